@@ -1,0 +1,93 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.js';
+import type { Database } from './platform/db/index.js';
+import { createMailer, type Mailer } from './platform/mail.js';
+import { webContext } from './web/context.js';
+import { registerErrorHandling } from './web/errors.js';
+import { accountsModule, authenticator } from './modules/accounts/index.js';
+import { directoryModule } from './modules/directory/index.js';
+import { homePage } from './web/home.js';
+
+/** What every module's plugin receives. */
+export type AppDeps = { config: Config; db: Database; mailer: Mailer; secret: string };
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** A package's folder; some packages' export maps hide package.json, so look for the folder itself. */
+function pkgDir(name: string): string {
+  for (let dir = here; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    if (existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (path.dirname(dir) === dir) return path.dirname(require.resolve(`${name}/package.json`));
+  }
+}
+
+export async function buildApp(opts: { config: Config; db: Database; secret: string; mailer?: Mailer; logger?: boolean }): Promise<FastifyInstance> {
+  const { config, db, secret } = opts;
+  const mailer = opts.mailer ?? createMailer(config);
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel },
+    trustProxy: true,
+    bodyLimit: 2 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(cookie);
+  await app.register(formbody);
+  // Rate limits are opt-in per route (sign-in, password reset); the rest of the site is not throttled here.
+  await app.register(rateLimit, { global: false });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Samverka API',
+        version: '1',
+        description:
+          'JSON API of Samverka. Reads are public. Writes need a signed-in session plus the CSRF token in the `x-csrf-token` header, or an API token as `Authorization: Bearer …`. Errors are `application/problem+json` with a stable `code`.',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: {
+          apiToken: { type: 'http', scheme: 'bearer', description: 'A personal API token, created on the account page.' },
+          session: { type: 'apiKey', in: 'cookie', name: 'samverka_session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // Static assets are served from installed packages: nothing is fetched from other hosts.
+  await app.register(fastifyStatic, { root: path.join(here, 'web/assets'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
+  await app.register(fastifyStatic, { root: path.join(pkgDir('@digdir/designsystemet-css'), 'dist'), prefix: '/assets/ds-dist/', decorateReply: false, maxAge: '1d' });
+  await app.register(fastifyStatic, { root: pkgDir('@fontsource/inter'), prefix: '/assets/inter/', decorateReply: false, maxAge: '7d' });
+  await app.register(fastifyStatic, { root: path.join(pkgDir('htmx.org'), 'dist'), prefix: '/assets/htmx/', decorateReply: false, maxAge: '1d' });
+
+  await app.register(webContext, { config, secret, auth: authenticator(db, config) });
+  registerErrorHandling(app);
+
+  const deps: AppDeps = { config, db, mailer, secret };
+  await app.register(homePage, deps);
+  await app.register(accountsModule, deps);
+  await app.register(directoryModule, deps);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await db.query('SELECT 1');
+    return { ok: true };
+  });
+  return app;
+}

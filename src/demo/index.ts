@@ -1,0 +1,18 @@
+import type { Database } from '../platform/db/index.js';
+import { seedDirectoryDemo } from '../modules/directory/demo.js';
+
+/**
+ * Loads the demo dataset of every module, in dependency order. Each module's
+ * loader is idempotent and never touches existing records, so this is safe to
+ * run on a database that already holds user data.
+ */
+export async function loadDemoData(db: Database, log: (msg: string) => void = () => {}): Promise<void> {
+  const dir = await seedDirectoryDemo(db);
+  log(`directory: ${dir.created} created, ${dir.skipped} already there`);
+}
+
+/** True when the database holds no directory content yet (first start). */
+export async function isEmpty(db: Database): Promise<boolean> {
+  const [row] = await db.query<{ n: number | string }>('SELECT count(*) AS n FROM organisations');
+  return Number(row?.n ?? 0) === 0;
+}

@@ -1,0 +1,21 @@
+/** Accounts: users, sessions, organisation roles, invitations and API tokens. */
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../app.js';
+import { accountPages } from './pages.js';
+import { accountRoutes } from './routes.js';
+import * as service from './service.js';
+
+export { authenticator } from './service.js';
+
+export const accounts = {
+  createUser: service.createUser,
+  signIn: service.signIn,
+  loadActor: service.loadActor,
+  grantOrgRole: service.grantOrgRole,
+  hashPassword: service.hashPassword,
+};
+
+export async function accountsModule(app: FastifyInstance, deps: AppDeps) {
+  await app.register(accountRoutes, deps);
+  await app.register(accountPages, deps);
+}

@@ -1,0 +1,131 @@
+import { pgTable, text, timestamp, uuid, char } from 'drizzle-orm/pg-core';
+
+export const ORG_KINDS = [
+  'municipality',
+  'county',
+  'region',
+  'network',
+  'working_group',
+  'committee',
+  'political_group',
+  'steering_group',
+  'secretariat',
+  'agency',
+  'company',
+  'ngo',
+  'university',
+] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+/** Kinds that govern a territory and are linked to an area. */
+export const TERRITORIAL_KINDS: readonly OrgKind[] = ['municipality', 'county', 'region'];
+
+export const ROLES = [
+  'chair',
+  'vice_chair',
+  'board_member',
+  'member',
+  'representative',
+  'coordinator',
+  'project_leader',
+  'secretary',
+  'advisor',
+  'partner',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const COUNTRIES = ['SE', 'NO', 'DK'] as const;
+export type Country = (typeof COUNTRIES)[number];
+export const AREA_LEVELS = ['country', 'region', 'municipality'] as const;
+export type AreaLevel = (typeof AREA_LEVELS)[number];
+export const CONTENT_LANGS = ['sv', 'nb', 'da', 'en'] as const;
+export type ContentLang = (typeof CONTENT_LANGS)[number];
+
+export const areas = pgTable('areas', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  key: text('key').notNull().unique(),
+  country: char('country', { length: 2 }).$type<Country>().notNull(),
+  level: text('level').$type<AreaLevel>().notNull(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  parentId: uuid('parent_id'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const organisations = pgTable('organisations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  shortName: text('short_name'),
+  searchName: text('search_name').notNull(),
+  kind: text('kind').$type<OrgKind>().notNull(),
+  parentId: uuid('parent_id'),
+  areaId: uuid('area_id'),
+  lang: text('lang').$type<ContentLang>().notNull().default('en'),
+  description: text('description').notNull().default(''),
+  website: text('website'),
+  foundedOn: text('founded_on'),
+  endedOn: text('ended_on'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const people = pgTable('people', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  searchName: text('search_name').notNull(),
+  title: text('title'),
+  lang: text('lang').$type<ContentLang>().notNull().default('en'),
+  email: text('email'),
+  phone: text('phone'),
+  endedOn: text('ended_on'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const memberships = pgTable('memberships', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  organisationId: uuid('organisation_id').notNull(),
+  personId: uuid('person_id'),
+  memberOrganisationId: uuid('member_organisation_id'),
+  role: text('role').$type<Role>().notNull(),
+  label: text('label'),
+  onBehalfOfId: uuid('on_behalf_of_id'),
+  startDate: text('start_date'),
+  endDate: text('end_date'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const commitments = pgTable('commitments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  slug: text('slug').notNull().unique(),
+  title: text('title').notNull(),
+  searchName: text('search_name').notNull(),
+  lang: text('lang').$type<ContentLang>().notNull().default('en'),
+  datedOn: text('dated_on'),
+  body: text('body').notNull().default(''),
+  url: text('url'),
+  endedOn: text('ended_on'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const commitmentSignatures = pgTable('commitment_signatures', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  commitmentId: uuid('commitment_id').notNull(),
+  organisationId: uuid('organisation_id').notNull(),
+  signedOn: text('signed_on'),
+  endedOn: text('ended_on'),
+  note: text('note'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type AreaRow = typeof areas.$inferSelect;
+export type OrganisationRow = typeof organisations.$inferSelect;
+export type PersonRow = typeof people.$inferSelect;
+export type MembershipRow = typeof memberships.$inferSelect;
+export type CommitmentRow = typeof commitments.$inferSelect;
+export type SignatureRow = typeof commitmentSignatures.$inferSelect;

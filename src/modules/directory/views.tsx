@@ -1,0 +1,201 @@
+import type { FastifyRequest } from 'fastify';
+import type { Locale } from '../../web/i18n/index.js';
+import { formatDate } from '../../web/i18n/index.js';
+import { dir, orgKindLabel, roleLabel } from './i18n.js';
+import type { MemberEntry, SignatureEntry } from './service.js';
+import type { OrgKind } from './schema.js';
+
+export const orgHref = (o: { slug: string }) => `/organisations/${o.slug}`;
+export const personHref = (p: { slug: string }) => `/people/${p.slug}`;
+
+export function KindTag({ locale, kind }: { locale: Locale; kind: OrgKind }) {
+  return (
+    <span class="ds-tag" data-color="neutral" data-size="sm">
+      {orgKindLabel(locale, kind)}
+    </span>
+  );
+}
+
+export function Period({ locale, from, to }: { locale: Locale; from: string | null; to: string | null }) {
+  const t = dir[locale];
+  if (!from && !to) return null;
+  if (from && !to) return <>{t.since(formatDate(locale, from))}</>;
+  return <>{t.period(from ? formatDate(locale, from) : '…', to ? formatDate(locale, to) : '…')}</>;
+}
+
+function roleText(locale: Locale, e: MemberEntry) {
+  return `${roleLabel(locale, e.membership.role)}${e.membership.label ? ` (${e.membership.label})` : ''}`;
+}
+
+/**
+ * One table of memberships. `show` picks the columns: the member (on an
+ * organisation's page) or the organisation (on a person's or member's page).
+ */
+export function MembershipTable({
+  req,
+  entries,
+  show,
+  caption,
+  canEdit,
+}: {
+  req: FastifyRequest;
+  entries: MemberEntry[];
+  show: 'member' | 'organisation' | 'representative';
+  caption: string;
+  canEdit?: boolean;
+}) {
+  const l = req.locale;
+  const t = dir[l];
+  return (
+    <table class="ds-table" data-border="true">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{show === 'member' ? t.member : t.networkName}</th>
+          {show === 'representative' && <th scope="col">{t.personCol}</th>}
+          <th scope="col">{t.roleCol}</th>
+          <th scope="col">{t.onBehalfOf}</th>
+          <th scope="col">{t.sinceCol}</th>
+          <th scope="col">{t.untilCol}</th>
+          {canEdit && <th scope="col"><span class="visually-hidden">{t.editMembership}</span></th>}
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e) => (
+          <tr>
+            <td>
+              {show === 'member' ? (
+                e.person ? (
+                  <a class="ds-link" href={personHref(e.person)}>
+                    {e.person.name}
+                  </a>
+                ) : e.memberOrganisation ? (
+                  <a class="ds-link" href={orgHref(e.memberOrganisation)}>
+                    {e.memberOrganisation.name}
+                  </a>
+                ) : null
+              ) : (
+                <a class="ds-link" href={orgHref(e.organisation)}>
+                  {e.organisation.name}
+                </a>
+              )}
+              {show === 'member' && e.person?.title && <span class="muted"> · {e.person.title}</span>}
+            </td>
+            {show === 'representative' && (
+              <td>
+                {e.person && (
+                  <a class="ds-link" href={personHref(e.person)}>
+                    {e.person.name}
+                  </a>
+                )}
+              </td>
+            )}
+            <td>{roleText(l, e)}</td>
+            <td>
+              {e.onBehalfOf && (
+                <a class="ds-link" href={orgHref(e.onBehalfOf)}>
+                  {e.onBehalfOf.name}
+                </a>
+              )}
+            </td>
+            <td>{e.membership.startDate ? formatDate(l, e.membership.startDate, 'medium') : ''}</td>
+            <td>{e.membership.endDate ? formatDate(l, e.membership.endDate, 'medium') : ''}</td>
+            {canEdit && (
+              <td>
+                <a class="ds-link" href={`/memberships/${e.membership.id}/edit`}>
+                  {t.editMembership}
+                  <span class="visually-hidden">: {e.person?.name ?? e.memberOrganisation?.name}</span>
+                </a>
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Splits entries into current and past and shows each under its own heading. */
+export function CurrentAndPast({
+  req,
+  entries,
+  show,
+  title,
+  empty,
+  canEdit,
+  id,
+}: {
+  req: FastifyRequest;
+  entries: MemberEntry[];
+  show: 'member' | 'organisation' | 'representative';
+  title: string;
+  empty: string;
+  canEdit?: boolean;
+  id: string;
+}) {
+  const t = dir[req.locale];
+  const current = entries.filter((e) => e.current);
+  const past = entries.filter((e) => !e.current);
+  return (
+    <section aria-labelledby={id} class="section">
+      <h2 class="ds-heading" data-size="sm" id={id}>
+        {title}
+      </h2>
+      {entries.length === 0 && <p class="ds-paragraph">{empty}</p>}
+      {current.length > 0 && <MembershipTable req={req} entries={current} show={show} caption={`${title}: ${t.currentRoles}`} canEdit={canEdit} />}
+      {past.length > 0 && <MembershipTable req={req} entries={past} show={show} caption={`${title}: ${t.pastRoles}`} canEdit={canEdit} />}
+    </section>
+  );
+}
+
+export function SignatureTable({ req, entries, show, caption, canEnd }: { req: FastifyRequest; entries: SignatureEntry[]; show: 'commitment' | 'organisation'; caption: string; canEnd?: (e: SignatureEntry) => boolean }) {
+  const l = req.locale;
+  const t = dir[l];
+  return (
+    <table class="ds-table" data-border="true">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{show === 'commitment' ? t.commitments : t.signatory}</th>
+          <th scope="col">{t.signedOn}</th>
+          <th scope="col">{t.endedOn}</th>
+          <th scope="col">{t.note}</th>
+          {canEnd && <th scope="col"><span class="visually-hidden">{t.withdraw}</span></th>}
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e) => (
+          <tr>
+            <td>
+              {show === 'commitment' ? (
+                <a class="ds-link" href={`/commitments/${e.commitment.slug}`} lang={e.commitment.lang}>
+                  {e.commitment.title}
+                </a>
+              ) : (
+                <a class="ds-link" href={orgHref(e.organisation)}>
+                  {e.organisation.name}
+                </a>
+              )}
+            </td>
+            <td>{e.signature.signedOn ? formatDate(l, e.signature.signedOn, 'medium') : ''}</td>
+            <td>{e.signature.endedOn ? formatDate(l, e.signature.endedOn, 'medium') : ''}</td>
+            <td>{e.signature.note ?? ''}</td>
+            {canEnd && (
+              <td>
+                {canEnd(e) && e.current && (
+                  <form method="post" action={`/signatures/${e.signature.id}/end`} class="inline-form">
+                    <input type="hidden" name="_csrf" value={req.csrfToken} />
+                    <button class="ds-button" data-variant="tertiary" data-size="sm" type="submit">
+                      {t.withdraw}
+                      <span class="visually-hidden">: {show === 'commitment' ? e.commitment.title : e.organisation.name}</span>
+                    </button>
+                  </form>
+                )}
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,83 @@
+import { bigserial, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { Executor } from './db/index.js';
+
+export const auditEvents = pgTable('audit_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  actorUserId: uuid('actor_user_id'),
+  actorLabel: text('actor_label').notNull(),
+  action: text('action').notNull(),
+  entityType: text('entity_type').notNull(),
+  entityId: text('entity_id').notNull(),
+  organisationId: uuid('organisation_id'),
+  summary: text('summary').notNull().default(''),
+  changes: jsonb('changes').$type<Record<string, unknown>>().notNull().default({}),
+});
+
+/** Who is acting. Every write names one, so the audit trail is never anonymous. */
+export type Actor = {
+  userId: string | null;
+  label: string;
+  isPlatformAdmin: boolean;
+  /** Organisation id -> role held there by this user. */
+  orgRoles: ReadonlyMap<string, 'admin' | 'editor' | 'member'>;
+};
+
+export const systemActor = (label = 'system'): Actor => ({
+  userId: null,
+  label,
+  isPlatformAdmin: true,
+  orgRoles: new Map(),
+});
+
+export type AuditInput = {
+  action: string;
+  entityType: string;
+  entityId: string;
+  organisationId?: string | null;
+  summary?: string;
+  changes?: Record<string, unknown>;
+};
+
+/** Must be called with the transaction of the write it records. */
+export async function recordAudit(tx: Executor, actor: Actor, e: AuditInput): Promise<void> {
+  await tx.insert(auditEvents).values({
+    actorUserId: actor.userId,
+    actorLabel: actor.label,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    organisationId: e.organisationId ?? null,
+    summary: e.summary ?? '',
+    changes: e.changes ?? {},
+  });
+}
+
+/** Field-by-field difference of two records, for the history page. */
+export function diff<T extends Record<string, unknown>>(before: T, after: Partial<T>): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [k, v] of Object.entries(after)) {
+    if (v === undefined) continue;
+    const old = before[k];
+    if (JSON.stringify(old ?? null) !== JSON.stringify(v ?? null)) out[k] = { from: old ?? null, to: v ?? null };
+  }
+  return out;
+}
+
+export async function listAudit(
+  db: Executor,
+  filter: { organisationId?: string; entityType?: string; entityId?: string; before?: number; limit?: number },
+) {
+  const conds = [];
+  if (filter.organisationId) conds.push(eq(auditEvents.organisationId, filter.organisationId));
+  if (filter.entityType) conds.push(eq(auditEvents.entityType, filter.entityType));
+  if (filter.entityId) conds.push(eq(auditEvents.entityId, filter.entityId));
+  if (filter.before) conds.push(lt(auditEvents.id, filter.before));
+  return db
+    .select()
+    .from(auditEvents)
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(desc(auditEvents.id))
+    .limit(filter.limit ?? 50);
+}

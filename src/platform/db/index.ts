@@ -1,0 +1,102 @@
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../../config.js';
+import { migrate } from './migrate.js';
+
+/**
+ * Both engines expose the same Drizzle query builder; we type against the
+ * node-postgres flavour and keep engine-specific code in this file only.
+ */
+export type Orm = NodePgDatabase<Record<string, never>>;
+export type Tx = Parameters<Parameters<Orm['transaction']>[0]>[0];
+/** Anything that can run a query: the root handle or an open transaction. */
+export type Executor = Orm | Tx;
+
+export type Database = {
+  kind: 'pglite' | 'postgres';
+  orm: Orm;
+  /** Runs a script of one or more statements without parameters. */
+  exec(sqlText: string): Promise<void>;
+  /** Runs one parameterised statement and returns its rows. */
+  query<T = Record<string, unknown>>(sqlText: string, params?: unknown[]): Promise<T[]>;
+  /** The engine handle, for engine-specific work such as COPY. */
+  pglite?: PGlite;
+  pool?: pg.Pool;
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions =
+  | { kind: 'pglite'; dataDir?: string /* undefined: in memory */ }
+  | { kind: 'postgres'; url: string; max?: number };
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  let db: Database;
+  if (opts.kind === 'pglite') {
+    if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+    const client = await PGlite.create(opts.dataDir ?? 'memory://');
+    db = {
+      kind: 'pglite',
+      orm: drizzlePglite(client) as unknown as Orm,
+      async exec(sqlText) {
+        await client.exec(sqlText);
+      },
+      async query<T>(sqlText: string, params: unknown[] = []) {
+        const r = await client.query<T>(sqlText, params);
+        return r.rows;
+      },
+      pglite: client,
+      async close() {
+        await client.close();
+      },
+    };
+  } else {
+    // Dates stay strings: a `date` column means a calendar day, not an instant,
+    // and converting it through the server's time zone shifts it.
+    const types = {
+      getTypeParser(oid: number, format?: 'text' | 'binary') {
+        if (oid === 1082) return (v: string) => v;
+        return pg.types.getTypeParser(oid, format as 'text');
+      },
+    };
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10, types });
+    db = {
+      kind: 'postgres',
+      orm: drizzlePg(pool),
+      async exec(sqlText) {
+        await pool.query(sqlText);
+      },
+      async query<T>(sqlText: string, params: unknown[] = []) {
+        const r = await pool.query(sqlText, params);
+        return r.rows as T[];
+      },
+      pool,
+      async close() {
+        await pool.end();
+      },
+    };
+  }
+  return db;
+}
+
+/** Opens the database the configuration names and brings its schema up to date. */
+export async function openAndMigrate(opts: DatabaseOptions): Promise<Database> {
+  const db = await openDatabase(opts);
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}
+
+export { migrate };
+
+/** Embedded PGlite in DATA_DIR unless DATABASE_URL names a PostgreSQL server. */
+export function databaseOptions(config: Config): DatabaseOptions {
+  return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') };
+}

@@ -1,0 +1,206 @@
+import type { ComponentChildren } from 'preact';
+import type { FastifyRequest } from 'fastify';
+import { common } from './i18n/common.js';
+
+/** What a form re-renders with after a rejected submit: the user's input and per-field messages. */
+export type FormState = { values: Record<string, string>; errors: Record<string, string> };
+export const emptyForm = (values: Record<string, string> = {}): FormState => ({ values, errors: {} });
+
+export function Csrf({ req }: { req: FastifyRequest }) {
+  return <input type="hidden" name="_csrf" value={req.csrfToken} />;
+}
+
+export function ErrorSummary({ req, form, labels }: { req: FastifyRequest; form: FormState; labels: Record<string, string> }) {
+  const entries = Object.entries(form.errors);
+  if (entries.length === 0) return null;
+  return (
+    <div class="ds-error-summary" role="alert" tabindex={-1} id="error-summary">
+      <h2 class="ds-heading" data-size="xs">
+        {common[req.locale].errorSummaryTitle}
+      </h2>
+      <ul class="ds-list">
+        {entries.map(([field, msg]) => (
+          <li>
+            <a class="ds-link" href={`#f-${field}`}>
+              {labels[field] ? `${labels[field]}: ` : ''}
+              {msg}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+type FieldProps = {
+  name: string;
+  label: string;
+  form: FormState;
+  type?: 'text' | 'email' | 'password' | 'date' | 'url' | 'number' | 'search' | 'tel';
+  required?: boolean;
+  description?: string;
+  autocomplete?: string;
+  lang?: string;
+};
+
+export function TextField({ name, label, form, type = 'text', required, description, autocomplete, lang }: FieldProps) {
+  const id = `f-${name}`;
+  const err = form.errors[name];
+  const descId = description ? `${id}-desc` : undefined;
+  const errId = err ? `${id}-err` : undefined;
+  return (
+    <div class="ds-field">
+      <label class="ds-label" for={id}>
+        {label}
+      </label>
+      {description && (
+        <p class="ds-paragraph field-desc" data-size="sm" id={descId}>
+          {description}
+        </p>
+      )}
+      <input
+        class="ds-input"
+        id={id}
+        name={name}
+        // Preact's types narrow input attributes by type; the union is valid HTML.
+        type={type as 'text'}
+        value={type === 'password' ? '' : (form.values[name] ?? '')}
+        required={required}
+        autocomplete={autocomplete}
+        lang={lang}
+        aria-invalid={err ? 'true' : undefined}
+        aria-describedby={[descId, errId].filter(Boolean).join(' ') || undefined}
+      />
+      {err && (
+        <p class="ds-validation-message" id={errId} data-color="danger">
+          {err}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function TextArea({ name, label, form, description, rows = 5, lang }: Omit<FieldProps, 'type'> & { rows?: number }) {
+  const id = `f-${name}`;
+  const err = form.errors[name];
+  const descId = description ? `${id}-desc` : undefined;
+  const errId = err ? `${id}-err` : undefined;
+  return (
+    <div class="ds-field">
+      <label class="ds-label" for={id}>
+        {label}
+      </label>
+      {description && (
+        <p class="ds-paragraph field-desc" data-size="sm" id={descId}>
+          {description}
+        </p>
+      )}
+      <textarea
+        class="ds-input"
+        id={id}
+        name={name}
+        rows={rows}
+        lang={lang}
+        aria-invalid={err ? 'true' : undefined}
+        aria-describedby={[descId, errId].filter(Boolean).join(' ') || undefined}
+      >
+        {form.values[name] ?? ''}
+      </textarea>
+      {err && (
+        <p class="ds-validation-message" id={errId} data-color="danger">
+          {err}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function SelectField({
+  name,
+  label,
+  form,
+  options,
+  required,
+  description,
+}: Omit<FieldProps, 'type'> & { options: { value: string; label: string }[] }) {
+  const id = `f-${name}`;
+  const err = form.errors[name];
+  const errId = err ? `${id}-err` : undefined;
+  const descId = description ? `${id}-desc` : undefined;
+  const current = form.values[name] ?? '';
+  return (
+    <div class="ds-field">
+      <label class="ds-label" for={id}>
+        {label}
+      </label>
+      {description && (
+        <p class="ds-paragraph field-desc" data-size="sm" id={descId}>
+          {description}
+        </p>
+      )}
+      <select
+        class="ds-input"
+        id={id}
+        name={name}
+        required={required}
+        aria-invalid={err ? 'true' : undefined}
+        aria-describedby={[descId, errId].filter(Boolean).join(' ') || undefined}
+      >
+        {options.map((o) => (
+          <option value={o.value} selected={o.value === current}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {err && (
+        <p class="ds-validation-message" id={errId} data-color="danger">
+          {err}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function Button({ children, variant = 'primary', type = 'submit' }: { children: ComponentChildren; variant?: 'primary' | 'secondary' | 'tertiary'; type?: 'submit' | 'button' }) {
+  return (
+    <button class="ds-button" data-variant={variant} type={type}>
+      {children}
+    </button>
+  );
+}
+
+export function ButtonLink({ href, children, variant = 'secondary' }: { href: string; children: ComponentChildren; variant?: 'primary' | 'secondary' | 'tertiary' }) {
+  return (
+    <a class="ds-button" data-variant={variant} href={href}>
+      {children}
+    </a>
+  );
+}
+
+export function Alert({ children, color = 'info' }: { children: ComponentChildren; color?: 'info' | 'success' | 'warning' | 'danger' }) {
+  return (
+    <div class="ds-alert" data-color={color} role={color === 'danger' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
+}
+
+export function Pager({ req, page, hasMore, base }: { req: FastifyRequest; page: number; hasMore: boolean; base: string }) {
+  if (page <= 1 && !hasMore) return null;
+  const t = common[req.locale];
+  const sep = base.includes('?') ? '&' : '?';
+  return (
+    <nav aria-label={t.pagination} class="pager">
+      {page > 1 && (
+        <a class="ds-link" rel="prev" href={`${base}${sep}page=${page - 1}`}>
+          {t.previous}
+        </a>
+      )}
+      {hasMore && (
+        <a class="ds-link" rel="next" href={`${base}${sep}page=${page + 1}`}>
+          {t.next}
+        </a>
+      )}
+    </nav>
+  );
+}

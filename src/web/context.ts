@@ -1,0 +1,126 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { VNode } from 'preact';
+import { render } from 'preact-render-to-string';
+import type { Config } from '../config.js';
+import type { Actor } from '../platform/audit.js';
+import { hmac, randomToken, safeEqual } from '../platform/crypto.js';
+import { CsrfError } from '../platform/errors.js';
+import { isLocale, negotiateLocale, type Locale } from './i18n/index.js';
+
+export type SignedInUser = { id: string; email: string; displayName: string; isPlatformAdmin: boolean };
+export type Authentication = { user: SignedInUser; actor: Actor; via: 'session' | 'token'; sessionId?: string };
+
+/** Supplied by the accounts module, so the web layer does not reach into its tables. */
+export type Authenticator = {
+  bySession(token: string): Promise<Authentication | null>;
+  byApiToken(token: string): Promise<Authentication | null>;
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+    user: SignedInUser | null;
+    actor: Actor;
+    authVia: 'session' | 'token' | null;
+    sessionId: string | null;
+    csrfToken: string;
+  }
+  interface FastifyReply {
+    /** Renders a page (a Preact tree) as a complete HTML document. */
+    html(node: VNode, status?: number): FastifyReply;
+  }
+}
+
+export const SESSION_COOKIE = 'samverka_session';
+export const CSRF_COOKIE = 'samverka_csrf';
+export const LANG_COOKIE = 'samverka_lang';
+
+export const anonymousActor = (): Actor => ({ userId: null, label: 'anonymous', isPlatformAdmin: false, orgRoles: new Map() });
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function cookieOptions(config: Config, maxAgeSeconds?: number) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: config.cookieSecure,
+    ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}),
+  };
+}
+
+/**
+ * Per-request context: language, who is signed in, and the CSRF token.
+ * CSRF uses a signed double-submit: an httpOnly random cookie, and a form/header
+ * token that is the HMAC of it under the server secret. Bearer-token API calls
+ * carry no ambient credentials and are exempt.
+ */
+export const webContext = fp(
+  async (app: FastifyInstance, opts: { config: Config; secret: string; auth: Authenticator }) => {
+    const { config, secret, auth } = opts;
+    app.decorateRequest('locale', 'en');
+    app.decorateRequest('user', null);
+    app.decorateRequest('actor', null as unknown as Actor);
+    app.decorateRequest('authVia', null);
+    app.decorateRequest('sessionId', null);
+    app.decorateRequest('csrfToken', '');
+    app.decorateReply('html', function (this: FastifyReply, node: VNode, status = 200) {
+      return this.code(status).type('text/html; charset=utf-8').send(`<!doctype html>${render(node)}`);
+    });
+
+    app.addHook('onRequest', async (req, reply) => {
+      const langCookie = req.cookies[LANG_COOKIE];
+      req.locale = isLocale(langCookie) ? langCookie : negotiateLocale(req.headers['accept-language']);
+      req.actor = anonymousActor();
+
+      let csrfSeed = req.cookies[CSRF_COOKIE];
+      if (!csrfSeed || csrfSeed.length < 20) {
+        csrfSeed = randomToken(24);
+        reply.setCookie(CSRF_COOKIE, csrfSeed, cookieOptions(config));
+        // Remember it for this request too, so the page rendered now carries a valid token.
+        req.cookies[CSRF_COOKIE] = csrfSeed;
+      }
+      req.csrfToken = hmac(secret, csrfSeed);
+
+      const authz = req.headers.authorization;
+      if (authz?.startsWith('Bearer ')) {
+        const a = await auth.byApiToken(authz.slice(7).trim());
+        if (a) {
+          req.user = a.user;
+          req.actor = a.actor;
+          req.authVia = 'token';
+        }
+        return;
+      }
+      const sid = req.cookies[SESSION_COOKIE];
+      if (sid) {
+        const a = await auth.bySession(sid);
+        if (a) {
+          req.user = a.user;
+          req.actor = a.actor;
+          req.authVia = 'session';
+          req.sessionId = a.sessionId ?? null;
+        }
+      }
+    });
+
+    app.addHook('preValidation', async (req) => {
+      if (!UNSAFE.has(req.method) || req.authVia === 'token') return;
+      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
+      const fromQuery = (req.query as Record<string, unknown> | undefined)?._csrf;
+      const header = req.headers['x-csrf-token'];
+      const sent = typeof header === 'string' ? header : typeof fromBody === 'string' ? fromBody : typeof fromQuery === 'string' ? fromQuery : '';
+      if (!sent || !safeEqual(sent, req.csrfToken)) throw new CsrfError();
+    });
+  },
+  { name: 'samverka-web-context' },
+);
+
+/** Only local paths may be redirect targets, so links cannot bounce users to other sites. */
+export function safeNext(next: unknown, fallback = '/'): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return fallback;
+  return next;
+}
+
+export type PageRequest = FastifyRequest;

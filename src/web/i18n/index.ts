@@ -1,0 +1,70 @@
+export const LOCALES = ['sv', 'nb', 'da', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const isLocale = (s: unknown): s is Locale => typeof s === 'string' && (LOCALES as readonly string[]).includes(s);
+
+/** Each locale's own name, shown in the language switcher. */
+export const LOCALE_NAMES: Record<Locale, string> = { sv: 'Svenska', nb: 'Norsk bokmål', da: 'Dansk', en: 'English' };
+/** BCP 47 tags for Intl formatting. */
+export const INTL_TAG: Record<Locale, string> = { sv: 'sv-SE', nb: 'nb-NO', da: 'da-DK', en: 'en-GB' };
+
+type Entry = string | ((...args: any[]) => string);
+/** The shape other languages must fill: same keys, strings widened, same function signatures. */
+export type Shape<T> = { [K in keyof T]: T[K] extends string ? string : T[K] };
+export type Catalog<T> = Record<Locale, Shape<T>>;
+
+/**
+ * A typed catalogue: English defines the keys; the other three must supply every
+ * one of them, or `tsc` fails. Modules define their own catalogues next to their pages.
+ */
+export function defineCatalog<const T extends Record<string, Entry>>(
+  en: T,
+  others: Record<Exclude<Locale, 'en'>, Shape<T>>,
+): Catalog<T> {
+  return { en: en as Shape<T>, ...others };
+}
+
+/** Picks the best supported language from an Accept-Language header. */
+export function negotiateLocale(header: string | undefined, fallback: Locale = 'en'): Locale {
+  if (!header) return fallback;
+  const prefs = header
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: (tag ?? '').toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1, i };
+    })
+    .filter((p) => p.tag && p.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { tag } of prefs) {
+    const primary = tag.split('-')[0];
+    // Norwegian comes as nb, nn or plain no; bokmål is the written standard we ship.
+    if (primary === 'nb' || primary === 'no' || primary === 'nn') return 'nb';
+    if (isLocale(primary)) return primary;
+  }
+  return fallback;
+}
+
+export function formatNumber(locale: Locale, n: number, opts?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(INTL_TAG[locale], opts).format(n);
+}
+
+/**
+ * Formats a calendar date without shifting it through a time zone. Partial
+ * dates keep their precision: "2008" stays a year, "2014-08" becomes a month.
+ */
+export function formatDate(locale: Locale, d: string | Date | null | undefined, style: 'long' | 'medium' | 'short' = 'long'): string {
+  if (!d) return '';
+  if (typeof d === 'string' && /^\d{4}$/.test(d)) return d;
+  if (typeof d === 'string' && /^\d{4}-\d{2}$/.test(d)) {
+    return new Intl.DateTimeFormat(INTL_TAG[locale], { year: 'numeric', month: style === 'long' ? 'long' : 'short', timeZone: 'UTC' }).format(new Date(`${d}-01T00:00:00Z`));
+  }
+  const date = typeof d === 'string' ? new Date(`${d.slice(0, 10)}T00:00:00Z`) : d;
+  if (Number.isNaN(date.getTime())) return String(d);
+  return new Intl.DateTimeFormat(INTL_TAG[locale], { dateStyle: style, timeZone: typeof d === 'string' ? 'UTC' : 'Europe/Stockholm' }).format(date);
+}
+
+export function formatDateTime(locale: Locale, d: Date | string | null | undefined): string {
+  if (!d) return '';
+  const date = typeof d === 'string' ? new Date(d) : d;
+  return new Intl.DateTimeFormat(INTL_TAG[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' }).format(date);
+}
