@@ -5,7 +5,7 @@ import { render } from 'preact-render-to-string';
 import type { Config } from '../config.js';
 import type { Actor } from '../platform/audit.js';
 import { hmac, randomToken, safeEqual } from '../platform/crypto.js';
-import { CsrfError } from '../platform/errors.js';
+import { CsrfError, UnauthenticatedError } from '../platform/errors.js';
 import { isLocale, negotiateLocale, type Locale } from './i18n/index.js';
 
 export type SignedInUser = { id: string; email: string; displayName: string; isPlatformAdmin: boolean };
@@ -18,6 +18,10 @@ export type Authenticator = {
 };
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** An unsafe-method route that anonymous visitors may use (sign-in and the like). */
+    public?: boolean;
+  }
   interface FastifyRequest {
     locale: Locale;
     user: SignedInUser | null;
@@ -86,11 +90,11 @@ export const webContext = fp(
       const authz = req.headers.authorization;
       if (authz?.startsWith('Bearer ')) {
         const a = await auth.byApiToken(authz.slice(7).trim());
-        if (a) {
-          req.user = a.user;
-          req.actor = a.actor;
-          req.authVia = 'token';
-        }
+        // A script with a bad token must hear so, not be served as an anonymous visitor.
+        if (!a) throw new UnauthenticatedError('The API token is invalid or has been revoked.');
+        req.user = a.user;
+        req.actor = a.actor;
+        req.authVia = 'token';
         return;
       }
       const sid = req.cookies[SESSION_COOKIE];
@@ -112,6 +116,15 @@ export const webContext = fp(
       const header = req.headers['x-csrf-token'];
       const sent = typeof header === 'string' ? header : typeof fromBody === 'string' ? fromBody : typeof fromQuery === 'string' ? fromQuery : '';
       if (!sent || !safeEqual(sent, req.csrfToken)) throw new CsrfError();
+    });
+
+    // Writes need someone signed in, checked before the body is validated, so an
+    // anonymous caller learns to sign in rather than how to shape the request.
+    // Routes that anonymous visitors must reach (sign-in, password reset) say `config: { public: true }`.
+    app.addHook('preValidation', async (req) => {
+      if (!UNSAFE.has(req.method) || req.user) return;
+      if ((req.routeOptions.config as { public?: boolean } | undefined)?.public) return;
+      throw new UnauthenticatedError();
     });
   },
   { name: 'samverka-web-context' },

@@ -111,7 +111,8 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields = err.validation.map((v) => ({
-        field: `${err.validationContext ?? 'body'}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}`,
+        // Body fields are named as in the body (as service-level errors name them); others keep their place.
+        field: [err.validationContext && err.validationContext !== 'body' ? err.validationContext : '', ...v.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.') || (err.validationContext ?? 'body'),
         message: v.message ?? 'invalid',
       }));
       return sendError(req, reply, 422, 'validation_failed', 'The request is not valid.', fields);

@@ -38,7 +38,7 @@ export async function accountPages(app: FastifyInstance, { db, config, mailer }:
   const r = app.withTypeProvider<ZodTypeProvider>();
   const hide = { hide: true } as const;
   const setSession = (reply: FastifyReply, token: string) => reply.setCookie(SESSION_COOKIE, token, cookieOptions(config, config.sessionTtlHours * 3600));
-  const signinLimit = { rateLimit: { max: config.signinRateLimit, timeWindow: '1 minute' } };
+  const signinLimit = { public: true, rateLimit: { max: config.signinRateLimit, timeWindow: '1 minute' } };
 
   // --- Sign in / out -------------------------------------------------------
 
@@ -84,7 +84,7 @@ export async function accountPages(app: FastifyInstance, { db, config, mailer }:
     }
   });
 
-  r.post('/signout', { schema: { ...hide, body: Form } }, async (req, reply) => {
+  r.post('/signout', { config: { public: true }, schema: { ...hide, body: Form } }, async (req, reply) => {
     if (req.sessionId) await svc.signOut(db, req.sessionId);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/', 303);

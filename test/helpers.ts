@@ -1,0 +1,185 @@
+/**
+ * Shared test scaffolding: a fresh, migrated database per test file (embedded
+ * PGlite by default, a throw-away database on a real PostgreSQL server when
+ * TEST_DATABASE_URL is set), the app over it, and an HTTP agent that keeps
+ * cookies and sends the CSRF token like a browser would.
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { accounts } from '../src/modules/accounts/index.js';
+import { directory } from '../src/modules/directory/index.js';
+import { loadDemoData } from '../src/demo/index.js';
+import { systemActor } from '../src/platform/audit.js';
+import { hmac, randomToken } from '../src/platform/crypto.js';
+import { openAndMigrate, type Database } from '../src/platform/db/index.js';
+import { createMailer, type Mailer } from '../src/platform/mail.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+export const PASSWORD = 'correct horse battery';
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const env = loadConfig(); // reads TEST_DATABASE_URL and SHARED_DIR, if set
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SESSION_SECRET: TEST_SECRET,
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'samverka-test-')),
+    DEMO_DATA: 'false',
+    SIGNIN_RATE_LIMIT: '1000',
+    ...(env.testDatabaseUrl ? { TEST_DATABASE_URL: env.testDatabaseUrl } : {}),
+    SHARED_DIR: env.sharedDir,
+    ...overrides,
+  });
+}
+
+/** A fresh database with the current schema. Call the returned drop() when done. */
+export async function createTestDatabase(config: Config): Promise<{ db: Database; drop: () => Promise<void> }> {
+  if (!config.testDatabaseUrl) {
+    const db = await openAndMigrate({ kind: 'pglite' });
+    return { db, drop: () => db.close() };
+  }
+  const name = `samverka_test_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+  const admin = new pg.Client({ connectionString: config.testDatabaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(config.testDatabaseUrl);
+  url.pathname = `/${name}`;
+  const db = await openAndMigrate({ kind: 'postgres', url: url.toString(), max: 5 });
+  return {
+    db,
+    drop: async () => {
+      await db.close();
+      const a = new pg.Client({ connectionString: config.testDatabaseUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+export type TestApp = {
+  app: FastifyInstance;
+  db: Database;
+  config: Config;
+  mailer: Mailer;
+  close: () => Promise<void>;
+  /** Creates a user, optionally platform admin and with organisation roles given by slug. */
+  makeUser: (opts: { email: string; name?: string; admin?: boolean; roles?: Record<string, 'admin' | 'editor' | 'member'> }) => Promise<{ id: string; email: string }>;
+  /** An agent signed in as the given user (or anonymous without email). */
+  agent: (email?: string) => Promise<Agent>;
+};
+
+export async function createTestApp(opts: { demo?: boolean; config?: Record<string, string> } = {}): Promise<TestApp> {
+  const config = testConfig(opts.config);
+  const { db, drop } = await createTestDatabase(config);
+  if (opts.demo) await loadDemoData(db);
+  const mailer = createMailer(config);
+  const app = await buildApp({ config, db, secret: TEST_SECRET, mailer, logger: false });
+  await app.ready();
+  const t: TestApp = {
+    app,
+    db,
+    config,
+    mailer,
+    close: async () => {
+      await app.close();
+      await drop();
+      rmSync(config.dataDir, { recursive: true, force: true });
+    },
+    makeUser: async ({ email, name, admin, roles }) => {
+      const u = await accounts.createUser(db, systemActor('test'), { email, displayName: name ?? email.split('@')[0]!, password: PASSWORD, isPlatformAdmin: !!admin });
+      for (const [slug, role] of Object.entries(roles ?? {})) {
+        const org = await directory.getOrganisation(db.orm, slug);
+        await accounts.grantOrgRole(db, systemActor('test'), org.id, { email, role });
+      }
+      return { id: u.id, email: u.email };
+    },
+    agent: async (email) => {
+      const a = new Agent(app);
+      if (email) await a.signIn(email);
+      return a;
+    },
+  };
+  return t;
+}
+
+type Fields = Record<string, string | number | undefined | null>;
+
+/** Plays the browser: keeps cookies, adds the CSRF token to forms and API writes. */
+export class Agent {
+  cookies = new Map<string, string>();
+  constructor(readonly app: FastifyInstance) {}
+
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  private keep(res: LightMyRequestResponse) {
+    for (const c of res.cookies) {
+      if (c.value === '' || (c.expires && new Date(c.expires) < new Date())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    return res;
+  }
+  get csrf(): string {
+    const seed = this.cookies.get('samverka_csrf');
+    return seed ? hmac(TEST_SECRET, seed) : '';
+  }
+  async ensureCsrf() {
+    if (!this.cookies.get('samverka_csrf')) await this.get('/healthz');
+  }
+  async get(url: string, headers: Record<string, string> = {}) {
+    return this.keep(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }));
+  }
+  async postForm(url: string, fields: Fields = {}, opts: { csrf?: boolean } = {}) {
+    await this.ensureCsrf();
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) body.set(k, String(v));
+    if (opts.csrf !== false) body.set('_csrf', this.csrf);
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        payload: body.toString(),
+      }),
+    );
+  }
+  async api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, json?: unknown, opts: { csrf?: boolean; token?: string } = {}) {
+    await this.ensureCsrf();
+    const headers: Record<string, string> = { cookie: this.cookieHeader(), accept: 'application/json' };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    else if (opts.csrf !== false && method !== 'GET') headers['x-csrf-token'] = this.csrf;
+    if (json !== undefined) headers['content-type'] = 'application/json';
+    return this.keep(await this.app.inject({ method, url, headers, ...(json !== undefined ? { payload: JSON.stringify(json) } : {}) }));
+  }
+  async signIn(email: string, password = PASSWORD) {
+    const res = await this.postForm('/signin', { email, password });
+    if (res.statusCode !== 303) throw new Error(`sign-in failed for ${email}: ${res.statusCode}`);
+    return res;
+  }
+}
+
+/** Counts rows of a table, for "changes nothing" assertions. */
+export async function countRows(db: Database, table: string): Promise<number> {
+  const [r] = await db.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${table}`);
+  return Number(r?.n ?? 0);
+}
+
+/** A fingerprint of every row of the given tables, to prove a rejected write changed nothing. */
+export async function snapshot(
+  db: Database,
+  tables = ['organisations', 'people', 'memberships', 'commitments', 'commitment_signatures', 'areas', 'audit_events', 'users', 'org_roles', 'api_tokens', 'invitations', 'sessions'],
+): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const t of tables) {
+    const [r] = await db.query<{ h: string; n: string | number }>(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h, count(*) AS n FROM ${t} t`);
+    out[t] = `${r?.n}:${r?.h}`;
+  }
+  return out;
+}
