@@ -1,0 +1,192 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, PASSWORD, snapshot, type TestApp } from '../../../test/helpers.js';
+
+let t: TestApp;
+
+before(async () => {
+  t = await createTestApp({ demo: true });
+  await t.makeUser({ email: 'anna@example.org', name: 'Anna Admin', admin: true });
+  await t.makeUser({ email: 'nils@example.org', name: 'Nils Nätverk', roles: { 'kommunnatverket-for-hallbar-utveckling': 'admin' } });
+  await t.makeUser({ email: 'eve@example.org', name: 'Eve Editor', roles: { 'kommunnatverket-for-hallbar-utveckling': 'editor' } });
+});
+after(() => t.close());
+
+const linkIn = (text: string) => text.match(/https?:\/\/\S+/)![0];
+const path = (url: string) => new URL(url).pathname;
+
+describe('sign in and out', () => {
+  test('passwords are stored as argon2id hashes', async () => {
+    const [row] = await t.db.query<{ password_hash: string }>("SELECT password_hash FROM users WHERE email = 'anna@example.org'");
+    assert.match(row!.password_hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
+  test('a wrong password is refused without saying which part was wrong', async () => {
+    const a = await t.agent();
+    const before = await snapshot(t.db, ['sessions']);
+    const res = await a.postForm('/signin', { email: 'anna@example.org', password: 'wrong password!' });
+    assert.equal(res.statusCode, 401);
+    assert.ok(res.body.includes('The email address or password is wrong.'));
+    assert.ok(res.body.includes('value="anna@example.org"'), 'email kept');
+    const unknown = await a.postForm('/signin', { email: 'nobody@example.org', password: PASSWORD });
+    assert.equal(unknown.statusCode, 401);
+    assert.deepEqual(await snapshot(t.db, ['sessions']), before);
+  });
+
+  test('signing in sets a secure-by-default session cookie stored in the database; signing out ends it', async () => {
+    const a = await t.agent();
+    const res = await a.postForm('/signin?next=/account', { email: 'Anna@Example.org', password: PASSWORD });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/account');
+    const cookie = res.cookies.find((c) => c.name === 'samverka_session')!;
+    assert.ok(cookie.httpOnly);
+    assert.equal(cookie.sameSite, 'Lax');
+    const [row] = await t.db.query<{ n: string }>('SELECT count(*) AS n FROM sessions');
+    assert.ok(Number(row!.n) >= 1);
+    assert.equal((await a.get('/account')).statusCode, 200);
+    const out = await a.postForm('/signout');
+    assert.equal(out.statusCode, 303);
+    assert.equal((await a.get('/account')).statusCode, 401);
+  });
+
+  test('the session cookie is Secure when the site runs on https', async () => {
+    const s = await createTestApp({ config: { PUBLIC_URL: 'https://samverka.example.org' } });
+    try {
+      await s.makeUser({ email: 'x@example.org' });
+      const a = await s.agent();
+      const res = await a.postForm('/signin', { email: 'x@example.org', password: PASSWORD });
+      assert.ok(res.cookies.find((c) => c.name === 'samverka_session')!.secure);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('sign-in attempts are rate limited', async () => {
+    const s = await createTestApp({ config: { SIGNIN_RATE_LIMIT: '3' } });
+    try {
+      const a = await s.agent();
+      const codes = [];
+      for (let i = 0; i < 5; i++) codes.push((await a.postForm('/signin', { email: 'who@example.org', password: 'x' })).statusCode);
+      assert.deepEqual(codes, [401, 401, 401, 429, 429]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('redirects after sign-in stay on this site', async () => {
+    const a = await t.agent();
+    const res = await a.postForm('/signin?next=//evil.example.com/x', { email: 'anna@example.org', password: PASSWORD });
+    assert.equal(res.headers.location, '/');
+  });
+});
+
+describe('password reset', () => {
+  test('a one-time, expiring link changes the password and ends old sessions', async () => {
+    const old = await t.agent('eve@example.org');
+    const a = await t.agent();
+    t.mailer.sent.length = 0;
+    const res = await a.postForm('/forgot-password', { email: 'eve@example.org' });
+    assert.equal(res.statusCode, 200);
+    const mail = t.mailer.sent.find((m) => m.to === 'eve@example.org')!;
+    const link = path(linkIn(mail.text));
+    assert.match(link, /^\/reset-password\//);
+    assert.equal((await a.get(link)).statusCode, 200);
+    const weak = await a.postForm(link, { password: 'short' });
+    assert.equal(weak.statusCode, 422);
+    const done = await a.postForm(link, { password: 'a much better passphrase' });
+    assert.equal(done.statusCode, 200);
+    assert.equal((await old.get('/account')).statusCode, 401, 'old session ended');
+    const reuse = await a.postForm(link, { password: 'another passphrase here' });
+    assert.equal(reuse.statusCode, 400, 'the link works once');
+    await a.signIn('eve@example.org', 'a much better passphrase');
+    await t.db.exec("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = 'anna@example.org') WHERE email = 'eve@example.org'");
+  });
+
+  test('an expired link is refused', async () => {
+    const a = await t.agent();
+    t.mailer.sent.length = 0;
+    await a.postForm('/forgot-password', { email: 'nils@example.org' });
+    const link = path(linkIn(t.mailer.sent[0]!.text));
+    await t.db.exec("UPDATE password_resets SET expires_at = now() - interval '1 minute'");
+    assert.equal((await a.get(link)).statusCode, 400);
+    assert.equal((await a.postForm(link, { password: 'a long enough password' })).statusCode, 400);
+  });
+
+  test('unknown addresses get the same answer and no mail', async () => {
+    const a = await t.agent();
+    t.mailer.sent.length = 0;
+    const res = await a.postForm('/forgot-password', { email: 'stranger@example.org' });
+    assert.equal(res.statusCode, 200);
+    assert.equal(t.mailer.sent.length, 0);
+  });
+});
+
+describe('invitations and organisation roles', () => {
+  test('an organisation admin invites by link; the new user gets the role', async () => {
+    const nils = await t.agent('nils@example.org');
+    const res = await nils.postForm('/organisations/kommunnatverket-for-hallbar-utveckling/invitations', { email: 'ny@example.org', role: 'editor' });
+    assert.equal(res.statusCode, 200);
+    const link = res.body.match(/id="invite-link">([^<]+)</)![1]!;
+    const a = await t.agent();
+    const page = await a.get(path(link));
+    assert.equal(page.statusCode, 200);
+    assert.ok(page.body.includes('ny@example.org'));
+    const created = await a.postForm(path(link), { displayName: 'Ny Redaktör', password: 'ett bra lösenord' });
+    assert.equal(created.statusCode, 303);
+    const me = (await a.api('GET', '/api/me')).json();
+    assert.equal(me.email, 'ny@example.org');
+    assert.equal(me.roles[0].role, 'editor');
+    assert.equal((await a.get(path(link))).statusCode, 400, 'an invitation is used once');
+  });
+
+  test('only admins of the organisation (or platform admins) manage its roles and invitations', async () => {
+    const eve = await t.agent('eve@example.org');
+    const nils = await t.agent('nils@example.org');
+    const before = await snapshot(t.db);
+    assert.equal((await eve.get('/organisations/kommunnatverket-for-hallbar-utveckling/access')).statusCode, 403);
+    assert.equal((await eve.postForm('/organisations/kommunnatverket-for-hallbar-utveckling/access', { email: 'eve@example.org', role: 'admin' })).statusCode, 403);
+    assert.equal((await eve.api('PUT', '/api/organisations/kommunnatverket-for-hallbar-utveckling/roles', { email: 'eve@example.org', role: 'admin' })).statusCode, 403);
+    assert.equal((await eve.api('POST', '/api/invitations', { email: 'z@example.org', organisationId: null, role: null })).statusCode, 403);
+    assert.equal((await nils.api('PUT', '/api/organisations/herning-kommune/roles', { email: 'nils@example.org', role: 'admin' })).statusCode, 403);
+    assert.equal((await nils.api('PUT', '/api/organisations/kommunnatverket-for-hallbar-utveckling/roles', { email: 'not-an-email', role: 'admin' })).statusCode, 422);
+    assert.equal((await nils.api('PUT', '/api/organisations/no-such-org/roles', { email: 'eve@example.org', role: 'admin' })).statusCode, 404);
+    assert.equal((await nils.api('PUT', '/api/organisations/kommunnatverket-for-hallbar-utveckling/roles', { email: 'ghost@example.org', role: 'member' })).statusCode, 422);
+    assert.deepEqual(await snapshot(t.db), before);
+    // A network admin manages its working groups too.
+    const ok = await nils.api('PUT', '/api/organisations/miljostrategisk-arbetsgrupp/roles', { email: 'eve@example.org', role: 'member' });
+    assert.equal(ok.statusCode, 200);
+    const list = await nils.api('GET', '/api/organisations/miljostrategisk-arbetsgrupp/roles');
+    assert.equal(list.json().items[0].email, 'eve@example.org');
+    const users = (await (await t.agent('anna@example.org')).api('GET', '/api/users')).json();
+    const eveId = users.items.find((u: any) => u.email === 'eve@example.org').id;
+    assert.equal((await nils.api('DELETE', `/api/organisations/miljostrategisk-arbetsgrupp/roles/${eveId}`)).statusCode, 204);
+    assert.equal((await nils.api('DELETE', `/api/organisations/miljostrategisk-arbetsgrupp/roles/${eveId}`)).statusCode, 404);
+  });
+
+  test('the platform admin page and user list are for platform admins only', async () => {
+    assert.equal((await (await t.agent('nils@example.org')).get('/admin')).statusCode, 403);
+    assert.equal((await (await t.agent('nils@example.org')).api('GET', '/api/users')).statusCode, 403);
+    assert.equal((await (await t.agent()).get('/admin')).statusCode, 401);
+    const anna = await t.agent('anna@example.org');
+    assert.equal((await anna.get('/admin')).statusCode, 200);
+    const inv = await anna.postForm('/admin/invitations', { email: 'bad', organisationId: '', role: '' });
+    assert.equal(inv.statusCode, 422);
+    assert.ok(inv.body.includes('valid email'));
+  });
+});
+
+describe('API tokens', () => {
+  test('tokens are listed without their secret, and only the owner can revoke them', async () => {
+    const eve = await t.agent('eve@example.org');
+    const created = (await eve.api('POST', '/api/tokens', { name: 'import script' })).json();
+    assert.match(created.token, /^svk_/);
+    const list = (await eve.api('GET', '/api/tokens')).json();
+    assert.ok(!JSON.stringify(list).includes(created.token));
+    const nils = await t.agent('nils@example.org');
+    assert.equal((await nils.api('POST', `/api/tokens/${created.id}/revoke`, {})).statusCode, 404);
+    const viaToken = await (await t.agent()).api('GET', '/api/me', undefined, { token: created.token });
+    assert.equal(viaToken.json().email, 'eve@example.org');
+    const bogus = await (await t.agent()).api('GET', '/api/me', undefined, { token: 'svk_bogus' });
+    assert.equal(bogus.statusCode, 401);
+  });
+});
