@@ -579,7 +579,9 @@ export async function createMembership(
 ): Promise<MembershipRow> {
   const personInput = newPerson ? parseInput(PersonInput, newPerson) : null;
   // With a new person, the member is that person; the rest of the checks are the same.
-  const input = personInput ? parseInput(MembershipFields.extend({ personId: z.null().optional(), memberOrganisationId: z.null().optional() }), raw) : parseInput(MembershipInput, raw);
+  const input: MembershipInput = personInput
+    ? { ...parseInput(MembershipFields.omit({ personId: true, memberOrganisationId: true }), raw), personId: null, memberOrganisationId: null }
+    : parseInput(MembershipInput, raw);
   if (endsBeforeStart(input.startDate, input.endDate)) {
     throw new ValidationError([{ field: 'endDate', message: 'The end date is before the start date' }]);
   }
