@@ -19,6 +19,12 @@ import { accountsModule, authenticator } from './modules/accounts/index.js';
 import { directoryModule } from './modules/directory/index.js';
 import { homePage } from './web/home.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    writeRoutes: { method: string; url: string }[];
+  }
+}
+
 /** What every module's plugin receives. */
 export type AppDeps = { config: Config; db: Database; mailer: Mailer; secret: string };
 
@@ -41,6 +47,12 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
     trustProxy: true,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
+  // Every route with an unsafe method, so a test can prove each one is covered by the rejection tests.
+  const writeRoutes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(m)) writeRoutes.push({ method: m, url: r.url });
+  });
+  app.decorate('writeRoutes', writeRoutes);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

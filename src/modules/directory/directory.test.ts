@@ -170,31 +170,39 @@ describe('editing', () => {
  * unknown id → 404; and none of these changes anything.
  */
 describe('every write route rejects bad requests and changes nothing', () => {
-  type Case = { name: string; method: 'POST' | 'PUT'; url: () => Promise<string>; body: () => Promise<unknown>; bad: unknown; missing?: string; outsiderAllowed?: boolean };
+  type Case = { name: string; route: string; method: 'POST' | 'PUT'; url: () => Promise<string>; body: () => Promise<unknown>; bad: unknown; missing?: string; outsiderAllowed?: boolean };
   const cases: Case[] = [
-    { name: 'create organisation (child)', method: 'POST', url: async () => '/api/organisations', body: async () => ({ name: 'X', kind: 'working_group', parentId: await id(NET), lang: 'sv', description: '' }), bad: { name: '', kind: 'castle' } },
-    { name: 'update organisation', method: 'PUT', url: async () => `/api/organisations/${NET}`, body: async () => ({ name: 'Renamed', kind: 'network', lang: 'sv', description: '' }), bad: { name: 'x', kind: 'network', website: 'ftp://x' }, missing: '/api/organisations/nope' },
-    { name: 'end organisation', method: 'POST', url: async () => '/api/organisations/arbetsgrupp-naturvard/end', body: async () => ({ endedOn: '2026-01-01' }), bad: { endedOn: '2026-02-30' }, missing: '/api/organisations/nope/end' },
-    { name: 'update person', method: 'PUT', url: async () => '/api/people/sven-testsson', body: async () => ({ name: 'Sven Testsson', title: 'Miljöstrateg', lang: 'sv' }), bad: { name: '', email: 'nope' }, missing: '/api/people/nope' },
-    { name: 'end person', method: 'POST', url: async () => '/api/people/eva-testsson/end', body: async () => ({}), bad: { endedOn: 'yesterday' }, missing: '/api/people/nope/end' },
+    { name: 'create organisation (child)', route: 'POST /api/organisations', method: 'POST', url: async () => '/api/organisations', body: async () => ({ name: 'X', kind: 'working_group', parentId: await id(NET), lang: 'sv', description: '' }), bad: { name: '', kind: 'castle' } },
+    { name: 'update organisation', route: 'PUT /api/organisations/:id', method: 'PUT', url: async () => `/api/organisations/${NET}`, body: async () => ({ name: 'Renamed', kind: 'network', lang: 'sv', description: '' }), bad: { name: 'x', kind: 'network', website: 'ftp://x' }, missing: '/api/organisations/nope' },
+    { name: 'end organisation', route: 'POST /api/organisations/:id/end', method: 'POST', url: async () => '/api/organisations/arbetsgrupp-naturvard/end', body: async () => ({ endedOn: '2026-01-01' }), bad: { endedOn: '2026-02-30' }, missing: '/api/organisations/nope/end' },
+    { name: 'update person', route: 'PUT /api/people/:id', method: 'PUT', url: async () => '/api/people/sven-testsson', body: async () => ({ name: 'Sven Testsson', title: 'Miljöstrateg', lang: 'sv' }), bad: { name: '', email: 'nope' }, missing: '/api/people/nope' },
+    { name: 'end person', route: 'POST /api/people/:id/end', method: 'POST', url: async () => '/api/people/eva-testsson/end', body: async () => ({}), bad: { endedOn: 'yesterday' }, missing: '/api/people/nope/end' },
     {
-      name: 'create membership', method: 'POST', url: async () => '/api/memberships',
+      name: 'create membership', route: 'POST /api/memberships', method: 'POST', url: async () => '/api/memberships',
       body: async () => ({ organisationId: await id('arbetsgrupp-transporter'), memberOrganisationId: await id('vanersborgs-kommun'), role: 'member' }),
       bad: { organisationId: 'x', role: 'emperor' },
     },
     {
-      name: 'update membership', method: 'PUT',
+      name: 'update membership', route: 'PUT /api/memberships/:id', method: 'PUT',
       url: async () => `/api/memberships/${(await directory.listMemberships(t.db.orm, { organisationId: await id(NET) })).items[0]!.id}`,
       body: async () => ({ role: 'member', label: 'updated' }), bad: { role: 'member', startDate: '2020', endDate: '2019' }, missing: '/api/memberships/00000000-0000-4000-8000-000000000000',
     },
     {
-      name: 'end membership', method: 'POST',
+      name: 'end membership', route: 'POST /api/memberships/:id/end', method: 'POST',
       url: async () => `/api/memberships/${(await directory.listMemberships(t.db.orm, { organisationId: await id(NET) })).items[1]!.id}/end`,
       body: async () => ({}), bad: { endDate: '20-20' }, missing: '/api/memberships/00000000-0000-4000-8000-000000000000/end',
     },
-    { name: 'update commitment', method: 'PUT', url: async () => '/api/commitments/testdeklaration', body: async () => ({ title: 'Testdeklaration', lang: 'sv', body: 'Ny text.' }), bad: { title: '', url: 'javascript:alert(1)' }, missing: '/api/commitments/nope' },
-    { name: 'end commitment', method: 'POST', url: async () => '/api/commitments/testdeklaration-tva/end', body: async () => ({}), bad: { endedOn: 'never' }, missing: '/api/commitments/nope/end' },
-    { name: 'sign commitment', method: 'POST', url: async () => '/api/commitments/mayors-adapt/signatures', body: async () => ({ organisationId: await id(NET), signedOn: '2026' }), bad: { organisationId: 'x' }, missing: '/api/commitments/nope/signatures' },
+    { name: 'update commitment', route: 'PUT /api/commitments/:id', method: 'PUT', url: async () => '/api/commitments/testdeklaration', body: async () => ({ title: 'Testdeklaration', lang: 'sv', body: 'Ny text.' }), bad: { title: '', url: 'javascript:alert(1)' }, missing: '/api/commitments/nope' },
+    { name: 'end commitment', route: 'POST /api/commitments/:id/end', method: 'POST', url: async () => '/api/commitments/testdeklaration-tva/end', body: async () => ({}), bad: { endedOn: 'never' }, missing: '/api/commitments/nope/end' },
+    {
+      name: 'withdraw signature', route: 'POST /api/signatures/:id/end', method: 'POST',
+      url: async () => {
+        const sig = await admin.api('POST', '/api/commitments/covenant-of-mayors/signatures', { organisationId: await id('arbetsgrupp-transporter') });
+        return `/api/signatures/${sig.json().id}/end`;
+      },
+      body: async () => ({ endedOn: '2026-01' }), bad: { endedOn: 'tomorrow' }, missing: '/api/signatures/00000000-0000-4000-8000-000000000000/end',
+    },
+    { name: 'sign commitment', route: 'POST /api/commitments/:id/signatures', method: 'POST', url: async () => '/api/commitments/mayors-adapt/signatures', body: async () => ({ organisationId: await id(NET), signedOn: '2026' }), bad: { organisationId: 'x' }, missing: '/api/commitments/nope/signatures' },
   ];
 
   for (const c of cases) {
@@ -226,6 +234,14 @@ describe('every write route rejects bad requests and changes nothing', () => {
       assert.notDeepEqual(await snapshot(t.db), before);
     });
   }
+
+  test('the matrix above, with people and commitments below, covers every directory API write route', () => {
+    const covered = new Set([...cases.map((c) => c.route), 'POST /api/people', 'POST /api/commitments']);
+    const routes = t.app.writeRoutes
+      .filter((r) => /^\/api\/(organisations|memberships|people|commitments|signatures)/.test(r.url) && !r.url.includes('/roles'))
+      .map((r) => `${r.method} ${r.url}`);
+    assert.deepEqual(routes.filter((r) => !covered.has(r)), []);
+  });
 
   test('create person and commitment need an editor role somewhere', async () => {
     const nobody = await t.makeUser({ email: 'nobody@example.org' });

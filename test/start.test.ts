@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/*
+ * What a newcomer does on a fresh clone: start the app on an empty data
+ * directory and see the demo network; create the first admin with the CLI.
+ * Run as real processes, the way `npm start` and `npm run cli` run them.
+ */
+const root = path.resolve(import.meta.dirname, '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// The child gets only what it needs: a shared TEST_DATABASE_URL must not leak in.
+const baseEnv = () => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn' });
+
+test('the first start creates, migrates and fills the embedded database, then serves the demo network', async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'samverka-start-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...baseEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir } });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  try {
+    let res: Response | null = null;
+    for (let i = 0; i < 120 && !res; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      res = await fetch(`http://127.0.0.1:${port}/`).catch(() => null);
+      if (child.exitCode !== null) assert.fail(`server exited: ${output}`);
+    }
+    assert.ok(res, `server did not answer: ${output}`);
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    assert.ok(html.includes('Bærekraftsnettverket'));
+    assert.ok(html.includes('Kommunnätverket för hållbar utveckling'));
+    assert.match(output, /loading the demo dataset/);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('the CLI creates the first platform administrator, reading the password from standard input', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'samverka-cli-'));
+  try {
+    const env = { ...baseEnv(), DATA_DIR: dataDir, DEMO_DATA: 'false' };
+    const ok = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'create-admin', '--email', 'first@example.org', '--name', 'First Admin'], { cwd: root, env, input: 'a long enough password\n', encoding: 'utf8' });
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /Created platform administrator First Admin <first@example.org>/);
+    const weak = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'create-admin', '--email', 'second@example.org', '--name', 'Second'], { cwd: root, env, input: 'short\n', encoding: 'utf8' });
+    assert.equal(weak.status, 1);
+    assert.match(weak.stderr, /password: Use at least 10 characters/);
+    const dup = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'create-admin', '--email', 'FIRST@example.org', '--name', 'Again'], { cwd: root, env, input: 'a long enough password\n', encoding: 'utf8' });
+    assert.equal(dup.status, 1);
+    assert.match(dup.stderr, /already exists/);
+    const demo1 = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'demo'], { cwd: root, env, encoding: 'utf8' });
+    assert.equal(demo1.status, 0, demo1.stderr);
+    assert.match(demo1.stdout, /directory: [1-9]\d* created, 0 already there/);
+    const demo2 = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'demo'], { cwd: root, env, encoding: 'utf8' });
+    assert.match(demo2.stdout, /directory: 0 created/);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
