@@ -38,7 +38,9 @@ if (files.length === 0) {
 // Each test file gets its own embedded database (~1 GB of memory each), and a browser test its own
 // server and browser; two at a time fits the 2-core machines this runs on.
 const concurrency = kind === 'browser' ? 1 : 2;
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...extra, ...files], {
+// A hung browser or database must fail the run, not stall CI until its own limit.
+const timeout = kind === 'browser' ? 240_000 : 300_000;
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, ...extra, ...files], {
   cwd: root,
   stdio: 'inherit',
 });

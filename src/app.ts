@@ -17,7 +17,9 @@ import { webContext } from './web/context.js';
 import { registerErrorHandling } from './web/errors.js';
 import { accountsModule, authenticator } from './modules/accounts/index.js';
 import { directoryModule } from './modules/directory/index.js';
+import { meetingsModule } from './modules/meetings/index.js';
 import { homePage } from './web/home.js';
+import { createExtensions, type Extensions } from './web/extensions.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,7 +28,14 @@ declare module 'fastify' {
 }
 
 /** What every module's plugin receives. */
-export type AppDeps = { config: Config; db: Database; mailer: Mailer; secret: string };
+export type AppDeps = {
+  config: Config;
+  db: Database;
+  mailer: Mailer;
+  secret: string;
+  /** Absent when a module is mounted alone (in its own tests): then nothing extends other pages. */
+  extensions?: Extensions;
+};
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -92,10 +101,14 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
   await app.register(webContext, { config, secret, auth: authenticator(db, config) });
   registerErrorHandling(app);
 
-  const deps: AppDeps = { config, db, mailer, secret };
+  const deps: AppDeps = { config, db, mailer, secret, extensions: createExtensions() };
   await app.register(homePage, deps);
   await app.register(accountsModule, deps);
   await app.register(directoryModule, deps);
+  await app.register(meetingsModule, deps);
+
+  // Browsers ask for /favicon.ico whatever the page says.
+  app.get('/favicon.ico', { schema: { hide: true } }, (_req, reply) => reply.redirect('/assets/favicon.svg', 301));
 
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await db.query('SELECT 1');

@@ -54,7 +54,7 @@ async function main(argv: string[]) {
         break;
       }
       case 'demo':
-        await loadDemoData(db, (m) => console.log(m));
+        await loadDemoData(db, { dataDir: config.dataDir, log: (m) => console.log(m) });
         break;
       case 'create-admin': {
         const email = arg(args, 'email');

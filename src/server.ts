@@ -18,7 +18,7 @@ async function main() {
   const db = await openAndMigrate(databaseOptions(config));
   if (config.demoData && (await isEmpty(db))) {
     console.log('Empty database: loading the demo dataset (set DEMO_DATA=false to skip).');
-    await loadDemoData(db, (m) => console.log(`  ${m}`));
+    await loadDemoData(db, { dataDir: config.dataDir, log: (m) => console.log(`  ${m}`) });
   }
   const app = await buildApp({ config, db, secret: resolveSecret(config) });
   const close = async () => {

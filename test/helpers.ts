@@ -78,7 +78,7 @@ export type TestApp = {
 export async function createTestApp(opts: { demo?: boolean; config?: Record<string, string> } = {}): Promise<TestApp> {
   const config = testConfig(opts.config);
   const { db, drop } = await createTestDatabase(config);
-  if (opts.demo) await loadDemoData(db);
+  if (opts.demo) await loadDemoData(db, { dataDir: config.dataDir });
   const mailer = createMailer(config);
   const app = await buildApp({ config, db, secret: TEST_SECRET, mailer, logger: false });
   await app.ready();

@@ -73,6 +73,21 @@ export const webContext = fp(
       return this.code(status).type('text/html; charset=utf-8').send(`<!doctype html>${render(node)}`);
     });
 
+    // Defence in depth on top of escaping: no inline or foreign scripts, no framing.
+    // The API docs (Swagger UI) bring their own inline styles and scripts, so they get a looser policy.
+    app.addHook('onSend', async (req, reply, payload) => {
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('referrer-policy', 'same-origin');
+      reply.header('x-frame-options', 'DENY');
+      if (!req.url.startsWith('/api/docs')) {
+        reply.header(
+          'content-security-policy',
+          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        );
+      }
+      return payload;
+    });
+
     app.addHook('onRequest', async (req, reply) => {
       const langCookie = req.cookies[LANG_COOKIE];
       req.locale = isLocale(langCookie) ? langCookie : negotiateLocale(req.headers['accept-language']);

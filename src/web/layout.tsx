@@ -16,6 +16,7 @@ const NAV = [
   { href: '/organisations', key: 'navOrganisations' },
   { href: '/people', key: 'navPeople' },
   { href: '/commitments', key: 'navCommitments' },
+  { href: '/meetings', key: 'navMeetings' },
   { href: '/search', key: 'navSearch' },
   { href: '/api/docs', key: 'navApi' },
 ] as const;
@@ -31,6 +32,7 @@ export function Layout({ req, title, children, crumbs }: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} – ${t.siteName}`}</title>
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/inter/400.css" />
         <link rel="stylesheet" href="/assets/inter/600.css" />
         <link rel="stylesheet" href="/assets/ds-dist/theme/designsystemet.css" />

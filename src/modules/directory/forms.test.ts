@@ -97,6 +97,6 @@ test('the tests above cover every directory form route', () => {
 test('loading the demo data twice changes nothing', async () => {
   const { loadDemoData } = await import('../../demo/index.js');
   const before = await snapshot(t.db);
-  await loadDemoData(t.db);
+  await loadDemoData(t.db, { dataDir: t.config.dataDir });
   assert.deepEqual(await snapshot(t.db), before);
 });

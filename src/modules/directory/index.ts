@@ -39,6 +39,7 @@ export const directory = {
 export type { OrganisationRow, PersonRow, MembershipRow, AreaRow, CommitmentRow, OrgKind, Role, Country } from './schema.js';
 export { ORG_KINDS, ROLES } from './schema.js';
 export { orgKindLabel, roleLabel } from './i18n.js';
+export { seedDirectoryDemo } from './demo.js';
 
 export async function directoryModule(app: FastifyInstance, deps: AppDeps) {
   await app.register(directoryRoutes, deps);

@@ -44,7 +44,7 @@ const orgFormValues = (o: OrganisationRow, areaCode: string | null, country: str
   foundedOn: o.foundedOn ?? '',
 });
 
-export async function directoryPages(app: FastifyInstance, { db }: AppDeps) {
+export async function directoryPages(app: FastifyInstance, { db, extensions }: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const hide = { hide: true } as const;
 
@@ -141,6 +141,7 @@ export async function directoryPages(app: FastifyInstance, { db }: AppDeps) {
     const canEdit = await policy.canManageOrganisation(db.orm, req.actor, o.id);
     const isTerritorial = o.kind === 'municipality' || o.kind === 'county' || o.kind === 'region';
     const sigCanEnd = canEdit ? () => true : undefined;
+    const extra = await Promise.all((extensions?.organisationSections ?? []).map((section) => section(req, o)));
     return reply.html(
       <Layout req={req} title={o.name} crumbs={[{ href: '/organisations', label: t.organisations }, ...p.ancestors.map((a) => ({ href: orgHref(a), label: a.name }))]}>
         <h1 class="ds-heading" data-size="lg">
@@ -235,6 +236,8 @@ export async function directoryPages(app: FastifyInstance, { db }: AppDeps) {
             </ul>
           )}
         </section>
+
+        {extra}
 
         <section aria-labelledby="commitments" class="section">
           <h2 class="ds-heading" data-size="sm" id="commitments">
@@ -811,12 +814,28 @@ export async function directoryPages(app: FastifyInstance, { db }: AppDeps) {
             <p class="ds-paragraph field-desc" data-size="sm" id="search-hint">
               {t.searchHint}
             </p>
-            <input class="ds-input" type="search" id="search-q" name="q" value={q} aria-describedby="search-hint" />
+            {/* With JavaScript, results follow the typing; without it, the form submits as usual. */}
+            <input
+              class="ds-input"
+              type="search"
+              id="search-q"
+              name="q"
+              value={q}
+              aria-describedby="search-hint"
+              aria-controls="search-results"
+              hx-get="/search"
+              hx-trigger="input changed delay:300ms, search"
+              hx-target="#search-results"
+              hx-select="#search-results"
+              hx-swap="outerHTML"
+              hx-push-url="true"
+            />
           </div>
           <button class="ds-button" data-variant="primary" type="submit">
             {common[l].search}
           </button>
         </form>
+        <div id="search-results" aria-live="polite">
         {q && (
           <>
             <p class="ds-paragraph" role="status">
@@ -858,6 +877,7 @@ export async function directoryPages(app: FastifyInstance, { db }: AppDeps) {
             )}
           </>
         )}
+        </div>
       </Layout>,
     );
   });

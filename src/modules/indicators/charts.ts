@@ -1,0 +1,148 @@
+/**
+ * Charts rendered on the server with Apache ECharts as SVG, so they show without
+ * JavaScript. A render costs 10–25 ms, so results are cached under a key that
+ * includes the indicator's data_version: an import bumps it and old entries
+ * simply stop being asked for (and age out of the LRU).
+ */
+import * as echarts from 'echarts';
+import { INTL_TAG, type Locale } from '../../web/i18n/index.js';
+
+const nf = new Map<string, Intl.NumberFormat>();
+function formatNumber(locale: Locale, v: number, opts: { maximumFractionDigits: number }): string {
+  const key = `${locale}:${opts.maximumFractionDigits}`;
+  let f = nf.get(key);
+  if (!f) nf.set(key, (f = new Intl.NumberFormat(INTL_TAG[locale], opts)));
+  return f.format(v);
+}
+
+type Option = Record<string, unknown>;
+
+const MAX_ENTRIES = 2000;
+const cache = new Map<string, string>();
+let renders = 0;
+
+/** How many renders actually ran (not served from cache): tests use it to prove caching. */
+export const renderCount = () => renders;
+export const clearChartCache = () => cache.clear();
+
+export function renderSvg(key: string, width: number, height: number, build: () => Option): string {
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  let svg: string;
+  try {
+    chart.setOption({ animation: false, ...build() });
+    svg = chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+  renders++;
+  // ECharts gives the SVG no name; the page wraps it in an element with role="img" and a summary.
+  // Its ids (clip paths, classes) restart at zr0- in every render: make them unique per chart.
+  // The hover styles ECharts adds mean nothing in a static picture; dropping them and the line
+  // breaks keeps pages with hundreds of sparklines small.
+  svg = svg
+    .replace('<svg ', '<svg aria-hidden="true" focusable="false" ')
+    .replace(/<style\b[\s\S]*?<\/style>/g, '')
+    .replace(/ class="zr\d+-cls-\d+"/g, '')
+    .replace(/>\s+</g, '><')
+    .replace(/zr\d+-/g, `zr${renders}-`);
+  cache.set(key, svg);
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  return svg;
+}
+
+const PALETTE = ['#1e6bb8', '#c2410c', '#15803d', '#7e22ce', '#b45309', '#0f766e', '#be123c', '#4d7c0f', '#1d4ed8', '#6b21a8'];
+const TEXT = { fontFamily: 'Inter, sans-serif', color: '#1f2937' };
+
+export type LineSeries = { name: string; points: [string, number | null][] };
+
+export function lineOption(series: LineSeries[], locale: Locale, unit: string, decimals: number): Option {
+  const periods = [...new Set(series.flatMap((s) => s.points.map((p) => p[0])))].sort();
+  return {
+    color: PALETTE,
+    textStyle: TEXT,
+    grid: { left: 64, right: 24, top: series.length > 1 ? 48 : 24, bottom: 40 },
+    legend: series.length > 1 ? { top: 0, type: 'scroll' } : undefined,
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', data: periods, boundaryGap: false },
+    yAxis: {
+      type: 'value',
+      scale: true,
+      name: unit,
+      axisLabel: { formatter: (v: number) => formatNumber(locale, v, { maximumFractionDigits: decimals }) },
+    },
+    series: series.map((s) => {
+      const byPeriod = new Map(s.points);
+      return { type: 'line', name: s.name, connectNulls: true, symbolSize: 6, data: periods.map((p) => byPeriod.get(p) ?? null) };
+    }),
+  };
+}
+
+export function sparkOption(points: [string, number | null][]): Option {
+  return {
+    grid: { left: 2, right: 2, top: 4, bottom: 4 },
+    xAxis: { type: 'category', show: false, data: points.map((p) => p[0]) },
+    yAxis: { type: 'value', show: false, scale: true },
+    series: [{ type: 'line', data: points.map((p) => p[1]), symbol: 'none', lineStyle: { width: 2, color: '#1e6bb8' }, connectNulls: true }],
+  };
+}
+
+export function rankedBarOption(rows: { key: string; name: string; value: number }[], highlight: string | null, median: number | null, locale: Locale, decimals: number): Option {
+  // Horizontal bars read best with the largest at the top.
+  const ordered = [...rows].reverse();
+  return {
+    textStyle: TEXT,
+    grid: { left: 140, right: 56, top: 16, bottom: 24 },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'value', scale: false, axisLabel: { formatter: (v: number) => formatNumber(locale, v, { maximumFractionDigits: decimals }) } },
+    yAxis: { type: 'category', data: ordered.map((r) => r.name), axisLabel: { width: 130, overflow: 'truncate' } },
+    series: [
+      {
+        type: 'bar',
+        data: ordered.map((r) => ({ value: r.value, itemStyle: { color: r.key === highlight ? '#c2410c' : '#93b4d9' } })),
+        label: { show: rows.length <= 30, position: 'right', formatter: (p: { value: number }) => formatNumber(locale, p.value, { maximumFractionDigits: decimals }) },
+        markLine:
+          median === null
+            ? undefined
+            : { symbol: 'none', label: { formatter: `median ${formatNumber(locale, median, { maximumFractionDigits: decimals })}` }, lineStyle: { color: '#111827', type: 'dashed' }, data: [{ xAxis: median }] },
+      },
+    ],
+  };
+}
+
+/** A choropleth over boundaries imported as GeoJSON. The map is registered under a name that changes with its content. */
+export function mapOption(mapName: string, geo: { key: string; name: string; geojson: unknown }[], values: Map<string, number>, highlight: string | null): Option {
+  const fc = { type: 'FeatureCollection', features: geo.map((g) => ({ type: 'Feature', properties: { name: g.key }, geometry: g.geojson })) };
+  echarts.registerMap(mapName, fc as never);
+  const nums = [...values.values()];
+  return {
+    tooltip: { trigger: 'item' },
+    visualMap: nums.length ? { min: Math.min(...nums), max: Math.max(...nums), calculable: false, left: 8, bottom: 8, inRange: { color: ['#dbeafe', '#1e3a8a'] } } : undefined,
+    series: [
+      {
+        type: 'map',
+        map: mapName,
+        roam: false,
+        nameProperty: 'name',
+        data: geo.map((g) => ({ name: g.key, value: values.get(g.key) ?? null, itemStyle: g.key === highlight ? { borderColor: '#c2410c', borderWidth: 2 } : undefined })),
+      },
+    ],
+  };
+}
+
+/** Median and the share of the set at or below a value (the percentile the compare page shows). */
+export function stats(values: number[], value: number | null): { median: number | null; percentile: number | null; rank: number | null } {
+  if (!values.length) return { median: null, percentile: null, rank: null };
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  if (value === null) return { median, percentile: null, rank: null };
+  const atOrBelow = sorted.filter((v) => v <= value).length;
+  const above = sorted.filter((v) => v > value).length;
+  return { median, percentile: Math.round((atOrBelow / sorted.length) * 100), rank: above + 1 };
+}

@@ -1,0 +1,66 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { Database } from '../../platform/db/index.js';
+import { indicatorsCli } from './cli.js';
+import { upsertIndicators } from './service.js';
+import { FIXTURES, fixture, testDatabase } from './test-support.js';
+import type { Fetch } from './connectors.js';
+
+let db: Database & { drop: () => Promise<void> };
+before(async () => {
+  db = await testDatabase();
+  await db.orm.transaction((tx) => upsertIndicators(tx, [{ code: 'demo-energy', name: 'Energy use' }]));
+});
+after(async () => db?.drop());
+
+async function run(args: string[], fetch?: Fetch) {
+  const lines: string[] = [];
+  const code = await indicatorsCli(db, args, { out: (s) => lines.push(s), ...(fetch ? { fetch } : {}) });
+  return { code, text: lines.join('\n') };
+}
+const f = (name: string) => path.join(FIXTURES, name);
+const count = async (table: string) => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+
+describe('indicator CLI', () => {
+  it('a dry run reports and writes nothing; the import then goes in; a repeat changes nothing', async () => {
+    const dry = await run(['import', 'long', f('long-template.csv'), '--dry-run']);
+    assert.equal(dry.code, 0);
+    assert.match(dry.text, /Dry run, nothing written\. 7 rows: 7 new/);
+    assert.equal(await count('ind_observations'), 0);
+    assert.match((await run(['import', 'long', f('long-template.csv')])).text, /Imported as batch #\d+\. 7 rows: 7 new, 0 changed, 0 unchanged\./);
+    assert.match((await run(['import', 'long', f('long-template.csv')])).text, /Nothing changed\. 7 rows: 0 new, 0 changed, 7 unchanged\./);
+  });
+
+  it('lists bad rows and exits non-zero', async () => {
+    const r = await run(['import', 'long', f('long-bad.csv')]);
+    assert.equal(r.code, 1);
+    assert.match(r.text, /row 3 period: "twenty" is not a period/);
+    assert.match(r.text, /row 6 row: duplicate of row 2/);
+  });
+
+  it('imports Open SDG with its metadata, a taxonomy, a Kolada catalogue, groups and boundaries', async () => {
+    assert.match((await run(['import', 'opensdg', f('indicator_11-6-1.csv'), '--meta', f('11-6-1.md')])).text, /8 new/);
+    assert.match((await run(['framework', 'u4ssc', f('u4ssc-taxonomy.csv')])).text, /skipped row 5 notation[\s\S]*2 indicators in 4 categories/);
+    assert.match((await run(['kolada-kpis', f('kolada-kpi.json')])).text, /1 KPIs in 1 operating areas/);
+    assert.match((await run(['kolada-areas', f('kolada-municipality.json')])).text, /4 areas read/);
+    assert.match((await run(['kolada-groups', f('kolada-groups.json')])).text, /1 groups read, 1 added or changed\./);
+    assert.match((await run(['geojson', f('boundaries.geojson'), '--country', 'SE', '--property', 'kommunkod'])).text, /2 boundaries stored\. Unknown areas: se-9999/);
+  });
+
+  it('fetches a Kolada KPI through the live connector (replayed) and imports it', async () => {
+    const fetch: Fetch = async (url) => {
+      const body = url.includes('/data/kpi/') ? fixture('kolada-data.json') : url.endsWith('/kpi/N07403') ? fixture('kolada-kpi.json') : null;
+      return body ? { ok: true, status: 200, statusText: 'OK', json: async () => JSON.parse(body.toString('utf8')) } : { ok: false, status: 404, statusText: 'Not Found', json: async () => ({}) };
+    };
+    const r = await run(['fetch-kolada', 'N07403', '--municipalities', '0780,1487', '--years', '2022,2023'], fetch);
+    assert.equal(r.code, 0, r.text);
+    assert.match(r.text, /Imported as batch #\d+\. 5 rows: 5 new/);
+  });
+
+  it('prints help for an unknown command', async () => {
+    const r = await run(['nope']);
+    assert.equal(r.code, 2);
+    assert.match(r.text, /Indicator commands/);
+  });
+});

@@ -1,0 +1,275 @@
+/**
+ * Indicator commands for the command line:
+ *   node --import tsx src/modules/indicators/cli.ts <command> …   (or through the main CLI: `indicators <command>`)
+ * Long imports show a progress bar.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import cliProgress from 'cli-progress';
+import type { Database } from '../../platform/db/index.js';
+import { systemActor, type Actor } from '../../platform/audit.js';
+import { loadConfig } from '../../config.js';
+import { databaseOptions, openAndMigrate } from '../../platform/db/index.js';
+import { FORMATS, type Country, type ImportFormat } from './model.js';
+import { parseFile, parseOpenSdgMeta, koladaKpisToMeta, koladaCatalogueToTaxonomy, koladaMunicipalitiesToAreas, koladaGroups, type AnyMapping, FileFormatError } from './importers/index.js';
+import { parseTaxonomy, type TaxonomyKind } from './importers/taxonomy.js';
+import { parseAreaList } from './importers/arealist.js';
+import { importAreas, importGeometries, importTaxonomy, importObservations, loadSdgFramework, upsertAreaGroup, type ImportReport } from './service.js';
+import { fetchKoladaKpi, fetchPxWeb, fetchKoladaMunicipalities, fetchKoladaGroups, type Fetch } from './connectors.js';
+import { seedIndicatorsDemo } from './demo.js';
+import { slugify } from '../../platform/text.js';
+
+export const INDICATORS_HELP = `Indicator commands
+
+  sdg                                   Load the SDG framework (17 goals, 169 targets). Safe to repeat.
+  import <format> <file> [options]      Import observations. format: ${FORMATS.join(', ')}
+      --indicator CODE                  indicator for files without an indicator column (Open SDG)
+      --area KEY                        area for files without an area column (an Open SDG city dataset)
+      --country SE|NO|DK                lets raw official codes (0780, 1506, 657) stand for area keys
+      --mapping FILE.json               a saved column/dimension mapping
+      --meta FILE.md|.yml               Open SDG metadata for the indicator
+      --dry-run                         validate and report; change nothing
+  opensdg-dir <dir> --area KEY          Import an Open SDG data repository (data/indicator_*.csv + meta/*.md)
+  framework <u4ssc|ks|un-sdg> <file.csv>
+                                        Import a framework from the KS/Digdir taxonomy (indicators, categories, SDG links)
+  areas <SE|NO|DK> <file.csv> [--regions fylker.geojson]
+                                        Import an official municipality list (Kolada shape for SE; kommunenummer for NO; lau_1 for DK)
+  kolada-kpis <kpi.json>                Import Kolada's KPI catalogue (API v3 JSON) as indicators
+  kolada-areas <municipality.json>      Import Kolada's municipality list as areas
+  kolada-groups <groups.json> [--prefix similar]
+                                        Import Kolada's municipality groups as area groups
+  geojson <file> --country NO --property kommunenummer
+                                        Import boundaries for the compare page's map
+  fetch-kolada <KPI> [--municipalities 0780,1487] [--years 2020,2021] [--dry-run]
+                                        Fetch a KPI from the Kolada API v3 and import it
+  fetch-pxweb <ssb|scb|dst|URL> <table> --country NO [--values Dim=a,b;Dim2=c] [--lang en] [--prefix ssb-] [--dry-run]
+                                        Fetch a PxWebApi table as JSON-stat 2.0 and import it
+  demo                                  Load the indicator demo data (idempotent)`;
+
+function arg(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+const flag = (args: string[], name: string) => args.includes(`--${name}`);
+
+function country(v: string | undefined): Country | undefined {
+  if (!v) return undefined;
+  const c = v.toUpperCase();
+  if (c !== 'SE' && c !== 'NO' && c !== 'DK') throw new Error(`--country must be SE, NO or DK, not ${v}`);
+  return c;
+}
+
+function progressReporter(label: string) {
+  const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% | {phase} {value}/{total}`, hideCursor: true }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    onProgress: (phase: string, done: number, total: number) => {
+      if (!started) {
+        bar.start(Math.max(total, 1), 0, { phase });
+        started = true;
+      }
+      bar.setTotal(Math.max(total, 1));
+      bar.update(done, { phase });
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+function printReport(r: ImportReport, out: (s: string) => void) {
+  if (!r.ok) {
+    out(`Rejected: ${r.errorCount} problems; nothing was imported.`);
+    for (const e of r.errors.slice(0, 50)) out(`  row ${e.line || '-'} ${e.field}: ${e.message}`);
+    if (r.errorCount > 50) out(`  … and ${r.errorCount - 50} more`);
+    return;
+  }
+  const what = `${r.rowsTotal} rows: ${r.inserted} new, ${r.updated} changed, ${r.unchanged} unchanged`;
+  out(r.dryRun ? `Dry run, nothing written. ${what}.` : r.batchId ? `Imported as batch #${r.batchId}. ${what}.` : `Nothing changed. ${what}.`);
+}
+
+async function runImport(db: Database, actor: Actor, format: ImportFormat, filename: string, buf: Buffer, mapping: AnyMapping, opts: { dryRun: boolean; meta?: string; out: (s: string) => void; extraMeta?: ReturnType<typeof koladaKpisToMeta> }) {
+  const parsed = await parseFile(format, filename, buf, mapping);
+  if (opts.meta) parsed.indicators.push(parseOpenSdgMeta(readFileSync(opts.meta, 'utf8'), mapping.indicator));
+  if (opts.extraMeta) parsed.indicators.push(...opts.extraMeta);
+  const p = progressReporter(path.basename(filename));
+  try {
+    const r = await importObservations(db, actor, parsed, { format, filename: path.basename(filename), source: 'cli', dryRun: opts.dryRun, onProgress: p.onProgress, ...(format === 'kolada' ? { frameworkKey: 'kolada' } : {}) });
+    p.stop();
+    printReport(r, opts.out);
+    return r;
+  } catch (err) {
+    p.stop();
+    throw err;
+  }
+}
+
+export async function indicatorsCli(db: Database, args: string[], opts: { actor?: Actor; out?: (s: string) => void; fetch?: Fetch } = {}): Promise<number> {
+  const actor = opts.actor ?? systemActor('cli');
+  const out = opts.out ?? ((s: string) => console.log(s));
+  const fetchFn = opts.fetch ?? (globalThis.fetch as unknown as Fetch);
+  const [cmd, ...rest] = args;
+  try {
+    switch (cmd) {
+      case 'sdg': {
+        const r = await loadSdgFramework(db, actor);
+        out(r.changed ? `Loaded ${r.goals} goals and ${r.targets} targets.` : 'The SDG framework is already loaded.');
+        return 0;
+      }
+      case 'import': {
+        const [format, file] = rest;
+        if (!format || !(FORMATS as readonly string[]).includes(format) || !file) throw new Error(`import needs <format> <file>; format is one of ${FORMATS.join(', ')}`);
+        const mapping: AnyMapping = arg(rest, 'mapping') ? JSON.parse(readFileSync(arg(rest, 'mapping')!, 'utf8')) : {};
+        if (arg(rest, 'indicator')) mapping.indicator = arg(rest, 'indicator');
+        if (arg(rest, 'area')) mapping.area = arg(rest, 'area');
+        const c = country(arg(rest, 'country'));
+        if (c) mapping.country = c;
+        const r = await runImport(db, actor, format as ImportFormat, file, readFileSync(file), mapping, { dryRun: flag(rest, 'dry-run'), meta: arg(rest, 'meta'), out });
+        return r.ok ? 0 : 1;
+      }
+      case 'opensdg-dir': {
+        const dir = rest[0];
+        const area = arg(rest, 'area');
+        if (!dir || !area) throw new Error('opensdg-dir needs <dir> --area KEY');
+        await loadSdgFramework(db, actor);
+        const dataDir = path.join(dir, 'data');
+        const files = readdirSync(dataDir).filter((f) => /^indicator_[0-9a-z-]+\.csv$/i.test(f)).sort();
+        let failed = 0;
+        for (const f of files) {
+          const code = f.replace(/^indicator_|\.csv$/g, '');
+          const metaPath = path.join(dir, 'meta', `${code}.md`);
+          const mapping: AnyMapping = { area, indicator: code };
+          try {
+            const parsed = await parseFile('opensdg', f, readFileSync(path.join(dataDir, f)), mapping);
+            if (existsSync(metaPath)) parsed.indicators.push(parseOpenSdgMeta(readFileSync(metaPath, 'utf8'), code));
+            else parsed.indicators.push({ code, name: code });
+            const r = await importObservations(db, actor, parsed, { format: 'opensdg', filename: f, source: dir, dryRun: flag(rest, 'dry-run') });
+            if (!r.ok) {
+              failed++;
+              out(`${f}: ${r.errorCount} problems, e.g. row ${r.errors[0]?.line} ${r.errors[0]?.field}: ${r.errors[0]?.message}`);
+            }
+          } catch (err) {
+            if (!(err instanceof FileFormatError)) throw err;
+            failed++;
+            out(`${f}: ${err.message}`);
+          }
+        }
+        out(`${files.length - failed} of ${files.length} files imported.`);
+        return failed ? 1 : 0;
+      }
+      case 'framework': {
+        const [kind, file] = rest;
+        if (!kind || !['u4ssc', 'ks', 'un-sdg'].includes(kind) || !file) throw new Error('framework needs <u4ssc|ks|un-sdg> <file.csv>');
+        await loadSdgFramework(db, actor);
+        const tax = parseTaxonomy(readFileSync(file, 'utf8'), kind as TaxonomyKind);
+        for (const e of tax.errors.slice(0, 20)) out(`  skipped row ${e.line} ${e.field}: ${e.message}`);
+        const r = await importTaxonomy(db, actor, tax);
+        out(`${r.indicators} indicators in ${r.nodes} categories; ${r.changed} changes.`);
+        return 0;
+      }
+      case 'areas': {
+        const c = country(rest[0]);
+        const file = rest[1];
+        if (!c || !file) throw new Error('areas needs <SE|NO|DK> <file.csv>');
+        const regionsFile = arg(rest, 'regions');
+        const regions = regionsFile
+          ? ((JSON.parse(readFileSync(regionsFile, 'utf8')) as { features: { properties: Record<string, string> }[] }).features.map((f) => ({ code: f.properties.fylkesnummer ?? f.properties.id ?? '', name: f.properties.name ?? f.properties.fylkesnavn ?? '' })))
+          : [];
+        const rows = parseAreaList(readFileSync(file, 'utf8'), c, regions);
+        const r = await importAreas(db, actor, rows);
+        out(`${rows.length} areas read: ${r.created} created, ${r.updated} updated.`);
+        return 0;
+      }
+      case 'kolada-kpis': {
+        const tax = koladaCatalogueToTaxonomy(JSON.parse(readFileSync(rest[0]!, 'utf8')));
+        const r = await importTaxonomy(db, actor, tax);
+        out(`${r.indicators} KPIs in ${r.nodes} operating areas; ${r.changed} changes.`);
+        return 0;
+      }
+      case 'kolada-areas': {
+        const rows = koladaMunicipalitiesToAreas(JSON.parse(readFileSync(rest[0]!, 'utf8')));
+        const r = await importAreas(db, actor, rows);
+        out(`${rows.length} areas read: ${r.created} created, ${r.updated} updated.`);
+        return 0;
+      }
+      case 'kolada-groups': {
+        const groups = koladaGroups(JSON.parse(readFileSync(rest[0]!, 'utf8')));
+        const prefix = arg(rest, 'prefix') ?? 'kolada';
+        let changed = 0;
+        for (const g of groups) {
+          const r = await upsertAreaGroup(db, actor, { key: `${prefix}-${slugify(g.id)}`, name: g.title, lang: 'sv', kind: /liknande/i.test(g.title) ? 'similar' : 'kolada', source: 'Kolada', memberKeys: g.memberKeys });
+          if (r.changed) changed++;
+        }
+        out(`${groups.length} groups read, ${changed} added or changed.`);
+        return 0;
+      }
+      case 'geojson': {
+        const c = country(arg(rest, 'country'));
+        const prop = arg(rest, 'property');
+        if (!rest[0] || !c || !prop) throw new Error('geojson needs <file> --country XX --property NAME');
+        const r = await importGeometries(db, actor, JSON.parse(readFileSync(rest[0], 'utf8')), { country: c, codeProperty: prop, source: path.basename(rest[0]) });
+        out(`${r.stored} boundaries stored.${r.unknown.length ? ` Unknown areas: ${r.unknown.slice(0, 20).join(', ')}${r.unknown.length > 20 ? ' …' : ''}` : ''}`);
+        return 0;
+      }
+      case 'fetch-kolada': {
+        const kpi = rest[0];
+        if (!kpi) throw new Error('fetch-kolada needs a KPI id');
+        const municipalities = arg(rest, 'municipalities')?.split(',');
+        const years = arg(rest, 'years')?.split(',').map(Number);
+        const { data, kpi: meta } = await fetchKoladaKpi(fetchFn, kpi, { ...(municipalities ? { municipalities } : {}), ...(years ? { years } : {}) });
+        const r = await runImport(db, actor, 'kolada', `kolada-${kpi}.json`, Buffer.from(JSON.stringify(data)), {}, { dryRun: flag(rest, 'dry-run'), out, extraMeta: koladaKpisToMeta(meta) });
+        return r.ok ? 0 : 1;
+      }
+      case 'fetch-kolada-catalogues': {
+        const [m, g] = await Promise.all([fetchKoladaMunicipalities(fetchFn), fetchKoladaGroups(fetchFn)]);
+        const r = await importAreas(db, actor, koladaMunicipalitiesToAreas(m));
+        out(`Areas: ${r.created} created, ${r.updated} updated; ${g.values.length} groups fetched (import them with kolada-groups).`);
+        return 0;
+      }
+      case 'fetch-pxweb': {
+        const [site, table] = rest;
+        if (!site || !table) throw new Error('fetch-pxweb needs <site> <table>');
+        const valueCodes: Record<string, string[]> = {};
+        for (const part of (arg(rest, 'values') ?? '').split(';').filter(Boolean)) {
+          const [dim, vals] = part.split('=');
+          if (dim && vals) valueCodes[dim] = vals.split(',');
+        }
+        const ds = await fetchPxWeb(fetchFn, site, table, { lang: arg(rest, 'lang') ?? 'en', valueCodes });
+        const mapping: AnyMapping = {};
+        const c = country(arg(rest, 'country'));
+        if (c) mapping.country = c;
+        if (arg(rest, 'prefix')) mapping.indicatorPrefix = arg(rest, 'prefix');
+        if (arg(rest, 'indicator')) mapping.indicator = arg(rest, 'indicator');
+        const r = await runImport(db, actor, 'jsonstat', `${site}-${table}.json`, Buffer.from(JSON.stringify(ds)), mapping, { dryRun: flag(rest, 'dry-run'), out });
+        return r.ok ? 0 : 1;
+      }
+      case 'demo': {
+        const r = await seedIndicatorsDemo(db, actor);
+        out(r.changed ? 'Indicator demo data loaded.' : 'Indicator demo data is already in place.');
+        return 0;
+      }
+      default:
+        out(INDICATORS_HELP);
+        return cmd && cmd !== 'help' ? 2 : 0;
+    }
+  } catch (err) {
+    if (err instanceof FileFormatError) {
+      out(`Rejected: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+// Run directly: node --import tsx src/modules/indicators/cli.ts <command> …
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const config = loadConfig();
+  const db = await openAndMigrate(databaseOptions(config));
+  try {
+    process.exitCode = await indicatorsCli(db, process.argv.slice(2));
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exitCode = 1;
+  } finally {
+    await db.close();
+  }
+}

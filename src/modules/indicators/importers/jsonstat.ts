@@ -1,0 +1,182 @@
+import {
+  areaKeyFromCode,
+  breakdownKey,
+  checkDuplicates,
+  INDICATOR_CODE_RE,
+  normalisePeriod,
+  parseBreakdown,
+  parseStatus,
+  type Country,
+  type IndicatorMeta,
+  type ObsRow,
+  type ParseResult,
+  type RowError,
+} from '../model.js';
+import { FileFormatError } from './table.js';
+
+/**
+ * JSON-stat 2.0 datasets as PxWebApi (SSB, SCB, DST) returns them. The user maps
+ * every dimension to a role; "fixed" dimensions must have one category.
+ */
+export const DIM_ROLES = ['area', 'period', 'indicator', 'breakdown', 'fixed'] as const;
+export type DimRole = (typeof DIM_ROLES)[number];
+export type JsonStatMapping = {
+  dims: Record<string, DimRole>;
+  country?: Country;
+  /** When no dimension is the indicator: the indicator code for the whole dataset. */
+  indicator?: string;
+  /** Optional prefix for indicator codes taken from category ids, e.g. "ssb-". */
+  indicatorPrefix?: string;
+};
+
+type Category = { index?: string[] | Record<string, number>; label?: Record<string, string>; unit?: Record<string, { label?: string; base?: string; decimals?: number }> };
+export type JsonStatDataset = {
+  version?: string;
+  class?: string;
+  label?: string;
+  source?: string;
+  id: string[];
+  size: number[];
+  role?: { time?: string[]; geo?: string[]; metric?: string[] };
+  dimension: Record<string, { label?: string; category: Category }>;
+  value: (number | null)[] | Record<string, number | null>;
+  status?: string | (string | null)[] | Record<string, string>;
+  extension?: { samverka?: { note?: Record<string, string> } } & Record<string, unknown>;
+};
+
+export type DimInfo = { id: string; label: string; ids: string[]; labels: string[] };
+
+/** Structural checks and the ordered category ids of every dimension. */
+export function readJsonStat(input: unknown): { ds: JsonStatDataset; dims: DimInfo[]; cells: number } {
+  const obj = input as Record<string, unknown>;
+  if (!obj || typeof obj !== 'object') throw new FileFormatError('The file is not a JSON-stat dataset.');
+  // Older responses wrap datasets in a bundle: take the only one.
+  const ds = (obj.class === 'dataset' || (Array.isArray(obj.id) && obj.dimension) ? obj : Object.values(obj).length === 1 ? Object.values(obj)[0] : obj) as JsonStatDataset;
+  // JSON-stat 1.0 (e.g. Statistics Denmark's JSONSTAT) keeps id, size and role inside "dimension".
+  const dimAny = ds.dimension as unknown as { id?: string[]; size?: number[]; role?: JsonStatDataset['role'] } | undefined;
+  if (!Array.isArray(ds.id) && dimAny && Array.isArray(dimAny.id) && Array.isArray(dimAny.size)) {
+    const { id, size, role, ...rest } = dimAny as Record<string, unknown>;
+    Object.assign(ds, { id, size, role: ds.role ?? role, dimension: rest });
+  }
+  if (!Array.isArray(ds.id) || !Array.isArray(ds.size) || !ds.dimension || ds.value === undefined) {
+    throw new FileFormatError('The file is not a JSON-stat 2.0 dataset (it needs "id", "size", "dimension" and "value").');
+  }
+  if (ds.id.length !== ds.size.length) throw new FileFormatError(`"id" names ${ds.id.length} dimensions but "size" has ${ds.size.length}.`);
+  const dims: DimInfo[] = ds.id.map((id, i) => {
+    const d = ds.dimension[id];
+    if (!d?.category) throw new FileFormatError(`Dimension "${id}" is listed in "id" but not described in "dimension".`);
+    const idx = d.category.index;
+    let ids: string[];
+    if (Array.isArray(idx)) ids = idx;
+    else if (idx) ids = Object.entries(idx).sort((a, b) => a[1] - b[1]).map((e) => e[0]);
+    else ids = Object.keys(d.category.label ?? {});
+    if (ids.length !== ds.size[i]) throw new FileFormatError(`Dimension "${id}" has ${ids.length} categories but "size" says ${ds.size[i]}.`);
+    return { id, label: d.label ?? id, ids, labels: ids.map((c) => d.category.label?.[c] ?? c) };
+  });
+  const cells = ds.size.reduce((a, b) => a * b, 1);
+  if (Array.isArray(ds.value) && ds.value.length !== cells) {
+    throw new FileFormatError(`"size" gives ${cells} cells (${ds.size.join(' × ')}) but "value" has ${ds.value.length}.`);
+  }
+  if (!Array.isArray(ds.value)) {
+    for (const k of Object.keys(ds.value)) {
+      if (!/^\d+$/.test(k) || Number(k) >= cells) throw new FileFormatError(`"value" has key ${k}, outside the ${cells} cells "size" gives.`);
+    }
+  }
+  if (Array.isArray(ds.status) && ds.status.length !== cells) throw new FileFormatError(`"status" has ${ds.status.length} entries but there are ${cells} cells.`);
+  return { ds, dims, cells };
+}
+
+export function guessJsonStatMapping(ds: JsonStatDataset, dims: DimInfo[]): JsonStatMapping {
+  const out: Record<string, DimRole> = {};
+  for (const d of dims) {
+    const n = d.id.toLowerCase();
+    let role: DimRole = 'breakdown';
+    if (ds.role?.time?.includes(d.id) || ['tid', 'time', 'år', 'year', 'tid'].includes(n)) role = 'period';
+    else if (ds.role?.geo?.includes(d.id) || ['region', 'kommune', 'område', 'omrade', 'municipality'].includes(n)) role = 'area';
+    else if (ds.role?.metric?.includes(d.id) || n === 'contentscode') role = 'indicator';
+    out[d.id] = role;
+  }
+  return { dims: out };
+}
+
+export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseResult {
+  const { ds, dims, cells } = readJsonStat(input);
+  const errors: RowError[] = [];
+  const role = (id: string) => mapping.dims[id];
+  for (const d of dims) {
+    const r = role(d.id);
+    if (!r) errors.push({ line: 0, field: d.id, message: `dimension "${d.id}" has no role` });
+    else if (r === 'fixed' && d.ids.length !== 1) errors.push({ line: 0, field: d.id, message: `dimension "${d.id}" has ${d.ids.length} categories, so it cannot be fixed` });
+  }
+  const count = (r: DimRole) => dims.filter((d) => role(d.id) === r).length;
+  if (count('area') !== 1) errors.push({ line: 0, field: 'area', message: 'exactly one dimension must be the area' });
+  if (count('period') !== 1) errors.push({ line: 0, field: 'period', message: 'exactly one dimension must be the period' });
+  if (count('indicator') > 1) errors.push({ line: 0, field: 'indicator', message: 'at most one dimension can be the indicator' });
+  if (count('indicator') === 0 && (!mapping.indicator || !INDICATOR_CODE_RE.test(mapping.indicator))) {
+    errors.push({ line: 0, field: 'indicator', message: 'choose an indicator dimension or give an indicator code for the dataset' });
+  }
+  if (errors.length) return { rows: [], errors, indicators: [] };
+
+  // Row-major strides: the last dimension varies fastest.
+  const strides = dims.map((_, i) => dims.slice(i + 1).reduce((a, d) => a * d.ids.length, 1));
+  const areaDim = dims.findIndex((d) => role(d.id) === 'area');
+  const periodDim = dims.findIndex((d) => role(d.id) === 'period');
+  const indDim = dims.findIndex((d) => role(d.id) === 'indicator');
+  const bdDims = dims.map((d, i) => [d, i] as const).filter(([d]) => role(d.id) === 'breakdown');
+  const prefix = mapping.indicatorPrefix ?? '';
+
+  // Resolve each category once rather than per cell.
+  const areaKeys = dims[areaDim]!.ids.map((c) => areaKeyFromCode(c, mapping.country));
+  const periods = dims[periodDim]!.ids.map((c) => normalisePeriod(c));
+  const indCodes = indDim >= 0 ? dims[indDim]!.ids.map((c) => `${prefix}${c}`) : [];
+
+  const indicators: IndicatorMeta[] = [];
+  if (indDim >= 0) {
+    const d = ds.dimension[dims[indDim]!.id]!;
+    dims[indDim]!.ids.forEach((c, i) => {
+      const unit = d.category.unit?.[c];
+      indicators.push({ code: indCodes[i]!, name: dims[indDim]!.labels[i] ?? c, unit: unit?.label ?? unit?.base ?? '', ...(unit?.decimals !== undefined ? { decimals: unit.decimals } : {}), source: ds.source ?? '' });
+    });
+  }
+
+  const values = ds.value;
+  const statusAt = (i: number): string | null | undefined =>
+    typeof ds.status === 'string' ? ds.status : Array.isArray(ds.status) ? ds.status[i] : ds.status?.[String(i)];
+  const rows: ObsRow[] = [];
+  for (let cell = 0; cell < cells; cell++) {
+    const raw = Array.isArray(values) ? values[cell] : values[String(cell)];
+    const rawStatus = statusAt(cell);
+    if (raw === undefined && !rawStatus) continue; // sparse object form: absent cell
+    const line = cell + 1;
+    const pos = (d: number) => Math.floor(cell / strides[d]!) % dims[d]!.ids.length;
+    const area = areaKeys[pos(areaDim)];
+    const period = periods[pos(periodDim)];
+    const cellErrs: RowError[] = [];
+    if (!area) cellErrs.push({ line, field: dims[areaDim]!.id, message: `"${dims[areaDim]!.ids[pos(areaDim)]}" is not an area code${mapping.country ? '' : ' (choose the country)'}` });
+    if (!period) cellErrs.push({ line, field: dims[periodDim]!.id, message: `"${dims[periodDim]!.ids[pos(periodDim)]}" is not a period` });
+    const indicator = indDim >= 0 ? indCodes[pos(indDim)]! : mapping.indicator!;
+    if (!INDICATOR_CODE_RE.test(indicator)) cellErrs.push({ line, field: 'indicator', message: `"${indicator}" is not a valid indicator code` });
+    let status = parseStatus(rawStatus ?? '');
+    let note = ds.extension?.samverka?.note?.[String(cell)] ?? '';
+    if (status === null) {
+      note = String(rawStatus);
+      status = '';
+    }
+    if (raw !== null && raw !== undefined && (typeof raw !== 'number' || !Number.isFinite(raw))) cellErrs.push({ line, field: 'value', message: `value ${JSON.stringify(raw)} is not a number` });
+    const value = typeof raw === 'number' ? raw : null;
+    if (value === null && status === '') status = 'missing';
+    if (cellErrs.length) {
+      errors.push(...cellErrs);
+      continue;
+    }
+    const parts: Record<string, string> = {};
+    for (const [d, i] of bdDims) {
+      const c = d.ids[pos(i)]!;
+      // Samverka's own export carries canonical breakdown keys in a dimension called "breakdown".
+      if (d.id === 'breakdown') Object.assign(parts, parseBreakdown(c === '_T' ? '' : c));
+      else parts[d.id] = c;
+    }
+    rows.push({ line, indicator, area: area!, period: period!, breakdown: breakdownKey(parts), value, status, note });
+  }
+  return { rows: checkDuplicates(rows, errors), errors, indicators };
+}

@@ -1,0 +1,118 @@
+import { breakdownKey, checkDuplicates, areaKeyFromCode, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from '../model.js';
+import { FileFormatError } from './table.js';
+
+/**
+ * Kolada API v3: every response is `{count, values: [...], next_page?, previous_page?}`.
+ * Data rows are `{kpi, municipality, period, values: [{gender, count, status, value}]}`;
+ * gender T is the total, K and M are women and men.
+ */
+export type KoladaPage<T> = { count?: number; values: T[]; next_page?: string | null; previous_page?: string | null };
+export type KoladaDataRow = {
+  kpi: string;
+  municipality: string;
+  period: number | string;
+  values: { gender?: string; count?: number; status?: string | null; value: number | null; isdeleted?: boolean }[];
+};
+export type KoladaKpi = { id: string; title: string; description?: string; is_divided_by_gender?: boolean | number; municipality_type?: string; operating_area?: string; publ_period?: string | number };
+export type KoladaMunicipality = { id: string; title: string; type: string };
+export type KoladaGroup = { id: string; title: string; members?: ({ id: string; title?: string } | string)[] };
+
+function page<T>(input: unknown, what: string): T[] {
+  const o = input as KoladaPage<T>;
+  if (!o || typeof o !== 'object' || !Array.isArray(o.values)) throw new FileFormatError(`The file is not a Kolada API v3 ${what} response (it needs a "values" list).`);
+  return o.values;
+}
+
+export const koladaAreaKey = (id: string) => areaKeyFromCode(id, 'SE');
+
+export function parseKoladaData(input: unknown): ParseResult {
+  const entries = page<KoladaDataRow>(input, 'data');
+  const rows: ObsRow[] = [];
+  const errors: RowError[] = [];
+  entries.forEach((e, i) => {
+    const line = i + 1;
+    const area = typeof e.municipality === 'string' ? koladaAreaKey(e.municipality) : null;
+    const period = String(e.period ?? '');
+    const errs: RowError[] = [];
+    if (typeof e.kpi !== 'string' || !/^[A-Z]\d{5}$/.test(e.kpi)) errs.push({ line, field: 'kpi', message: `${JSON.stringify(e.kpi)} is not a Kolada KPI id` });
+    if (!area) errs.push({ line, field: 'municipality', message: `${JSON.stringify(e.municipality)} is not a Kolada municipality or region id` });
+    if (!/^\d{4}$/.test(period)) errs.push({ line, field: 'period', message: `${JSON.stringify(e.period)} is not a year` });
+    if (!Array.isArray(e.values)) errs.push({ line, field: 'values', message: 'the entry has no "values" list' });
+    if (errs.length) {
+      errors.push(...errs);
+      return;
+    }
+    for (const v of e.values) {
+      if (v.isdeleted) continue;
+      const g = (v.gender ?? 'T').toUpperCase();
+      if (!['T', 'K', 'M'].includes(g)) {
+        errors.push({ line, field: 'gender', message: `"${v.gender}" is not T, K or M` });
+        continue;
+      }
+      if (v.value !== null && (typeof v.value !== 'number' || !Number.isFinite(v.value))) {
+        errors.push({ line, field: 'value', message: `${JSON.stringify(v.value)} is not a number` });
+        continue;
+      }
+      const status = v.value === null ? 'missing' : '';
+      rows.push({ line, indicator: e.kpi, area: area!, period, breakdown: g === 'T' ? '' : breakdownKey({ gender: g }), value: v.value, status, note: v.status ? String(v.status) : '' });
+    }
+  });
+  return { rows: checkDuplicates(rows, errors), errors, indicators: [] };
+}
+
+export function koladaKpisToMeta(input: unknown): IndicatorMeta[] {
+  return page<KoladaKpi>(input, 'KPI catalogue').map((k) => {
+    if (typeof k.id !== 'string' || typeof k.title !== 'string') throw new FileFormatError(`KPI entry ${JSON.stringify(k).slice(0, 80)} has no id or title.`);
+    return {
+      code: k.id,
+      name: k.title,
+      description: k.description ?? '',
+      lang: 'sv',
+      source: 'Kolada',
+      attribution: 'Källa: Kolada',
+      periodicity: 'annual',
+      dimensions: k.is_divided_by_gender === true || k.is_divided_by_gender === 1 ? ['gender'] : [],
+    };
+  });
+}
+
+export type AreaInput = { key: string; country: 'SE' | 'NO' | 'DK'; level: 'country' | 'region' | 'municipality'; code: string; name: string; parentKey?: string };
+
+export function koladaMunicipalitiesToAreas(input: unknown): AreaInput[] {
+  return page<KoladaMunicipality>(input, 'municipality catalogue').flatMap((m) => {
+    const key = koladaAreaKey(m.id);
+    if (!key) return [];
+    const level = key === 'se' ? 'country' : key.length === 5 ? 'region' : 'municipality';
+    const code = key === 'se' ? '' : key.slice(3);
+    return [{ key, country: 'SE' as const, level, code, name: m.title, ...(level === 'municipality' ? { parentKey: `se-${code.slice(0, 2)}` } : level === 'region' ? { parentKey: 'se' } : {}) }];
+  });
+}
+
+export function koladaGroups(input: unknown): { id: string; title: string; memberKeys: string[] }[] {
+  return page<KoladaGroup>(input, 'municipality group catalogue').map((g) => ({
+    id: g.id,
+    title: g.title,
+    memberKeys: (g.members ?? []).map((m) => koladaAreaKey(typeof m === 'string' ? m : m.id)).filter((k): k is string => !!k),
+  }));
+}
+
+/**
+ * Kolada's KPI catalogue as a framework: its operating areas ("Miljö och energi") become
+ * categories, each KPI an indicator in the category it belongs to.
+ */
+export function koladaCatalogueToTaxonomy(input: unknown) {
+  const kpis = page<KoladaKpi>(input, 'KPI catalogue');
+  const metas = koladaKpisToMeta(input);
+  const slug = (s: string) => s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'other';
+  const nodes = new Map<string, { code: string; level: 'category'; names: Record<string, string> }>();
+  const indicators = metas.map((m, i) => {
+    const areas = String(kpis[i]?.operating_area ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+    const codes = areas.map((a) => {
+      const code = slug(a);
+      nodes.set(code, { code, level: 'category', names: { sv: a } });
+      return code;
+    });
+    return { ...m, nodeCodes: codes };
+  });
+  return { framework: { key: 'kolada', names: { sv: 'Kolada', en: 'Kolada (Swedish municipal KPIs)' }, source: 'Kolada', nodes: [...nodes.values()] }, indicators, errors: [] };
+}

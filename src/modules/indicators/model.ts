@@ -1,0 +1,175 @@
+/**
+ * The shapes every importer produces and every writer consumes, plus the small
+ * normalisers (periods, breakdowns, area codes, values) they share. Pure code.
+ */
+
+export const STATUSES = ['', 'provisional', 'estimated', 'missing', 'confidential'] as const;
+export type ObsStatus = (typeof STATUSES)[number];
+export const DIRECTIONS = ['higher', 'lower', 'neutral'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+export const FORMATS = ['opensdg', 'long', 'jsonstat', 'kolada'] as const;
+export type ImportFormat = (typeof FORMATS)[number];
+export type Country = 'SE' | 'NO' | 'DK';
+
+/** One observation as parsed from a file; `line` is the row number the user sees in errors. */
+export type ObsRow = {
+  line: number;
+  indicator: string;
+  area: string;
+  period: string;
+  breakdown: string;
+  value: number | null;
+  status: ObsStatus;
+  note: string;
+};
+
+export type RowError = { line: number; field: string; message: string };
+
+export type IndicatorMeta = {
+  code: string;
+  name: string;
+  description?: string;
+  lang?: 'sv' | 'nb' | 'da' | 'en';
+  unit?: string;
+  decimals?: number;
+  direction?: Direction;
+  source?: string;
+  attribution?: string;
+  periodicity?: 'annual' | 'multi_year' | 'quarterly' | 'monthly' | 'irregular';
+  dimensions?: string[];
+  /** SDG target codes such as "11.6" (or goal codes such as "11"). */
+  sdgTargets?: string[];
+};
+
+export type ParseResult = {
+  rows: ObsRow[];
+  errors: RowError[];
+  indicators: IndicatorMeta[];
+  /** Units a file states per indicator (Open SDG "Units"); fills an indicator's unit when it has none. */
+  units?: Record<string, string>;
+};
+
+export const emptyResult = (): ParseResult => ({ rows: [], errors: [], indicators: [] });
+
+/**
+ * Periods: 2020, 2015-2016, 2020-Q1, 2020-03. Also accepts what statistics offices
+ * write: 2020K1 / 2020Q1 (quarters), 2020M03 (months), "2015–2016" with an en dash.
+ */
+export function normalisePeriod(raw: unknown): string | null {
+  if (typeof raw === 'number' && Number.isInteger(raw)) raw = String(raw);
+  if (typeof raw !== 'string') return null;
+  const s = raw.trim().replace(/[\u2013\u2014/]/g, '-');
+  let m: RegExpMatchArray | null;
+  if (/^\d{4}$/.test(s)) return s;
+  if ((m = s.match(/^(\d{4})-(\d{4})$/))) return Number(m[2]) > Number(m[1]) ? s : null;
+  if ((m = s.match(/^(\d{4})-?[QK]([1-4])$/i))) return `${m[1]}-Q${m[2]}`;
+  if ((m = s.match(/^(\d{4})(?:M|-)(0[1-9]|1[0-2])$/))) return `${m[1]}-${m[2]}`;
+  return null;
+}
+
+/** The first calendar year a period covers, for ordering and axis labels. */
+export const periodYear = (p: string) => Number(p.slice(0, 4));
+
+const esc = (s: string) => s.replace(/[%;=]/g, (c) => encodeURIComponent(c));
+const unesc = (s: string) => s.replace(/%(25|3B|3D)/gi, (c) => decodeURIComponent(c));
+
+/** Canonical breakdown key: dimensions sorted by name, empty values dropped, '' for the total. */
+export function breakdownKey(parts: Record<string, string | null | undefined>): string {
+  return Object.entries(parts)
+    .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== '')
+    .map(([k, v]) => [k.trim(), v.trim()] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([k, v]) => `${esc(k)}=${esc(v)}`)
+    .join(';');
+}
+
+export function parseBreakdown(key: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!key) return out;
+  for (const part of key.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[unesc(part.slice(0, i))] = unesc(part.slice(i + 1));
+  }
+  return out;
+}
+
+/** Numbers as people type them: "12.5", "12,5", "1 234,5", with a real minus sign. */
+export function parseValue(raw: unknown): number | null | 'invalid' {
+  if (raw === null || raw === undefined) return null;
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : 'invalid';
+  const s = String(raw).trim().replace(/\u2212/g, '-').replace(/[\s\u00a0\u202f]/g, '');
+  if (s === '') return null;
+  const t = !s.includes('.') && /^-?\d+,\d+$/.test(s) ? s.replace(',', '.') : s;
+  if (!/^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return 'invalid';
+  return Number(t);
+}
+
+const STATUS_ALIASES: Record<string, ObsStatus> = {
+  '': '',
+  provisional: 'provisional',
+  p: 'provisional',
+  preliminary: 'provisional',
+  estimated: 'estimated',
+  e: 'estimated',
+  missing: 'missing',
+  m: 'missing',
+  '..': 'missing',
+  '.': 'missing',
+  '...': 'missing',
+  confidential: 'confidential',
+  c: 'confidential',
+  ':': 'confidential',
+};
+
+export function parseStatus(raw: unknown): ObsStatus | null {
+  const s = raw === null || raw === undefined ? '' : String(raw).trim().toLowerCase();
+  return s in STATUS_ALIASES ? (STATUS_ALIASES[s] as ObsStatus) : null;
+}
+
+/**
+ * Turns a code as files write it into an area key. Accepts keys as they are
+ * (se-0780), and raw official codes given the country: Kolada writes Swedish
+ * regions as 0001–0025 and the nation as 0000; SSB prefixes K-/F-.
+ */
+export function areaKeyFromCode(raw: string, country?: Country): string | null {
+  const s = raw.trim().toLowerCase();
+  if (/^(se|no|dk)(-[0-9a-z]+)?$/.test(s)) return s;
+  if (!country) return null;
+  const c = country.toLowerCase();
+  const code = s.replace(/^[kf]-/, '');
+  if (!/^\d+$/.test(code)) return null;
+  if (country === 'SE') {
+    if (code === '0000' || code === '00') return 'se';
+    if (/^00(0[1-9]|1\d|2[0-5])$/.test(code)) return `se-${code.slice(2)}`;
+    if (/^\d{2}$/.test(code) || /^\d{4}$/.test(code)) return `se-${code}`;
+    return null;
+  }
+  if (country === 'NO') {
+    if (code === '0' || code === '00' || code === '0000') return 'no';
+    if (/^\d{2}$/.test(code) || /^\d{4}$/.test(code)) return `no-${code}`;
+    return null;
+  }
+  if (code === '0' || code === '000') return 'dk';
+  if (/^\d{3}$/.test(code)) return `${c}-${code}`;
+  if (/^\d{4}$/.test(code) && code.startsWith('1')) return `${c}-${code}`; // regions 1081–1085
+  return null;
+}
+
+/** Duplicate detection shared by all importers: a later row with the same key is an error. */
+export function checkDuplicates(rows: ObsRow[], errors: RowError[]): ObsRow[] {
+  const seen = new Map<string, number>();
+  const out: ObsRow[] = [];
+  for (const r of rows) {
+    const k = `${r.indicator}\u0000${r.area}\u0000${r.period}\u0000${r.breakdown}`;
+    const first = seen.get(k);
+    if (first !== undefined) {
+      errors.push({ line: r.line, field: 'row', message: `duplicate of row ${first} (same indicator, area, period and breakdown)` });
+      continue;
+    }
+    seen.set(k, r.line);
+    out.push(r);
+  }
+  return out;
+}
+
+export const INDICATOR_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;

@@ -1,0 +1,1237 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createReadStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.js';
+import { render } from 'preact-render-to-string';
+import { Layout } from '../../web/layout.js';
+import { Alert, Csrf } from '../../web/components.js';
+import { formatDateTime, INTL_TAG, type Locale } from '../../web/i18n/index.js';
+import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import { t } from './i18n.js';
+import * as q from './queries.js';
+import { lineOption, mapOption, rankedBarOption, renderSvg, sparkOption, stats, type LineSeries } from './charts.js';
+import { parseBreakdown, FORMATS, type ImportFormat } from './model.js';
+import { assertCanImport, canImport, canUseUpload } from './policy.js';
+import { createUpload, saveMapping, updateUpload } from './service.js';
+import { importProgress, runUpload, startImport } from './jobs.js';
+import { COLUMN_ROLES, DIM_ROLES, FileFormatError, parseOpenSdgMeta, previewFile, type Preview } from './importers/index.js';
+import { boundaryOf, parseMultipart, type Multipart } from './multipart.js';
+
+// Building an Intl.NumberFormat costs far more than using one; a page formats hundreds of numbers.
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatNumber(locale: Locale, v: number, opts: { minimumFractionDigits?: number; maximumFractionDigits?: number } = {}): string {
+  const key = `${locale}:${opts.minimumFractionDigits ?? ''}:${opts.maximumFractionDigits ?? ''}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat(INTL_TAG[locale], opts)));
+  return f.format(v);
+}
+const fmt = (locale: Locale, v: number | null | undefined, decimals: number) =>
+  v === null || v === undefined ? '–' : formatNumber(locale, v, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+
+const dirLabel = (l: Locale, d: string) => (d === 'higher' ? t[l].dirHigher : d === 'lower' ? t[l].dirLower : t[l].dirNeutral);
+const bdLabel = (l: Locale, b: string) =>
+  b === ''
+    ? t[l].total
+    : Object.entries(parseBreakdown(b))
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ');
+
+/** A chart with the accessible name and written summary the SVG itself lacks. */
+function Figure({ svg, summary, id, option }: { svg: string; summary: string; id: string; option?: object }) {
+  return (
+    <figure class="ind-chart" aria-labelledby={`${id}-cap`}>
+      <div role="img" aria-label={summary} class="ind-chart__svg" data-option={option ? JSON.stringify(option) : undefined} dangerouslySetInnerHTML={{ __html: svg }} />
+      <figcaption id={`${id}-cap`} class="ds-paragraph" data-size="sm">
+        {summary}
+      </figcaption>
+    </figure>
+  );
+}
+
+
+// The area page lists every indicator with data (hundreds at Nordic scale). Each row's HTML is
+// cached under the indicator's data_version, so a repeat view skips rebuilding the rows.
+const rowCache = new Map<string, string>();
+const ROW_CACHE_MAX = 50_000;
+function areaRowHtml(l: Locale, area: { id: string; key: string }, x: q.AreaIndicatorRow): string {
+  const key = `${l}:${area.id}:${x.code}:${x.data_version}`;
+  const hit = rowCache.get(key);
+  if (hit !== undefined) return hit;
+  const html = render(areaRow(l, area, x));
+  rowCache.set(key, html);
+  if (rowCache.size > ROW_CACHE_MAX) rowCache.delete(rowCache.keys().next().value!);
+  return html;
+}
+
+function areaRow(l: Locale, area: { id: string; key: string }, x: q.AreaIndicatorRow) {
+  const change = x.latest_value !== null && x.first_value !== null && x.first_period !== x.latest_period ? x.latest_value - x.first_value : null;
+  const svg = x.series.length > 1 ? renderSvg(`spark:${x.code}:${x.data_version}:${area.id}`, 120, 32, () => sparkOption(x.series)) : '';
+  const sum = t[l].sparkSummary(fmt(l, x.first_value, x.decimals), x.first_period, fmt(l, x.latest_value, x.decimals), x.latest_period);
+  return (
+    <tr>
+      <th scope="row">
+        <a class="ds-link" href={`/indicators/${encodeURIComponent(x.code)}?area=${area.key}`} lang={x.lang}>
+          {x.name}
+        </a>
+        {x.unit ? ` (${x.unit})` : ''}
+      </th>
+      <td data-align="right">
+        {fmt(l, x.latest_value, x.decimals)} ({x.latest_period}
+        {x.latest_status ? `, ${t[l].statusLabel(x.latest_status)}` : ''})
+      </td>
+      <td data-align="right">
+        {change === null ? '–' : `${change > 0 ? '+' : ''}${fmt(l, change, x.decimals)} (${x.first_period}–${x.latest_period})`}
+      </td>
+      <td>
+        {svg ? <div class="ind-spark" role="img" aria-label={sum} dangerouslySetInnerHTML={{ __html: svg }} /> : '–'}
+        <a class="ds-link" data-size="sm" href={`/compare?indicator=${encodeURIComponent(x.code)}&area=${area.key}`}>
+          {t[l].compare}
+          <span class="ds-sr-only">{`: ${x.name}`}</span>
+        </a>
+      </td>
+    </tr>
+  );
+}
+
+/** With JavaScript on, the server-rendered SVGs are swapped for live ECharts charts (tooltips, legend toggling). */
+const ChartScripts = () => (
+  <>
+    <script src="/indicators/assets/echarts.min.js" defer></script>
+    <script src="/indicators/assets/charts.js" defer></script>
+  </>
+);
+
+const CHARTS_JS = `document.querySelectorAll('.ind-chart__svg[data-option]').forEach(function (box) {
+  if (!window.echarts) return;
+  var svg = box.querySelector('svg');
+  var height = svg ? Number(svg.getAttribute('height')) : 360;
+  var option;
+  try { option = JSON.parse(box.getAttribute('data-option')); } catch (e) { return; }
+  box.innerHTML = '';
+  box.style.height = height + 'px';
+  var chart = window.echarts.init(box, null, { renderer: 'svg' });
+  chart.setOption(option);
+  window.addEventListener('resize', function () { chart.resize(); });
+});
+`;
+
+const asList = (v: string | string[] | undefined) =>
+  (Array.isArray(v) ? v : v ? [v] : [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+
+const Styles = () => (
+  <style>{`.ind-chart{margin:1rem 0}.ind-chart__svg svg{max-width:100%;height:auto}.ind-spark svg{display:block}
+.ind-table-wrap{overflow-x:auto}.ind-goal{margin-top:2rem}.ind-meta dt{font-weight:600}.ind-meta dd{margin:0 0 .5rem}
+.ind-filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end}.ind-checks{display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+.ind-bar{height:1rem;background:#dbe3ec;border-radius:.25rem;overflow:hidden}.ind-bar>span{display:block;height:100%;background:#1e6bb8}`}</style>
+);
+
+export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
+  const { db, config } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  const echartsFile = createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
+  app.get('/indicators/assets/echarts.min.js', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(createReadStream(echartsFile)),
+  );
+  app.get('/indicators/assets/charts.js', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CHARTS_JS),
+  );
+
+  // Indicator list ----------------------------------------------------------
+  r.get(
+    '/indicators',
+    { schema: { hide: true, querystring: z.object({ q: z.string().max(200).optional(), goal: z.string().regex(/^\d{1,2}$/).optional().or(z.literal('')) }) } },
+    async (req, reply) => {
+      const l = req.locale;
+      const [items, goals] = await Promise.all([q.listIndicators(db.orm, { q: req.query.q, goal: req.query.goal || undefined, limit: 500 }), q.sdgGoals(db.orm, l)]);
+      const goalName = new Map(goals.map((g) => [g.code, g.name]));
+      return reply.html(
+        <Layout req={req} title={t[l].indicators}>
+          <Styles />
+          <h1 class="ds-heading" data-size="lg">
+            {t[l].indicators}
+          </h1>
+          <p class="ds-paragraph">{t[l].indicatorsIntro}</p>
+          <ul class="ds-list">
+            <li>
+              <a class="ds-link" href="/compare">
+                {t[l].compareWith}
+              </a>
+            </li>
+            <li>
+              <a class="ds-link" href="/imports">
+                {t[l].imports}
+              </a>
+            </li>
+          </ul>
+          <form method="get" action="/indicators" class="ind-filters" role="search">
+            <div class="ds-field">
+              <label class="ds-label" for="f-q">
+                {t[l].search}
+              </label>
+              <input class="ds-input" id="f-q" name="q" type="search" value={req.query.q ?? ''} />
+            </div>
+            <div class="ds-field">
+              <label class="ds-label" for="f-goal">
+                {t[l].goal}
+              </label>
+              <select class="ds-input" id="f-goal" name="goal">
+                <option value="">{t[l].allGoals}</option>
+                {goals.map((g) => (
+                  <option value={g.code} selected={g.code === req.query.goal}>
+                    {t[l].goalN(g.code, g.name)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button class="ds-button" data-variant="secondary" type="submit">
+              {t[l].filter}
+            </button>
+          </form>
+          {items.length === 0 ? (
+            <p class="ds-paragraph">{t[l].noIndicators}</p>
+          ) : (
+            <div class="ind-table-wrap">
+              <table class="ds-table" data-border>
+                <thead>
+                  <tr>
+                    <th scope="col">{t[l].code}</th>
+                    <th scope="col">{t[l].name}</th>
+                    <th scope="col">{t[l].goal}</th>
+                    <th scope="col">{t[l].unit}</th>
+                    <th scope="col">{t[l].areasWithData}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((i) => (
+                    <tr>
+                      <td>{i.code}</td>
+                      <td>
+                        <a class="ds-link" href={`/indicators/${encodeURIComponent(i.code)}`}>
+                          {i.name}
+                        </a>
+                      </td>
+                      <td>{i.goals.map((g) => t[l].goalN(g, goalName.get(g) ?? '')).join('; ')}</td>
+                      <td>{i.unit}</td>
+                      <td>{formatNumber(l, i.areas)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Layout>,
+      );
+    },
+  );
+
+  // Indicator page ------------------------------------------------------------
+  r.get(
+    '/indicators/:code',
+    {
+      schema: {
+        hide: true,
+        params: z.object({ code: z.string().max(80) }),
+        querystring: z.object({ area: z.union([z.string().max(2000), z.array(z.string().max(40)).max(50)]).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const l = req.locale;
+      const ind = await q.getIndicator(db.orm, req.params.code);
+      const [links, withData] = await Promise.all([q.indicatorLinks(db.orm, ind.id, l), q.indicatorAreas(db.orm, ind.id)]);
+      const asked = asList(req.query.area).slice(0, 10);
+      const chosenKeys = asked.length ? asked : withData.slice(0, 5).map((a) => a.key);
+      const chosen = await q.areasByKeys(db.orm, chosenKeys);
+      const points = await q.indicatorSeries(db.orm, ind.id, chosen.map((a) => a.id));
+      const totals = points.filter((p) => p.breakdown === '');
+      const series: LineSeries[] = chosen
+        .map((a) => ({ name: a.name, points: totals.filter((p) => p.area_key === a.key).map((p) => [p.period, p.value] as [string, number | null]) }))
+        .filter((s) => s.points.length > 0);
+      const periods = [...new Set(totals.map((p) => p.period))].sort();
+      const chartKey = `line:${ind.id}:${ind.data_version}:${l}:${series.map((s) => s.name).join('|')}`;
+      const lineOpt = series.length ? lineOption(series, l, ind.unit, ind.decimals) : undefined;
+      const svg = lineOpt ? renderSvg(chartKey, 760, 360, () => lineOpt) : '';
+      const summary = t[l].lineSummary(
+        ind.name,
+        series
+          .slice(0, 5)
+          .map((s) => {
+            const vals = s.points.filter((p) => p[1] !== null);
+            const f = vals[0];
+            const z2 = vals[vals.length - 1];
+            return f && z2 ? t[l].seriesPart(s.name, fmt(l, f[1], ind.decimals), f[0], fmt(l, z2[1], ind.decimals), z2[0]) : '';
+          })
+          .join(' '),
+      );
+      const breakdownRows = points.filter((p) => p.breakdown !== '');
+      const areaQs = chosen.map((a) => `areas=${encodeURIComponent(a.key)}`).join('&');
+      const sdgLinks = links.filter((x) => x.framework === 'sdg');
+      return reply.html(
+        <Layout req={req} title={ind.name} crumbs={[{ href: '/indicators', label: t[l].indicators }]}>
+          <Styles />
+          <h1 class="ds-heading" data-size="lg" lang={ind.lang}>
+            {ind.name}
+          </h1>
+          <p class="ds-paragraph" data-size="sm">
+            {t[l].code}: {ind.code}
+          </p>
+          {ind.description && (
+            <p class="ds-paragraph" lang={ind.lang}>
+              {ind.description}
+            </p>
+          )}
+          <h2 class="ds-heading" data-size="md">
+            {t[l].chart}
+          </h2>
+          <form method="get" action={`/indicators/${encodeURIComponent(ind.code)}`}>
+            <fieldset class="ds-fieldset">
+              <legend class="ds-label">{t[l].chooseAreas}</legend>
+              <p class="ds-paragraph" data-size="sm">
+                {t[l].chooseAreasHelp}
+              </p>
+              <div class="ind-checks">
+                {withData.slice(0, 400).map((a) => (
+                  <div class="ds-field">
+                    <input class="ds-input" type="checkbox" name="area" value={a.key} id={`a-${a.key}`} checked={chosenKeys.includes(a.key)} />
+                    <label class="ds-label" for={`a-${a.key}`} data-weight="regular">
+                      {a.name}
+                    </label>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+            <button class="ds-button" data-variant="secondary" type="submit">
+              {t[l].show}
+            </button>
+          </form>
+          {series.length === 0 ? (
+            <p class="ds-paragraph">{t[l].noData}</p>
+          ) : (
+            <>
+              <Figure svg={svg} summary={summary} id="ind-line" option={lineOpt} />
+              <ChartScripts />
+              <div class="ind-table-wrap">
+                <table class="ds-table" data-border>
+                  <caption>{`${t[l].dataTable}: ${ind.name}${ind.unit ? ` (${ind.unit})` : ''}`}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t[l].period}</th>
+                      {series.map((s) => (
+                        <th scope="col">{s.name}</th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {periods.map((p) => (
+                      <tr>
+                        <th scope="row">{p}</th>
+                        {chosen
+                          .filter((a) => series.some((s) => s.name === a.name))
+                          .map((a) => {
+                            const pt = totals.find((x) => x.area_key === a.key && x.period === p);
+                            return (
+                              <td data-align="right">
+                                {fmt(l, pt?.value, ind.decimals)}
+                                {pt?.status ? ` (${t[l].statusLabel(pt.status)})` : ''}
+                              </td>
+                            );
+                          })}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+          {breakdownRows.length > 0 && (
+            <details>
+              <summary>{t[l].breakdowns}</summary>
+              <div class="ind-table-wrap">
+                <table class="ds-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t[l].area}</th>
+                      <th scope="col">{t[l].breakdown}</th>
+                      <th scope="col">{t[l].period}</th>
+                      <th scope="col">{t[l].value}</th>
+                      <th scope="col">{t[l].status}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {breakdownRows.slice(0, 2000).map((p) => (
+                      <tr>
+                        <td>{p.area_name}</td>
+                        <td>{bdLabel(l, p.breakdown)}</td>
+                        <td>{p.period}</td>
+                        <td data-align="right">{fmt(l, p.value, ind.decimals)}</td>
+                        <td>{p.status ? t[l].statusLabel(p.status) : ''}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </details>
+          )}
+          <h2 class="ds-heading" data-size="md">
+            {t[l].description}
+          </h2>
+          <dl class="ind-meta">
+            <dt>{t[l].unit}</dt>
+            <dd>{ind.unit || '–'}</dd>
+            <dt>{t[l].direction}</dt>
+            <dd>{dirLabel(l, ind.direction)}</dd>
+            <dt>{t[l].periodicity}</dt>
+            <dd>{ind.periodicity}</dd>
+            {ind.dimensions.length > 0 && (
+              <>
+                <dt>{t[l].breakdowns}</dt>
+                <dd>{ind.dimensions.join(', ')}</dd>
+              </>
+            )}
+            <dt>{t[l].source}</dt>
+            <dd>
+              {ind.source || '–'}
+              {ind.attribution && (
+                <>
+                  <br />
+                  <span lang={ind.lang}>{ind.attribution}</span>
+                </>
+              )}
+            </dd>
+            {sdgLinks.length > 0 && (
+              <>
+                <dt>{t[l].linkedTargets}</dt>
+                <dd>
+                  <ul class="ds-list">
+                    {sdgLinks.map((x) => (
+                      <li>
+                        {x.code}
+                        {x.level === 'target' ? (
+                          <>
+                            {' '}
+                            <span lang="en">{x.name}</span>
+                          </>
+                        ) : (
+                          ` ${x.name}`
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </dd>
+              </>
+            )}
+          </dl>
+          <h2 class="ds-heading" data-size="md">
+            {t[l].downloads}
+          </h2>
+          <ul class="ds-list">
+            <li>
+              <a class="ds-link" href={`/api/export/opensdg/${encodeURIComponent(ind.code)}.csv`} download>
+                {t[l].downloadCsv}
+              </a>
+            </li>
+            <li>
+              <a class="ds-link" href={`/api/export/jsonstat/${encodeURIComponent(ind.code)}${areaQs ? `?${areaQs}` : ''}`}>
+                {t[l].downloadJsonStat}
+              </a>
+            </li>
+            <li>
+              <a class="ds-link" href={`/compare?indicator=${encodeURIComponent(ind.code)}${chosen[0] ? `&area=${chosen[0].key}` : ''}`}>
+                {t[l].compareWith}
+              </a>
+            </li>
+          </ul>
+        </Layout>,
+      );
+    },
+  );
+
+  // Area page ---------------------------------------------------------------------
+  r.get('/areas/:key', { schema: { hide: true, params: z.object({ key: z.string().max(40) }) } }, async (req, reply) => {
+    const l = req.locale;
+    const area = await q.getArea(db.orm, req.params.key);
+    const [rows, goals] = await Promise.all([q.areaIndicators(db.orm, area.id), q.sdgGoals(db.orm, l)]);
+    const goalName = new Map(goals.map((g) => [g.code, g.name]));
+    const groups = new Map<string, q.AreaIndicatorRow[]>();
+    for (const row of rows) {
+      const g = row.goal ?? '';
+      if (!groups.has(g)) groups.set(g, []);
+      groups.get(g)!.push(row);
+    }
+    return reply.html(
+      <Layout req={req} title={t[l].areaPage(area.name)} crumbs={[{ href: '/indicators', label: t[l].indicators }]}>
+        <Styles />
+        <h1 class="ds-heading" data-size="lg">
+          {t[l].areaPage(area.name)}
+        </h1>
+        <p class="ds-paragraph">{rows.length ? t[l].areaIntro(rows.length) : t[l].noData}</p>
+        {[...groups.entries()].map(([goal, list]) => (
+          <section class="ind-goal" aria-labelledby={`goal-${goal || 'none'}`}>
+            <h2 class="ds-heading" data-size="md" id={`goal-${goal || 'none'}`}>
+              {goal ? t[l].goalN(goal, goalName.get(goal) ?? '') : t[l].noGoal}
+            </h2>
+            <div class="ind-table-wrap">
+              <table class="ds-table" data-border>
+                <thead>
+                  <tr>
+                    <th scope="col">{t[l].indicator}</th>
+                    <th scope="col">{t[l].latest}</th>
+                    <th scope="col">{t[l].change}</th>
+                    <th scope="col">{t[l].trend}</th>
+                  </tr>
+                </thead>
+                <tbody dangerouslySetInnerHTML={{ __html: list.map((x) => areaRowHtml(l, area, x)).join('') }} />
+              </table>
+            </div>
+          </section>
+        ))}
+      </Layout>,
+    );
+  });
+
+  // Compare page -------------------------------------------------------------------------
+  r.get(
+    '/compare',
+    {
+      schema: {
+        hide: true,
+        querystring: z.object({
+          indicator: z.string().max(80).optional(),
+          area: z.string().max(40).optional(),
+          group: z.string().max(100).optional(),
+          areas: z.string().max(2000).optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const l = req.locale;
+      const { indicator, area: areaKey, group, areas } = req.query;
+      const [indList, groups] = await Promise.all([q.indicatorOptions(db.orm), q.listGroups(db.orm)]);
+      const ind = indicator ? await q.getIndicator(db.orm, indicator) : null;
+      const highlight = areaKey ? await q.getArea(db.orm, areaKey).catch(() => null) : null;
+      let rows: q.CompareRow[] = [];
+      let setIds: string[] = [];
+      if (ind) {
+        if (group) {
+          const g = await q.groupByKey(db.orm, group);
+          setIds = g.member_ids;
+          if (highlight && !setIds.includes(highlight.id)) setIds.push(highlight.id);
+          rows = await q.compareLatest(db.orm, ind.id, setIds);
+        } else if (areas) {
+          const picked = await q.areasByKeys(db.orm, asList(areas).slice(0, 300));
+          setIds = picked.map((a) => a.id);
+          if (highlight && !setIds.includes(highlight.id)) setIds.push(highlight.id);
+          rows = await q.compareLatest(db.orm, ind.id, setIds);
+        } else {
+          rows = await q.compareLatest(db.orm, ind.id, 'country', highlight?.country ?? 'SE');
+        }
+      }
+      const hl = highlight ? rows.find((x) => x.key === highlight.key) : undefined;
+      const st = stats(rows.map((x) => x.value), hl?.value ?? null);
+      const dec = ind?.decimals ?? 1;
+      const setKey = rows.map((x) => x.key).join(',');
+      const barOpt = ind && rows.length ? rankedBarOption(rows, highlight?.key ?? null, st.median, l, dec) : undefined;
+      const barSvg = ind && barOpt ? renderSvg(`bar:${ind.id}:${ind.data_version}:${l}:${highlight?.key ?? ''}:${setKey}`, 760, Math.min(60 + rows.length * 22, 6000), () => barOpt) : '';
+      const barSum = ind && rows.length
+        ? `${t[l].barSummary(rows.length, fmt(l, st.median, dec))}${hl && st.rank !== null && st.percentile !== null ? ` ${t[l].barHighlight(hl.name, st.rank, rows.length, fmt(l, hl.value, dec), st.percentile)}` : ''}`
+        : '';
+      // The time series: the highlighted area and the nearest in rank, at most 10 lines.
+      let tsRows: q.CompareRow[] = [];
+      if (rows.length) {
+        const idx = hl ? rows.indexOf(hl) : 0;
+        const start = Math.max(0, Math.min(idx - 4, rows.length - 10));
+        tsRows = rows.slice(start, start + 10);
+      }
+      const tsAreas = await q.areasByKeys(db.orm, tsRows.map((x) => x.key));
+      const tsPoints = ind ? await q.indicatorSeries(db.orm, ind.id, tsAreas.map((a) => a.id), { totalOnly: true }) : [];
+      const tsSeries: LineSeries[] = tsAreas.map((a) => ({ name: a.name, points: tsPoints.filter((p) => p.area_key === a.key).map((p) => [p.period, p.value] as [string, number | null]) }));
+      const tsOpt = ind && tsSeries.length ? lineOption(tsSeries, l, ind.unit, dec) : undefined;
+      const tsSvg = ind && tsOpt ? renderSvg(`ts:${ind.id}:${ind.data_version}:${l}:${tsRows.map((x) => x.key).join(',')}`, 760, 360, () => tsOpt) : '';
+      const tsSum = ind
+        ? t[l].lineSummary(
+            ind.name,
+            tsSeries
+              .map((s) => {
+                const v = s.points.filter((p) => p[1] !== null);
+                return v.length ? t[l].seriesPart(s.name, fmt(l, v[0]![1], dec), v[0]![0], fmt(l, v[v.length - 1]![1], dec), v[v.length - 1]![0]) : '';
+              })
+              .join(' '),
+          )
+        : '';
+      const allIds = rows.length ? (await q.areasByKeys(db.orm, rows.map((x) => x.key))).map((a) => a.id) : [];
+      const geo = await q.geometries(db.orm, allIds);
+      const mapSvg =
+        ind && geo.length
+          ? renderSvg(`map:${ind.id}:${ind.data_version}:${highlight?.key ?? ''}:${setKey}`, 600, 600, () =>
+              mapOption(`m-${ind.id}-${setKey.length}-${geo.length}`, geo, new Map(rows.map((x) => [x.key, x.value])), highlight?.key ?? null),
+            )
+          : '';
+      return reply.html(
+        <Layout req={req} title={t[l].compareWith} crumbs={[{ href: '/indicators', label: t[l].indicators }]}>
+          <Styles />
+          <h1 class="ds-heading" data-size="lg">
+            {t[l].compareWith}
+          </h1>
+          <p class="ds-paragraph">{t[l].compareIntro}</p>
+          <form method="get" action="/compare" class="ind-filters">
+            <div class="ds-field">
+              <label class="ds-label" for="f-indicator">
+                {t[l].indicator}
+              </label>
+              <select class="ds-input" id="f-indicator" name="indicator">
+                {indList.map((i) => (
+                  <option value={i.code} selected={i.code === ind?.code}>
+                    {i.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="ds-field">
+              <label class="ds-label" for="f-area">
+                {t[l].highlight}
+              </label>
+              <input class="ds-input" id="f-area" name="area" value={highlight?.key ?? areaKey ?? ''} />
+            </div>
+            <div class="ds-field">
+              <label class="ds-label" for="f-group">
+                {t[l].group}
+              </label>
+              <select class="ds-input" id="f-group" name="group">
+                <option value="">{t[l].anyGroup}</option>
+                {groups.map((g) => (
+                  <option value={g.key} selected={g.key === group}>
+                    {g.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="ds-field">
+              <label class="ds-label" for="f-areas">
+                {t[l].areaKeys}
+              </label>
+              <input class="ds-input" id="f-areas" name="areas" value={areas ?? ''} />
+            </div>
+            <button class="ds-button" data-variant="primary" type="submit">
+              {t[l].compare}
+            </button>
+          </form>
+          {!ind ? (
+            <p class="ds-paragraph">{t[l].chooseIndicator}</p>
+          ) : rows.length === 0 ? (
+            <p class="ds-paragraph">{t[l].noData}</p>
+          ) : (
+            <>
+              <h2 class="ds-heading" data-size="md">
+                {t[l].ranking}: <span lang={ind.lang}>{ind.name}</span>
+              </h2>
+              {hl && st.percentile !== null && (
+                <p class="ds-paragraph">
+                  <strong>{hl.name}</strong>: {fmt(l, hl.value, dec)} ({hl.period}) · {t[l].rank} {st.rank}/{rows.length} · {t[l].percentile} {st.percentile} · {t[l].median}{' '}
+                  {fmt(l, st.median, dec)}
+                </p>
+              )}
+              <Figure svg={barSvg} summary={barSum} id="ind-bar" option={barOpt} />
+              <ChartScripts />
+              <div class="ind-table-wrap">
+                <table class="ds-table" data-border>
+                  <caption>{`${t[l].dataTable}: ${ind.name}${ind.unit ? ` (${ind.unit})` : ''}`}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t[l].rank}</th>
+                      <th scope="col">{t[l].area}</th>
+                      <th scope="col">{t[l].period}</th>
+                      <th scope="col">{t[l].value}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((x, i) => (
+                      <tr aria-current={x.key === highlight?.key ? 'true' : undefined}>
+                        <td>{i + 1}</td>
+                        <th scope="row">
+                          <a class="ds-link" href={`/areas/${x.key}`}>
+                            {x.key === highlight?.key ? <strong>{x.name}</strong> : x.name}
+                          </a>
+                        </th>
+                        <td>{x.period}</td>
+                        <td data-align="right">{fmt(l, x.value, dec)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <h2 class="ds-heading" data-size="md">
+                {t[l].timeSeries}
+              </h2>
+              {tsSvg && <Figure svg={tsSvg} summary={tsSum} id="ind-ts" option={tsOpt} />}
+              {mapSvg && (
+                <>
+                  <h2 class="ds-heading" data-size="md">
+                    {t[l].map}
+                  </h2>
+                  <Figure svg={mapSvg} summary={t[l].mapSummary(geo.length)} id="ind-map" />
+                </>
+              )}
+            </>
+          )}
+        </Layout>,
+      );
+    },
+  );
+
+  // Imports --------------------------------------------------------------------------------
+  const importsPage = async (req: FastifyRequest, status = 200, error?: string) => {
+    const l = req.locale;
+    const batches = await q.listBatches(db.orm, 30);
+    const allowed = canImport(req.actor);
+    return (
+      <Layout req={req} title={t[l].imports}>
+        <Styles />
+        <h1 class="ds-heading" data-size="lg">
+          {t[l].imports}
+        </h1>
+        <p class="ds-paragraph">{t[l].importsIntro}</p>
+        {!allowed ? (
+          <Alert color="info">{t[l].importNeedsRole}</Alert>
+        ) : (
+          <form method="post" action="/imports" enctype="multipart/form-data" class="ind-upload">
+            <h2 class="ds-heading" data-size="md">
+              {t[l].upload}
+            </h2>
+            {error && <Alert color="danger">{error}</Alert>}
+            <input type="hidden" name="_csrf" value={req.csrfToken} />
+            <div class="ds-field">
+              <label class="ds-label" for="f-format">
+                {t[l].format}
+              </label>
+              <select class="ds-input" id="f-format" name="format">
+                <option value="long">{t[l].fmtLong}</option>
+                <option value="opensdg">{t[l].fmtOpensdg}</option>
+                <option value="jsonstat">{t[l].fmtJsonstat}</option>
+                <option value="kolada">{t[l].fmtKolada}</option>
+              </select>
+            </div>
+            <div class="ds-field">
+              <label class="ds-label" for="f-file">
+                {t[l].file}
+              </label>
+              <input class="ds-input" id="f-file" name="file" type="file" accept=".csv,.xlsx,.json,text/csv,application/json" />
+            </div>
+            <div class="ds-field">
+              <label class="ds-label" for="f-meta">
+                {t[l].metaFile}
+              </label>
+              <input class="ds-input" id="f-meta" name="meta" type="file" accept=".md,.yml,.yaml,text/markdown,text/yaml" />
+            </div>
+            <div class="ds-field">
+              <label class="ds-label" for="f-text">
+                {t[l].orPaste}
+              </label>
+              <textarea class="ds-input" id="f-text" name="text" rows={5}></textarea>
+            </div>
+            <button class="ds-button" data-variant="primary" type="submit">
+              {t[l].next}
+            </button>
+          </form>
+        )}
+        <h2 class="ds-heading" data-size="md">
+          {t[l].recentBatches}
+        </h2>
+        {batches.length === 0 ? (
+          <p class="ds-paragraph">{t[l].noData}</p>
+        ) : (
+          <div class="ind-table-wrap">
+            <table class="ds-table" data-border>
+              <thead>
+                <tr>
+                  <th scope="col">{t[l].batch}</th>
+                  <th scope="col">{t[l].when}</th>
+                  <th scope="col">{t[l].who}</th>
+                  <th scope="col">{t[l].format}</th>
+                  <th scope="col">{t[l].inserted}</th>
+                  <th scope="col">{t[l].updated}</th>
+                  <th scope="col">{t[l].unchanged}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {batches.map((b) => (
+                  <tr>
+                    <td>
+                      <a class="ds-link" href={`/imports/batches/${b.id}`}>
+                        #{b.id} {b.filename}
+                      </a>
+                    </td>
+                    <td>{formatDateTime(l, b.created_at)}</td>
+                    <td>{b.actor_label}</td>
+                    <td>{b.format}</td>
+                    <td data-align="right">{formatNumber(l, b.rows_inserted)}</td>
+                    <td data-align="right">{formatNumber(l, b.rows_updated)}</td>
+                    <td data-align="right">{formatNumber(l, b.rows_unchanged)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Layout>
+    );
+  };
+
+  r.get('/imports', { schema: { hide: true } }, async (req, reply) => reply.html(await importsPage(req)));
+
+  // Uploads arrive as multipart (a file input) and need their own parser, scoped to this plugin.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: config.uploadMaxBytes }, (req, body, done) => {
+    const boundary = boundaryOf(req.headers['content-type']);
+    if (!boundary) return done(Object.assign(new Error('multipart body without boundary'), { statusCode: 400 }), undefined);
+    try {
+      const mp = parseMultipart(body as Buffer, boundary);
+      done(null, { ...mp.fields, __files: mp.files });
+    } catch (err) {
+      done(Object.assign(err as Error, { statusCode: 400 }), undefined);
+    }
+  });
+
+  app.post('/imports', { schema: { hide: true } }, async (req, reply) => {
+    assertCanImport(req.actor);
+    const l = req.locale;
+    const body = (req.body ?? {}) as Record<string, unknown> & { __files?: Multipart['files'] };
+    const format = String(body.format ?? 'long') as ImportFormat;
+    if (!(FORMATS as readonly string[]).includes(format)) throw new ValidationError([{ field: 'format', message: 'unknown format' }]);
+    const file = body.__files?.file;
+    const text = typeof body.text === 'string' ? body.text.trim() : '';
+    const content = file && file.data.length ? file.data : text ? Buffer.from(text, 'utf8') : null;
+    if (!content) return reply.html(await importsPage(req, 422, t[l].fileRequired), 422);
+    const filename = file?.filename || (format === 'jsonstat' || format === 'kolada' ? 'pasted.json' : 'pasted.csv');
+    let preview: Preview;
+    try {
+      preview = await previewFile(format, filename, content);
+    } catch (err) {
+      if (err instanceof FileFormatError) return reply.html(await importsPage(req, 422, err.message), 422);
+      throw err;
+    }
+    const mapping: Record<string, unknown> = preview.kind === 'kolada' ? {} : { ...(preview.mapping as unknown as Record<string, unknown>) };
+    const meta = body.__files?.meta;
+    if (meta && meta.data.length) {
+      // Open SDG metadata travels with the upload and names the indicator, its definition and SDG target.
+      try {
+        parseOpenSdgMeta(meta.data.toString('utf8'), typeof mapping.indicator === 'string' ? mapping.indicator : undefined);
+      } catch (err) {
+        if (err instanceof FileFormatError) return reply.html(await importsPage(req, 422, err.message), 422);
+        throw err;
+      }
+      mapping.meta = meta.data.toString('utf8').slice(0, 200_000);
+    }
+    const id = await createUpload(db, req.actor, { filename, format, content, mapping });
+    return reply.redirect(`/imports/uploads/${id}`, 303);
+  });
+
+  const loadUpload = async (req: FastifyRequest, id: string) => {
+    const u = await q.getUpload(db.orm, id);
+    // Someone else's upload is not theirs to see: answer as if it did not exist.
+    if (!canUseUpload(req.actor, u)) {
+      assertCanImport(req.actor);
+      throw new NotFoundError('upload', id);
+    }
+    return u;
+  };
+
+  const uploadPage = async (req: FastifyRequest, id: string) => {
+    const l = req.locale;
+    const u = await loadUpload(req, id);
+    const preview = await previewFile(u.format, u.filename, u.content).catch((err) => {
+      if (err instanceof FileFormatError) return null;
+      throw err;
+    });
+    const mapping = u.mapping as Record<string, any>;
+    const report = u.report as Partial<import('./service.js').ImportReport>;
+    const saved = await q.listMappings(db.orm, u.format);
+    const isRunning = u.status === 'running';
+    const roleLabel = (r: string) =>
+      ({
+        period: t[l].rolePeriod,
+        area: t[l].roleArea,
+        indicator: t[l].roleIndicator,
+        value: t[l].roleValue,
+        unit: t[l].roleUnit,
+        status: t[l].roleStatus,
+        note: t[l].roleNote,
+        breakdown: t[l].roleBreakdown,
+        ignore: t[l].roleIgnore,
+        fixed: t[l].roleFixed,
+      })[r] ?? r;
+    return (
+      <Layout req={req} title={`${t[l].imports}: ${u.filename}`} crumbs={[{ href: '/imports', label: t[l].imports }]}>
+        <Styles />
+        <h1 class="ds-heading" data-size="lg">
+          {u.filename}
+        </h1>
+        {isRunning && (
+          // With JavaScript, htmx reloads the page body every second until the import is done; without, a link does.
+          <div role="status" hx-get={`/imports/uploads/${u.id}`} hx-trigger="every 1s" hx-select="#main" hx-target="#main" hx-swap="outerHTML">
+            <p class="ds-paragraph">{t[l].running(importProgress(u.id))}</p>
+            <progress max={100} value={importProgress(u.id)} aria-label={t[l].running(importProgress(u.id))} />
+            <p class="ds-paragraph">
+              <a class="ds-link" href={`/imports/uploads/${u.id}`}>
+                {t[l].refresh}
+              </a>
+            </p>
+          </div>
+        )}
+        {u.status === 'done' && (
+          <Alert color="success">
+            <p class="ds-paragraph">{report.batchId ? t[l].done : t[l].nothingNew}</p>
+            {report.ok && <p class="ds-paragraph">{t[l].reportOk(report.rowsTotal ?? 0, report.inserted ?? 0, report.updated ?? 0, report.unchanged ?? 0)}</p>}
+            {report.batchId && (
+              <p class="ds-paragraph">
+                <a class="ds-link" href={`/imports/batches/${report.batchId}`}>
+                  {t[l].batch} #{report.batchId}
+                </a>
+              </p>
+            )}
+          </Alert>
+        )}
+        {(u.status === 'checked' || u.status === 'failed') && report && (
+          <section aria-labelledby="report-h">
+            <h2 class="ds-heading" data-size="md" id="report-h">
+              {t[l].reportTitle}
+            </h2>
+            {report.ok ? (
+              <Alert color="success">{t[l].reportOk(report.rowsTotal ?? 0, report.inserted ?? 0, report.updated ?? 0, report.unchanged ?? 0)}</Alert>
+            ) : (
+              <>
+                <Alert color="danger">{u.status === 'failed' && !report.errors?.length ? t[l].failed : t[l].reportErrors(report.errorCount ?? report.errors?.length ?? 0)}</Alert>
+                <div class="ind-table-wrap">
+                  <table class="ds-table" data-border>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t[l].row}</th>
+                        <th scope="col">{t[l].field}</th>
+                        <th scope="col">{t[l].reason}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {(report.errors ?? []).slice(0, 500).map((e) => (
+                        <tr>
+                          <td>{e.line || '–'}</td>
+                          <td>{e.field}</td>
+                          <td lang="en">{e.message}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </>
+            )}
+          </section>
+        )}
+        {preview && u.status !== 'done' && !isRunning && (
+          <>
+            <h2 class="ds-heading" data-size="md">
+              {t[l].preview}
+            </h2>
+            {preview.kind === 'table' && (
+              <div class="ind-table-wrap">
+                <table class="ds-table" data-border>
+                  <caption>{t[l].lines(preview.rowCount)}</caption>
+                  <thead>
+                    <tr>
+                      {preview.headers.map((h) => (
+                        <th scope="col">{h}</th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {preview.sample.map((row) => (
+                      <tr>
+                        {row.map((c) => (
+                          <td>{c}</td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            {preview.kind === 'jsonstat' && (
+              <p class="ds-paragraph">
+                {preview.label} · {t[l].cells(preview.cells)} · {preview.dims.map((d) => `${d.label} (${d.ids.length})`).join(' × ')}
+              </p>
+            )}
+            {preview.kind === 'kolada' && <p class="ds-paragraph">{t[l].lines(preview.entries)}</p>}
+            <form method="post" action={`/imports/uploads/${u.id}`}>
+              <Csrf req={req} />
+              {preview.kind !== 'kolada' && (
+                <fieldset class="ds-fieldset">
+                  <legend class="ds-heading" data-size="sm">
+                    {t[l].mapping}
+                  </legend>
+                  <p class="ds-paragraph" data-size="sm">
+                    {t[l].mappingHelp}
+                  </p>
+                  {saved.length > 0 && (
+                    <div class="ds-field">
+                      <label class="ds-label" for="f-saved">
+                        {t[l].savedMappings}
+                      </label>
+                      <select class="ds-input" id="f-saved" name="useSaved">
+                        <option value="">–</option>
+                        {saved.map((s) => (
+                          <option value={s.id}>{s.name}</option>
+                        ))}
+                      </select>
+                    </div>
+                  )}
+                  {preview.kind === 'table' &&
+                    preview.headers.map((h, i) => (
+                      <div class="ds-field">
+                        <label class="ds-label" for={`f-col-${i}`}>
+                          {t[l].columnRole(h)}
+                        </label>
+                        <select class="ds-input" id={`f-col-${i}`} name={`col:${h}`}>
+                          {COLUMN_ROLES.map((role) => (
+                            <option value={role} selected={(mapping.columns?.[h] ?? preview.mapping.columns[h]) === role}>
+                              {roleLabel(role)}
+                            </option>
+                          ))}
+                        </select>
+                      </div>
+                    ))}
+                  {preview.kind === 'jsonstat' &&
+                    preview.dims.map((d, i) => (
+                      <div class="ds-field">
+                        <label class="ds-label" for={`f-dim-${i}`}>
+                          {t[l].dimRole(d.label)}
+                        </label>
+                        <select class="ds-input" id={`f-dim-${i}`} name={`dim:${d.id}`}>
+                          {DIM_ROLES.map((role) => (
+                            <option value={role} selected={(mapping.dims?.[d.id] ?? preview.mapping.dims[d.id]) === role}>
+                              {roleLabel(role)}
+                            </option>
+                          ))}
+                        </select>
+                      </div>
+                    ))}
+                  <div class="ds-field">
+                    <label class="ds-label" for="f-indicator">
+                      {t[l].fixedIndicator}
+                    </label>
+                    <input class="ds-input" id="f-indicator" name="indicator" value={String(mapping.indicator ?? '')} />
+                  </div>
+                  {preview.kind === 'table' && (
+                    <div class="ds-field">
+                      <label class="ds-label" for="f-fixedarea">
+                        {t[l].fixedArea}
+                      </label>
+                      <input class="ds-input" id="f-fixedarea" name="area" value={String(mapping.area ?? '')} />
+                    </div>
+                  )}
+                  {preview.kind === 'jsonstat' && (
+                    <div class="ds-field">
+                      <label class="ds-label" for="f-prefix">
+                        {t[l].indicatorPrefix}
+                      </label>
+                      <input class="ds-input" id="f-prefix" name="indicatorPrefix" value={String(mapping.indicatorPrefix ?? '')} />
+                    </div>
+                  )}
+                  <div class="ds-field">
+                    <label class="ds-label" for="f-country">
+                      {t[l].country}
+                    </label>
+                    <select class="ds-input" id="f-country" name="country">
+                      <option value="">{t[l].countryNone}</option>
+                      {(['SE', 'NO', 'DK'] as const).map((c) => (
+                        <option value={c} selected={mapping.country === c}>
+                          {c}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <div class="ds-field">
+                    <label class="ds-label" for="f-savename">
+                      {t[l].saveMappingAs}
+                    </label>
+                    <input class="ds-input" id="f-savename" name="saveAs" value="" />
+                  </div>
+                </fieldset>
+              )}
+              <div class="ind-filters">
+                <button class="ds-button" data-variant="secondary" type="submit" name="action" value="check">
+                  {t[l].dryRun}
+                </button>
+                {u.status === 'checked' && report.ok && (
+                  <button class="ds-button" data-variant="primary" type="submit" name="action" value="commit">
+                    {t[l].commit}
+                  </button>
+                )}
+              </div>
+            </form>
+          </>
+        )}
+        <p class="ds-paragraph">
+          <a class="ds-link" href="/imports">
+            {t[l].backToImports}
+          </a>
+        </p>
+      </Layout>
+    );
+  };
+
+  r.get('/imports/uploads/:id', { schema: { hide: true, params: z.object({ id: z.string().max(80) }) } }, async (req, reply) => {
+    assertCanImport(req.actor);
+    return reply.html(await uploadPage(req, req.params.id));
+  });
+
+  r.post(
+    '/imports/uploads/:id',
+    { schema: { hide: true, params: z.object({ id: z.string().max(80) }), body: z.record(z.string(), z.union([z.string(), z.array(z.string())])) } },
+    async (req, reply) => {
+      assertCanImport(req.actor);
+      const u = await loadUpload(req, req.params.id);
+      const body = req.body as Record<string, string>;
+      const action = body.action === 'commit' ? 'commit' : 'check';
+      if (u.status === 'running' || u.status === 'done') return reply.redirect(`/imports/uploads/${u.id}`, 303);
+      let mapping: Record<string, unknown> = u.mapping;
+      if (action === 'check') {
+        if (body.useSaved) {
+          const s = (await q.listMappings(db.orm, u.format)).find((m) => m.id === body.useSaved);
+          if (s) mapping = s.mapping;
+        } else {
+          const columns: Record<string, string> = {};
+          const dims: Record<string, string> = {};
+          for (const [k, v] of Object.entries(body)) {
+            if (k.startsWith('col:') && (COLUMN_ROLES as readonly string[]).includes(v)) columns[k.slice(4)] = v;
+            if (k.startsWith('dim:') && (DIM_ROLES as readonly string[]).includes(v)) dims[k.slice(4)] = v;
+          }
+          const country = ['SE', 'NO', 'DK'].includes(body.country ?? '') ? body.country : undefined;
+          mapping = {
+            ...(Object.keys(columns).length ? { columns } : {}),
+            ...(Object.keys(dims).length ? { dims } : {}),
+            ...(body.indicator?.trim() ? { indicator: body.indicator.trim() } : {}),
+            ...(body.area?.trim() ? { area: body.area.trim().toLowerCase() } : {}),
+            ...(body.indicatorPrefix?.trim() ? { indicatorPrefix: body.indicatorPrefix.trim() } : {}),
+            ...(country ? { country } : {}),
+            ...(typeof u.mapping.meta === 'string' ? { meta: u.mapping.meta } : {}),
+          };
+        }
+        if (body.saveAs?.trim()) await saveMapping(db, req.actor, { name: body.saveAs.trim().slice(0, 200), format: u.format, mapping });
+        await updateUpload(db, u.id, { mapping });
+        const report = await runUpload(db, req.actor, u.id, true);
+        await updateUpload(db, u.id, { status: report.ok ? 'checked' : 'failed', report });
+        return reply.redirect(`/imports/uploads/${u.id}`, 303);
+      }
+      if (u.status !== 'checked') return reply.redirect(`/imports/uploads/${u.id}`, 303);
+      void startImport(db, req.actor, u.id);
+      return reply.redirect(`/imports/uploads/${u.id}`, 303);
+    },
+  );
+
+  r.get('/imports/batches/:id', { schema: { hide: true, params: z.object({ id: z.string().max(20) }) } }, async (req, reply) => {
+    const l = req.locale;
+    const b = await q.getBatch(db.orm, req.params.id);
+    const changes = await q.batchChanges(db.orm, b.id);
+    return reply.html(
+      <Layout req={req} title={`${t[l].batch} #${b.id}`} crumbs={[{ href: '/imports', label: t[l].imports }]}>
+        <Styles />
+        <h1 class="ds-heading" data-size="lg">
+          {t[l].batch} #{b.id} {b.filename}
+        </h1>
+        <dl class="ind-meta">
+          <dt>{t[l].when}</dt>
+          <dd>{formatDateTime(l, b.created_at)}</dd>
+          <dt>{t[l].who}</dt>
+          <dd>{b.actor_label}</dd>
+          <dt>{t[l].format}</dt>
+          <dd>{b.format}</dd>
+          <dt>{t[l].rows}</dt>
+          <dd>
+            {t[l].reportOk(b.rows_total, b.rows_inserted, b.rows_updated, b.rows_unchanged)}
+          </dd>
+        </dl>
+        <h2 class="ds-heading" data-size="md">
+          {t[l].changes}
+        </h2>
+        {changes.length === 0 ? (
+          <p class="ds-paragraph">{t[l].noChanges}</p>
+        ) : (
+          <div class="ind-table-wrap">
+            <table class="ds-table" data-border>
+              <caption>{t[l].changesIntro}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t[l].indicator}</th>
+                  <th scope="col">{t[l].area}</th>
+                  <th scope="col">{t[l].period}</th>
+                  <th scope="col">{t[l].breakdown}</th>
+                  <th scope="col">{t[l].oldValue}</th>
+                  <th scope="col">{t[l].newValue}</th>
+                  <th scope="col">{t[l].fromBatch}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {changes.map((c) => (
+                  <tr>
+                    <td>{c.indicator}</td>
+                    <td>{c.area_key}</td>
+                    <td>{c.period}</td>
+                    <td>{bdLabel(l, c.breakdown)}</td>
+                    <td data-align="right">{c.old_value === null ? '–' : formatNumber(l, c.old_value)}</td>
+                    <td data-align="right">{c.new_value === null ? '–' : formatNumber(l, c.new_value)}</td>
+                    <td>
+                      <a class="ds-link" href={`/imports/batches/${c.old_batch}`}>
+                        #{c.old_batch}
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Layout>,
+    );
+  });
+}
+
+/**
+ * On a municipality's (or region's) organisation page: the area's indicators in
+ * brief, linking to the area page. Added through the app's extension point.
+ */
+export function organisationIndicatorsSection(db: AppDeps['db']) {
+  return async (req: FastifyRequest, org: { id: string; slug: string; name: string; kind: string }) => {
+    if (!['municipality', 'county', 'region'].includes(org.kind)) return null;
+    const { directory } = await import('../directory/index.js');
+    const o = await directory.getOrganisation(db.orm, org.id);
+    const area = o.areaId ? await directory.getAreaById(db.orm, o.areaId) : null;
+    if (!area) return null;
+    const rows = await q.areaIndicators(db.orm, area.id);
+    if (!rows.length) return null;
+    const l = req.locale;
+    return (
+      <section aria-labelledby="org-indicators" class="section">
+        <h2 class="ds-heading" data-size="sm" id="org-indicators">
+          {t[l].indicators}
+        </h2>
+        <ul class="ds-list">
+          {rows.slice(0, 5).map((x) => (
+            <li>
+              <a class="ds-link" href={`/indicators/${encodeURIComponent(x.code)}?area=${area.key}`}>
+                {x.name}
+              </a>
+              : {fmt(l, x.latest_value, x.decimals)}
+              {x.unit ? ` ${x.unit}` : ''} ({x.latest_period})
+            </li>
+          ))}
+        </ul>
+        <p class="ds-paragraph">
+          <a class="ds-link" href={`/areas/${area.key}`}>
+            {t[l].areaPage(area.name)}
+          </a>
+        </p>
+      </section>
+    );
+  };
+}

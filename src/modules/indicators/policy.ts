@@ -1,0 +1,34 @@
+import type { Actor } from '../../platform/audit.js';
+import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
+
+/**
+ * Who may import indicator data: a platform admin, or anyone who is admin or
+ * editor of at least one organisation (the people who maintain a network's or a
+ * municipality's figures). Everyone else, including plain members, is denied.
+ * Reading is public.
+ */
+export function canImport(actor: Actor): boolean {
+  if (actor.isPlatformAdmin && actor.userId !== null) return true;
+  for (const role of actor.orgRoles.values()) if (role === 'admin' || role === 'editor') return true;
+  return false;
+}
+
+/** Frameworks, area lists, groups and boundaries shape everyone's data: platform admins only. */
+export function canManageReferenceData(actor: Actor): boolean {
+  return actor.isPlatformAdmin && actor.userId !== null;
+}
+
+export function assertCanImport(actor: Actor): void {
+  if (actor.userId === null) throw new UnauthenticatedError();
+  if (!canImport(actor)) throw new ForbiddenError('Importing indicator data needs the editor or admin role in an organisation.');
+}
+
+export function assertCanManageReferenceData(actor: Actor): void {
+  if (actor.userId === null) throw new UnauthenticatedError();
+  if (!canManageReferenceData(actor)) throw new ForbiddenError('Only platform administrators can change frameworks, area lists, groups and boundaries.');
+}
+
+/** An upload is visible and usable only to the user who made it (or a platform admin). */
+export function canUseUpload(actor: Actor, upload: { user_id: string | null }): boolean {
+  return actor.userId !== null && (upload.user_id === actor.userId || (actor.isPlatformAdmin && canImport(actor)));
+}

@@ -1,0 +1,296 @@
+/**
+ * Read side. Pages read the precomputed ind_area_summary where they can; only
+ * the indicator page and the time series read observations, by primary-key prefix.
+ */
+import type { Executor } from '../../platform/db/index.js';
+import { NotFoundError } from '../../platform/errors.js';
+import { isUuid } from '../../platform/text.js';
+import { rawQuery } from './service.js';
+import type { Locale } from '../../web/i18n/index.js';
+
+export type IndicatorInfo = {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  lang: string;
+  unit: string;
+  decimals: number;
+  direction: 'higher' | 'lower' | 'neutral';
+  source: string;
+  attribution: string;
+  periodicity: string;
+  dimensions: string[];
+  data_version: number;
+  framework_key: string | null;
+  updated_at: string;
+};
+
+export type NodeRef = { framework: string; code: string; level: string; name: string; goal: string | null };
+export type AreaInfo = { id: string; key: string; name: string; country: string; level: string; code: string; parent_id: string | null };
+
+const IND_COLS = `i.id, i.code, i.name, i.description, i.lang, i.unit, i.decimals, i.direction, i.source, i.attribution, i.periodicity,
+  i.dimensions, i.data_version, f.key AS framework_key, i.updated_at`;
+
+export async function getIndicator(db: Executor, code: string): Promise<IndicatorInfo> {
+  const [row] = await rawQuery<IndicatorInfo>(db, `SELECT ${IND_COLS} FROM ind_indicators i LEFT JOIN ind_frameworks f ON f.id = i.framework_id WHERE i.code = $1`, [code]);
+  if (!row) throw new NotFoundError('indicator', code);
+  return row;
+}
+
+/** Names in the page language, falling back to English, then any. */
+export function pickName(names: Record<string, string> | null | undefined, locale: Locale): string {
+  if (!names) return '';
+  return names[locale] ?? names.en ?? Object.values(names)[0] ?? '';
+}
+
+export async function indicatorLinks(db: Executor, indicatorId: string, locale: Locale): Promise<NodeRef[]> {
+  const rows = await rawQuery<{ framework: string; code: string; level: string; names: Record<string, string>; short_names: Record<string, string>; goal: string | null }>(
+    db,
+    `SELECT f.key AS framework, n.code, n.level, n.names, n.short_names, p.code AS goal
+     FROM ind_indicator_links l JOIN ind_framework_nodes n ON n.id = l.node_id JOIN ind_frameworks f ON f.id = n.framework_id
+     LEFT JOIN ind_framework_nodes p ON p.id = n.parent_id
+     WHERE l.indicator_id = $1 ORDER BY f.key, n.sort_key`,
+    [indicatorId],
+  );
+  return rows.map((r) => ({ framework: r.framework, code: r.code, level: r.level, name: pickName(r.short_names, locale) || pickName(r.names, locale), goal: r.level === 'goal' ? r.code : r.goal }));
+}
+
+export type IndicatorListItem = { code: string; name: string; unit: string; source: string; areas: number; goals: string[] };
+
+export async function listIndicators(db: Executor, opts: { q?: string; goal?: string; limit?: number; offset?: number } = {}): Promise<IndicatorListItem[]> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (opts.q) {
+    params.push(`%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(`(i.name ILIKE $${params.length} OR i.code ILIKE $${params.length})`);
+  }
+  if (opts.goal) {
+    params.push(opts.goal);
+    where.push(`EXISTS (SELECT 1 FROM ind_indicator_links l JOIN ind_framework_nodes n ON n.id = l.node_id JOIN ind_frameworks f ON f.id = n.framework_id AND f.key = 'sdg'
+      LEFT JOIN ind_framework_nodes p ON p.id = n.parent_id WHERE l.indicator_id = i.id AND COALESCE(p.code, n.code) = $${params.length})`);
+  }
+  params.push(opts.limit ?? 100, opts.offset ?? 0);
+  return rawQuery<IndicatorListItem>(
+    db,
+    `SELECT i.code, i.name, i.unit, i.source,
+       i.area_count AS areas,
+       COALESCE((SELECT array_agg(DISTINCT CASE WHEN n.level = 'goal' THEN n.code ELSE p.code END) FROM ind_indicator_links l
+         JOIN ind_framework_nodes n ON n.id = l.node_id JOIN ind_frameworks f ON f.id = n.framework_id AND f.key = 'sdg'
+         LEFT JOIN ind_framework_nodes p ON p.id = n.parent_id WHERE l.indicator_id = i.id), '{}') AS goals
+     FROM ind_indicators i ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY i.code LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+}
+
+// The 17 goals change only when the framework is reloaded: a short cache saves a query on every page.
+let goalsCache: { at: number; rows: { code: string; short_names: Record<string, string> }[] } | null = null;
+const GOALS_TTL_MS = 60_000;
+
+/** Indicators that have data, for pickers: code and name only. */
+export async function indicatorOptions(db: Executor): Promise<{ code: string; name: string }[]> {
+  return rawQuery(db, 'SELECT code, name FROM ind_indicators WHERE area_count > 0 ORDER BY name LIMIT 2000');
+}
+
+export async function sdgGoals(db: Executor, locale: Locale): Promise<{ code: string; name: string }[]> {
+  if (!goalsCache || Date.now() - goalsCache.at > GOALS_TTL_MS || goalsCache.rows.length === 0) {
+    const rows = await rawQuery<{ code: string; short_names: Record<string, string> }>(
+      db,
+      `SELECT n.code, n.short_names FROM ind_framework_nodes n JOIN ind_frameworks f ON f.id = n.framework_id WHERE f.key = 'sdg' AND n.level = 'goal' ORDER BY n.sort_key`,
+    );
+    goalsCache = { at: Date.now(), rows };
+  }
+  return goalsCache.rows.map((r) => ({ code: r.code, name: pickName(r.short_names, locale) }));
+}
+
+export async function getArea(db: Executor, key: string): Promise<AreaInfo> {
+  const [a] = await rawQuery<AreaInfo>(db, 'SELECT id, key, name, country, level, code, parent_id FROM areas WHERE key = $1', [key.toLowerCase()]);
+  if (!a) throw new NotFoundError('area', key);
+  return a;
+}
+
+export async function areasByKeys(db: Executor, keys: string[]): Promise<AreaInfo[]> {
+  if (!keys.length) return [];
+  return rawQuery<AreaInfo>(db, 'SELECT id, key, name, country, level, code, parent_id FROM areas WHERE key = ANY($1::text[]) ORDER BY name', [keys.map((k) => k.toLowerCase())]);
+}
+
+export type SeriesPoint = { area_key: string; area_name: string; period: string; breakdown: string; value: number | null; status: string; note: string };
+
+/** Observations of one indicator for some areas (all breakdowns or only the total). */
+export async function indicatorSeries(db: Executor, indicatorId: string, areaIds: string[], opts: { totalOnly?: boolean } = {}): Promise<SeriesPoint[]> {
+  if (!areaIds.length) return [];
+  return rawQuery<SeriesPoint>(
+    db,
+    `SELECT a.key AS area_key, a.name AS area_name, o.period, o.breakdown, o.value, o.status, o.note
+     FROM ind_observations o JOIN areas a ON a.id = o.area_id
+     WHERE o.indicator_id = $1 AND o.area_id = ANY($2::uuid[]) ${opts.totalOnly ? `AND o.breakdown = ''` : ''}
+     ORDER BY a.name, o.breakdown, o.period`,
+    [indicatorId, areaIds],
+  );
+}
+
+/** All observations of an indicator, optionally limited to some areas: the export routes read this. */
+export async function exportRows(db: Executor, indicatorIds: string[], areaKeys?: string[]): Promise<(SeriesPoint & { indicator: string })[]> {
+  const params: unknown[] = [indicatorIds];
+  let filter = '';
+  if (areaKeys?.length) {
+    params.push(areaKeys);
+    filter = 'AND a.key = ANY($2::text[])';
+  }
+  return rawQuery(
+    db,
+    `SELECT i.code AS indicator, a.key AS area_key, a.name AS area_name, o.period, o.breakdown, o.value, o.status, o.note
+     FROM ind_observations o JOIN areas a ON a.id = o.area_id JOIN ind_indicators i ON i.id = o.indicator_id
+     WHERE o.indicator_id = ANY($1::uuid[]) ${filter}
+     ORDER BY i.code, a.key, o.breakdown, o.period`,
+    params,
+  );
+}
+
+/** Which areas have data for an indicator, with their latest values: for pickers and the indicator page. */
+export async function indicatorAreas(db: Executor, indicatorId: string): Promise<{ key: string; name: string; country: string; latest_period: string; latest_value: number }[]> {
+  return rawQuery(
+    db,
+    `SELECT a.key, a.name, a.country, s.latest_period, s.latest_value FROM ind_area_summary s JOIN areas a ON a.id = s.area_id
+     WHERE s.indicator_id = $1 ORDER BY a.name`,
+    [indicatorId],
+  );
+}
+
+export type AreaIndicatorRow = {
+  code: string;
+  name: string;
+  lang: string;
+  unit: string;
+  decimals: number;
+  direction: 'higher' | 'lower' | 'neutral';
+  attribution: string;
+  data_version: number;
+  first_period: string;
+  first_value: number | null;
+  latest_period: string;
+  latest_value: number | null;
+  latest_status: string;
+  series: [string, number | null][];
+  goal: string | null;
+};
+
+/** Everything the area page shows, from the precomputed summary: one query. */
+export async function areaIndicators(db: Executor, areaId: string): Promise<AreaIndicatorRow[]> {
+  return rawQuery<AreaIndicatorRow>(
+    db,
+    `WITH s AS (SELECT * FROM ind_area_summary WHERE area_id = $1),
+     g AS (
+       SELECT DISTINCT ON (l.indicator_id) l.indicator_id, COALESCE(p.code, n.code) AS goal, COALESCE(p.sort_key, n.sort_key) AS sk
+       FROM s JOIN ind_indicator_links l ON l.indicator_id = s.indicator_id
+       JOIN ind_framework_nodes n ON n.id = l.node_id
+       JOIN ind_frameworks f ON f.id = n.framework_id AND f.key = 'sdg'
+       LEFT JOIN ind_framework_nodes p ON p.id = n.parent_id
+       ORDER BY l.indicator_id, COALESCE(p.sort_key, n.sort_key))
+     SELECT i.code, i.name, i.lang, i.unit, i.decimals, i.direction, i.attribution, i.data_version,
+       s.first_period, s.first_value, s.latest_period, s.latest_value, s.latest_status, s.series, g.goal
+     FROM s JOIN ind_indicators i ON i.id = s.indicator_id LEFT JOIN g ON g.indicator_id = s.indicator_id
+     ORDER BY g.sk NULLS LAST, i.code`,
+    [areaId],
+  );
+}
+
+export type AreaGroup = { id: string; key: string; name: string; kind: string; members: number };
+
+export async function listGroups(db: Executor, areaId?: string): Promise<AreaGroup[]> {
+  return rawQuery<AreaGroup>(
+    db,
+    `SELECT g.id, g.key, g.name, g.kind, (SELECT count(*)::int FROM ind_area_group_members m WHERE m.group_id = g.id) AS members
+     FROM ind_area_groups g ${areaId ? 'WHERE EXISTS (SELECT 1 FROM ind_area_group_members m WHERE m.group_id = g.id AND m.area_id = $1)' : ''}
+     ORDER BY g.name LIMIT 500`,
+    areaId ? [areaId] : [],
+  );
+}
+
+export async function groupByKey(db: Executor, key: string): Promise<AreaGroup & { member_ids: string[] }> {
+  const [g] = await rawQuery<AreaGroup & { member_ids: string[] }>(
+    db,
+    `SELECT g.id, g.key, g.name, g.kind, count(m.area_id)::int AS members, COALESCE(array_agg(m.area_id) FILTER (WHERE m.area_id IS NOT NULL), '{}') AS member_ids
+     FROM ind_area_groups g LEFT JOIN ind_area_group_members m ON m.group_id = g.id WHERE g.key = $1 GROUP BY g.id`,
+    [key],
+  );
+  if (!g) throw new NotFoundError('area group', key);
+  return g;
+}
+
+export type CompareRow = { key: string; name: string; period: string; value: number };
+
+/**
+ * Latest values of one indicator across a set of areas, from the summary table.
+ * Each area's own latest period is used; the page says which periods are shown.
+ */
+export async function compareLatest(db: Executor, indicatorId: string, areaIds: string[] | 'country', country?: string): Promise<CompareRow[]> {
+  if (areaIds === 'country') {
+    return rawQuery<CompareRow>(
+      db,
+      `SELECT a.key, a.name, s.latest_period AS period, s.latest_value AS value FROM ind_area_summary s JOIN areas a ON a.id = s.area_id
+       WHERE s.indicator_id = $1 AND a.country = $2 AND a.level = 'municipality' AND s.latest_value IS NOT NULL ORDER BY s.latest_value DESC, a.name`,
+      [indicatorId, country],
+    );
+  }
+  if (!areaIds.length) return [];
+  return rawQuery<CompareRow>(
+    db,
+    `SELECT a.key, a.name, s.latest_period AS period, s.latest_value AS value FROM ind_area_summary s JOIN areas a ON a.id = s.area_id
+     WHERE s.indicator_id = $1 AND s.area_id = ANY($2::uuid[]) AND s.latest_value IS NOT NULL ORDER BY s.latest_value DESC, a.name`,
+    [indicatorId, areaIds],
+  );
+}
+
+export async function geometries(db: Executor, areaIds: string[]): Promise<{ key: string; name: string; geojson: unknown }[]> {
+  if (!areaIds.length) return [];
+  return rawQuery(db, `SELECT a.key, a.name, g.geojson FROM ind_area_geometries g JOIN areas a ON a.id = g.area_id WHERE g.area_id = ANY($1::uuid[])`, [areaIds]);
+}
+
+export async function listBatches(db: Executor, limit = 50): Promise<{ id: string; created_at: string; actor_label: string; format: string; filename: string; rows_total: number; rows_inserted: number; rows_updated: number; rows_unchanged: number }[]> {
+  return rawQuery(db, `SELECT id::text, created_at, actor_label, format, filename, rows_total, rows_inserted, rows_updated, rows_unchanged FROM ind_import_batches ORDER BY id DESC LIMIT $1`, [limit]);
+}
+
+export async function getBatch(db: Executor, id: string) {
+  if (!/^\d{1,15}$/.test(id)) throw new NotFoundError('import batch', id);
+  const [b] = await rawQuery<{ id: string; created_at: string; actor_label: string; format: string; source: string; filename: string; rows_total: number; rows_inserted: number; rows_updated: number; rows_unchanged: number }>(
+    db,
+    `SELECT id::text, created_at, actor_label, format, source, filename, rows_total, rows_inserted, rows_updated, rows_unchanged FROM ind_import_batches WHERE id = $1`,
+    [id],
+  );
+  if (!b) throw new NotFoundError('import batch', id);
+  return b;
+}
+
+export type Change = { indicator: string; area_key: string; period: string; breakdown: string; old_value: number | null; old_status: string; old_batch: string; new_value: number | null; new_status: string | null };
+
+/** What a batch changed: each replaced value with the value the batch brought in. */
+export async function batchChanges(db: Executor, batchId: string, limit = 500): Promise<Change[]> {
+  return rawQuery<Change>(
+    db,
+    `SELECT i.code AS indicator, a.key AS area_key, h.period, h.breakdown, h.value AS old_value, h.status AS old_status, h.batch_id::text AS old_batch,
+       COALESCE(o.value, h2.value) AS new_value, COALESCE(o.status, h2.status) AS new_status
+     FROM ind_observation_history h
+     JOIN ind_indicators i ON i.id = h.indicator_id JOIN areas a ON a.id = h.area_id
+     LEFT JOIN ind_observations o ON o.indicator_id = h.indicator_id AND o.area_id = h.area_id AND o.period = h.period AND o.breakdown = h.breakdown AND o.batch_id = h.replaced_by
+     LEFT JOIN ind_observation_history h2 ON h2.indicator_id = h.indicator_id AND h2.area_id = h.area_id AND h2.period = h.period AND h2.breakdown = h.breakdown AND h2.batch_id = h.replaced_by
+     WHERE h.replaced_by = $1 ORDER BY i.code, a.key, h.period, h.breakdown LIMIT $2`,
+    [batchId, limit],
+  );
+}
+
+export async function getUpload(db: Executor, id: string) {
+  if (!isUuid(id)) throw new NotFoundError('upload', id);
+  const [u] = await rawQuery<{ id: string; user_id: string | null; filename: string; format: 'opensdg' | 'long' | 'jsonstat' | 'kolada'; content_b64: string; mapping: Record<string, unknown>; status: string; report: Record<string, unknown>; batch_id: string | null; created_at: string }>(
+    db,
+    `SELECT id, user_id, filename, format, encode(content, 'base64') AS content_b64, mapping, status, report, batch_id::text, created_at FROM ind_uploads WHERE id = $1`,
+    [id],
+  );
+  if (!u) throw new NotFoundError('upload', id);
+  return { ...u, content: Buffer.from(u.content_b64, 'base64') };
+}
+
+export async function listMappings(db: Executor, format: string): Promise<{ id: string; name: string; mapping: Record<string, unknown> }[]> {
+  return rawQuery(db, `SELECT id, name, mapping FROM ind_mappings WHERE format = $1 ORDER BY name`, [format]);
+}

@@ -1,0 +1,396 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.js';
+import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import * as q from './queries.js';
+import { parseBreakdown, FORMATS } from './model.js';
+import { assertCanImport } from './policy.js';
+import { importObservations } from './service.js';
+import { FileFormatError, parseFile, type AnyMapping } from './importers/index.js';
+import { toOpenSdgCsv } from './exporters/opensdg.js';
+import { toJsonStat } from './exporters/jsonstat.js';
+import { stats } from './charts.js';
+
+const tags = ['indicators'];
+const Code = z.string().min(1).max(80);
+const AreaKey = z.string().min(1).max(40);
+const keysParam = z.union([z.string().max(4000), z.array(z.string().max(40)).max(300)]).optional();
+const toKeys = (v: string | string[] | undefined) =>
+  (Array.isArray(v) ? v : v ? [v] : [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+
+const Indicator = z.object({
+  code: z.string(),
+  name: z.string(),
+  description: z.string(),
+  lang: z.string(),
+  unit: z.string(),
+  decimals: z.number(),
+  direction: z.enum(['higher', 'lower', 'neutral']),
+  source: z.string(),
+  attribution: z.string(),
+  periodicity: z.string(),
+  dimensions: z.array(z.string()),
+});
+const Observation = z.object({
+  area: z.string(),
+  period: z.string(),
+  breakdown: z.record(z.string(), z.string()),
+  value: z.number().nullable(),
+  status: z.string(),
+  note: z.string(),
+});
+const RowError = z.object({ line: z.number(), field: z.string(), message: z.string() });
+const Report = z.object({
+  ok: z.boolean(),
+  dryRun: z.boolean(),
+  errors: z.array(RowError),
+  errorCount: z.number(),
+  rowsTotal: z.number(),
+  inserted: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  indicatorsChanged: z.number(),
+  batchId: z.number().nullable(),
+  indicators: z.array(z.string()),
+});
+
+const pickIndicator = (i: q.IndicatorInfo) => ({
+  code: i.code,
+  name: i.name,
+  description: i.description,
+  lang: i.lang,
+  unit: i.unit,
+  decimals: i.decimals,
+  direction: i.direction,
+  source: i.source,
+  attribution: i.attribution,
+  periodicity: i.periodicity,
+  dimensions: i.dimensions,
+});
+
+export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
+  const { db } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/indicators',
+    {
+      schema: {
+        tags,
+        summary: 'List indicators',
+        querystring: z.object({
+          q: z.string().max(200).optional(),
+          goal: z.string().regex(/^\d{1,2}$/).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(z.object({ code: z.string(), name: z.string(), unit: z.string(), source: z.string(), areas: z.number(), goals: z.array(z.string()) })),
+            limit: z.number(),
+            offset: z.number(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const { limit, offset } = req.query;
+      const items = await q.listIndicators(db.orm, { q: req.query.q, goal: req.query.goal, limit, offset });
+      return { items, limit, offset };
+    },
+  );
+
+  r.get(
+    '/api/indicators/:code',
+    {
+      schema: {
+        tags,
+        summary: 'One indicator: metadata, framework links and the areas with data',
+        params: z.object({ code: Code }),
+        response: {
+          200: Indicator.extend({
+            links: z.array(z.object({ framework: z.string(), code: z.string(), level: z.string(), name: z.string() })),
+            areas: z.array(z.object({ key: z.string(), name: z.string(), latestPeriod: z.string(), latestValue: z.number() })),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const ind = await q.getIndicator(db.orm, req.params.code);
+      const [links, areas] = await Promise.all([q.indicatorLinks(db.orm, ind.id, 'en'), q.indicatorAreas(db.orm, ind.id)]);
+      return {
+        ...pickIndicator(ind),
+        links: links.map(({ framework, code, level, name }) => ({ framework, code, level, name })),
+        areas: areas.map((a) => ({ key: a.key, name: a.name, latestPeriod: a.latest_period, latestValue: a.latest_value })),
+      };
+    },
+  );
+
+  r.get(
+    '/api/indicators/:code/observations',
+    {
+      schema: {
+        tags,
+        summary: 'Observations of an indicator for some areas (all breakdowns)',
+        params: z.object({ code: Code }),
+        querystring: z.object({ areas: keysParam }),
+        response: { 200: z.object({ indicator: z.string(), observations: z.array(Observation) }) },
+      },
+    },
+    async (req) => {
+      const ind = await q.getIndicator(db.orm, req.params.code);
+      const keys = toKeys(req.query.areas);
+      const areas = keys.length ? await q.areasByKeys(db.orm, keys) : await q.areasByKeys(db.orm, (await q.indicatorAreas(db.orm, ind.id)).map((a) => a.key));
+      const rows = await q.indicatorSeries(db.orm, ind.id, areas.map((a) => a.id));
+      return {
+        indicator: ind.code,
+        observations: rows.map((o) => ({ area: o.area_key, period: o.period, breakdown: parseBreakdown(o.breakdown), value: o.value, status: o.status, note: o.note })),
+      };
+    },
+  );
+
+  for (const path of ['/api/areas/:key', '/api/areas/:key/indicators'] as const) r.get(
+    path,
+    {
+      schema: {
+        tags,
+        summary: path === '/api/areas/:key' ? 'An area (by key such as se-0780) with every indicator that has data: latest value, first value, series' : 'Same as /api/areas/{key}',
+        params: z.object({ key: AreaKey }),
+        response: {
+          200: z.object({
+            area: z.object({ key: z.string(), name: z.string(), country: z.string(), level: z.string(), code: z.string() }),
+            indicators: z.array(
+              z.object({
+                code: z.string(),
+                name: z.string(),
+                unit: z.string(),
+                goal: z.string().nullable(),
+                firstPeriod: z.string(),
+                firstValue: z.number().nullable(),
+                latestPeriod: z.string(),
+                latestValue: z.number().nullable(),
+                latestStatus: z.string(),
+                series: z.array(z.tuple([z.string(), z.number().nullable()])),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const a = await q.getArea(db.orm, req.params.key);
+      const rows = await q.areaIndicators(db.orm, a.id);
+      return {
+        area: { key: a.key, name: a.name, country: a.country, level: a.level, code: a.code },
+        indicators: rows.map((x) => ({
+          code: x.code,
+          name: x.name,
+          unit: x.unit,
+          goal: x.goal,
+          firstPeriod: x.first_period,
+          firstValue: x.first_value,
+          latestPeriod: x.latest_period,
+          latestValue: x.latest_value,
+          latestStatus: x.latest_status,
+          series: x.series,
+        })),
+      };
+    },
+  );
+
+  r.get(
+    '/api/area-groups',
+    {
+      schema: {
+        tags,
+        summary: 'Area groups (networks, similar municipalities)',
+        querystring: z.object({ area: AreaKey.optional() }),
+        response: { 200: z.object({ items: z.array(z.object({ key: z.string(), name: z.string(), kind: z.string(), members: z.number() })) }) },
+      },
+    },
+    async (req) => {
+      const area = req.query.area ? await q.getArea(db.orm, req.query.area) : null;
+      const items = await q.listGroups(db.orm, area?.id);
+      return { items: items.map(({ key, name, kind, members }) => ({ key, name, kind, members })) };
+    },
+  );
+
+  r.get(
+    '/api/compare',
+    {
+      schema: {
+        tags,
+        summary: 'One indicator across a group or a set of areas: latest values, median, percentile of the highlighted area',
+        querystring: z.object({ indicator: Code, area: AreaKey.optional(), group: z.string().max(100).optional(), areas: keysParam }),
+        response: {
+          200: z.object({
+            indicator: z.string(),
+            median: z.number().nullable(),
+            highlight: z.object({ key: z.string(), rank: z.number().nullable(), percentile: z.number().nullable() }).nullable(),
+            rows: z.array(z.object({ key: z.string(), name: z.string(), period: z.string(), value: z.number() })),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const ind = await q.getIndicator(db.orm, req.query.indicator);
+      const hl = req.query.area ? await q.getArea(db.orm, req.query.area) : null;
+      let rows: q.CompareRow[];
+      if (req.query.group) rows = await q.compareLatest(db.orm, ind.id, (await q.groupByKey(db.orm, req.query.group)).member_ids);
+      else if (toKeys(req.query.areas).length) rows = await q.compareLatest(db.orm, ind.id, (await q.areasByKeys(db.orm, toKeys(req.query.areas))).map((a) => a.id));
+      else rows = await q.compareLatest(db.orm, ind.id, 'country', hl?.country ?? 'SE');
+      const v = hl ? (rows.find((x) => x.key === hl.key)?.value ?? null) : null;
+      const st = stats(rows.map((x) => x.value), v);
+      return { indicator: ind.code, median: st.median, highlight: hl ? { key: hl.key, rank: st.rank, percentile: st.percentile } : null, rows };
+    },
+  );
+
+  const exportQuery = z.object({ areas: keysParam });
+
+  r.get(
+    '/api/export/opensdg/:file',
+    {
+      schema: {
+        tags: ['export'],
+        summary: 'Open SDG CSV of one indicator (Year, disaggregations, GeoCode, Units, Value). Use `CODE.csv` as the file name.',
+        params: z.object({ file: z.string().max(90) }),
+        querystring: exportQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (req, reply) => {
+      const code = req.params.file.replace(/\.csv$/i, '');
+      const ind = await q.getIndicator(db.orm, code);
+      const rows = await q.exportRows(db.orm, [ind.id], toKeys(req.query.areas));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="indicator_${ind.code.replace(/[^A-Za-z0-9._-]/g, '_')}.csv"`)
+        .send(toOpenSdgCsv(rows, ind.unit));
+    },
+  );
+
+  r.get(
+    '/api/export/jsonstat/:codes',
+    {
+      schema: {
+        tags: ['export'],
+        summary: 'JSON-stat 2.0 dataset (indicator × area × period × breakdown) for one or more comma-separated indicator codes',
+        params: z.object({ codes: z.string().max(2000) }),
+        querystring: exportQuery,
+      },
+    },
+    async (req, reply) => {
+      const codes = req.params.codes.split(',').map((c) => c.trim()).filter(Boolean).slice(0, 50);
+      if (!codes.length) throw new NotFoundError('indicator', req.params.codes);
+      const inds = await Promise.all(codes.map((c) => q.getIndicator(db.orm, c)));
+      const rows = await q.exportRows(db.orm, inds.map((i) => i.id), toKeys(req.query.areas));
+      const areaNames = new Map(rows.map((x) => [x.area_key, x.area_name]));
+      const ds = toJsonStat(rows, inds.map((i) => ({ code: i.code, name: i.name, unit: i.unit, decimals: i.decimals })), areaNames, {
+        label: inds.length === 1 ? inds[0]!.name : `${inds.length} indicators`,
+        source: [...new Set(inds.map((i) => i.attribution || i.source).filter(Boolean))].join('; ') || 'Samverka',
+        updated: new Date(Math.max(...inds.map((i) => new Date(i.updated_at).getTime()))).toISOString(),
+      });
+      return reply.type('application/json; charset=utf-8').send(ds);
+    },
+  );
+
+  r.post(
+    '/api/imports',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Import observations from a file. Validates every row first; all or nothing. With dryRun, only reports.',
+        security: [{ apiToken: [] }, { session: [] }],
+        body: z.object({
+          format: z.enum(FORMATS),
+          filename: z.string().min(1).max(200).default('upload'),
+          content: z.string().min(1).max(50_000_000),
+          encoding: z.enum(['utf8', 'base64']).default('utf8'),
+          mapping: z.record(z.string(), z.unknown()).default({}),
+          dryRun: z.boolean().default(false),
+        }),
+        response: { 200: Report, 422: z.unknown() },
+      },
+    },
+    async (req, reply) => {
+      assertCanImport(req.actor);
+      const b = req.body;
+      const buf = Buffer.from(b.content, b.encoding === 'base64' ? 'base64' : 'utf8');
+      let report;
+      try {
+        const parsed = await parseFile(b.format, b.filename, buf, b.mapping as AnyMapping);
+        report = await importObservations(db, req.actor, parsed, { format: b.format, filename: b.filename, source: 'api', dryRun: b.dryRun });
+      } catch (err) {
+        if (err instanceof FileFormatError) throw new ValidationError([{ field: 'content', message: err.message }], err.message);
+        throw err;
+      }
+      if (!report.ok) {
+        throw new ValidationError(
+          report.errors.map((e) => ({ field: e.line ? `row ${e.line}: ${e.field}` : e.field, message: e.message })),
+          `${report.errorCount} rows are not valid; nothing was imported.`,
+        );
+      }
+      return reply.send(report);
+    },
+  );
+
+  r.get(
+    '/api/imports/batches',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Recent import batches',
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), createdAt: z.string(), by: z.string(), format: z.string(), filename: z.string(), inserted: z.number(), updated: z.number(), unchanged: z.number() })) }) },
+      },
+    },
+    async () => {
+      const b = await q.listBatches(db.orm, 100);
+      return { items: b.map((x) => ({ id: x.id, createdAt: new Date(x.created_at).toISOString(), by: x.actor_label, format: x.format, filename: x.filename, inserted: x.rows_inserted, updated: x.rows_updated, unchanged: x.rows_unchanged })) };
+    },
+  );
+
+  r.get(
+    '/api/imports/batches/:id',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'One import batch and the values it replaced (the diff against earlier batches)',
+        params: z.object({ id: z.string().max(20) }),
+        response: {
+          200: z.object({
+            id: z.string(),
+            createdAt: z.string(),
+            by: z.string(),
+            format: z.string(),
+            filename: z.string(),
+            inserted: z.number(),
+            updated: z.number(),
+            unchanged: z.number(),
+            changes: z.array(
+              z.object({ indicator: z.string(), area: z.string(), period: z.string(), breakdown: z.record(z.string(), z.string()), before: z.number().nullable(), after: z.number().nullable(), fromBatch: z.string() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const b = await q.getBatch(db.orm, req.params.id);
+      const ch = await q.batchChanges(db.orm, b.id, 5000);
+      return {
+        id: b.id,
+        createdAt: new Date(b.created_at).toISOString(),
+        by: b.actor_label,
+        format: b.format,
+        filename: b.filename,
+        inserted: b.rows_inserted,
+        updated: b.rows_updated,
+        unchanged: b.rows_unchanged,
+        changes: ch.map((c) => ({ indicator: c.indicator, area: c.area_key, period: c.period, breakdown: parseBreakdown(c.breakdown), before: c.old_value, after: c.new_value, fromBatch: c.old_batch })),
+      };
+    },
+  );
+}

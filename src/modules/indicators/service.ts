@@ -1,0 +1,696 @@
+/**
+ * The only code in the module that writes. Every write runs in one transaction
+ * with its audit row. Imports are validated in full before anything is written,
+ * then staged and merged set-wise so a file goes in whole or not at all.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../platform/db/index.js';
+import { recordAudit, type Actor } from '../../platform/audit.js';
+import { ValidationError } from '../../platform/errors.js';
+import type { IndicatorMeta, ObsRow, ParseResult, RowError } from './model.js';
+import { areaGroupMembers, areaGroups, frameworkNodes, frameworks, indicatorLinks, indicators } from './schema.js';
+import { SDG_GOALS, sdgSortKey, sdgTargets } from './sdg.js';
+import type { AreaInput } from './importers/kolada.js';
+
+type RawClient = { query(text: string, params?: unknown[], opts?: { blob?: Blob }): Promise<{ rows: any[] }> };
+
+/**
+ * The engine client under a Drizzle handle or transaction (PGlite Transaction or
+ * pg PoolClient): COPY and array-parameter statements need it, and using the
+ * transaction's own client keeps them inside the same transaction.
+ */
+export function rawClient(ex: Executor): RawClient {
+  return (ex as unknown as { session: { client: RawClient } }).session.client;
+}
+
+export async function rawQuery<T = Record<string, unknown>>(ex: Executor, text: string, params: unknown[] = []): Promise<T[]> {
+  return (await rawClient(ex).query(text, params)).rows as T[];
+}
+
+// Frameworks -----------------------------------------------------------------
+
+/** Loads (or refreshes) the SDG framework: 17 goals, 169 targets. Idempotent. */
+export async function loadSdgFramework(db: Database, actor: Actor): Promise<{ goals: number; targets: number; changed: boolean }> {
+  const [have] = await db.query<{ goals: number; targets: number }>(
+    `SELECT count(*) FILTER (WHERE n.level = 'goal')::int AS goals, count(*) FILTER (WHERE n.level = 'target')::int AS targets
+     FROM ind_framework_nodes n JOIN ind_frameworks f ON f.id = n.framework_id WHERE f.key = 'sdg'`,
+  );
+  // Already complete: loading again must change nothing (no rewrite, no audit row).
+  if (have && have.goals === SDG_GOALS.length && have.targets === sdgTargets().length) return { goals: have.goals, targets: have.targets, changed: false };
+  return db.orm.transaction(async (tx) => {
+    const [fw] = await tx
+      .insert(frameworks)
+      .values({ key: 'sdg', names: { en: 'Sustainable Development Goals', sv: 'Globala målen', nb: 'Bærekraftsmålene', da: 'Verdensmålene' }, source: 'United Nations' })
+      .onConflictDoUpdate({ target: frameworks.key, set: { names: sql`excluded.names` } })
+      .returning({ id: frameworks.id });
+    const goalIds = new Map<string, string>();
+    for (const g of SDG_GOALS) {
+      const [row] = await tx
+        .insert(frameworkNodes)
+        .values({ frameworkId: fw!.id, code: g.code, level: 'goal', names: g.short, shortNames: g.short, sortKey: sdgSortKey(g.code) })
+        .onConflictDoUpdate({ target: [frameworkNodes.frameworkId, frameworkNodes.code], set: { shortNames: sql`excluded.short_names`, names: sql`excluded.names` } })
+        .returning({ id: frameworkNodes.id });
+      goalIds.set(g.code, row!.id);
+    }
+    const targets = sdgTargets();
+    for (let i = 0; i < targets.length; i += 100) {
+      const chunk = targets.slice(i, i + 100);
+      await tx
+        .insert(frameworkNodes)
+        .values(chunk.map((t) => ({ frameworkId: fw!.id, code: t.code, level: 'target' as const, parentId: goalIds.get(t.goal) ?? null, names: { en: t.title }, shortNames: {}, sortKey: sdgSortKey(t.code) })))
+        .onConflictDoUpdate({ target: [frameworkNodes.frameworkId, frameworkNodes.code], set: { names: sql`ind_framework_nodes.names || excluded.names`, parentId: sql`excluded.parent_id` } });
+    }
+    await recordAudit(tx, actor, { action: 'indicators.framework.load', entityType: 'framework', entityId: fw!.id, summary: 'sdg' });
+    return { goals: SDG_GOALS.length, targets: targets.length, changed: true };
+  });
+}
+
+type FrameworkInput = { key: string; names: Record<string, string>; source: string; nodes: { code: string; level: 'goal' | 'target' | 'category'; parentCode?: string; names: Record<string, string> }[] };
+
+/**
+ * Imports a framework from a taxonomy file (KS, U4SSC, UN SDG indicators): its
+ * nodes, its indicators, and their links to its own nodes and to SDG targets.
+ * All in one transaction; repeating it changes nothing.
+ */
+export async function importTaxonomy(
+  db: Database,
+  actor: Actor,
+  input: { framework: FrameworkInput; indicators: (IndicatorMeta & { nodeCodes: string[] })[] },
+): Promise<{ nodes: number; indicators: number; changed: number }> {
+  return db.orm.transaction(async (tx) => {
+    const fwId = await upsertFrameworkTx(tx, input.framework);
+    const { ids, changed } = await upsertIndicators(tx, input.indicators, input.framework.key);
+    const nodeRows = await rawQuery<{ id: string; code: string }>(tx, 'SELECT id, code FROM ind_framework_nodes WHERE framework_id = $1', [fwId]);
+    const nodeId = new Map(nodeRows.map((n) => [n.code, n.id]));
+    const links = input.indicators.flatMap((m) => m.nodeCodes.flatMap((c) => (nodeId.has(c) && ids.has(m.code) ? [{ indicatorId: ids.get(m.code)!, nodeId: nodeId.get(c)! }] : [])));
+    let linked = 0;
+    for (let i = 0; i < links.length; i += 500) linked += (await tx.insert(indicatorLinks).values(links.slice(i, i + 500)).onConflictDoNothing().returning({ id: indicatorLinks.indicatorId })).length;
+    if (changed + linked > 0) {
+      await recordAudit(tx, actor, { action: 'indicators.framework.import', entityType: 'framework', entityId: fwId, summary: `${input.framework.key}: ${input.indicators.length} indicators, ${changed + linked} changes` });
+    }
+    return { nodes: input.framework.nodes.length, indicators: input.indicators.length, changed: changed + linked };
+  });
+}
+
+async function upsertFrameworkTx(tx: Executor, input: FrameworkInput): Promise<string> {
+  const [fw] = await tx
+    .insert(frameworks)
+    .values({ key: input.key, names: input.names, source: input.source })
+    .onConflictDoUpdate({ target: frameworks.key, set: { names: sql`excluded.names`, source: sql`excluded.source` }, setWhere: sql`ind_frameworks.names IS DISTINCT FROM excluded.names OR ind_frameworks.source IS DISTINCT FROM excluded.source` })
+    .returning({ id: frameworks.id });
+  const id = fw?.id ?? (await tx.select({ id: frameworks.id }).from(frameworks).where(eq(frameworks.key, input.key)))[0]!.id;
+  const ids = new Map<string, string>();
+  for (const n of input.nodes) {
+    const parentId = n.parentCode ? (ids.get(n.parentCode) ?? null) : null;
+    await rawQuery(
+      tx,
+      `INSERT INTO ind_framework_nodes (framework_id, code, level, parent_id, names, short_names, sort_key) VALUES ($1, $2, $3, $4, $5::jsonb, '{}'::jsonb, $2)
+       ON CONFLICT (framework_id, code) DO UPDATE SET names = excluded.names, parent_id = excluded.parent_id, level = excluded.level
+       WHERE ind_framework_nodes.names IS DISTINCT FROM excluded.names OR ind_framework_nodes.parent_id IS DISTINCT FROM excluded.parent_id`,
+      [id, n.code, n.level, parentId, JSON.stringify(n.names)],
+    );
+    const [row] = await rawQuery<{ id: string }>(tx, 'SELECT id FROM ind_framework_nodes WHERE framework_id = $1 AND code = $2', [id, n.code]);
+    ids.set(n.code, row!.id);
+  }
+  return id;
+}
+
+/** Imports a non-SDG framework (KS, U4SSC, a Kolada catalogue) as a flat or two-level tree. */
+export async function upsertFramework(db: Database, actor: Actor, input: FrameworkInput): Promise<{ nodes: number }> {
+  return db.orm.transaction(async (tx) => {
+    const [fw] = await tx
+      .insert(frameworks)
+      .values({ key: input.key, names: input.names, source: input.source })
+      .onConflictDoUpdate({ target: frameworks.key, set: { names: sql`excluded.names`, source: sql`excluded.source`, updatedAt: new Date() } })
+      .returning({ id: frameworks.id });
+    const ids = new Map<string, string>();
+    for (const n of input.nodes) {
+      const [row] = await tx
+        .insert(frameworkNodes)
+        .values({ frameworkId: fw!.id, code: n.code, level: n.level, parentId: n.parentCode ? (ids.get(n.parentCode) ?? null) : null, names: n.names, shortNames: {}, sortKey: n.code })
+        .onConflictDoUpdate({ target: [frameworkNodes.frameworkId, frameworkNodes.code], set: { names: sql`excluded.names`, parentId: sql`excluded.parent_id` } })
+        .returning({ id: frameworkNodes.id });
+      ids.set(n.code, row!.id);
+    }
+    await recordAudit(tx, actor, { action: 'indicators.framework.import', entityType: 'framework', entityId: fw!.id, summary: `${input.key}: ${input.nodes.length} nodes` });
+    return { nodes: input.nodes.length };
+  });
+}
+
+// Indicators -------------------------------------------------------------------
+
+/**
+ * Inserts or updates indicators by code and links them to SDG targets.
+ * Returns code → id, and how many rows actually changed.
+ */
+export async function upsertIndicators(tx: Executor, metas: IndicatorMeta[], frameworkKey?: string): Promise<{ ids: Map<string, string>; changed: number }> {
+  const ids = new Map<string, string>();
+  let changed = 0;
+  if (metas.length === 0) return { ids, changed };
+  let frameworkId: string | null = null;
+  if (frameworkKey) {
+    const [fw] = await tx.select({ id: frameworks.id }).from(frameworks).where(eq(frameworks.key, frameworkKey)).limit(1);
+    frameworkId = fw?.id ?? null;
+  }
+  const sdgNodes = new Map<string, string>();
+  const wanted = [...new Set(metas.flatMap((m) => m.sdgTargets ?? []))];
+  if (wanted.length) {
+    const rows = await rawQuery<{ id: string; code: string }>(
+      tx,
+      `SELECT n.id, n.code FROM ind_framework_nodes n JOIN ind_frameworks f ON f.id = n.framework_id WHERE f.key = 'sdg' AND n.code = ANY($1::text[])`,
+      [wanted],
+    );
+    for (const r of rows) sdgNodes.set(r.code, r.id);
+  }
+  for (let i = 0; i < metas.length; i += 200) {
+    const chunk = metas.slice(i, i + 200);
+    const values = chunk.map((m) => ({
+      code: m.code,
+      frameworkId,
+      name: m.name.slice(0, 500) || m.code,
+      description: m.description ?? '',
+      lang: m.lang ?? 'en',
+      unit: m.unit ?? '',
+      decimals: m.decimals ?? 1,
+      direction: m.direction ?? 'neutral',
+      source: m.source ?? '',
+      attribution: m.attribution ?? '',
+      periodicity: m.periodicity ?? 'annual',
+      dimensions: m.dimensions ?? [],
+    }));
+    // Only rows whose metadata differs are touched, so re-importing the same catalogue changes nothing.
+    const res = await tx
+      .insert(indicators)
+      .values(values)
+      .onConflictDoUpdate({
+        target: indicators.code,
+        set: {
+          name: sql`excluded.name`,
+          description: sql`CASE WHEN excluded.description <> '' THEN excluded.description ELSE ind_indicators.description END`,
+          lang: sql`excluded.lang`,
+          unit: sql`CASE WHEN excluded.unit <> '' THEN excluded.unit ELSE ind_indicators.unit END`,
+          source: sql`CASE WHEN excluded.source <> '' THEN excluded.source ELSE ind_indicators.source END`,
+          attribution: sql`CASE WHEN excluded.attribution <> '' THEN excluded.attribution ELSE ind_indicators.attribution END`,
+          frameworkId: sql`COALESCE(excluded.framework_id, ind_indicators.framework_id)`,
+          updatedAt: sql`now()`,
+        },
+        setWhere: sql`ind_indicators.name IS DISTINCT FROM excluded.name
+          OR (excluded.description <> '' AND ind_indicators.description IS DISTINCT FROM excluded.description)
+          OR ind_indicators.lang IS DISTINCT FROM excluded.lang
+          OR (excluded.unit <> '' AND ind_indicators.unit IS DISTINCT FROM excluded.unit)
+          OR (excluded.source <> '' AND ind_indicators.source IS DISTINCT FROM excluded.source)
+          OR (excluded.attribution <> '' AND ind_indicators.attribution IS DISTINCT FROM excluded.attribution)
+          OR (excluded.framework_id IS NOT NULL AND ind_indicators.framework_id IS DISTINCT FROM excluded.framework_id)`,
+      })
+      .returning({ id: indicators.id, code: indicators.code });
+    changed += res.length;
+  }
+  const all = await tx.select({ id: indicators.id, code: indicators.code }).from(indicators).where(inArray(indicators.code, metas.map((m) => m.code)));
+  for (const r of all) ids.set(r.code, r.id);
+  const links = metas.flatMap((m) => (m.sdgTargets ?? []).flatMap((t) => (sdgNodes.has(t) && ids.has(m.code) ? [{ indicatorId: ids.get(m.code)!, nodeId: sdgNodes.get(t)! }] : [])));
+  if (links.length) {
+    const res = await tx.insert(indicatorLinks).values(links).onConflictDoNothing().returning({ id: indicatorLinks.indicatorId });
+    changed += res.length;
+  }
+  return { ids, changed };
+}
+
+/** Links an indicator to framework nodes (the crosswalk), by node code within a framework. */
+export async function linkIndicator(db: Database, actor: Actor, code: string, frameworkKey: string, nodeCodes: string[]) {
+  return db.orm.transaction(async (tx) => {
+    const [ind] = await tx.select().from(indicators).where(eq(indicators.code, code)).limit(1);
+    if (!ind) throw new ValidationError([{ field: 'indicator', message: `No indicator ${code}` }]);
+    const nodes = await rawQuery<{ id: string; code: string }>(
+      tx,
+      `SELECT n.id, n.code FROM ind_framework_nodes n JOIN ind_frameworks f ON f.id = n.framework_id WHERE f.key = $1 AND n.code = ANY($2::text[])`,
+      [frameworkKey, nodeCodes],
+    );
+    const missing = nodeCodes.filter((c) => !nodes.some((n) => n.code === c));
+    if (missing.length) throw new ValidationError([{ field: 'nodes', message: `Unknown ${frameworkKey} codes: ${missing.join(', ')}` }]);
+    if (nodes.length) await tx.insert(indicatorLinks).values(nodes.map((n) => ({ indicatorId: ind.id, nodeId: n.id }))).onConflictDoNothing();
+    await recordAudit(tx, actor, { action: 'indicators.link', entityType: 'indicator', entityId: ind.id, summary: `${code} → ${frameworkKey} ${nodeCodes.join(', ')}` });
+  });
+}
+
+// Areas, groups and geometries -------------------------------------------------------
+
+/** Area lists (e.g. the Kolada municipality catalogue) go through the directory, which owns areas. */
+export async function importAreas(db: Database, actor: Actor, rows: AreaInput[]) {
+  // Parents first, so a municipality can name the region imported in the same file.
+  const order = { country: 0, region: 1, municipality: 2 } as const;
+  const sorted = [...rows].sort((a, b) => order[a.level] - order[b.level]);
+  // Loaded lazily: the directory module pulls in its pages and routes, which a CLI import does not need.
+  const { directory } = await import('../directory/index.js');
+  return db.orm.transaction((tx) =>
+    directory.upsertAreas(
+      tx,
+      actor,
+      sorted.map((r) => ({ country: r.country, level: r.level, code: r.code, name: r.name, parentKey: r.parentKey ?? null })),
+    ),
+  );
+}
+
+export async function upsertAreaGroup(
+  db: Database,
+  actor: Actor,
+  input: { key: string; name: string; lang: 'sv' | 'nb' | 'da' | 'en'; kind: 'network' | 'similar' | 'custom' | 'kolada'; source?: string; memberKeys: string[] },
+): Promise<{ id: string; members: number; unknown: string[]; changed: boolean }> {
+  return db.orm.transaction(async (tx) => {
+    const areasFound = await rawQuery<{ id: string; key: string }>(tx, 'SELECT id, key FROM areas WHERE key = ANY($1::text[])', [input.memberKeys]);
+    const unknown = input.memberKeys.filter((k) => !areasFound.some((a) => a.key === k));
+    const [current] = await rawQuery<{ id: string; name: string; kind: string; source: string; members: string[] }>(
+      tx,
+      `SELECT g.id, g.name, g.kind, g.source, COALESCE(array_agg(m.area_id ORDER BY m.area_id) FILTER (WHERE m.area_id IS NOT NULL), '{}') AS members
+       FROM ind_area_groups g LEFT JOIN ind_area_group_members m ON m.group_id = g.id WHERE g.key = $1 GROUP BY g.id`,
+      [input.key],
+    );
+    const wantIds = [...new Set(areasFound.map((a) => a.id))].sort();
+    if (current && current.name === input.name && current.kind === input.kind && current.source === (input.source ?? '') && JSON.stringify([...current.members].sort()) === JSON.stringify(wantIds)) {
+      return { id: current.id, members: wantIds.length, unknown, changed: false };
+    }
+    const [g] = await tx
+      .insert(areaGroups)
+      .values({ key: input.key, name: input.name, lang: input.lang, kind: input.kind, source: input.source ?? '' })
+      .onConflictDoUpdate({ target: areaGroups.key, set: { name: sql`excluded.name`, kind: sql`excluded.kind`, source: sql`excluded.source` } })
+      .returning({ id: areaGroups.id });
+    const before = await tx.select({ areaId: areaGroupMembers.areaId }).from(areaGroupMembers).where(eq(areaGroupMembers.groupId, g!.id));
+    const want = new Set(areasFound.map((a) => a.id));
+    const gone = before.filter((b) => !want.has(b.areaId)).map((b) => b.areaId);
+    if (gone.length) await tx.delete(areaGroupMembers).where(and(eq(areaGroupMembers.groupId, g!.id), inArray(areaGroupMembers.areaId, gone)));
+    if (want.size) await tx.insert(areaGroupMembers).values([...want].map((areaId) => ({ groupId: g!.id, areaId }))).onConflictDoNothing();
+    await recordAudit(tx, actor, { action: 'indicators.group.upsert', entityType: 'area_group', entityId: g!.id, summary: `${input.key}: ${want.size} members` });
+    return { id: g!.id, members: want.size, unknown, changed: true };
+  });
+}
+
+/**
+ * GeoJSON boundaries: a FeatureCollection whose features carry the official code
+ * in a property (Kartverket-based files use `kommunenummer`).
+ */
+export async function importGeometries(
+  db: Database,
+  actor: Actor,
+  fc: unknown,
+  opts: { country: 'SE' | 'NO' | 'DK'; codeProperty: string; source?: string },
+): Promise<{ stored: number; unknown: string[] }> {
+  const features = (fc as { type?: string; features?: { properties?: Record<string, unknown>; geometry?: unknown }[] })?.features;
+  if (!Array.isArray(features)) throw new ValidationError([{ field: 'file', message: 'The file is not a GeoJSON FeatureCollection.' }]);
+  const byKey = new Map<string, unknown>();
+  const bad: string[] = [];
+  features.forEach((f, i) => {
+    const code = f.properties?.[opts.codeProperty];
+    const g = f.geometry as { type?: string } | undefined;
+    if (typeof code !== 'string' && typeof code !== 'number') bad.push(`feature ${i + 1}: no "${opts.codeProperty}"`);
+    else if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) bad.push(`feature ${i + 1}: geometry is not a polygon`);
+    else byKey.set(`${opts.country.toLowerCase()}-${String(code)}`, g);
+  });
+  if (bad.length) throw new ValidationError(bad.slice(0, 50).map((m) => ({ field: 'file', message: m })));
+  return db.orm.transaction(async (tx) => {
+    const found = await rawQuery<{ id: string; key: string }>(tx, 'SELECT id, key FROM areas WHERE key = ANY($1::text[])', [[...byKey.keys()]]);
+    const unknown = [...byKey.keys()].filter((k) => !found.some((a) => a.key === k));
+    for (const a of found) {
+      await rawQuery(
+        tx,
+        `INSERT INTO ind_area_geometries (area_id, geojson, source) VALUES ($1, $2::jsonb, $3)
+         ON CONFLICT (area_id) DO UPDATE SET geojson = excluded.geojson, source = excluded.source, updated_at = now()
+         WHERE ind_area_geometries.geojson IS DISTINCT FROM excluded.geojson`,
+        [a.id, JSON.stringify(byKey.get(a.key)), opts.source ?? ''],
+      );
+    }
+    await recordAudit(tx, actor, { action: 'indicators.geometries.import', entityType: 'area_geometry', entityId: opts.country, summary: `${found.length} boundaries` });
+    return { stored: found.length, unknown };
+  });
+}
+
+// Observations -----------------------------------------------------------------------
+
+export type ImportOptions = {
+  format: 'opensdg' | 'long' | 'jsonstat' | 'kolada' | 'demo';
+  source?: string;
+  filename?: string;
+  dryRun?: boolean;
+  frameworkKey?: string;
+  onProgress?: (phase: 'validate' | 'stage' | 'merge' | 'done', done: number, total: number) => void;
+};
+
+export type ImportReport = {
+  ok: boolean;
+  dryRun: boolean;
+  errors: RowError[];
+  errorCount: number;
+  rowsTotal: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  indicatorsChanged: number;
+  batchId: number | null;
+  indicators: string[];
+};
+
+class Rollback extends Error {
+  constructor(readonly report: ImportReport) {
+    super('rollback');
+  }
+}
+
+const MAX_REPORTED_ERRORS = 1000;
+
+function failed(errors: RowError[], rowsTotal: number, dryRun: boolean): ImportReport {
+  const sorted = [...errors].sort((a, b) => a.line - b.line);
+  return { ok: false, dryRun, errors: sorted.slice(0, MAX_REPORTED_ERRORS), errorCount: errors.length, rowsTotal, inserted: 0, updated: 0, unchanged: 0, indicatorsChanged: 0, batchId: null, indicators: [] };
+}
+
+/**
+ * Validates every row against the database (areas, indicators), then stages and
+ * merges in one transaction. Nothing is written when any row is bad, on a dry
+ * run, or when the file holds nothing new (running the same file again is a no-op).
+ */
+export async function importObservations(db: Database, actor: Actor, parsed: ParseResult, opts: ImportOptions): Promise<ImportReport> {
+  const dryRun = !!opts.dryRun;
+  const rows = parsed.rows;
+  const progress = opts.onProgress ?? (() => {});
+  const total = rows.length + parsed.errors.length;
+  if (parsed.errors.length) return failed(parsed.errors, total, dryRun);
+  progress('validate', 0, rows.length);
+
+  const areaKeys = [...new Set(rows.map((r) => r.area))];
+  const areaRows = await db.query<{ id: string; key: string }>('SELECT id, key FROM areas WHERE key = ANY($1::text[])', [areaKeys]);
+  const areaId = new Map(areaRows.map((a) => [a.key, a.id]));
+  const codes = [...new Set(rows.map((r) => r.indicator))];
+  const indRows = await db.query<{ id: string; code: string }>('SELECT id, code FROM ind_indicators WHERE code = ANY($1::text[])', [codes]);
+  const known = new Set([...indRows.map((i) => i.code), ...parsed.indicators.map((m) => m.code)]);
+  const errors: RowError[] = [];
+  for (const r of rows) {
+    if (!areaId.has(r.area)) errors.push({ line: r.line, field: 'area', message: `unknown area "${r.area}"` });
+    if (!known.has(r.indicator)) errors.push({ line: r.line, field: 'indicator', message: `unknown indicator "${r.indicator}"` });
+  }
+  if (errors.length) return failed(errors, total, dryRun);
+  if (rows.length === 0 && parsed.indicators.length === 0) {
+    return failed([{ line: 0, field: 'file', message: 'the file holds no observations' }], 0, dryRun);
+  }
+
+  try {
+    return await db.orm.transaction(async (tx) => {
+      // One import at a time: the fast path's "nothing there yet" check must not race another import.
+      await rawQuery(tx, 'SELECT pg_advisory_xact_lock(7283514)');
+      const { ids: metaIds, changed: indicatorsChanged } = await upsertIndicators(tx, parsed.indicators, opts.frameworkKey);
+      const indId = new Map(indRows.map((i) => [i.code, i.id]));
+      for (const [c, id] of metaIds) indId.set(c, id);
+
+      let unitsSet = 0;
+      for (const [code, unit] of Object.entries(parsed.units ?? {})) {
+        const id = indId.get(code);
+        if (id) unitsSet += (await rawQuery(tx, `UPDATE ind_indicators SET unit = $2, updated_at = now() WHERE id = $1 AND unit = '' RETURNING id`, [id, unit])).length;
+      }
+      const touched = [...new Set(rows.map((r) => indId.get(r.indicator)!))];
+      // Fast path: indicators with no observations yet (a first import) need no staging or
+      // comparison; every row is new, so the rows are bulk-loaded straight into place.
+      const [{ existing } = { existing: true }] = await rawQuery<{ existing: boolean }>(tx, 'SELECT EXISTS (SELECT 1 FROM ind_observations WHERE indicator_id = ANY($1::uuid[])) AS existing', [touched]);
+      if (!existing) {
+        const report: ImportReport = { ok: true, dryRun, errors: [], errorCount: 0, rowsTotal: rows.length, inserted: rows.length, updated: 0, unchanged: 0, indicatorsChanged: indicatorsChanged + unitsSet, batchId: null, indicators: codes };
+        if (dryRun) throw new Rollback(report);
+        const batchId = await createBatch(tx, actor, opts, report, touched);
+        report.batchId = batchId;
+        await loadRows(db, tx, 'ind_observations', rows, indId, areaId, batchId, (n) => progress('stage', n, rows.length));
+        progress('merge', 0, rows.length);
+        // The file holds every observation these indicators have, so their summaries come from it directly.
+        await writeSummaries(db, tx, summariseRows(rows, indId, areaId));
+        await finishBatch(tx, actor, opts, report, touched);
+        progress('done', rows.length, rows.length);
+        return report;
+      }
+      await rawQuery(
+        tx,
+        `CREATE TEMP TABLE ind_stage (indicator_id uuid NOT NULL, area_id uuid NOT NULL, period text NOT NULL, breakdown text NOT NULL,
+          value double precision, status text NOT NULL, note text NOT NULL) ON COMMIT DROP`,
+      );
+      await loadRows(db, tx, 'ind_stage', rows, indId, areaId, null, (n) => progress('stage', n, rows.length));
+      progress('merge', 0, rows.length);
+      const [counts] = await rawQuery<{ inserted: number; updated: number; unchanged: number }>(
+        tx,
+        `SELECT count(*) FILTER (WHERE o.indicator_id IS NULL)::int AS inserted,
+                count(*) FILTER (WHERE o.indicator_id IS NOT NULL AND (s.value IS DISTINCT FROM o.value OR s.status <> o.status OR s.note <> o.note))::int AS updated,
+                count(*) FILTER (WHERE o.indicator_id IS NOT NULL AND NOT (s.value IS DISTINCT FROM o.value OR s.status <> o.status OR s.note <> o.note))::int AS unchanged
+         FROM ind_stage s LEFT JOIN ind_observations o
+           ON o.indicator_id = s.indicator_id AND o.area_id = s.area_id AND o.period = s.period AND o.breakdown = s.breakdown`,
+      );
+      const report: ImportReport = {
+        ok: true,
+        dryRun,
+        errors: [],
+        errorCount: 0,
+        rowsTotal: rows.length,
+        inserted: counts!.inserted,
+        updated: counts!.updated,
+        unchanged: counts!.unchanged,
+        indicatorsChanged: indicatorsChanged + unitsSet,
+        batchId: null,
+        indicators: codes,
+      };
+      if (dryRun) throw new Rollback(report);
+      if (report.inserted + report.updated === 0) {
+        // Metadata-only changes still count; pure repeats roll back and leave no trace.
+        if (report.indicatorsChanged === 0) throw new Rollback(report);
+        await recordAudit(tx, actor, { action: 'indicators.metadata.import', entityType: 'indicator', entityId: codes[0] ?? '', summary: `${report.indicatorsChanged} indicators updated from ${opts.filename ?? opts.format}` });
+        progress('done', rows.length, rows.length);
+        return report;
+      }
+      const batchId = await createBatch(tx, actor, opts, report, touched);
+      report.batchId = batchId;
+      if (report.updated > 0) {
+        await rawQuery(
+          tx,
+          `INSERT INTO ind_observation_history (indicator_id, area_id, period, breakdown, value, status, note, batch_id, replaced_by)
+           SELECT o.indicator_id, o.area_id, o.period, o.breakdown, o.value, o.status, o.note, o.batch_id, $1
+           FROM ind_stage s JOIN ind_observations o
+             ON o.indicator_id = s.indicator_id AND o.area_id = s.area_id AND o.period = s.period AND o.breakdown = s.breakdown
+           WHERE s.value IS DISTINCT FROM o.value OR s.status <> o.status OR s.note <> o.note`,
+          [batchId],
+        );
+      }
+      // Rows in key order fill the primary-key B-tree page by page instead of at random.
+      if (report.updated + report.unchanged === 0) {
+        await rawQuery(
+          tx,
+          `INSERT INTO ind_observations (indicator_id, area_id, period, breakdown, value, status, note, batch_id)
+           SELECT indicator_id, area_id, period, breakdown, value, status, note, $1 FROM ind_stage ORDER BY indicator_id, area_id, period, breakdown`,
+          [batchId],
+        );
+      } else {
+        await rawQuery(
+          tx,
+          `INSERT INTO ind_observations (indicator_id, area_id, period, breakdown, value, status, note, batch_id)
+           SELECT indicator_id, area_id, period, breakdown, value, status, note, $1 FROM ind_stage ORDER BY indicator_id, area_id, period, breakdown
+           ON CONFLICT (indicator_id, area_id, period, breakdown) DO UPDATE
+             SET value = excluded.value, status = excluded.status, note = excluded.note, batch_id = excluded.batch_id
+             WHERE ind_observations.value IS DISTINCT FROM excluded.value OR ind_observations.status <> excluded.status OR ind_observations.note <> excluded.note`,
+          [batchId],
+        );
+      }
+      await refreshSummaries(tx, 'stage');
+      await finishBatch(tx, actor, opts, report, touched);
+      progress('done', rows.length, rows.length);
+      return report;
+    });
+  } catch (err) {
+    if (err instanceof Rollback) return err.report;
+    throw err;
+  }
+}
+
+async function createBatch(tx: Executor, actor: Actor, opts: ImportOptions, report: ImportReport, touched: string[]): Promise<number> {
+  const [batch] = await rawQuery<{ id: string }>(
+    tx,
+    `INSERT INTO ind_import_batches (actor_user_id, actor_label, format, source, filename, rows_total, rows_inserted, rows_updated, rows_unchanged, indicator_ids)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::uuid[]) RETURNING id`,
+    [actor.userId, actor.label, opts.format, opts.source ?? '', opts.filename ?? '', report.rowsTotal, report.inserted, report.updated, report.unchanged, touched],
+  );
+  return Number(batch!.id);
+}
+
+async function finishBatch(tx: Executor, actor: Actor, opts: ImportOptions, report: ImportReport, touched: string[]) {
+  await rawQuery(
+    tx,
+    `UPDATE ind_indicators i SET data_version = data_version + 1,
+       area_count = (SELECT count(*) FROM ind_area_summary s WHERE s.indicator_id = i.id)
+     WHERE i.id = ANY($1::uuid[])`,
+    [touched],
+  );
+  await recordAudit(tx, actor, {
+    action: 'indicators.import',
+    entityType: 'import_batch',
+    entityId: String(report.batchId),
+    summary: `${opts.format} ${opts.filename ?? ''}: ${report.inserted} new, ${report.updated} changed, ${report.unchanged} unchanged`.trim(),
+  });
+}
+
+const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/**
+ * Bulk load into the staging table or straight into ind_observations: COPY from a
+ * blob on PGlite; array parameters on node-postgres (COPY FROM STDIN there needs
+ * the pg-copy-streams package).
+ */
+async function loadRows(db: Database, tx: Executor, table: 'ind_stage' | 'ind_observations', rows: ObsRow[], indId: Map<string, string>, areaId: Map<string, string>, batchId: number | null, tick: (n: number) => void) {
+  const client = rawClient(tx);
+  const cols = `indicator_id, area_id, period, breakdown, value, status, note${batchId === null ? '' : ', batch_id'}`;
+  const tail = batchId === null ? '' : `,${batchId}`;
+  const CHUNK = db.kind === 'pglite' ? 1_000_000 : 20_000;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    if (db.kind === 'pglite') {
+      const lines: string[] = new Array(chunk.length);
+      for (let j = 0; j < chunk.length; j++) {
+        const r = chunk[j]!;
+        lines[j] = `${indId.get(r.indicator)},${areaId.get(r.area)},${r.period},${q(r.breakdown)},${r.value === null ? '' : r.value},${q(r.status)},${q(r.note)}${tail}`;
+      }
+      await client.query(`COPY ${table} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([lines.join('\n') + '\n']) });
+    } else {
+      await client.query(
+        `INSERT INTO ${table} (${cols}) SELECT *${batchId === null ? '' : `, ${batchId}::bigint`} FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[])`,
+        [
+          chunk.map((r) => indId.get(r.indicator)),
+          chunk.map((r) => areaId.get(r.area)),
+          chunk.map((r) => r.period),
+          chunk.map((r) => r.breakdown),
+          chunk.map((r) => r.value),
+          chunk.map((r) => r.status),
+          chunk.map((r) => r.note),
+        ],
+      );
+    }
+    tick(Math.min(i + CHUNK, rows.length));
+  }
+}
+
+type SummaryRow = { indicatorId: string; areaId: string; fp: string; fv: number; lp: string; lv: number; ls: string; n: number; series: [string, number | null][] };
+
+/** Summaries of the total breakdown per indicator × area, computed from rows in memory. */
+export function summariseRows(rows: ObsRow[], indId: Map<string, string>, areaId: Map<string, string>): SummaryRow[] {
+  const groups = new Map<string, ObsRow[]>();
+  for (const r of rows) {
+    if (r.breakdown !== '') continue;
+    const k = `${r.indicator}\u0000${r.area}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(r);
+  }
+  const out: SummaryRow[] = [];
+  for (const g of groups.values()) {
+    g.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+    const withValue = g.filter((r) => r.value !== null);
+    const first = withValue[0];
+    const last = withValue[withValue.length - 1];
+    if (!first || !last) continue;
+    out.push({
+      indicatorId: indId.get(first.indicator)!,
+      areaId: areaId.get(first.area)!,
+      fp: first.period,
+      fv: first.value!,
+      lp: last.period,
+      lv: last.value!,
+      ls: last.status,
+      n: withValue.length,
+      series: g.map((r) => [r.period, r.value]),
+    });
+  }
+  return out;
+}
+
+async function writeSummaries(db: Database, tx: Executor, rows: SummaryRow[]) {
+  if (!rows.length) return;
+  const client = rawClient(tx);
+  const ids = [...new Set(rows.map((r) => r.indicatorId))];
+  await rawQuery(tx, 'DELETE FROM ind_area_summary WHERE indicator_id = ANY($1::uuid[])', [ids]);
+  if (db.kind === 'pglite') {
+    const csv = rows.map((r) => `${r.indicatorId},${r.areaId},${r.fp},${r.fv},${r.lp},${r.lv},${q(r.ls)},${r.n},${q(JSON.stringify(r.series))}`).join('\n') + '\n';
+    await client.query(
+      `COPY ind_area_summary (indicator_id, area_id, first_period, first_value, latest_period, latest_value, latest_status, n_periods, series) FROM '/dev/blob' WITH (FORMAT csv)`,
+      [],
+      { blob: new Blob([csv]) },
+    );
+    return;
+  }
+  for (let i = 0; i < rows.length; i += 5000) {
+    const c = rows.slice(i, i + 5000);
+    await client.query(
+      `INSERT INTO ind_area_summary (indicator_id, area_id, first_period, first_value, latest_period, latest_value, latest_status, n_periods, series)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::float8[], $5::text[], $6::float8[], $7::text[], $8::int[], $9::jsonb[])`,
+      [c.map((r) => r.indicatorId), c.map((r) => r.areaId), c.map((r) => r.fp), c.map((r) => r.fv), c.map((r) => r.lp), c.map((r) => r.lv), c.map((r) => r.ls), c.map((r) => r.n), c.map((r) => JSON.stringify(r.series))],
+    );
+  }
+}
+
+/**
+ * Recomputes the per indicator × area summaries the pages read. With 'stage',
+ * only the pairs in the current import; with 'all', everything.
+ */
+export async function refreshSummaries(tx: Executor, scope: 'stage' | 'all' | { indicatorIds: string[] }) {
+  const pairs = '(SELECT DISTINCT indicator_id, area_id FROM ind_stage)';
+  const params: unknown[] = [];
+  let filter = '';
+  if (scope === 'stage') {
+    await rawQuery(tx, `DELETE FROM ind_area_summary s USING ${pairs} t WHERE s.indicator_id = t.indicator_id AND s.area_id = t.area_id`);
+    filter = `JOIN ${pairs} t ON t.indicator_id = o.indicator_id AND t.area_id = o.area_id`;
+  } else if (scope === 'all') {
+    await rawQuery(tx, 'DELETE FROM ind_area_summary');
+  } else {
+    params.push(scope.indicatorIds);
+    await rawQuery(tx, 'DELETE FROM ind_area_summary WHERE indicator_id = ANY($1::uuid[])', params);
+  }
+  // One grouped pass for periods, counts and the series; first and latest values by primary-key lookups.
+  await rawQuery(
+    tx,
+    `WITH agg AS (
+       SELECT o.indicator_id, o.area_id,
+         min(o.period) FILTER (WHERE o.value IS NOT NULL) AS fp,
+         max(o.period) FILTER (WHERE o.value IS NOT NULL) AS lp,
+         count(o.value)::int AS n,
+         jsonb_agg(jsonb_build_array(o.period, o.value) ORDER BY o.period) AS series
+       FROM ind_observations o ${filter}
+       WHERE o.breakdown = '' ${params.length ? 'AND o.indicator_id = ANY($1::uuid[])' : ''}
+       GROUP BY o.indicator_id, o.area_id
+       HAVING count(o.value) > 0)
+     INSERT INTO ind_area_summary (indicator_id, area_id, first_period, first_value, latest_period, latest_value, latest_status, n_periods, series)
+     SELECT a.indicator_id, a.area_id, a.fp, f.value, a.lp, l.value, l.status, a.n, a.series
+     FROM agg a
+     JOIN ind_observations f ON f.indicator_id = a.indicator_id AND f.area_id = a.area_id AND f.period = a.fp AND f.breakdown = ''
+     JOIN ind_observations l ON l.indicator_id = a.indicator_id AND l.area_id = a.area_id AND l.period = a.lp AND l.breakdown = ''`,
+    params,
+  );
+}
+
+// Uploads (the web import flow) ----------------------------------------------------------
+
+export async function createUpload(db: Database, actor: Actor, input: { filename: string; format: 'opensdg' | 'long' | 'jsonstat' | 'kolada'; content: Buffer; mapping: Record<string, unknown> }): Promise<string> {
+  return db.orm.transaction(async (tx) => {
+    const [row] = await rawQuery<{ id: string }>(
+      tx,
+      `INSERT INTO ind_uploads (user_id, filename, format, content, mapping) VALUES ($1, $2, $3, decode($4, 'base64'), $5::jsonb) RETURNING id`,
+      [actor.userId, input.filename.slice(0, 200), input.format, input.content.toString('base64'), JSON.stringify(input.mapping)],
+    );
+    await recordAudit(tx, actor, { action: 'indicators.upload', entityType: 'upload', entityId: row!.id, summary: input.filename });
+    return row!.id;
+  });
+}
+
+export async function updateUpload(db: Database, id: string, set: { mapping?: Record<string, unknown>; status?: string; report?: unknown; batchId?: number | null }) {
+  await db.query(
+    `UPDATE ind_uploads SET mapping = COALESCE($2::jsonb, mapping), status = COALESCE($3, status), report = COALESCE($4::jsonb, report),
+       batch_id = COALESCE($5, batch_id), updated_at = now() WHERE id = $1`,
+    [id, set.mapping ? JSON.stringify(set.mapping) : null, set.status ?? null, set.report === undefined ? null : JSON.stringify(set.report), set.batchId ?? null],
+  );
+}
+
+export async function saveMapping(db: Database, actor: Actor, input: { name: string; format: string; mapping: Record<string, unknown> }) {
+  return db.orm.transaction(async (tx) => {
+    const [row] = await rawQuery<{ id: string }>(
+      tx,
+      `INSERT INTO ind_mappings (name, format, mapping, created_by) VALUES ($1, $2, $3::jsonb, $4)
+       ON CONFLICT (format, name) DO UPDATE SET mapping = excluded.mapping RETURNING id`,
+      [input.name, input.format, JSON.stringify(input.mapping), actor.userId],
+    );
+    await recordAudit(tx, actor, { action: 'indicators.mapping.save', entityType: 'mapping', entityId: row!.id, summary: input.name });
+    return row!.id;
+  });
+}

@@ -1,0 +1,672 @@
+import { and, asc, eq, gte, inArray, isNull, lte, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/index.js';
+import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import { isUuid } from '../../platform/text.js';
+import { directory, type MembershipRow, type OrganisationRow, type PersonRow } from '../directory/index.js';
+import { loadCases, publicMeetingView, withDescendants, type CaseView, type FileView, type ItemView, type MeetingView } from './queries.js';
+import { richTextToPlain } from './richtext.js';
+import { agendaItems, meetingFiles, meetingOrganisations, meetings, type MeetingRow } from './schema.js';
+
+/*
+ * OParl 1.1 read API. It always shows the public record: closed items carry
+ * their title only, and their content, cases and files do not exist here.
+ *
+ * A Body is a top-level organisation in the directory (a municipality, a
+ * network) under which at least one meeting has been held: Herning Kommune for
+ * its committees, the Swedish municipal network for its working groups. Its
+ * Organizations are itself and everything nested under it; its People are those
+ * holding roles there.
+ */
+
+export const OPARL_VERSION = 'https://schema.oparl.org/1.1/';
+const T = (name: string) => `https://schema.oparl.org/1.1/${name}`;
+
+export type OparlQuery = {
+  page?: number;
+  limit?: number;
+  created_since?: string;
+  created_until?: string;
+  modified_since?: string;
+  modified_until?: string;
+};
+
+type Obj = Record<string, unknown> & { id: string; created?: string; modified?: string };
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : undefined);
+/** Drops undefined and empty-array properties: OParl says to omit what is not known. */
+function clean<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))) as T;
+}
+
+function parseInstant(v: string | undefined, field: string): Date | null {
+  if (v === undefined || v === '') return null;
+  const d = new Date(v);
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(d.getTime())) {
+    throw new ValidationError([{ field, message: 'Must be an ISO 8601 date-time, e.g. 2020-04-27T00:00:00+02:00' }]);
+  }
+  return d;
+}
+
+export type OparlFilters = { createdSince: Date | null; createdUntil: Date | null; modifiedSince: Date | null; modifiedUntil: Date | null };
+
+export function parseFilters(q: OparlQuery): OparlFilters {
+  return {
+    createdSince: parseInstant(q.created_since, 'created_since'),
+    createdUntil: parseInstant(q.created_until, 'created_until'),
+    modifiedSince: parseInstant(q.modified_since, 'modified_since'),
+    modifiedUntil: parseInstant(q.modified_until, 'modified_until'),
+  };
+}
+
+function matches(o: { created?: string | undefined; modified?: string | undefined }, f: OparlFilters): boolean {
+  const c = o.created ? new Date(o.created) : null;
+  const m = o.modified ? new Date(o.modified) : c;
+  if (f.createdSince && (!c || c < f.createdSince)) return false;
+  if (f.createdUntil && (!c || c > f.createdUntil)) return false;
+  if (f.modifiedSince && (!m || m < f.modifiedSince)) return false;
+  if (f.modifiedUntil && (!m || m > f.modifiedUntil)) return false;
+  return true;
+}
+
+export type OparlList = {
+  data: Obj[];
+  pagination: { totalElements: number; elementsPerPage: number; currentPage: number; totalPages: number };
+  links: { first: string; self: string; last: string; prev?: string; next?: string };
+};
+
+const MAX_LIMIT = 100;
+
+export class Oparl {
+  readonly base: string;
+  constructor(
+    private readonly db: Executor,
+    private readonly publicUrl: string,
+  ) {
+    this.base = `${publicUrl}/oparl/v1`;
+  }
+
+  // -- URLs ------------------------------------------------------------------
+  url = {
+    system: () => `${this.base}/`,
+    bodies: () => `${this.base}/bodies`,
+    body: (id: string) => `${this.base}/bodies/${id}`,
+    bodyList: (id: string, list: string) => `${this.base}/bodies/${id}/${list}`,
+    organization: (id: string) => `${this.base}/organizations/${id}`,
+    person: (id: string) => `${this.base}/persons/${id}`,
+    membership: (id: string) => `${this.base}/memberships/${id}`,
+    meeting: (id: string) => `${this.base}/meetings/${id}`,
+    agendaItem: (id: string) => `${this.base}/agenda-items/${id}`,
+    paper: (id: string) => `${this.base}/papers/${id}`,
+    consultation: (id: string) => `${this.base}/consultations/${id}`,
+    file: (id: string) => `${this.base}/files/${id}`,
+    location: (id: string) => `${this.base}/locations/${id}`,
+  };
+  web = {
+    organisation: (slug: string) => `${this.publicUrl}/organisations/${slug}`,
+    person: (slug: string) => `${this.publicUrl}/people/${slug}`,
+    meeting: (id: string) => `${this.publicUrl}/meetings/${id}`,
+    item: (meetingId: string, id: string) => `${this.publicUrl}/meetings/${meetingId}/items/${id}`,
+    download: (id: string) => `${this.publicUrl}/meetings/files/${id}/download`,
+  };
+
+  // -- Bodies ----------------------------------------------------------------
+
+  private bodyCache: Map<string, string> | null = null;
+
+  /** Organisation id -> id of the body (top-level organisation) it belongs to, for every meeting organiser. */
+  private async bodyOfOrganisers(): Promise<Map<string, string>> {
+    if (this.bodyCache) return this.bodyCache;
+    const orgIds = [...new Set((await this.db.select({ id: meetingOrganisations.organisationId }).from(meetingOrganisations)).map((r) => r.id))];
+    const map = new Map<string, string>();
+    for (const id of orgIds) {
+      const anc = await directory.ancestorIds(this.db, id);
+      map.set(id, anc.length ? anc[anc.length - 1]! : id);
+    }
+    this.bodyCache = map;
+    return map;
+  }
+
+  async bodyIds(): Promise<string[]> {
+    return [...new Set((await this.bodyOfOrganisers()).values())];
+  }
+
+  private async requireBody(id: string): Promise<OrganisationRow> {
+    if (!isUuid(id) || !(await this.bodyIds()).includes(id)) throw new NotFoundError('body', id);
+    return directory.getOrganisation(this.db, id);
+  }
+
+  private async bodyOfOrganisation(orgId: string): Promise<string | null> {
+    const anc = await directory.ancestorIds(this.db, orgId);
+    const root = anc.length ? anc[anc.length - 1]! : orgId;
+    return (await this.bodyIds()).includes(root) ? root : null;
+  }
+
+  system(): Obj {
+    return {
+      id: this.url.system(),
+      type: T('System'),
+      oparlVersion: OPARL_VERSION,
+      body: this.url.bodies(),
+      name: 'Samverka',
+      website: `${this.publicUrl}/`,
+      web: `${this.publicUrl}/`,
+    };
+  }
+
+  async body(id: string): Promise<Obj> {
+    const org = await this.requireBody(id);
+    const L = (l: string) => this.url.bodyList(org.id, l);
+    return clean({
+      id: this.url.body(org.id),
+      type: T('Body'),
+      system: this.url.system(),
+      name: org.name,
+      shortName: org.shortName ?? undefined,
+      website: org.website ?? undefined,
+      classification: org.kind,
+      mainOrganization: this.url.organization(org.id),
+      organization: L('organizations'),
+      person: L('people'),
+      membership: L('memberships'),
+      meeting: L('meetings'),
+      paper: L('papers'),
+      agendaItem: L('agenda-items'),
+      consultation: L('consultations'),
+      file: L('files'),
+      locationList: L('locations'),
+      created: iso(org.createdAt),
+      modified: iso(org.updatedAt),
+      web: this.web.organisation(org.slug),
+    }) as Obj;
+  }
+
+  /** Body objects carry `legislativeTerm: []`; networks have no electoral terms. */
+  async bodyObject(id: string): Promise<Obj> {
+    return { ...(await this.body(id)), legislativeTerm: [] };
+  }
+
+  async bodies(q: OparlQuery, selfPath: string): Promise<OparlList> {
+    const all: Obj[] = [];
+    for (const id of await this.bodyIds()) all.push(await this.bodyObject(id));
+    all.sort((a, b) => String(a.name).localeCompare(String(b.name)));
+    return this.paginate(all, q, selfPath);
+  }
+
+  // -- Directory views -------------------------------------------------------
+
+  organization(o: OrganisationRow, bodyId: string | null, extra: { membershipIds?: string[] } = {}): Obj {
+    return clean({
+      id: this.url.organization(o.id),
+      type: T('Organization'),
+      body: bodyId ? this.url.body(bodyId) : undefined,
+      name: o.name,
+      shortName: o.shortName ?? undefined,
+      organizationType: o.kind,
+      classification: o.kind,
+      subOrganizationOf: o.parentId ? this.url.organization(o.parentId) : undefined,
+      startDate: o.foundedOn ?? undefined,
+      endDate: o.endedOn ?? undefined,
+      website: o.website ?? undefined,
+      membership: extra.membershipIds?.map((m) => this.url.membership(m)),
+      meeting: `${this.url.organization(o.id)}/meetings`,
+      created: iso(o.createdAt),
+      modified: iso(o.updatedAt),
+      web: this.web.organisation(o.slug),
+    });
+  }
+
+  membership(m: MembershipRow, embedded = false): Obj {
+    return clean({
+      id: this.url.membership(m.id),
+      type: T('Membership'),
+      person: embedded || !m.personId ? undefined : this.url.person(m.personId),
+      organization: this.url.organization(m.organisationId),
+      role: m.label ?? m.role,
+      startDate: m.startDate ?? undefined,
+      endDate: m.endDate ?? undefined,
+      onBehalfOf: m.onBehalfOfId ? this.url.organization(m.onBehalfOfId) : undefined,
+      created: iso(m.createdAt),
+      modified: iso(m.updatedAt),
+    });
+  }
+
+  person(p: PersonRow, bodyId: string | null, ms: MembershipRow[]): Obj {
+    return clean({
+      id: this.url.person(p.id),
+      type: T('Person'),
+      body: bodyId ? this.url.body(bodyId) : undefined,
+      name: p.name,
+      status: p.title ? [p.title] : undefined,
+      // Only present when the person chose to publish them.
+      email: p.email ? [p.email] : undefined,
+      phone: p.phone ? [p.phone] : undefined,
+      membership: ms.map((m) => this.membership(m, true)),
+      created: iso(p.createdAt),
+      modified: iso(p.updatedAt),
+      web: this.web.person(p.slug),
+    });
+  }
+
+  private async bodyOrganisations(bodyId: string): Promise<OrganisationRow[]> {
+    const ids = await withDescendants(this.db, bodyId);
+    const out: OrganisationRow[] = [];
+    for (const id of ids) out.push(await directory.getOrganisation(this.db, id));
+    return out;
+  }
+
+  private async personMemberships(orgIds: readonly string[]): Promise<MembershipRow[]> {
+    const out: MembershipRow[] = [];
+    for (const id of orgIds) {
+      const page = await directory.listMemberships(this.db, { organisationId: id, pageSize: 500 });
+      out.push(...page.items.filter((m) => m.personId));
+    }
+    return out;
+  }
+
+  async organizationById(id: string): Promise<Obj> {
+    if (!isUuid(id)) throw new NotFoundError('organization', id);
+    const o = await directory.getOrganisation(this.db, id);
+    const bodyId = await this.bodyOfOrganisation(o.id);
+    if (!bodyId) throw new NotFoundError('organization', id);
+    const ms = await this.personMemberships([o.id]);
+    return this.organization(o, bodyId, { membershipIds: ms.map((m) => m.id) });
+  }
+
+  async personById(id: string): Promise<Obj> {
+    if (!isUuid(id)) throw new NotFoundError('person', id);
+    const p = await directory.getPerson(this.db, id);
+    const ms = (await directory.listMemberships(this.db, { personId: p.id, pageSize: 500 })).items;
+    let bodyId: string | null = null;
+    for (const m of ms) bodyId ??= await this.bodyOfOrganisation(m.organisationId);
+    if (!bodyId) throw new NotFoundError('person', id);
+    return this.person(p, bodyId, ms);
+  }
+
+  async membershipById(id: string): Promise<Obj> {
+    const m = await directory.getMembership(this.db, id);
+    if (!m.personId || !(await this.bodyOfOrganisation(m.organisationId))) throw new NotFoundError('membership', id);
+    return this.membership(m);
+  }
+
+  // -- Meetings and what hangs off them ------------------------------------------
+
+  file(f: FileView, ctx: { meetingId: string; itemId?: string | null; paperId?: string | null }): Obj {
+    return clean({
+      id: this.url.file(f.id),
+      type: T('File'),
+      name: f.title,
+      fileName: f.fileName,
+      mimeType: f.mimeType,
+      date: f.createdAt.toISOString().slice(0, 10),
+      size: f.sizeBytes,
+      sha512Checksum: f.sha512,
+      accessUrl: this.web.download(f.id),
+      downloadUrl: this.web.download(f.id),
+      meeting: [this.url.meeting(ctx.meetingId)],
+      agendaItem: ctx.itemId ? [this.url.agendaItem(ctx.itemId)] : undefined,
+      paper: ctx.paperId ? [this.url.paper(ctx.paperId)] : undefined,
+      created: iso(f.createdAt),
+      modified: iso(f.updatedAt),
+      web: ctx.itemId ? this.web.item(ctx.meetingId, ctx.itemId) : this.web.meeting(ctx.meetingId),
+    });
+  }
+
+  location(m: MeetingRow): Obj | null {
+    if (!m.streetAddress && !m.room && !m.locality && !m.onlineUrl && !m.onlinePlatform) return null;
+    const parts = [m.room, m.streetAddress, [m.postalCode, m.locality].filter(Boolean).join(' '), m.onlinePlatform, m.onlineUrl].filter((x) => x && x.trim());
+    return clean({
+      id: this.url.location(m.id),
+      type: T('Location'),
+      description: parts.join(', '),
+      streetAddress: m.streetAddress ?? undefined,
+      room: m.room ?? undefined,
+      postalCode: m.postalCode ?? undefined,
+      locality: m.locality ?? undefined,
+      meetings: [this.url.meeting(m.id)],
+      created: iso(m.createdAt),
+      modified: iso(m.updatedAt),
+      web: this.web.meeting(m.id),
+    });
+  }
+
+  private tombstone(type: string, id: string, url: string, created: Date, modified: Date): Obj {
+    return { id: url, type: T(type), created: iso(created)!, modified: iso(modified)!, deleted: true };
+  }
+
+  agendaItem(it: ItemView, v: MeetingView, embedded: boolean): Obj {
+    const withCase = !it.withheld && it.case;
+    return clean({
+      id: this.url.agendaItem(it.id),
+      type: T('AgendaItem'),
+      meeting: embedded ? undefined : this.url.meeting(v.meeting.id),
+      number: it.number ?? undefined,
+      order: it.position,
+      name: it.title,
+      public: it.isPublic,
+      consultation: withCase ? this.url.consultation(it.id) : undefined,
+      result: it.result ?? undefined,
+      resolutionText: it.decision ? richTextToPlain(it.decision) : undefined,
+      auxiliaryFile: it.files.map((f) => this.file(f, { meetingId: v.meeting.id, itemId: it.id, paperId: it.case?.id ?? null })),
+      created: iso(it.createdAt),
+      modified: iso(it.updatedAt),
+      web: this.web.item(v.meeting.id, it.id),
+    });
+  }
+
+  meeting(v: MeetingView): Obj {
+    const m = v.meeting;
+    if (m.deletedAt) return this.tombstone('Meeting', m.id, this.url.meeting(m.id), m.createdAt, m.updatedAt);
+    const invitation = v.files.find((f) => f.role === 'invitation');
+    const protocol = v.files.find((f) => f.role === 'minutes');
+    const aux = v.files.filter((f) => f !== invitation && f !== protocol);
+    const ctx = { meetingId: m.id };
+    return clean({
+      id: this.url.meeting(m.id),
+      type: T('Meeting'),
+      name: m.title,
+      meetingState: m.state,
+      cancelled: m.state === 'cancelled',
+      start: iso(m.startsAt),
+      end: iso(m.endsAt),
+      location: this.location(m) ?? undefined,
+      organization: v.organisers.map((o) => this.url.organization(o.id)),
+      participant: v.participants.filter((p) => p.person).map((p) => this.url.person(p.personId)),
+      invitation: invitation ? this.file(invitation, ctx) : undefined,
+      resultsProtocol: protocol ? this.file(protocol, ctx) : undefined,
+      auxiliaryFile: aux.map((f) => this.file(f, ctx)),
+      agendaItem: v.items.map((it) => this.agendaItem(it, v, true)),
+      created: iso(m.createdAt),
+      modified: iso(m.updatedAt),
+      web: this.web.meeting(m.id),
+    });
+  }
+
+  consultation(it: ItemView, v: MeetingView): Obj {
+    return clean({
+      id: this.url.consultation(it.id),
+      type: T('Consultation'),
+      paper: it.case ? this.url.paper(it.case.id) : undefined,
+      agendaItem: this.url.agendaItem(it.id),
+      meeting: this.url.meeting(v.meeting.id),
+      organization: v.organisers.map((o) => this.url.organization(o.id)),
+      // Authoritative once the body has decided and the minutes are public.
+      authoritative: !!(it.decision && v.minutesVisible),
+      role: it.case?.caseType ?? undefined,
+      created: iso(it.createdAt),
+      modified: iso(it.updatedAt),
+      web: this.web.item(v.meeting.id, it.id),
+    });
+  }
+
+  paper(c: CaseView, uses: { item: ItemView; view: MeetingView }[], bodyId: string): Obj {
+    const first = uses[0]!;
+    const leading = c.referrals[0];
+    return clean({
+      id: this.url.paper(c.id),
+      type: T('Paper'),
+      body: this.url.body(bodyId),
+      name: c.title,
+      reference: c.reference ?? undefined,
+      date: c.caseDate ?? undefined,
+      paperType: c.caseType ?? undefined,
+      underDirectionOf: leading ? [this.url.organization(leading.id)] : undefined,
+      originatorOrganization: [this.url.organization(c.organisationId)],
+      auxiliaryFile: uses.flatMap((u) => u.item.files.map((f) => this.file(f, { meetingId: u.view.meeting.id, itemId: u.item.id, paperId: c.id }))),
+      consultation: uses.map((u) => this.consultation(u.item, u.view)),
+      created: iso(c.createdAt),
+      modified: iso(c.updatedAt),
+      web: this.web.item(first.view.meeting.id, first.item.id),
+    });
+  }
+
+  /** Meetings organised within a body (its lead organiser belongs to the body), optionally only by one organisation. */
+  private async meetingRows(bodyId: string, f: OparlFilters, onlyOrgId?: string): Promise<MeetingRow[]> {
+    const orgIds = onlyOrgId ? [onlyOrgId] : [...(await this.bodyOfOrganisers()).entries()].filter(([, b]) => b === bodyId).map(([o]) => o);
+    if (!orgIds.length) return [];
+    const conds: SQL[] = [
+      inArray(
+        meetings.id,
+        this.db
+          .select({ id: meetingOrganisations.meetingId })
+          .from(meetingOrganisations)
+          .where(onlyOrgId ? eq(meetingOrganisations.organisationId, onlyOrgId) : and(inArray(meetingOrganisations.organisationId, orgIds), eq(meetingOrganisations.position, 0))),
+      ),
+    ];
+    if (f.createdSince) conds.push(gte(meetings.createdAt, f.createdSince));
+    if (f.createdUntil) conds.push(lte(meetings.createdAt, f.createdUntil));
+    if (f.modifiedSince) conds.push(gte(meetings.updatedAt, f.modifiedSince));
+    if (f.modifiedUntil) conds.push(lte(meetings.updatedAt, f.modifiedUntil));
+    return this.db.select().from(meetings).where(and(...conds)).orderBy(asc(meetings.startsAt), asc(meetings.id));
+  }
+
+  private async views(bodyId: string): Promise<MeetingView[]> {
+    const rows = await this.meetingRows(bodyId, { createdSince: null, createdUntil: null, modifiedSince: null, modifiedUntil: null });
+    const out: MeetingView[] = [];
+    for (const r of rows) if (!r.deletedAt) out.push(await publicMeetingView(this.db, r));
+    return out;
+  }
+
+  async meetingById(id: string): Promise<Obj> {
+    if (!isUuid(id)) throw new NotFoundError('meeting', id);
+    const [m] = await this.db.select().from(meetings).where(eq(meetings.id, id));
+    if (!m) throw new NotFoundError('meeting', id);
+    return this.meeting(await publicMeetingView(this.db, m));
+  }
+
+  /** Finds the public view of the meeting an item belongs to, or not found. */
+  private async itemContext(itemId: string): Promise<{ item: ItemView | null; view: MeetingView; deleted: boolean; created: Date; updated: Date }> {
+    if (!isUuid(itemId)) throw new NotFoundError('agenda item', itemId);
+    const [row] = await this.db.select().from(agendaItems).where(eq(agendaItems.id, itemId));
+    if (!row) throw new NotFoundError('agenda item', itemId);
+    const [m] = await this.db.select().from(meetings).where(eq(meetings.id, row.meetingId));
+    if (!m) throw new NotFoundError('agenda item', itemId);
+    const view = await publicMeetingView(this.db, m);
+    const deleted = !!(row.deletedAt || m.deletedAt);
+    const item = deleted ? null : (view.items.find((i) => i.id === itemId) ?? null);
+    // Items of an unpublished agenda do not exist yet for the public.
+    if (!deleted && !item) throw new NotFoundError('agenda item', itemId);
+    if (deleted && !m.agendaPublishedAt) throw new NotFoundError('agenda item', itemId);
+    return { item, view, deleted, created: row.createdAt, updated: row.updatedAt };
+  }
+
+  async agendaItemById(id: string): Promise<Obj> {
+    const c = await this.itemContext(id);
+    if (!c.item) return this.tombstone('AgendaItem', id, this.url.agendaItem(id), c.created, c.updated);
+    return this.agendaItem(c.item, c.view, false);
+  }
+
+  async consultationById(id: string): Promise<Obj> {
+    const c = await this.itemContext(id);
+    if (!c.item || !c.item.case) throw new NotFoundError('consultation', id);
+    return this.consultation(c.item, c.view);
+  }
+
+  /** Cases in the public record: used by at least one visible public item and by no closed item. */
+  private async papers(bodyId: string): Promise<{ paper: CaseView; uses: { item: ItemView; view: MeetingView }[] }[]> {
+    const byCase = new Map<string, { paper: CaseView; uses: { item: ItemView; view: MeetingView }[] }>();
+    const closedCases = new Set(
+      (await this.db.select({ id: agendaItems.caseId }).from(agendaItems).where(and(eq(agendaItems.isPublic, false), isNull(agendaItems.deletedAt)))).map((r) => r.id),
+    );
+    for (const v of await this.views(bodyId)) {
+      for (const it of v.items) {
+        if (!it.case || it.withheld || !it.isPublic || closedCases.has(it.case.id)) continue;
+        const e = byCase.get(it.case.id) ?? { paper: it.case, uses: [] };
+        e.uses.push({ item: it, view: v });
+        byCase.set(it.case.id, e);
+      }
+    }
+    return [...byCase.values()];
+  }
+
+  async paperById(id: string): Promise<Obj> {
+    if (!isUuid(id)) throw new NotFoundError('paper', id);
+    const cs = await loadCases(this.db, [id]);
+    const c = cs.get(id);
+    if (!c) throw new NotFoundError('paper', id);
+    const bodyId = await this.bodyOfOrganisation(c.organisationId);
+    if (!bodyId) throw new NotFoundError('paper', id);
+    const hit = (await this.papers(bodyId)).find((p) => p.paper.id === id);
+    if (!hit) throw new NotFoundError('paper', id);
+    return this.paper(hit.paper, hit.uses, bodyId);
+  }
+
+  async fileById(id: string): Promise<Obj> {
+    if (!isUuid(id)) throw new NotFoundError('file', id);
+    const [f] = await this.db.select().from(meetingFiles).where(eq(meetingFiles.id, id));
+    if (!f) throw new NotFoundError('file', id);
+    const [m] = await this.db.select().from(meetings).where(eq(meetings.id, f.meetingId));
+    if (!m) throw new NotFoundError('file', id);
+    if (f.deletedAt || m.deletedAt) {
+      // Only files that were part of the public record leave a public tombstone.
+      if (!f.isPublic) throw new NotFoundError('file', id);
+      return this.tombstone('File', id, this.url.file(id), f.createdAt, f.updatedAt);
+    }
+    const v = await publicMeetingView(this.db, m);
+    const meetingFile = v.files.find((x) => x.id === id);
+    if (meetingFile) return this.file(meetingFile, { meetingId: m.id });
+    for (const it of v.items) {
+      const x = it.files.find((y) => y.id === id);
+      if (x) return this.file(x, { meetingId: m.id, itemId: it.id, paperId: it.case?.id ?? null });
+    }
+    throw new NotFoundError('file', id);
+  }
+
+  async locationById(id: string): Promise<Obj> {
+    if (!isUuid(id)) throw new NotFoundError('location', id);
+    const [m] = await this.db.select().from(meetings).where(and(eq(meetings.id, id), isNull(meetings.deletedAt)));
+    const loc = m ? this.location(m) : null;
+    if (!loc) throw new NotFoundError('location', id);
+    return loc;
+  }
+
+  // -- Lists -----------------------------------------------------------------
+
+  async bodyList(bodyId: string, list: string, q: OparlQuery, selfPath: string): Promise<OparlList> {
+    await this.requireBody(bodyId);
+    const f = parseFilters(q);
+    let all: Obj[];
+    switch (list) {
+      case 'organizations': {
+        const orgs = await this.bodyOrganisations(bodyId);
+        const ms = await this.personMemberships(orgs.map((o) => o.id));
+        all = orgs.map((o) => this.organization(o, bodyId, { membershipIds: ms.filter((m) => m.organisationId === o.id).map((m) => m.id) }));
+        break;
+      }
+      case 'people': {
+        const orgs = await this.bodyOrganisations(bodyId);
+        const ms = await this.personMemberships(orgs.map((o) => o.id));
+        const ids = [...new Set(ms.map((m) => m.personId!))];
+        all = [];
+        for (const pid of ids) all.push(this.person(await directory.getPerson(this.db, pid), bodyId, ms.filter((m) => m.personId === pid)));
+        break;
+      }
+      case 'memberships': {
+        const orgs = await this.bodyOrganisations(bodyId);
+        all = (await this.personMemberships(orgs.map((o) => o.id))).map((m) => this.membership(m));
+        break;
+      }
+      case 'meetings': {
+        // Filtered and paged in SQL; only the page is built.
+        return this.meetingPage(await this.meetingRows(bodyId, f), q, selfPath);
+      }
+      case 'agenda-items': {
+        all = [];
+        for (const v of await this.views(bodyId)) for (const it of v.items) all.push(this.agendaItem(it, v, false));
+        all.push(...(await this.deletedItems(bodyId)));
+        break;
+      }
+      case 'consultations': {
+        all = [];
+        for (const v of await this.views(bodyId)) for (const it of v.items) if (it.case && !it.withheld) all.push(this.consultation(it, v));
+        break;
+      }
+      case 'papers': {
+        all = (await this.papers(bodyId)).map((p) => this.paper(p.paper, p.uses, bodyId));
+        break;
+      }
+      case 'files': {
+        all = [];
+        for (const v of await this.views(bodyId)) {
+          for (const x of v.files) all.push(this.file(x, { meetingId: v.meeting.id }));
+          for (const it of v.items) for (const x of it.files) all.push(this.file(x, { meetingId: v.meeting.id, itemId: it.id, paperId: it.case?.id ?? null }));
+        }
+        break;
+      }
+      case 'locations': {
+        all = [];
+        for (const v of await this.views(bodyId)) {
+          const l = this.location(v.meeting);
+          if (l) all.push(l);
+        }
+        break;
+      }
+      case 'legislative-terms':
+        all = [];
+        break;
+      default:
+        throw new NotFoundError('list', list);
+    }
+    return this.paginate(all.filter((o) => matches(o, f)), q, selfPath);
+  }
+
+  /** Removed items of published agendas stay visible as tombstones. */
+  private async deletedItems(bodyId: string): Promise<Obj[]> {
+    const rows = await this.meetingRows(bodyId, { createdSince: null, createdUntil: null, modifiedSince: null, modifiedUntil: null });
+    const published = rows.filter((r) => r.agendaPublishedAt).map((r) => r.id);
+    if (!published.length) return [];
+    const gone = await this.db.select().from(agendaItems).where(inArray(agendaItems.meetingId, published));
+    const deletedMeetings = new Set(rows.filter((r) => r.deletedAt).map((r) => r.id));
+    return gone
+      .filter((g) => g.deletedAt || deletedMeetings.has(g.meetingId))
+      .map((g) => this.tombstone('AgendaItem', g.id, this.url.agendaItem(g.id), g.createdAt, g.updatedAt));
+  }
+
+  async organisationMeetings(orgId: string, q: OparlQuery, selfPath: string): Promise<OparlList> {
+    if (!isUuid(orgId)) throw new NotFoundError('organization', orgId);
+    const o = await directory.getOrganisation(this.db, orgId);
+    const bodyId = await this.bodyOfOrganisation(o.id);
+    if (!bodyId) throw new NotFoundError('organization', orgId);
+    return this.meetingPage(await this.meetingRows(bodyId, parseFilters(q), o.id), q, selfPath);
+  }
+
+  private async meetingPage(rows: MeetingRow[], q: OparlQuery, selfPath: string): Promise<OparlList> {
+    const { page, limit } = this.pageParams(q);
+    const slice = rows.slice((page - 1) * limit, page * limit);
+    const data: Obj[] = [];
+    for (const r of slice) data.push(this.meeting(await publicMeetingView(this.db, r)));
+    return this.envelope(data, rows.length, page, limit, q, selfPath);
+  }
+
+  private pageParams(q: OparlQuery) {
+    const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(Number(q.limit ?? 20)) || 20));
+    const page = Math.max(1, Math.floor(Number(q.page ?? 1)) || 1);
+    return { page, limit };
+  }
+
+  paginate(all: Obj[], q: OparlQuery, selfPath: string): OparlList {
+    const { page, limit } = this.pageParams(q);
+    return this.envelope(all.slice((page - 1) * limit, page * limit), all.length, page, limit, q, selfPath);
+  }
+
+  private envelope(data: Obj[], total: number, page: number, limit: number, q: OparlQuery, selfPath: string): OparlList {
+    const totalPages = Math.max(1, Math.ceil(total / limit));
+    const link = (p: number) => {
+      const params = new URLSearchParams();
+      for (const k of ['created_since', 'created_until', 'modified_since', 'modified_until'] as const) if (q[k]) params.set(k, q[k]!);
+      if (q.limit) params.set('limit', String(limit));
+      params.set('page', String(p));
+      return `${this.publicUrl}${selfPath}?${params.toString()}`;
+    };
+    return {
+      data,
+      pagination: { totalElements: total, elementsPerPage: limit, currentPage: page, totalPages },
+      links: clean({
+        first: link(1),
+        prev: page > 1 ? link(page - 1) : undefined,
+        self: link(page),
+        next: page < totalPages ? link(page + 1) : undefined,
+        last: link(totalPages),
+      }) as OparlList['links'],
+    };
+  }
+}

@@ -1,0 +1,308 @@
+import { and, asc, desc, eq, gte, inArray, isNull, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../../platform/audit.js';
+import type { Executor } from '../../platform/db/index.js';
+import { NotFoundError } from '../../platform/errors.js';
+import { isUuid } from '../../platform/text.js';
+import { directory } from '../directory/index.js';
+import { accessFor, PUBLIC_ACCESS, type Access } from './policy.js';
+import {
+  agendaItems,
+  caseReferrals,
+  cases,
+  meetingFiles,
+  meetingOrganisations,
+  meetingParticipants,
+  meetings,
+  type AgendaItemRow,
+  type CaseRow,
+  type FileRow,
+  type MeetingRow,
+  type ParticipantRow,
+} from './schema.js';
+import { getMeetingRow, organiserIds } from './service.js';
+
+/*
+ * The read side. Everything a viewer may see of a meeting passes through
+ * `presentMeeting`, the single place where closed items and unpublished parts
+ * are withheld. HTML, JSON, OParl, iCalendar, Atom and downloads all use it.
+ */
+
+export type OrgRef = { id: string; slug: string; name: string; kind: string };
+export type FileView = Pick<FileRow, 'id' | 'meetingId' | 'agendaItemId' | 'role' | 'title' | 'fileName' | 'mimeType' | 'sizeBytes' | 'sha512' | 'createdAt' | 'updatedAt'>;
+export type CaseView = Pick<CaseRow, 'id' | 'organisationId' | 'reference' | 'title' | 'caseType' | 'caseDate' | 'caseOfficer' | 'otherOfficers' | 'lang' | 'createdAt' | 'updatedAt'> & {
+  referrals: OrgRef[];
+};
+export type ItemView = {
+  id: string;
+  meetingId: string;
+  position: number;
+  number: string | null;
+  title: string;
+  isPublic: boolean;
+  lang: string;
+  /** True when the item is closed and this viewer may see only its title. */
+  withheld: boolean;
+  summary: string | null;
+  description: string | null;
+  recommendation: string | null;
+  decision: string | null;
+  result: string | null;
+  case: CaseView | null;
+  files: FileView[];
+  createdAt: Date;
+  updatedAt: Date;
+};
+export type ParticipantView = ParticipantRow & { person: { id: string; slug: string; name: string; title: string | null } | null };
+export type MeetingView = {
+  meeting: MeetingRow;
+  organisers: OrgRef[];
+  participants: ParticipantView[];
+  items: ItemView[];
+  /** Meeting-level files: invitation, agenda, minutes, attachments. */
+  files: FileView[];
+  minutesNotes: string | null;
+  access: Access;
+  agendaVisible: boolean;
+  minutesVisible: boolean;
+};
+
+/** The raw material of one meeting, before anything is withheld. */
+export type MeetingData = {
+  meeting: MeetingRow;
+  organisers: OrgRef[];
+  participants: ParticipantView[];
+  items: AgendaItemRow[];
+  cases: Map<string, CaseView>;
+  files: FileRow[];
+};
+
+const fileView = (f: FileRow): FileView => ({
+  id: f.id,
+  meetingId: f.meetingId,
+  agendaItemId: f.agendaItemId,
+  role: f.role,
+  title: f.title,
+  fileName: f.fileName,
+  mimeType: f.mimeType,
+  sizeBytes: f.sizeBytes,
+  sha512: f.sha512,
+  createdAt: f.createdAt,
+  updatedAt: f.updatedAt,
+});
+
+async function orgRefs(db: Executor, ids: readonly string[]): Promise<OrgRef[]> {
+  const out: OrgRef[] = [];
+  for (const id of ids) {
+    try {
+      const o = await directory.getOrganisation(db, id);
+      out.push({ id: o.id, slug: o.slug, name: o.name, kind: o.kind });
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+    }
+  }
+  return out;
+}
+
+export async function loadCases(db: Executor, ids: readonly string[]): Promise<Map<string, CaseView>> {
+  const map = new Map<string, CaseView>();
+  if (!ids.length) return map;
+  const rows = await db.select().from(cases).where(and(inArray(cases.id, [...ids]), isNull(cases.deletedAt)));
+  const refs = await db.select().from(caseReferrals).where(inArray(caseReferrals.caseId, [...ids])).orderBy(asc(caseReferrals.position));
+  for (const c of rows) {
+    const referrals = await orgRefs(
+      db,
+      refs.filter((r) => r.caseId === c.id).map((r) => r.organisationId),
+    );
+    map.set(c.id, {
+      id: c.id,
+      organisationId: c.organisationId,
+      reference: c.reference,
+      title: c.title,
+      caseType: c.caseType,
+      caseDate: c.caseDate,
+      caseOfficer: c.caseOfficer,
+      otherOfficers: c.otherOfficers,
+      lang: c.lang,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+      referrals,
+    });
+  }
+  return map;
+}
+
+export async function loadMeetingData(db: Executor, meeting: MeetingRow): Promise<MeetingData> {
+  const [orgIds, items, files, parts] = await Promise.all([
+    organiserIds(db, meeting.id),
+    db.select().from(agendaItems).where(and(eq(agendaItems.meetingId, meeting.id), isNull(agendaItems.deletedAt))).orderBy(asc(agendaItems.position)),
+    db.select().from(meetingFiles).where(and(eq(meetingFiles.meetingId, meeting.id), isNull(meetingFiles.deletedAt))).orderBy(asc(meetingFiles.createdAt)),
+    db.select().from(meetingParticipants).where(eq(meetingParticipants.meetingId, meeting.id)).orderBy(asc(meetingParticipants.createdAt)),
+  ]);
+  const participants: ParticipantView[] = [];
+  for (const p of parts) {
+    const person = await directory.getPerson(db, p.personId).catch(() => null);
+    participants.push({ ...p, person: person ? { id: person.id, slug: person.slug, name: person.name, title: person.title } : null });
+  }
+  const caseIds = [...new Set(items.map((i) => i.caseId).filter((x): x is string => !!x))];
+  return { meeting, organisers: await orgRefs(db, orgIds), participants, items, cases: await loadCases(db, caseIds), files };
+}
+
+/** The one place that decides what a viewer sees of a meeting. */
+export function presentMeeting(data: MeetingData, access: Access): MeetingView {
+  const m = data.meeting;
+  const agendaVisible = access.edit || !!m.agendaPublishedAt;
+  const minutesVisible = access.edit || !!m.minutesPublishedAt;
+  const items: ItemView[] = agendaVisible
+    ? data.items.map((it) => {
+        const withheld = !it.isPublic && !access.closed;
+        return {
+          id: it.id,
+          meetingId: it.meetingId,
+          position: it.position,
+          number: it.number,
+          title: it.title,
+          isPublic: it.isPublic,
+          lang: it.lang,
+          withheld,
+          summary: withheld ? null : it.summary,
+          description: withheld ? null : it.description,
+          recommendation: withheld ? null : it.recommendation,
+          decision: withheld || !minutesVisible ? null : it.decision,
+          result: withheld || !minutesVisible ? null : it.result,
+          case: withheld || !it.caseId ? null : (data.cases.get(it.caseId) ?? null),
+          files: withheld ? [] : data.files.filter((f) => f.agendaItemId === it.id).map(fileView),
+          createdAt: it.createdAt,
+          updatedAt: it.updatedAt,
+        };
+      })
+    : [];
+  const files = data.files
+    .filter((f) => !f.agendaItemId)
+    .filter((f) => (f.role === 'minutes' ? minutesVisible : agendaVisible))
+    .map(fileView);
+  return {
+    meeting: m,
+    organisers: data.organisers,
+    participants: data.participants,
+    items,
+    files,
+    minutesNotes: minutesVisible ? m.minutesNotes : null,
+    access,
+    agendaVisible,
+    minutesVisible,
+  };
+}
+
+export async function meetingView(db: Executor, actor: Actor, id: string): Promise<MeetingView> {
+  const meeting = await getMeetingRow(db, id);
+  const data = await loadMeetingData(db, meeting);
+  const access = await accessFor(db, actor, data.organisers.map((o) => o.id));
+  return presentMeeting(data, access);
+}
+
+/** The public view, whoever asks: OParl, feeds and calendars use only this. */
+export async function publicMeetingView(db: Executor, meeting: MeetingRow): Promise<MeetingView> {
+  return presentMeeting(await loadMeetingData(db, meeting), PUBLIC_ACCESS);
+}
+
+export type MeetingListEntry = { meeting: MeetingRow; organisers: OrgRef[] };
+
+/** Meetings, soonest upcoming first or latest past first. Titles, times and bodies are public. */
+export async function listMeetings(
+  db: Executor,
+  q: { organisationIds?: string[]; when?: 'upcoming' | 'past' | 'all'; page?: number; pageSize?: number; now?: Date } = {},
+): Promise<{ items: MeetingListEntry[]; hasMore: boolean; page: number }> {
+  const page = Math.max(1, q.page ?? 1);
+  const pageSize = Math.min(200, Math.max(1, q.pageSize ?? 25));
+  const now = q.now ?? new Date();
+  const conds: SQL[] = [isNull(meetings.deletedAt)];
+  if (q.organisationIds) {
+    if (!q.organisationIds.length) return { items: [], hasMore: false, page };
+    conds.push(
+      inArray(
+        meetings.id,
+        db.select({ id: meetingOrganisations.meetingId }).from(meetingOrganisations).where(inArray(meetingOrganisations.organisationId, q.organisationIds)),
+      ),
+    );
+  }
+  if (q.when === 'upcoming') conds.push(gte(sql`coalesce(${meetings.endsAt}, ${meetings.startsAt})`, now));
+  if (q.when === 'past') conds.push(lt(sql`coalesce(${meetings.endsAt}, ${meetings.startsAt})`, now));
+  const rows = await db
+    .select()
+    .from(meetings)
+    .where(and(...conds))
+    .orderBy(q.when === 'upcoming' ? asc(meetings.startsAt) : desc(meetings.startsAt))
+    .limit(pageSize + 1)
+    .offset((page - 1) * pageSize);
+  const items: MeetingListEntry[] = [];
+  for (const m of rows.slice(0, pageSize)) items.push({ meeting: m, organisers: await orgRefs(db, await organiserIds(db, m.id)) });
+  return { items, hasMore: rows.length > pageSize, page };
+}
+
+/** An organisation and everything nested under it. */
+export async function withDescendants(db: Executor, orgId: string): Promise<string[]> {
+  const out = [orgId];
+  for (let i = 0; i < out.length && out.length < 2000; i++) {
+    const children = await directory.listOrganisations(db, { parentId: out[i]!, includeEnded: true, pageSize: 200 });
+    for (const c of children.items) if (!out.includes(c.id)) out.push(c.id);
+  }
+  return out;
+}
+
+/**
+ * What a working group's page shows: its meetings, the latest published
+ * minutes, and the public documents of its meetings (follow-up documents and
+ * other attachments), newest first.
+ */
+export async function organisationMeetingsSummary(db: Executor, orgId: string, now = new Date()) {
+  const upcoming = await listMeetings(db, { organisationIds: [orgId], when: 'upcoming', pageSize: 10, now });
+  const past = await listMeetings(db, { organisationIds: [orgId], when: 'past', pageSize: 20, now });
+  const [latestMinutes] = await db
+    .select()
+    .from(meetings)
+    .where(
+      and(
+        isNull(meetings.deletedAt),
+        isNotNull(meetings.minutesPublishedAt),
+        inArray(meetings.id, db.select({ id: meetingOrganisations.meetingId }).from(meetingOrganisations).where(eq(meetingOrganisations.organisationId, orgId))),
+      ),
+    )
+    .orderBy(desc(meetings.startsAt))
+    .limit(1);
+  const documents: { file: FileView; meeting: MeetingRow }[] = [];
+  for (const { meeting } of past.items.concat(upcoming.items)) {
+    const v = await publicMeetingView(db, meeting);
+    for (const f of v.files) documents.push({ file: f, meeting });
+    for (const it of v.items) for (const f of it.files) documents.push({ file: f, meeting });
+  }
+  documents.sort((a, b) => b.file.createdAt.getTime() - a.file.createdAt.getTime());
+  return {
+    upcoming: upcoming.items,
+    past: past.items,
+    latestMinutes: latestMinutes ? await publicMeetingView(db, latestMinutes) : null,
+    documents,
+  };
+}
+
+/** A file as the viewer may download it, or not found: closed and unpublished files do not exist for outsiders. */
+export async function fileForDownload(db: Executor, actor: Actor, fileId: string): Promise<FileRow> {
+  if (!isUuid(fileId)) throw new NotFoundError('file', fileId);
+  const [file] = await db.select().from(meetingFiles).where(and(eq(meetingFiles.id, fileId), isNull(meetingFiles.deletedAt)));
+  if (!file) throw new NotFoundError('file', fileId);
+  const view = await meetingView(db, actor, file.meetingId).catch((err) => {
+    if (err instanceof NotFoundError) throw new NotFoundError('file', fileId);
+    throw err;
+  });
+  const visible = view.files.some((f) => f.id === file.id) || view.items.some((it) => it.files.some((f) => f.id === file.id));
+  if (!visible) throw new NotFoundError('file', fileId);
+  return file;
+}
+
+/** Same decision for the public (OParl): is this file part of the public record? */
+export async function isFilePublic(db: Executor, file: FileRow): Promise<boolean> {
+  if (file.deletedAt) return false;
+  const meeting = await getMeetingRow(db, file.meetingId).catch(() => null);
+  if (!meeting) return false;
+  const v = await publicMeetingView(db, meeting);
+  return v.files.some((f) => f.id === file.id) || v.items.some((it) => it.files.some((f) => f.id === file.id));
+}

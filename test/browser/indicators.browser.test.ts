@@ -1,0 +1,90 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { assertAccessible, launch, noBrowser, serve, signIn, type Served } from './helpers.js';
+import { seedIndicatorsDemo } from '../../src/modules/indicators/index.js';
+import { appWithIndicators } from '../../src/modules/indicators/test-support.js';
+
+let s: Served;
+let app: FastifyInstance;
+let baseUrl: string;
+let browser: Browser;
+
+before(async () => {
+  if (noBrowser) return;
+  s = await serve({ demo: true });
+  await seedIndicatorsDemo(s.db);
+  await s.makeUser({ email: 'statistiker@example.org', name: 'Sara Statistiker', roles: { 'vanersborgs-kommun': 'editor' } });
+  app = await appWithIndicators(s);
+  baseUrl = app === s.app ? s.baseUrl : await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  if (app && app !== s?.app) await app.close();
+  await s?.close();
+});
+
+async function visit(page: Page, action: () => Promise<unknown>) {
+  await Promise.all([page.waitForLoadState('load'), action()]);
+  await assertAccessible(page);
+}
+
+const BAD = 'Indikator,Kommun,År,Värde\ndemo-renewable-share,se-0765,2024,81.5\ndemo-renewable-share,se-0765,2025,n/a\n';
+
+async function uploadAndMap(page: Page, csv: string) {
+  await page.goto(`${baseUrl}/imports`);
+  await assertAccessible(page);
+  await page.getByLabel('Format').selectOption('long');
+  await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'almhult.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await visit(page, () => page.getByRole('button', { name: 'Next' }).click());
+  assert.match(new URL(page.url()).pathname, /^\/imports\/uploads\/[0-9a-f-]{36}$/);
+  // The headers are Swedish, so the user says what each column holds.
+  await page.getByLabel('Column “Indikator”').selectOption('indicator');
+  await page.getByLabel('Column “Kommun”').selectOption('area');
+  await page.getByLabel('Column “År”').selectOption('period');
+  await page.getByLabel('Column “Värde”').selectOption('value');
+  await visit(page, () => page.getByRole('button', { name: 'Check (dry run)' }).click());
+}
+
+test('an editor uploads a CSV, maps it, sees the bad row, fixes it, imports it, and sees the values on the area and compare pages', { skip: noBrowser }, async () => {
+  const page = await browser.newPage({ locale: 'en-GB' });
+  await page.goto(`${baseUrl}/indicators`);
+  await assertAccessible(page);
+  await page.goto(`${baseUrl}/indicators/demo-renewable-share`);
+  await assertAccessible(page);
+  assert.ok(await page.getByRole('img', { name: /^Line chart of Renewable share of final energy use\./ }).isVisible());
+
+  await page.goto(baseUrl);
+  await signIn(page, baseUrl, 'statistiker@example.org');
+
+  await uploadAndMap(page, BAD);
+  const errors = page.locator('table', { has: page.getByRole('columnheader', { name: 'Reason' }) });
+  assert.equal(await errors.locator('tbody tr').count(), 1);
+  assert.deepEqual(await errors.locator('tbody tr td').allTextContents(), ['3', 'Värde', '"n/a" is not a number']);
+  assert.equal(await page.getByRole('button', { name: 'Import', exact: true }).count(), 0);
+
+  await uploadAndMap(page, BAD.replace('n/a', '82.0'));
+  assert.ok(await page.getByText('2 rows are valid: 2 new, 0 changed, 0 unchanged.').isVisible());
+  await visit(page, () => page.getByRole('button', { name: 'Import', exact: true }).click());
+  await page.getByText('Import finished.').waitFor({ timeout: 15_000 });
+  await assertAccessible(page);
+
+  await page.goto(`${baseUrl}/areas/se-0765`);
+  await assertAccessible(page);
+  const row = page.locator('tr', { has: page.getByRole('link', { name: 'Renewable share of final energy use' }) });
+  assert.match((await row.textContent()) ?? '', /82\.0 \(2025\)/);
+
+  await visit(page, () => row.getByRole('link', { name: /Compare/ }).click());
+  await page.getByLabel('Group').selectOption('demo-similar-vaxjo');
+  await visit(page, () => page.getByRole('button', { name: 'Compare' }).click());
+  const highlighted = page.locator('tr[aria-current="true"]');
+  assert.match((await highlighted.textContent()) ?? '', /Älmhult.*2025.*82\.0/);
+  assert.ok(await page.getByRole('img', { name: /Älmhult ranks 1 of 6 with 82\.0/ }).isVisible());
+
+  await page.goto(`${baseUrl}/imports`);
+  await assertAccessible(page);
+  await visit(page, () => page.getByRole('link', { name: /almhult\.csv/ }).first().click());
+  assert.ok(await page.getByText('2 rows: 2 new, 0 changed, 0 unchanged.').or(page.getByText(/2 rows are valid: 2 new/)).first().isVisible());
+});
