@@ -43,75 +43,73 @@ type FieldProps = {
   lang?: string;
 };
 
-export function TextField({ name, label, form, type = 'text', required, description, autocomplete, lang }: FieldProps) {
+/** Ids and ARIA wiring shared by every field: label, optional help text, and the error next to the control. */
+function fieldIds(name: string, form: FormState, description?: string) {
   const id = `f-${name}`;
   const err = form.errors[name];
   const descId = description ? `${id}-desc` : undefined;
   const errId = err ? `${id}-err` : undefined;
+  return {
+    id,
+    err,
+    descId,
+    errId,
+    control: {
+      id,
+      name,
+      'aria-invalid': err ? ('true' as const) : undefined,
+      'aria-describedby': [descId, errId].filter(Boolean).join(' ') || undefined,
+    },
+  };
+}
+
+function FieldShell({ f, label, description, children }: { f: ReturnType<typeof fieldIds>; label: string; description?: string | undefined; children: ComponentChildren }) {
   return (
     <div class="ds-field">
-      <label class="ds-label" for={id}>
+      <label class="ds-label" for={f.id}>
         {label}
       </label>
       {description && (
-        <p class="ds-paragraph field-desc" data-size="sm" id={descId}>
+        <p class="ds-paragraph field-desc" data-size="sm" id={f.descId}>
           {description}
         </p>
       )}
-      <input
-        class="ds-input"
-        id={id}
-        name={name}
-        // Preact's types narrow input attributes by type; the union is valid HTML.
-        type={type as 'text'}
-        value={type === 'password' ? '' : (form.values[name] ?? '')}
-        required={required}
-        autocomplete={autocomplete}
-        lang={lang}
-        aria-invalid={err ? 'true' : undefined}
-        aria-describedby={[descId, errId].filter(Boolean).join(' ') || undefined}
-      />
-      {err && (
-        <p class="ds-validation-message" id={errId} data-color="danger">
-          {err}
+      {children}
+      {f.err && (
+        <p class="ds-validation-message" id={f.errId} data-color="danger">
+          {f.err}
         </p>
       )}
     </div>
   );
 }
 
-export function TextArea({ name, label, form, description, rows = 5, lang }: Omit<FieldProps, 'type'> & { rows?: number }) {
-  const id = `f-${name}`;
-  const err = form.errors[name];
-  const descId = description ? `${id}-desc` : undefined;
-  const errId = err ? `${id}-err` : undefined;
+export function TextField({ name, label, form, type = 'text', required, description, autocomplete, lang }: FieldProps) {
+  const f = fieldIds(name, form, description);
   return (
-    <div class="ds-field">
-      <label class="ds-label" for={id}>
-        {label}
-      </label>
-      {description && (
-        <p class="ds-paragraph field-desc" data-size="sm" id={descId}>
-          {description}
-        </p>
-      )}
-      <textarea
+    <FieldShell f={f} label={label} description={description}>
+      <input
         class="ds-input"
-        id={id}
-        name={name}
-        rows={rows}
+        {...f.control}
+        // Preact's types narrow input attributes by type; the union is valid HTML.
+        type={type as 'text'}
+        value={type === 'password' ? '' : (form.values[name] ?? '')}
+        required={required}
+        autocomplete={autocomplete}
         lang={lang}
-        aria-invalid={err ? 'true' : undefined}
-        aria-describedby={[descId, errId].filter(Boolean).join(' ') || undefined}
-      >
+      />
+    </FieldShell>
+  );
+}
+
+export function TextArea({ name, label, form, description, rows = 5, lang }: Omit<FieldProps, 'type'> & { rows?: number }) {
+  const f = fieldIds(name, form, description);
+  return (
+    <FieldShell f={f} label={label} description={description}>
+      <textarea class="ds-input" {...f.control} rows={rows} lang={lang}>
         {form.values[name] ?? ''}
       </textarea>
-      {err && (
-        <p class="ds-validation-message" id={errId} data-color="danger">
-          {err}
-        </p>
-      )}
-    </div>
+    </FieldShell>
   );
 }
 
@@ -123,41 +121,35 @@ export function SelectField({
   required,
   description,
 }: Omit<FieldProps, 'type'> & { options: { value: string; label: string }[] }) {
-  const id = `f-${name}`;
-  const err = form.errors[name];
-  const errId = err ? `${id}-err` : undefined;
-  const descId = description ? `${id}-desc` : undefined;
+  const f = fieldIds(name, form, description);
   const current = form.values[name] ?? '';
   return (
-    <div class="ds-field">
-      <label class="ds-label" for={id}>
-        {label}
-      </label>
-      {description && (
-        <p class="ds-paragraph field-desc" data-size="sm" id={descId}>
-          {description}
-        </p>
-      )}
-      <select
-        class="ds-input"
-        id={id}
-        name={name}
-        required={required}
-        aria-invalid={err ? 'true' : undefined}
-        aria-describedby={[descId, errId].filter(Boolean).join(' ') || undefined}
-      >
+    <FieldShell f={f} label={label} description={description}>
+      <select class="ds-input" {...f.control} required={required}>
         {options.map((o) => (
           <option value={o.value} selected={o.value === current}>
             {o.label}
           </option>
         ))}
       </select>
-      {err && (
-        <p class="ds-validation-message" id={errId} data-color="danger">
-          {err}
-        </p>
-      )}
-    </div>
+    </FieldShell>
+  );
+}
+
+/** A data table with a caption and column headers; rows are passed as children. */
+export function Table({ caption, head, children }: { caption: string; head: (string | { hidden: string })[]; children: ComponentChildren }) {
+  return (
+    <table class="ds-table" data-border="true">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          {head.map((h) => (
+            <th scope="col">{typeof h === 'string' ? h : <span class="visually-hidden">{h.hidden}</span>}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
   );
 }
 

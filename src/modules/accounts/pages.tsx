@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
 import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
-import { Alert, Csrf, emptyForm, ErrorSummary, SelectField, TextField, type FormState } from '../../web/components.js';
+import { Alert, Csrf, emptyForm, ErrorSummary, SelectField, Table, TextField, type FormState } from '../../web/components.js';
 import { cookieOptions, safeNext, SESSION_COOKIE } from '../../web/context.js';
 import { handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';
@@ -257,19 +257,7 @@ export async function accountPages(app: FastifyInstance, { db, config, mailer }:
           {tokens.length === 0 ? (
             <p class="ds-paragraph">{t.noTokens}</p>
           ) : (
-            <table class="ds-table" data-border="true">
-              <caption>{t.apiTokens}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.tokenName}</th>
-                  <th scope="col">{t.created}</th>
-                  <th scope="col">{t.lastUsed}</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t.revoke}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+            <Table caption={t.apiTokens} head={[t.tokenName, t.created, t.lastUsed, { hidden: t.revoke }]}>
                 {tokens.map((tk) => (
                   <tr>
                     <td>
@@ -291,8 +279,7 @@ export async function accountPages(app: FastifyInstance, { db, config, mailer }:
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
+            </Table>
           )}
           <form method="post" action="/account/tokens" class="form narrow" novalidate>
             <Csrf req={req} />
@@ -371,17 +358,7 @@ export async function accountPages(app: FastifyInstance, { db, config, mailer }:
           <h2 class="ds-heading" data-size="sm" id="users">
             {t.users}
           </h2>
-          <table class="ds-table" data-border="true">
-            <caption>{t.users}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.name}</th>
-                <th scope="col">{t.email}</th>
-                <th scope="col">{t.role}</th>
-                <th scope="col">{t.created}</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table caption={t.users} head={[t.name, t.email, t.role, t.created]}>
               {users.map((u) => (
                 <tr>
                   <td>{u.displayName}</td>
@@ -390,8 +367,7 @@ export async function accountPages(app: FastifyInstance, { db, config, mailer }:
                   <td>{formatDateTime(l, u.createdAt)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </Table>
         </section>
       </Layout>
     );
@@ -430,19 +406,7 @@ export async function accountPages(app: FastifyInstance, { db, config, mailer }:
         {roles.length === 0 ? (
           <p class="ds-paragraph">{t.noAccessEntries}</p>
         ) : (
-          <table class="ds-table" data-border="true">
-            <caption>{t.accessTitle(org.name)}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.name}</th>
-                <th scope="col">{t.email}</th>
-                <th scope="col">{t.role}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t.remove}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table caption={t.accessTitle(org.name)} head={[t.name, t.email, t.role, { hidden: t.remove }]}>
               {roles.map((r) => (
                 <tr>
                   <td>{r.displayName}</td>
@@ -459,8 +423,7 @@ export async function accountPages(app: FastifyInstance, { db, config, mailer }:
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </Table>
         )}
         <section aria-labelledby="grant" class="section">
           <h2 class="ds-heading" data-size="sm" id="grant">

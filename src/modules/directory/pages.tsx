@@ -27,6 +27,10 @@ const ListQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).optional(),
 });
 
+/** The optional end date of an "end" form, validated like every other date. */
+const endDateFrom = (body: unknown, field: 'endedOn' | 'endDate') =>
+  svc.parseInput(z.object({ [field]: z.preprocess((v) => (v === '' ? null : v), partialDate.nullable().optional()) }), body)[field] as string | null | undefined;
+
 function requireUser(req: FastifyRequest) {
   if (!req.user) throw new UnauthenticatedError();
 }
@@ -295,7 +299,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
 
   r.post('/organisations/:slug/end', { schema: { ...hide, params: Slug, body: Form } }, async (req, reply) => {
     const o = await svc.getOrganisation(db.orm, req.params.slug);
-    const endedOn = svc.parseInput(z.object({ endedOn: z.preprocess((v) => (v === '' ? null : v), partialDate.nullable().optional()) }), req.body).endedOn;
+    const endedOn = endDateFrom(req.body, 'endedOn');
     await svc.endOrganisation(db, req.actor, o.id, endedOn);
     return reply.redirect(orgHref(o), 303);
   });
@@ -429,7 +433,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
 
   r.post('/memberships/:id/end', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
     const m = await svc.getMembership(db.orm, req.params.id);
-    const endDate = svc.parseInput(z.object({ endDate: z.preprocess((v) => (v === '' ? null : v), partialDate.nullable().optional()) }), req.body).endDate;
+    const endDate = endDateFrom(req.body, 'endDate');
     await svc.endMembership(db, req.actor, m.id, endDate);
     return reply.redirect(orgHref(await svc.getOrganisation(db.orm, m.organisationId)), 303);
   });
@@ -566,7 +570,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
 
   r.post('/people/:slug/end', { schema: { ...hide, params: Slug, body: Form } }, async (req, reply) => {
     const p = await svc.getPerson(db.orm, req.params.slug);
-    const endedOn = svc.parseInput(z.object({ endedOn: z.preprocess((v) => (v === '' ? null : v), partialDate.nullable().optional()) }), req.body).endedOn;
+    const endedOn = endDateFrom(req.body, 'endedOn');
     await svc.endPerson(db, req.actor, p.id, endedOn);
     return reply.redirect(personHref(p), 303);
   });
@@ -782,7 +786,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
 
   r.post('/commitments/:slug/end', { schema: { ...hide, params: Slug, body: Form } }, async (req, reply) => {
     const c = await svc.getCommitment(db.orm, req.params.slug);
-    const endedOn = svc.parseInput(z.object({ endedOn: z.preprocess((v) => (v === '' ? null : v), partialDate.nullable().optional()) }), req.body).endedOn;
+    const endedOn = endDateFrom(req.body, 'endedOn');
     await svc.endCommitment(db, req.actor, c.id, endedOn);
     return reply.redirect(`/commitments/${c.slug}`, 303);
   });
