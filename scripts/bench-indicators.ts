@@ -337,7 +337,8 @@ async function main() {
     await db.exec('DROP TABLE bench_copy');
 
     // 3. Pages. With PostgreSQL the app runs in its own process, so its memory is the app's alone.
-    const server = db.kind === 'postgres' ? await startServerProcess(dbUrl!) : { base: (await buildBenchApp(db)).base, rss: async () => NaN, stop: async () => {} };
+    const local = db.kind === 'postgres' ? null : await buildBenchApp(db);
+    const server = local ? { base: local.base, rss: async () => NaN, stop: () => local.app.close() } : await startServerProcess(dbUrl!);
     const base = server.base;
     const area = 'se-0780';
     const pages = {
@@ -419,7 +420,10 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

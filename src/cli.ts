@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { ConfigError, loadConfig } from './config.js';
 import { loadDemoData } from './demo/index.js';
 import { accounts } from './modules/accounts/index.js';
+import { indicatorsCli, INDICATORS_HELP } from './modules/indicators/cli.js';
 import { systemActor } from './platform/audit.js';
 import { databaseOptions, openAndMigrate, migrate } from './platform/db/index.js';
 import { DomainError, ValidationError } from './platform/errors.js';
@@ -16,9 +17,12 @@ Commands:
   create-admin --email E --name N [--password P]
                                 Create a platform administrator. Without --password, it is asked for,
                                 or read as the first line of standard input when piped.
+  indicators <command> …        Indicator imports, exports and live connectors (see below).
   help                          Show this text.
 
-The database is the one the app uses: embedded in DATA_DIR, or DATABASE_URL.`;
+The database is the one the app uses: embedded in DATA_DIR, or DATABASE_URL.
+
+${INDICATORS_HELP}`;
 
 function arg(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -65,6 +69,9 @@ async function main(argv: string[]) {
         console.log(`Created platform administrator ${user.displayName} <${user.email}>. Sign in at ${config.publicUrl}/signin`);
         break;
       }
+      case 'indicators':
+        process.exitCode = await indicatorsCli(db, args);
+        break;
       default:
         console.error(`Unknown command: ${command}\n\n${HELP}`);
         process.exitCode = 2;

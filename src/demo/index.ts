@@ -1,6 +1,7 @@
 import type { Database } from '../platform/db/index.js';
 import { seedDirectoryDemo } from '../modules/directory/index.js';
 import { seedMeetingsDemo } from '../modules/meetings/index.js';
+import { seedIndicatorsDemo } from '../modules/indicators/index.js';
 import { localStorageFor } from '../platform/storage/index.js';
 
 /**
@@ -12,6 +13,9 @@ export async function loadDemoData(db: Database, opts: { dataDir: string; log?: 
   const log = opts.log ?? (() => {});
   const dir = await seedDirectoryDemo(db);
   log(`directory: ${dir.created} created, ${dir.skipped} already there`);
+  // Indicators need the directory's areas first.
+  const ind = await seedIndicatorsDemo(db);
+  log(`indicators: ${ind.changed ? 'loaded' : 'already there'}`);
   // Demo attachments go where the app keeps its files.
   const mt = await seedMeetingsDemo(db, { storage: localStorageFor(opts.dataDir) });
   log(`meetings: ${mt.created.length} created`);

@@ -17,6 +17,7 @@ const NAV = [
   { href: '/people', key: 'navPeople' },
   { href: '/commitments', key: 'navCommitments' },
   { href: '/meetings', key: 'navMeetings' },
+  { href: '/indicators', key: 'navIndicators' },
   { href: '/search', key: 'navSearch' },
   { href: '/api/docs', key: 'navApi' },
 ] as const;

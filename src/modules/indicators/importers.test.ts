@@ -145,6 +145,15 @@ describe('JSON-stat 2.0', () => {
     const r = await parseFile('jsonstat', 'ssb.json', fixture('ssb-jsonstat.json'), { country: 'NO', dims: { Tid: 'breakdown' } });
     assert.deepEqual(r.errors.map((e) => e.field), ['period']);
   });
+  it('reads JSON-stat 1.0 (id, size and role inside "dimension"), as Statistics Denmark answers', async () => {
+    const v2 = JSON.parse(fixture('ssb-jsonstat.json').toString('utf8'));
+    const { id, size, role, version: _v, class: _c, ...rest } = v2;
+    const v1 = { dataset: { ...rest, dimension: { ...v2.dimension, id, size, role } } };
+    const r = await parseFile('jsonstat', 'dst.json', Buffer.from(JSON.stringify(v1)), { country: 'NO' });
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.rows.length, 12);
+  });
+
   it('reports the dimensions for the mapping step', () => {
     const { dims, cells } = readJsonStat(JSON.parse(fixture('ssb-jsonstat.json').toString('utf8')));
     assert.equal(cells, 12);

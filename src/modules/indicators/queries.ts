@@ -294,3 +294,29 @@ export async function getUpload(db: Executor, id: string) {
 export async function listMappings(db: Executor, format: string): Promise<{ id: string; name: string; mapping: Record<string, unknown> }[]> {
   return rawQuery(db, `SELECT id, name, mapping FROM ind_mappings WHERE format = $1 ORDER BY name`, [format]);
 }
+
+export async function listFrameworks(db: Executor): Promise<{ key: string; names: Record<string, string>; source: string; nodes: number; indicators: number }[]> {
+  return rawQuery(
+    db,
+    `SELECT f.key, f.names, f.source,
+       (SELECT count(*)::int FROM ind_framework_nodes n WHERE n.framework_id = f.id) AS nodes,
+       (SELECT count(*)::int FROM ind_indicators i WHERE i.framework_id = f.id) AS indicators
+     FROM ind_frameworks f ORDER BY f.key`,
+  );
+}
+
+export type FrameworkNodeRow = { code: string; level: string; parent: string | null; names: Record<string, string>; short_names: Record<string, string>; indicators: string[] };
+
+/** A framework's tree, each node with the indicators (of any framework) linked to it: the crosswalk. */
+export async function frameworkNodes(db: Executor, key: string): Promise<FrameworkNodeRow[]> {
+  const [fw] = await rawQuery<{ id: string }>(db, 'SELECT id FROM ind_frameworks WHERE key = $1', [key]);
+  if (!fw) throw new NotFoundError('framework', key);
+  return rawQuery<FrameworkNodeRow>(
+    db,
+    `SELECT n.code, n.level, p.code AS parent, n.names, n.short_names,
+       COALESCE((SELECT array_agg(i.code ORDER BY i.code) FROM ind_indicator_links l JOIN ind_indicators i ON i.id = l.indicator_id WHERE l.node_id = n.id), '{}') AS indicators
+     FROM ind_framework_nodes n LEFT JOIN ind_framework_nodes p ON p.id = n.parent_id
+     WHERE n.framework_id = $1 ORDER BY n.sort_key`,
+    [fw.id],
+  );
+}

@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import JSONstat from 'jsonstat-toolkit';
 import type { FastifyInstance } from 'fastify';
 import { Agent, countRows, createTestApp, type TestApp } from '../../../test/helpers.js';
-import { importGeometries, seedIndicatorsDemo } from './index.js';
+import { importGeometries } from './index.js';
 import { systemActor } from '../../platform/audit.js';
 import { waitForImport } from './jobs.js';
 import { renderCount } from './charts.js';
 import { render } from 'preact-render-to-string';
 import { organisationIndicatorsSection } from './pages.js';
-import { appWithIndicators, fixture } from './test-support.js';
+import { fixture } from './test-support.js';
 
 let t: TestApp;
 let app: FastifyInstance;
@@ -42,8 +42,7 @@ async function upload(agent: Agent, format: string, filename: string, content: B
 
 before(async () => {
   t = await createTestApp({ demo: true });
-  await seedIndicatorsDemo(t.db);
-  app = await appWithIndicators(t);
+  app = t.app;
   await t.makeUser({ email: 'editor@example.org', roles: { [ORG]: 'editor' } });
   await t.makeUser({ email: 'member@example.org', roles: { [ORG]: 'member' } });
   await t.makeUser({ email: 'other-editor@example.org', roles: { [ORG]: 'admin' } });
@@ -126,6 +125,17 @@ describe('indicator API and exports', () => {
     assert.equal(body.area.name, 'Växjö kommun');
     assert.equal(body.indicators.length, 4);
     assert.ok(body.indicators.every((i: { series: unknown[] }) => i.series.length === 9));
+  });
+
+  it('lists frameworks and the crosswalk from an SDG target to indicators', async () => {
+    const a = await as();
+    const list = (await a.get('/api/frameworks')).json();
+    assert.deepEqual(list.items.find((f: { key: string }) => f.key === 'sdg'), { key: 'sdg', names: { en: 'Sustainable Development Goals', sv: 'Globala målen', nb: 'Bærekraftsmålene', da: 'Verdensmålene' }, source: 'United Nations', nodes: 186, indicators: 0 });
+    const sdg = (await a.get('/api/frameworks/sdg')).json();
+    const t116 = sdg.nodes.find((n: { code: string }) => n.code === '11.6');
+    assert.deepEqual([t116.level, t116.parent, t116.indicators], ['target', '11', ['demo-waste-recycled']]);
+    assert.equal(sdg.nodes.find((n: { code: string }) => n.code === '13').shortNames.sv, 'Bekämpa klimatförändringarna');
+    assert.equal((await a.get('/api/frameworks/nope')).statusCode, 404);
   });
 
   it('exports Open SDG CSV that imports back unchanged', async () => {

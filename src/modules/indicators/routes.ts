@@ -105,6 +105,39 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
   );
 
   r.get(
+    '/api/frameworks',
+    {
+      schema: {
+        tags,
+        summary: 'Frameworks (sdg, u4ssc, ks, un-sdg, kolada, …)',
+        response: { 200: z.object({ items: z.array(z.object({ key: z.string(), names: z.record(z.string(), z.string()), source: z.string(), nodes: z.number(), indicators: z.number() })) }) },
+      },
+    },
+    async () => ({ items: await q.listFrameworks(db.orm) }),
+  );
+
+  r.get(
+    '/api/frameworks/:key',
+    {
+      schema: {
+        tags,
+        summary: 'A framework’s goals, targets or categories, each with the indicators linked to it (the crosswalk)',
+        params: z.object({ key: z.string().max(80) }),
+        response: {
+          200: z.object({
+            key: z.string(),
+            nodes: z.array(z.object({ code: z.string(), level: z.string(), parent: z.string().nullable(), names: z.record(z.string(), z.string()), shortNames: z.record(z.string(), z.string()), indicators: z.array(z.string()) })),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const nodes = await q.frameworkNodes(db.orm, req.params.key);
+      return { key: req.params.key, nodes: nodes.map((n) => ({ code: n.code, level: n.level, parent: n.parent, names: n.names, shortNames: n.short_names, indicators: n.indicators })) };
+    },
+  );
+
+  r.get(
     '/api/indicators/:code',
     {
       schema: {

@@ -115,28 +115,6 @@ async function upsertFrameworkTx(tx: Executor, input: FrameworkInput): Promise<s
   return id;
 }
 
-/** Imports a non-SDG framework (KS, U4SSC, a Kolada catalogue) as a flat or two-level tree. */
-export async function upsertFramework(db: Database, actor: Actor, input: FrameworkInput): Promise<{ nodes: number }> {
-  return db.orm.transaction(async (tx) => {
-    const [fw] = await tx
-      .insert(frameworks)
-      .values({ key: input.key, names: input.names, source: input.source })
-      .onConflictDoUpdate({ target: frameworks.key, set: { names: sql`excluded.names`, source: sql`excluded.source`, updatedAt: new Date() } })
-      .returning({ id: frameworks.id });
-    const ids = new Map<string, string>();
-    for (const n of input.nodes) {
-      const [row] = await tx
-        .insert(frameworkNodes)
-        .values({ frameworkId: fw!.id, code: n.code, level: n.level, parentId: n.parentCode ? (ids.get(n.parentCode) ?? null) : null, names: n.names, shortNames: {}, sortKey: n.code })
-        .onConflictDoUpdate({ target: [frameworkNodes.frameworkId, frameworkNodes.code], set: { names: sql`excluded.names`, parentId: sql`excluded.parent_id` } })
-        .returning({ id: frameworkNodes.id });
-      ids.set(n.code, row!.id);
-    }
-    await recordAudit(tx, actor, { action: 'indicators.framework.import', entityType: 'framework', entityId: fw!.id, summary: `${input.key}: ${input.nodes.length} nodes` });
-    return { nodes: input.nodes.length };
-  });
-}
-
 // Indicators -------------------------------------------------------------------
 
 /**
@@ -213,23 +191,6 @@ export async function upsertIndicators(tx: Executor, metas: IndicatorMeta[], fra
     changed += res.length;
   }
   return { ids, changed };
-}
-
-/** Links an indicator to framework nodes (the crosswalk), by node code within a framework. */
-export async function linkIndicator(db: Database, actor: Actor, code: string, frameworkKey: string, nodeCodes: string[]) {
-  return db.orm.transaction(async (tx) => {
-    const [ind] = await tx.select().from(indicators).where(eq(indicators.code, code)).limit(1);
-    if (!ind) throw new ValidationError([{ field: 'indicator', message: `No indicator ${code}` }]);
-    const nodes = await rawQuery<{ id: string; code: string }>(
-      tx,
-      `SELECT n.id, n.code FROM ind_framework_nodes n JOIN ind_frameworks f ON f.id = n.framework_id WHERE f.key = $1 AND n.code = ANY($2::text[])`,
-      [frameworkKey, nodeCodes],
-    );
-    const missing = nodeCodes.filter((c) => !nodes.some((n) => n.code === c));
-    if (missing.length) throw new ValidationError([{ field: 'nodes', message: `Unknown ${frameworkKey} codes: ${missing.join(', ')}` }]);
-    if (nodes.length) await tx.insert(indicatorLinks).values(nodes.map((n) => ({ indicatorId: ind.id, nodeId: n.id }))).onConflictDoNothing();
-    await recordAudit(tx, actor, { action: 'indicators.link', entityType: 'indicator', entityId: ind.id, summary: `${code} → ${frameworkKey} ${nodeCodes.join(', ')}` });
-  });
 }
 
 // Areas, groups and geometries -------------------------------------------------------

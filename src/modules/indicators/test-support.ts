@@ -2,19 +2,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
-import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database } from '../../platform/db/index.js';
 import { systemActor } from '../../platform/audit.js';
-import { createTestDatabase, testConfig, TEST_SECRET, type TestApp } from '../../../test/helpers.js';
-import { webContext } from '../../web/context.js';
-import { registerErrorHandling } from '../../web/errors.js';
-import { accountsModule, authenticator } from '../accounts/index.js';
-import { createMailer } from '../../platform/mail.js';
-import { indicatorsModule } from './index.js';
+import { createTestDatabase, testConfig } from '../../../test/helpers.js';
 import { loadSdgFramework, rawQuery } from './service.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/indicators');
@@ -41,28 +31,6 @@ export async function testDatabase(): Promise<Database & { drop: () => Promise<v
   await insertTestAreas(db);
   await loadSdgFramework(db, actor);
   return Object.assign(db, { drop });
-}
-
-/**
- * The real app once src/app.ts registers this module; until then the same
- * plugins the real app uses for sessions, CSRF and errors, plus this module.
- */
-export async function appWithIndicators(tt: TestApp): Promise<FastifyInstance> {
-  if (tt.app.hasRoute({ method: 'GET', url: '/indicators' })) return tt.app;
-  const a = Fastify({ logger: false });
-  a.setValidatorCompiler(validatorCompiler);
-  a.setSerializerCompiler(serializerCompiler);
-  await a.register(cookie);
-  await a.register(formbody);
-  await a.register(rateLimit, { global: false });
-  await a.register(webContext, { config: tt.config, secret: TEST_SECRET, auth: authenticator(tt.db, tt.config) });
-  registerErrorHandling(a);
-  const deps = { config: tt.config, db: tt.db, mailer: createMailer(tt.config), secret: TEST_SECRET };
-  await a.register(accountsModule, deps);
-  await a.register(indicatorsModule, deps);
-  a.get('/healthz', async () => ({ ok: true }));
-  await a.ready();
-  return a;
 }
 
 /** Areas belong to the directory; tests write them directly so they do not depend on its service. */

@@ -146,7 +146,9 @@ export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseRe
   for (let cell = 0; cell < cells; cell++) {
     const raw = Array.isArray(values) ? values[cell] : values[String(cell)];
     const rawStatus = statusAt(cell);
-    if (raw === undefined && !rawStatus) continue; // sparse object form: absent cell
+    // An empty cell without a status is no observation (dense cubes are full of them); with a
+    // status (".." and the like) it is a value that is missing for a stated reason.
+    if ((raw === undefined || raw === null) && !rawStatus) continue;
     const line = cell + 1;
     const pos = (d: number) => Math.floor(cell / strides[d]!) % dims[d]!.ids.length;
     const area = areaKeys[pos(areaDim)];
