@@ -11,7 +11,11 @@ import type { IndicatorMeta, ObsRow, ParseResult, RowError } from './model.js';
 import { areaGroupMembers, areaGroups, frameworkNodes, frameworks, indicatorLinks, indicators } from './schema.js';
 import { SDG_GOALS, sdgSortKey, sdgTargets } from './sdg.js';
 import type { AreaInput } from './importers/kolada.js';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
+type CopyStreamQuery = ReturnType<typeof copyFrom>;
 type RawClient = { query(text: string, params?: unknown[], opts?: { blob?: Blob }): Promise<{ rows: any[] }> };
 
 /**
@@ -488,38 +492,36 @@ async function finishBatch(tx: Executor, actor: Actor, opts: ImportOptions, repo
 const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /**
- * Bulk load into the staging table or straight into ind_observations: COPY from a
- * blob on PGlite; array parameters on node-postgres (COPY FROM STDIN there needs
- * the pg-copy-streams package).
+ * COPY of CSV lines into a table, inside the caller's transaction: from a blob on
+ * PGlite, streamed through COPY … FROM STDIN (pg-copy-streams) on node-postgres.
  */
-async function loadRows(db: Database, tx: Executor, table: 'ind_stage' | 'ind_observations', rows: ObsRow[], indId: Map<string, string>, areaId: Map<string, string>, batchId: number | null, tick: (n: number) => void) {
+async function copyCsv(db: Database, tx: Executor, target: string, lines: string[]): Promise<void> {
   const client = rawClient(tx);
+  if (db.kind === 'pglite') {
+    await client.query(`COPY ${target} FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([lines.join('\n') + '\n']) });
+    return;
+  }
+  const stream = (client as unknown as { query(s: CopyStreamQuery): CopyStreamQuery }).query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT csv)`));
+  // Sent in pieces of a few thousand lines: one huge string would double the memory for large files.
+  async function* pieces() {
+    for (let i = 0; i < lines.length; i += 5000) yield lines.slice(i, i + 5000).join('\n') + '\n';
+  }
+  await pipeline(Readable.from(pieces()), stream);
+}
+
+/** Bulk load into the staging table or straight into ind_observations, by COPY on both engines. */
+async function loadRows(db: Database, tx: Executor, table: 'ind_stage' | 'ind_observations', rows: ObsRow[], indId: Map<string, string>, areaId: Map<string, string>, batchId: number | null, tick: (n: number) => void) {
   const cols = `indicator_id, area_id, period, breakdown, value, status, note${batchId === null ? '' : ', batch_id'}`;
   const tail = batchId === null ? '' : `,${batchId}`;
-  const CHUNK = db.kind === 'pglite' ? 1_000_000 : 20_000;
+  const CHUNK = db.kind === 'pglite' ? 1_000_000 : 200_000;
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    if (db.kind === 'pglite') {
-      const lines: string[] = new Array(chunk.length);
-      for (let j = 0; j < chunk.length; j++) {
-        const r = chunk[j]!;
-        lines[j] = `${indId.get(r.indicator)},${areaId.get(r.area)},${r.period},${q(r.breakdown)},${r.value === null ? '' : r.value},${q(r.status)},${q(r.note)}${tail}`;
-      }
-      await client.query(`COPY ${table} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([lines.join('\n') + '\n']) });
-    } else {
-      await client.query(
-        `INSERT INTO ${table} (${cols}) SELECT *${batchId === null ? '' : `, ${batchId}::bigint`} FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[])`,
-        [
-          chunk.map((r) => indId.get(r.indicator)),
-          chunk.map((r) => areaId.get(r.area)),
-          chunk.map((r) => r.period),
-          chunk.map((r) => r.breakdown),
-          chunk.map((r) => r.value),
-          chunk.map((r) => r.status),
-          chunk.map((r) => r.note),
-        ],
-      );
+    const lines: string[] = new Array(chunk.length);
+    for (let j = 0; j < chunk.length; j++) {
+      const r = chunk[j]!;
+      lines[j] = `${indId.get(r.indicator)},${areaId.get(r.area)},${r.period},${q(r.breakdown)},${r.value === null ? '' : r.value},${q(r.status)},${q(r.note)}${tail}`;
     }
+    await copyCsv(db, tx, `${table} (${cols})`, lines);
     tick(Math.min(i + CHUNK, rows.length));
   }
 }
@@ -560,26 +562,10 @@ export function summariseRows(rows: ObsRow[], indId: Map<string, string>, areaId
 
 async function writeSummaries(db: Database, tx: Executor, rows: SummaryRow[]) {
   if (!rows.length) return;
-  const client = rawClient(tx);
   const ids = [...new Set(rows.map((r) => r.indicatorId))];
   await rawQuery(tx, 'DELETE FROM ind_area_summary WHERE indicator_id = ANY($1::uuid[])', [ids]);
-  if (db.kind === 'pglite') {
-    const csv = rows.map((r) => `${r.indicatorId},${r.areaId},${r.fp},${r.fv},${r.lp},${r.lv},${q(r.ls)},${r.n},${q(JSON.stringify(r.series))}`).join('\n') + '\n';
-    await client.query(
-      `COPY ind_area_summary (indicator_id, area_id, first_period, first_value, latest_period, latest_value, latest_status, n_periods, series) FROM '/dev/blob' WITH (FORMAT csv)`,
-      [],
-      { blob: new Blob([csv]) },
-    );
-    return;
-  }
-  for (let i = 0; i < rows.length; i += 5000) {
-    const c = rows.slice(i, i + 5000);
-    await client.query(
-      `INSERT INTO ind_area_summary (indicator_id, area_id, first_period, first_value, latest_period, latest_value, latest_status, n_periods, series)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::float8[], $5::text[], $6::float8[], $7::text[], $8::int[], $9::jsonb[])`,
-      [c.map((r) => r.indicatorId), c.map((r) => r.areaId), c.map((r) => r.fp), c.map((r) => r.fv), c.map((r) => r.lp), c.map((r) => r.lv), c.map((r) => r.ls), c.map((r) => r.n), c.map((r) => JSON.stringify(r.series))],
-    );
-  }
+  const lines = rows.map((r) => `${r.indicatorId},${r.areaId},${r.fp},${r.fv},${r.lp},${r.lv},${q(r.ls)},${r.n},${q(JSON.stringify(r.series))}`);
+  await copyCsv(db, tx, 'ind_area_summary (indicator_id, area_id, first_period, first_value, latest_period, latest_value, latest_status, n_periods, series)', lines);
 }
 
 /**
