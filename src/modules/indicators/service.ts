@@ -494,17 +494,27 @@ const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 /**
  * COPY of CSV lines into a table, inside the caller's transaction: from a blob on
  * PGlite, streamed through COPY … FROM STDIN (pg-copy-streams) on node-postgres.
+ * `line(i)` renders row i. On PostgreSQL the lines are rendered piece by piece
+ * while the server is still ingesting the previous piece, so Node's work and the
+ * server's overlap on separate cores.
  */
-async function copyCsv(db: Database, tx: Executor, target: string, lines: string[]): Promise<void> {
+async function copyCsv(db: Database, tx: Executor, target: string, count: number, line: (i: number) => string): Promise<void> {
   const client = rawClient(tx);
   if (db.kind === 'pglite') {
+    const lines: string[] = new Array(count);
+    for (let i = 0; i < count; i++) lines[i] = line(i);
     await client.query(`COPY ${target} FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([lines.join('\n') + '\n']) });
     return;
   }
   const stream = (client as unknown as { query(s: CopyStreamQuery): CopyStreamQuery }).query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT csv)`));
-  // Sent in pieces of a few thousand lines: one huge string would double the memory for large files.
-  async function* pieces() {
-    for (let i = 0; i < lines.length; i += 5000) yield lines.slice(i, i + 5000).join('\n') + '\n';
+  function* pieces() {
+    const PIECE = 4000;
+    for (let i = 0; i < count; i += PIECE) {
+      let text = '';
+      const end = Math.min(i + PIECE, count);
+      for (let j = i; j < end; j++) text += line(j) + '\n';
+      yield text;
+    }
   }
   await pipeline(Readable.from(pieces()), stream);
 }
@@ -515,14 +525,12 @@ async function loadRows(db: Database, tx: Executor, table: 'ind_stage' | 'ind_ob
   const tail = batchId === null ? '' : `,${batchId}`;
   const CHUNK = db.kind === 'pglite' ? 1_000_000 : 200_000;
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const lines: string[] = new Array(chunk.length);
-    for (let j = 0; j < chunk.length; j++) {
-      const r = chunk[j]!;
-      lines[j] = `${indId.get(r.indicator)},${areaId.get(r.area)},${r.period},${q(r.breakdown)},${r.value === null ? '' : r.value},${q(r.status)},${q(r.note)}${tail}`;
-    }
-    await copyCsv(db, tx, `${table} (${cols})`, lines);
-    tick(Math.min(i + CHUNK, rows.length));
+    const n = Math.min(CHUNK, rows.length - i);
+    await copyCsv(db, tx, `${table} (${cols})`, n, (j) => {
+      const r = rows[i + j]!;
+      return `${indId.get(r.indicator)},${areaId.get(r.area)},${r.period},${q(r.breakdown)},${r.value === null ? '' : r.value},${q(r.status)},${q(r.note)}${tail}`;
+    });
+    tick(i + n);
   }
 }
 
@@ -564,8 +572,10 @@ async function writeSummaries(db: Database, tx: Executor, rows: SummaryRow[]) {
   if (!rows.length) return;
   const ids = [...new Set(rows.map((r) => r.indicatorId))];
   await rawQuery(tx, 'DELETE FROM ind_area_summary WHERE indicator_id = ANY($1::uuid[])', [ids]);
-  const lines = rows.map((r) => `${r.indicatorId},${r.areaId},${r.fp},${r.fv},${r.lp},${r.lv},${q(r.ls)},${r.n},${q(JSON.stringify(r.series))}`);
-  await copyCsv(db, tx, 'ind_area_summary (indicator_id, area_id, first_period, first_value, latest_period, latest_value, latest_status, n_periods, series)', lines);
+  await copyCsv(db, tx, 'ind_area_summary (indicator_id, area_id, first_period, first_value, latest_period, latest_value, latest_status, n_periods, series)', rows.length, (i) => {
+    const r = rows[i]!;
+    return `${r.indicatorId},${r.areaId},${r.fp},${r.fv},${r.lp},${r.lv},${q(r.ls)},${r.n},${q(JSON.stringify(r.series))}`;
+  });
 }
 
 /**
