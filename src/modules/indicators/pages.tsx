@@ -53,15 +53,23 @@ function Figure({ svg, summary, id, option }: { svg: string; summary: string; id
 
 // The area page lists every indicator with data (hundreds at Nordic scale). Each row's HTML is
 // cached under the indicator's data_version, so a repeat view skips rebuilding the rows.
+// Bounded by size, not count: rows carry SVG sparklines of a few kilobytes each, and the app
+// must stay within a few hundred megabytes on a PostgreSQL deployment.
 const rowCache = new Map<string, string>();
-const ROW_CACHE_MAX = 50_000;
+const ROW_CACHE_MAX_CHARS = 16 * 1024 * 1024;
+let rowCacheChars = 0;
 function areaRowHtml(l: Locale, area: { id: string; key: string }, x: q.AreaIndicatorRow): string {
   const key = `${l}:${area.id}:${x.code}:${x.data_version}`;
   const hit = rowCache.get(key);
   if (hit !== undefined) return hit;
   const html = render(areaRow(l, area, x));
   rowCache.set(key, html);
-  if (rowCache.size > ROW_CACHE_MAX) rowCache.delete(rowCache.keys().next().value!);
+  rowCacheChars += html.length;
+  while (rowCacheChars > ROW_CACHE_MAX_CHARS && rowCache.size > 1) {
+    const [oldKey, oldHtml] = rowCache.entries().next().value!;
+    rowCache.delete(oldKey);
+    rowCacheChars -= oldHtml.length;
+  }
   return html;
 }
 
