@@ -63,6 +63,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       },
     };
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10, types });
+    // An idle connection can fail (server restart, a DBA terminating it): the pool replaces it,
+    // and without a listener Node would treat the event as fatal and stop the whole app.
+    let closing = false;
+    pool.on('error', (err: Error & { code?: string }) => {
+      if (closing && err.code === '57P01') return; // terminated after we asked to close: expected
+      console.error(`PostgreSQL: an idle connection failed and will be replaced: ${err.message}`);
+    });
     db = {
       kind: 'postgres',
       orm: drizzlePg(pool),
@@ -75,6 +82,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       },
       pool,
       async close() {
+        closing = true;
         await pool.end();
       },
     };
