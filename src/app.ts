@@ -54,7 +54,7 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
   const mailer = opts.mailer ?? createMailer(config);
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   // Every route with an unsafe method, so a test can prove each one is covered by the rejection tests.

@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   SHARED_DIR: z.string().min(1).default('../shared'),
+  TRUST_PROXY: bool.optional(),
 });
 
 export type Config = {
@@ -48,6 +49,8 @@ export type Config = {
   signinRateLimit: number;
   uploadMaxBytes: number;
   sharedDir: string;
+  /** Whether X-Forwarded-For is believed: only behind a reverse proxy, or clients could dodge rate limits. */
+  trustProxy: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -83,5 +86,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signinRateLimit: e.SIGNIN_RATE_LIMIT,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     sharedDir: path.resolve(e.SHARED_DIR),
+    trustProxy: e.TRUST_PROXY ?? false,
   };
 }

@@ -190,3 +190,24 @@ describe('API tokens', () => {
     assert.equal(bogus.statusCode, 401);
   });
 });
+
+test('a forged X-Forwarded-For does not get around the sign-in rate limit', async () => {
+  const s = await createTestApp({ config: { SIGNIN_RATE_LIMIT: '2' } });
+  try {
+    const a = await s.agent();
+    await a.ensureCsrf();
+    const codes = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await s.app.inject({
+        method: 'POST',
+        url: '/signin',
+        headers: { cookie: `samverka_csrf=${a.cookies.get('samverka_csrf')}`, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `10.0.0.${i}` },
+        payload: `email=x%40example.org&password=y&_csrf=${a.csrf}`,
+      });
+      codes.push(res.statusCode);
+    }
+    assert.deepEqual(codes, [401, 401, 429, 429]);
+  } finally {
+    await s.close();
+  }
+});
