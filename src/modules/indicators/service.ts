@@ -507,14 +507,17 @@ async function copyCsv(db: Database, tx: Executor, target: string, count: number
     return;
   }
   const stream = (client as unknown as { query(s: CopyStreamQuery): CopyStreamQuery }).query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT csv)`));
+  // Pieces of about 64 kB: small enough to keep both sides busy, large enough to keep the framing cheap.
   function* pieces() {
-    const PIECE = 4000;
-    for (let i = 0; i < count; i += PIECE) {
-      let text = '';
-      const end = Math.min(i + PIECE, count);
-      for (let j = i; j < end; j++) text += line(j) + '\n';
-      yield text;
+    let text = '';
+    for (let j = 0; j < count; j++) {
+      text += line(j) + '\n';
+      if (text.length >= 65_536) {
+        yield text;
+        text = '';
+      }
     }
+    if (text) yield text;
   }
   await pipeline(Readable.from(pieces()), stream);
 }
@@ -523,7 +526,9 @@ async function copyCsv(db: Database, tx: Executor, target: string, count: number
 async function loadRows(db: Database, tx: Executor, table: 'ind_stage' | 'ind_observations', rows: ObsRow[], indId: Map<string, string>, areaId: Map<string, string>, batchId: number | null, tick: (n: number) => void) {
   const cols = `indicator_id, area_id, period, breakdown, value, status, note${batchId === null ? '' : ', batch_id'}`;
   const tail = batchId === null ? '' : `,${batchId}`;
-  const CHUNK = db.kind === 'pglite' ? 1_000_000 : 200_000;
+  // PGlite takes one blob per COPY; on PostgreSQL the stream makes the size of a COPY free, and
+  // a few of them give the progress bar something to show.
+  const CHUNK = db.kind === 'pglite' ? 1_000_000 : 100_000;
   for (let i = 0; i < rows.length; i += CHUNK) {
     const n = Math.min(CHUNK, rows.length - i);
     await copyCsv(db, tx, `${table} (${cols})`, n, (j) => {
@@ -603,7 +608,7 @@ export async function refreshSummaries(tx: Executor, scope: 'stage' | 'all' | { 
          min(o.period) FILTER (WHERE o.value IS NOT NULL) AS fp,
          max(o.period) FILTER (WHERE o.value IS NOT NULL) AS lp,
          count(o.value)::int AS n,
-         jsonb_agg(jsonb_build_array(o.period, o.value) ORDER BY o.period) AS series
+         json_agg(json_build_array(o.period, o.value) ORDER BY o.period) AS series
        FROM ind_observations o ${filter}
        WHERE o.breakdown = '' ${params.length ? 'AND o.indicator_id = ANY($1::uuid[])' : ''}
        GROUP BY o.indicator_id, o.area_id
