@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Database } from '../../platform/db/index.js';
 import { indicatorsCli } from './cli.js';
 import { upsertIndicators } from './service.js';
@@ -56,6 +58,37 @@ describe('indicator CLI', () => {
     const r = await run(['fetch-kolada', 'N07403', '--municipalities', '0780,1487', '--years', '2022,2023'], fetch);
     assert.equal(r.code, 0, r.text);
     assert.match(r.text, /Imported as batch #\d+\. 5 rows: 5 new/);
+  });
+
+  it('imports an Open SDG directory file by file, parsing in a worker; a broken file changes nothing and is reported', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'samverka-opensdg-'));
+    try {
+      mkdirSync(path.join(dir, 'data'));
+      mkdirSync(path.join(dir, 'meta'));
+      writeFileSync(path.join(dir, 'data', 'indicator_11-6-1.csv'), fixture('indicator_11-6-1.csv'));
+      writeFileSync(path.join(dir, 'meta', '11-6-1.md'), fixture('11-6-1.md'));
+      writeFileSync(path.join(dir, 'data', 'indicator_7-2-1.csv'), 'Year,Value\n2020,41.5\n2021,43.25\n');
+      writeFileSync(path.join(dir, 'data', 'indicator_7-3-1.csv'), 'Year,Value\n2020,abc\n');
+      const before = await count('ind_import_batches');
+      const r = await run(['opensdg-dir', dir, '--area', 'se-0780']);
+      assert.equal(r.code, 1, r.text);
+      assert.match(r.text, /indicator_7-3-1\.csv: 1 problems, e\.g\. row 2 Value: "abc" is not a number/);
+      assert.match(r.text, /2 of 3 files imported\./);
+      const rows = await db.query<{ code: string; value: number; name: string }>(
+        `SELECT i.code, o.value, i.name FROM ind_observations o JOIN ind_indicators i ON i.id = o.indicator_id JOIN areas a ON a.id = o.area_id WHERE a.key = 'se-0780' AND i.code IN ('7-2-1', '7-3-1') ORDER BY o.period`,
+      );
+      assert.deepEqual(rows.map((x) => [x.code, x.value]), [['7-2-1', 41.5], ['7-2-1', 43.25]]);
+      const [summary] = await db.query<{ series: unknown }>(`SELECT s.series FROM ind_area_summary s JOIN ind_indicators i ON i.id = s.indicator_id WHERE i.code = '7-2-1'`);
+      assert.deepEqual(summary!.series, [['2020', 41.5], ['2021', 43.25]], 'summaries made in the worker land as the pages read them');
+      const after = await count('ind_import_batches');
+      assert.ok(after > before);
+      // Already imported: the same directory again changes nothing.
+      const again = await run(['opensdg-dir', dir, '--area', 'se-0780']);
+      assert.match(again.text, /2 of 3 files imported\./);
+      assert.equal(await count('ind_import_batches'), after);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints help for an unknown command', async () => {

@@ -18,6 +18,7 @@ import { parseAreaList } from './importers/arealist.js';
 import { importAreas, importGeometries, importTaxonomy, importObservations, loadSdgFramework, upsertAreaGroup, type ImportReport } from './service.js';
 import { fetchKoladaKpi, fetchPxWeb, fetchKoladaMunicipalities, fetchKoladaGroups, type Fetch } from './connectors.js';
 import { seedIndicatorsDemo } from './demo.js';
+import { importFiles } from './parse-pool.js';
 import { slugify } from '../../platform/text.js';
 
 export const INDICATORS_HELP = `Indicator commands
@@ -134,25 +135,33 @@ export async function indicatorsCli(db: Database, args: string[], opts: { actor?
         const dataDir = path.join(dir, 'data');
         const files = readdirSync(dataDir).filter((f) => /^indicator_[0-9a-z-]+\.csv$/i.test(f)).sort();
         let failed = 0;
-        for (const f of files) {
-          const code = f.replace(/^indicator_|\.csv$/g, '');
-          const metaPath = path.join(dir, 'meta', `${code}.md`);
-          const mapping: AnyMapping = { area, indicator: code };
-          try {
-            const parsed = await parseFile('opensdg', f, readFileSync(path.join(dataDir, f)), mapping);
-            if (existsSync(metaPath)) parsed.indicators.push(parseOpenSdgMeta(readFileSync(metaPath, 'utf8'), code));
-            else parsed.indicators.push({ code, name: code });
-            const r = await importObservations(db, actor, parsed, { format: 'opensdg', filename: f, source: dir, dryRun: flag(rest, 'dry-run') });
-            if (!r.ok) {
+        // Each file is its own all-or-nothing import; the next file is parsed in a worker meanwhile.
+        await importFiles(
+          db,
+          actor,
+          files.map((f) => () => {
+            const code = f.replace(/^indicator_|\.csv$/g, '');
+            const metaPath = path.join(dir, 'meta', `${code}.md`);
+            return {
+              format: 'opensdg' as const,
+              filename: f,
+              buf: readFileSync(path.join(dataDir, f)),
+              mapping: { area, indicator: code },
+              options: { format: 'opensdg' as const, filename: f, source: dir, dryRun: flag(rest, 'dry-run') },
+              extraIndicators: [existsSync(metaPath) ? parseOpenSdgMeta(readFileSync(metaPath, 'utf8'), code) : { code, name: code }],
+            };
+          }),
+          (_i, f, r) => {
+            if (r instanceof Error) {
+              if (!(r instanceof FileFormatError)) throw r;
+              failed++;
+              out(`${f}: ${r.message}`);
+            } else if (!r.ok) {
               failed++;
               out(`${f}: ${r.errorCount} problems, e.g. row ${r.errors[0]?.line} ${r.errors[0]?.field}: ${r.errors[0]?.message}`);
             }
-          } catch (err) {
-            if (!(err instanceof FileFormatError)) throw err;
-            failed++;
-            out(`${f}: ${err.message}`);
-          }
-        }
+          },
+        );
         out(`${files.length - failed} of ${files.length} files imported.`);
         return failed ? 1 : 0;
       }

@@ -45,6 +45,8 @@ export type ParseResult = {
   rows: ObsRow[];
   errors: RowError[];
   indicators: IndicatorMeta[];
+  /** Per indicator × area summaries of these rows, when the parser already made them (a parsing worker does). */
+  summaries?: FileSummary[];
   /** Units a file states per indicator (Open SDG "Units"); fills an indicator's unit when it has none. */
   units?: Record<string, string>;
 };
@@ -194,3 +196,38 @@ export function checkDuplicates(rows: ObsRow[], errors: RowError[]): ObsRow[] {
 }
 
 export const INDICATOR_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+
+/** First and latest value and the series of one indicator in one area (total breakdown only). */
+export type FileSummary = { indicator: string; area: string; fp: string; fv: number; lp: string; lv: number; ls: string; n: number; seriesJson: string };
+
+/** The summaries the area page reads, computed from a file's rows. Pure, so a worker thread can run it. */
+export function summariseFile(rows: ObsRow[]): FileSummary[] {
+  const groups = new Map<string, ObsRow[]>();
+  for (const r of rows) {
+    if (r.breakdown !== '') continue;
+    const k = `${r.indicator}\u0000${r.area}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(r);
+  }
+  const out: FileSummary[] = [];
+  for (const g of groups.values()) {
+    g.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+    const withValue = g.filter((r) => r.value !== null);
+    const first = withValue[0];
+    const last = withValue[withValue.length - 1];
+    if (!first || !last) continue;
+    out.push({
+      indicator: first.indicator,
+      area: first.area,
+      fp: first.period,
+      fv: first.value!,
+      lp: last.period,
+      lv: last.value!,
+      ls: last.status,
+      n: withValue.length,
+      seriesJson: JSON.stringify(g.map((r) => [r.period, r.value])),
+    });
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
 import { ValidationError } from '../../platform/errors.js';
-import type { IndicatorMeta, ObsRow, ParseResult, RowError } from './model.js';
+import { summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
 import { areaGroupMembers, areaGroups, frameworkNodes, frameworks, indicatorLinks, indicators } from './schema.js';
 import { SDG_GOALS, sdgSortKey, sdgTargets } from './sdg.js';
 import type { AreaInput } from './importers/kolada.js';
@@ -379,7 +379,7 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
         await loadRows(db, tx, 'ind_observations', rows, indId, areaId, batchId, (n) => progress('stage', n, rows.length));
         progress('merge', 0, rows.length);
         // The file holds every observation these indicators have, so their summaries come from it directly.
-        await writeSummaries(db, tx, summariseRows(rows, indId, areaId));
+        await writeSummaries(db, tx, summariseRows(rows, indId, areaId, parsed.summaries));
         await finishBatch(tx, actor, opts, report, touched);
         progress('done', rows.length, rows.length);
         return report;
@@ -539,38 +539,11 @@ async function loadRows(db: Database, tx: Executor, table: 'ind_stage' | 'ind_ob
   }
 }
 
-type SummaryRow = { indicatorId: string; areaId: string; fp: string; fv: number; lp: string; lv: number; ls: string; n: number; series: [string, number | null][] };
+type SummaryRow = FileSummary & { indicatorId: string; areaId: string };
 
-/** Summaries of the total breakdown per indicator × area, computed from rows in memory. */
-export function summariseRows(rows: ObsRow[], indId: Map<string, string>, areaId: Map<string, string>): SummaryRow[] {
-  const groups = new Map<string, ObsRow[]>();
-  for (const r of rows) {
-    if (r.breakdown !== '') continue;
-    const k = `${r.indicator}\u0000${r.area}`;
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = []));
-    g.push(r);
-  }
-  const out: SummaryRow[] = [];
-  for (const g of groups.values()) {
-    g.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
-    const withValue = g.filter((r) => r.value !== null);
-    const first = withValue[0];
-    const last = withValue[withValue.length - 1];
-    if (!first || !last) continue;
-    out.push({
-      indicatorId: indId.get(first.indicator)!,
-      areaId: areaId.get(first.area)!,
-      fp: first.period,
-      fv: first.value!,
-      lp: last.period,
-      lv: last.value!,
-      ls: last.status,
-      n: withValue.length,
-      series: g.map((r) => [r.period, r.value]),
-    });
-  }
-  return out;
+/** Summaries of the total breakdown per indicator × area, from the file's own summaries or its rows. */
+export function summariseRows(rows: ObsRow[], indId: Map<string, string>, areaId: Map<string, string>, precomputed?: FileSummary[]): SummaryRow[] {
+  return (precomputed ?? summariseFile(rows)).map((s) => ({ ...s, indicatorId: indId.get(s.indicator)!, areaId: areaId.get(s.area)! }));
 }
 
 async function writeSummaries(db: Database, tx: Executor, rows: SummaryRow[]) {
@@ -579,7 +552,7 @@ async function writeSummaries(db: Database, tx: Executor, rows: SummaryRow[]) {
   await rawQuery(tx, 'DELETE FROM ind_area_summary WHERE indicator_id = ANY($1::uuid[])', [ids]);
   await copyCsv(db, tx, 'ind_area_summary (indicator_id, area_id, first_period, first_value, latest_period, latest_value, latest_status, n_periods, series)', rows.length, (i) => {
     const r = rows[i]!;
-    return `${r.indicatorId},${r.areaId},${r.fp},${r.fv},${r.lp},${r.lv},${q(r.ls)},${r.n},${q(JSON.stringify(r.series))}`;
+    return `${r.indicatorId},${r.areaId},${r.fp},${r.fv},${r.lp},${r.lv},${q(r.ls)},${r.n},${q(r.seriesJson)}`;
   });
 }
 
