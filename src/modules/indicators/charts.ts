@@ -17,13 +17,19 @@ function formatNumber(locale: Locale, v: number, opts: { maximumFractionDigits: 
 
 type Option = Record<string, unknown>;
 
-const MAX_ENTRIES = 2000;
+// Bounded by total size: a compare chart is tens of kilobytes, a sparkline a few, and the app
+// has a memory budget of a few hundred megabytes on a PostgreSQL deployment.
+const MAX_CHARS = 8 * 1024 * 1024;
 const cache = new Map<string, string>();
+let cacheChars = 0;
 let renders = 0;
 
 /** How many renders actually ran (not served from cache): tests use it to prove caching. */
 export const renderCount = () => renders;
-export const clearChartCache = () => cache.clear();
+export const clearChartCache = () => {
+  cache.clear();
+  cacheChars = 0;
+};
 
 export function renderSvg(key: string, width: number, height: number, build: () => Option): string {
   const hit = cache.get(key);
@@ -52,7 +58,12 @@ export function renderSvg(key: string, width: number, height: number, build: () 
     .replace(/>\s+</g, '><')
     .replace(/zr\d+-/g, `zr${renders}-`);
   cache.set(key, svg);
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  cacheChars += svg.length;
+  while (cacheChars > MAX_CHARS && cache.size > 1) {
+    const [oldKey, oldSvg] = cache.entries().next().value!;
+    cache.delete(oldKey);
+    cacheChars -= oldSvg.length;
+  }
   return svg;
 }
 

@@ -56,7 +56,7 @@ function Figure({ svg, summary, id, option }: { svg: string; summary: string; id
 // Bounded by size, not count: rows carry SVG sparklines of a few kilobytes each, and the app
 // must stay within a few hundred megabytes on a PostgreSQL deployment.
 const rowCache = new Map<string, string>();
-const ROW_CACHE_MAX_CHARS = 16 * 1024 * 1024;
+const ROW_CACHE_MAX_CHARS = 8 * 1024 * 1024;
 let rowCacheChars = 0;
 function areaRowHtml(l: Locale, area: { id: string; key: string }, x: q.AreaIndicatorRow): string {
   const key = `${l}:${area.id}:${x.code}:${x.data_version}`;
