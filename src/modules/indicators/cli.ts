@@ -5,12 +5,9 @@
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import cliProgress from 'cli-progress';
 import type { Database } from '../../platform/db/index.js';
 import { systemActor, type Actor } from '../../platform/audit.js';
-import { loadConfig } from '../../config.js';
-import { databaseOptions, openAndMigrate } from '../../platform/db/index.js';
 import { FORMATS, type Country, type ImportFormat } from './model.js';
 import { parseFile, parseOpenSdgMeta, koladaKpisToMeta, koladaCatalogueToTaxonomy, koladaMunicipalitiesToAreas, koladaGroups, type AnyMapping, FileFormatError } from './importers/index.js';
 import { parseTaxonomy, type TaxonomyKind } from './importers/taxonomy.js';
@@ -266,19 +263,5 @@ export async function indicatorsCli(db: Database, args: string[], opts: { actor?
       return 1;
     }
     throw err;
-  }
-}
-
-// Run directly: node --import tsx src/modules/indicators/cli.ts <command> …
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const config = loadConfig();
-  const db = await openAndMigrate(databaseOptions(config));
-  try {
-    process.exitCode = await indicatorsCli(db, process.argv.slice(2));
-  } catch (err) {
-    console.error((err as Error).message);
-    process.exitCode = 1;
-  } finally {
-    await db.close();
   }
 }

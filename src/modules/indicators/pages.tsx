@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { directory } from '../directory/index.js';
 import type { AppDeps } from '../../app.js';
 import { render } from 'preact-render-to-string';
 import { Layout } from '../../web/layout.js';
@@ -1209,11 +1210,9 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
  * brief, linking to the area page. Added through the app's extension point.
  */
 export function organisationIndicatorsSection(db: AppDeps['db']) {
-  return async (req: FastifyRequest, org: { id: string; slug: string; name: string; kind: string }) => {
-    if (!['municipality', 'county', 'region'].includes(org.kind)) return null;
-    const { directory } = await import('../directory/index.js');
-    const o = await directory.getOrganisation(db.orm, org.id);
-    const area = o.areaId ? await directory.getAreaById(db.orm, o.areaId) : null;
+  return async (req: FastifyRequest, org: { id: string; slug: string; name: string; kind: string; areaId: string | null }) => {
+    if (!org.areaId) return null;
+    const area = await directory.getAreaById(db.orm, org.areaId);
     if (!area) return null;
     const rows = await q.areaIndicators(db.orm, area.id);
     if (!rows.length) return null;
