@@ -17,7 +17,7 @@
  * --chunk C (indicators per imported file), --duration S (load seconds), --connections K.
  * Prints a markdown table.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -137,7 +137,9 @@ async function openBenchDb(): Promise<{ db: Database; kind: string; drop: () => 
       await db.close();
       const a = new pg.Client({ connectionString: config.databaseUrl });
       await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      if (argv.includes('--keep')) {
+        log(`kept the scratch database: ${url.toString()}`);
+      } else await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await a.end();
     },
   };
@@ -224,14 +226,20 @@ async function buildBenchApp(db: Database) {
     const [rows, goals] = await Promise.all([q.areaIndicators(db.orm, a.id), q.sdgGoals(db.orm, 'en')]);
     return { area: a, goals, rows };
   });
-  app.get('/bench/rss', async () => ({ rss: process.memoryUsage().rss / 2 ** 20 }));
+  app.get('/bench/rss', async () => {
+    const m = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 2 ** 20);
+    return { rss: m.rss / 2 ** 20, heapTotal: mb(m.heapTotal), heapUsed: mb(m.heapUsed), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) };
+  });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, base };
 }
 
 function startServerProcess(url: string): Promise<{ base: string; rss: () => Promise<number>; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'bench-indicators.ts'), '--serve', url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The server runs as production runs it: the build in dist/, not the sources through tsx.
+    execFileSync(process.execPath, [path.join(here, 'build.mjs')], { stdio: 'inherit' });
+    const child = spawn(process.execPath, [path.join(here, '../dist/scripts/bench-indicators.js'), '--serve', url], { stdio: ['ignore', 'pipe', 'inherit'] });
     let buf = '';
     child.stdout.on('data', (d) => {
       buf += d;
@@ -245,7 +253,10 @@ function startServerProcess(url: string): Promise<{ base: string; rss: () => Pro
               http.get(`${base}/bench/rss`, (r) => {
                 let body = '';
                 r.on('data', (c) => (body += c));
-                r.on('end', () => res((JSON.parse(body) as { rss: number }).rss));
+                r.on('end', () => {
+                  log(`server memory (MB): ${body}`);
+                  res((JSON.parse(body) as { rss: number }).rss);
+                });
               }).on('error', rej),
             ),
           stop: () =>
@@ -390,7 +401,9 @@ async function main() {
       }
       timing[name] = { server: median(server), sql: median(sql) };
     }
+    if (db.kind === 'postgres') await server.rss();
     const pageLoad = await load(base + pages.area, CONNECTIONS, DURATION);
+    if (db.kind === 'postgres') await server.rss();
     const bareLoad = await load(`${base}/bare/areas/${area}`, CONNECTIONS, DURATION);
     const rss = db.kind === 'postgres' ? await server.rss() : process.memoryUsage().rss / 2 ** 20;
     await server.stop();

@@ -150,6 +150,27 @@ export class Agent {
       }),
     );
   }
+  /** A form with file inputs, as a browser sends it (multipart/form-data). */
+  async postMultipart(url: string, fields: Fields, files: { name: string; filename: string; content: Buffer }[], opts: { csrf?: boolean } = {}) {
+    await this.ensureCsrf();
+    const boundary = '----samverkaTestBoundary7MA4YWxk';
+    const parts: Buffer[] = [];
+    const all: Fields = opts.csrf === false ? fields : { _csrf: this.csrf, ...fields };
+    for (const [k, v] of Object.entries(all)) if (v !== undefined && v !== null) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+    for (const f of files) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+      parts.push(f.content, Buffer.from('\r\n'));
+    }
+    parts.push(Buffer.from(`--${boundary}--\r\n`));
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}`, accept: 'text/html' },
+        payload: Buffer.concat(parts),
+      }),
+    );
+  }
   async api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, json?: unknown, opts: { csrf?: boolean; token?: string } = {}) {
     await this.ensureCsrf();
     const headers: Record<string, string> = { cookie: this.cookieHeader(), accept: 'application/json' };

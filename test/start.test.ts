@@ -9,7 +9,7 @@ import path from 'node:path';
 /*
  * What a newcomer does on a fresh clone: start the app on an empty data
  * directory and see the demo network; create the first admin with the CLI.
- * Run as real processes, the way `npm start` and `npm run cli` run them.
+ * Run as real processes, the way `npm start` (the build in dist/) and `npm run cli` run them.
  */
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -28,7 +28,10 @@ const baseEnv = () => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ??
 test('the first start creates, migrates and fills the embedded database, then serves the demo network', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'samverka-start-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...baseEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir } });
+  // What `npm start` runs: the production build, then the built server.
+  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+  assert.equal(build.status, 0, build.stderr);
+  const child = spawn(process.execPath, ['dist/src/server.js'], { cwd: root, env: { ...baseEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir } });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));

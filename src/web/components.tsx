@@ -136,6 +136,16 @@ export function SelectField({
   );
 }
 
+/** A file input; the form around it needs enctype="multipart/form-data". */
+export function FileField({ name, label, form, required, description, accept }: Omit<FieldProps, 'type' | 'autocomplete' | 'lang'> & { accept?: string }) {
+  const f = fieldIds(name, form, description);
+  return (
+    <FieldShell f={f} label={label} description={description}>
+      <input class="ds-input" {...f.control} type="file" required={required} accept={accept} />
+    </FieldShell>
+  );
+}
+
 /** A data table with a caption and column headers; rows are passed as children. */
 export function Table({ caption, head, children }: { caption: string; head: (string | { hidden: string })[]; children: ComponentChildren }) {
   return (

@@ -9,14 +9,13 @@ import cliProgress from 'cli-progress';
 import type { Database } from '../../platform/db/index.js';
 import { systemActor, type Actor } from '../../platform/audit.js';
 import { FORMATS, type Country, type ImportFormat } from './model.js';
-import { parseFile, parseOpenSdgMeta, koladaKpisToMeta, koladaCatalogueToTaxonomy, koladaMunicipalitiesToAreas, koladaGroups, type AnyMapping, FileFormatError } from './importers/index.js';
-import { parseTaxonomy, type TaxonomyKind } from './importers/taxonomy.js';
-import { parseAreaList } from './importers/arealist.js';
-import { importAreas, importGeometries, importTaxonomy, importObservations, loadSdgFramework, upsertAreaGroup, type ImportReport } from './service.js';
+import { parseFile, parseOpenSdgMeta, koladaKpisToMeta, koladaMunicipalitiesToAreas, type AnyMapping, FileFormatError } from './importers/index.js';
+import { importAreas, importObservations, loadSdgFramework, type ImportReport } from './service.js';
 import { fetchKoladaKpi, fetchPxWeb, fetchKoladaMunicipalities, fetchKoladaGroups, type Fetch } from './connectors.js';
 import { seedIndicatorsDemo } from './demo.js';
 import { importFiles } from './parse-pool.js';
-import { slugify } from '../../platform/text.js';
+import { ValidationError } from '../../platform/errors.js';
+import { describeReference, importReference, type ReferenceInput, type ReferenceKind } from './reference.js';
 
 export const INDICATORS_HELP = `Indicator commands
 
@@ -28,15 +27,17 @@ export const INDICATORS_HELP = `Indicator commands
       --mapping FILE.json               a saved column/dimension mapping
       --meta FILE.md|.yml               Open SDG metadata for the indicator
       --dry-run                         validate and report; change nothing
+                                        (kolada: API v3 JSON, or an rKolada CSV snapshot of values)
   opensdg-dir <dir> --area KEY          Import an Open SDG data repository (data/indicator_*.csv + meta/*.md)
   framework <u4ssc|ks|un-sdg> <file.csv>
                                         Import a framework from the KS/Digdir taxonomy (indicators, categories, SDG links)
   areas <SE|NO|DK> <file.csv> [--regions fylker.geojson]
                                         Import an official municipality list (Kolada shape for SE; kommunenummer for NO; lau_1 for DK)
-  kolada-kpis <kpi.json>                Import Kolada's KPI catalogue (API v3 JSON) as indicators
-  kolada-areas <municipality.json>      Import Kolada's municipality list as areas
-  kolada-groups <groups.json> [--prefix similar]
+  kolada-kpis <kpi.json|.csv>           Import Kolada's KPI catalogue as indicators
+  kolada-areas <municipality.json|.csv> Import Kolada's municipality list as areas
+  kolada-groups <groups.json|.csv> [--prefix similar]
                                         Import Kolada's municipality groups as area groups
+                                        (Kolada files: API v3 JSON, or rKolada's CSV snapshots)
   geojson <file> --country NO --property kommunenummer
                                         Import boundaries for the compare page's map
   fetch-kolada <KPI> [--municipalities 0780,1487] [--years 2020,2021] [--dry-run]
@@ -106,6 +107,10 @@ export async function indicatorsCli(db: Database, args: string[], opts: { actor?
   const out = opts.out ?? ((s: string) => console.log(s));
   const fetchFn = opts.fetch ?? (globalThis.fetch as unknown as Fetch);
   const [cmd, ...rest] = args;
+  const reference = async (input: ReferenceInput) => {
+    for (const line of describeReference(await importReference(db, actor, input))) out(line);
+    return 0;
+  };
   try {
     switch (cmd) {
       case 'sdg': {
@@ -165,56 +170,26 @@ export async function indicatorsCli(db: Database, args: string[], opts: { actor?
       case 'framework': {
         const [kind, file] = rest;
         if (!kind || !['u4ssc', 'ks', 'un-sdg'].includes(kind) || !file) throw new Error('framework needs <u4ssc|ks|un-sdg> <file.csv>');
-        await loadSdgFramework(db, actor);
-        const tax = parseTaxonomy(readFileSync(file, 'utf8'), kind as TaxonomyKind);
-        for (const e of tax.errors.slice(0, 20)) out(`  skipped row ${e.line} ${e.field}: ${e.message}`);
-        const r = await importTaxonomy(db, actor, tax);
-        out(`${r.indicators} indicators in ${r.nodes} categories; ${r.changed} changes.`);
-        return 0;
+        return await reference({ kind: `framework-${kind}` as ReferenceKind, file: readFileSync(file) });
       }
       case 'areas': {
         const c = country(rest[0]);
         const file = rest[1];
         if (!c || !file) throw new Error('areas needs <SE|NO|DK> <file.csv>');
         const regionsFile = arg(rest, 'regions');
-        const regions = regionsFile
-          ? ((JSON.parse(readFileSync(regionsFile, 'utf8')) as { features: { properties: Record<string, string> }[] }).features.map((f) => ({ code: f.properties.fylkesnummer ?? f.properties.id ?? '', name: f.properties.name ?? f.properties.fylkesnavn ?? '' })))
-          : [];
-        const rows = parseAreaList(readFileSync(file, 'utf8'), c, regions);
-        const r = await importAreas(db, actor, rows);
-        out(`${rows.length} areas read: ${r.created} created, ${r.updated} updated.`);
-        return 0;
+        return await reference({ kind: `areas-${c.toLowerCase()}` as ReferenceKind, file: readFileSync(file), regions: regionsFile ? readFileSync(regionsFile) : undefined });
       }
-      case 'kolada-kpis': {
-        const tax = koladaCatalogueToTaxonomy(JSON.parse(readFileSync(rest[0]!, 'utf8')));
-        const r = await importTaxonomy(db, actor, tax);
-        out(`${r.indicators} KPIs in ${r.nodes} operating areas; ${r.changed} changes.`);
-        return 0;
-      }
-      case 'kolada-areas': {
-        const rows = koladaMunicipalitiesToAreas(JSON.parse(readFileSync(rest[0]!, 'utf8')));
-        const r = await importAreas(db, actor, rows);
-        out(`${rows.length} areas read: ${r.created} created, ${r.updated} updated.`);
-        return 0;
-      }
+      case 'kolada-kpis':
+      case 'kolada-areas':
       case 'kolada-groups': {
-        const groups = koladaGroups(JSON.parse(readFileSync(rest[0]!, 'utf8')));
-        const prefix = arg(rest, 'prefix') ?? 'kolada';
-        let changed = 0;
-        for (const g of groups) {
-          const r = await upsertAreaGroup(db, actor, { key: `${prefix}-${slugify(g.id)}`, name: g.title, lang: 'sv', kind: /liknande/i.test(g.title) ? 'similar' : 'kolada', source: 'Kolada', memberKeys: g.memberKeys });
-          if (r.changed) changed++;
-        }
-        out(`${groups.length} groups read, ${changed} added or changed.`);
-        return 0;
+        if (!rest[0]) throw new Error(`${cmd} needs a file`);
+        return await reference({ kind: cmd, file: readFileSync(rest[0]), prefix: arg(rest, 'prefix') });
       }
       case 'geojson': {
         const c = country(arg(rest, 'country'));
         const prop = arg(rest, 'property');
         if (!rest[0] || !c || !prop) throw new Error('geojson needs <file> --country XX --property NAME');
-        const r = await importGeometries(db, actor, JSON.parse(readFileSync(rest[0], 'utf8')), { country: c, codeProperty: prop, source: path.basename(rest[0]) });
-        out(`${r.stored} boundaries stored.${r.unknown.length ? ` Unknown areas: ${r.unknown.slice(0, 20).join(', ')}${r.unknown.length > 20 ? ' …' : ''}` : ''}`);
-        return 0;
+        return await reference({ kind: 'geojson', file: readFileSync(rest[0]), country: c, property: prop, source: path.basename(rest[0]) });
       }
       case 'fetch-kolada': {
         const kpi = rest[0];
@@ -260,6 +235,11 @@ export async function indicatorsCli(db: Database, args: string[], opts: { actor?
   } catch (err) {
     if (err instanceof FileFormatError) {
       out(`Rejected: ${err.message}`);
+      return 1;
+    }
+    if (err instanceof ValidationError) {
+      out(`Rejected: ${err.message}`);
+      for (const f of err.fields.slice(0, 50)) out(`  ${f.field}: ${f.message}`);
       return 1;
     }
     throw err;

@@ -14,7 +14,9 @@ import { t } from './i18n.js';
 import * as q from './queries.js';
 import { lineOption, mapOption, rankedBarOption, renderSvg, sparkOption, stats, type LineSeries } from './charts.js';
 import { parseBreakdown, FORMATS, type ImportFormat } from './model.js';
-import { assertCanImport, canImport, canUseUpload } from './policy.js';
+import { assertCanImport, canImport, canManageReferenceData, canUseUpload } from './policy.js';
+import { referenceImportPages } from './reference-pages.js';
+import { rt } from './reference-i18n.js';
 import { createUpload, saveMapping, updateUpload } from './service.js';
 import { importProgress, runUpload, startImport } from './jobs.js';
 import { COLUMN_ROLES, DIM_ROLES, FileFormatError, parseOpenSdgMeta, previewFile, type Preview } from './importers/index.js';
@@ -747,6 +749,13 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
             </button>
           </form>
         )}
+        {canManageReferenceData(req.actor) && (
+          <p class="ds-paragraph">
+            <a class="ds-link" href="/imports/reference">
+              {rt[l].link}
+            </a>
+          </p>
+        )}
         <h2 class="ds-heading" data-size="md">
           {t[l].recentBatches}
         </h2>
@@ -803,6 +812,8 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
       done(Object.assign(err as Error, { statusCode: 400 }), undefined);
     }
   });
+
+  referenceImportPages(app, db);
 
   app.post('/imports', { schema: { hide: true } }, async (req, reply) => {
     assertCanImport(req.actor);

@@ -93,8 +93,10 @@ export class ParsePool {
   private worker: Worker;
   private queue: { resolve: (r: ParseResult) => void; reject: (e: Error) => void }[] = [];
   constructor() {
-    // The worker inherits this process's loader flags (`--import tsx`), so it runs the same sources.
-    this.worker = new Worker(new URL('./parse-worker.mjs', import.meta.url));
+    // From the TypeScript sources (tsx) the worker needs a shim that registers tsx; the
+    // production build (dist/) has the transpiled worker itself.
+    const fromSources = import.meta.url.endsWith('.ts');
+    this.worker = new Worker(new URL(fromSources ? './parse-worker.mjs' : './parse-worker.js', import.meta.url));
     this.worker.on('message', (m: { ok: true; packed: PackedResult } | { ok: false; name: string; message: string }) => {
       const job = this.queue.shift();
       if (!job) return;

@@ -22,23 +22,8 @@ const as = async (email?: string) => {
   return a;
 };
 
-function multipart(fields: Record<string, string>, ...files: { name: string; filename: string; content: Buffer }[]) {
-  const boundary = '----samverkaTestBoundary7MA4YWxk';
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  for (const file of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: text/csv\r\n\r\n`));
-    parts.push(file.content, Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
-}
-
 async function upload(agent: Agent, format: string, filename: string, content: Buffer, meta?: Buffer) {
-  await agent.ensureCsrf();
-  const mp = multipart({ _csrf: agent.csrf, format }, { name: 'file', filename, content }, ...(meta ? [{ name: 'meta', filename: 'meta.md', content: meta }] : []));
-  const cookieHeader = [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  return app.inject({ method: 'POST', url: '/imports', headers: { cookie: cookieHeader, 'content-type': mp.type, accept: 'text/html' }, payload: mp.body });
+  return agent.postMultipart('/imports', { format }, [{ name: 'file', filename, content }, ...(meta ? [{ name: 'meta', filename: 'meta.md', content: meta }] : [])]);
 }
 
 before(async () => {

@@ -5,7 +5,8 @@ import type { AppDeps } from '../../app.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import * as q from './queries.js';
 import { parseBreakdown, FORMATS } from './model.js';
-import { assertCanImport } from './policy.js';
+import { assertCanImport, assertCanManageReferenceData } from './policy.js';
+import { importReference, REFERENCE_KINDS, ReferenceOptions } from './reference.js';
 import { importObservations } from './service.js';
 import { FileFormatError, parseFile, type AnyMapping } from './importers/index.js';
 import { toOpenSdgCsv } from './exporters/opensdg.js';
@@ -424,6 +425,54 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
         unchanged: b.rows_unchanged,
         changes: ch.map((c) => ({ indicator: c.indicator, area: c.area_key, period: c.period, breakdown: parseBreakdown(c.breakdown), before: c.old_value, after: c.new_value, fromBatch: c.old_batch })),
       };
+    },
+  );
+
+  r.post(
+    '/api/reference-imports',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Import reference data: a framework (KS taxonomy, U4SSC, UN SDG, Kolada KPIs), an area list, Kolada groups or GeoJSON boundaries. Platform administrators only; one transaction; repeating it changes nothing.',
+        security: [{ apiToken: [] }, { session: [] }],
+        body: ReferenceOptions.extend({
+          kind: z.enum(REFERENCE_KINDS),
+          content: z.string().min(1).max(50_000_000),
+          encoding: z.enum(['utf8', 'base64']).default('utf8'),
+          regions: z.string().max(10_000_000).optional().describe('Norwegian area lists: the counties as GeoJSON text'),
+          source: z.string().max(200).optional(),
+        }),
+        response: {
+          200: z.object({
+            kind: z.enum(REFERENCE_KINDS),
+            read: z.number(),
+            nodes: z.number().optional(),
+            created: z.number(),
+            changed: z.number(),
+            unknown: z.array(z.string()),
+            skipped: z.array(z.object({ line: z.number(), field: z.string(), message: z.string() })),
+          }),
+          422: z.unknown(),
+        },
+      },
+    },
+    async (req) => {
+      assertCanManageReferenceData(req.actor);
+      const b = req.body;
+      try {
+        return await importReference(db, req.actor, {
+          kind: b.kind,
+          file: Buffer.from(b.content, b.encoding),
+          regions: b.regions ? Buffer.from(b.regions, 'utf8') : undefined,
+          country: b.country,
+          property: b.property,
+          prefix: b.prefix,
+          source: b.source ?? 'api',
+        });
+      } catch (err) {
+        if (err instanceof FileFormatError) throw new ValidationError([{ field: 'content', message: err.message }], err.message);
+        throw err;
+      }
     },
   );
 }

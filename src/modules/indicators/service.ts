@@ -215,37 +215,51 @@ export async function importAreas(db: Database, actor: Actor, rows: AreaInput[])
   );
 }
 
-export async function upsertAreaGroup(
-  db: Database,
-  actor: Actor,
-  input: { key: string; name: string; lang: 'sv' | 'nb' | 'da' | 'en'; kind: 'network' | 'similar' | 'custom' | 'kolada'; source?: string; memberKeys: string[] },
-): Promise<{ id: string; members: number; unknown: string[]; changed: boolean }> {
-  return db.orm.transaction(async (tx) => {
-    const areasFound = await rawQuery<{ id: string; key: string }>(tx, 'SELECT id, key FROM areas WHERE key = ANY($1::text[])', [input.memberKeys]);
-    const unknown = input.memberKeys.filter((k) => !areasFound.some((a) => a.key === k));
-    const [current] = await rawQuery<{ id: string; name: string; kind: string; source: string; members: string[] }>(
-      tx,
-      `SELECT g.id, g.name, g.kind, g.source, COALESCE(array_agg(m.area_id ORDER BY m.area_id) FILTER (WHERE m.area_id IS NOT NULL), '{}') AS members
-       FROM ind_area_groups g LEFT JOIN ind_area_group_members m ON m.group_id = g.id WHERE g.key = $1 GROUP BY g.id`,
-      [input.key],
-    );
-    const wantIds = [...new Set(areasFound.map((a) => a.id))].sort();
-    if (current && current.name === input.name && current.kind === input.kind && current.source === (input.source ?? '') && JSON.stringify([...current.members].sort()) === JSON.stringify(wantIds)) {
-      return { id: current.id, members: wantIds.length, unknown, changed: false };
-    }
-    const [g] = await tx
-      .insert(areaGroups)
-      .values({ key: input.key, name: input.name, lang: input.lang, kind: input.kind, source: input.source ?? '' })
-      .onConflictDoUpdate({ target: areaGroups.key, set: { name: sql`excluded.name`, kind: sql`excluded.kind`, source: sql`excluded.source` } })
-      .returning({ id: areaGroups.id });
-    const before = await tx.select({ areaId: areaGroupMembers.areaId }).from(areaGroupMembers).where(eq(areaGroupMembers.groupId, g!.id));
-    const want = new Set(areasFound.map((a) => a.id));
-    const gone = before.filter((b) => !want.has(b.areaId)).map((b) => b.areaId);
-    if (gone.length) await tx.delete(areaGroupMembers).where(and(eq(areaGroupMembers.groupId, g!.id), inArray(areaGroupMembers.areaId, gone)));
-    if (want.size) await tx.insert(areaGroupMembers).values([...want].map((areaId) => ({ groupId: g!.id, areaId }))).onConflictDoNothing();
-    await recordAudit(tx, actor, { action: 'indicators.group.upsert', entityType: 'area_group', entityId: g!.id, summary: `${input.key}: ${want.size} members` });
-    return { id: g!.id, members: want.size, unknown, changed: true };
-  });
+export type AreaGroupInput = { key: string; name: string; lang: 'sv' | 'nb' | 'da' | 'en'; kind: 'network' | 'similar' | 'custom' | 'kolada'; source?: string; memberKeys: string[] };
+
+export async function upsertAreaGroup(db: Database, actor: Actor, input: AreaGroupInput): Promise<{ id: string; members: number; unknown: string[]; changed: boolean; created: boolean }> {
+  return db.orm.transaction((tx) => upsertAreaGroupTx(tx, actor, input));
+}
+
+/** Several groups (a Kolada group catalogue) in the caller's transaction: all of them or none. */
+export async function upsertAreaGroupsTx(tx: Executor, actor: Actor, inputs: AreaGroupInput[]): Promise<{ created: number; changed: number; unknown: string[] }> {
+  let created = 0;
+  let changed = 0;
+  const unknown = new Set<string>();
+  for (const input of inputs) {
+    const r = await upsertAreaGroupTx(tx, actor, input);
+    if (r.created) created++;
+    else if (r.changed) changed++;
+    for (const k of r.unknown) unknown.add(k);
+  }
+  return { created, changed, unknown: [...unknown] };
+}
+
+async function upsertAreaGroupTx(tx: Executor, actor: Actor, input: AreaGroupInput): Promise<{ id: string; members: number; unknown: string[]; changed: boolean; created: boolean }> {
+  const areasFound = await rawQuery<{ id: string; key: string }>(tx, 'SELECT id, key FROM areas WHERE key = ANY($1::text[])', [input.memberKeys]);
+  const unknown = input.memberKeys.filter((k) => !areasFound.some((a) => a.key === k));
+  const [current] = await rawQuery<{ id: string; name: string; kind: string; source: string; members: string[] }>(
+    tx,
+    `SELECT g.id, g.name, g.kind, g.source, COALESCE(array_agg(m.area_id ORDER BY m.area_id) FILTER (WHERE m.area_id IS NOT NULL), '{}') AS members
+     FROM ind_area_groups g LEFT JOIN ind_area_group_members m ON m.group_id = g.id WHERE g.key = $1 GROUP BY g.id`,
+    [input.key],
+  );
+  const wantIds = [...new Set(areasFound.map((a) => a.id))].sort();
+  if (current && current.name === input.name && current.kind === input.kind && current.source === (input.source ?? '') && JSON.stringify([...current.members].sort()) === JSON.stringify(wantIds)) {
+    return { id: current.id, members: wantIds.length, unknown, changed: false, created: false };
+  }
+  const [g] = await tx
+    .insert(areaGroups)
+    .values({ key: input.key, name: input.name, lang: input.lang, kind: input.kind, source: input.source ?? '' })
+    .onConflictDoUpdate({ target: areaGroups.key, set: { name: sql`excluded.name`, kind: sql`excluded.kind`, source: sql`excluded.source` } })
+    .returning({ id: areaGroups.id });
+  const before = await tx.select({ areaId: areaGroupMembers.areaId }).from(areaGroupMembers).where(eq(areaGroupMembers.groupId, g!.id));
+  const want = new Set(areasFound.map((a) => a.id));
+  const gone = before.filter((b) => !want.has(b.areaId)).map((b) => b.areaId);
+  if (gone.length) await tx.delete(areaGroupMembers).where(and(eq(areaGroupMembers.groupId, g!.id), inArray(areaGroupMembers.areaId, gone)));
+  if (want.size) await tx.insert(areaGroupMembers).values([...want].map((areaId) => ({ groupId: g!.id, areaId }))).onConflictDoNothing();
+  await recordAudit(tx, actor, { action: 'indicators.group.upsert', entityType: 'area_group', entityId: g!.id, summary: `${input.key}: ${want.size} members` });
+  return { id: g!.id, members: want.size, unknown, changed: true, created: !current };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Country, ImportFormat, ParseResult } from '../model.js';
 import { guessJsonStatMapping, parseJsonStat, readJsonStat, type JsonStatMapping, type DimInfo } from './jsonstat.js';
-import { parseKoladaData } from './kolada.js';
+import { parseKoladaData, readKoladaFile } from './kolada.js';
 import { FileFormatError, guessMapping, indicatorFromFilename, parseTable, readCsv, readXlsx, type Table, type TableMapping } from './table.js';
 
 export * from './table.js';
@@ -35,7 +35,7 @@ export async function previewFile(format: ImportFormat, filename: string, buf: B
     return { kind: 'jsonstat', label: ds.label ?? '', dims, cells, mapping: guessJsonStatMapping(ds, dims) };
   }
   if (format === 'kolada') {
-    const v = parseJson(buf) as { values?: unknown[] };
+    const v = readKoladaFile(buf, 'data') as { values?: unknown[] };
     if (!Array.isArray(v?.values)) throw new FileFormatError('The file is not a Kolada API v3 response (it needs a "values" list).');
     return { kind: 'kolada', entries: v.values.length };
   }
@@ -54,7 +54,7 @@ export async function previewFile(format: ImportFormat, filename: string, buf: B
 
 /** Parses a whole file with a mapping (guessed when none is given). Never touches the database. */
 export async function parseFile(format: ImportFormat, filename: string, buf: Buffer, mapping: AnyMapping = {}): Promise<ParseResult> {
-  if (format === 'kolada') return parseKoladaData(parseJson(buf));
+  if (format === 'kolada') return parseKoladaData(readKoladaFile(buf, 'data'));
   if (format === 'jsonstat') {
     const json = parseJson(buf);
     const { ds, dims } = readJsonStat(json);

@@ -1,4 +1,5 @@
 import { breakdownKey, checkDuplicates, areaKeyFromCode, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from '../model.js';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { FileFormatError } from './table.js';
 
 /**
@@ -21,6 +22,52 @@ function page<T>(input: unknown, what: string): T[] {
   const o = input as KoladaPage<T>;
   if (!o || typeof o !== 'object' || !Array.isArray(o.values)) throw new FileFormatError(`The file is not a Kolada API v3 ${what} response (it needs a "values" list).`);
   return o.values;
+}
+
+/**
+ * A Kolada file as the API's page shape. The API answers JSON; rKolada (the R client, and the
+ * snapshots people keep of Kolada's catalogues) writes the same lists as flat CSV, one row per
+ * value or group member, which is regrouped here so one importer reads both.
+ */
+export function readKoladaFile(buf: Buffer, what: 'data' | 'kpi' | 'municipality' | 'group'): KoladaPage<unknown> {
+  const text = buf.toString('utf8').replace(/^\uFEFF/, '');
+  if (/^\s*[[{]/.test(text)) {
+    try {
+      return JSON.parse(text) as KoladaPage<unknown>;
+    } catch (err) {
+      throw new FileFormatError(`The file is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  let rows: Record<string, string>[];
+  try {
+    rows = parseCsv(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  } catch (err) {
+    throw new FileFormatError(`The file is neither Kolada API JSON nor valid CSV: ${(err as Error).message}`);
+  }
+  const need = { data: ['kpi', 'municipality_id', 'year', 'value'], kpi: ['id', 'title'], municipality: ['id', 'title', 'type'], group: ['group_id', 'group_title', 'member_id'] }[what];
+  const missing = need.filter((c) => !rows[0] || !(c in rows[0]));
+  if (missing.length) throw new FileFormatError(`A Kolada CSV snapshot of this kind needs the columns ${need.join(', ')} (missing: ${missing.join(', ')}).`);
+  if (what === 'kpi') {
+    return { values: rows.map((r) => ({ id: r.id!, title: r.title!, description: r.description ?? '', is_divided_by_gender: r.is_divided_by_gender === 'True' || r.is_divided_by_gender === '1', operating_area: r.operating_area ?? '' })) };
+  }
+  if (what === 'municipality') return { values: rows.map((r) => ({ id: r.id!, title: r.title!, type: r.type! })) };
+  if (what === 'group') {
+    const byId = new Map<string, KoladaGroup & { members: { id: string }[] }>();
+    for (const r of rows) {
+      if (!byId.has(r.group_id!)) byId.set(r.group_id!, { id: r.group_id!, title: r.group_title!, members: [] });
+      if (r.member_id) byId.get(r.group_id!)!.members.push({ id: r.member_id });
+    }
+    return { values: [...byId.values()] };
+  }
+  const byKey = new Map<string, KoladaDataRow>();
+  for (const r of rows) {
+    const k = `${r.kpi}|${r.municipality_id}|${r.year}`;
+    if (!byKey.has(k)) byKey.set(k, { kpi: r.kpi!, municipality: r.municipality_id!, period: r.year!, values: [] });
+    // An unparseable value stays a string, so the validator names its row instead of it turning into NaN here.
+    const v = r.value === '' || r.value === undefined ? null : Number.isFinite(Number(r.value)) ? Number(r.value) : (r.value as unknown as number);
+    byKey.get(k)!.values.push({ gender: r.gender || 'T', status: r.status ?? '', value: v });
+  }
+  return { values: [...byKey.values()] };
 }
 
 export const koladaAreaKey = (id: string) => areaKeyFromCode(id, 'SE');

@@ -1,0 +1,149 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { countRows, createTestApp, snapshot, type TestApp } from '../../../test/helpers.js';
+import { fixture } from './test-support.js';
+import { FileFormatError, parseFile } from './importers/index.js';
+import { importReference } from './reference.js';
+import { systemActor } from '../../platform/audit.js';
+import { ValidationError } from '../../platform/errors.js';
+
+const TABLES = ['areas', 'ind_frameworks', 'ind_framework_nodes', 'ind_indicators', 'ind_indicator_links', 'ind_area_groups', 'ind_area_group_members', 'ind_area_geometries', 'audit_events'];
+const ORG = 'vanersborgs-kommun';
+const actor = systemActor('test');
+let t: TestApp;
+
+before(async () => {
+  t = await createTestApp({ demo: true });
+  await t.makeUser({ email: 'admin@example.org', admin: true });
+  await t.makeUser({ email: 'editor@example.org', roles: { [ORG]: 'editor' } });
+});
+after(async () => t?.close());
+
+describe('reference data imports (service)', () => {
+  it('reads Kolada files as API v3 JSON and as rKolada CSV snapshots alike', async () => {
+    const json = await parseFile('kolada', 'kolada-data.json', fixture('kolada-data.json'));
+    const csv = await parseFile('kolada', 'kolada-data.csv', fixture('kolada-data.csv'));
+    const strip = (rows: typeof json.rows) => rows.map(({ line: _line, ...r }) => r);
+    assert.deepEqual(strip(csv.rows), strip(json.rows));
+    assert.deepEqual(csv.errors, []);
+    // A value the snapshot cannot hold as a number is named with its row, not turned into NaN.
+    const bad = await parseFile('kolada', 'bad.csv', Buffer.from(fixture('kolada-data.csv').toString('utf8').replace('62.8', 'abc')));
+    assert.deepEqual(bad.errors.map((e) => [e.field, e.message]), [['value', '"abc" is not a number']]);
+  });
+
+  it('imports Kolada groups from a CSV snapshot in one go, naming member codes that match no area', async () => {
+    const before = await countRows(t.db, 'ind_area_groups');
+    const r = await importReference(t.db, actor, { kind: 'kolada-groups', file: fixture('kolada-groups.csv'), prefix: 'test' });
+    assert.deepEqual([r.read, r.created, r.changed, r.unknown], [2, 2, 0, ['se-9999']]);
+    assert.equal(await countRows(t.db, 'ind_area_groups'), before + 2);
+    const again = await importReference(t.db, actor, { kind: 'kolada-groups', file: fixture('kolada-groups.csv'), prefix: 'test' });
+    assert.deepEqual([again.created, again.changed], [0, 0]);
+  });
+
+  it('imports a Norwegian area list with its counties, and a second run changes nothing', async () => {
+    const r = await importReference(t.db, actor, { kind: 'areas-no', file: fixture('norway-kommuner.csv'), regions: fixture('norway-fylker.geojson') });
+    assert.equal(r.read, 5); // the country, two counties, two municipalities
+    const [row] = await t.db.query<{ parent: string }>(`SELECT p.key AS parent FROM areas a JOIN areas p ON p.id = a.parent_id WHERE a.key = 'no-3242'`);
+    assert.equal(row!.parent, 'no-32');
+    const before = await snapshot(t.db, TABLES);
+    const again = await importReference(t.db, actor, { kind: 'areas-no', file: fixture('norway-kommuner.csv'), regions: fixture('norway-fylker.geojson') });
+    assert.deepEqual([again.created, again.changed], [0, 0]);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+  });
+
+  it('imports a framework and reports the rows it skipped, with their line numbers', async () => {
+    const r = await importReference(t.db, actor, { kind: 'framework-u4ssc', file: fixture('u4ssc-taxonomy.csv') });
+    assert.equal(r.read, 2);
+    assert.deepEqual(r.skipped.map((e) => [e.line, e.field]), [[5, 'notation']]);
+  });
+
+  it('rejects unreadable files and bad boundaries, and changes nothing', async () => {
+    const before = await snapshot(t.db, TABLES);
+    await assert.rejects(importReference(t.db, actor, { kind: 'kolada-kpis', file: Buffer.from('{"values": ') }), FileFormatError);
+    await assert.rejects(importReference(t.db, actor, { kind: 'areas-dk', file: Buffer.from('kode,navn\n657,Herning\n') }), /lau_1/);
+    await assert.rejects(importReference(t.db, actor, { kind: 'framework-ks', file: Buffer.from('a,b\n1,2\n') }), FileFormatError);
+    const broken = JSON.parse(fixture('boundaries.geojson').toString('utf8'));
+    broken.features[1].geometry = { type: 'Point', coordinates: [14, 56] };
+    await assert.rejects(importReference(t.db, actor, { kind: 'geojson', file: Buffer.from(JSON.stringify(broken)), country: 'SE', property: 'kommunkod' }), (err: unknown) => {
+      assert.ok(err instanceof ValidationError);
+      assert.match(err.fields[0]!.message, /feature 2: geometry is not a polygon/);
+      return true;
+    });
+    await assert.rejects(importReference(t.db, actor, { kind: 'areas-no', file: fixture('norway-kommuner.csv'), regions: Buffer.from('{"type":"FeatureCollection","features":[{"properties":{"name":"X"}}]}') }), /County feature 1/);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+  });
+});
+
+describe('reference data imports (web form and API)', () => {
+  const file = (name: string) => [{ name: 'file', filename: name, content: fixture(name) }];
+
+  it('is for platform administrators: anonymous users must sign in, editors are refused', async () => {
+    const [anon, editor, admin] = [await t.agent(), await t.agent('editor@example.org'), await t.agent('admin@example.org')];
+    const before = await snapshot(t.db, TABLES);
+    assert.equal((await anon.get('/imports/reference')).statusCode, 401);
+    assert.equal((await anon.postMultipart('/imports/reference', { kind: 'kolada-areas' }, file('kolada-municipality.json'))).statusCode, 401);
+    assert.equal((await editor.get('/imports/reference')).statusCode, 403);
+    assert.doesNotMatch((await editor.get('/imports')).body, /href="\/imports\/reference"/);
+    assert.equal((await editor.postMultipart('/imports/reference', { kind: 'kolada-areas' }, file('kolada-municipality.json'))).statusCode, 403);
+    assert.equal((await editor.api('POST', '/api/reference-imports', { kind: 'kolada-areas', content: fixture('kolada-municipality.json').toString('utf8') })).statusCode, 403);
+    assert.equal((await anon.api('POST', '/api/reference-imports', { kind: 'kolada-areas', content: '{}' })).statusCode, 401);
+    assert.equal((await admin.postMultipart('/imports/reference', { kind: 'kolada-areas' }, file('kolada-municipality.json'), { csrf: false })).statusCode, 403);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+  });
+
+  it('lets an administrator upload boundaries and shows what was stored', async () => {
+    const admin = await t.agent('admin@example.org');
+    const form = await admin.get('/imports/reference');
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /<label class="ds-label" for="f-file">File<\/label>/);
+    assert.match((await admin.get('/imports')).body, /href="\/imports\/reference"/);
+    const res = await admin.postMultipart('/imports/reference', { kind: 'geojson', country: 'SE', property: 'kommunkod' }, file('boundaries.geojson'));
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(res.body, /2 boundaries stored\./);
+    assert.match(res.body, /1 area codes in the file match no area: se-9999/);
+  });
+
+  it('re-renders the form with the reason when a file or a field is wrong, and changes nothing', async () => {
+    const admin = await t.agent('admin@example.org');
+    const before = await snapshot(t.db, TABLES);
+    const noFile = await admin.postMultipart('/imports/reference', { kind: 'areas-se' }, []);
+    assert.equal(noFile.statusCode, 422);
+    assert.match(noFile.body, /<a class="ds-link" href="#f-file">File: Choose a file\.<\/a>/);
+    const badKind = await admin.postMultipart('/imports/reference', { kind: 'nonsense' }, file('kolada-groups.csv'));
+    assert.equal(badKind.statusCode, 422);
+    assert.match(badKind.body, /href="#f-kind"/);
+    const wrongFile = await admin.postMultipart('/imports/reference', { kind: 'areas-dk' }, file('norway-kommuner.csv'));
+    assert.equal(wrongFile.statusCode, 422);
+    assert.match(wrongFile.body, /The file was not imported; nothing changed\./);
+    assert.match(wrongFile.body, /The Danish list needs the columns lau_1 and label_dk\./);
+    const noProperty = await admin.postMultipart('/imports/reference', { kind: 'geojson', country: 'SE', property: '' }, file('boundaries.geojson'));
+    assert.equal(noProperty.statusCode, 422);
+    assert.match(noProperty.body, /href="#f-property"/);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+  });
+
+  it('takes the same files through the API, and answers 422 naming the field for a bad one', async () => {
+    const admin = await t.agent('admin@example.org');
+    const before = await snapshot(t.db, TABLES);
+    const bad = await admin.api('POST', '/api/reference-imports', { kind: 'kolada-kpis', content: 'not json and not a snapshot' });
+    assert.equal(bad.statusCode, 422);
+    assert.equal(bad.json().errors[0].field, 'content');
+    const badKind = await admin.api('POST', '/api/reference-imports', { kind: 'nope', content: 'x' });
+    assert.equal(badKind.statusCode, 422);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+    const ok = await admin.api('POST', '/api/reference-imports', { kind: 'kolada-kpis', content: fixture('kolada-kpi.json').toString('base64'), encoding: 'base64' });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.ok(ok.json().read > 0);
+    assert.notDeepEqual(await snapshot(t.db, TABLES), before);
+  });
+});
+
+describe('indicators write routes', () => {
+  it('are each covered by the rejection tests (401, 403, CSRF, 422, nothing changed)', () => {
+    // routes.test.ts covers the observation imports; this file the reference imports.
+    const covered = new Set(['POST /imports', 'POST /imports/uploads/:id', 'POST /api/imports', 'POST /imports/reference', 'POST /api/reference-imports']);
+    const routes = t.app.writeRoutes.filter((r) => /^\/(imports|indicators|areas|compare|api\/(imports|reference-imports|indicators|areas|area-groups|frameworks|compare|export))/.test(r.url)).map((r) => `${r.method} ${r.url}`);
+    assert.deepEqual(routes.filter((r) => !covered.has(r)), []);
+    assert.deepEqual([...covered].filter((r) => !routes.includes(r)), []);
+  });
+});
