@@ -221,18 +221,48 @@ export async function upsertAreaGroup(db: Database, actor: Actor, input: AreaGro
   return db.orm.transaction((tx) => upsertAreaGroupTx(tx, actor, input));
 }
 
-/** Several groups (a Kolada group catalogue) in the caller's transaction: all of them or none. */
+/**
+ * A whole group catalogue (Kolada has over 3,000 groups) in the caller's transaction: all of them
+ * or none. Set-based, a handful of statements whatever the number of groups, and one audit row
+ * for the import, as for boundaries.
+ */
 export async function upsertAreaGroupsTx(tx: Executor, actor: Actor, inputs: AreaGroupInput[]): Promise<{ created: number; changed: number; unknown: string[] }> {
-  let created = 0;
-  let changed = 0;
-  const unknown = new Set<string>();
-  for (const input of inputs) {
-    const r = await upsertAreaGroupTx(tx, actor, input);
-    if (r.created) created++;
-    else if (r.changed) changed++;
-    for (const k of r.unknown) unknown.add(k);
+  const byKey = new Map(inputs.map((g) => [g.key, g])); // a later entry with the same key wins
+  const groupsIn = [...byKey.values()];
+  const allKeys = [...new Set(groupsIn.flatMap((g) => g.memberKeys))];
+  const areaRows = await rawQuery<{ id: string; key: string }>(tx, 'SELECT id, key FROM areas WHERE key = ANY($1::text[])', [allKeys]);
+  const areaId = new Map(areaRows.map((a) => [a.key, a.id]));
+  const unknown = allKeys.filter((k) => !areaId.has(k));
+  const current = await rawQuery<{ id: string; key: string; name: string; kind: string; source: string; members: string[] }>(
+    tx,
+    `SELECT g.id, g.key, g.name, g.kind, g.source, COALESCE(array_agg(m.area_id::text ORDER BY m.area_id) FILTER (WHERE m.area_id IS NOT NULL), '{}') AS members
+     FROM ind_area_groups g LEFT JOIN ind_area_group_members m ON m.group_id = g.id WHERE g.key = ANY($1::text[]) GROUP BY g.id`,
+    [groupsIn.map((g) => g.key)],
+  );
+  const cur = new Map(current.map((c) => [c.key, c]));
+  const wanted = (g: AreaGroupInput) => [...new Set(g.memberKeys.flatMap((k) => (areaId.has(k) ? [areaId.get(k)!] : [])))].sort();
+  const touched = groupsIn.filter((g) => {
+    const c = cur.get(g.key);
+    return !c || c.name !== g.name || c.kind !== g.kind || c.source !== (g.source ?? '') || JSON.stringify([...c.members].sort()) !== JSON.stringify(wanted(g));
+  });
+  if (!touched.length) return { created: 0, changed: 0, unknown };
+  const ids = new Map<string, string>();
+  for (let i = 0; i < touched.length; i += 500) {
+    const chunk = touched.slice(i, i + 500);
+    const rows = await tx
+      .insert(areaGroups)
+      .values(chunk.map((g) => ({ key: g.key, name: g.name, lang: g.lang, kind: g.kind, source: g.source ?? '' })))
+      .onConflictDoUpdate({ target: areaGroups.key, set: { name: sql`excluded.name`, kind: sql`excluded.kind`, source: sql`excluded.source` } })
+      .returning({ id: areaGroups.id, key: areaGroups.key });
+    for (const r of rows) ids.set(r.key, r.id);
   }
-  return { created, changed, unknown: [...unknown] };
+  // Members are replaced wholesale for the groups that changed: simpler than a diff, same result.
+  await rawQuery(tx, 'DELETE FROM ind_area_group_members WHERE group_id = ANY($1::uuid[])', [[...ids.values()]]);
+  const members = touched.flatMap((g) => wanted(g).map((a) => ({ groupId: ids.get(g.key)!, areaId: a })));
+  for (let i = 0; i < members.length; i += 2000) await tx.insert(areaGroupMembers).values(members.slice(i, i + 2000)).onConflictDoNothing();
+  const created = touched.filter((g) => !cur.has(g.key)).length;
+  await recordAudit(tx, actor, { action: 'indicators.groups.import', entityType: 'area_group', entityId: touched[0]!.key, summary: `${touched.length} groups (${created} new), ${members.length} members` });
+  return { created, changed: touched.length - created, unknown };
 }
 
 async function upsertAreaGroupTx(tx: Executor, actor: Actor, input: AreaGroupInput): Promise<{ id: string; members: number; unknown: string[]; changed: boolean; created: boolean }> {

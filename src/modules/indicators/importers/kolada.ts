@@ -131,7 +131,8 @@ export function koladaMunicipalitiesToAreas(input: unknown): AreaInput[] {
     if (!key) return [];
     const level = key === 'se' ? 'country' : key.length === 5 ? 'region' : 'municipality';
     const code = key === 'se' ? '' : key.slice(3);
-    return [{ key, country: 'SE' as const, level, code, name: m.title, ...(level === 'municipality' ? { parentKey: `se-${code.slice(0, 2)}` } : level === 'region' ? { parentKey: 'se' } : {}) }];
+    // Kolada calls the country "Riket" (the realm); the area list and the directory call it Sverige.
+    return [{ key, country: 'SE' as const, level, code, name: level === 'country' ? 'Sverige' : m.title, ...(level === 'municipality' ? { parentKey: `se-${code.slice(0, 2)}` } : level === 'region' ? { parentKey: 'se' } : {}) }];
   });
 }
 
