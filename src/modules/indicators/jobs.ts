@@ -9,6 +9,23 @@ import { parseFile, parseOpenSdgMeta, type AnyMapping } from './importers/index.
 import { FileFormatError } from './importers/table.js';
 import { importObservations, updateUpload, type ImportReport } from './service.js';
 import { getUpload } from './queries.js';
+import { ParsePool } from './parse-pool.js';
+import type { ImportFormat } from './model.js';
+
+// Parsing a large file is seconds of CPU; in a worker thread the server keeps answering everyone
+// else meanwhile. Below this size starting a worker costs more than the parse it would take over.
+export const WORKER_PARSE_BYTES = 1024 * 1024;
+
+async function parseUpload(u: { format: ImportFormat; filename: string; content: Buffer; mapping: Record<string, unknown> }) {
+  const mapping = u.mapping as AnyMapping;
+  if (u.content.length < WORKER_PARSE_BYTES) return parseFile(u.format, u.filename, u.content, mapping);
+  const pool = new ParsePool();
+  try {
+    return await pool.parse({ format: u.format, filename: u.filename, buf: u.content, mapping });
+  } finally {
+    await pool.close();
+  }
+}
 
 const progress = new Map<string, number>();
 const running = new Map<string, Promise<void>>();
@@ -20,7 +37,7 @@ export async function runUpload(db: Database, actor: Actor, uploadId: string, dr
   const u = await getUpload(db.orm, uploadId);
   let report: ImportReport;
   try {
-    const parsed = await parseFile(u.format, u.filename, u.content, u.mapping as AnyMapping);
+    const parsed = await parseUpload(u);
     if (typeof u.mapping.meta === 'string') {
       const code = typeof u.mapping.indicator === 'string' && u.mapping.indicator ? u.mapping.indicator : parsed.rows[0]?.indicator;
       parsed.indicators.push(parseOpenSdgMeta(u.mapping.meta, code));

@@ -243,9 +243,9 @@ export async function compareLatest(db: Executor, indicatorId: string, areaIds: 
   );
 }
 
-export async function geometries(db: Executor, areaIds: string[]): Promise<{ key: string; name: string; geojson: unknown }[]> {
+export async function geometries(db: Executor, areaIds: string[]): Promise<{ key: string; name: string; geojson: unknown; source: string }[]> {
   if (!areaIds.length) return [];
-  return rawQuery(db, `SELECT a.key, a.name, g.geojson FROM ind_area_geometries g JOIN areas a ON a.id = g.area_id WHERE g.area_id = ANY($1::uuid[])`, [areaIds]);
+  return rawQuery(db, `SELECT a.key, a.name, g.geojson, g.source FROM ind_area_geometries g JOIN areas a ON a.id = g.area_id WHERE g.area_id = ANY($1::uuid[])`, [areaIds]);
 }
 
 export async function listBatches(db: Executor, limit = 50): Promise<{ id: string; created_at: string; actor_label: string; format: string; filename: string; rows_total: number; rows_inserted: number; rows_updated: number; rows_unchanged: number }[]> {

@@ -80,6 +80,14 @@ describe('indicator pages', () => {
     await importGeometries(t.db, systemActor('test'), JSON.parse(fixture('boundaries.geojson').toString('utf8')), { country: 'SE', codeProperty: 'kommunkod' });
     const withMap = await (await as()).get('/compare?indicator=demo-renewable-share&area=se-0780&group=demo-similar-vaxjo');
     assert.match(withMap.body, /role="img" aria-label="Map of 2 areas shaded by their latest value/);
+    // The boundary itself, as GeoJSON, for other maps.
+    const geo = await (await as()).get('/api/areas/se-0780/geometry');
+    assert.equal(geo.statusCode, 200);
+    assert.match(String(geo.headers['content-type']), /^application\/geo\+json/);
+    const f = geo.json();
+    assert.deepEqual([f.type, f.id, f.properties.name, f.geometry.type], ['Feature', 'se-0780', 'Växjö kommun', 'Polygon']);
+    assert.deepEqual(f.geometry.coordinates[0][0], [14.6, 56.7]);
+    assert.equal((await (await as()).get('/api/areas/dk-657/geometry')).statusCode, 404);
   });
 
   it('answers 404 for unknown or malformed indicators, areas, groups, batches and uploads', async () => {

@@ -237,6 +237,36 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
   );
 
   r.get(
+    '/api/areas/:key/geometry',
+    {
+      schema: {
+        tags,
+        summary: 'The area’s boundary as a GeoJSON Feature (WGS 84), where boundaries have been imported',
+        params: z.object({ key: AreaKey }),
+        response: {
+          200: z.object({
+            type: z.literal('Feature'),
+            id: z.string(),
+            properties: z.object({ key: z.string(), name: z.string(), source: z.string() }),
+            geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }),
+          }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const a = await q.getArea(db.orm, req.params.key);
+      const [g] = await q.geometries(db.orm, [a.id]);
+      if (!g) throw new NotFoundError('boundary of area', a.key);
+      return reply.type('application/geo+json; charset=utf-8').send({
+        type: 'Feature' as const,
+        id: a.key,
+        properties: { key: a.key, name: a.name, source: g.source },
+        geometry: g.geojson as { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown[] },
+      });
+    },
+  );
+
+  r.get(
     '/api/area-groups',
     {
       schema: {

@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Database } from '../../platform/db/index.js';
 import { parseFile, parseOpenSdgMeta } from './importers/index.js';
-import { importObservations, importTaxonomy, rawQuery, upsertIndicators } from './service.js';
+import { createUpload, importObservations, importTaxonomy, rawQuery, upsertIndicators } from './service.js';
+import { runUpload, WORKER_PARSE_BYTES } from './jobs.js';
 import { parseTaxonomy } from './importers/taxonomy.js';
 import { actor, fixture, testDatabase } from './test-support.js';
 
@@ -180,5 +181,22 @@ describe('importing observations', () => {
     const r = await importGeometries(db, actor, JSON.parse(fixture('boundaries.geojson').toString('utf8')), { country: 'SE', codeProperty: 'kommunkod' });
     assert.deepEqual([r.stored, r.unknown], [2, ['se-9999']]);
     await assert.rejects(importGeometries(db, actor, { type: 'FeatureCollection', features: [{ properties: {}, geometry: null }] }, { country: 'SE', codeProperty: 'kommunkod' }), (err: Error & { fields?: { message: string }[] }) => err.fields?.[0]?.message === 'feature 1: no "kommunkod"');
+  });
+});
+
+describe('web uploads', () => {
+  it('parses a large upload in a worker thread, with the same row numbers in its report', async () => {
+    const lines = ['indicator,area,period,value,age'];
+    for (let i = 0; lines.length < 40_000; i++) lines.push(`demo-energy,se-0780,2021,${(i % 1000) / 10},a${i}`);
+    lines[29_999] = 'demo-energy,se-0780,2021,not-a-number,bad';
+    const content = Buffer.from(lines.join('\n') + '\n');
+    assert.ok(content.length > WORKER_PARSE_BYTES);
+    const id = await createUpload(db, actor, { filename: 'big.csv', format: 'long', content, mapping: {} });
+    const before = await count('ind_observations');
+    const r = await runUpload(db, actor, id, true);
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.errors.map((e) => [e.line, e.field]), [[30_000, 'value']]);
+    assert.equal(r.rowsTotal, 39_999);
+    assert.equal(await count('ind_observations'), before);
   });
 });
