@@ -7,17 +7,18 @@ import { directory } from '../directory/index.js';
 import type { AppDeps } from '../../app.js';
 import { render } from 'preact-render-to-string';
 import { Layout } from '../../web/layout.js';
-import { Alert, Csrf } from '../../web/components.js';
+import { Alert, Button, Csrf, ErrorSummary, TextField, type FormState } from '../../web/components.js';
+import { handleForm } from '../../web/forms.js';
 import { formatDateTime, INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { t } from './i18n.js';
 import * as q from './queries.js';
 import { lineOption, mapOption, rankedBarOption, renderSvg, sparkOption, stats, type LineSeries } from './charts.js';
 import { parseBreakdown, FORMATS, type ImportFormat } from './model.js';
-import { assertCanImport, canImport, canManageReferenceData, canUseUpload } from './policy.js';
+import { assertCanImport, assertCanManageReferenceData, canImport, canManageReferenceData, canUseUpload } from './policy.js';
 import { referenceImportPages } from './reference-pages.js';
 import { rt } from './reference-i18n.js';
-import { createUpload, saveMapping, updateUpload } from './service.js';
+import { createUpload, saveMapping, setIndicatorSdgLinks, updateUpload } from './service.js';
 import { importProgress, runUpload, startImport } from './jobs.js';
 import { COLUMN_ROLES, DIM_ROLES, FileFormatError, parseOpenSdgMeta, previewFile, type Preview } from './importers/index.js';
 import { boundaryOf, parseMultipart, type Multipart } from './multipart.js';
@@ -437,6 +438,13 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
               </>
             )}
           </dl>
+          {canManageReferenceData(req.actor) && (
+            <p class="ds-paragraph">
+              <a class="ds-link" href={`/indicators/${encodeURIComponent(ind.code)}/sdg-targets`}>
+                {t[l].editTargets}
+              </a>
+            </p>
+          )}
           <h2 class="ds-heading" data-size="md">
             {t[l].downloads}
           </h2>
@@ -459,6 +467,42 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
           </ul>
         </Layout>,
       );
+    },
+  );
+
+  // The crosswalk by hand: which SDG goals and targets an indicator serves.
+  const targetsPage = (req: FastifyRequest, ind: { code: string; name: string; lang: string }, form: FormState) => {
+    const l = req.locale;
+    return (
+      <Layout req={req} title={t[l].targetsTitle(ind.name)} crumbs={[{ href: '/indicators', label: t[l].indicators }, { href: `/indicators/${encodeURIComponent(ind.code)}`, label: ind.name }]}>
+        <h1 class="ds-heading" data-size="lg">
+          {t[l].targetsTitle(ind.name)}
+        </h1>
+        <ErrorSummary req={req} form={form} labels={{ targets: t[l].targetsLabel }} />
+        <form method="post" action={`/indicators/${encodeURIComponent(ind.code)}/sdg-targets`}>
+          <Csrf req={req} />
+          <TextField name="targets" label={t[l].targetsLabel} description={t[l].targetsHelp} form={form} />
+          <Button>{t[l].saveTargets}</Button>
+        </form>
+      </Layout>
+    );
+  };
+  const targetParams = z.object({ code: z.string().max(80) });
+  r.get('/indicators/:code/sdg-targets', { schema: { hide: true, params: targetParams } }, async (req, reply) => {
+    assertCanManageReferenceData(req.actor);
+    const ind = await q.getIndicator(db.orm, req.params.code);
+    const current = (await q.indicatorLinks(db.orm, ind.id, req.locale)).filter((x) => x.framework === 'sdg').map((x) => x.code);
+    return reply.html(targetsPage(req, ind, { values: { targets: current.join(', ') }, errors: {} }));
+  });
+  r.post(
+    '/indicators/:code/sdg-targets',
+    { schema: { hide: true, params: targetParams, body: z.object({ targets: z.string().max(2000).default('') }).passthrough() } },
+    async (req, reply) => {
+      assertCanManageReferenceData(req.actor);
+      const ind = await q.getIndicator(db.orm, req.params.code);
+      const res = await handleForm(req, (v) => setIndicatorSdgLinks(db, req.actor, ind.code, (v.targets ?? '').split(/[,;\s]+/)));
+      if (!res.ok) return reply.html(targetsPage(req, ind, res.form), 422);
+      return reply.redirect(`/indicators/${encodeURIComponent(ind.code)}`, 303);
     },
   );
 

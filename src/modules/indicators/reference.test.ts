@@ -138,10 +138,71 @@ describe('reference data imports (web form and API)', () => {
   });
 });
 
+describe('the SDG crosswalk by hand', () => {
+  const sdgOf = async (code: string) =>
+    (
+      await t.db.query<{ code: string }>(
+        `SELECT n.code FROM ind_indicator_links l JOIN ind_framework_nodes n ON n.id = l.node_id JOIN ind_frameworks f ON f.id = n.framework_id JOIN ind_indicators i ON i.id = l.indicator_id
+         WHERE f.key = 'sdg' AND i.code = $1 ORDER BY n.sort_key`,
+        [code],
+      )
+    ).map((r) => r.code);
+
+  it('refuses anonymous users, editors, forms without the CSRF token, unknown indicators and unknown targets, changing nothing', async () => {
+    const [anon, editor, admin] = [await t.agent(), await t.agent('editor@example.org'), await t.agent('admin@example.org')];
+    const url = '/indicators/demo-renewable-share/sdg-targets';
+    const before = await snapshot(t.db, TABLES);
+    assert.equal((await anon.get(url)).statusCode, 401);
+    assert.equal((await anon.postForm(url, { targets: '7.2' })).statusCode, 401);
+    assert.equal((await editor.get(url)).statusCode, 403);
+    assert.equal((await editor.postForm(url, { targets: '7.2' })).statusCode, 403);
+    assert.equal((await admin.postForm(url, { targets: '7.2' }, { csrf: false })).statusCode, 403);
+    assert.equal((await admin.postForm('/indicators/nope/sdg-targets', { targets: '7.2' })).statusCode, 404);
+    const bad = await admin.postForm(url, { targets: '7.2, 99.9' });
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /href="#f-targets">SDG goals and targets: Not an SDG goal or target: 99\.9<\/a>/);
+    assert.match(bad.body, /value="7\.2, 99\.9"/);
+    assert.equal((await editor.api('PUT', '/api/indicators/demo-renewable-share/sdg-targets', { targets: ['7.2'] })).statusCode, 403);
+    assert.equal((await anon.api('PUT', '/api/indicators/demo-renewable-share/sdg-targets', { targets: ['7.2'] })).statusCode, 401);
+    assert.equal((await admin.api('PUT', '/api/indicators/nope/sdg-targets', { targets: ['7.2'] })).statusCode, 404);
+    const badApi = await admin.api('PUT', '/api/indicators/demo-renewable-share/sdg-targets', { targets: ['x'] });
+    assert.equal(badApi.statusCode, 422);
+    assert.match(badApi.json().errors[0].field, /targets/);
+    assert.equal((await admin.api('PUT', '/api/indicators/demo-renewable-share/sdg-targets', { targets: ['17.99'] })).statusCode, 422);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+  });
+
+  it('lets an administrator change an indicator’s goals and targets; the indicator page shows them', async () => {
+    const admin = await t.agent('admin@example.org');
+    const page = await admin.get('/indicators/demo-renewable-share');
+    assert.match(page.body, /href="\/indicators\/demo-renewable-share\/sdg-targets"/);
+    const form = await admin.get('/indicators/demo-renewable-share/sdg-targets');
+    assert.equal(form.statusCode, 200);
+    const current = await sdgOf('demo-renewable-share');
+    assert.match(form.body, new RegExp(`value="${current.join(', ').replaceAll('.', '\\.')}"`));
+    const res = await admin.postForm('/indicators/demo-renewable-share/sdg-targets', { targets: '7.2, 13.2' });
+    assert.equal(res.statusCode, 303);
+    assert.deepEqual(await sdgOf('demo-renewable-share'), ['7.2', '13.2']);
+    assert.match((await admin.get('/indicators/demo-renewable-share')).body, /13\.2 <span lang="en">Integrate climate change measures/);
+    const api = await admin.api('PUT', '/api/indicators/demo-renewable-share/sdg-targets', { targets: ['13.2', '7.2'] });
+    assert.deepEqual(api.json(), { code: 'demo-renewable-share', targets: ['7.2', '13.2'], changed: false });
+    const [audit] = await t.db.query<{ changes: { sdgTargets: { from: string[]; to: string[] } } }>(`SELECT changes FROM audit_events WHERE action = 'indicators.indicator.sdg_links' ORDER BY id DESC LIMIT 1`);
+    assert.deepEqual(audit!.changes.sdgTargets, { from: current, to: ['7.2', '13.2'] });
+  });
+});
+
 describe('indicators write routes', () => {
   it('are each covered by the rejection tests (401, 403, CSRF, 422, nothing changed)', () => {
-    // routes.test.ts covers the observation imports; this file the reference imports.
-    const covered = new Set(['POST /imports', 'POST /imports/uploads/:id', 'POST /api/imports', 'POST /imports/reference', 'POST /api/reference-imports']);
+    // routes.test.ts covers the observation imports; this file the reference imports and the crosswalk.
+    const covered = new Set([
+      'POST /imports',
+      'POST /imports/uploads/:id',
+      'POST /api/imports',
+      'POST /imports/reference',
+      'POST /api/reference-imports',
+      'POST /indicators/:code/sdg-targets',
+      'PUT /api/indicators/:code/sdg-targets',
+    ]);
     const routes = t.app.writeRoutes.filter((r) => /^\/(imports|indicators|areas|compare|api\/(imports|reference-imports|indicators|areas|area-groups|frameworks|compare|export))/.test(r.url)).map((r) => `${r.method} ${r.url}`);
     assert.deepEqual(routes.filter((r) => !covered.has(r)), []);
     assert.deepEqual([...covered].filter((r) => !routes.includes(r)), []);

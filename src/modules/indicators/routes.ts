@@ -7,7 +7,7 @@ import * as q from './queries.js';
 import { parseBreakdown, FORMATS } from './model.js';
 import { assertCanImport, assertCanManageReferenceData } from './policy.js';
 import { importReference, REFERENCE_KINDS, ReferenceOptions } from './reference.js';
-import { importObservations } from './service.js';
+import { importObservations, setIndicatorSdgLinks } from './service.js';
 import { FileFormatError, parseFile, type AnyMapping } from './importers/index.js';
 import { toOpenSdgCsv } from './exporters/opensdg.js';
 import { toJsonStat } from './exporters/jsonstat.js';
@@ -233,6 +233,24 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
           series: x.series,
         })),
       };
+    },
+  );
+
+  r.put(
+    '/api/indicators/:code/sdg-targets',
+    {
+      schema: {
+        tags,
+        summary: 'Set the SDG goals and targets an indicator is linked to (the crosswalk), replacing its current SDG links. Platform administrators only.',
+        security: [{ apiToken: [] }, { session: [] }],
+        params: z.object({ code: Code }),
+        body: z.object({ targets: z.array(z.string().regex(/^\d{1,2}(\.[0-9a-z]{1,2})?$/)).max(169) }),
+        response: { 200: z.object({ code: z.string(), targets: z.array(z.string()), changed: z.boolean() }) },
+      },
+    },
+    async (req) => {
+      assertCanManageReferenceData(req.actor);
+      return setIndicatorSdgLinks(db, req.actor, req.params.code, req.body.targets);
     },
   );
 

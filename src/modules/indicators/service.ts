@@ -6,7 +6,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
-import { ValidationError } from '../../platform/errors.js';
+import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
 import { areaGroupMembers, areaGroups, frameworkNodes, frameworks, indicatorLinks, indicators } from './schema.js';
 import { SDG_GOALS, sdgSortKey, sdgTargets } from './sdg.js';
@@ -195,6 +195,47 @@ export async function upsertIndicators(tx: Executor, metas: IndicatorMeta[], fra
     changed += res.length;
   }
   return { ids, changed };
+}
+
+/**
+ * Sets, by hand, which SDG goals and targets an indicator serves: the crosswalk an import could not
+ * know or got wrong. Links to the indicator's own framework's categories are left alone. A later
+ * import that names a target adds it again (imports add links, they never remove them).
+ */
+export async function setIndicatorSdgLinks(db: Database, actor: Actor, code: string, wanted: string[]): Promise<{ code: string; targets: string[]; changed: boolean }> {
+  const codes = [...new Set(wanted.map((c) => c.trim()).filter(Boolean))];
+  return db.orm.transaction(async (tx) => {
+    const [ind] = await tx.select({ id: indicators.id, code: indicators.code }).from(indicators).where(eq(indicators.code, code)).limit(1);
+    if (!ind) throw new NotFoundError('indicator', code);
+    const nodes = await rawQuery<{ id: string; code: string }>(
+      tx,
+      `SELECT n.id, n.code FROM ind_framework_nodes n JOIN ind_frameworks f ON f.id = n.framework_id WHERE f.key = 'sdg' AND n.code = ANY($1::text[])`,
+      [codes],
+    );
+    const unknown = codes.filter((c) => !nodes.some((n) => n.code === c));
+    if (unknown.length) throw new ValidationError([{ field: 'targets', message: `Not an SDG goal or target: ${unknown.join(', ')}` }]);
+    const current = await rawQuery<{ node_id: string; code: string }>(
+      tx,
+      `SELECT l.node_id, n.code FROM ind_indicator_links l JOIN ind_framework_nodes n ON n.id = l.node_id JOIN ind_frameworks f ON f.id = n.framework_id
+       WHERE f.key = 'sdg' AND l.indicator_id = $1`,
+      [ind.id],
+    );
+    const want = new Set(nodes.map((n) => n.id));
+    const gone = current.filter((c) => !want.has(c.node_id)).map((c) => c.node_id);
+    const added = nodes.filter((n) => !current.some((c) => c.node_id === n.id));
+    const sorted = (xs: string[]) => [...xs].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    const targets = sorted(nodes.map((n) => n.code));
+    if (!gone.length && !added.length) return { code: ind.code, targets, changed: false };
+    if (gone.length) await tx.delete(indicatorLinks).where(and(eq(indicatorLinks.indicatorId, ind.id), inArray(indicatorLinks.nodeId, gone)));
+    if (added.length) await tx.insert(indicatorLinks).values(added.map((n) => ({ indicatorId: ind.id, nodeId: n.id })));
+    await recordAudit(tx, actor, {
+      action: 'indicators.indicator.sdg_links',
+      entityType: 'indicator',
+      entityId: ind.id,
+      changes: { sdgTargets: { from: sorted(current.map((c) => c.code)), to: targets } },
+    });
+    return { code: ind.code, targets, changed: true };
+  });
 }
 
 // Areas, groups and geometries -------------------------------------------------------
