@@ -18,6 +18,7 @@ import { parseBreakdown, FORMATS, type ImportFormat } from './model.js';
 import { assertCanImport, assertCanManageReferenceData, canImport, canManageReferenceData, canUseUpload } from './policy.js';
 import { referenceImportPages } from './reference-pages.js';
 import { rt } from './reference-i18n.js';
+import { mappingPages, mt } from './mapping-pages.js';
 import { createUpload, saveMapping, setIndicatorSdgLinks, updateUpload } from './service.js';
 import { importProgress, runUpload, startImport } from './jobs.js';
 import { COLUMN_ROLES, DIM_ROLES, FileFormatError, parseOpenSdgMeta, previewFile, type Preview } from './importers/index.js';
@@ -793,12 +794,21 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
             </button>
           </form>
         )}
-        {canManageReferenceData(req.actor) && (
-          <p class="ds-paragraph">
-            <a class="ds-link" href="/imports/reference">
-              {rt[l].link}
-            </a>
-          </p>
+        {allowed && (
+          <ul class="ds-list">
+            <li>
+              <a class="ds-link" href="/imports/mappings">
+                {mt[l].link}
+              </a>
+            </li>
+            {canManageReferenceData(req.actor) && (
+              <li>
+                <a class="ds-link" href="/imports/reference">
+                  {rt[l].link}
+                </a>
+              </li>
+            )}
+          </ul>
         )}
         <h2 class="ds-heading" data-size="md">
           {t[l].recentBatches}
@@ -858,6 +868,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
   });
 
   referenceImportPages(app, db);
+  mappingPages(app, db);
 
   app.post('/imports', { schema: { hide: true } }, async (req, reply) => {
     assertCanImport(req.actor);

@@ -32,3 +32,16 @@ export function assertCanManageReferenceData(actor: Actor): void {
 export function canUseUpload(actor: Actor, upload: { user_id: string | null }): boolean {
   return actor.userId !== null && (upload.user_id === actor.userId || (actor.isPlatformAdmin && canImport(actor)));
 }
+
+/**
+ * Saved mappings are shared by everyone who imports (they describe a file's shape, not data);
+ * the one who saved a mapping, or a platform admin, may rename or delete it.
+ */
+export function canChangeMapping(actor: Actor, mapping: { created_by: string | null }): boolean {
+  return canImport(actor) && (canManageReferenceData(actor) || (mapping.created_by !== null && mapping.created_by === actor.userId));
+}
+
+export function assertCanChangeMapping(actor: Actor, mapping: { created_by: string | null }): void {
+  assertCanImport(actor);
+  if (!canChangeMapping(actor, mapping)) throw new ForbiddenError('Only the person who saved a mapping, or a platform administrator, can rename or delete it.');
+}

@@ -295,6 +295,19 @@ export async function listMappings(db: Executor, format: string): Promise<{ id: 
   return rawQuery(db, `SELECT id, name, mapping FROM ind_mappings WHERE format = $1 ORDER BY name`, [format]);
 }
 
+export type SavedMapping = { id: string; name: string; format: string; created_by: string | null; created_at: string; mapping: Record<string, unknown> };
+
+export async function listAllMappings(db: Executor): Promise<SavedMapping[]> {
+  return rawQuery(db, `SELECT id, name, format, created_by, created_at, mapping FROM ind_mappings ORDER BY format, name`);
+}
+
+export async function getMapping(db: Executor, id: string): Promise<SavedMapping> {
+  if (!isUuid(id)) throw new NotFoundError('mapping', id);
+  const [m] = await rawQuery<SavedMapping>(db, `SELECT id, name, format, created_by, created_at, mapping FROM ind_mappings WHERE id = $1`, [id]);
+  if (!m) throw new NotFoundError('mapping', id);
+  return m;
+}
+
 export async function listFrameworks(db: Executor): Promise<{ key: string; names: Record<string, string>; source: string; nodes: number; indicators: number }[]> {
   return rawQuery(
     db,

@@ -16,6 +16,8 @@ before(async () => {
   t = await createTestApp({ demo: true });
   await t.makeUser({ email: 'admin@example.org', admin: true });
   await t.makeUser({ email: 'editor@example.org', roles: { [ORG]: 'editor' } });
+  await t.makeUser({ email: 'other-editor@example.org', roles: { [ORG]: 'admin' } });
+  await t.makeUser({ email: 'member@example.org', roles: { [ORG]: 'member' } });
 });
 after(async () => t?.close());
 
@@ -191,6 +193,75 @@ describe('the SDG crosswalk by hand', () => {
   });
 });
 
+describe('saved mappings', () => {
+  const MTABLES = ['ind_mappings', 'audit_events'];
+  let id = '';
+
+  before(async () => {
+    // Saved the way users save them: on an upload's mapping step.
+    const owner = await t.agent('editor@example.org');
+    const up = await owner.postMultipart('/imports', { format: 'long' }, [{ name: 'file', filename: 'k.csv', content: Buffer.from('Indikator,Kommun,År,Värde\ndemo-renewable-share,se-0765,2024,81.5\n') }]);
+    const url = up.headers.location as string;
+    await owner.postForm(url, { 'col:Indikator': 'indicator', 'col:Kommun': 'area', 'col:År': 'period', 'col:Värde': 'value', saveAs: 'Kommunfil', action: 'check' });
+    await owner.postForm(url, { 'col:Indikator': 'indicator', 'col:Kommun': 'area', 'col:År': 'period', 'col:Värde': 'value', saveAs: 'Andra filen', action: 'check' });
+    const [m] = await t.db.query<{ id: string }>(`SELECT id FROM ind_mappings WHERE name = 'Kommunfil'`);
+    id = m!.id;
+  });
+
+  it('lists mappings for people who import; only the owner or a platform admin gets the buttons', async () => {
+    assert.equal((await (await t.agent()).get('/imports/mappings')).statusCode, 401);
+    assert.equal((await (await t.agent('member@example.org')).get('/imports/mappings')).statusCode, 403);
+    const mine = await (await t.agent('editor@example.org')).get('/imports/mappings');
+    assert.equal(mine.statusCode, 200);
+    assert.match(mine.body, /<th scope="row">Kommunfil<\/th><td>long<\/td>/);
+    assert.match(mine.body, new RegExp(`action="/imports/mappings/${id}/rename"`));
+    const theirs = await (await t.agent('other-editor@example.org')).get('/imports/mappings');
+    assert.match(theirs.body, /Kommunfil/);
+    assert.doesNotMatch(theirs.body, /\/rename"/);
+    assert.match((await (await t.agent('editor@example.org')).get('/imports')).body, /href="\/imports\/mappings"/);
+  });
+
+  it('refuses others, forms without the CSRF token, unknown ids, empty and taken names, changing nothing', async () => {
+    const [anon, other, owner] = [await t.agent(), await t.agent('other-editor@example.org'), await t.agent('editor@example.org')];
+    const before = await snapshot(t.db, MTABLES);
+    assert.equal((await anon.postForm(`/imports/mappings/${id}/rename`, { name: 'X' })).statusCode, 401);
+    assert.equal((await other.postForm(`/imports/mappings/${id}/rename`, { name: 'X' })).statusCode, 403);
+    assert.equal((await other.postForm(`/imports/mappings/${id}/delete`)).statusCode, 403);
+    assert.equal((await owner.postForm(`/imports/mappings/${id}/delete`, {}, { csrf: false })).statusCode, 403);
+    assert.equal((await owner.postForm('/imports/mappings/00000000-0000-4000-8000-000000000000/delete')).statusCode, 404);
+    const empty = await owner.postForm(`/imports/mappings/${id}/rename`, { name: '  ' });
+    assert.equal(empty.statusCode, 422);
+    assert.match(empty.body, /href="#f-name"/);
+    const taken = await owner.postForm(`/imports/mappings/${id}/rename`, { name: 'Andra filen' });
+    assert.equal(taken.statusCode, 422);
+    assert.match(taken.body, /Another long mapping is called “Andra filen”\./);
+    assert.equal((await other.api('PATCH', `/api/imports/mappings/${id}`, { name: 'X' })).statusCode, 403);
+    assert.equal((await other.api('DELETE', `/api/imports/mappings/${id}`)).statusCode, 403);
+    assert.equal((await anon.api('DELETE', `/api/imports/mappings/${id}`)).statusCode, 401);
+    assert.equal((await owner.api('PATCH', `/api/imports/mappings/${id}`, { name: '' })).statusCode, 422);
+    assert.equal((await owner.api('PATCH', '/api/imports/mappings/nope', { name: 'X' })).statusCode, 404);
+    assert.deepEqual(await snapshot(t.db, MTABLES), before);
+  });
+
+  it('lets the owner rename and a platform admin delete, in the browser and through the API', async () => {
+    const owner = await t.agent('editor@example.org');
+    const renamed = await owner.postForm(`/imports/mappings/${id}/rename`, { name: 'Kommunfil 2024' });
+    assert.equal(renamed.statusCode, 303);
+    assert.match((await owner.get(renamed.headers.location as string)).body, /The mapping was renamed\.[\s\S]*Kommunfil 2024/);
+    const api = await owner.api('PATCH', `/api/imports/mappings/${id}`, { name: 'Kommunfil (KPI)' });
+    assert.equal(api.statusCode, 200);
+    assert.equal(api.json().name, 'Kommunfil (KPI)');
+    assert.deepEqual((await owner.api('GET', '/api/imports/mappings')).json().mappings.map((m: { name: string }) => m.name), ['Andra filen', 'Kommunfil (KPI)']);
+    const admin = await t.agent('admin@example.org');
+    assert.equal((await admin.api('DELETE', `/api/imports/mappings/${id}`)).statusCode, 204);
+    assert.equal((await admin.api('DELETE', `/api/imports/mappings/${id}`)).statusCode, 404);
+    const [other] = await t.db.query<{ id: string }>(`SELECT id FROM ind_mappings WHERE name = 'Andra filen'`);
+    const del = await owner.postForm(`/imports/mappings/${other!.id}/delete`);
+    assert.equal(del.statusCode, 303);
+    assert.equal(await countRows(t.db, 'ind_mappings'), 0);
+  });
+});
+
 describe('indicators write routes', () => {
   it('are each covered by the rejection tests (401, 403, CSRF, 422, nothing changed)', () => {
     // routes.test.ts covers the observation imports; this file the reference imports and the crosswalk.
@@ -202,6 +273,10 @@ describe('indicators write routes', () => {
       'POST /api/reference-imports',
       'POST /indicators/:code/sdg-targets',
       'PUT /api/indicators/:code/sdg-targets',
+      'POST /imports/mappings/:id/rename',
+      'POST /imports/mappings/:id/delete',
+      'PATCH /api/imports/mappings/:id',
+      'DELETE /api/imports/mappings/:id',
     ]);
     const routes = t.app.writeRoutes.filter((r) => /^\/(imports|indicators|areas|compare|api\/(imports|reference-imports|indicators|areas|area-groups|frameworks|compare|export))/.test(r.url)).map((r) => `${r.method} ${r.url}`);
     assert.deepEqual(routes.filter((r) => !covered.has(r)), []);

@@ -7,7 +7,7 @@ import * as q from './queries.js';
 import { parseBreakdown, FORMATS } from './model.js';
 import { assertCanImport, assertCanManageReferenceData } from './policy.js';
 import { importReference, REFERENCE_KINDS, ReferenceOptions } from './reference.js';
-import { importObservations, setIndicatorSdgLinks } from './service.js';
+import { deleteMapping, importObservations, renameMapping, setIndicatorSdgLinks } from './service.js';
 import { FileFormatError, parseFile, type AnyMapping } from './importers/index.js';
 import { toOpenSdgCsv } from './exporters/opensdg.js';
 import { toJsonStat } from './exporters/jsonstat.js';
@@ -473,6 +473,53 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
         unchanged: b.rows_unchanged,
         changes: ch.map((c) => ({ indicator: c.indicator, area: c.area_key, period: c.period, breakdown: parseBreakdown(c.breakdown), before: c.old_value, after: c.new_value, fromBatch: c.old_batch })),
       };
+    },
+  );
+
+  const Mapping = z.object({ id: z.string(), name: z.string(), format: z.string(), createdAt: z.string(), mapping: z.record(z.string(), z.unknown()) });
+  const presentMapping = (m: q.SavedMapping) => ({ id: m.id, name: m.name, format: m.format, createdAt: new Date(m.created_at).toISOString(), mapping: m.mapping });
+  r.get(
+    '/api/imports/mappings',
+    {
+      schema: { tags: ['imports'], summary: 'Saved column and dimension mappings (for people who import)', security: [{ apiToken: [] }, { session: [] }], response: { 200: z.object({ mappings: z.array(Mapping) }) } },
+    },
+    async (req) => {
+      assertCanImport(req.actor);
+      return { mappings: (await q.listAllMappings(db.orm)).map(presentMapping) };
+    },
+  );
+  r.patch(
+    '/api/imports/mappings/:id',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Rename a saved mapping (the one who saved it, or a platform administrator)',
+        security: [{ apiToken: [] }, { session: [] }],
+        params: z.object({ id: z.string().max(80) }),
+        body: z.object({ name: z.string().max(1000) }),
+        response: { 200: Mapping },
+      },
+    },
+    async (req) => {
+      assertCanImport(req.actor);
+      await renameMapping(db, req.actor, req.params.id, req.body.name);
+      return presentMapping(await q.getMapping(db.orm, req.params.id));
+    },
+  );
+  r.delete(
+    '/api/imports/mappings/:id',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Delete a saved mapping (the one who saved it, or a platform administrator)',
+        security: [{ apiToken: [] }, { session: [] }],
+        params: z.object({ id: z.string().max(80) }),
+      },
+    },
+    async (req, reply) => {
+      assertCanImport(req.actor);
+      await deleteMapping(db, req.actor, req.params.id);
+      return reply.code(204).send();
     },
   );
 

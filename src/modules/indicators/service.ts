@@ -6,7 +6,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
-import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { z } from 'zod';
+import { isUuid } from '../../platform/text.js';
+import { assertCanChangeMapping } from './policy.js';
 import { summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
 import { areaGroupMembers, areaGroups, frameworkNodes, frameworks, indicatorLinks, indicators } from './schema.js';
 import { SDG_GOALS, sdgSortKey, sdgTargets } from './sdg.js';
@@ -712,5 +715,36 @@ export async function saveMapping(db: Database, actor: Actor, input: { name: str
     );
     await recordAudit(tx, actor, { action: 'indicators.mapping.save', entityType: 'mapping', entityId: row!.id, summary: input.name });
     return row!.id;
+  });
+}
+
+const MappingName = z.string().trim().min(1).max(200);
+
+async function mappingForChange(tx: Executor, actor: Actor, id: string) {
+  const [m] = isUuid(id) ? await rawQuery<{ id: string; name: string; format: string; created_by: string | null }>(tx, 'SELECT id, name, format, created_by FROM ind_mappings WHERE id = $1', [id]) : [];
+  if (!m) throw new NotFoundError('mapping', id);
+  assertCanChangeMapping(actor, m);
+  return m;
+}
+
+/** Renames a saved mapping; another mapping of the same format with that name is a conflict. */
+export async function renameMapping(db: Database, actor: Actor, id: string, name: string): Promise<void> {
+  await db.orm.transaction(async (tx) => {
+    const m = await mappingForChange(tx, actor, id);
+    const parsed = MappingName.safeParse(name);
+    if (!parsed.success) throw new ValidationError([{ field: 'name', message: parsed.error.issues[0]!.message }]);
+    if (m.name === parsed.data) return;
+    const [clash] = await rawQuery<{ id: string }>(tx, 'SELECT id FROM ind_mappings WHERE format = $1 AND name = $2 AND id <> $3', [m.format, parsed.data, m.id]);
+    if (clash) throw new ConflictError(`Another ${m.format} mapping is called “${parsed.data}”.`, 'mapping_name_taken', 'name');
+    await rawQuery(tx, 'UPDATE ind_mappings SET name = $2 WHERE id = $1', [m.id, parsed.data]);
+    await recordAudit(tx, actor, { action: 'indicators.mapping.rename', entityType: 'mapping', entityId: m.id, changes: { name: { from: m.name, to: parsed.data } } });
+  });
+}
+
+export async function deleteMapping(db: Database, actor: Actor, id: string): Promise<void> {
+  await db.orm.transaction(async (tx) => {
+    const m = await mappingForChange(tx, actor, id);
+    await rawQuery(tx, 'DELETE FROM ind_mappings WHERE id = $1', [m.id]);
+    await recordAudit(tx, actor, { action: 'indicators.mapping.delete', entityType: 'mapping', entityId: m.id, summary: `${m.format}: ${m.name}` });
   });
 }
