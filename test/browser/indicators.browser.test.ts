@@ -2,7 +2,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
+import path from 'node:path';
 import { assertAccessible, launch, noBrowser, serve, signIn, type Served } from './helpers.js';
+import { FIXTURES } from '../../src/modules/indicators/test-support.js';
 
 let s: Served;
 let app: FastifyInstance;
@@ -87,4 +89,41 @@ test('an editor uploads a CSV, maps it, sees the bad row, fixes it, imports it, 
   await assertAccessible(page);
   await visit(page, () => page.getByRole('link', { name: /almhult\.csv/ }).first().click());
   assert.ok(await page.getByText('2 rows: 2 new, 0 changed, 0 unchanged.').or(page.getByText(/2 rows are valid: 2 new/)).first().isVisible());
+});
+
+test('a platform admin imports boundaries from the web, sees the map, and corrects an indicator’s SDG targets', { skip: noBrowser }, async () => {
+  await s.makeUser({ email: 'plattform@example.org', name: 'Petra Plattform', admin: true });
+  const page = await browser.newPage({ locale: 'en-GB' });
+  await page.goto(baseUrl);
+  await signIn(page, baseUrl, 'plattform@example.org');
+  await page.goto(`${baseUrl}/imports`);
+  await visit(page, () => page.getByRole('link', { name: 'Import frameworks, area lists, groups and boundaries' }).click());
+  await page.getByLabel('What the file holds').selectOption('geojson');
+  await page.getByLabel('File', { exact: true }).setInputFiles(path.join(FIXTURES, 'boundaries.geojson'));
+  await page.getByLabel('Country of the codes (boundaries)').selectOption('SE');
+  await page.getByLabel('Property that holds the official code (boundaries)').fill('kommunkod');
+  await visit(page, () => page.getByRole('button', { name: 'Import' }).click());
+  assert.ok(await page.getByRole('status').getByText('2 boundaries stored.').isVisible());
+  assert.ok(await page.getByText('1 area codes in the file match no area: se-9999').isVisible());
+
+  await page.goto(`${baseUrl}/compare?indicator=demo-renewable-share&area=se-0780&group=demo-similar-vaxjo`);
+  await assertAccessible(page);
+  assert.ok(await page.getByRole('img', { name: /^Map of 2 areas/ }).isVisible());
+
+  await page.goto(`${baseUrl}/indicators/demo-renewable-share`);
+  await visit(page, () => page.getByRole('link', { name: 'Change the linked SDG goals and targets' }).click());
+  const field = page.getByLabel('SDG goals and targets');
+  await field.fill('7.2, 99.9');
+  await visit(page, () => page.getByRole('button', { name: 'Save' }).click());
+  // The error summary names the field and links to it; the field keeps what was typed.
+  await page.getByRole('link', { name: 'SDG goals and targets: Not an SDG goal or target: 99.9' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-targets');
+  assert.equal(await field.inputValue(), '7.2, 99.9');
+  await field.fill('7.2, 13.2');
+  await visit(page, () => page.getByRole('button', { name: 'Save' }).click());
+  assert.equal(new URL(page.url()).pathname, '/indicators/demo-renewable-share');
+  assert.ok(await page.getByText(/^13\.2 Integrate climate change measures/).isVisible());
+
+  await page.goto(`${baseUrl}/imports/mappings`);
+  await assertAccessible(page);
 });
