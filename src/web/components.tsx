@@ -146,11 +146,11 @@ export function FileField({ name, label, form, required, description, accept }: 
   );
 }
 
-/** A data table with a caption and column headers; rows are passed as children. */
-export function Table({ caption, head, children }: { caption: string; head: (string | { hidden: string })[]; children: ComponentChildren }) {
+/** A data table with column headers (and a caption, which every table should have unless a heading right above names it); rows are passed as children. */
+export function Table({ caption, head, children, border = true }: { caption?: string; head: (string | { hidden: string })[]; children: ComponentChildren; border?: boolean }) {
   return (
-    <table class="ds-table" data-border="true">
-      <caption>{caption}</caption>
+    <table class="ds-table" data-border={border ? 'true' : undefined}>
+      {caption && <caption>{caption}</caption>}
       <thead>
         <tr>
           {head.map((h) => (

@@ -7,7 +7,7 @@ import { directory } from '../directory/index.js';
 import type { AppDeps } from '../../app.js';
 import { render } from 'preact-render-to-string';
 import { Layout } from '../../web/layout.js';
-import { Alert, Button, Csrf, ErrorSummary, TextField, type FormState } from '../../web/components.js';
+import { Alert, Button, Csrf, ErrorSummary, Table, TextField, type FormState } from '../../web/components.js';
 import { handleForm } from '../../web/forms.js';
 import { formatDateTime, INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
@@ -210,32 +210,21 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
             <p class="ds-paragraph">{t[l].noIndicators}</p>
           ) : (
             <div class="ind-table-wrap">
-              <table class="ds-table" data-border>
-                <thead>
+              <Table head={[t[l].code, t[l].name, t[l].goal, t[l].unit, t[l].areasWithData]}>
+                {items.map((i) => (
                   <tr>
-                    <th scope="col">{t[l].code}</th>
-                    <th scope="col">{t[l].name}</th>
-                    <th scope="col">{t[l].goal}</th>
-                    <th scope="col">{t[l].unit}</th>
-                    <th scope="col">{t[l].areasWithData}</th>
+                    <td>{i.code}</td>
+                    <td>
+                      <a class="ds-link" href={`/indicators/${encodeURIComponent(i.code)}`}>
+                        {i.name}
+                      </a>
+                    </td>
+                    <td>{i.goals.map((g) => t[l].goalN(g, goalName.get(g) ?? '')).join('; ')}</td>
+                    <td>{i.unit}</td>
+                    <td>{formatNumber(l, i.areas)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {items.map((i) => (
-                    <tr>
-                      <td>{i.code}</td>
-                      <td>
-                        <a class="ds-link" href={`/indicators/${encodeURIComponent(i.code)}`}>
-                          {i.name}
-                        </a>
-                      </td>
-                      <td>{i.goals.map((g) => t[l].goalN(g, goalName.get(g) ?? '')).join('; ')}</td>
-                      <td>{i.unit}</td>
-                      <td>{formatNumber(l, i.areas)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Table>
             </div>
           )}
         </Layout>,
@@ -329,35 +318,24 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
               <Figure svg={svg} summary={summary} id="ind-line" option={lineOpt} />
               <ChartScripts />
               <div class="ind-table-wrap">
-                <table class="ds-table" data-border>
-                  <caption>{`${t[l].dataTable}: ${ind.name}${ind.unit ? ` (${ind.unit})` : ''}`}</caption>
-                  <thead>
+                <Table caption={`${t[l].dataTable}: ${ind.name}${ind.unit ? ` (${ind.unit})` : ''}`} head={[t[l].period, ...series.map((s) => s.name)]}>
+                  {periods.map((p) => (
                     <tr>
-                      <th scope="col">{t[l].period}</th>
-                      {series.map((s) => (
-                        <th scope="col">{s.name}</th>
-                      ))}
+                      <th scope="row">{p}</th>
+                      {chosen
+                        .filter((a) => series.some((s) => s.name === a.name))
+                        .map((a) => {
+                          const pt = totals.find((x) => x.area_key === a.key && x.period === p);
+                          return (
+                            <td data-align="right">
+                              {fmt(l, pt?.value, ind.decimals)}
+                              {pt?.status ? ` (${t[l].statusLabel(pt.status)})` : ''}
+                            </td>
+                          );
+                        })}
                     </tr>
-                  </thead>
-                  <tbody>
-                    {periods.map((p) => (
-                      <tr>
-                        <th scope="row">{p}</th>
-                        {chosen
-                          .filter((a) => series.some((s) => s.name === a.name))
-                          .map((a) => {
-                            const pt = totals.find((x) => x.area_key === a.key && x.period === p);
-                            return (
-                              <td data-align="right">
-                                {fmt(l, pt?.value, ind.decimals)}
-                                {pt?.status ? ` (${t[l].statusLabel(pt.status)})` : ''}
-                              </td>
-                            );
-                          })}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                  ))}
+                </Table>
               </div>
             </>
           )}
@@ -365,28 +343,17 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
             <details>
               <summary>{t[l].breakdowns}</summary>
               <div class="ind-table-wrap">
-                <table class="ds-table">
-                  <thead>
+                <Table head={[t[l].area, t[l].breakdown, t[l].period, t[l].value, t[l].status]} border={false}>
+                  {breakdownRows.slice(0, 2000).map((p) => (
                     <tr>
-                      <th scope="col">{t[l].area}</th>
-                      <th scope="col">{t[l].breakdown}</th>
-                      <th scope="col">{t[l].period}</th>
-                      <th scope="col">{t[l].value}</th>
-                      <th scope="col">{t[l].status}</th>
+                      <td>{p.area_name}</td>
+                      <td>{bdLabel(l, p.breakdown)}</td>
+                      <td>{p.period}</td>
+                      <td data-align="right">{fmt(l, p.value, ind.decimals)}</td>
+                      <td>{p.status ? t[l].statusLabel(p.status) : ''}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {breakdownRows.slice(0, 2000).map((p) => (
-                      <tr>
-                        <td>{p.area_name}</td>
-                        <td>{bdLabel(l, p.breakdown)}</td>
-                        <td>{p.period}</td>
-                        <td data-align="right">{fmt(l, p.value, ind.decimals)}</td>
-                        <td>{p.status ? t[l].statusLabel(p.status) : ''}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                  ))}
+                </Table>
               </div>
             </details>
           )}
@@ -694,31 +661,20 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
               <Figure svg={barSvg} summary={barSum} id="ind-bar" option={barOpt} />
               <ChartScripts />
               <div class="ind-table-wrap">
-                <table class="ds-table" data-border>
-                  <caption>{`${t[l].dataTable}: ${ind.name}${ind.unit ? ` (${ind.unit})` : ''}`}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t[l].rank}</th>
-                      <th scope="col">{t[l].area}</th>
-                      <th scope="col">{t[l].period}</th>
-                      <th scope="col">{t[l].value}</th>
+                <Table caption={`${t[l].dataTable}: ${ind.name}${ind.unit ? ` (${ind.unit})` : ''}`} head={[t[l].rank, t[l].area, t[l].period, t[l].value]}>
+                  {rows.map((x, i) => (
+                    <tr aria-current={x.key === highlight?.key ? 'true' : undefined}>
+                      <td>{i + 1}</td>
+                      <th scope="row">
+                        <a class="ds-link" href={`/areas/${x.key}`}>
+                          {x.key === highlight?.key ? <strong>{x.name}</strong> : x.name}
+                        </a>
+                      </th>
+                      <td>{x.period}</td>
+                      <td data-align="right">{fmt(l, x.value, dec)}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((x, i) => (
-                      <tr aria-current={x.key === highlight?.key ? 'true' : undefined}>
-                        <td>{i + 1}</td>
-                        <th scope="row">
-                          <a class="ds-link" href={`/areas/${x.key}`}>
-                            {x.key === highlight?.key ? <strong>{x.name}</strong> : x.name}
-                          </a>
-                        </th>
-                        <td>{x.period}</td>
-                        <td data-align="right">{fmt(l, x.value, dec)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                  ))}
+                </Table>
               </div>
               <h2 class="ds-heading" data-size="md">
                 {t[l].timeSeries}
@@ -817,36 +773,23 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
           <p class="ds-paragraph">{t[l].noData}</p>
         ) : (
           <div class="ind-table-wrap">
-            <table class="ds-table" data-border>
-              <thead>
+            <Table head={[t[l].batch, t[l].when, t[l].who, t[l].format, t[l].inserted, t[l].updated, t[l].unchanged]}>
+              {batches.map((b) => (
                 <tr>
-                  <th scope="col">{t[l].batch}</th>
-                  <th scope="col">{t[l].when}</th>
-                  <th scope="col">{t[l].who}</th>
-                  <th scope="col">{t[l].format}</th>
-                  <th scope="col">{t[l].inserted}</th>
-                  <th scope="col">{t[l].updated}</th>
-                  <th scope="col">{t[l].unchanged}</th>
+                  <td>
+                    <a class="ds-link" href={`/imports/batches/${b.id}`}>
+                      #{b.id} {b.filename}
+                    </a>
+                  </td>
+                  <td>{formatDateTime(l, b.created_at)}</td>
+                  <td>{b.actor_label}</td>
+                  <td>{b.format}</td>
+                  <td data-align="right">{formatNumber(l, b.rows_inserted)}</td>
+                  <td data-align="right">{formatNumber(l, b.rows_updated)}</td>
+                  <td data-align="right">{formatNumber(l, b.rows_unchanged)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {batches.map((b) => (
-                  <tr>
-                    <td>
-                      <a class="ds-link" href={`/imports/batches/${b.id}`}>
-                        #{b.id} {b.filename}
-                      </a>
-                    </td>
-                    <td>{formatDateTime(l, b.created_at)}</td>
-                    <td>{b.actor_label}</td>
-                    <td>{b.format}</td>
-                    <td data-align="right">{formatNumber(l, b.rows_inserted)}</td>
-                    <td data-align="right">{formatNumber(l, b.rows_updated)}</td>
-                    <td data-align="right">{formatNumber(l, b.rows_unchanged)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           </div>
         )}
       </Layout>
@@ -980,24 +923,15 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
               <>
                 <Alert color="danger">{u.status === 'failed' && !report.errors?.length ? t[l].failed : t[l].reportErrors(report.errorCount ?? report.errors?.length ?? 0)}</Alert>
                 <div class="ind-table-wrap">
-                  <table class="ds-table" data-border>
-                    <thead>
+                  <Table head={[t[l].row, t[l].field, t[l].reason]}>
+                    {(report.errors ?? []).slice(0, 500).map((e) => (
                       <tr>
-                        <th scope="col">{t[l].row}</th>
-                        <th scope="col">{t[l].field}</th>
-                        <th scope="col">{t[l].reason}</th>
+                        <td>{e.line || '–'}</td>
+                        <td>{e.field}</td>
+                        <td lang="en">{e.message}</td>
                       </tr>
-                    </thead>
-                    <tbody>
-                      {(report.errors ?? []).slice(0, 500).map((e) => (
-                        <tr>
-                          <td>{e.line || '–'}</td>
-                          <td>{e.field}</td>
-                          <td lang="en">{e.message}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                    ))}
+                  </Table>
                 </div>
               </>
             )}
@@ -1010,25 +944,15 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
             </h2>
             {preview.kind === 'table' && (
               <div class="ind-table-wrap">
-                <table class="ds-table" data-border>
-                  <caption>{t[l].lines(preview.rowCount)}</caption>
-                  <thead>
+                <Table caption={t[l].lines(preview.rowCount)} head={preview.headers}>
+                  {preview.sample.map((row) => (
                     <tr>
-                      {preview.headers.map((h) => (
-                        <th scope="col">{h}</th>
+                      {row.map((c) => (
+                        <td>{c}</td>
                       ))}
                     </tr>
-                  </thead>
-                  <tbody>
-                    {preview.sample.map((row) => (
-                      <tr>
-                        {row.map((c) => (
-                          <td>{c}</td>
-                        ))}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                  ))}
+                </Table>
               </div>
             )}
             {preview.kind === 'jsonstat' && (
@@ -1233,37 +1157,23 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
           <p class="ds-paragraph">{t[l].noChanges}</p>
         ) : (
           <div class="ind-table-wrap">
-            <table class="ds-table" data-border>
-              <caption>{t[l].changesIntro}</caption>
-              <thead>
+            <Table caption={t[l].changesIntro} head={[t[l].indicator, t[l].area, t[l].period, t[l].breakdown, t[l].oldValue, t[l].newValue, t[l].fromBatch]}>
+              {changes.map((c) => (
                 <tr>
-                  <th scope="col">{t[l].indicator}</th>
-                  <th scope="col">{t[l].area}</th>
-                  <th scope="col">{t[l].period}</th>
-                  <th scope="col">{t[l].breakdown}</th>
-                  <th scope="col">{t[l].oldValue}</th>
-                  <th scope="col">{t[l].newValue}</th>
-                  <th scope="col">{t[l].fromBatch}</th>
+                  <td>{c.indicator}</td>
+                  <td>{c.area_key}</td>
+                  <td>{c.period}</td>
+                  <td>{bdLabel(l, c.breakdown)}</td>
+                  <td data-align="right">{c.old_value === null ? '–' : formatNumber(l, c.old_value)}</td>
+                  <td data-align="right">{c.new_value === null ? '–' : formatNumber(l, c.new_value)}</td>
+                  <td>
+                    <a class="ds-link" href={`/imports/batches/${c.old_batch}`}>
+                      #{c.old_batch}
+                    </a>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {changes.map((c) => (
-                  <tr>
-                    <td>{c.indicator}</td>
-                    <td>{c.area_key}</td>
-                    <td>{c.period}</td>
-                    <td>{bdLabel(l, c.breakdown)}</td>
-                    <td data-align="right">{c.old_value === null ? '–' : formatNumber(l, c.old_value)}</td>
-                    <td data-align="right">{c.new_value === null ? '–' : formatNumber(l, c.new_value)}</td>
-                    <td>
-                      <a class="ds-link" href={`/imports/batches/${c.old_batch}`}>
-                        #{c.old_batch}
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           </div>
         )}
       </Layout>,
