@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import path from 'node:path';
 import { assertAccessible, launch, noBrowser, serve, signIn, type Served } from './helpers.js';
 import { FIXTURES } from '../../src/modules/indicators/test-support.js';
+import { saveMapping } from '../../src/modules/indicators/service.js';
+import { systemActor } from '../../src/platform/audit.js';
 
 let s: Served;
 let app: FastifyInstance;
@@ -124,6 +126,13 @@ test('a platform admin imports boundaries from the web, sees the map, and correc
   assert.equal(new URL(page.url()).pathname, '/indicators/demo-renewable-share');
   assert.ok(await page.getByText(/^13\.2 Integrate climate change measures/).isVisible());
 
-  await page.goto(`${baseUrl}/imports/mappings`);
-  await assertAccessible(page);
+  // Saved mappings, with their rename and delete forms in the table.
+  await saveMapping(s.db, systemActor('test'), { name: 'SSB 07459', format: 'jsonstat', mapping: { dims: { Region: 'area', Tid: 'period' } } });
+  await page.goto(`${baseUrl}/imports`);
+  await visit(page, () => page.getByRole('link', { name: 'Saved mappings' }).click());
+  await page.getByLabel('New name for “SSB 07459”').fill('SSB 07459 Befolkning');
+  await visit(page, () => page.getByRole('button', { name: 'Rename' }).click());
+  assert.ok(await page.getByRole('status').getByText('The mapping was renamed.').isVisible());
+  await visit(page, () => page.getByRole('button', { name: 'Delete “SSB 07459 Befolkning”' }).click());
+  assert.ok(await page.getByText('No mappings have been saved yet.').isVisible());
 });
