@@ -75,6 +75,8 @@ const pickIndicator = (i: q.IndicatorInfo) => ({
 
 export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps;
+  // Files travel inside the JSON body, base64 or as text: allow an upload's size plus base64's third.
+  const importBodyLimit = Math.ceil((deps.config.uploadMaxBytes * 4) / 3) + 1024 * 1024;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -383,6 +385,7 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
   r.post(
     '/api/imports',
     {
+      bodyLimit: importBodyLimit,
       schema: {
         tags: ['imports'],
         summary: 'Import observations from a file. Validates every row first; all or nothing. With dryRun, only reports.',
@@ -526,6 +529,7 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
   r.post(
     '/api/reference-imports',
     {
+      bodyLimit: importBodyLimit,
       schema: {
         tags: ['imports'],
         summary: 'Import reference data: a framework (KS taxonomy, U4SSC, UN SDG, Kolada KPIs), an area list, Kolada groups or GeoJSON boundaries. Platform administrators only; one transaction; repeating it changes nothing.',
