@@ -16,7 +16,7 @@ import { importReference, REFERENCE_KINDS, ReferenceOptions, type ReferenceKind,
 import { rt } from './reference-i18n.js';
 import type { Multipart } from './multipart.js';
 
-export const kindLabel = (l: Locale, k: ReferenceKind): string =>
+const kindLabel = (l: Locale, k: ReferenceKind): string =>
   ({
     'framework-ks': rt[l].kindFrameworkKs,
     'framework-u4ssc': rt[l].kindFrameworkU4ssc,

@@ -14,7 +14,7 @@ import type { Actor } from '../../platform/audit.js';
 import { ValidationError } from '../../platform/errors.js';
 import { slugify } from '../../platform/text.js';
 import type { Country, RowError } from './model.js';
-import { FileFormatError, koladaCatalogueToTaxonomy, koladaGroups, koladaMunicipalitiesToAreas, readKoladaFile, type AreaInput } from './importers/index.js';
+import { FileFormatError, koladaCatalogueToTaxonomy, koladaGroups, koladaMunicipalitiesToAreas, parseJson, readKoladaFile, type AreaInput } from './importers/index.js';
 import { parseTaxonomy, type TaxonomyKind } from './importers/taxonomy.js';
 import { parseAreaList } from './importers/arealist.js';
 import { importAreas, importGeometries, importTaxonomy, loadSdgFramework, upsertAreaGroupsTx } from './service.js';
@@ -55,17 +55,9 @@ export const ReferenceOptions = z.object({
   prefix: z.string().trim().min(1).max(30).regex(/^[a-z0-9-]+$/).optional(),
 });
 
-function json(buf: Buffer, what: string): unknown {
-  try {
-    return JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new FileFormatError(`The ${what} is not valid JSON: ${(err as Error).message}`);
-  }
-}
-
 /** Norwegian counties from a GeoJSON whose features carry `fylkesnummer` (or `id`) and a name. */
 export function regionsFromGeoJson(buf: Buffer): { code: string; name: string }[] {
-  const fc = json(buf, 'county file') as { features?: { properties?: Record<string, unknown> }[] };
+  const fc = parseJson(buf, 'county file') as { features?: { properties?: Record<string, unknown> }[] };
   if (!Array.isArray(fc?.features)) throw new FileFormatError('The county file is not a GeoJSON FeatureCollection.');
   return fc.features.map((f, i) => {
     const p = f.properties ?? {};
@@ -91,7 +83,8 @@ export async function importReference(db: Database, actor: Actor, input: Referen
     case 'framework-u4ssc':
     case 'framework-un-sdg':
     case 'kolada-kpis': {
-      await loadSdgFramework(db, actor);
+      // Taxonomy rows link to SDG targets, which must exist first; Kolada's KPIs carry no such links.
+      if (input.kind !== 'kolada-kpis') await loadSdgFramework(db, actor);
       const tax = input.kind === 'kolada-kpis' ? koladaCatalogueToTaxonomy(readKoladaFile(input.file, 'kpi')) : parseTaxonomy(text(), input.kind.slice('framework-'.length) as TaxonomyKind);
       if (!tax.indicators.length) throw new FileFormatError('The file holds no indicators.');
       const r = await importTaxonomy(db, actor, tax);
@@ -125,7 +118,7 @@ export async function importReference(db: Database, actor: Actor, input: Referen
     case 'geojson': {
       if (!input.country) throw new ValidationError([{ field: 'country', message: 'Say whose official codes the boundaries carry.' }]);
       if (!input.property) throw new ValidationError([{ field: 'property', message: 'Name the property that holds the official code.' }]);
-      const r = await importGeometries(db, actor, json(input.file, 'boundary file'), { country: input.country, codeProperty: input.property, source: input.source ?? '' });
+      const r = await importGeometries(db, actor, parseJson(input.file, 'boundary file'), { country: input.country, codeProperty: input.property, source: input.source ?? '' });
       return { ...base, read: r.stored + r.unknown.length, created: 0, changed: r.stored, unknown: r.unknown };
     }
   }

@@ -1,7 +1,7 @@
 import type { Country, ImportFormat, ParseResult } from '../model.js';
 import { guessJsonStatMapping, parseJsonStat, readJsonStat, type JsonStatMapping, type DimInfo } from './jsonstat.js';
 import { parseKoladaData, readKoladaFile } from './kolada.js';
-import { FileFormatError, guessMapping, indicatorFromFilename, parseTable, readCsv, readXlsx, type Table, type TableMapping } from './table.js';
+import { FileFormatError, guessMapping, parseJson, indicatorFromFilename, parseTable, readCsv, readXlsx, type Table, type TableMapping } from './table.js';
 
 export * from './table.js';
 export * from './jsonstat.js';
@@ -11,13 +11,6 @@ export type AnyMapping = Partial<TableMapping> & Partial<JsonStatMapping> & { co
 
 const isXlsx = (filename: string, buf: Buffer) => /\.xlsx$/i.test(filename) || (buf[0] === 0x50 && buf[1] === 0x4b);
 
-function parseJson(buf: Buffer): unknown {
-  try {
-    return JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new FileFormatError(`The file is not valid JSON: ${(err as Error).message}`);
-  }
-}
 
 export async function readTable(filename: string, buf: Buffer): Promise<Table> {
   return isXlsx(filename, buf) ? readXlsx(buf) : readCsv(buf.toString('utf8'));

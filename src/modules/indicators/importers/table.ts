@@ -39,6 +39,15 @@ export type Table = { headers: string[]; rows: unknown[][]; firstLine: number };
 
 export class FileFormatError extends Error {}
 
+/** A JSON file, or a FileFormatError that says what was wrong with it. */
+export function parseJson(buf: Buffer, what = 'file'): unknown {
+  try {
+    return JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new FileFormatError(`The ${what} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
 export function readCsv(text: string): Table {
   let records: string[][];
   const delimiter = sniffDelimiter(text);
