@@ -20,7 +20,7 @@ import { directoryModule } from './modules/directory/index.js';
 import { meetingsModule } from './modules/meetings/index.js';
 import { indicatorsModule } from './modules/indicators/index.js';
 import { homePage } from './web/home.js';
-import { createExtensions, type Extensions } from './web/extensions.js';
+import { createExtensions, type AppDeps } from './platform/http.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,15 +28,6 @@ declare module 'fastify' {
   }
 }
 
-/** What every module's plugin receives. */
-export type AppDeps = {
-  config: Config;
-  db: Database;
-  mailer: Mailer;
-  secret: string;
-  /** Absent when a module is mounted alone (in its own tests): then nothing extends other pages. */
-  extensions?: Extensions;
-};
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../platform/http.js';
 import { directory, orgKindLabel } from '../modules/directory/index.js';
 import { cookieOptions, LANG_COOKIE, safeNext } from './context.js';
 import { common } from './i18n/common.js';

@@ -1,6 +1,6 @@
 /** Accounts: users, sessions, organisation roles, invitations and API tokens. */
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../platform/http.js';
 import { accountPages } from './pages.js';
 import { accountRoutes } from './routes.js';
 import * as service from './service.js';

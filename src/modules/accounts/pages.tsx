@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../platform/http.js';
 import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
 import { Alert, Csrf, emptyForm, ErrorSummary, SelectField, Table, TextField, type FormState } from '../../web/components.js';
 import { cookieOptions, safeNext, SESSION_COOKIE } from '../../web/context.js';

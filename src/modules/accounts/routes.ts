@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../platform/http.js';
 import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
 import { iso, Problem, write, writeErrors } from '../../web/api.js';
 import { directory } from '../directory/index.js';

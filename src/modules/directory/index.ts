@@ -3,7 +3,7 @@
  * what is exported here, never the tables.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../platform/http.js';
 import * as service from './service.js';
 import * as policy from './policy.js';
 import { directoryRoutes } from './routes.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../platform/http.js';
 import { listAudit } from '../../platform/audit.js';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import { ButtonLink, emptyForm, Pager, type FormState } from '../../web/components.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../platform/http.js';
 import { listAudit } from '../../platform/audit.js';
 import { iso, PageQuery, pageLinks, pageOf, Problem, readErrors, write, writeErrors } from '../../web/api.js';
 import { CommitmentInput, EndInput, MembershipInput, MembershipUpdate, OrganisationInput, PersonInput, SignatureInput } from './inputs.js';

@@ -3,7 +3,7 @@
  * demo seeder and the commands other modules or the CLI may call.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../platform/http.js';
 import { indicatorPages, organisationIndicatorsSection } from './pages.js';
 import { indicatorRoutes } from './routes.js';
 

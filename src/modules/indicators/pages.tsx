@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { directory } from '../directory/index.js';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../platform/http.js';
 import { render } from 'preact-render-to-string';
 import { Layout } from '../../web/layout.js';
 import { Alert, Button, Csrf, ErrorSummary, Table, TextField, type FormState } from '../../web/components.js';

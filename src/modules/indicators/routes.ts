@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../platform/http.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import * as q from './queries.js';
 import { parseBreakdown, FORMATS } from './model.js';

@@ -3,7 +3,7 @@
  * and documents, the OParl 1.1 read API, iCalendar and Atom feeds.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../platform/http.js';
 import { localStorageFor, type FileStorage } from '../../platform/storage/index.js';
 import { meetingsPages, organisationMeetingsSection } from './pages.js';
 import { meetingsRoutes } from './routes.js';

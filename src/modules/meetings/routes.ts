@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../platform/http.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { iso, Problem, readErrors, write, writeErrors } from '../../web/api.js';

@@ -1,0 +1,43 @@
+/**
+ * What every module's plugin receives, and the extension slots through which
+ * one module's pages show another module's content without depending on it.
+ * Lives in platform so that modules never import the app that imports them.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import type { Config } from '../config.js';
+import type { Database } from './db/index.js';
+import type { Mailer } from './mail.js';
+
+export type OrganisationRef = { id: string; slug: string; name: string; kind: string; areaId: string | null };
+
+/** A section another module adds to an organisation's page (null: nothing to show). */
+export type OrganisationSection = (req: FastifyRequest, org: OrganisationRef) => Promise<VNode | null>;
+
+/** A key figure on an organisation's page: a count with a label and, where there is one, a link. */
+export type KeyFigure = { label: string; value: number | string; href?: string };
+export type OrganisationFigures = (req: FastifyRequest, org: OrganisationRef) => Promise<KeyFigure[]>;
+
+/** A section another module adds to an area's page (/areas/{key}). */
+export type AreaSection = (req: FastifyRequest, area: { id: string; key: string; name: string; country: string; level: string }) => Promise<VNode | null>;
+
+/** A section another module adds to the home page's overview. */
+export type HomeSection = (req: FastifyRequest) => Promise<VNode | null>;
+
+export type Extensions = {
+  organisationSections: OrganisationSection[];
+  organisationFigures: OrganisationFigures[];
+  areaSections: AreaSection[];
+  homeSections: HomeSection[];
+};
+
+export const createExtensions = (): Extensions => ({ organisationSections: [], organisationFigures: [], areaSections: [], homeSections: [] });
+
+export type AppDeps = {
+  config: Config;
+  db: Database;
+  mailer: Mailer;
+  secret: string;
+  /** Absent when a module is mounted alone (in its own tests): then nothing extends other pages. */
+  extensions?: Extensions;
+};
