@@ -3,11 +3,16 @@
  *   unit    — *.test.ts (unit and integration; need nothing but node_modules)
  *   shared  — *.shared.test.ts (read the reference data in ../shared; skip when absent)
  *   browser — *.browser.test.ts (drive Debian's chromium)
- * Extra arguments are passed on to `node --test` (e.g. --test-name-pattern).
+ * Extra arguments are passed on to `node --test` (e.g. --test-name-pattern); arguments that
+ * name test files (ending in .test.ts) run only those files.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { openAndMigrate } from '../src/platform/db/index.js';
 
 const kind = process.argv[2] ?? 'unit';
 const extra = process.argv.slice(3);
@@ -24,7 +29,9 @@ function walk(dir: string, out: string[] = []): string[] {
 }
 
 const all = [...walk(path.join(root, 'src')), ...walk(path.join(root, 'test'))].sort();
-const files = all.filter((f) => {
+const named = extra.filter((a) => /\.test\.tsx?$/.test(a));
+const passOn = extra.filter((a) => !named.includes(a));
+const files = named.length ? named : all.filter((f) => {
   const shared = /\.shared\.test\.tsx?$/.test(f);
   const browser = /\.browser\.test\.tsx?$/.test(f);
   if (kind === 'shared') return shared;
@@ -40,8 +47,53 @@ if (files.length === 0) {
 const concurrency = kind === 'browser' ? 1 : 2;
 // A hung browser or database must fail the run, not stall CI until its own limit.
 const timeout = kind === 'browser' ? 240_000 : 300_000;
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, ...extra, ...files], {
-  cwd: root,
-  stdio: 'inherit',
-});
-process.exit(r.status ?? 1);
+
+/**
+ * Migrates one database for the whole run; test/helpers.ts copies it for each test file
+ * (TEST_TEMPLATE). Creating and migrating an embedded database costs about two seconds of
+ * CPU per file; loading a dump of a migrated one, a fraction of that.
+ */
+async function prepareTemplate(): Promise<{ value: string; remove: () => Promise<void> }> {
+  const config = loadConfig();
+  const tag = `${process.pid}_${Date.now().toString(36)}`;
+  if (config.testDatabaseUrl) {
+    const name = `samverka_template_${tag}`;
+    const admin = new pg.Client({ connectionString: config.testDatabaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(config.testDatabaseUrl);
+    url.pathname = `/${name}`;
+    const db = await openAndMigrate({ kind: 'postgres', url: url.toString(), max: 1 });
+    await db.close(); // a template must have no open connections while it is copied
+    return {
+      value: name,
+      remove: async () => {
+        const a = new pg.Client({ connectionString: config.testDatabaseUrl });
+        await a.connect();
+        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await a.end();
+      },
+    };
+  }
+  const db = await openAndMigrate({ kind: 'pglite' });
+  const dump = await db.pglite!.dumpDataDir('none');
+  await db.close();
+  const file = path.join(tmpdir(), `samverka-template-${tag}.tar`);
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  return { value: file, remove: async () => rmSync(file, { force: true }) };
+}
+
+const template = await prepareTemplate();
+let status = 1;
+try {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, ...passOn, ...files], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, TEST_TEMPLATE: template.value },
+  });
+  status = r.status ?? 1;
+} finally {
+  await template.remove();
+}
+process.exit(status);

@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   TEST_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  // Set by scripts/run-tests.ts: a migrated database made once per run, copied by each test file.
+  TEST_TEMPLATE: z.string().min(1).optional(),
   DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   COOKIE_SECURE: bool.optional(),
@@ -38,6 +40,8 @@ export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
   testDatabaseUrl: string | undefined;
+  /** Tests only: a dumped PGlite data directory (file path) or, with TEST_DATABASE_URL, a template database's name. */
+  testTemplate: string | undefined;
   /** Whether the demo dataset is loaded into an empty database at start. */
   demoData: boolean;
   sessionSecret: string | undefined;
@@ -74,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     testDatabaseUrl: e.TEST_DATABASE_URL,
+    testTemplate: e.TEST_TEMPLATE,
     // With an embedded database a newcomer should see a living network at once;
     // a real server holds real data, so demo content there is opt-in.
     demoData: e.DEMO_DATA === 'auto' ? !e.DATABASE_URL : e.DEMO_DATA === 'true',

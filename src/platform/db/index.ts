@@ -30,14 +30,16 @@ export type Database = {
 };
 
 export type DatabaseOptions =
-  | { kind: 'pglite'; dataDir?: string /* undefined: in memory */ }
+  | { kind: 'pglite'; dataDir?: string /* undefined: in memory */; /** Start from this dumped data directory (tests copy a migrated one). */ loadDataDir?: Blob }
   | { kind: 'postgres'; url: string; max?: number };
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   let db: Database;
   if (opts.kind === 'pglite') {
     if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-    const client = await PGlite.create(opts.dataDir ?? 'memory://');
+    const client = opts.loadDataDir
+      ? await PGlite.create(opts.dataDir ?? 'memory://', { loadDataDir: opts.loadDataDir })
+      : await PGlite.create(opts.dataDir ?? 'memory://');
     db = {
       kind: 'pglite',
       orm: drizzlePglite(client) as unknown as Orm,

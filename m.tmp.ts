@@ -1,0 +1,15 @@
+import { PGlite } from '@electric-sql/pglite';
+import { openAndMigrate, openDatabase } from '/work/main/src/platform/db/index.ts';
+let t = performance.now();
+const db = await openAndMigrate({ kind: 'pglite' });
+console.log('create+migrate', performance.now() - t);
+t = performance.now();
+const blob = await db.pglite!.dumpDataDir('none');
+console.log('dump', performance.now() - t, blob.size);
+t = performance.now();
+const c = await PGlite.create({ loadDataDir: blob });
+console.log('load', performance.now() - t);
+console.log((await c.query('select count(*) from schema_migrations')).rows);
+t = performance.now();
+const e = await PGlite.create();
+console.log('empty create', performance.now() - t);
