@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { ConfigError, loadConfig } from './config.js';
 import { loadDemoData } from './demo/index.js';
 import { accounts } from './modules/accounts/index.js';
-import { indicatorsCli, INDICATORS_HELP } from './modules/indicators/cli.js';
+import { indicatorsCli, INDICATORS_HELP } from './modules/indicators/index.js';
 import { systemActor } from './platform/audit.js';
 import { databaseOptions, openAndMigrate, migrate } from './platform/db/index.js';
 import { DomainError, ValidationError } from './platform/errors.js';

@@ -8,6 +8,7 @@ import { indicatorPages, organisationIndicatorsSection } from './pages.js';
 import { indicatorRoutes } from './routes.js';
 
 export { seedIndicatorsDemo } from './demo.js';
+export { indicatorsCli, INDICATORS_HELP } from './cli.js';
 export { loadSdgFramework, importObservations, importAreas, upsertAreaGroup, importGeometries, refreshSummaries } from './service.js';
 export { canImport } from './policy.js';
 export { SDG_GOALS, sdgTargets } from './sdg.js';

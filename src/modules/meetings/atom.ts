@@ -1,6 +1,8 @@
 /**
- * Atom (RFC 4287) output, built as a string with strict XML escaping.
+ * Atom (RFC 4287) output, built with fast-xml-parser's XMLBuilder.
  */
+import { XMLBuilder } from 'fast-xml-parser';
+
 export type AtomEntry = {
   id: string;
   title: string;
@@ -26,42 +28,40 @@ export type AtomFeed = {
   entries: AtomEntry[];
 };
 
-export function xmlEscape(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
+/** Characters XML 1.0 cannot carry at all (escaping does not help): removed from every text and attribute. */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const clean = (s: string) => s.replace(NOT_XML, '');
+
+// The builder escapes &, <, >, " and ' in text and attributes; the document is assembled as data, never as strings.
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', textNodeName: '#text', format: true, indentBy: '  ', suppressEmptyNode: true });
 
 export function renderAtom(f: AtomFeed): string {
-  const x = xmlEscape;
-  const out: string[] = [
-    '<?xml version="1.0" encoding="utf-8"?>',
-    `<feed xmlns="http://www.w3.org/2005/Atom"${f.lang ? ` xml:lang="${x(f.lang)}"` : ''}>`,
-    `  <id>${x(f.id)}</id>`,
-    `  <title>${x(f.title)}</title>`,
-  ];
-  if (f.subtitle) out.push(`  <subtitle>${x(f.subtitle)}</subtitle>`);
-  out.push(
-    `  <updated>${f.updated.toISOString()}</updated>`,
-    `  <link rel="self" type="application/atom+xml" href="${x(f.selfUrl)}"/>`,
-    `  <link rel="alternate" type="text/html" href="${x(f.alternateUrl)}"/>`,
-    `  <author><name>${x(f.author)}</name></author>`,
-    '  <generator>Samverka</generator>',
-  );
-  for (const e of f.entries) {
-    out.push(`  <entry${e.lang ? ` xml:lang="${x(e.lang)}"` : ''}>`, `    <id>${x(e.id)}</id>`, `    <title>${x(e.title)}</title>`);
-    out.push(`    <updated>${e.updated.toISOString()}</updated>`);
-    if (e.published) out.push(`    <published>${e.published.toISOString()}</published>`);
-    out.push(`    <link rel="alternate" type="text/html" href="${x(e.link)}"/>`);
-    for (const c of e.categories ?? []) out.push(`    <category term="${x(c)}"/>`);
-    if (e.summary) out.push(`    <summary type="text">${x(e.summary)}</summary>`);
-    if (e.content) out.push(`    <content type="text">${x(e.content)}</content>`);
-    out.push('  </entry>');
-  }
-  out.push('</feed>', '');
-  return out.join('\n');
+  const x = clean;
+  const lang = (l?: string) => (l ? { '@_xml:lang': x(l) } : {});
+  const feed = {
+    '@_xmlns': 'http://www.w3.org/2005/Atom',
+    ...lang(f.lang),
+    id: x(f.id),
+    title: x(f.title),
+    ...(f.subtitle ? { subtitle: x(f.subtitle) } : {}),
+    updated: f.updated.toISOString(),
+    link: [
+      { '@_rel': 'self', '@_type': 'application/atom+xml', '@_href': x(f.selfUrl) },
+      { '@_rel': 'alternate', '@_type': 'text/html', '@_href': x(f.alternateUrl) },
+    ],
+    author: { name: x(f.author) },
+    generator: 'Samverka',
+    entry: f.entries.map((e) => ({
+      ...lang(e.lang),
+      id: x(e.id),
+      title: x(e.title),
+      updated: e.updated.toISOString(),
+      ...(e.published ? { published: e.published.toISOString() } : {}),
+      link: { '@_rel': 'alternate', '@_type': 'text/html', '@_href': x(e.link) },
+      ...(e.categories?.length ? { category: e.categories.map((c) => ({ '@_term': x(c) })) } : {}),
+      ...(e.summary ? { summary: { '@_type': 'text', '#text': x(e.summary) } } : {}),
+      ...(e.content ? { content: { '@_type': 'text', '#text': x(e.content) } } : {}),
+    })),
+  };
+  return '<?xml version="1.0" encoding="utf-8"?>\n' + builder.build({ feed });
 }
