@@ -98,8 +98,11 @@ async function checkReferences(db: Executor, input: ProjectInput): Promise<void>
   if (errors.length) throw new ValidationError(errors);
 }
 
+/** Addresses the module's own pages use under /projects/. */
+const RESERVED = new Set(['new', 'networks', 'export', 'deadlines']);
+
 async function uniqueSlug(db: Executor, wanted: string, exceptId?: string): Promise<string> {
-  let slug = wanted;
+  let slug = RESERVED.has(wanted) ? `${wanted}-project` : wanted;
   for (let n = 2; ; n++) {
     const [row] = await db.select({ id: projects.id }).from(projects).where(eq(projects.slug, slug)).limit(1);
     if (!row || row.id === exceptId) return slug;
