@@ -94,6 +94,9 @@ describe('projects API', () => {
     const res = await partnerEditor.api('PUT', '/api/projects/tpk', { ...withEdit, name: 'Nytt namn' });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().name, 'Nytt namn');
+    // Editing is not owning: the partner cannot hand the project to itself.
+    const steal = await partnerEditor.api('PUT', '/api/projects/tpk', { ...withEdit, ownerOrgId: await id('vanersborgs-kommun') });
+    assert.equal(steal.statusCode, 403, steal.body);
   });
 
   test('a partners-only project is hidden from outsiders and shown to partners', async () => {

@@ -203,8 +203,12 @@ export async function updateProject(db: Database, actor: Actor, ref: string, raw
     await policy.assertCanManage(tx, actor, access);
     const input = parseInput(ProjectInput, raw);
     await checkReferences(tx, input);
-    // Handing a project to another organisation needs editing rights there too.
-    if (input.ownerOrgId !== before.ownerOrgId) await policy.assertCanOwn(tx, actor, input.ownerOrgId);
+    // Handing a project to another organisation needs editing rights at the old owner (not only a
+    // partner's editing) and at the new one.
+    if (input.ownerOrgId !== before.ownerOrgId) {
+      await policy.assertCanOwn(tx, actor, before.ownerOrgId);
+      await policy.assertCanOwn(tx, actor, input.ownerOrgId);
+    }
     const slug = input.slug && input.slug !== before.slug ? await uniqueSlug(tx, input.slug, before.id) : before.slug;
     if (input.slug && slug !== input.slug) throw new ConflictError('Another project already uses this address.', 'slug_taken', 'slug');
     const [row] = await tx.update(projects).set({ slug, ...columns(input), updatedAt: new Date() }).where(eq(projects.id, before.id)).returning();
