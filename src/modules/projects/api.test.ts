@@ -75,6 +75,7 @@ describe('projects API', () => {
       [{ ownerOrgId: '00000000-0000-4000-8000-000000000000' }, 'ownerOrgId'],
       [{ sdgTargets: ['18.1'] }, 'sdgTargets.0'],
       [{ links: [{ title: 'x', url: 'javascript:alert(1)' }] }, 'links.0.url'],
+      [{ indicators: ['no-such-indicator'] }, 'indicators.0'],
     ];
     for (const [patch, field] of cases) {
       const before = await snapshot(t.db, TABLES);
@@ -125,6 +126,15 @@ describe('projects API', () => {
     const ov = (await anon.api('GET', `/api/projects/networks/${net}/overview?currency=SEK`)).json();
     assert.ok(ov.projects.some((p: any) => p.slug === 'tpk'));
     assert.ok(ov.byFunderAndYear.some((c: any) => c.funder === 'Trafikverket' && c.converted && c.amount === '210000.00'));
+  });
+
+  test('indicators are linked by their code through the indicators module', async () => {
+    const list = (await anon.api('GET', '/api/indicators')).json();
+    const code = (list.items ?? list)[0].code as string;
+    const res = await owner.api('PUT', '/api/projects/tpk', { ...body, name: 'Nytt namn', indicators: [code] });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json().indicators, [code]);
+    assert.ok((await anon.get('/projects/tpk')).body.includes(`/indicators/${encodeURIComponent(code)}`));
   });
 
   test('the OpenAPI document lists the project routes', async () => {
