@@ -137,6 +137,22 @@ describe('projects API', () => {
     assert.ok((await anon.get('/projects/tpk')).body.includes(`/indicators/${encodeURIComponent(code)}`));
   });
 
+  test('broken bodies and forms are refused with a field, never a 500, and change nothing', async () => {
+    const before = await snapshot(t.db, TABLES);
+    const bodies: unknown[] = [{}, [], 'x', null, { ...body, partners: 'x' }, { ...body, partners: [null] }, { ...body, funding: [{ amounts: 'x' }] },
+      { ...body, funding: [{ funderOrgId: (body.funding as any)[0].funderOrgId, amounts: [{ year: 'next', currency: 'SEK', amount: '1' }] }] },
+      { ...body, milestones: [{ kind: 'deadline', title: 'x', dueDate: '2022-02-30' }] }, { ...body, sdgTargets: 42 }, { ...body, name: 'x'.repeat(400) }];
+    for (const b of bodies) {
+      const res = await owner.api('POST', '/api/projects', b);
+      assert.ok(res.statusCode === 422 || res.statusCode === 400, `${JSON.stringify(b)?.slice(0, 80)}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    }
+    for (const form of [{ 'partners.0': 'x' }, { 'partners.0.__proto__.x': 'y', name: 'x' }, { 'funding.0.amountsText': 'nonsense\n2021', name: 'x' }, { 'milestones.99999.title': 'x' }, { name: '' }]) {
+      const res = await owner.postForm('/projects', form);
+      assert.equal(res.statusCode, 422, `${JSON.stringify(form)}: ${res.statusCode}`);
+    }
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+  });
+
   test('the OpenAPI document lists the project routes', async () => {
     const doc = (await anon.get('/api/openapi.json')).json();
     assert.ok(doc.paths['/api/projects']);
