@@ -177,8 +177,7 @@ export async function projectPages(app: FastifyInstance, { db, config, storage }
     }
   });
 
-  // --- Calendar and exports (registered before /projects/:slug so they win) ---
-  // (routes live in feeds.ts; nothing here)
+  // Calendar and exports are in feeds.ts; their fixed paths win over /projects/:slug in Fastify's router.
 
   // --- Network overview ------------------------------------------------------
   const renderOverview = async (req: FastifyRequest, reply: FastifyReply, slug: string, currency: Currency | null, ratesForm?: FormState, status = 200) => {

@@ -1,7 +1,7 @@
 /** Pieces of the project pages shared by several of them. */
 import type { ComponentChildren } from 'preact';
 import { formatDate, type Locale } from '../../web/i18n/index.js';
-import { pt, stateLabel } from './i18n.js';
+import { stateLabel } from './i18n.js';
 import { formatMoney, type PerCurrency } from './money.js';
 import type { Currency, ProjectState } from './schema.js';
 
@@ -47,5 +47,3 @@ export function Scroll({ label, children }: { label: string; children: Component
     </div>
   );
 }
-
-export const noProjects = (l: Locale) => pt[l].noProjects;
