@@ -2,6 +2,7 @@ import type { Database } from '../platform/db/index.js';
 import { seedDirectoryDemo } from '../modules/directory/index.js';
 import { seedMeetingsDemo } from '../modules/meetings/index.js';
 import { seedIndicatorsDemo } from '../modules/indicators/index.js';
+import { seedProjectsDemo } from '../modules/projects/index.js';
 import { localStorageFor } from '../platform/storage/index.js';
 
 /**
@@ -19,6 +20,9 @@ export async function loadDemoData(db: Database, opts: { dataDir: string; log?: 
   // Demo attachments go where the app keeps its files.
   const mt = await seedMeetingsDemo(db, { storage: localStorageFor(opts.dataDir) });
   log(`meetings: ${mt.created.length} created`);
+  // Projects need the directory, and link Herning's budget to the meetings demo's item 139.
+  const pr = await seedProjectsDemo(db);
+  log(`projects: ${pr.created.length} created`);
 }
 
 /** True when the database holds no directory content yet (first start). */

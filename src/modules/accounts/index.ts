@@ -12,6 +12,7 @@ export const accounts = {
   signIn: service.signIn,
   loadActor: service.loadActor,
   grantOrgRole: service.grantOrgRole,
+  listOrgRoles: service.listOrgRoles,
   hashPassword: service.hashPassword,
 };
 

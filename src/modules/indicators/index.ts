@@ -12,6 +12,7 @@ export { indicatorsCli, INDICATORS_HELP } from './cli.js';
 export { loadSdgFramework, importObservations, importAreas, upsertAreaGroup, importGeometries, refreshSummaries } from './service.js';
 export { canImport } from './policy.js';
 export { SDG_GOALS, sdgTargets } from './sdg.js';
+export { getIndicator } from './queries.js';
 
 export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {
   deps.extensions?.organisationSections.push(organisationIndicatorsSection(deps.db));

@@ -1,0 +1,196 @@
+/**
+ * The reads of the projects module. Organisations and people come from the
+ * directory through its public face; names are looked up once per request.
+ */
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../../platform/audit.js';
+import type { Executor } from '../../platform/db/index.js';
+import { directory } from '../directory/index.js';
+import { computeTotals, type Amount, type Totals } from './money.js';
+import * as policy from './policy.js';
+import {
+  fundingAmounts,
+  fundingSources,
+  projectDocuments,
+  projectIndicators,
+  projectLinks,
+  projectMilestones,
+  projectPartners,
+  projects,
+  projectSdgTargets,
+  type DocumentRow,
+  type FundingSourceRow,
+  type LinkRow,
+  type MilestoneRow,
+  type PartnerRow,
+  type ProjectRow,
+} from './schema.js';
+import { accessOf, readableProject } from './service.js';
+import type { ListFilter } from './inputs.js';
+
+export type OrgRef = { id: string; slug: string; name: string; kind: string; country: string | null };
+
+/** Names of organisations by id, fetched on demand and kept for the request. */
+export class OrgNames {
+  private cache = new Map<string, OrgRef>();
+  constructor(private db: Executor) {}
+  async get(id: string): Promise<OrgRef> {
+    let o = this.cache.get(id);
+    if (!o) {
+      const row = await directory.getOrganisation(this.db, id);
+      const area = row.areaId ? await directory.getAreaById(this.db, row.areaId) : null;
+      o = { id: row.id, slug: row.slug, name: row.name, kind: row.kind, country: area?.country ?? null };
+      this.cache.set(id, o);
+    }
+    return o;
+  }
+}
+
+export type SourceView = FundingSourceRow & { funder: OrgRef; amounts: Amount[] };
+export type ProjectView = {
+  project: ProjectRow;
+  owner: OrgRef;
+  coordinatorPerson: { id: string; slug: string; name: string } | null;
+  coordinatorOrg: OrgRef | null;
+  partners: (PartnerRow & { organisation: OrgRef })[];
+  milestones: MilestoneRow[];
+  sdgTargets: string[];
+  indicators: string[];
+  links: LinkRow[];
+  documents: Omit<DocumentRow, 'textContent' | 'storageKey'>[];
+  funding: SourceView[];
+  totals: Totals;
+  canManage: boolean;
+};
+
+async function fundingOf(db: Executor, names: OrgNames, projectIds: string[]): Promise<Map<string, SourceView[]>> {
+  const out = new Map<string, SourceView[]>();
+  if (!projectIds.length) return out;
+  const sources = await db.select().from(fundingSources).where(inArray(fundingSources.projectId, projectIds)).orderBy(asc(fundingSources.position));
+  const amounts = sources.length
+    ? await db.select().from(fundingAmounts).where(inArray(fundingAmounts.sourceId, sources.map((s) => s.id))).orderBy(asc(fundingAmounts.year), asc(fundingAmounts.currency))
+    : [];
+  for (const s of sources) {
+    const list = out.get(s.projectId) ?? [];
+    list.push({ ...s, funder: await names.get(s.funderOrgId), amounts: amounts.filter((a) => a.sourceId === s.id).map((a) => ({ year: a.year, currency: a.currency, amountMinor: a.amountMinor })) });
+    out.set(s.projectId, list);
+  }
+  return out;
+}
+
+export async function projectView(db: Executor, actor: Actor, ref: string, names = new OrgNames(db)): Promise<ProjectView> {
+  const p = await readableProject(db, actor, ref);
+  const [partners, milestones, targets, inds, links, docs, funding] = await Promise.all([
+    db.select().from(projectPartners).where(eq(projectPartners.projectId, p.id)).orderBy(asc(projectPartners.position)),
+    db.select().from(projectMilestones).where(eq(projectMilestones.projectId, p.id)).orderBy(asc(projectMilestones.dueDate), asc(projectMilestones.position)),
+    db.select().from(projectSdgTargets).where(eq(projectSdgTargets.projectId, p.id)),
+    db.select().from(projectIndicators).where(eq(projectIndicators.projectId, p.id)),
+    db.select().from(projectLinks).where(eq(projectLinks.projectId, p.id)).orderBy(asc(projectLinks.position)),
+    db
+      .select({ id: projectDocuments.id, projectId: projectDocuments.projectId, title: projectDocuments.title, fileName: projectDocuments.fileName, mimeType: projectDocuments.mimeType, sizeBytes: projectDocuments.sizeBytes, sha512: projectDocuments.sha512, createdAt: projectDocuments.createdAt })
+      .from(projectDocuments)
+      .where(eq(projectDocuments.projectId, p.id))
+      .orderBy(asc(projectDocuments.createdAt)),
+    fundingOf(db, names, [p.id]),
+  ]);
+  const person = p.coordinatorPersonId ? await directory.getPerson(db, p.coordinatorPersonId) : null;
+  const sources = funding.get(p.id) ?? [];
+  return {
+    project: p,
+    owner: await names.get(p.ownerOrgId),
+    coordinatorPerson: person ? { id: person.id, slug: person.slug, name: person.name } : null,
+    coordinatorOrg: p.coordinatorOrgId ? await names.get(p.coordinatorOrgId) : null,
+    partners: await Promise.all(partners.map(async (x) => ({ ...x, organisation: await names.get(x.organisationId) }))),
+    milestones,
+    sdgTargets: targets.map((t) => t.targetCode).sort(sdgCompare),
+    indicators: inds.map((i) => i.indicatorCode).sort(),
+    links,
+    documents: docs,
+    funding: sources,
+    totals: computeTotals(sources.map((s) => ({ sourceId: s.id, amounts: s.amounts }))),
+    canManage: await policy.canManage(db, actor, await accessOf(db, p)),
+  };
+}
+
+const sdgKey = (c: string) => c.split('.').map((x) => (/^\d+$/.test(x) ? x.padStart(3, '0') : `z${x}`)).join('.');
+export const sdgCompare = (a: string, b: string) => sdgKey(a).localeCompare(sdgKey(b));
+
+export type ListEntry = { project: ProjectRow; owner: OrgRef; partners: (PartnerRow & { organisation: OrgRef })[]; funding: SourceView[]; totals: Totals };
+
+/** Resolves an organisation given by slug or id; unknown ones match nothing rather than everything. */
+async function orgIdOf(db: Executor, ref: string | undefined): Promise<string | null | undefined> {
+  if (!ref) return undefined;
+  try {
+    return (await directory.getOrganisation(db, ref)).id;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Projects the actor may read, filtered. Filters are SQL except the country,
+ * which is the owner's (from the directory's area).
+ */
+export async function listProjects(db: Executor, actor: Actor, f: ListFilter = {}, names = new OrgNames(db)): Promise<ListEntry[]> {
+  const conds: SQL[] = [];
+  const none = sql`false`;
+  const org = await orgIdOf(db, f.organisation);
+  if (org === null) conds.push(none);
+  else if (org) conds.push(sql`(${projects.ownerOrgId} = ${org} OR EXISTS (SELECT 1 FROM project_partners pp WHERE pp.project_id = ${projects.id} AND pp.organisation_id = ${org}))`);
+  const partner = await orgIdOf(db, f.partner);
+  if (partner === null) conds.push(none);
+  else if (partner) conds.push(sql`EXISTS (SELECT 1 FROM project_partners pp WHERE pp.project_id = ${projects.id} AND pp.organisation_id = ${partner})`);
+  const funder = await orgIdOf(db, f.funder);
+  if (funder === null) conds.push(none);
+  else if (funder) conds.push(sql`EXISTS (SELECT 1 FROM project_funding_sources fs WHERE fs.project_id = ${projects.id} AND fs.funder_org_id = ${funder})`);
+  if (f.sdg) {
+    const code = f.sdg;
+    conds.push(
+      code.includes('.')
+        ? sql`EXISTS (SELECT 1 FROM project_sdg_targets t WHERE t.project_id = ${projects.id} AND t.target_code = ${code})`
+        : sql`EXISTS (SELECT 1 FROM project_sdg_targets t WHERE t.project_id = ${projects.id} AND split_part(t.target_code, '.', 1) = ${code})`,
+    );
+  }
+  if (f.state) conds.push(eq(projects.state, f.state));
+  if (typeof f.year === 'number') {
+    const y = f.year;
+    conds.push(sql`(coalesce(extract(year from ${projects.startDate}), ${y}) <= ${y} AND coalesce(extract(year from ${projects.endDate}), ${y}) >= ${y})`);
+  }
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conds.push(sql`(${projects.name} ILIKE ${like} OR coalesce(${projects.acronym}, '') ILIKE ${like})`);
+  }
+  const rows = await db.select().from(projects).where(conds.length ? and(...conds) : undefined).orderBy(sql`${projects.startDate} DESC NULLS LAST`, asc(projects.name));
+  const visible: ProjectRow[] = [];
+  for (const p of rows) if (p.visibility === 'public' || (await policy.canView(db, actor, await accessOf(db, p)))) visible.push(p);
+  const ids = visible.map((p) => p.id);
+  const partners = ids.length ? await db.select().from(projectPartners).where(inArray(projectPartners.projectId, ids)).orderBy(asc(projectPartners.position)) : [];
+  const funding = await fundingOf(db, names, ids);
+  const out: ListEntry[] = [];
+  for (const p of visible) {
+    const owner = await names.get(p.ownerOrgId);
+    if (f.country && owner.country !== f.country) continue;
+    const sources = funding.get(p.id) ?? [];
+    out.push({
+      project: p,
+      owner,
+      partners: await Promise.all(partners.filter((x) => x.projectId === p.id).map(async (x) => ({ ...x, organisation: await names.get(x.organisationId) }))),
+      funding: sources,
+      totals: computeTotals(sources.map((s) => ({ sourceId: s.id, amounts: s.amounts }))),
+    });
+  }
+  return out;
+}
+
+/** The deadlines and phases of projects the actor may read, for the calendar feed and reminders. */
+export async function milestonesOf(db: Executor, projectIds: string[]): Promise<MilestoneRow[]> {
+  if (!projectIds.length) return [];
+  return db.select().from(projectMilestones).where(inArray(projectMilestones.projectId, projectIds)).orderBy(asc(projectMilestones.dueDate));
+}
+
+/** Every organisation currently a member of a network (or of its member bodies), by id. */
+export async function networkMemberIds(db: Executor, networkId: string): Promise<string[]> {
+  const res = await directory.listMemberships(db, { organisationId: networkId, pageSize: 500 });
+  const today = new Date().toISOString().slice(0, 10);
+  return [...new Set(res.items.filter((m) => m.memberOrganisationId && (!m.endDate || m.endDate >= today.slice(0, m.endDate.length))).map((m) => m.memberOrganisationId!))];
+}

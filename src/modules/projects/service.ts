@@ -1,0 +1,331 @@
+/**
+ * The projects module's use cases: the only code that writes. Each runs in one
+ * transaction with its audit row, checks permission inside, and keeps the
+ * search index in step with what a reader may see.
+ */
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { recordAudit, diff, type Actor } from '../../platform/audit.js';
+import type { Database, Executor } from '../../platform/db/index.js';
+import { NotFoundError, ValidationError, ConflictError, type FieldError } from '../../platform/errors.js';
+import { indexSearchDoc, removeSearchDoc } from '../../platform/search-index.js';
+import { inspectUpload, type FileStorage } from '../../platform/storage/index.js';
+import { isUuid, slugify } from '../../platform/text.js';
+import { directory } from '../directory/index.js';
+import { getIndicator, sdgTargets } from '../indicators/index.js';
+import { DocumentInput, ProjectInput, RatesInput } from './inputs.js';
+import * as policy from './policy.js';
+import {
+  exchangeRates,
+  fundingAmounts,
+  fundingSources,
+  projectDocuments,
+  projectIndicators,
+  projectLinks,
+  projectMilestones,
+  projectPartners,
+  projects,
+  projectSdgTargets,
+  type DocumentRow,
+  type ProjectRow,
+} from './schema.js';
+
+/** Turns a Zod failure into the domain's ValidationError, naming each field by its full path. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  throw new ValidationError(r.error.issues.map((i) => ({ field: i.path.join('.') || '_', message: i.message })));
+}
+
+export async function getProjectRow(db: Executor, ref: string): Promise<ProjectRow> {
+  const cond = isUuid(ref) ? eq(projects.id, ref) : eq(projects.slug, ref);
+  const [row] = await db.select().from(projects).where(cond).limit(1);
+  if (!row) throw new NotFoundError('project', ref);
+  return row;
+}
+
+export async function accessOf(db: Executor, p: ProjectRow): Promise<policy.ProjectAccess> {
+  const partners = await db.select({ organisationId: projectPartners.organisationId, canEdit: projectPartners.canEdit }).from(projectPartners).where(eq(projectPartners.projectId, p.id));
+  return { ownerOrgId: p.ownerOrgId, visibility: p.visibility, partners };
+}
+
+/** A project the actor may read; others get the same 404 as a project that does not exist. */
+export async function readableProject(db: Executor, actor: Actor, ref: string): Promise<ProjectRow> {
+  const p = await getProjectRow(db, ref);
+  if (!(await policy.canView(db, actor, await accessOf(db, p)))) throw new NotFoundError('project', ref);
+  return p;
+}
+
+/** Every organisation, person, SDG target and indicator the input names must exist: a 422 naming the field if not. */
+async function checkReferences(db: Executor, input: ProjectInput): Promise<void> {
+  const errors: FieldError[] = [];
+  const org = async (id: string | null | undefined, field: string) => {
+    if (!id) return;
+    try {
+      await directory.getOrganisation(db, id);
+    } catch (e) {
+      if (e instanceof NotFoundError) errors.push({ field, message: 'Unknown organisation: choose one from the directory' });
+      else throw e;
+    }
+  };
+  await org(input.ownerOrgId, 'ownerOrgId');
+  await org(input.coordinatorOrgId, 'coordinatorOrgId');
+  for (const [i, p] of input.partners.entries()) await org(p.organisationId, `partners.${i}.organisationId`);
+  for (const [i, f] of input.funding.entries()) await org(f.funderOrgId, `funding.${i}.funderOrgId`);
+  if (input.coordinatorPersonId) {
+    try {
+      await directory.getPerson(db, input.coordinatorPersonId);
+    } catch (e) {
+      if (e instanceof NotFoundError) errors.push({ field: 'coordinatorPersonId', message: 'Unknown person: choose one from the directory' });
+      else throw e;
+    }
+  }
+  const targets = new Set(sdgTargets().map((t) => t.code));
+  input.sdgTargets.forEach((c, i) => {
+    if (!targets.has(c)) errors.push({ field: `sdgTargets.${i}`, message: `Unknown SDG target: ${c}` });
+  });
+  for (const [i, c] of input.indicators.entries()) {
+    try {
+      await getIndicator(db, c);
+    } catch (e) {
+      if (e instanceof NotFoundError) errors.push({ field: `indicators.${i}`, message: `Unknown indicator: ${c}` });
+      else throw e;
+    }
+  }
+  const partnerIds = input.partners.map((p) => p.organisationId);
+  const dup = partnerIds.findIndex((id, i) => partnerIds.indexOf(id) !== i && input.partners[partnerIds.indexOf(id)]!.role === input.partners[i]!.role);
+  if (dup >= 0) errors.push({ field: `partners.${dup}.organisationId`, message: 'This organisation is already a partner with this role' });
+  if (errors.length) throw new ValidationError(errors);
+}
+
+/** Addresses the module's own pages use under /projects/. */
+const RESERVED = new Set(['new', 'networks', 'export', 'deadlines']);
+
+async function uniqueSlug(db: Executor, wanted: string, exceptId?: string): Promise<string> {
+  let slug = RESERVED.has(wanted) ? `${wanted}-project` : wanted;
+  for (let n = 2; ; n++) {
+    const [row] = await db.select({ id: projects.id }).from(projects).where(eq(projects.slug, slug)).limit(1);
+    if (!row || row.id === exceptId) return slug;
+    slug = `${wanted}-${n}`;
+  }
+}
+
+const columns = (i: ProjectInput) => ({
+  name: i.name,
+  acronym: i.acronym ?? null,
+  lang: i.lang,
+  description: i.description,
+  objectives: i.objectives,
+  targetGroup: i.targetGroup,
+  ownerOrgId: i.ownerOrgId,
+  coordinatorPersonId: i.coordinatorPersonId ?? null,
+  coordinatorOrgId: i.coordinatorOrgId ?? null,
+  state: i.state,
+  visibility: i.visibility,
+  startDate: i.startDate ?? null,
+  endDate: i.endDate ?? null,
+});
+
+/** Replaces the project's lists (partners, phases, links, funding …) with the input's. */
+async function writeChildren(tx: Executor, projectId: string, i: ProjectInput) {
+  await tx.delete(projectPartners).where(eq(projectPartners.projectId, projectId));
+  await tx.delete(projectMilestones).where(eq(projectMilestones.projectId, projectId));
+  await tx.delete(projectSdgTargets).where(eq(projectSdgTargets.projectId, projectId));
+  await tx.delete(projectIndicators).where(eq(projectIndicators.projectId, projectId));
+  await tx.delete(projectLinks).where(eq(projectLinks.projectId, projectId));
+  await tx.delete(fundingSources).where(eq(fundingSources.projectId, projectId)); // amounts cascade
+  if (i.partners.length)
+    await tx.insert(projectPartners).values(i.partners.map((p, n) => ({ projectId, organisationId: p.organisationId, role: p.role, startDate: p.startDate ?? null, endDate: p.endDate ?? null, canEdit: p.canEdit, position: n })));
+  if (i.milestones.length)
+    await tx.insert(projectMilestones).values(i.milestones.map((m, n) => ({ projectId, kind: m.kind, title: m.title, startDate: m.kind === 'phase' ? (m.startDate ?? null) : null, dueDate: m.dueDate, position: n })));
+  const targets = [...new Set(i.sdgTargets)];
+  if (targets.length) await tx.insert(projectSdgTargets).values(targets.map((targetCode) => ({ projectId, targetCode })));
+  const inds = [...new Set(i.indicators)];
+  if (inds.length) await tx.insert(projectIndicators).values(inds.map((indicatorCode) => ({ projectId, indicatorCode })));
+  if (i.links.length) await tx.insert(projectLinks).values(i.links.map((l, n) => ({ projectId, title: l.title, url: l.url, position: n })));
+  for (const [n, f] of i.funding.entries()) {
+    const [src] = await tx
+      .insert(fundingSources)
+      .values({ projectId, funderOrgId: f.funderOrgId, isOwn: f.isOwn, programme: f.programme ?? null, grantReference: f.grantReference ?? null, position: n })
+      .returning({ id: fundingSources.id });
+    if (f.amounts.length) await tx.insert(fundingAmounts).values(f.amounts.map((a) => ({ sourceId: src!.id, year: a.year, currency: a.currency, amountMinor: a.amount })));
+  }
+}
+
+/** Keeps the search index true: public projects for everyone, partners-only ones restricted to the owner's members. */
+async function reindex(tx: Executor, projectId: string) {
+  const [p] = await tx.select().from(projects).where(eq(projects.id, projectId)).limit(1);
+  if (!p) return removeSearchDoc(tx, 'project', projectId);
+  const partners = await tx.select().from(projectPartners).where(eq(projectPartners.projectId, projectId));
+  const sources = await tx.select().from(fundingSources).where(eq(fundingSources.projectId, projectId));
+  const targets = await tx.select().from(projectSdgTargets).where(eq(projectSdgTargets.projectId, projectId));
+  const names: string[] = [];
+  for (const id of new Set([p.ownerOrgId, ...partners.map((x) => x.organisationId), ...sources.map((s) => s.funderOrgId)])) {
+    const o = await directory.getOrganisation(tx, id);
+    names.push(o.name, o.shortName ?? '');
+  }
+  await indexSearchDoc(tx, {
+    type: 'project',
+    id: p.id,
+    title: p.acronym ? `${p.name} (${p.acronym})` : p.name,
+    body: [p.acronym ?? '', p.description, p.objectives, p.targetGroup, ...names, ...sources.flatMap((s) => [s.programme ?? '', s.grantReference ?? ''])].filter(Boolean).join('\n'),
+    lang: p.lang,
+    url: `/projects/${p.slug}`,
+    restrictedToOrg: p.visibility === 'public' ? null : p.ownerOrgId,
+    organisationIds: [...new Set([p.ownerOrgId, ...partners.map((x) => x.organisationId)])],
+    sdgGoals: [...new Set(targets.map((t) => Number(t.targetCode.split('.')[0])))].filter((n) => Number.isInteger(n)),
+    year: p.startDate ? Number(p.startDate.slice(0, 4)) : null,
+  });
+}
+
+export async function createProject(db: Database, actor: Actor, raw: unknown): Promise<ProjectRow> {
+  policy.requireSignedIn(actor);
+  const input = parseInput(ProjectInput, raw);
+  return db.orm.transaction(async (tx) => {
+    await checkReferences(tx, input);
+    await policy.assertCanOwn(tx, actor, input.ownerOrgId);
+    const slug = await uniqueSlug(tx, input.slug ?? slugify(input.acronym ? `${input.acronym}` : input.name));
+    const [row] = await tx.insert(projects).values({ slug, ...columns(input) }).returning();
+    await writeChildren(tx, row!.id, input);
+    await reindex(tx, row!.id);
+    await recordAudit(tx, actor, { action: 'project.create', entityType: 'project', entityId: row!.id, organisationId: input.ownerOrgId, summary: row!.name });
+    return row!;
+  });
+}
+
+export async function updateProject(db: Database, actor: Actor, ref: string, raw: unknown): Promise<ProjectRow> {
+  policy.requireSignedIn(actor);
+  return db.orm.transaction(async (tx) => {
+    const before = await getProjectRow(tx, ref);
+    const access = await accessOf(tx, before);
+    // Outsiders learn nothing about a project they may not read.
+    if (!(await policy.canView(tx, actor, access))) throw new NotFoundError('project', ref);
+    await policy.assertCanManage(tx, actor, access);
+    const input = parseInput(ProjectInput, raw);
+    await checkReferences(tx, input);
+    // Handing a project to another organisation needs editing rights at the old owner (not only a
+    // partner's editing) and at the new one.
+    if (input.ownerOrgId !== before.ownerOrgId) {
+      await policy.assertCanOwn(tx, actor, before.ownerOrgId);
+      await policy.assertCanOwn(tx, actor, input.ownerOrgId);
+    }
+    const slug = input.slug && input.slug !== before.slug ? await uniqueSlug(tx, input.slug, before.id) : before.slug;
+    if (input.slug && slug !== input.slug) throw new ConflictError('Another project already uses this address.', 'slug_taken', 'slug');
+    const [row] = await tx.update(projects).set({ slug, ...columns(input), updatedAt: new Date() }).where(eq(projects.id, before.id)).returning();
+    await writeChildren(tx, before.id, input);
+    await reindex(tx, before.id);
+    await recordAudit(tx, actor, { action: 'project.update', entityType: 'project', entityId: before.id, organisationId: row!.ownerOrgId, summary: row!.name, changes: diff(before as unknown as Record<string, unknown>, { slug, ...columns(input) }) });
+    return row!;
+  });
+}
+
+export async function deleteProject(db: Database, storage: FileStorage, actor: Actor, ref: string): Promise<void> {
+  policy.requireSignedIn(actor);
+  const keys = await db.orm.transaction(async (tx) => {
+    const p = await getProjectRow(tx, ref);
+    const access = await accessOf(tx, p);
+    if (!(await policy.canView(tx, actor, access))) throw new NotFoundError('project', ref);
+    await policy.assertCanManage(tx, actor, access);
+    const docs = await tx.select({ key: projectDocuments.storageKey }).from(projectDocuments).where(eq(projectDocuments.projectId, p.id));
+    await tx.delete(projects).where(eq(projects.id, p.id));
+    await removeSearchDoc(tx, 'project', p.id);
+    await recordAudit(tx, actor, { action: 'project.delete', entityType: 'project', entityId: p.id, organisationId: p.ownerOrgId, summary: p.name });
+    return docs.map((d) => d.key);
+  });
+  // Bytes go after the rows are gone: a crash in between leaves an orphan file, never a row without its file.
+  for (const k of keys) await storage.delete(k);
+}
+
+const UPLOAD_REASONS: Record<string, string> = {
+  empty: 'The file is empty',
+  too_large: 'The file is too large',
+  type_not_allowed: 'This type of file is not accepted (use PDF, office documents, images or plain text)',
+  extension_mismatch: 'The file’s content does not match its name',
+  bad_name: 'The file name is not usable',
+};
+
+export async function addDocument(
+  db: Database,
+  storage: FileStorage,
+  actor: Actor,
+  ref: string,
+  raw: unknown,
+  file: { data: Uint8Array; fileName: string } | null,
+  maxBytes: number,
+): Promise<DocumentRow> {
+  policy.requireSignedIn(actor);
+  const p = await getProjectRow(db.orm, ref);
+  const access = await accessOf(db.orm, p);
+  if (!(await policy.canView(db.orm, actor, access))) throw new NotFoundError('project', ref);
+  await policy.assertCanManage(db.orm, actor, access);
+  const input = parseInput(DocumentInput, raw);
+  if (!file || file.data.byteLength === 0) throw new ValidationError([{ field: 'file', message: 'Choose a file' }]);
+  const up = await inspectUpload(file.data, file.fileName, maxBytes);
+  if (!up.ok) throw new ValidationError([{ field: 'file', message: UPLOAD_REASONS[up.reason] ?? up.reason }]);
+  const row = await db.orm.transaction(async (tx) => {
+    const [d] = await tx
+      .insert(projectDocuments)
+      .values({ projectId: p.id, title: input.title, fileName: up.fileName, mimeType: up.mime, sizeBytes: up.size, sha512: up.sha512, storageKey: up.key, textContent: up.text })
+      .returning();
+    await recordAudit(tx, actor, { action: 'project.document.add', entityType: 'project', entityId: p.id, organisationId: p.ownerOrgId, summary: input.title });
+    // Written inside the transaction: if the write fails, the row is rolled back with it.
+    await storage.put(up.key, up.data);
+    return d!;
+  });
+  return row;
+}
+
+export async function removeDocument(db: Database, storage: FileStorage, actor: Actor, ref: string, documentId: string): Promise<void> {
+  policy.requireSignedIn(actor);
+  const key = await db.orm.transaction(async (tx) => {
+    const p = await getProjectRow(tx, ref);
+    const access = await accessOf(tx, p);
+    if (!(await policy.canView(tx, actor, access))) throw new NotFoundError('project', ref);
+    await policy.assertCanManage(tx, actor, access);
+    if (!isUuid(documentId)) throw new NotFoundError('document', documentId);
+    const [d] = await tx.delete(projectDocuments).where(and(eq(projectDocuments.id, documentId), eq(projectDocuments.projectId, p.id))).returning();
+    if (!d) throw new NotFoundError('document', documentId);
+    await recordAudit(tx, actor, { action: 'project.document.remove', entityType: 'project', entityId: p.id, organisationId: p.ownerOrgId, summary: d.title });
+    return d.storageKey;
+  });
+  await storage.delete(key);
+}
+
+export async function documentForDownload(db: Executor, actor: Actor, ref: string, documentId: string): Promise<DocumentRow> {
+  const p = await readableProject(db, actor, ref);
+  if (!isUuid(documentId)) throw new NotFoundError('document', documentId);
+  const [d] = await db.select().from(projectDocuments).where(and(eq(projectDocuments.id, documentId), eq(projectDocuments.projectId, p.id))).limit(1);
+  if (!d) throw new NotFoundError('document', documentId);
+  return d;
+}
+
+/** Replaces a network's exchange rates (the whole list: what is not given is removed). */
+export async function setExchangeRates(db: Database, actor: Actor, networkRef: string, raw: unknown) {
+  policy.requireSignedIn(actor);
+  return db.orm.transaction(async (tx) => {
+    const net = await directory.getOrganisation(tx, networkRef);
+    await policy.assertCanSetRates(tx, actor, net.id);
+    const input = parseInput(RatesInput, raw);
+    const seen = new Set<string>();
+    const errors: FieldError[] = [];
+    input.rates.forEach((r, i) => {
+      const k = `${r.year}:${r.from}:${r.to}`;
+      if (seen.has(k)) errors.push({ field: `rates.${i}.year`, message: 'This year and pair of currencies is given twice' });
+      seen.add(k);
+    });
+    if (errors.length) throw new ValidationError(errors);
+    await tx.delete(exchangeRates).where(eq(exchangeRates.networkOrgId, net.id));
+    if (input.rates.length)
+      await tx.insert(exchangeRates).values(input.rates.map((r) => ({ networkOrgId: net.id, year: r.year, fromCurrency: r.from, toCurrency: r.to, rateMicro: r.rate })));
+    await recordAudit(tx, actor, { action: 'project.rates.set', entityType: 'organisation', entityId: net.id, organisationId: net.id, summary: `${input.rates.length} exchange rates` });
+    return { network: net, count: input.rates.length };
+  });
+}
+
+/** An organisation by slug or id, through the directory. */
+export const orgByRef = (db: Executor, ref: string) => directory.getOrganisation(db, ref);
+
+export async function ratesOf(db: Executor, networkOrgId: string) {
+  return db.select().from(exchangeRates).where(eq(exchangeRates.networkOrgId, networkOrgId)).orderBy(exchangeRates.year, exchangeRates.fromCurrency, exchangeRates.toCurrency);
+}
+
