@@ -4,7 +4,7 @@ import { loadDemoData } from './demo/index.js';
 import { accounts } from './modules/accounts/index.js';
 import { indicatorsCli, INDICATORS_HELP } from './modules/indicators/cli.js';
 import { systemActor } from './platform/audit.js';
-import { databaseOptions, openAndMigrate, migrate } from './platform/db/index.js';
+import { DatabaseLockedError, databaseOptions, openAndMigrate, migrate } from './platform/db/index.js';
 import { DomainError, ValidationError } from './platform/errors.js';
 
 const HELP = `Samverka command line
@@ -81,13 +81,23 @@ async function main(argv: string[]) {
   }
 }
 
+/**
+ * What a person at the terminal needs: the reason and what to do, not a stack trace.
+ * The trace is still there for developers with --debug.
+ */
+function describeError(err: unknown): string {
+  if (err instanceof ValidationError) return `Rejected: ${err.fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`;
+  if (err instanceof DomainError || err instanceof ConfigError || err instanceof DatabaseLockedError) return err.message;
+  const e = err as { code?: string; message?: string; constraint?: string; detail?: string; errno?: string };
+  if (e?.code === '23505') return `Refused: this record already exists (${e.detail ?? e.constraint ?? e.message}).`;
+  if (e?.code === 'ECONNREFUSED') return `Cannot reach the PostgreSQL server named by DATABASE_URL (${e.message}). Is it running?`;
+  if (e?.code === '28P01' || e?.code === '3D000') return `PostgreSQL refused the connection: ${e.message}. Check DATABASE_URL.`;
+  if (e?.code === 'ENOENT') return `File not found: ${e.message.replace(/^ENOENT: no such file or directory, (open |stat )?/, '')}`;
+  return `Failed: ${e?.message ?? String(err)}\n(Add --debug for the full error.)`;
+}
+
 main(process.argv.slice(2)).catch((err) => {
-  if (err instanceof ValidationError) {
-    console.error(`Rejected: ${err.fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`);
-  } else if (err instanceof DomainError || err instanceof ConfigError) {
-    console.error(err.message);
-  } else {
-    console.error(err);
-  }
+  console.error(describeError(err));
+  if (process.argv.includes('--debug')) console.error(err);
   process.exit(1);
 });

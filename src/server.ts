@@ -1,7 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { loadDemoData, isEmpty } from './demo/index.js';
-import { databaseOptions, openAndMigrate } from './platform/db/index.js';
+import { DatabaseLockedError, databaseOptions, openAndMigrate } from './platform/db/index.js';
 import { resolveSecret } from './platform/secret.js';
 
 async function main() {
@@ -33,6 +33,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // A locked embedded database or an unreachable server is an operator's situation, not a crash: say what to do.
+  if (err instanceof DatabaseLockedError) console.error(err.message);
+  else console.error(err);
   process.exit(1);
 });
