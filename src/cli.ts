@@ -92,7 +92,7 @@ function describeError(err: unknown): string {
   if (e?.code === '23505') return `Refused: this record already exists (${e.detail ?? e.constraint ?? e.message}).`;
   if (e?.code === 'ECONNREFUSED') return `Cannot reach the PostgreSQL server named by DATABASE_URL (${e.message}). Is it running?`;
   if (e?.code === '28P01' || e?.code === '3D000') return `PostgreSQL refused the connection: ${e.message}. Check DATABASE_URL.`;
-  if (e?.code === 'ENOENT') return `File not found: ${e.message.replace(/^ENOENT: no such file or directory, (open |stat )?/, '')}`;
+  if (e?.code === 'ENOENT') return `File not found: ${String(e.message).replace(/^ENOENT: no such file or directory, (open |stat )?/, '')}`;
   return `Failed: ${e?.message ?? String(err)}\n(Add --debug for the full error.)`;
 }
 
