@@ -21,6 +21,7 @@ import { meetingsModule } from './modules/meetings/index.js';
 import { indicatorsModule } from './modules/indicators/index.js';
 import { homePage } from './web/home.js';
 import { createExtensions, type AppDeps } from './platform/http.js';
+import { opsPlugin } from './platform/ops.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -102,10 +103,6 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
 
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', { schema: { hide: true } }, (_req, reply) => reply.redirect('/assets/favicon.svg', 301));
-
-  app.get('/healthz', { schema: { hide: true } }, async () => {
-    await db.query('SELECT 1');
-    return { ok: true };
-  });
+  await app.register(opsPlugin, { config, db });
   return app;
 }

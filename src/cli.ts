@@ -6,6 +6,7 @@ import { indicatorsCli, INDICATORS_HELP } from './modules/indicators/cli.js';
 import { systemActor } from './platform/audit.js';
 import { DatabaseLockedError, databaseOptions, openAndMigrate, migrate } from './platform/db/index.js';
 import { DomainError, ValidationError } from './platform/errors.js';
+import { listJobs, type JobState } from './platform/jobs.js';
 
 const HELP = `Samverka command line
 
@@ -18,6 +19,7 @@ Commands:
                                 Create a platform administrator. Without --password, it is asked for,
                                 or read as the first line of standard input when piped.
   indicators <command> …        Indicator imports, exports and live connectors (see below).
+  jobs [--state S] [--limit N]  List background jobs, newest first (S: queued, running, done, failed).
   help                          Show this text.
 
 The database is the one the app uses: embedded in DATA_DIR, or DATABASE_URL.
@@ -67,6 +69,18 @@ async function main(argv: string[]) {
         const password = arg(args, 'password') ?? (await readPassword());
         const user = await accounts.createUser(db, systemActor('cli'), { email, displayName: name, password, isPlatformAdmin: true });
         console.log(`Created platform administrator ${user.displayName} <${user.email}>. Sign in at ${config.publicUrl}/signin`);
+        break;
+      }
+      case 'jobs': {
+        const state = arg(args, 'state');
+        if (state && !['queued', 'running', 'done', 'failed'].includes(state)) throw new Error('--state must be queued, running, done or failed');
+        const rows = await listJobs(db, { state: state as JobState | undefined, limit: Number(arg(args, 'limit') ?? 50) });
+        if (!rows.length) console.log('No jobs.');
+        for (const j of rows) {
+          const when = new Date(j.finished_at ?? j.started_at ?? j.created_at).toISOString().replace('T', ' ').slice(0, 19);
+          const what = j.state === 'running' ? `${j.progress}% on ${j.locked_by}` : j.state === 'queued' && j.attempts ? `retry after ${new Date(j.run_after).toISOString()}` : '';
+          console.log(`#${j.id}  ${j.state.padEnd(7)}  ${j.kind}${j.key ? ` (${j.key})` : ''}  attempts ${j.attempts}/${j.max_attempts}  ${when} UTC  ${what}${j.error ? `\n      ${j.error}` : ''}`);
+        }
         break;
       }
       case 'indicators':
