@@ -22,6 +22,7 @@ import { indicatorsModule } from './modules/indicators/index.js';
 import { homePage } from './web/home.js';
 import { createExtensions, type AppDeps } from './platform/http.js';
 import { opsPlugin } from './platform/ops.js';
+import { loggerOptions } from './platform/log.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -45,7 +46,7 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
   const { config, db, secret } = opts;
   const mailer = opts.mailer ?? createMailer(config);
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel },
+    logger: opts.logger === false ? false : loggerOptions(config),
     trustProxy: config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
