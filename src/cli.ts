@@ -7,6 +7,7 @@ import { systemActor } from './platform/audit.js';
 import { DatabaseLockedError, databaseOptions, openAndMigrate, migrate } from './platform/db/index.js';
 import { DomainError, ValidationError } from './platform/errors.js';
 import { listJobs, type JobState } from './platform/jobs.js';
+import { backupDatabase, BackupError, restoreDatabase } from './platform/db/backup.js';
 
 const HELP = `Samverka command line
 
@@ -19,10 +20,14 @@ Commands:
                                 Create a platform administrator. Without --password, it is asked for,
                                 or read as the first line of standard input when piped.
   indicators <command> …        Indicator imports, exports and live connectors (see below).
+  backup FILE                   Write a backup of the database to FILE (a new file).
+  restore FILE                  Restore a backup into an empty database (new DATA_DIR, or an empty DATABASE_URL).
   jobs [--state S] [--limit N]  List background jobs, newest first (S: queued, running, done, failed).
   help                          Show this text.
 
 The database is the one the app uses: embedded in DATA_DIR, or DATABASE_URL.
+The embedded database can be open in one process only: stop the server before running
+commands against it (PostgreSQL has no such limit).
 
 ${INDICATORS_HELP}`;
 
@@ -51,6 +56,16 @@ async function main(argv: string[]) {
     return;
   }
   const config = loadConfig();
+  if (command === 'restore') {
+    // Before anything opens (and so creates) the database: a restore goes only into an empty one.
+    const file = args[0];
+    if (!file) throw new Error('restore needs the backup file: npm run cli -- restore FILE');
+    await restoreDatabase(databaseOptions(config), file);
+    const db = await openAndMigrate(databaseOptions(config)); // a backup from an older version is brought up to date
+    await db.close();
+    console.log(`Restored ${file}. Uploaded files are not in the database backup: copy them back too (docs/operations.md).`);
+    return;
+  }
   const db = await openAndMigrate(databaseOptions(config));
   try {
     switch (command) {
@@ -69,6 +84,13 @@ async function main(argv: string[]) {
         const password = arg(args, 'password') ?? (await readPassword());
         const user = await accounts.createUser(db, systemActor('cli'), { email, displayName: name, password, isPlatformAdmin: true });
         console.log(`Created platform administrator ${user.displayName} <${user.email}>. Sign in at ${config.publicUrl}/signin`);
+        break;
+      }
+      case 'backup': {
+        const file = args[0];
+        if (!file) throw new Error('backup needs a file name: npm run cli -- backup FILE');
+        const format = await backupDatabase(db, file);
+        console.log(`Wrote ${file} (${format}). Copy the uploaded files as well: ${config.storageUrl ?? `${config.dataDir}/files`}`);
         break;
       }
       case 'jobs': {
@@ -101,7 +123,7 @@ async function main(argv: string[]) {
  */
 function describeError(err: unknown): string {
   if (err instanceof ValidationError) return `Rejected: ${err.fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`;
-  if (err instanceof DomainError || err instanceof ConfigError || err instanceof DatabaseLockedError) return err.message;
+  if (err instanceof DomainError || err instanceof ConfigError || err instanceof DatabaseLockedError || err instanceof BackupError) return err.message;
   const e = err as { code?: string; message?: string; constraint?: string; detail?: string; errno?: string };
   if (e?.code === '23505') return `Refused: this record already exists (${e.detail ?? e.constraint ?? e.message}).`;
   if (e?.code === 'ECONNREFUSED') return `Cannot reach the PostgreSQL server named by DATABASE_URL (${e.message}). Is it running?`;

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import { hostname } from 'node:os';
 
 /**
@@ -54,6 +55,7 @@ export type DataDirLock = { file: string; release(): void };
 /** Takes the lock or throws DatabaseLockedError. `command` says who holds it, for the other side's message. */
 export function lockDataDir(dataDir: string, command = process.argv.slice(1, 3).join(' ')): DataDirLock {
   const file = `${dataDir.replace(/[\\/]+$/, '')}.lock`;
+  mkdirSync(path.dirname(file), { recursive: true });
   const me: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), command };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
