@@ -17,6 +17,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Database, Executor } from './db/index.js';
+import type { Config } from '../config.js';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 export type JobRow = {
@@ -40,6 +41,8 @@ export type JobRow = {
 
 export type JobContext = {
   db: Database;
+  /** The server's configuration (retention periods and the like); undefined only in tests that give none. */
+  config?: Config;
   job: JobRow;
   payload: Record<string, unknown>;
   /** Reports progress 0..100; written to the row at most twice a second, readable by every server. */
@@ -127,11 +130,12 @@ export type WorkerOptions = {
   log?: WorkerLog;
   /** Only these kinds (tests); default every defined kind. */
   kinds?: string[];
+  config?: Config;
 };
 
 export class JobWorker {
   readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  private readonly opts: Required<Omit<WorkerOptions, 'kinds'>> & { kinds?: string[] };
+  private readonly opts: Required<Omit<WorkerOptions, 'kinds' | 'config'>> & { kinds?: string[]; config?: Config };
   private running = new Map<string, { promise: Promise<void>; abort: AbortController }>();
   private stopping = false;
   private timer: NodeJS.Timeout | undefined;
@@ -272,6 +276,7 @@ export class JobWorker {
     let last = 0;
     const ctx: JobContext = {
       db: this.db,
+      config: this.opts.config,
       job,
       payload: job.payload,
       signal: abort.signal,
@@ -382,3 +387,13 @@ export class JobWorker {
     return stale.length;
   }
 }
+
+// Finished jobs are kept a month for `cli jobs` and for anyone asking what happened; then they go.
+defineJob({
+  kind: 'jobs.prune',
+  every: 24 * 3600_000,
+  async run({ db }) {
+    const rows = await db.query(`DELETE FROM jobs WHERE state IN ('done', 'failed') AND finished_at < now() - interval '30 days' RETURNING id`);
+    return { removed: rows.length };
+  },
+});

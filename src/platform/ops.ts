@@ -45,6 +45,7 @@ async function ops(app: FastifyInstance, opts: { config: Config; db: Database })
 
   const worker = config.jobWorker
     ? new JobWorker(db, {
+        config,
         concurrency: config.jobConcurrency,
         staleMs: config.jobStaleSeconds * 1000,
         log: {

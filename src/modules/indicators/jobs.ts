@@ -100,3 +100,30 @@ export async function waitForImport(db: Database, uploadId: string, timeoutMs = 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Uploaded files are needed until their import ends; after UPLOAD_RETENTION_DAYS their content is removed and
+ * the row with its report stays, so the history of what was imported from which file remains readable.
+ * Uploads left unimported for as long are closed the same way (failed, with the reason).
+ */
+export async function removeOldUploadContent(db: Database, days: number): Promise<{ finished: number; abandoned: number }> {
+  const finished = await db.query(
+    `UPDATE ind_uploads SET content = ''::bytea, report = report || jsonb_build_object('contentRemovedAt', now())
+     WHERE status IN ('done', 'failed') AND octet_length(content) > 0 AND updated_at < now() - make_interval(days => $1) RETURNING id`,
+    [days],
+  );
+  const abandoned = await db.query(
+    `UPDATE ind_uploads SET content = ''::bytea, status = 'failed', updated_at = now(),
+       report = jsonb_build_object('ok', false, 'dryRun', false, 'errorCount', 1, 'contentRemovedAt', now(),
+         'errors', jsonb_build_array(jsonb_build_object('line', 0, 'field', 'file', 'message', 'Not imported within ' || $1 || ' days: the file was removed.')))
+     WHERE status IN ('uploaded', 'checked') AND updated_at < now() - make_interval(days => $1) RETURNING id`,
+    [days],
+  );
+  return { finished: finished.length, abandoned: abandoned.length };
+}
+
+defineJob({
+  kind: 'indicators.upload-retention',
+  every: 6 * 3600_000,
+  run: ({ db, config }) => removeOldUploadContent(db, config?.uploadRetentionDays ?? 30),
+});
