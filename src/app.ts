@@ -23,6 +23,7 @@ import { homePage } from './web/home.js';
 import { createExtensions, type AppDeps } from './platform/http.js';
 import { opsPlugin } from './platform/ops.js';
 import { loggerOptions } from './platform/log.js';
+import { databaseRateLimitStore } from './platform/rate-limit.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,7 +63,8 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
   await app.register(cookie);
   await app.register(formbody);
   // Rate limits are opt-in per route (sign-in, password reset); the rest of the site is not throttled here.
-  await app.register(rateLimit, { global: false });
+  // Counted in the database, so the limits hold across every app server.
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(db) as never });
 
   await app.register(swagger, {
     openapi: {
