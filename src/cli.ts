@@ -7,6 +7,7 @@ import { systemActor } from './platform/audit.js';
 import { DatabaseLockedError, databaseOptions, openAndMigrate, migrate } from './platform/db/index.js';
 import { DomainError, ValidationError } from './platform/errors.js';
 import { listJobs, type JobState } from './platform/jobs.js';
+import { storageFor } from './platform/storage/index.js';
 import { backupDatabase, BackupError, restoreDatabase } from './platform/db/backup.js';
 
 const HELP = `Samverka command line
@@ -75,7 +76,7 @@ async function main(argv: string[]) {
         break;
       }
       case 'demo':
-        await loadDemoData(db, { dataDir: config.dataDir, log: (m) => console.log(m) });
+        await loadDemoData(db, { dataDir: config.dataDir, storage: await storageFor(config), log: (m) => console.log(m) });
         break;
       case 'create-admin': {
         const email = arg(args, 'email');

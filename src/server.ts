@@ -6,6 +6,7 @@ import { loadDemoData, isEmpty } from './demo/index.js';
 import { DatabaseLockedError, databaseOptions, migrate, openDatabase, type Database } from './platform/db/index.js';
 import { startupLog } from './platform/log.js';
 import { resolveSecret } from './platform/secret.js';
+import { storageFor } from './platform/storage/index.js';
 
 /** A database URL without its password, for the log. */
 const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
@@ -40,7 +41,7 @@ async function main() {
     log.info(applied.length ? `Applied ${applied.length} migration${applied.length === 1 ? '' : 's'} (${took()}).` : 'The schema is up to date.');
     if (config.demoData && (await isEmpty(db))) {
       log.info('Empty database: loading the demo dataset (set DEMO_DATA=false to skip)…');
-      await loadDemoData(db, { dataDir: config.dataDir, log: (m) => log.info(`  demo ${m}`) });
+      await loadDemoData(db, { dataDir: config.dataDir, storage: await storageFor(config), log: (m) => log.info(`  demo ${m}`) });
       log.info(`Demo dataset loaded (${took()}).`);
     }
   } catch (err) {
