@@ -198,12 +198,13 @@ export class JobWorker {
     await Promise.race([Promise.all(all), new Promise<void>((r) => setTimeout(() => ((timedOut = true), r()), timeoutMs).unref())]);
     if (!timedOut) return;
     for (const [id, r] of this.running) {
-      r.abort.abort();
+      // Back in the queue first, then tell the handler: whatever it does after this cannot mark the job done.
       await this.db.query(
         `UPDATE jobs SET state = 'queued', attempts = greatest(attempts - 1, 0), locked_by = NULL, heartbeat_at = NULL, run_after = now(),
            error = 'handed back when its server stopped' WHERE id = $1 AND locked_by = $2 AND state = 'running'`,
         [id, this.id],
       );
+      r.abort.abort();
       this.opts.log.warn(`Job ${id} handed back to the queue at shutdown.`);
     }
   }
