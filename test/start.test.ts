@@ -31,7 +31,8 @@ test('the first start creates, migrates and fills the embedded database, then se
   // What `npm start` runs: the production build, then the built server.
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
-  const child = spawn(process.execPath, ['dist/src/server.js'], { cwd: root, env: { ...baseEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir } });
+  // LOG_LEVEL info: the start-up steps are info lines.
+  const child = spawn(process.execPath, ['dist/src/server.js'], { cwd: root, env: { ...baseEnv(), LOG_LEVEL: 'info', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir } });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -47,7 +48,12 @@ test('the first start creates, migrates and fills the embedded database, then se
     const html = await res.text();
     assert.ok(html.includes('Bærekraftsnettverket'));
     assert.ok(html.includes('Kommunnätverket för hållbar utveckling'));
+    // A line per step, readable (development is the default), with the address to open.
+    assert.match(output, /INFO: Creating the embedded database in .* \(first start only\)/);
+    assert.match(output, /INFO: Applied \d+ migrations/);
     assert.match(output, /loading the demo dataset/);
+    assert.match(output, new RegExp(`INFO: Samverka is ready at http://127\\.0\\.0\\.1:${port} `));
+    assert.doesNotMatch(output, /^\{"level"/m, 'no raw JSON lines in development');
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
