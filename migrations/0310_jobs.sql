@@ -25,3 +25,11 @@ CREATE INDEX jobs_running_idx ON jobs (heartbeat_at) WHERE state = 'running';
 CREATE UNIQUE INDEX jobs_active_key_uq ON jobs (kind, key) WHERE state IN ('queued', 'running');
 CREATE INDEX jobs_key_idx ON jobs (key, id DESC);
 CREATE INDEX jobs_finished_idx ON jobs (finished_at) WHERE state IN ('done', 'failed');
+
+-- Web imports used to run as promises in the server's memory: one that was running when the server
+-- stopped stayed "running" for ever. They cannot be resumed (nothing recorded what to run), so close them.
+UPDATE ind_uploads SET status = 'failed', updated_at = now(),
+  report = jsonb_build_object('ok', false, 'dryRun', false, 'errorCount', 1,
+    'errors', jsonb_build_array(jsonb_build_object('line', 0, 'field', 'file',
+      'message', 'The import was interrupted when the server stopped. Nothing was imported; start it again.')))
+WHERE status = 'running';
