@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -54,9 +54,17 @@ test('the first start creates, migrates and fills the embedded database, then se
     assert.match(output, /loading the demo dataset/);
     assert.match(output, new RegExp(`INFO: Samverka is ready at http://127\\.0\\.0\\.1:${port} `));
     assert.doesNotMatch(output, /^\{"level"/m, 'no raw JSON lines in development');
-  } finally {
+    // SIGTERM: requests and jobs finish, the database is closed and its folder's lock released.
+    const exit = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    assert.equal(await exit, 0, output);
+    assert.match(output, /Stopped cleanly/);
+    assert.equal(existsSync(path.join(dataDir, 'pglite.lock')), false, 'the lock is released');
+  } finally {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
