@@ -6,7 +6,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Agent, createTestApp, TEST_SECRET, type TestApp } from './helpers.js';
 import { startS3 } from '../src/platform/storage/s3-test-server.js';
@@ -29,6 +29,8 @@ describe('two app servers on one PostgreSQL', { skip }, () => {
   let bUrl: string;
   let s3: Awaited<ReturnType<typeof startS3>>;
   const ORG = 'vanersborgs-kommun';
+  let urlOfDb = '';
+  const dbUrl = () => urlOfDb;
 
   before(async () => {
     s3 = await startS3();
@@ -36,6 +38,7 @@ describe('two app servers on one PostgreSQL', { skip }, () => {
     a = await createTestApp({ demo: true, config: { JOB_WORKER: 'false', SIGNIN_RATE_LIMIT: '3', STORAGE_URL: s3.url() } });
     await a.makeUser({ email: 'editor@example.org', roles: { [ORG]: 'editor' } });
     const dbUrl = (a.db.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+    urlOfDb = dbUrl;
     const port = await freePort();
     bUrl = `http://127.0.0.1:${port}`;
     b = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
@@ -97,6 +100,10 @@ describe('two app servers on one PostgreSQL', { skip }, () => {
     assert.equal(fromB.status, 200);
     assert.match(fromB.body, /Import finished\./, 'and so does server B, with the same session');
     assert.match((await onB(editor, '/areas/se-0765')).body, /77\.5 \(2026\)/);
+    // And the operator sees it in the queue from the command line, a third process.
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'jobs', '--state', 'done'], { env: { ...process.env, DATABASE_URL: dbUrl(), SESSION_SECRET: TEST_SECRET }, encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /#\d+ +done +indicators\.import \([0-9a-f-]{36}\) +attempts 1\/2/);
   });
 
   it('counts sign-in attempts across both servers', async () => {
