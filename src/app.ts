@@ -22,6 +22,9 @@ import { indicatorsModule } from './modules/indicators/index.js';
 import { projectsModule } from './modules/projects/index.js';
 import { homePage } from './web/home.js';
 import { createExtensions, type AppDeps } from './platform/http.js';
+import { opsPlugin } from './platform/ops.js';
+import { loggerOptions } from './platform/log.js';
+import { databaseRateLimitStore } from './platform/rate-limit.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -45,7 +48,7 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
   const { config, db, secret } = opts;
   const mailer = opts.mailer ?? createMailer(config);
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel },
+    logger: opts.logger === false ? false : loggerOptions(config),
     trustProxy: config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
@@ -61,7 +64,8 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
   await app.register(cookie);
   await app.register(formbody);
   // Rate limits are opt-in per route (sign-in, password reset); the rest of the site is not throttled here.
-  await app.register(rateLimit, { global: false });
+  // Counted in the database, so the limits hold across every app server.
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(db) as never });
 
   await app.register(swagger, {
     openapi: {
@@ -104,10 +108,6 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
 
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', { schema: { hide: true } }, (_req, reply) => reply.redirect('/assets/favicon.svg', 301));
-
-  app.get('/healthz', { schema: { hide: true } }, async () => {
-    await db.query('SELECT 1');
-    return { ok: true };
-  });
+  await app.register(opsPlugin, { config, db });
   return app;
 }

@@ -4,8 +4,11 @@ import { loadDemoData } from './demo/index.js';
 import { accounts } from './modules/accounts/index.js';
 import { indicatorsCli, INDICATORS_HELP } from './modules/indicators/index.js';
 import { systemActor } from './platform/audit.js';
-import { databaseOptions, openAndMigrate, migrate } from './platform/db/index.js';
+import { DatabaseLockedError, databaseOptions, openAndMigrate, migrate } from './platform/db/index.js';
 import { DomainError, ValidationError } from './platform/errors.js';
+import { listJobs, type JobState } from './platform/jobs.js';
+import { storageFor } from './platform/storage/index.js';
+import { backupDatabase, BackupError, restoreDatabase } from './platform/db/backup.js';
 
 const HELP = `Samverka command line
 
@@ -18,9 +21,14 @@ Commands:
                                 Create a platform administrator. Without --password, it is asked for,
                                 or read as the first line of standard input when piped.
   indicators <command> …        Indicator imports, exports and live connectors (see below).
+  backup FILE                   Write a backup of the database to FILE (a new file).
+  restore FILE                  Restore a backup into an empty database (new DATA_DIR, or an empty DATABASE_URL).
+  jobs [--state S] [--limit N]  List background jobs, newest first (S: queued, running, done, failed).
   help                          Show this text.
 
 The database is the one the app uses: embedded in DATA_DIR, or DATABASE_URL.
+The embedded database can be open in one process only: stop the server before running
+commands against it (PostgreSQL has no such limit).
 
 ${INDICATORS_HELP}`;
 
@@ -49,6 +57,16 @@ async function main(argv: string[]) {
     return;
   }
   const config = loadConfig();
+  if (command === 'restore') {
+    // Before anything opens (and so creates) the database: a restore goes only into an empty one.
+    const file = args[0];
+    if (!file) throw new Error('restore needs the backup file: npm run cli -- restore FILE');
+    await restoreDatabase(databaseOptions(config), file);
+    const db = await openAndMigrate(databaseOptions(config)); // a backup from an older version is brought up to date
+    await db.close();
+    console.log(`Restored ${file}. Uploaded files are not in the database backup: copy them back too (docs/operations.md).`);
+    return;
+  }
   const db = await openAndMigrate(databaseOptions(config));
   try {
     switch (command) {
@@ -58,7 +76,7 @@ async function main(argv: string[]) {
         break;
       }
       case 'demo':
-        await loadDemoData(db, { dataDir: config.dataDir, log: (m) => console.log(m) });
+        await loadDemoData(db, { dataDir: config.dataDir, storage: await storageFor(config), log: (m) => console.log(m) });
         break;
       case 'create-admin': {
         const email = arg(args, 'email');
@@ -67,6 +85,25 @@ async function main(argv: string[]) {
         const password = arg(args, 'password') ?? (await readPassword());
         const user = await accounts.createUser(db, systemActor('cli'), { email, displayName: name, password, isPlatformAdmin: true });
         console.log(`Created platform administrator ${user.displayName} <${user.email}>. Sign in at ${config.publicUrl}/signin`);
+        break;
+      }
+      case 'backup': {
+        const file = args[0];
+        if (!file) throw new Error('backup needs a file name: npm run cli -- backup FILE');
+        const format = await backupDatabase(db, file);
+        console.log(`Wrote ${file} (${format}). Copy the uploaded files as well: ${config.storageUrl ?? `${config.dataDir}/files`}`);
+        break;
+      }
+      case 'jobs': {
+        const state = arg(args, 'state');
+        if (state && !['queued', 'running', 'done', 'failed'].includes(state)) throw new Error('--state must be queued, running, done or failed');
+        const rows = await listJobs(db, { state: state as JobState | undefined, limit: Number(arg(args, 'limit') ?? 50) });
+        if (!rows.length) console.log('No jobs.');
+        for (const j of rows) {
+          const when = new Date(j.finished_at ?? j.started_at ?? j.created_at).toISOString().replace('T', ' ').slice(0, 19);
+          const what = j.state === 'running' ? `${j.progress}% on ${j.locked_by}` : j.state === 'queued' && j.attempts ? `retry after ${new Date(j.run_after).toISOString()}` : '';
+          console.log(`#${j.id}  ${j.state.padEnd(7)}  ${j.kind}${j.key ? ` (${j.key})` : ''}  attempts ${j.attempts}/${j.max_attempts}  ${when} UTC  ${what}${j.error ? `\n      ${j.error}` : ''}`);
+        }
         break;
       }
       case 'indicators':
@@ -81,13 +118,23 @@ async function main(argv: string[]) {
   }
 }
 
+/**
+ * What a person at the terminal needs: the reason and what to do, not a stack trace.
+ * The trace is still there for developers with --debug.
+ */
+function describeError(err: unknown): string {
+  if (err instanceof ValidationError) return `Rejected: ${err.fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`;
+  if (err instanceof DomainError || err instanceof ConfigError || err instanceof DatabaseLockedError || err instanceof BackupError) return err.message;
+  const e = err as { code?: string; message?: string; constraint?: string; detail?: string; errno?: string };
+  if (e?.code === '23505') return `Refused: this record already exists (${e.detail ?? e.constraint ?? e.message}).`;
+  if (e?.code === 'ECONNREFUSED') return `Cannot reach the PostgreSQL server named by DATABASE_URL (${e.message}). Is it running?`;
+  if (e?.code === '28P01' || e?.code === '3D000') return `PostgreSQL refused the connection: ${e.message}. Check DATABASE_URL.`;
+  if (e?.code === 'ENOENT') return `File not found: ${String(e.message).replace(/^ENOENT: no such file or directory, (open |stat )?/, '')}`;
+  return `Failed: ${e?.message ?? String(err)}\n(Add --debug for the full error.)`;
+}
+
 main(process.argv.slice(2)).catch((err) => {
-  if (err instanceof ValidationError) {
-    console.error(`Rejected: ${err.fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`);
-  } else if (err instanceof DomainError || err instanceof ConfigError) {
-    console.error(err.message);
-  } else {
-    console.error(err);
-  }
+  console.error(describeError(err));
+  if (process.argv.includes('--debug')) console.error(err);
   process.exit(1);
 });

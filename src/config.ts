@@ -30,6 +30,13 @@ const EnvSchema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   SHARED_DIR: z.string().min(1).default('../shared'),
   TRUST_PROXY: bool.optional(),
+  JOB_WORKER: bool.default(true),
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  JOB_STALE_SECONDS: z.coerce.number().int().min(5).default(60),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(20),
+  UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  STORAGE_URL: z.string().regex(/^(file|s3):\/\//, 'must be a file:// or s3:// URL').optional(),
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
 });
 
 export type Config = {
@@ -55,6 +62,19 @@ export type Config = {
   sharedDir: string;
   /** Whether X-Forwarded-For is believed: only behind a reverse proxy, or clients could dodge rate limits. */
   trustProxy: boolean;
+  /** Whether this process runs background jobs (every app server does by default; a web-only server sets false). */
+  jobWorker: boolean;
+  jobConcurrency: number;
+  /** Seconds without a heartbeat after which another server's running job counts as lost. */
+  jobStaleSeconds: number;
+  /** How long SIGTERM waits for running jobs and requests before handing jobs back and closing. */
+  shutdownTimeoutSeconds: number;
+  /** Days an import upload's file is kept after the import ended; then its content is removed, its report kept. */
+  uploadRetentionDays: number;
+  /** Where uploaded files go: undefined means `<DATA_DIR>/files`; file:///path or s3://bucket/prefix?endpoint=… */
+  storageUrl: string | undefined;
+  /** Human-readable lines in development, JSON lines in production (for log collectors). */
+  logFormat: 'pretty' | 'json';
 };
 
 export class ConfigError extends Error {}
@@ -92,5 +112,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     sharedDir: path.resolve(e.SHARED_DIR),
     trustProxy: e.TRUST_PROXY ?? false,
+    jobWorker: e.JOB_WORKER,
+    jobConcurrency: e.JOB_CONCURRENCY,
+    jobStaleSeconds: e.JOB_STALE_SECONDS,
+    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
+    uploadRetentionDays: e.UPLOAD_RETENTION_DAYS,
+    storageUrl: e.STORAGE_URL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json'),
   };
 }

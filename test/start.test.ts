@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,7 +31,8 @@ test('the first start creates, migrates and fills the embedded database, then se
   // What `npm start` runs: the production build, then the built server.
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
-  const child = spawn(process.execPath, ['dist/src/server.js'], { cwd: root, env: { ...baseEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir } });
+  // LOG_LEVEL info: the start-up steps are info lines.
+  const child = spawn(process.execPath, ['dist/src/server.js'], { cwd: root, env: { ...baseEnv(), LOG_LEVEL: 'info', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir } });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -47,10 +48,23 @@ test('the first start creates, migrates and fills the embedded database, then se
     const html = await res.text();
     assert.ok(html.includes('Bærekraftsnettverket'));
     assert.ok(html.includes('Kommunnätverket för hållbar utveckling'));
+    // A line per step, readable (development is the default), with the address to open.
+    assert.match(output, /INFO: Creating the embedded database in .* \(first start only\)/);
+    assert.match(output, /INFO: Applied \d+ migrations/);
     assert.match(output, /loading the demo dataset/);
-  } finally {
+    assert.match(output, new RegExp(`INFO: Samverka is ready at http://127\\.0\\.0\\.1:${port} `));
+    assert.doesNotMatch(output, /^\{"level"/m, 'no raw JSON lines in development');
+    // SIGTERM: requests and jobs finish, the database is closed and its folder's lock released.
+    const exit = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    assert.equal(await exit, 0, output);
+    assert.match(output, /Stopped cleanly/);
+    assert.equal(existsSync(path.join(dataDir, 'pglite.lock')), false, 'the lock is released');
+  } finally {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

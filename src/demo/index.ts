@@ -3,14 +3,14 @@ import { seedDirectoryDemo } from '../modules/directory/index.js';
 import { seedMeetingsDemo } from '../modules/meetings/index.js';
 import { seedIndicatorsDemo } from '../modules/indicators/index.js';
 import { seedProjectsDemo } from '../modules/projects/index.js';
-import { localStorageFor } from '../platform/storage/index.js';
+import { localStorageFor, type FileStorage } from '../platform/storage/index.js';
 
 /**
  * Loads the demo dataset of every module, in dependency order. Each module's
  * loader is idempotent and never touches existing records, so this is safe to
  * run on a database that already holds user data.
  */
-export async function loadDemoData(db: Database, opts: { dataDir: string; log?: (msg: string) => void }): Promise<void> {
+export async function loadDemoData(db: Database, opts: { dataDir: string; storage?: FileStorage; log?: (msg: string) => void }): Promise<void> {
   const log = opts.log ?? (() => {});
   const dir = await seedDirectoryDemo(db);
   log(`directory: ${dir.created} created, ${dir.skipped} already there`);
@@ -18,7 +18,7 @@ export async function loadDemoData(db: Database, opts: { dataDir: string; log?: 
   const ind = await seedIndicatorsDemo(db);
   log(`indicators: ${ind.changed ? 'loaded' : 'already there'}`);
   // Demo attachments go where the app keeps its files.
-  const mt = await seedMeetingsDemo(db, { storage: localStorageFor(opts.dataDir) });
+  const mt = await seedMeetingsDemo(db, { storage: opts.storage ?? localStorageFor(opts.dataDir) });
   log(`meetings: ${mt.created.length} created`);
   // Projects need the directory, and link Herning's budget to the meetings demo's item 139.
   const pr = await seedProjectsDemo(db);

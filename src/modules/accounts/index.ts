@@ -6,6 +6,8 @@ import { accountRoutes } from './routes.js';
 import * as service from './service.js';
 
 export { authenticator } from './service.js';
+// Defines the scheduled clean-up job; every app server imports it, so any of them can run it.
+export { removeExpiredAccountsData } from './retention.js';
 
 export const accounts = {
   createUser: service.createUser,

@@ -1,9 +1,11 @@
 /**
  * Runs web imports in the background so a long file does not hold the request
- * open: the upload row carries the status, and progress lives in memory while
- * the import runs (the page refreshes itself until it is done).
+ * open: the upload row carries the status, a job in the shared queue
+ * (platform/jobs) runs it and carries its progress (the page refreshes itself
+ * until it is done).
  */
 import type { Database } from '../../platform/db/index.js';
+import { defineJob, enqueue, latestJob } from '../../platform/jobs.js';
 import type { Actor } from '../../platform/audit.js';
 import { parseFile, parseOpenSdgMeta, type AnyMapping } from './importers/index.js';
 import { FileFormatError } from './importers/table.js';
@@ -26,11 +28,6 @@ async function parseUpload(u: { format: ImportFormat; filename: string; content:
     await pool.close();
   }
 }
-
-const progress = new Map<string, number>();
-const running = new Map<string, Promise<void>>();
-
-export const importProgress = (uploadId: string) => progress.get(uploadId) ?? 0;
 
 /** Parses the stored upload with its mapping and runs the import (or a dry run). */
 export async function runUpload(db: Database, actor: Actor, uploadId: string, dryRun: boolean, onProgress?: (pct: number) => void): Promise<ImportReport> {
@@ -56,28 +53,77 @@ export async function runUpload(db: Database, actor: Actor, uploadId: string, dr
   return report;
 }
 
-export function startImport(db: Database, actor: Actor, uploadId: string): Promise<void> {
-  const existing = running.get(uploadId);
-  if (existing) return existing;
-  progress.set(uploadId, 0);
-  const job = (async () => {
-    await updateUpload(db, uploadId, { status: 'running' });
-    try {
-      const report = await runUpload(db, actor, uploadId, false, (p) => progress.set(uploadId, p));
-      await updateUpload(db, uploadId, { status: report.ok ? 'done' : 'failed', report, batchId: report.batchId });
-    } catch (err) {
-      await updateUpload(db, uploadId, {
-        status: 'failed',
-        report: { ok: false, dryRun: false, errors: [{ line: 0, field: 'file', message: (err as Error).message }], errorCount: 1 },
-      });
-    } finally {
-      progress.delete(uploadId);
-      running.delete(uploadId);
-    }
-  })();
-  running.set(uploadId, job);
-  return job;
+// A web import is a durable job: it survives a restart of the server, any app server may run it,
+// and its progress is a column every server reads. Permission was checked when it was queued;
+// the job acts as the user who queued it, so the audit trail names them.
+type StoredActor = { userId: string | null; label: string; isPlatformAdmin: boolean; orgRoles: [string, 'admin' | 'editor' | 'member'][] };
+const toStored = (a: Actor): StoredActor => ({ userId: a.userId, label: a.label, isPlatformAdmin: a.isPlatformAdmin, orgRoles: [...a.orgRoles] });
+const fromStored = (a: StoredActor): Actor => ({ userId: a.userId, label: a.label, isPlatformAdmin: a.isPlatformAdmin, orgRoles: new Map(a.orgRoles) });
+
+const failedReport = (message: string) => ({ ok: false, dryRun: false, errors: [{ line: 0, field: 'file', message }], errorCount: 1 });
+
+export const IMPORT_JOB = 'indicators.import';
+defineJob({
+  kind: IMPORT_JOB,
+  // The import is one transaction: a run cut short leaves nothing behind, so a second attempt is safe.
+  // Two, not more: a file that took the process down once may well do it again.
+  maxAttempts: 2,
+  async run({ db, payload, progress }) {
+    const uploadId = String(payload.uploadId);
+    const report = await runUpload(db, fromStored(payload.actor as StoredActor), uploadId, false, progress);
+    await updateUpload(db, uploadId, { status: report.ok ? 'done' : 'failed', report, batchId: report.batchId });
+    return { ok: report.ok, batchId: report.batchId };
+  },
+  async onGiveUp(db, job, reason) {
+    await updateUpload(db, String(job.payload.uploadId), { status: 'failed', report: failedReport(reason) });
+  },
+});
+
+/** Queues the import of a checked upload; a second click while it waits or runs changes nothing. */
+export async function startImport(db: Database, actor: Actor, uploadId: string): Promise<void> {
+  await updateUpload(db, uploadId, { status: 'running' });
+  await enqueue(db, IMPORT_JOB, { uploadId, actor: toStored(actor) }, { key: uploadId });
 }
 
-/** Waits for a running web import (tests and graceful shutdown). */
-export const waitForImport = (uploadId: string) => running.get(uploadId) ?? Promise.resolve();
+/** The running import's progress in percent, as its worker last wrote it (any server). */
+export async function importProgress(db: Database, uploadId: string): Promise<number> {
+  return (await latestJob(db, IMPORT_JOB, uploadId))?.progress ?? 0;
+}
+
+/** Waits until the upload's import job has ended (tests). */
+export async function waitForImport(db: Database, uploadId: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await latestJob(db, IMPORT_JOB, uploadId);
+    if (!job || job.state === 'done' || job.state === 'failed') return;
+    if (Date.now() > until) throw new Error(`Import of upload ${uploadId} still ${job.state} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Uploaded files are needed until their import ends; after UPLOAD_RETENTION_DAYS their content is removed and
+ * the row with its report stays, so the history of what was imported from which file remains readable.
+ * Uploads left unimported for as long are closed the same way (failed, with the reason).
+ */
+export async function removeOldUploadContent(db: Database, days: number): Promise<{ finished: number; abandoned: number }> {
+  const finished = await db.query(
+    `UPDATE ind_uploads SET content = ''::bytea, report = report || jsonb_build_object('contentRemovedAt', now())
+     WHERE status IN ('done', 'failed') AND octet_length(content) > 0 AND updated_at < now() - make_interval(days => $1) RETURNING id`,
+    [days],
+  );
+  const abandoned = await db.query(
+    `UPDATE ind_uploads SET content = ''::bytea, status = 'failed', updated_at = now(),
+       report = jsonb_build_object('ok', false, 'dryRun', false, 'errorCount', 1, 'contentRemovedAt', now(),
+         'errors', jsonb_build_array(jsonb_build_object('line', 0, 'field', 'file', 'message', 'Not imported within ' || $1 || ' days: the file was removed.')))
+     WHERE status IN ('uploaded', 'checked') AND updated_at < now() - make_interval(days => $1) RETURNING id`,
+    [days],
+  );
+  return { finished: finished.length, abandoned: abandoned.length };
+}
+
+defineJob({
+  kind: 'indicators.upload-retention',
+  every: 6 * 3600_000,
+  run: ({ db, config }) => removeOldUploadContent(db, config?.uploadRetentionDays ?? 30),
+});

@@ -868,6 +868,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
     const report = u.report as Partial<import('./service.js').ImportReport>;
     const saved = await q.listMappings(db.orm, u.format);
     const isRunning = u.status === 'running';
+    const pct = isRunning ? await importProgress(db, u.id) : 0;
     const roleLabel = (r: string) =>
       ({
         period: t[l].rolePeriod,
@@ -890,8 +891,8 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
         {isRunning && (
           // With JavaScript, htmx reloads the page body every second until the import is done; without, a link does.
           <div role="status" hx-get={`/imports/uploads/${u.id}`} hx-trigger="every 1s" hx-select="#main" hx-target="#main" hx-swap="outerHTML">
-            <p class="ds-paragraph">{t[l].running(importProgress(u.id))}</p>
-            <progress max={100} value={importProgress(u.id)} aria-label={t[l].running(importProgress(u.id))} />
+            <p class="ds-paragraph">{t[l].running(pct)}</p>
+            <progress max={100} value={pct} aria-label={t[l].running(pct)} />
             <p class="ds-paragraph">
               <a class="ds-link" href={`/imports/uploads/${u.id}`}>
                 {t[l].refresh}
@@ -1123,7 +1124,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
         return reply.redirect(`/imports/uploads/${u.id}`, 303);
       }
       if (u.status !== 'checked') return reply.redirect(`/imports/uploads/${u.id}`, 303);
-      void startImport(db, req.actor, u.id);
+      await startImport(db, req.actor, u.id);
       return reply.redirect(`/imports/uploads/${u.id}`, 303);
     },
   );

@@ -215,7 +215,7 @@ describe('imports through the web', () => {
     assert.match(checked.body, /value="commit"/);
     const commit = await a.postForm(url2, { action: 'commit' });
     assert.equal(commit.statusCode, 303);
-    await waitForImport(url2.split('/').pop()!);
+    await waitForImport(t.db, url2.split('/').pop()!);
     const done = await a.get(url2);
     assert.match(done.body, /Import finished\./);
     const area = await a.get('/areas/se-0765');
@@ -234,7 +234,7 @@ describe('imports through the web', () => {
     await a.postForm(url, { 'col:Year': 'period', 'col:Waste type': 'breakdown', 'col:GeoCode': 'area', 'col:Units': 'unit', 'col:Value': 'value', indicator: '11-6-1', action: 'check' });
     assert.match((await a.get(url)).body, /8 rows are valid: 8 new/);
     await a.postForm(url, { action: 'commit' });
-    await waitForImport(url.split('/').pop()!);
+    await waitForImport(t.db, url.split('/').pop()!);
     const page = await a.get('/indicators/11-6-1');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<h1 class="ds-heading" data-size="lg" lang="en">Share of municipal solid waste recycled<\/h1>/);

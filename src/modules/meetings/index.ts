@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http.js';
-import { localStorageFor, type FileStorage } from '../../platform/storage/index.js';
+import { storageFor, type FileStorage } from '../../platform/storage/index.js';
 import { meetingsPages, organisationMeetingsSection } from './pages.js';
 import { meetingsRoutes } from './routes.js';
 import { registerMultipart } from './upload.js';
@@ -16,11 +16,11 @@ export { simplePdf } from './pdf.js';
 export type { MeetingView, ItemView, FileView } from './queries.js';
 
 /**
- * Registers the module's routes. Files go to local disk under
- * `<dataDir>/files` unless another storage backend is passed.
+ * Registers the module's routes. Files go where STORAGE_URL says (local disk under
+ * `<dataDir>/files` by default) unless another storage backend is passed.
  */
 export async function meetingsModule(app: FastifyInstance, deps: AppDeps & { storage?: FileStorage }) {
-  const storage = deps.storage ?? localStorageFor(deps.config.dataDir);
+  const storage = deps.storage ?? (await storageFor(deps.config));
   // Scoped to this plugin: only meetings routes accept multipart uploads.
   registerMultipart(app, deps.config.uploadMaxBytes);
   await app.register(meetingsRoutes, { ...deps, storage });

@@ -5,20 +5,22 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http.js';
-import { localStorageFor, type FileStorage } from '../../platform/storage/index.js';
+import { storageFor, type FileStorage } from '../../platform/storage/index.js';
 import { projectFeeds } from './feeds.js';
 import { organisationProjectsSection, projectPages } from './pages.js';
 import { DEFAULT_REMINDER_DAYS, sendDeadlineReminders } from './reminders.js';
+import { defineJob } from '../../platform/jobs.js';
+import { createMailer } from '../../platform/mail.js';
 import { projectRoutes } from './routes.js';
 import { registerMultipart } from './upload.js';
 
 export { sendDeadlineReminders, DEFAULT_REMINDER_DAYS } from './reminders.js';
 export { seedProjectsDemo } from './demo.js';
 
-const HOUR = 60 * 60 * 1000;
 
 export async function projectsModule(app: FastifyInstance, deps: AppDeps & { storage?: FileStorage }) {
-  const storage = deps.storage ?? localStorageFor(deps.config.dataDir);
+  // Local disk under DATA_DIR/files, or S3-compatible storage when STORAGE_URL says so.
+  const storage = deps.storage ?? (await storageFor(deps.config));
   // Scoped to this plugin: only project routes accept multipart uploads.
   registerMultipart(app, deps.config.uploadMaxBytes);
   await app.register(projectRoutes, { ...deps, storage });
@@ -26,18 +28,18 @@ export async function projectsModule(app: FastifyInstance, deps: AppDeps & { sto
   await app.register(projectPages, { ...deps, storage });
   deps.extensions?.organisationSections.push(organisationProjectsSection(deps.db));
 
-  // Deadline reminders: checked hourly inside the server until the platform's job queue
-  // exists; then a scheduled job calls the same function. Tests call it directly.
-  if (deps.config.env !== 'test') {
-    const run = () =>
-      sendDeadlineReminders(deps.db, deps.mailer, { publicUrl: deps.config.publicUrl, daysBefore: DEFAULT_REMINDER_DAYS }).catch((err) => app.log.error({ err }, 'project deadline reminders failed'));
-    const timer = setInterval(run, HOUR);
-    timer.unref();
-    const first = setTimeout(run, 60_000);
-    first.unref();
-    app.addHook('onClose', async () => {
-      clearInterval(timer);
-      clearTimeout(first);
-    });
-  }
 }
+
+/**
+ * Deadline reminders run as a recurring job in the platform's queue (every hour, one instance
+ * across all app servers); sendDeadlineReminders is idempotent per deadline and date.
+ */
+export const PROJECT_REMINDERS_JOB = defineJob({
+  kind: 'projects.deadline-reminders',
+  every: 3600_000,
+  maxAttempts: 1,
+  run: async ({ db, config }) => {
+    if (!config) return { skipped: 'no configuration' };
+    return sendDeadlineReminders(db, createMailer(config), { publicUrl: config.publicUrl, daysBefore: DEFAULT_REMINDER_DAYS });
+  },
+});

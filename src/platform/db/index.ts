@@ -6,6 +6,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { migrate } from './migrate.js';
+import { lockDataDir, type DataDirLock } from './lock.js';
+
+export { DatabaseLockedError } from './lock.js';
 
 /**
  * Both engines expose the same Drizzle query builder; we type against the
@@ -36,10 +39,26 @@ export type DatabaseOptions =
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   let db: Database;
   if (opts.kind === 'pglite') {
-    if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-    const client = opts.loadDataDir
-      ? await PGlite.create(opts.dataDir ?? 'memory://', { loadDataDir: opts.loadDataDir })
-      : await PGlite.create(opts.dataDir ?? 'memory://');
+    let lock: DataDirLock | undefined;
+    let client: PGlite;
+    if (opts.dataDir) {
+      mkdirSync(path.dirname(path.resolve(opts.dataDir)), { recursive: true });
+      lock = lockDataDir(path.resolve(opts.dataDir));
+      mkdirSync(opts.dataDir, { recursive: true });
+    }
+    // An exit without close() (process.exit after an error) must not leave the lock behind;
+    // a kill -9 does, and the next opener sees its pid is gone.
+    const releaseOnExit = () => lock?.release();
+    if (lock) process.once('exit', releaseOnExit);
+    try {
+      client = opts.loadDataDir
+        ? await PGlite.create(opts.dataDir ?? 'memory://', { loadDataDir: opts.loadDataDir })
+        : await PGlite.create(opts.dataDir ?? 'memory://');
+    } catch (err) {
+      lock?.release();
+      process.off('exit', releaseOnExit);
+      throw err;
+    }
     db = {
       kind: 'pglite',
       orm: drizzlePglite(client) as unknown as Orm,
@@ -52,7 +71,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       },
       pglite: client,
       async close() {
-        await client.close();
+        try {
+          if (!client.closed) await client.close();
+        } finally {
+          lock?.release();
+          process.off('exit', releaseOnExit);
+        }
       },
     };
   } else {

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { extractText } from './extract.js';
 import { sniff, type AllowedKind } from './sniff.js';
 
-export { LocalDiskStorage, MemoryStorage, localStorageFor, type FileStorage } from './storage.js';
+export { LocalDiskStorage, MemoryStorage, localStorageFor, storageFor, type FileStorage } from './storage.js';
 export { ALLOWED_TYPES, sniff, isPlainText, type AllowedKind, type SniffResult } from './sniff.js';
 export { extractText } from './extract.js';
 
