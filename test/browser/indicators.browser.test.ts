@@ -4,9 +4,10 @@ import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import path from 'node:path';
 import { assertAccessible, launch, noBrowser, serve, signIn, type Served } from './helpers.js';
-import { FIXTURES } from '../../src/modules/indicators/test-support.js';
-import { saveMapping } from '../../src/modules/indicators/service.js';
+import { saveMapping } from '../../src/modules/indicators/index.js';
 import { systemActor } from '../../src/platform/audit.js';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/indicators');
 
 let s: Served;
 let app: FastifyInstance;

@@ -11,6 +11,7 @@ export { seedIndicatorsDemo } from './demo.js';
 export { indicatorsCli, INDICATORS_HELP } from './cli.js';
 export { loadSdgFramework, importObservations, importAreas, upsertAreaGroup, importGeometries, refreshSummaries } from './service.js';
 export { canImport } from './policy.js';
+export { saveMapping } from './service.js';
 export { SDG_GOALS, sdgTargets } from './sdg.js';
 export { getIndicator } from './queries.js';
 
