@@ -7,6 +7,7 @@ import { cookieOptions, LANG_COOKIE, safeNext } from './context.js';
 import { common } from './i18n/common.js';
 import { defineCatalog, LOCALES } from './i18n/index.js';
 import { Layout } from './layout.js';
+import { designPage } from './design.js';
 
 const home = defineCatalog(
   {
@@ -133,6 +134,8 @@ export async function homePage(app: FastifyInstance, { db, config }: AppDeps) {
       </Layout>,
     );
   });
+
+  await designPage(app);
 
   // Language choice: a plain link, so it works without JavaScript; remembered for a year.
   r.get('/lang/:locale', { schema: { hide: true, params: z.object({ locale: z.enum(LOCALES) }), querystring: z.object({ next: z.string().max(2000).optional() }) } }, async (req, reply) => {

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { listAudit } from '../../platform/audit.js';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
-import { ButtonLink, emptyForm, Pager, type FormState } from '../../web/components.js';
+import { ButtonLink, emptyForm, Pager, Table, type FormState } from '../../web/components.js';
+import { actorName, changeLines, historySentence } from './history.js';
 import { handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';
 import { formatDate, formatDateTime } from '../../web/i18n/index.js';
@@ -317,39 +318,32 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
         {events.length === 0 ? (
           <p class="ds-paragraph">{t.historyEmpty}</p>
         ) : (
-          <table class="ds-table" data-border="true">
-            <caption>{t.history}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.historyWhen}</th>
-                <th scope="col">{t.historyWho}</th>
-                <th scope="col">{t.historyWhat}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
+          <Table caption={t.history} head={[t.historyWhen, t.historyWho, t.historyWhat]}>
+            {events.map((e) => {
+              const lines = changeLines(l, e, (k) => {
+                const label = (t as Record<string, unknown>)[k];
+                return typeof label === 'string' ? label : k;
+              });
+              return (
                 <tr>
                   <td>
                     <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(l, new Date(e.at))}</time>
                   </td>
-                  {/* Only the name is public; the email part of the label stays private. */}
-                  <td>{e.actorLabel.replace(/ <.*>$/, '')}</td>
+                  <td>{actorName(l, e.actorLabel)}</td>
                   <td>
-                    <code>{e.action}</code> {e.summary}
-                    {Object.keys(e.changes).length > 0 && e.action.endsWith('update') && (
+                    {historySentence(l, e, o)}
+                    {lines.length > 0 && (
                       <ul class="changes">
-                        {Object.entries(e.changes as Record<string, { from: unknown; to: unknown }>).map(([k, v]) => (
-                          <li>
-                            {k}: {String(v?.from ?? '–')} → {String(v?.to ?? '–')}
-                          </li>
+                        {lines.map((x) => (
+                          <li>{x}</li>
                         ))}
                       </ul>
                     )}
                   </td>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              );
+            })}
+          </Table>
         )}
       </Layout>,
     );
@@ -588,30 +582,20 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
           {t.commitments}
         </h1>
         {policy.canCreateTopLevel(req.actor) && <ButtonLink href="/commitments/new">{t.newCommitment}</ButtonLink>}
-        <table class="ds-table" data-border="true">
-          <caption>{t.commitments}</caption>
-          <thead>
+        <Table caption={t.commitments} head={[t.title, t.dated, t.signatories]}>
+          {res.items.map((c) => (
             <tr>
-              <th scope="col">{t.title}</th>
-              <th scope="col">{t.dated}</th>
-              <th scope="col">{t.signatories}</th>
+              <td>
+                <a class="ds-link" href={`/commitments/${c.slug}`} lang={c.lang !== l ? c.lang : undefined}>
+                  {c.title}
+                </a>
+                {c.endedOn && <span class="muted"> ({t.ended})</span>}
+              </td>
+              <td>{c.datedOn ? formatDate(l, c.datedOn, 'medium') : ''}</td>
+              <td>{c.signatories}</td>
             </tr>
-          </thead>
-          <tbody>
-            {res.items.map((c) => (
-              <tr>
-                <td>
-                  <a class="ds-link" href={`/commitments/${c.slug}`} lang={c.lang}>
-                    {c.title}
-                  </a>
-                  {c.endedOn && <span class="muted"> ({t.ended})</span>}
-                </td>
-                <td>{c.datedOn ? formatDate(l, c.datedOn, 'medium') : ''}</td>
-                <td>{c.signatories}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
         <Pager req={req} page={page} hasMore={page * res.pageSize < res.total} base="/commitments" />
       </Layout>,
     );

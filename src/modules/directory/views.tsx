@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale } from '../../web/i18n/index.js';
 import { formatDate } from '../../web/i18n/index.js';
+import { Table } from '../../web/components.js';
 import { dir, orgKindLabel, roleLabel } from './i18n.js';
 import type { MemberEntry, SignatureEntry } from './service.js';
 import type { OrgKind } from './schema.js';
@@ -47,20 +48,18 @@ export function MembershipTable({
   const l = req.locale;
   const t = dir[l];
   return (
-    <table class="ds-table" data-border="true">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{show === 'member' ? t.member : t.networkName}</th>
-          {show === 'representative' && <th scope="col">{t.personCol}</th>}
-          <th scope="col">{t.roleCol}</th>
-          <th scope="col">{t.onBehalfOf}</th>
-          <th scope="col">{t.sinceCol}</th>
-          <th scope="col">{t.untilCol}</th>
-          {canEdit && <th scope="col"><span class="visually-hidden">{t.editMembership}</span></th>}
-        </tr>
-      </thead>
-      <tbody>
+    <Table
+      caption={caption}
+      head={[
+        show === 'member' ? t.member : t.networkName,
+        ...(show === 'representative' ? [t.personCol] : []),
+        t.roleCol,
+        t.onBehalfOf,
+        t.sinceCol,
+        t.untilCol,
+        ...(canEdit ? [{ hidden: t.editMembership }] : []),
+      ]}
+    >
         {entries.map((e) => (
           <tr>
             <td>
@@ -110,8 +109,7 @@ export function MembershipTable({
             )}
           </tr>
         ))}
-      </tbody>
-    </table>
+    </Table>
   );
 }
 
@@ -152,18 +150,7 @@ export function SignatureTable({ req, entries, show, caption, canEnd }: { req: F
   const l = req.locale;
   const t = dir[l];
   return (
-    <table class="ds-table" data-border="true">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{show === 'commitment' ? t.commitments : t.signatory}</th>
-          <th scope="col">{t.signedOn}</th>
-          <th scope="col">{t.endedOn}</th>
-          <th scope="col">{t.note}</th>
-          {canEnd && <th scope="col"><span class="visually-hidden">{t.withdraw}</span></th>}
-        </tr>
-      </thead>
-      <tbody>
+    <Table caption={caption} head={[show === 'commitment' ? t.commitments : t.signatory, t.signedOn, t.endedOn, t.note, ...(canEnd ? [{ hidden: t.withdraw }] : [])]}>
         {entries.map((e) => (
           <tr>
             <td>
@@ -195,7 +182,6 @@ export function SignatureTable({ req, entries, show, caption, canEnd }: { req: F
             )}
           </tr>
         ))}
-      </tbody>
-    </table>
+    </Table>
   );
 }
