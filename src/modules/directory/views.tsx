@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale } from '../../web/i18n/index.js';
 import { formatDate } from '../../web/i18n/index.js';
-import { Table } from '../../web/components.js';
+import { Section, Table, type EmptyState } from '../../web/components.js';
 import { dir, orgKindLabel, roleLabel } from './i18n.js';
 import type { MemberEntry, SignatureEntry } from './service.js';
 import type { OrgKind } from './schema.js';
@@ -113,7 +113,11 @@ export function MembershipTable({
   );
 }
 
-/** Splits entries into current and past and shows each under its own heading. */
+/**
+ * Splits entries into current and past and shows each under its own heading.
+ * Empty, it collapses into one line offering `whenEmpty`'s action, or
+ * disappears for readers who cannot act.
+ */
 export function CurrentAndPast({
   req,
   entries,
@@ -122,6 +126,7 @@ export function CurrentAndPast({
   empty,
   canEdit,
   id,
+  whenEmpty,
 }: {
   req: FastifyRequest;
   entries: MemberEntry[];
@@ -130,19 +135,16 @@ export function CurrentAndPast({
   empty: string;
   canEdit?: boolean;
   id: string;
+  whenEmpty?: EmptyState;
 }) {
   const t = dir[req.locale];
   const current = entries.filter((e) => e.current);
   const past = entries.filter((e) => !e.current);
   return (
-    <section aria-labelledby={id} class="section">
-      <h2 class="ds-heading" data-size="sm" id={id}>
-        {title}
-      </h2>
-      {entries.length === 0 && <p class="ds-paragraph">{empty}</p>}
+    <Section id={id} title={title} count={current.length || undefined} empty={entries.length === 0} whenEmpty={whenEmpty ?? { text: empty }}>
       {current.length > 0 && <MembershipTable req={req} entries={current} show={show} caption={`${title}: ${t.currentRoles}`} canEdit={canEdit} />}
       {past.length > 0 && <MembershipTable req={req} entries={past} show={show} caption={`${title}: ${t.pastRoles}`} canEdit={canEdit} />}
-    </section>
+    </Section>
   );
 }
 

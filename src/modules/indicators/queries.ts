@@ -333,3 +333,31 @@ export async function frameworkNodes(db: Executor, key: string): Promise<Framewo
     [fw.id],
   );
 }
+
+/** Overview figures: how many indicators exist and have data, how many areas have data, and indicators with data per SDG goal. */
+export async function coverage(db: Executor): Promise<{ indicators: number; withData: number; areas: number; perGoal: Map<string, number> }> {
+  const [[totals], [areas], goals] = await Promise.all([
+    rawQuery<{ total: number | string; with_data: number | string }>(db, 'SELECT count(*) AS total, count(*) FILTER (WHERE area_count > 0) AS with_data FROM ind_indicators'),
+    rawQuery<{ n: number | string }>(db, 'SELECT count(DISTINCT area_id) AS n FROM ind_area_summary'),
+    rawQuery<{ goal: string; n: number | string }>(
+      db,
+      `SELECT COALESCE(p.code, n.code) AS goal, count(DISTINCT i.id) AS n
+         FROM ind_indicators i JOIN ind_indicator_links l ON l.indicator_id = i.id
+         JOIN ind_framework_nodes n ON n.id = l.node_id JOIN ind_frameworks f ON f.id = n.framework_id AND f.key = 'sdg'
+         LEFT JOIN ind_framework_nodes p ON p.id = n.parent_id
+        WHERE i.area_count > 0 GROUP BY 1`,
+    ),
+  ]);
+  return {
+    indicators: Number(totals?.total ?? 0),
+    withData: Number(totals?.with_data ?? 0),
+    areas: Number(areas?.n ?? 0),
+    perGoal: new Map(goals.map((g) => [g.goal, Number(g.n)])),
+  };
+}
+
+/** How many indicators have data for one area. */
+export async function areaIndicatorCount(db: Executor, areaId: string): Promise<number> {
+  const [row] = await rawQuery<{ n: number | string }>(db, 'SELECT count(*) AS n FROM ind_area_summary WHERE area_id = $1', [areaId]);
+  return Number(row?.n ?? 0);
+}
