@@ -1,7 +1,7 @@
 import { cloneElement, isValidElement, toChildArray, type ComponentChildren, type VNode } from 'preact';
 import type { FastifyRequest } from 'fastify';
 import { common } from './i18n/common.js';
-import { formatNumber, type Locale } from './i18n/index.js';
+import { formatNumber, sortByText, type Locale } from './i18n/index.js';
 import { sdgColours } from './sdg.js';
 
 /** What a form re-renders with after a rejected submit: the user's input and per-field messages. */
@@ -122,9 +122,15 @@ export function SelectField({
   options,
   required,
   description,
-}: Omit<FieldProps, 'type'> & { options: { value: string; label: string }[] }) {
+  sort,
+}: Omit<FieldProps, 'type'> & {
+  options: { value: string; label: string }[];
+  /** Sort the options alphabetically in this language (an empty "none" choice stays first). */
+  sort?: Locale;
+}) {
   const f = fieldIds(name, form, description);
   const current = form.values[name] ?? '';
+  if (sort) options = [...options.filter((o) => o.value === ''), ...sortByText(sort, options.filter((o) => o.value !== ''), (o) => o.label)];
   return (
     <FieldShell f={f} label={label} description={description}>
       <select class="ds-input" {...f.control} required={required}>

@@ -82,7 +82,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
             </label>
             <select class="ds-input" id="kind" name="kind">
               <option value="">{t.allKinds}</option>
-              {ORG_KINDS.map((k) => (
+              {sortByText(l, ORG_KINDS, (k) => orgKindLabel(l, k)).map((k) => (
                 <option value={k} selected={k === kind}>
                   {orgKindLabel(l, k)}
                 </option>
@@ -97,7 +97,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
           {t.results(res.total)}
         </p>
         <ul class="entity-list">
-          {res.items.map((o) => (
+          {sortByText(l, res.items, (o) => o.name).map((o) => (
             <li>
               <a class="ds-link" href={orgHref(o)}>
                 {o.name}
@@ -506,7 +506,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
           {t.results(res.total)}
         </p>
         <ul class="entity-list">
-          {res.items.map((p) => (
+          {sortByText(l, res.items, (p) => p.name).map((p) => (
             <li>
               <a class="ds-link" href={personHref(p)}>
                 {p.name}
@@ -629,7 +629,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
         </h1>
         {policy.canCreateTopLevel(req.actor) && <ButtonLink href="/commitments/new">{t.newCommitment}</ButtonLink>}
         <Table caption={t.commitments} head={[t.title, t.dated, t.signatories]}>
-          {res.items.map((c) => (
+          {sortByText(l, res.items, (c) => c.title).map((c) => (
             <tr>
               <td>
                 <a class="ds-link" href={`/commitments/${c.slug}`} lang={c.lang !== l ? c.lang : undefined}>

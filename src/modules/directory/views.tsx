@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale } from '../../web/i18n/index.js';
-import { formatDate } from '../../web/i18n/index.js';
+import { formatDate, sortByText } from '../../web/i18n/index.js';
 import { Section, Table, type EmptyState } from '../../web/components.js';
 import { dir, orgKindLabel, roleLabel } from './i18n.js';
 import type { MemberEntry, SignatureEntry } from './service.js';
@@ -60,7 +60,7 @@ export function MembershipTable({
         ...(canEdit ? [{ hidden: t.editMembership }] : []),
       ]}
     >
-        {entries.map((e) => (
+        {sortByText(l, entries, (e) => (show === 'member' ? (e.person?.name ?? e.memberOrganisation?.name ?? '') : e.organisation.name)).map((e) => (
           <tr>
             <td>
               {show === 'member' ? (
