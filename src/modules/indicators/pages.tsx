@@ -13,7 +13,7 @@ import { formatDateTime, INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { t } from './i18n.js';
 import * as q from './queries.js';
-import { lineOption, mapOption, rankedBarOption, renderSvg, sparkOption, stats, type LineSeries } from './charts.js';
+import { CHART_REVIVER, lineOption, mapOption, rankedBarOption, renderSvg, sparkOption, stats, type LineSeries } from './charts.js';
 import { parseBreakdown, FORMATS, type ImportFormat } from './model.js';
 import { assertCanImport, assertCanManageReferenceData, canImport, canManageReferenceData, canUseUpload } from './policy.js';
 import { referenceImportPages } from './reference-pages.js';
@@ -116,12 +116,13 @@ const ChartScripts = () => (
   </>
 );
 
-const CHARTS_JS = `document.querySelectorAll('.ind-chart__svg[data-option]').forEach(function (box) {
+const CHARTS_JS = `${CHART_REVIVER}
+document.querySelectorAll('.ind-chart__svg[data-option]').forEach(function (box) {
   if (!window.echarts) return;
   var svg = box.querySelector('svg');
   var height = svg ? Number(svg.getAttribute('height')) : 360;
   var option;
-  try { option = JSON.parse(box.getAttribute('data-option')); } catch (e) { return; }
+  try { option = reviveFormatters(JSON.parse(box.getAttribute('data-option'))); } catch (e) { return; }
   box.innerHTML = '';
   box.style.height = height + 'px';
   var chart = window.echarts.init(box, null, { renderer: 'svg' });
@@ -573,8 +574,8 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
       const tsAreas = await q.areasByKeys(db.orm, tsRows.map((x) => x.key));
       const tsPoints = ind ? await q.indicatorSeries(db.orm, ind.id, tsAreas.map((a) => a.id), { totalOnly: true }) : [];
       const tsSeries: LineSeries[] = tsAreas.map((a) => ({ name: a.name, points: tsPoints.filter((p) => p.area_key === a.key).map((p) => [p.period, p.value] as [string, number | null]) }));
-      const tsOpt = ind && tsSeries.length ? lineOption(tsSeries, l, ind.unit, dec) : undefined;
-      const tsSvg = ind && tsOpt ? renderSvg(`ts:${ind.id}:${ind.data_version}:${l}:${tsRows.map((x) => x.key).join(',')}`, 760, 360, () => tsOpt) : '';
+      const tsOpt = ind && tsSeries.length ? lineOption(tsSeries, l, ind.unit, dec, highlight?.name ?? null) : undefined;
+      const tsSvg = ind && tsOpt ? renderSvg(`ts:${ind.id}:${ind.data_version}:${l}:${highlight?.key ?? ''}:${tsRows.map((x) => x.key).join(',')}`, 760, 360, () => tsOpt) : '';
       const tsSum = ind
         ? t[l].lineSummary(
             ind.name,
