@@ -23,6 +23,8 @@ try {
   for (const [url, file] of shots) {
     await page.goto(`${s.baseUrl}${url}`);
     await page.waitForLoadState('networkidle');
+    // Live charts animate in once their script runs: let them finish.
+    await page.waitForTimeout(1500);
     await page.screenshot({ path: file, fullPage: false });
     console.log(`wrote ${file}`);
   }
