@@ -101,3 +101,17 @@ test('signed-in pages reflow at 320 px and pass axe at 320 and 1280 px', { skip:
   await page.close();
   assert.deepEqual(failures, []);
 });
+
+test('live charts keep the page language’s decimal separator', { skip: noBrowser }, async () => {
+  const page = await browser.newPage({ locale: 'sv-SE' });
+  await page.goto(`${s.baseUrl}/compare?indicator=demo-renewable-share&area=se-0780`);
+  // The page's script swaps the server's SVG for a live ECharts chart.
+  await page.waitForFunction(() => (window as unknown as { echarts?: { getInstanceByDom(e: Element): unknown } }).echarts?.getInstanceByDom(document.querySelector('.ind-chart__svg')!));
+  const labels = await page.evaluate(() => {
+    const ec = (window as unknown as { echarts: { getInstanceByDom(e: Element): { getOption(): any } } }).echarts;
+    const opt = ec.getInstanceByDom(document.querySelector('.ind-chart__svg')!).getOption();
+    return { axis: opt.xAxis[0].axisLabel.formatter(69.5), bar: opt.series[0].label.formatter({ value: 1234.5 }) };
+  });
+  assert.deepEqual(labels, { axis: '69,5', bar: '1\u00a0234,5' });
+  await page.close();
+});
