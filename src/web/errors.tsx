@@ -78,9 +78,6 @@ function ErrorPage({ req, status, code, detail }: { req: FastifyRequest; status:
           {t.backHome}
         </a>
       </p>
-      <p class="ds-paragraph error-code" data-size="sm">
-        {status} · {code}
-      </p>
     </Layout>
   );
 }

@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../platform/http.js';
-import { directory, orgKindLabel } from '../modules/directory/index.js';
 import { cookieOptions, LANG_COOKIE, safeNext } from './context.js';
 import { common } from './i18n/common.js';
 import { defineCatalog, LOCALES } from './i18n/index.js';
 import { Layout } from './layout.js';
+import { Section } from './components.js';
+import { designPage } from './design.js';
 
 const home = defineCatalog(
   {
@@ -49,74 +50,45 @@ const home = defineCatalog(
   },
 );
 
-export async function homePage(app: FastifyInstance, { db, config }: AppDeps) {
+export async function homePage(app: FastifyInstance, { config, extensions }: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
+  // The overview answers "what is going on": each module adds its part (key figures, networks,
+  // meetings, indicators, and later events and news) through extensions.homeSections, in the
+  // order the modules are registered. A part that fails is left out rather than failing the page.
   r.get('/', { schema: { hide: true } }, async (req, reply) => {
     const l = req.locale;
     const t = home[l];
     const c = common[l];
-    const [networks, municipalities] = await Promise.all([
-      directory.listOrganisations(db.orm, { kind: 'network', pageSize: 50 }),
-      directory.listOrganisations(db.orm, { kind: 'municipality', pageSize: 100 }),
-    ]);
+    const parts = await Promise.all(
+      (extensions?.homeSections ?? []).map((section) =>
+        section(req).catch((err: unknown) => {
+          req.log.error({ err }, 'home section failed');
+          return null;
+        }),
+      ),
+    );
     return reply.html(
       <Layout req={req} title={c.tagline}>
-        <h1 class="ds-heading" data-size="xl">
-          {c.siteName}
-        </h1>
-        <p class="ds-paragraph lead">{t.lead}</p>
-        <form method="get" action="/search" role="search" class="filter-form">
-          <div class="ds-field">
-            <label class="ds-label" for="home-q">
-              {c.searchLabel}
-            </label>
-            <input class="ds-input" type="search" id="home-q" name="q" />
-          </div>
-          <button class="ds-button" data-variant="primary" type="submit">
-            {c.search}
-          </button>
-        </form>
-        <div class="columns">
-          <section aria-labelledby="h-networks" class="section">
-            <h2 class="ds-heading" data-size="md" id="h-networks">
-              {t.networks}
-            </h2>
-            <ul class="entity-list">
-              {networks.items.map((o) => (
-                <li>
-                  <a class="ds-link" href={`/organisations/${o.slug}`}>
-                    {o.name}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </section>
-          <section aria-labelledby="h-municipalities" class="section">
-            <h2 class="ds-heading" data-size="md" id="h-municipalities">
-              {t.municipalities}
-            </h2>
-            <ul class="entity-list">
-              {municipalities.items.map((o) => (
-                <li>
-                  <a class="ds-link" href={`/organisations/${o.slug}`}>
-                    {o.name}
-                  </a>{' '}
-                  <span class="muted">({orgKindLabel(l, o.kind)})</span>
-                </li>
-              ))}
-            </ul>
-          </section>
+        <div class="home-hero">
+          <h1 class="ds-heading" data-size="xl">
+            {c.siteName}
+          </h1>
+          <p class="ds-paragraph lead">{t.lead}</p>
+          <form method="get" action="/search" role="search" class="filter-form">
+            <div class="ds-field">
+              <label class="ds-label" for="home-q">
+                {c.searchLabel}
+              </label>
+              <input class="ds-input" type="search" id="home-q" name="q" />
+            </div>
+            <button class="ds-button" data-variant="primary" type="submit">
+              {c.search}
+            </button>
+          </form>
         </div>
-        <p class="ds-paragraph">
-          <a class="ds-link" href="/organisations">
-            {t.browse}
-          </a>
-        </p>
-        <section aria-labelledby="h-open" class="section">
-          <h2 class="ds-heading" data-size="sm" id="h-open">
-            {t.exports}
-          </h2>
+        {parts}
+        <Section id="home-open" title={t.exports}>
           <ul class="entity-list">
             <li>
               <a class="ds-link" href="/api/export/popolo">
@@ -129,10 +101,12 @@ export async function homePage(app: FastifyInstance, { db, config }: AppDeps) {
               </a>
             </li>
           </ul>
-        </section>
+        </Section>
       </Layout>,
     );
   });
+
+  await designPage(app);
 
   // Language choice: a plain link, so it works without JavaScript; remembered for a year.
   r.get('/lang/:locale', { schema: { hide: true, params: z.object({ locale: z.enum(LOCALES) }), querystring: z.object({ next: z.string().max(2000).optional() }) } }, async (req, reply) => {

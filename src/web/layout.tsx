@@ -11,6 +11,12 @@ export type LayoutProps = {
   crumbs?: { href: string; label: string }[];
 };
 
+/**
+ * The main navigation. New modules add their entry here (the lead keeps the
+ * order). The header holds about a dozen entries on one or two lines at
+ * 1280 px; below 60 rem the same list folds into a "Menu" disclosure that
+ * works without JavaScript. The API documentation is linked from the footer.
+ */
 const NAV = [
   { href: '/', key: 'navHome' },
   { href: '/organisations', key: 'navOrganisations' },
@@ -19,8 +25,21 @@ const NAV = [
   { href: '/meetings', key: 'navMeetings' },
   { href: '/indicators', key: 'navIndicators' },
   { href: '/search', key: 'navSearch' },
-  { href: '/api/docs', key: 'navApi' },
 ] as const;
+
+function NavList({ path, t }: { path: string; t: (typeof common)[Locale] }) {
+  return (
+    <ul>
+      {NAV.map((n) => (
+        <li>
+          <a href={n.href} aria-current={(n.href === '/' ? path === '/' : path === n.href || path.startsWith(`${n.href}/`)) ? 'page' : undefined}>
+            {t[n.key]}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export function Layout({ req, title, children, crumbs }: LayoutProps) {
   const locale: Locale = req.locale;
@@ -40,6 +59,7 @@ export function Layout({ req, title, children, crumbs }: LayoutProps) {
         <link rel="stylesheet" href="/assets/ds-dist/src/index.css" />
         <link rel="stylesheet" href="/assets/app.css" />
         <script src="/assets/htmx/htmx.min.js" defer></script>
+        <script src="/assets/app.js" defer></script>
         <meta name="csrf-token" content={req.csrfToken} />
       </head>
       <body hx-headers={JSON.stringify({ 'x-csrf-token': req.csrfToken })}>
@@ -47,20 +67,22 @@ export function Layout({ req, title, children, crumbs }: LayoutProps) {
           {t.skipToContent}
         </a>
         <header class="site-header">
-          <div class="site-header__inner">
+          <div class="site-header__bar">
             <a class="site-logo" href="/">
-              {t.siteName}
+              <img src="/assets/favicon.svg" alt="" width="28" height="28" />
+              <span>{t.siteName}</span>
             </a>
-            <nav aria-label={t.mainNav} class="site-nav">
+            <nav aria-label={t.language} class="lang-switch">
               <ul>
-                {NAV.map((n) => (
+                {LOCALES.map((l) => (
                   <li>
                     <a
-                      class="ds-link"
-                      href={n.href}
-                      aria-current={(n.href === '/' ? path === '/' : path.startsWith(n.href)) ? 'page' : undefined}
+                      href={`/lang/${l}?next=${encodeURIComponent(here)}`}
+                      lang={l}
+                      hreflang={l}
+                      aria-current={l === locale ? 'true' : undefined}
                     >
-                      {t[n.key]}
+                      {LOCALE_NAMES[l]}
                     </a>
                   </li>
                 ))}
@@ -69,45 +91,33 @@ export function Layout({ req, title, children, crumbs }: LayoutProps) {
             <div class="site-user">
               {req.user ? (
                 <>
-                  <a class="ds-link" href="/account">
+                  <a href="/account" title={t.signedInAs(req.user.displayName)}>
                     {t.navAccount}
                   </a>
-                  {req.user.isPlatformAdmin && (
-                    <a class="ds-link" href="/admin">
-                      {t.navAdmin}
-                    </a>
-                  )}
+                  {req.user.isPlatformAdmin && <a href="/admin">{t.navAdmin}</a>}
                   <form method="post" action="/signout" class="inline-form">
                     <input type="hidden" name="_csrf" value={req.csrfToken} />
-                    <button type="submit" class="ds-button" data-variant="tertiary" data-size="sm">
+                    <button type="submit" class="ds-button" data-variant="secondary" data-size="sm">
                       {t.signOut}
                     </button>
                   </form>
                 </>
               ) : (
-                <a class="ds-link" href={`/signin?next=${encodeURIComponent(here)}`}>
+                <a class="ds-button" data-variant="secondary" data-size="sm" href={`/signin?next=${encodeURIComponent(here)}`}>
                   {t.signIn}
                 </a>
               )}
             </div>
           </div>
-          <nav aria-label={t.language} class="lang-switch">
-            <ul>
-              {LOCALES.map((l) => (
-                <li>
-                  <a
-                    class="ds-link"
-                    href={`/lang/${l}?next=${encodeURIComponent(here)}`}
-                    lang={l}
-                    hreflang={l}
-                    aria-current={l === locale ? 'true' : undefined}
-                  >
-                    {LOCALE_NAMES[l]}
-                  </a>
-                </li>
-              ))}
-            </ul>
+          <nav aria-label={t.mainNav} class="site-nav">
+            <NavList path={path} t={t} />
           </nav>
+          <details class="site-menu">
+            <summary>{t.menu}</summary>
+            <nav aria-label={t.mainNav}>
+              <NavList path={path} t={t} />
+            </nav>
+          </details>
         </header>
         <main id="main" tabindex={-1} class="site-main">
           {crumbs && crumbs.length > 0 && (
@@ -126,9 +136,23 @@ export function Layout({ req, title, children, crumbs }: LayoutProps) {
           {children}
         </main>
         <footer class="site-footer">
-          <p class="ds-paragraph" data-size="sm">
-            {t.footerText}
-          </p>
+          <div class="site-footer__inner">
+            <p class="ds-paragraph" data-size="sm">
+              {t.footerText}
+            </p>
+            <ul class="site-footer__links">
+              <li>
+                <a class="ds-link" href="/api/docs">
+                  {t.apiDocs}
+                </a>
+              </li>
+              <li>
+                <a class="ds-link" href="/api/openapi.json">
+                  {t.openApi}
+                </a>
+              </li>
+            </ul>
+          </div>
         </footer>
       </body>
     </html>

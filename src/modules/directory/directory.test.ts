@@ -113,7 +113,9 @@ describe('editing', () => {
     assert.ok(muni.body.includes('Arbetsgrupp klimatanpassning'));
     assert.ok(muni.body.includes('Karin Exempel'));
     const hist = await anon.get('/organisations/arbetsgrupp-klimatanpassning/history');
-    assert.ok(hist.body.includes('membership.create'));
+    // History reads as sentences, not action codes.
+    assert.ok(hist.body.includes('added Karin Exempel to Arbetsgrupp klimatanpassning as Representative'), hist.body.slice(hist.body.indexOf('<main'), hist.body.indexOf('<main') + 3000));
+    assert.ok(!hist.body.includes('membership.create'));
     assert.ok(hist.body.includes('editor'), 'history names who did it');
     assert.ok(!hist.body.includes('editor@example.org'), 'but not their email address');
   });

@@ -20,11 +20,12 @@ export function OrganisationForm({ req, form, action, orgs, submit }: { req: Fas
       {form.errors._ && <p class="ds-validation-message" data-color="danger">{form.errors._}</p>}
       <TextField name="name" label={t.name} form={form} required />
       <TextField name="shortName" label={`${t.shortName} (${common[l].optional})`} form={form} />
-      <SelectField name="kind" label={t.kind} form={form} required options={ORG_KINDS.map((k) => ({ value: k, label: orgKindLabel(l, k) }))} />
+      <SelectField name="kind" label={t.kind} form={form} required sort={l} options={ORG_KINDS.map((k) => ({ value: k, label: orgKindLabel(l, k) }))} />
       <SelectField
         name="parentId"
         label={t.parent}
         form={form}
+        sort={l}
         options={[{ value: '', label: t.noParent }, ...orgs.map((o) => ({ value: o.id, label: o.kind ? `${o.name} (${orgKindLabel(l, o.kind)})` : o.name }))]}
       />
       <fieldset class="ds-fieldset">
@@ -119,6 +120,7 @@ export function MembershipForm({
             name="personId"
             label={t.memberPerson}
             form={form}
+            sort={l}
             options={[{ value: '', label: t.choosePerson }, ...people.map((p) => ({ value: p.id, label: p.title ? `${p.name} (${p.title})` : p.name }))]}
           />
           <TextField name="newPersonName" label={t.memberNewPerson} form={form} autocomplete="off" />
@@ -127,13 +129,14 @@ export function MembershipForm({
             name="memberOrganisationId"
             label={t.memberOrganisation}
             form={form}
+            sort={l}
             options={[{ value: '', label: t.chooseOrganisation }, ...orgs.map((o) => ({ value: o.id, label: o.name }))]}
           />
         </fieldset>
       )}
       <SelectField name="role" label={t.role} form={form} required options={ROLES.map((r) => ({ value: r, label: roleLabel(l, r) }))} />
       <TextField name="label" label={`${t.label} (${common[l].optional})`} form={form} description={t.labelHelp} />
-      <SelectField name="onBehalfOfId" label={t.onBehalfOf} form={form} options={[{ value: '', label: t.nobody }, ...orgs.map((o) => ({ value: o.id, label: o.name }))]} />
+      <SelectField name="onBehalfOfId" label={t.onBehalfOf} form={form} sort={l} options={[{ value: '', label: t.nobody }, ...orgs.map((o) => ({ value: o.id, label: o.name }))]} />
       <TextField name="startDate" label={`${t.startDate} (${common[l].optional})`} form={form} description={t.dateHelp} />
       <TextField name="endDate" label={`${t.endDate} (${common[l].optional})`} form={form} description={t.dateHelp} />
       <div class="form-actions">

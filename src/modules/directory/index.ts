@@ -8,6 +8,7 @@ import * as service from './service.js';
 import * as policy from './policy.js';
 import { directoryRoutes } from './routes.js';
 import { directoryPages } from './pages.js';
+import { directoryHomeSection } from './home.js';
 
 export const directory = {
   getOrganisation: service.getOrganisation,
@@ -44,4 +45,5 @@ export { seedDirectoryDemo } from './demo.js';
 export async function directoryModule(app: FastifyInstance, deps: AppDeps) {
   await app.register(directoryRoutes, deps);
   await app.register(directoryPages, deps);
+  deps.extensions?.homeSections.push(directoryHomeSection(deps.db));
 }

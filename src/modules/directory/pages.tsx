@@ -5,10 +5,12 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { listAudit } from '../../platform/audit.js';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
-import { ButtonLink, emptyForm, Pager, type FormState } from '../../web/components.js';
+import { ButtonLink, contentFirst, emptyForm, KeyFigures, PageHeader, Pager, Section, Table, type Figure, type FormState } from '../../web/components.js';
+import { ov } from './overview.js';
+import { actorName, changeLines, historySentence } from './history.js';
 import { handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';
-import { formatDate, formatDateTime } from '../../web/i18n/index.js';
+import { formatDate, formatDateTime, sortByText } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { partialDate } from './inputs.js';
 import { CommitmentForm, EndForm, MembershipForm, OrganisationForm, PersonForm } from './forms.js';
@@ -80,7 +82,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
             </label>
             <select class="ds-input" id="kind" name="kind">
               <option value="">{t.allKinds}</option>
-              {ORG_KINDS.map((k) => (
+              {sortByText(l, ORG_KINDS, (k) => orgKindLabel(l, k)).map((k) => (
                 <option value={k} selected={k === kind}>
                   {orgKindLabel(l, k)}
                 </option>
@@ -95,7 +97,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
           {t.results(res.total)}
         </p>
         <ul class="entity-list">
-          {res.items.map((o) => (
+          {sortByText(l, res.items, (o) => o.name).map((o) => (
             <li>
               <a class="ds-link" href={orgHref(o)}>
                 {o.name}
@@ -145,114 +147,159 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
     const canEdit = await policy.canManageOrganisation(db.orm, req.actor, o.id);
     const isTerritorial = o.kind === 'municipality' || o.kind === 'county' || o.kind === 'region';
     const sigCanEnd = canEdit ? () => true : undefined;
-    const extra = await Promise.all((extensions?.organisationSections ?? []).map((section) => section(req, o)));
-    return reply.html(
-      <Layout req={req} title={o.name} crumbs={[{ href: '/organisations', label: t.organisations }, ...p.ancestors.map((a) => ({ href: orgHref(a), label: a.name }))]}>
-        <h1 class="ds-heading" data-size="lg">
-          {o.name}
-          {o.endedOn && <span class="muted"> ({t.ended})</span>}
-        </h1>
-        <p class="ds-paragraph">
-          <KindTag locale={l} kind={o.kind} />
-          {p.area && (
-            <span class="muted">
-              {' '}
-              · {t.area}: {p.area.name} ({p.area.country} {p.area.code})
-            </span>
-          )}
-          {p.parent && (
-            <span>
-              {' '}
-              · {t.parent}:{' '}
-              <a class="ds-link" href={orgHref(p.parent)}>
-                {p.parent.name}
-              </a>
-            </span>
-          )}
-        </p>
-        {o.description && (
-          <p class="ds-paragraph description" lang={o.lang}>
-            {o.description}
-          </p>
-        )}
-        <dl class="facts">
-          {o.website && (
-            <>
-              <dt>{t.website}</dt>
-              <dd>
-                <a class="ds-link" href={o.website} rel="noopener noreferrer">
-                  {o.website}
-                </a>
-              </dd>
-            </>
-          )}
-          {o.foundedOn && (
-            <>
-              <dt>{t.foundedOn}</dt>
-              <dd>{formatDate(l, o.foundedOn)}</dd>
-            </>
-          )}
-          {o.endedOn && (
-            <>
-              <dt>{t.endedOn}</dt>
-              <dd>{formatDate(l, o.endedOn)}</dd>
-            </>
-          )}
-        </dl>
-        {canEdit && (
-          <div class="actions">
-            <ButtonLink href={`${orgHref(o)}/edit`}>{t.editOrganisation}</ButtonLink>
-            <ButtonLink href={`${orgHref(o)}/members/new`}>{t.addMember}</ButtonLink>
-            <ButtonLink href={`/organisations/new?parent=${o.id}`}>{t.newSubOrganisation}</ButtonLink>
-            <ButtonLink href={`${orgHref(o)}/access`}>{t.manageAccess}</ButtonLink>
-          </div>
-        )}
-
-        {isTerritorial && (
-          <section aria-labelledby="networks" class="section">
-            <h2 class="ds-heading" data-size="md" id="networks">
-              {t.municipalityNetworks}
-            </h2>
-            <p class="ds-paragraph">{t.municipalityLead(o.name)}</p>
-          </section>
-        )}
-        <CurrentAndPast req={req} id="memberships" entries={p.membershipsElsewhere} show="organisation" title={t.memberships} empty={t.noMemberships} />
-        <CurrentAndPast req={req} id="representatives" entries={p.representatives} show="representative" title={t.representatives} empty={t.noRepresentatives} />
-        <CurrentAndPast req={req} id="members" entries={p.members} show="member" title={t.members} empty={t.noMembers} canEdit={canEdit} />
-
-        <section aria-labelledby="children" class="section">
-          <h2 class="ds-heading" data-size="sm" id="children">
-            {t.subOrganisations}
-          </h2>
-          {p.children.length === 0 ? (
-            <p class="ds-paragraph">{t.noSubOrganisations}</p>
-          ) : (
+    const [extra, extraFigures] = await Promise.all([
+      Promise.all((extensions?.organisationSections ?? []).map((section) => section(req, o))),
+      Promise.all((extensions?.organisationFigures ?? []).map((figures) => figures(req, o).catch(() => []))),
+    ]);
+    const o2 = ov[l];
+    const children = sortByText(l, p.children, (x) => x.name);
+    const liveChildren = children.filter((x) => !x.endedOn);
+    const currentMembers = p.members.filter((e) => e.current);
+    const currentNetworks = p.membershipsElsewhere.filter((e) => e.current);
+    const currentCommitments = p.commitments.filter((e) => e.current);
+    // Overview first: what the organisation is made of, then the lists, those with content before the empty ones.
+    const figures: Figure[] = [
+      ...(currentMembers.length || !isTerritorial ? [{ label: o2.members, value: currentMembers.length, href: '#members' }] : []),
+      ...(isTerritorial || currentNetworks.length ? [{ label: o2.networks, value: currentNetworks.length, href: '#memberships' }] : []),
+      { label: o2.groups, value: liveChildren.length, href: '#children' },
+      { label: o2.commitments, value: currentCommitments.length, href: '#commitments' },
+      ...extraFigures.flat(),
+    ];
+    const sections = contentFirst([
+      {
+        empty: p.membershipsElsewhere.length === 0,
+        node: <CurrentAndPast req={req} id="memberships" entries={p.membershipsElsewhere} show="organisation" title={t.memberships} empty={t.noMemberships} whenEmpty={{ text: t.noMemberships, always: isTerritorial }} />,
+      },
+      {
+        empty: p.representatives.length === 0,
+        node: <CurrentAndPast req={req} id="representatives" entries={p.representatives} show="representative" title={t.representatives} empty={t.noRepresentatives} />,
+      },
+      {
+        empty: p.members.length === 0,
+        node: (
+          <CurrentAndPast
+            req={req}
+            id="members"
+            entries={p.members}
+            show="member"
+            title={t.members}
+            empty={t.noMembers}
+            canEdit={canEdit}
+            whenEmpty={{ text: o2.noMembers, action: canEdit ? { href: `${orgHref(o)}/members/new`, label: o2.addMember } : undefined }}
+          />
+        ),
+      },
+      {
+        empty: children.length === 0,
+        node: (
+          <Section
+            id="children"
+            title={t.subOrganisations}
+            count={liveChildren.length}
+            empty={children.length === 0}
+            whenEmpty={{ text: o2.noGroups, action: canEdit ? { href: `/organisations/new?parent=${o.id}`, label: o2.addGroup } : undefined }}
+          >
             <ul class="entity-list">
-              {p.children.map((c) => (
+              {children.map((ch) => (
                 <li>
-                  <a class="ds-link" href={orgHref(c)}>
-                    {c.name}
+                  <a class="ds-link" href={orgHref(ch)}>
+                    {ch.name}
                   </a>{' '}
-                  <KindTag locale={l} kind={c.kind} />
-                  {c.endedOn && <span class="muted"> ({t.ended})</span>}
+                  <KindTag locale={l} kind={ch.kind} />
+                  {ch.endedOn && <span class="muted"> ({t.ended})</span>}
                 </li>
               ))}
             </ul>
-          )}
-        </section>
-
-        {extra}
-
-        <section aria-labelledby="commitments" class="section">
-          <h2 class="ds-heading" data-size="sm" id="commitments">
-            {t.signedCommitments}
-          </h2>
-          {p.commitments.length === 0 ? (
-            <p class="ds-paragraph">{t.noCommitments}</p>
-          ) : (
+          </Section>
+        ),
+      },
+      ...extra.filter((x): x is VNode => x != null).map((node) => ({ empty: false, node })),
+      {
+        empty: p.commitments.length === 0,
+        node: (
+          <Section
+            id="commitments"
+            title={t.signedCommitments}
+            count={currentCommitments.length}
+            empty={p.commitments.length === 0}
+            whenEmpty={{ text: o2.noCommitments, action: canEdit ? { href: '/commitments', label: o2.signOne } : undefined }}
+          >
             <SignatureTable req={req} entries={p.commitments} show="commitment" caption={t.signedCommitments} canEnd={sigCanEnd} />
-          )}
-        </section>
+          </Section>
+        ),
+      },
+    ]);
+    return reply.html(
+      <Layout req={req} title={o.name}>
+        <PageHeader
+          req={req}
+          title={o.endedOn ? `${o.name} (${t.ended})` : o.name}
+          crumbs={[{ href: '/organisations', label: t.organisations }, ...p.ancestors.map((a) => ({ href: orgHref(a), label: a.name }))]}
+          meta={
+            <>
+              <KindTag locale={l} kind={o.kind} />
+              {p.area && (
+                <span>
+                  {t.area}: {p.area.name} ({p.area.country} {p.area.code})
+                </span>
+              )}
+              {p.parent && (
+                <span>
+                  {t.parent}:{' '}
+                  <a class="ds-link" href={orgHref(p.parent)}>
+                    {p.parent.name}
+                  </a>
+                </span>
+              )}
+            </>
+          }
+          lead={
+            o.description ? (
+              <p class="description" lang={o.lang !== l ? o.lang : undefined}>
+                {o.description}
+              </p>
+            ) : undefined
+          }
+          actions={
+            canEdit ? (
+              <>
+                <ButtonLink href={`${orgHref(o)}/edit`}>{t.editOrganisation}</ButtonLink>
+                <ButtonLink href={`${orgHref(o)}/members/new`}>{t.addMember}</ButtonLink>
+                <ButtonLink href={`/organisations/new?parent=${o.id}`}>{t.newSubOrganisation}</ButtonLink>
+                <ButtonLink href={`${orgHref(o)}/access`}>{t.manageAccess}</ButtonLink>
+              </>
+            ) : undefined
+          }
+        />
+        <KeyFigures locale={l} label={o2.keyFigures} figures={figures} />
+        {(o.website || o.foundedOn || o.endedOn) && (
+          <dl class="facts">
+            {o.website && (
+              <>
+                <dt>{t.website}</dt>
+                <dd>
+                  <a class="ds-link" href={o.website} rel="noopener noreferrer">
+                    {o.website}
+                  </a>
+                </dd>
+              </>
+            )}
+            {o.foundedOn && (
+              <>
+                <dt>{t.foundedOn}</dt>
+                <dd>{formatDate(l, o.foundedOn)}</dd>
+              </>
+            )}
+            {o.endedOn && (
+              <>
+                <dt>{t.endedOn}</dt>
+                <dd>{formatDate(l, o.endedOn)}</dd>
+              </>
+            )}
+          </dl>
+        )}
+        {isTerritorial && <p class="ds-paragraph muted">{t.municipalityLead(o.name)}</p>}
+        {sections.map((x) => x.node)}
 
         <p class="ds-paragraph">
           <a class="ds-link" href={`${orgHref(o)}/history`}>
@@ -317,39 +364,32 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
         {events.length === 0 ? (
           <p class="ds-paragraph">{t.historyEmpty}</p>
         ) : (
-          <table class="ds-table" data-border="true">
-            <caption>{t.history}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.historyWhen}</th>
-                <th scope="col">{t.historyWho}</th>
-                <th scope="col">{t.historyWhat}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
+          <Table caption={t.history} head={[t.historyWhen, t.historyWho, t.historyWhat]}>
+            {events.map((e) => {
+              const lines = changeLines(l, e, (k) => {
+                const label = (t as Record<string, unknown>)[k];
+                return typeof label === 'string' ? label : k;
+              });
+              return (
                 <tr>
                   <td>
                     <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(l, new Date(e.at))}</time>
                   </td>
-                  {/* Only the name is public; the email part of the label stays private. */}
-                  <td>{e.actorLabel.replace(/ <.*>$/, '')}</td>
+                  <td>{actorName(l, e.actorLabel)}</td>
                   <td>
-                    <code>{e.action}</code> {e.summary}
-                    {Object.keys(e.changes).length > 0 && e.action.endsWith('update') && (
+                    {historySentence(l, e, o)}
+                    {lines.length > 0 && (
                       <ul class="changes">
-                        {Object.entries(e.changes as Record<string, { from: unknown; to: unknown }>).map(([k, v]) => (
-                          <li>
-                            {k}: {String(v?.from ?? '–')} → {String(v?.to ?? '–')}
-                          </li>
+                        {lines.map((x) => (
+                          <li>{x}</li>
                         ))}
                       </ul>
                     )}
                   </td>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              );
+            })}
+          </Table>
         )}
       </Layout>,
     );
@@ -466,7 +506,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
           {t.results(res.total)}
         </p>
         <ul class="entity-list">
-          {res.items.map((p) => (
+          {sortByText(l, res.items, (p) => p.name).map((p) => (
             <li>
               <a class="ds-link" href={personHref(p)}>
                 {p.name}
@@ -542,7 +582,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
             <ButtonLink href={`${personHref(person)}/edit`}>{t.editPerson}</ButtonLink>
           </div>
         )}
-        <CurrentAndPast req={req} id="roles" entries={roles} show="organisation" title={t.roles} empty={t.noMemberships} />
+        <CurrentAndPast req={req} id="roles" entries={roles} show="organisation" title={t.roles} empty={t.noMemberships} whenEmpty={{ text: t.noMemberships, always: true }} />
         {canEdit && !person.endedOn && (
           <details class="ds-details danger-zone">
             <summary>{t.endPerson}</summary>
@@ -588,30 +628,20 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
           {t.commitments}
         </h1>
         {policy.canCreateTopLevel(req.actor) && <ButtonLink href="/commitments/new">{t.newCommitment}</ButtonLink>}
-        <table class="ds-table" data-border="true">
-          <caption>{t.commitments}</caption>
-          <thead>
+        <Table caption={t.commitments} head={[t.title, t.dated, t.signatories]}>
+          {sortByText(l, res.items, (c) => c.title).map((c) => (
             <tr>
-              <th scope="col">{t.title}</th>
-              <th scope="col">{t.dated}</th>
-              <th scope="col">{t.signatories}</th>
+              <td>
+                <a class="ds-link" href={`/commitments/${c.slug}`} lang={c.lang !== l ? c.lang : undefined}>
+                  {c.title}
+                </a>
+                {c.endedOn && <span class="muted"> ({t.ended})</span>}
+              </td>
+              <td>{c.datedOn ? formatDate(l, c.datedOn, 'medium') : ''}</td>
+              <td>{c.signatories}</td>
             </tr>
-          </thead>
-          <tbody>
-            {res.items.map((c) => (
-              <tr>
-                <td>
-                  <a class="ds-link" href={`/commitments/${c.slug}`} lang={c.lang}>
-                    {c.title}
-                  </a>
-                  {c.endedOn && <span class="muted"> ({t.ended})</span>}
-                </td>
-                <td>{c.datedOn ? formatDate(l, c.datedOn, 'medium') : ''}</td>
-                <td>{c.signatories}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
         <Pager req={req} page={page} hasMore={page * res.pageSize < res.total} base="/commitments" />
       </Layout>,
     );

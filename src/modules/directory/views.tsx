@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale } from '../../web/i18n/index.js';
-import { formatDate } from '../../web/i18n/index.js';
+import { formatDate, sortByText } from '../../web/i18n/index.js';
+import { Section, Table, type EmptyState } from '../../web/components.js';
 import { dir, orgKindLabel, roleLabel } from './i18n.js';
 import type { MemberEntry, SignatureEntry } from './service.js';
 import type { OrgKind } from './schema.js';
@@ -47,21 +48,19 @@ export function MembershipTable({
   const l = req.locale;
   const t = dir[l];
   return (
-    <table class="ds-table" data-border="true">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{show === 'member' ? t.member : t.networkName}</th>
-          {show === 'representative' && <th scope="col">{t.personCol}</th>}
-          <th scope="col">{t.roleCol}</th>
-          <th scope="col">{t.onBehalfOf}</th>
-          <th scope="col">{t.sinceCol}</th>
-          <th scope="col">{t.untilCol}</th>
-          {canEdit && <th scope="col"><span class="visually-hidden">{t.editMembership}</span></th>}
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map((e) => (
+    <Table
+      caption={caption}
+      head={[
+        show === 'member' ? t.member : t.networkName,
+        ...(show === 'representative' ? [t.personCol] : []),
+        t.roleCol,
+        t.onBehalfOf,
+        t.sinceCol,
+        t.untilCol,
+        ...(canEdit ? [{ hidden: t.editMembership }] : []),
+      ]}
+    >
+        {sortByText(l, entries, (e) => (show === 'member' ? (e.person?.name ?? e.memberOrganisation?.name ?? '') : e.organisation.name)).map((e) => (
           <tr>
             <td>
               {show === 'member' ? (
@@ -110,12 +109,15 @@ export function MembershipTable({
             )}
           </tr>
         ))}
-      </tbody>
-    </table>
+    </Table>
   );
 }
 
-/** Splits entries into current and past and shows each under its own heading. */
+/**
+ * Splits entries into current and past and shows each under its own heading.
+ * Empty, it collapses into one line offering `whenEmpty`'s action, or
+ * disappears for readers who cannot act.
+ */
 export function CurrentAndPast({
   req,
   entries,
@@ -124,6 +126,7 @@ export function CurrentAndPast({
   empty,
   canEdit,
   id,
+  whenEmpty,
 }: {
   req: FastifyRequest;
   entries: MemberEntry[];
@@ -132,19 +135,16 @@ export function CurrentAndPast({
   empty: string;
   canEdit?: boolean;
   id: string;
+  whenEmpty?: EmptyState;
 }) {
   const t = dir[req.locale];
   const current = entries.filter((e) => e.current);
   const past = entries.filter((e) => !e.current);
   return (
-    <section aria-labelledby={id} class="section">
-      <h2 class="ds-heading" data-size="sm" id={id}>
-        {title}
-      </h2>
-      {entries.length === 0 && <p class="ds-paragraph">{empty}</p>}
+    <Section id={id} title={title} count={current.length || undefined} empty={entries.length === 0} whenEmpty={whenEmpty ?? { text: empty }}>
       {current.length > 0 && <MembershipTable req={req} entries={current} show={show} caption={`${title}: ${t.currentRoles}`} canEdit={canEdit} />}
       {past.length > 0 && <MembershipTable req={req} entries={past} show={show} caption={`${title}: ${t.pastRoles}`} canEdit={canEdit} />}
-    </section>
+    </Section>
   );
 }
 
@@ -152,18 +152,7 @@ export function SignatureTable({ req, entries, show, caption, canEnd }: { req: F
   const l = req.locale;
   const t = dir[l];
   return (
-    <table class="ds-table" data-border="true">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{show === 'commitment' ? t.commitments : t.signatory}</th>
-          <th scope="col">{t.signedOn}</th>
-          <th scope="col">{t.endedOn}</th>
-          <th scope="col">{t.note}</th>
-          {canEnd && <th scope="col"><span class="visually-hidden">{t.withdraw}</span></th>}
-        </tr>
-      </thead>
-      <tbody>
+    <Table caption={caption} head={[show === 'commitment' ? t.commitments : t.signatory, t.signedOn, t.endedOn, t.note, ...(canEnd ? [{ hidden: t.withdraw }] : [])]}>
         {entries.map((e) => (
           <tr>
             <td>
@@ -195,7 +184,6 @@ export function SignatureTable({ req, entries, show, caption, canEnd }: { req: F
             )}
           </tr>
         ))}
-      </tbody>
-    </table>
+    </Table>
   );
 }

@@ -67,29 +67,92 @@ export function renderSvg(key: string, width: number, height: number, build: () 
   return svg;
 }
 
-const PALETTE = ['#1e6bb8', '#c2410c', '#15803d', '#7e22ce', '#b45309', '#0f766e', '#be123c', '#4d7c0f', '#1d4ed8', '#6b21a8'];
-const TEXT = { fontFamily: 'Inter, sans-serif', color: '#1f2937' };
+/**
+ * One palette for every series: Okabe and Ito's colour-blind-safe set (without
+ * its yellow, too faint on white), plus Designsystemet's accent blue, which is
+ * kept for the highlighted area (drawn thicker as well, so colour is never the
+ * only cue). charts.test.ts simulates protanopia, deuteranopia and tritanopia
+ * (Machado et al. 2009, full severity) and checks that every pair of colours
+ * stays at least ΔE 10 apart, in normal vision too.
+ */
+export const ACCENT = '#0062BA';
+export const PALETTE = ['#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#000000'];
+const MUTED = '#A9B8C9';
+const TEXT = { fontFamily: 'Inter, sans-serif', color: '#1f2937', fontSize: 13 };
+const AXIS_LABEL = { fontSize: 12, color: '#374151' };
+
+export type NumberFormatter = ((v: unknown) => string) & { toJSON(): { $fmt: 'number'; locale: string; max: number; prefix: string } };
+
+/**
+ * A number formatter in the page's language. ECharts' options cross to the
+ * browser as JSON when the charts become interactive, and functions do not
+ * survive JSON: so the formatter serialises itself as a description
+ * ({"$fmt":"number","locale":"sv-SE",...}) that CHART_REVIVER turns back into
+ * the same Intl formatter in the browser. Without this, 69,5 became 69.5.
+ */
+export function numberFormatter(locale: Locale, decimals: number, prefix = ''): NumberFormatter {
+  const f = ((v: unknown) => {
+    const raw = v !== null && typeof v === 'object' && 'value' in v ? (v as { value: unknown }).value : v;
+    const n = Array.isArray(raw) ? Number(raw[raw.length - 1]) : Number(raw);
+    return raw === null || raw === undefined || !Number.isFinite(n) ? '–' : prefix + formatNumber(locale, n, { maximumFractionDigits: decimals });
+  }) as NumberFormatter;
+  f.toJSON = () => ({ $fmt: 'number', locale: INTL_TAG[locale], max: decimals, prefix });
+  return f;
+}
+
+/** Browser code that turns serialised formatters back into functions (used by the page's chart script). */
+export const CHART_REVIVER = `function reviveFormatters(o) {
+  if (Array.isArray(o)) return o.map(reviveFormatters);
+  if (!o || typeof o !== 'object') return o;
+  if (o.$fmt === 'number') {
+    var nf = new Intl.NumberFormat(o.locale, { maximumFractionDigits: o.max });
+    var prefix = o.prefix || '';
+    return function (v) {
+      var raw = v !== null && typeof v === 'object' && 'value' in v ? v.value : v;
+      var n = Array.isArray(raw) ? Number(raw[raw.length - 1]) : Number(raw);
+      return raw === null || raw === undefined || !isFinite(n) ? '–' : prefix + nf.format(n);
+    };
+  }
+  var out = {};
+  for (var k in o) out[k] = reviveFormatters(o[k]);
+  return out;
+}`;
 
 export type LineSeries = { name: string; points: [string, number | null][] };
 
-export function lineOption(series: LineSeries[], locale: Locale, unit: string, decimals: number): Option {
+/** Lines over time. The series named `highlight` (the area the reader came for) is drawn in the accent colour, thicker, on top. */
+export function lineOption(series: LineSeries[], locale: Locale, unit: string, decimals: number, highlight?: string | null): Option {
   const periods = [...new Set(series.flatMap((s) => s.points.map((p) => p[0])))].sort();
+  const fmt = numberFormatter(locale, decimals);
+  let next = 0;
+  const single = series.length === 1;
   return {
-    color: PALETTE,
     textStyle: TEXT,
     grid: { left: 64, right: 24, top: series.length > 1 ? 48 : 24, bottom: 40 },
-    legend: series.length > 1 ? { top: 0, type: 'scroll' } : undefined,
-    tooltip: { trigger: 'axis' },
-    xAxis: { type: 'category', data: periods, boundaryGap: false },
+    legend: series.length > 1 ? { top: 0, type: 'scroll', textStyle: { fontSize: 13 } } : undefined,
+    tooltip: { trigger: 'axis', valueFormatter: fmt, textStyle: { fontSize: 13 } },
+    xAxis: { type: 'category', data: periods, boundaryGap: false, axisLabel: AXIS_LABEL },
     yAxis: {
       type: 'value',
       scale: true,
       name: unit,
-      axisLabel: { formatter: (v: number) => formatNumber(locale, v, { maximumFractionDigits: decimals }) },
+      nameTextStyle: { fontSize: 12 },
+      axisLabel: { ...AXIS_LABEL, formatter: fmt },
     },
     series: series.map((s) => {
       const byPeriod = new Map(s.points);
-      return { type: 'line', name: s.name, connectNulls: true, symbolSize: 6, data: periods.map((p) => byPeriod.get(p) ?? null) };
+      const hl = single || s.name === highlight;
+      const color = hl ? ACCENT : PALETTE[next++ % PALETTE.length]!;
+      return {
+        type: 'line',
+        name: s.name,
+        connectNulls: true,
+        symbolSize: hl ? 8 : 6,
+        z: hl ? 3 : 2,
+        itemStyle: { color },
+        lineStyle: { color, width: hl ? 4 : 2 },
+        data: periods.map((p) => byPeriod.get(p) ?? null),
+      };
     }),
   };
 }
@@ -99,32 +162,40 @@ export function sparkOption(points: [string, number | null][]): Option {
     grid: { left: 2, right: 2, top: 4, bottom: 4 },
     xAxis: { type: 'category', show: false, data: points.map((p) => p[0]) },
     yAxis: { type: 'value', show: false, scale: true },
-    series: [{ type: 'line', data: points.map((p) => p[1]), symbol: 'none', lineStyle: { width: 2, color: '#1e6bb8' }, connectNulls: true }],
+    series: [{ type: 'line', data: points.map((p) => p[1]), symbol: 'none', lineStyle: { width: 2, color: ACCENT }, connectNulls: true }],
   };
 }
 
 export function rankedBarOption(rows: { key: string; name: string; value: number }[], highlight: string | null, median: number | null, locale: Locale, decimals: number): Option {
   // Horizontal bars read best with the largest at the top.
   const ordered = [...rows].reverse();
+  const fmt = numberFormatter(locale, decimals);
   return {
     textStyle: TEXT,
     grid: { left: 140, right: 56, top: 16, bottom: 24 },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'value', scale: false, axisLabel: { formatter: (v: number) => formatNumber(locale, v, { maximumFractionDigits: decimals }) } },
-    yAxis: { type: 'category', data: ordered.map((r) => r.name), axisLabel: { width: 130, overflow: 'truncate' } },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: fmt, textStyle: { fontSize: 13 } },
+    xAxis: { type: 'value', scale: false, axisLabel: { ...AXIS_LABEL, formatter: fmt } },
+    yAxis: {
+      type: 'category',
+      data: ordered.map((r) => r.name),
+      axisLabel: { ...AXIS_LABEL, width: 130, overflow: 'truncate' },
+    },
     series: [
       {
         type: 'bar',
-        data: ordered.map((r) => ({ value: r.value, itemStyle: { color: r.key === highlight ? '#c2410c' : '#93b4d9' } })),
-        label: { show: rows.length <= 30, position: 'right', formatter: (p: { value: number }) => formatNumber(locale, p.value, { maximumFractionDigits: decimals }) },
+        // The highlighted area in the accent colour with a dark outline; the rest muted.
+        data: ordered.map((r) => ({ value: r.value, itemStyle: r.key === highlight ? { color: ACCENT, borderColor: '#000000', borderWidth: 1.5 } : { color: MUTED } })),
+        label: { show: rows.length <= 30, position: 'right', fontSize: 12, formatter: fmt },
         markLine:
           median === null
             ? undefined
-            : { symbol: 'none', label: { formatter: `median ${formatNumber(locale, median, { maximumFractionDigits: decimals })}` }, lineStyle: { color: '#111827', type: 'dashed' }, data: [{ xAxis: median }] },
+            : { symbol: 'none', label: { fontSize: 12, formatter: numberFormatter(locale, decimals, `${MEDIAN[locale]} `) }, lineStyle: { color: '#111827', type: 'dashed' }, data: [{ xAxis: median }] },
       },
     ],
   };
 }
+
+const MEDIAN: Record<Locale, string> = { en: 'median', sv: 'median', nb: 'median', da: 'median' };
 
 /** A choropleth over boundaries imported as GeoJSON. The map is registered under a name that changes with its content. */
 export function mapOption(mapName: string, geo: { key: string; name: string; geojson: unknown }[], values: Map<string, number>, highlight: string | null): Option {
@@ -140,7 +211,7 @@ export function mapOption(mapName: string, geo: { key: string; name: string; geo
         map: mapName,
         roam: false,
         nameProperty: 'name',
-        data: geo.map((g) => ({ name: g.key, value: values.get(g.key) ?? null, itemStyle: g.key === highlight ? { borderColor: '#c2410c', borderWidth: 2 } : undefined })),
+        data: geo.map((g) => ({ name: g.key, value: values.get(g.key) ?? null, itemStyle: g.key === highlight ? { borderColor: '#D55E00', borderWidth: 3 } : undefined })),
       },
     ],
   };

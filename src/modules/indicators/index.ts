@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http.js';
 import { indicatorPages, organisationIndicatorsSection } from './pages.js';
 import { indicatorRoutes } from './routes.js';
+import { indicatorsHomeSection, organisationIndicatorFigures } from './overview.js';
 
 export { seedIndicatorsDemo } from './demo.js';
 export { indicatorsCli, INDICATORS_HELP } from './cli.js';
@@ -17,6 +18,8 @@ export { getIndicator } from './queries.js';
 
 export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {
   deps.extensions?.organisationSections.push(organisationIndicatorsSection(deps.db));
+  deps.extensions?.organisationFigures.push(organisationIndicatorFigures(deps.db));
+  deps.extensions?.homeSections.push(indicatorsHomeSection(deps.db));
   await app.register(indicatorRoutes, deps);
   await app.register(indicatorPages, deps);
 }

@@ -7,13 +7,15 @@ import { directory } from '../directory/index.js';
 import type { AppDeps } from '../../platform/http.js';
 import { render } from 'preact-render-to-string';
 import { Layout } from '../../web/layout.js';
-import { Alert, Button, Csrf, ErrorSummary, Table, TextField, type FormState } from '../../web/components.js';
+import { Alert, Button, Csrf, ErrorSummary, Pager, Table, TextField, type FormState } from '../../web/components.js';
+import { sdgColours } from '../../web/sdg.js';
+import { li } from './list-i18n.js';
 import { handleForm } from '../../web/forms.js';
-import { formatDateTime, INTL_TAG, type Locale } from '../../web/i18n/index.js';
+import { formatDateTime, INTL_TAG, sortByText, type Locale } from '../../web/i18n/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { t } from './i18n.js';
 import * as q from './queries.js';
-import { lineOption, mapOption, rankedBarOption, renderSvg, sparkOption, stats, type LineSeries } from './charts.js';
+import { CHART_REVIVER, lineOption, mapOption, rankedBarOption, renderSvg, sparkOption, stats, type LineSeries } from './charts.js';
 import { parseBreakdown, FORMATS, type ImportFormat } from './model.js';
 import { assertCanImport, assertCanManageReferenceData, canImport, canManageReferenceData, canUseUpload } from './policy.js';
 import { referenceImportPages } from './reference-pages.js';
@@ -116,12 +118,13 @@ const ChartScripts = () => (
   </>
 );
 
-const CHARTS_JS = `document.querySelectorAll('.ind-chart__svg[data-option]').forEach(function (box) {
+const CHARTS_JS = `${CHART_REVIVER}
+document.querySelectorAll('.ind-chart__svg[data-option]').forEach(function (box) {
   if (!window.echarts) return;
   var svg = box.querySelector('svg');
   var height = svg ? Number(svg.getAttribute('height')) : 360;
   var option;
-  try { option = JSON.parse(box.getAttribute('data-option')); } catch (e) { return; }
+  try { option = reviveFormatters(JSON.parse(box.getAttribute('data-option'))); } catch (e) { return; }
   box.innerHTML = '';
   box.style.height = height + 'px';
   var chart = window.echarts.init(box, null, { renderer: 'svg' });
@@ -156,13 +159,38 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
   );
 
   // Indicator list ----------------------------------------------------------
+  // The list pages through every indicator with a count, filtered by framework, SDG goal, source and text.
+  const LIST_PAGE = 50;
   r.get(
     '/indicators',
-    { schema: { hide: true, querystring: z.object({ q: z.string().max(200).optional(), goal: z.string().regex(/^\d{1,2}$/).optional().or(z.literal('')) }) } },
+    {
+      schema: {
+        hide: true,
+        querystring: z.object({
+          q: z.string().max(200).optional(),
+          goal: z.string().regex(/^\d{1,2}$/).optional().or(z.literal('')),
+          framework: z.string().max(80).optional(),
+          source: z.string().max(300).optional(),
+          page: z.coerce.number().int().min(1).max(100_000).optional(),
+        }),
+      },
+    },
     async (req, reply) => {
       const l = req.locale;
-      const [items, goals] = await Promise.all([q.listIndicators(db.orm, { q: req.query.q, goal: req.query.goal || undefined, limit: 500 }), q.sdgGoals(db.orm, l)]);
+      const page = req.query.page ?? 1;
+      const filter = { q: req.query.q || undefined, goal: req.query.goal || undefined, framework: req.query.framework || undefined, source: req.query.source || undefined };
+      const [res, goals, frameworks, sources] = await Promise.all([
+        q.indicatorPage(db.orm, filter, LIST_PAGE, (page - 1) * LIST_PAGE),
+        q.sdgGoals(db.orm, l),
+        q.listFrameworks(db.orm),
+        q.indicatorSources(db.orm),
+      ]);
       const goalName = new Map(goals.map((g) => [g.code, g.name]));
+      const items = res.items;
+      const params = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])));
+      const base = `/indicators${params.size ? `?${params}` : ''}`;
+      const from = res.total === 0 ? 0 : (page - 1) * LIST_PAGE + 1;
+      const to = Math.min(res.total, page * LIST_PAGE);
       return reply.html(
         <Layout req={req} title={t[l].indicators}>
           <Styles />
@@ -190,6 +218,19 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
               <input class="ds-input" id="f-q" name="q" type="search" value={req.query.q ?? ''} />
             </div>
             <div class="ds-field">
+              <label class="ds-label" for="f-framework">
+                {li[l].framework}
+              </label>
+              <select class="ds-input" id="f-framework" name="framework">
+                <option value="">{li[l].allFrameworks}</option>
+                {sortByText(l, frameworks, (f) => q.pickName(f.names, l) || f.key).map((f) => (
+                  <option value={f.key} selected={f.key === filter.framework}>
+                    {q.pickName(f.names, l) || f.key}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="ds-field">
               <label class="ds-label" for="f-goal">
                 {t[l].goal}
               </label>
@@ -202,31 +243,58 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
                 ))}
               </select>
             </div>
+            <div class="ds-field">
+              <label class="ds-label" for="f-source">
+                {li[l].source}
+              </label>
+              <select class="ds-input" id="f-source" name="source">
+                <option value="">{li[l].allSources}</option>
+                {sortByText(l, sources, (x) => x).map((x) => (
+                  <option value={x} selected={x === filter.source}>
+                    {x}
+                  </option>
+                ))}
+              </select>
+            </div>
             <button class="ds-button" data-variant="secondary" type="submit">
               {t[l].filter}
             </button>
           </form>
+          <p class="ds-paragraph" role="status">
+            <strong>{li[l].count(res.total, formatNumber(l, res.total))}</strong>
+            {res.total > LIST_PAGE && ` ${li[l].shown(formatNumber(l, from), formatNumber(l, to), formatNumber(l, res.total))}`}
+          </p>
           {items.length === 0 ? (
             <p class="ds-paragraph">{t[l].noIndicators}</p>
           ) : (
             <div class="ind-table-wrap">
-              <Table head={[t[l].code, t[l].name, t[l].goal, t[l].unit, t[l].areasWithData]}>
+              <Table head={[t[l].name, t[l].goal, t[l].unit, t[l].areasWithData, t[l].code]}>
                 {items.map((i) => (
                   <tr>
-                    <td>{i.code}</td>
                     <td>
                       <a class="ds-link" href={`/indicators/${encodeURIComponent(i.code)}`}>
                         {i.name}
                       </a>
                     </td>
-                    <td>{i.goals.map((g) => t[l].goalN(g, goalName.get(g) ?? '')).join('; ')}</td>
+                    <td>
+                      {i.goals.map((g) => (
+                        <a class="ind-goal-chip" href={`/indicators?goal=${g}`} style={`--sdg-bg:${sdgColours(g).background};--sdg-fg:${sdgColours(g).text}`} title={goalName.get(g)}>
+                          <span class="visually-hidden">{t[l].goalN(g, goalName.get(g) ?? '')}</span>
+                          <span aria-hidden="true">{g}</span>
+                        </a>
+                      ))}
+                    </td>
                     <td>{i.unit}</td>
                     <td>{formatNumber(l, i.areas)}</td>
+                    <td>
+                      <code>{i.code}</code>
+                    </td>
                   </tr>
                 ))}
               </Table>
             </div>
           )}
+          <Pager req={req} page={page} hasMore={page * LIST_PAGE < res.total} base={base} />
         </Layout>,
       );
     },
@@ -533,8 +601,20 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const l = req.locale;
-      const { indicator, area: areaKey, group, areas } = req.query;
-      const [indList, groups] = await Promise.all([q.indicatorOptions(db.orm), q.listGroups(db.orm)]);
+      const { indicator, group } = req.query;
+      const [indList, groups, known] = await Promise.all([q.indicatorOptions(db.orm), q.listGroups(db.orm), q.areasWithData(db.orm)]);
+      // Areas are picked by name (with suggestions from a datalist, which needs no script); keys still work.
+      const fold = (x: string) => x.trim().toLocaleLowerCase(INTL_TAG[l]).normalize('NFC');
+      const byName = new Map(known.map((a) => [fold(a.name), a.key]));
+      const byKey = new Map(known.map((a) => [a.key, a]));
+      const resolve = (x: string) => byName.get(fold(x)) ?? (/^[a-z]{2}-[\w-]+$/i.test(x.trim()) ? x.trim().toLowerCase() : undefined);
+      const unknown: string[] = [];
+      const areaAsked = req.query.area?.trim() ?? '';
+      const areaKey = areaAsked ? resolve(areaAsked) : undefined;
+      if (areaAsked && !areaKey) unknown.push(areaAsked);
+      const listed = (req.query.areas ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+      const listedKeys = listed.map((x) => resolve(x) ?? (unknown.push(x), '')).filter(Boolean);
+      const areas = listedKeys.length ? listedKeys.join(',') : undefined;
       const ind = indicator ? await q.getIndicator(db.orm, indicator) : null;
       const highlight = areaKey ? await q.getArea(db.orm, areaKey).catch(() => null) : null;
       let rows: q.CompareRow[] = [];
@@ -573,8 +653,8 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
       const tsAreas = await q.areasByKeys(db.orm, tsRows.map((x) => x.key));
       const tsPoints = ind ? await q.indicatorSeries(db.orm, ind.id, tsAreas.map((a) => a.id), { totalOnly: true }) : [];
       const tsSeries: LineSeries[] = tsAreas.map((a) => ({ name: a.name, points: tsPoints.filter((p) => p.area_key === a.key).map((p) => [p.period, p.value] as [string, number | null]) }));
-      const tsOpt = ind && tsSeries.length ? lineOption(tsSeries, l, ind.unit, dec) : undefined;
-      const tsSvg = ind && tsOpt ? renderSvg(`ts:${ind.id}:${ind.data_version}:${l}:${tsRows.map((x) => x.key).join(',')}`, 760, 360, () => tsOpt) : '';
+      const tsOpt = ind && tsSeries.length ? lineOption(tsSeries, l, ind.unit, dec, highlight?.name ?? null) : undefined;
+      const tsSvg = ind && tsOpt ? renderSvg(`ts:${ind.id}:${ind.data_version}:${l}:${highlight?.key ?? ''}:${tsRows.map((x) => x.key).join(',')}`, 760, 360, () => tsOpt) : '';
       const tsSum = ind
         ? t[l].lineSummary(
             ind.name,
@@ -607,7 +687,8 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
                 {t[l].indicator}
               </label>
               <select class="ds-input" id="f-indicator" name="indicator">
-                {indList.map((i) => (
+                <option value="">{t[l].chooseIndicator}</option>
+                {sortByText(l, indList, (i) => i.name).map((i) => (
                   <option value={i.code} selected={i.code === ind?.code}>
                     {i.name}
                   </option>
@@ -616,9 +697,12 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
             </div>
             <div class="ds-field">
               <label class="ds-label" for="f-area">
-                {t[l].highlight}
+                {li[l].areaName}
               </label>
-              <input class="ds-input" id="f-area" name="area" value={highlight?.key ?? areaKey ?? ''} />
+              <p class="ds-paragraph field-desc" data-size="sm" id="f-area-desc">
+                {li[l].areaNameHelp}
+              </p>
+              <input class="ds-input" id="f-area" name="area" list="area-names" autocomplete="off" aria-describedby="f-area-desc" value={highlight?.name ?? areaAsked} />
             </div>
             <div class="ds-field">
               <label class="ds-label" for="f-group">
@@ -626,7 +710,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
               </label>
               <select class="ds-input" id="f-group" name="group">
                 <option value="">{t[l].anyGroup}</option>
-                {groups.map((g) => (
+                {sortByText(l, groups, (g) => g.name).map((g) => (
                   <option value={g.key} selected={g.key === group}>
                     {g.name}
                   </option>
@@ -635,16 +719,40 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
             </div>
             <div class="ds-field">
               <label class="ds-label" for="f-areas">
-                {t[l].areaKeys}
+                {li[l].areaNames}
               </label>
-              <input class="ds-input" id="f-areas" name="areas" value={areas ?? ''} />
+              <p class="ds-paragraph field-desc" data-size="sm" id="f-areas-desc">
+                {li[l].areaNamesHelp}
+              </p>
+              <input class="ds-input" id="f-areas" name="areas" aria-describedby="f-areas-desc" value={listed.map((x) => byKey.get(resolve(x) ?? '')?.name ?? x).join(', ')} />
             </div>
+            <datalist id="area-names">
+              {sortByText(l, known, (a) => a.name).map((a) => (
+                <option value={a.name}>{a.country}</option>
+              ))}
+            </datalist>
             <button class="ds-button" data-variant="primary" type="submit">
               {t[l].compare}
             </button>
           </form>
+          {unknown.length > 0 && (
+            <Alert color="warning">
+              {unknown.map((x) => (
+                <p class="ds-paragraph">{li[l].unknownArea(x)}</p>
+              ))}
+            </Alert>
+          )}
           {!ind ? (
-            <p class="ds-paragraph">{t[l].chooseIndicator}</p>
+            <section class="compare-empty" aria-labelledby="compare-empty-h">
+              <h2 class="ds-heading" data-size="sm" id="compare-empty-h">
+                {li[l].emptyTitle}
+              </h2>
+              <ol class="ds-list">
+                <li>{li[l].emptyStep1}</li>
+                <li>{li[l].emptyStep2}</li>
+                <li>{li[l].emptyStep3}</li>
+              </ol>
+            </section>
           ) : rows.length === 0 ? (
             <p class="ds-paragraph">{t[l].noData}</p>
           ) : (

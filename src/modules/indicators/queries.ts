@@ -333,3 +333,84 @@ export async function frameworkNodes(db: Executor, key: string): Promise<Framewo
     [fw.id],
   );
 }
+
+/** Overview figures: how many indicators exist and have data, how many areas have data, and indicators with data per SDG goal. */
+export async function coverage(db: Executor): Promise<{ indicators: number; withData: number; areas: number; perGoal: Map<string, number> }> {
+  const [[totals], [areas], goals] = await Promise.all([
+    rawQuery<{ total: number | string; with_data: number | string }>(db, 'SELECT count(*) AS total, count(*) FILTER (WHERE area_count > 0) AS with_data FROM ind_indicators'),
+    rawQuery<{ n: number | string }>(db, 'SELECT count(DISTINCT area_id) AS n FROM ind_area_summary'),
+    rawQuery<{ goal: string; n: number | string }>(
+      db,
+      `SELECT COALESCE(p.code, n.code) AS goal, count(DISTINCT i.id) AS n
+         FROM ind_indicators i JOIN ind_indicator_links l ON l.indicator_id = i.id
+         JOIN ind_framework_nodes n ON n.id = l.node_id JOIN ind_frameworks f ON f.id = n.framework_id AND f.key = 'sdg'
+         LEFT JOIN ind_framework_nodes p ON p.id = n.parent_id
+        WHERE i.area_count > 0 GROUP BY 1`,
+    ),
+  ]);
+  return {
+    indicators: Number(totals?.total ?? 0),
+    withData: Number(totals?.with_data ?? 0),
+    areas: Number(areas?.n ?? 0),
+    perGoal: new Map(goals.map((g) => [g.goal, Number(g.n)])),
+  };
+}
+
+/** How many indicators have data for one area. */
+export async function areaIndicatorCount(db: Executor, areaId: string): Promise<number> {
+  const [row] = await rawQuery<{ n: number | string }>(db, 'SELECT count(*) AS n FROM ind_area_summary WHERE area_id = $1', [areaId]);
+  return Number(row?.n ?? 0);
+}
+
+export type IndicatorFilter = { q?: string | undefined; goal?: string | undefined; framework?: string | undefined; source?: string | undefined };
+
+/** One page of the indicator list with the total that matches the filters (framework, SDG goal, source, text). */
+export async function indicatorPage(db: Executor, f: IndicatorFilter, limit: number, offset: number): Promise<{ items: IndicatorListItem[]; total: number }> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (f.q) {
+    params.push(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(`(i.name ILIKE $${params.length} OR i.code ILIKE $${params.length})`);
+  }
+  if (f.goal) {
+    params.push(f.goal);
+    where.push(`EXISTS (SELECT 1 FROM ind_indicator_links l JOIN ind_framework_nodes n ON n.id = l.node_id JOIN ind_frameworks f ON f.id = n.framework_id AND f.key = 'sdg'
+      LEFT JOIN ind_framework_nodes p ON p.id = n.parent_id WHERE l.indicator_id = i.id AND COALESCE(p.code, n.code) = $${params.length})`);
+  }
+  if (f.framework) {
+    params.push(f.framework);
+    where.push(`(EXISTS (SELECT 1 FROM ind_frameworks f WHERE f.id = i.framework_id AND f.key = $${params.length})
+      OR EXISTS (SELECT 1 FROM ind_indicator_links l JOIN ind_framework_nodes n ON n.id = l.node_id JOIN ind_frameworks f ON f.id = n.framework_id
+        WHERE l.indicator_id = i.id AND f.key = $${params.length}))`);
+  }
+  if (f.source) {
+    params.push(f.source);
+    where.push(`i.source = $${params.length}`);
+  }
+  const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const [[count], items] = await Promise.all([
+    rawQuery<{ n: number | string }>(db, `SELECT count(*) AS n FROM ind_indicators i ${cond}`, params),
+    rawQuery<IndicatorListItem>(
+      db,
+      `SELECT i.code, i.name, i.unit, i.source, i.area_count AS areas,
+         COALESCE((SELECT array_agg(DISTINCT CASE WHEN n.level = 'goal' THEN n.code ELSE p.code END) FROM ind_indicator_links l
+           JOIN ind_framework_nodes n ON n.id = l.node_id JOIN ind_frameworks f ON f.id = n.framework_id AND f.key = 'sdg'
+           LEFT JOIN ind_framework_nodes p ON p.id = n.parent_id WHERE l.indicator_id = i.id), '{}') AS goals
+       FROM ind_indicators i ${cond}
+       ORDER BY i.area_count = 0, i.name, i.code LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    ),
+  ]);
+  return { items, total: Number(count?.n ?? 0) };
+}
+
+/** The sources indicators name, for the list's filter. */
+export async function indicatorSources(db: Executor): Promise<string[]> {
+  const rows = await rawQuery<{ source: string }>(db, `SELECT DISTINCT source FROM ind_indicators WHERE source <> '' ORDER BY source LIMIT 500`);
+  return rows.map((r) => r.source);
+}
+
+/** Areas with indicator data, for the compare page's suggestions: name, key and country. */
+export async function areasWithData(db: Executor): Promise<{ key: string; name: string; country: string }[]> {
+  return rawQuery(db, `SELECT a.key, a.name, a.country FROM areas a WHERE EXISTS (SELECT 1 FROM ind_area_summary s WHERE s.area_id = a.id) LIMIT 5000`);
+}

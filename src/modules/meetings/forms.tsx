@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { Csrf, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../web/components.js';
+import { CheckList, Csrf, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../web/components.js';
 import { common } from '../../web/i18n/common.js';
+import { sortByText, type Locale } from '../../web/i18n/index.js';
 import { t } from './i18n.js';
 import { ATTENDANCE, CONTENT_LANGS, FILE_ROLES, MEETING_STATES, PARTICIPANT_ROLES } from './schema.js';
 
@@ -39,33 +40,22 @@ export function LocalDateTime({ name, label, form, required, help }: { name: str
   );
 }
 
-export function MultiSelect({ name, label, form, options, help }: { name: string; label: string; form: FormState; options: OrgOption[]; help?: string }) {
-  const id = `f-${name}`;
-  const chosen = new Set((form.values[name] ?? '').split(',').filter(Boolean));
-  const err = form.errors[name];
+/**
+ * Several organisations at once: a list of checkboxes in the page language's
+ * alphabetical order, at least five rows high, with a filter field when long
+ * (CheckList). It sends the same repeated field a <select multiple> would.
+ */
+export function MultiSelect({ name, label, form, options, help, locale }: { name: string; label: string; form: FormState; options: OrgOption[]; help?: string; locale: Locale }) {
   return (
-    <div class="ds-field">
-      <label class="ds-label" for={id}>
-        {label}
-      </label>
-      {help && (
-        <p class="ds-paragraph field-desc" data-size="sm" id={`${id}-desc`}>
-          {help}
-        </p>
-      )}
-      <select class="ds-input" id={id} name={name} multiple size={Math.min(6, Math.max(3, options.length))} aria-invalid={err ? 'true' : undefined} aria-describedby={[help ? `${id}-desc` : '', err ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined}>
-        {options.map((o) => (
-          <option value={o.id} selected={chosen.has(o.id)}>
-            {o.name}
-          </option>
-        ))}
-      </select>
-      {err && (
-        <p class="ds-validation-message" id={`${id}-err`} data-color="danger">
-          {err}
-        </p>
-      )}
-    </div>
+    <CheckList
+      name={name}
+      legend={label}
+      description={help}
+      error={form.errors[name]}
+      options={sortByText(locale, options, (o) => o.name).map((o) => ({ value: o.id, label: o.name }))}
+      selected={(form.values[name] ?? '').split(',').filter(Boolean)}
+      filterLabel={common[locale].filterOptions}
+    />
   );
 }
 
@@ -101,8 +91,8 @@ export function MeetingForm({ req, form, action, leadOptions, allOrgs, submit }:
       <ErrorSummary req={req} form={form} labels={labels} />
       <Csrf req={req} />
       <TextField name="title" label={s.title} form={form} required lang={form.values.lang} />
-      <SelectField name="organisationId" label={s.leadOrganiser} form={form} options={leadOptions.map((o) => ({ value: o.id, label: o.name }))} required />
-      <MultiSelect name="coOrganisationIds" label={s.otherOrganisers} form={form} options={allOrgs} />
+      <SelectField name="organisationId" label={s.leadOrganiser} form={form} sort={req.locale} options={leadOptions.map((o) => ({ value: o.id, label: o.name }))} required />
+      <MultiSelect name="coOrganisationIds" label={s.otherOrganisers} form={form} options={allOrgs} locale={req.locale} />
       <LocalDateTime name="startsAt" label={s.start} form={form} required help={s.timeHelp} />
       <LocalDateTime name="endsAt" label={s.end} form={form} />
       <SelectField name="timeZone" label={s.timeZone} form={form} options={['Europe/Stockholm', 'Europe/Oslo', 'Europe/Copenhagen', 'Europe/Helsinki', 'UTC'].map((z) => ({ value: z, label: z }))} />
@@ -167,7 +157,7 @@ export function ItemForm({ req, form, action, orgs, submit }: { req: FastifyRequ
           description={s.referralsHelp}
           options={[{ value: '', label: s.none }, ...orgs.map((o) => ({ value: o.id, label: o.name }))]}
         />
-        <MultiSelect name="caseOtherBodyIds" label={s.referrals} form={form} options={orgs} />
+        <MultiSelect name="caseOtherBodyIds" label={s.referrals} form={form} options={orgs} locale={req.locale} />
       </fieldset>
       <button class="ds-button" data-variant="primary" type="submit">
         {submit}
@@ -184,7 +174,7 @@ export function ParticipantForm({ req, action, people, form }: { req: FastifyReq
         {s.addParticipant}
       </h3>
       <Csrf req={req} />
-      <SelectField name="personId" label={s.person} form={form} options={[{ value: '', label: s.none }, ...people.map((p) => ({ value: p.id, label: p.name }))]} />
+      <SelectField name="personId" label={s.person} form={form} sort={req.locale} options={[{ value: '', label: s.none }, ...people.map((p) => ({ value: p.id, label: p.name }))]} />
       <SelectField name="role" label={s.role} form={form} options={PARTICIPANT_ROLES.map((r) => ({ value: r, label: s[`role_${r}`] }))} />
       <SelectField name="attendance" label={s.attendance} form={form} options={ATTENDANCE.map((a) => ({ value: a, label: s[`att_${a}`] }))} />
       <button class="ds-button" data-variant="secondary" type="submit">

@@ -7,6 +7,7 @@ import type { AppDeps } from '../../platform/http.js';
 import { storageFor, type FileStorage } from '../../platform/storage/index.js';
 import { meetingsPages, organisationMeetingsSection } from './pages.js';
 import { meetingsRoutes } from './routes.js';
+import { meetingsHomeSection, organisationMeetingFigures } from './overview.js';
 import { registerMultipart } from './upload.js';
 
 export { seedMeetingsDemo, DEMO_ORGANISATIONS } from './demo.js';
@@ -26,4 +27,6 @@ export async function meetingsModule(app: FastifyInstance, deps: AppDeps & { sto
   await app.register(meetingsRoutes, { ...deps, storage });
   await app.register(meetingsPages, { ...deps, storage });
   deps.extensions?.organisationSections.push(organisationMeetingsSection(deps.db));
+  deps.extensions?.organisationFigures.push(organisationMeetingFigures(deps.db));
+  deps.extensions?.homeSections.push(meetingsHomeSection(deps.db));
 }

@@ -206,52 +206,54 @@ function CaseDetails({ req, item }: { req: FastifyRequest; item: ItemView }) {
   );
 }
 
-/** An item's body: what the viewer may see of it, or the closed notice. */
+/**
+ * An item's body: what the viewer may see of it, or the closed notice. Each
+ * part (summary, description, recommendation, decision) sits under its own
+ * heading, so a reader finds the decision at a glance; the headings are in
+ * the page's language and the text keeps the item's own.
+ */
 function ItemBody({ req, v, it, heading = 'h3', showDecision = true, showContent = true }: { req: FastifyRequest; v: MeetingView; it: ItemView; heading?: 'h2' | 'h3'; showDecision?: boolean; showContent?: boolean }) {
   const s = t[req.locale];
   // Sub-headings sit one level below the item's own heading.
   const Sub = heading === 'h2' ? 'h3' : 'h4';
   if (it.withheld) return <p class="ds-paragraph closed-notice">{s.closedNotice}</p>;
+  const lang = it.lang !== req.locale ? it.lang : undefined;
+  const Part = ({ kind, title, children }: { kind: string; title: string; children: ComponentChildren }) => (
+    <div class={`item-part item-part--${kind}`}>
+      <Sub class="ds-heading" data-size="xs">
+        {title}
+      </Sub>
+      {children}
+    </div>
+  );
   return (
-    <div lang={it.lang}>
+    <div>
       {!it.isPublic && <p class="ds-paragraph closed-notice">{s.closedVisibleNotice}</p>}
       <CaseDetails req={req} item={it} />
       {showContent && it.summary && (
-        <>
-          <Sub class="ds-heading" data-size="2xs">
-            {s.summary}
-          </Sub>
-          <RichText html={it.summary} />
-        </>
+        <Part kind="summary" title={s.summary}>
+          <RichText html={it.summary} lang={lang} />
+        </Part>
       )}
       {showContent && it.description && (
-        <>
-          <Sub class="ds-heading" data-size="2xs">
-            {s.itemDescription}
-          </Sub>
-          <RichText html={it.description} />
-        </>
+        <Part kind="description" title={s.itemDescription}>
+          <RichText html={it.description} lang={lang} />
+        </Part>
       )}
       {showContent && it.recommendation && (
-        <>
-          <Sub class="ds-heading" data-size="2xs">
-            {s.recommendation}
-          </Sub>
-          <RichText html={it.recommendation} />
-        </>
+        <Part kind="recommendation" title={s.recommendation}>
+          <RichText html={it.recommendation} lang={lang} />
+        </Part>
       )}
       {showDecision && v.minutesVisible && (
-        <>
-          <Sub class="ds-heading" data-size="2xs">
-            {s.decision}
-          </Sub>
-          {it.decision ? <RichText html={it.decision} /> : <p class="ds-paragraph">{s.noDecision}</p>}
+        <Part kind="decision" title={s.decision}>
+          {it.decision ? <RichText html={it.decision} lang={lang} /> : <p class="ds-paragraph">{s.noDecision}</p>}
           {it.result && (
             <p class="ds-paragraph">
-              <strong>{s.result}:</strong> {it.result}
+              <strong>{s.result}:</strong> <span lang={lang}>{it.result}</span>
             </p>
           )}
-        </>
+        </Part>
       )}
       <FileList req={req} files={it.files} />
     </div>
@@ -675,12 +677,12 @@ export async function meetingsPages(app: FastifyInstance, deps: AppDeps & { stor
                     )}
                     <RichText html={it.summary} />
                     {v.minutesVisible && it.decision && (
-                      <>
-                        <h4 class="ds-heading" data-size="2xs">
+                      <div class="item-part item-part--decision">
+                        <h4 class="ds-heading" data-size="xs" lang={req.locale}>
                           {s.decision}
                         </h4>
                         <RichText html={it.decision} />
-                      </>
+                      </div>
                     )}
                     <FileList req={req} files={it.files} />
                   </div>

@@ -68,3 +68,24 @@ export function formatDateTime(locale: Locale, d: Date | string | null | undefin
   const date = typeof d === 'string' ? new Date(d) : d;
   return new Intl.DateTimeFormat(INTL_TAG[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' }).format(date);
 }
+
+const collators = new Map<Locale, Intl.Collator>();
+/**
+ * The page language's collation: Swedish puts Å Ä Ö after Z, Danish and
+ * Norwegian Æ Ø Å after Z, and every language ignores case and treats digits
+ * as numbers ("Område 2" before "Område 10").
+ */
+export function collator(locale: Locale): Intl.Collator {
+  let c = collators.get(locale);
+  if (!c) {
+    c = new Intl.Collator(INTL_TAG[locale], { sensitivity: 'base', numeric: true });
+    collators.set(locale, c);
+  }
+  return c;
+}
+
+/** A sorted copy, compared by the text `key` returns, in the page language's alphabetical order. */
+export function sortByText<T>(locale: Locale, items: readonly T[], key: (item: T) => string): T[] {
+  const c = collator(locale);
+  return [...items].sort((a, b) => c.compare(key(a), key(b)));
+}
