@@ -24,6 +24,7 @@ const NAV = [
   { href: '/commitments', key: 'navCommitments' },
   { href: '/meetings', key: 'navMeetings' },
   { href: '/indicators', key: 'navIndicators' },
+  { href: '/projects', key: 'navProjects' },
   { href: '/search', key: 'navSearch' },
 ] as const;
 
