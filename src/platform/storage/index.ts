@@ -2,7 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { extractText } from './extract.js';
 import { sniff, type AllowedKind } from './sniff.js';
 
-export { LocalDiskStorage, MemoryStorage, localStorageFor, storageFor, type FileStorage } from './storage.js';
+import { LocalDiskStorage, localStorageFor, type FileStorage } from './storage.js';
+
+export { LocalDiskStorage, MemoryStorage, localStorageFor, type FileStorage } from './storage.js';
 export { ALLOWED_TYPES, sniff, isPlainText, type AllowedKind, type SniffResult } from './sniff.js';
 export { extractText } from './extract.js';
 
@@ -56,4 +58,16 @@ export async function inspectUpload(data: Uint8Array, rawName: string, maxBytes:
     key,
     data,
   };
+}
+
+/**
+ * The backend the configuration names: STORAGE_URL (s3://… or file:///path), else `<DATA_DIR>/files`.
+ * The S3 client is loaded only when used, so a single-machine install never pays for it at start.
+ */
+export async function storageFor(config: { dataDir: string; storageUrl?: string | undefined }): Promise<FileStorage> {
+  const url = config.storageUrl;
+  if (!url) return localStorageFor(config.dataDir);
+  if (url.startsWith('file://')) return new LocalDiskStorage(new URL(url).pathname);
+  const { S3Storage, parseS3Url } = await import('./s3.js');
+  return new S3Storage(parseS3Url(url));
 }

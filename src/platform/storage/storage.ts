@@ -90,15 +90,3 @@ export class MemoryStorage implements FileStorage {
 export function localStorageFor(dataDir: string): FileStorage {
   return new LocalDiskStorage(path.join(dataDir, 'files'));
 }
-
-/**
- * The backend the configuration names: STORAGE_URL (s3://… or file:///path), else `<DATA_DIR>/files`.
- * The S3 client is loaded only when used, so a single-machine install never pays for it at start.
- */
-export async function storageFor(config: { dataDir: string; storageUrl?: string | undefined }): Promise<FileStorage> {
-  const url = config.storageUrl;
-  if (!url) return localStorageFor(config.dataDir);
-  if (url.startsWith('file://')) return new LocalDiskStorage(new URL(url).pathname);
-  const { S3Storage, parseS3Url } = await import('./s3.js');
-  return new S3Storage(parseS3Url(url));
-}
