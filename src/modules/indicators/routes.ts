@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import * as q from './queries.js';
 import { parseBreakdown, FORMATS } from './model.js';
 import { assertCanImport, assertCanManageReferenceData } from './policy.js';
@@ -57,6 +57,8 @@ const Report = z.object({
   indicatorsChanged: z.number(),
   batchId: z.number().nullable(),
   indicators: z.array(z.string()),
+  metadataSkipped: z.array(z.string()).optional(),
+  forbidden: z.boolean().optional(),
 });
 
 const pickIndicator = (i: q.IndicatorInfo) => ({
@@ -412,6 +414,10 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
       } catch (err) {
         if (err instanceof FileFormatError) throw new ValidationError([{ field: 'content', message: err.message }], err.message);
         throw err;
+      }
+      if (!report.ok && report.forbidden) {
+        const areas = [...new Set(report.errors.map((e) => e.message.match(/"([^"]+)"/)?.[1]).filter(Boolean))];
+        throw new ForbiddenError(`You may not write figures for ${areas.join(', ')}: only editors of the organisation governing an area, or a platform admin, may.`);
       }
       if (!report.ok) {
         throw new ValidationError(
