@@ -8,7 +8,8 @@ import { parseBreakdown, FORMATS } from './model.js';
 import { assertCanImport, assertCanManageReferenceData } from './policy.js';
 import { importReference, REFERENCE_KINDS, ReferenceOptions } from './reference.js';
 import { deleteMapping, importObservations, renameMapping, setIndicatorSdgLinks } from './service.js';
-import { FileFormatError, parseFile, type AnyMapping } from './importers/index.js';
+import { FileFormatError, type AnyMapping } from './importers/index.js';
+import { parseSafely } from './parse-pool.js';
 import { toOpenSdgCsv } from './exporters/opensdg.js';
 import { toJsonStat } from './exporters/jsonstat.js';
 import { stats } from './charts.js';
@@ -80,6 +81,15 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
   // Files travel inside the JSON body, base64 or as text: allow an upload's size plus base64's third.
   const importBodyLimit = Math.ceil((deps.config.uploadMaxBytes * 4) / 3) + 1024 * 1024;
   const r = app.withTypeProvider<ZodTypeProvider>();
+  /** The file inside a JSON body, held to the upload limit in bytes after decoding (UTF-8 text can be 3 bytes a character). */
+  const decodedFile = (content: string, encoding: 'utf8' | 'base64') => {
+    const buf = Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8');
+    if (buf.length > deps.config.uploadMaxBytes) {
+      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+      throw new ValidationError([{ field: 'content', message: `The file is ${mb(buf.length)}; the limit is ${mb(deps.config.uploadMaxBytes)}.` }], 'The file is too large.');
+    }
+    return buf;
+  };
 
   r.get(
     '/api/indicators',
@@ -406,10 +416,10 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
     async (req, reply) => {
       assertCanImport(req.actor);
       const b = req.body;
-      const buf = Buffer.from(b.content, b.encoding === 'base64' ? 'base64' : 'utf8');
+      const buf = decodedFile(b.content, b.encoding);
       let report;
       try {
-        const parsed = await parseFile(b.format, b.filename, buf, b.mapping as AnyMapping);
+        const parsed = await parseSafely({ format: b.format, filename: b.filename, buf, mapping: b.mapping as AnyMapping });
         report = await importObservations(db, req.actor, parsed, { format: b.format, filename: b.filename, source: 'api', dryRun: b.dryRun });
       } catch (err) {
         if (err instanceof FileFormatError) throw new ValidationError([{ field: 'content', message: err.message }], err.message);
@@ -567,7 +577,7 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
       try {
         return await importReference(db, req.actor, {
           kind: b.kind,
-          file: Buffer.from(b.content, b.encoding),
+          file: decodedFile(b.content, b.encoding),
           regions: b.regions ? Buffer.from(b.regions, 'utf8') : undefined,
           country: b.country,
           property: b.property,

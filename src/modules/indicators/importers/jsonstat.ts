@@ -13,6 +13,7 @@ import {
   type RowError,
 } from '../model.js';
 import { FileFormatError } from './table.js';
+import { checkCubeSize } from './limits.js';
 
 /**
  * JSON-stat 2.0 datasets as PxWebApi (SSB, SCB, DST) returns them. The user maps
@@ -62,6 +63,8 @@ export function readJsonStat(input: unknown): { ds: JsonStatDataset; dims: DimIn
     throw new FileFormatError('The file is not a JSON-stat 2.0 dataset (it needs "id", "size", "dimension" and "value").');
   }
   if (ds.id.length !== ds.size.length) throw new FileFormatError(`"id" names ${ds.id.length} dimensions but "size" has ${ds.size.length}.`);
+  // Declared before anything is built from it: a few bytes can promise a billion cells.
+  checkCubeSize(ds.size);
   const dims: DimInfo[] = ds.id.map((id, i) => {
     const d = ds.dimension[id];
     if (!d?.category) throw new FileFormatError(`Dimension "${id}" is listed in "id" but not described in "dimension".`);

@@ -1,6 +1,7 @@
 import { breakdownKey, checkDuplicates, areaKeyFromCode, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from '../model.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { FileFormatError, parseJson } from './table.js';
+import { checkLineCount } from './limits.js';
 
 /**
  * Kolada API v3: every response is `{count, values: [...], next_page?, previous_page?}`.
@@ -32,6 +33,7 @@ function page<T>(input: unknown, what: string): T[] {
 export function readKoladaFile(buf: Buffer, what: 'data' | 'kpi' | 'municipality' | 'group'): KoladaPage<unknown> {
   const text = buf.toString('utf8').replace(/^\uFEFF/, '');
   if (/^\s*[[{]/.test(text)) return parseJson(buf) as KoladaPage<unknown>;
+  checkLineCount(text);
   let rows: Record<string, string>[];
   try {
     rows = parseCsv(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];

@@ -14,6 +14,7 @@ import {
   type ParseResult,
   type RowError,
 } from '../model.js';
+import { checkLineCount, checkXlsxSize } from './limits.js';
 
 /**
  * Tabular imports: Open SDG CSV and the long CSV/XLSX template are both a table
@@ -49,6 +50,7 @@ export function parseJson(buf: Buffer, what = 'file'): unknown {
 }
 
 export function readCsv(text: string): Table {
+  checkLineCount(text);
   let records: string[][];
   const delimiter = sniffDelimiter(text);
   // Files without quotes (most machine-written data) split directly: several times faster than the full parser.
@@ -86,6 +88,8 @@ function sniffDelimiter(text: string): string {
 }
 
 export async function readXlsx(buf: Buffer): Promise<Table> {
+  // The reader builds a dense grid up to the furthest cell: check what the sheet declares first.
+  checkXlsxSize(buf);
   const { default: readXlsxFile } = await import('read-excel-file/node');
   let rows: unknown[][];
   try {
