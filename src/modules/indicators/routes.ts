@@ -8,7 +8,7 @@ import { parseBreakdown, FORMATS } from './model.js';
 import { assertCanImport, assertCanManageReferenceData } from './policy.js';
 import { importReference, REFERENCE_KINDS, ReferenceOptions } from './reference.js';
 import { deleteMapping, importObservations, renameMapping, setIndicatorSdgLinks } from './service.js';
-import { FileFormatError, type AnyMapping } from './importers/index.js';
+import { FileFormatError, MappingInput, type AnyMapping } from './importers/index.js';
 import { parseSafely } from './parse-pool.js';
 import { toOpenSdgCsv } from './exporters/opensdg.js';
 import { toJsonStat } from './exporters/jsonstat.js';
@@ -407,7 +407,7 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
           filename: z.string().min(1).max(200).default('upload'),
           content: z.string().min(1).max(50_000_000),
           encoding: z.enum(['utf8', 'base64']).default('utf8'),
-          mapping: z.record(z.string(), z.unknown()).default({}),
+          mapping: MappingInput.default({}),
           dryRun: z.boolean().default(false),
         }),
         response: { 200: Report, 422: z.unknown() },

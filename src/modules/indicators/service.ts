@@ -8,7 +8,7 @@ import type { Database, Executor } from '../../platform/db/index.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { z } from 'zod';
-import { isUuid } from '../../platform/text.js';
+import { findTextProblem, isUuid, textProblem } from '../../platform/text.js';
 import { assertCanChangeMapping } from './policy.js';
 import { summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
 import { areaGroupMembers, areaGroups, frameworkNodes, frameworks, indicatorLinks, indicators } from './schema.js';
@@ -414,6 +414,9 @@ export type ImportReport = {
   forbidden?: boolean;
 };
 
+/** What the parsers produce (normalisePeriod): years from 1000, quarters, months, year ranges. */
+const PERIOD_RE = /^[1-9]\d{3}(-Q[1-4]|-(0[1-9]|1[0-2])|-[1-9]\d{3})?$/;
+
 class Rollback extends Error {
   constructor(readonly report: ImportReport) {
     super('rollback');
@@ -450,6 +453,17 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
   for (const r of rows) {
     if (!areaId.has(r.area)) errors.push({ line: r.line, field: 'area', message: `unknown area "${r.area}"` });
     if (!known.has(r.indicator)) errors.push({ line: r.line, field: 'indicator', message: `unknown indicator "${r.indicator}"` });
+    // Whatever importer made the row: no Infinity, no impossible period, no control characters.
+    if (r.value !== null && !Number.isFinite(r.value)) errors.push({ line: r.line, field: 'value', message: `${r.value} is not a finite number` });
+    if (!PERIOD_RE.test(r.period)) errors.push({ line: r.line, field: 'period', message: `"${r.period}" is not a period` });
+    for (const [field, text, multiline] of [['note', r.note, true], ['breakdown', r.breakdown, false], ['status', r.status, false]] as const) {
+      const problem = text ? textProblem(text, { multiline }) : null;
+      if (problem) errors.push({ line: r.line, field, message: `the ${field} ${problem}` });
+    }
+  }
+  for (const m of parsed.indicators) {
+    const problem = findTextProblem({ code: m.code, name: m.name, description: m.description, unit: m.unit, source: m.source, attribution: m.attribution }, { multiline: true, prefix: `indicator ${m.code}` });
+    if (problem) errors.push({ line: 0, field: problem.field, message: problem.message });
   }
   const validityErrors = errors.length;
   if (!actor.isPlatformAdmin) {

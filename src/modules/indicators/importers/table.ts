@@ -15,6 +15,7 @@ import {
   type RowError,
 } from '../model.js';
 import { checkLineCount, checkXlsxSize } from './limits.js';
+import { unSpreadsheetText } from '../../../platform/text.js';
 
 /**
  * Tabular imports: Open SDG CSV and the long CSV/XLSX template are both a table
@@ -197,7 +198,8 @@ export function parseTable(table: Table, mapping: TableMapping): ParseResult {
     const cell = (c: number | undefined) => (c === undefined ? undefined : cells[c]);
     const text = (c: number | undefined) => {
       const v = cell(c);
-      return v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
+      // A text cell this software exported as '=… (formula-safe) reads back as it was.
+      return v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : unSpreadsheetText(String(v)).trim();
     };
     if (cells.every((c) => c === null || c === undefined || String(c).trim() === '')) return;
     const rowErrs: RowError[] = [];
