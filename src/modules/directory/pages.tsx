@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { listAudit } from '../../platform/audit.js';
+import { listAudit, presentAuditEvent } from '../../platform/audit.js';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import { ButtonLink, emptyForm, Pager, type FormState } from '../../web/components.js';
 import { handleForm } from '../../web/forms.js';
@@ -308,7 +308,8 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
     const l = req.locale;
     const t = dir[l];
     const o = await svc.getOrganisation(db.orm, req.params.slug);
-    const events = await listAudit(db.orm, { organisationId: o.id, limit: 200 });
+    const member = await policy.isMemberOf(db.orm, req.actor, o.id);
+    const events = (await listAudit(db.orm, { organisationId: o.id, limit: 200 })).map((e) => presentAuditEvent(e, { member }));
     return reply.html(
       <Layout req={req} title={t.historyTitle(o.name)} crumbs={[{ href: '/organisations', label: t.organisations }, { href: orgHref(o), label: o.name }]}>
         <h1 class="ds-heading" data-size="lg">
@@ -332,10 +333,10 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
                   <td>
                     <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(l, new Date(e.at))}</time>
                   </td>
-                  {/* Only the name is public; the email part of the label stays private. */}
-                  <td>{e.actorLabel.replace(/ <.*>$/, '')}</td>
+                  {/* The presenter gives the name only; e-mail addresses and closed details stay private. */}
+                  <td>{e.actor}</td>
                   <td>
-                    <code>{e.action}</code> {e.summary}
+                    <code>{e.action}</code> {e.hidden ? <em>{t.historyHidden}</em> : e.summary}
                     {Object.keys(e.changes).length > 0 && e.action.endsWith('update') && (
                       <ul class="changes">
                         {Object.entries(e.changes as Record<string, { from: unknown; to: unknown }>).map(([k, v]) => (

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import * as q from './queries.js';
 import { parseBreakdown, FORMATS } from './model.js';
 import { assertCanImport, assertCanManageReferenceData } from './policy.js';
@@ -448,7 +448,9 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: z.object({ items: z.array(z.object({ id: z.string(), createdAt: z.string(), by: z.string(), format: z.string(), filename: z.string(), inserted: z.number(), updated: z.number(), unchanged: z.number() })) }) },
       },
     },
-    async () => {
+    async (req) => {
+      // Who imported what is for people who work with the data, not for anonymous readers.
+      if (!req.actor.userId) throw new UnauthenticatedError();
       const b = await q.listBatches(db.orm, 100);
       return { items: b.map((x) => ({ id: x.id, createdAt: new Date(x.created_at).toISOString(), by: x.actor_label, format: x.format, filename: x.filename, inserted: x.rows_inserted, updated: x.rows_updated, unchanged: x.rows_unchanged })) };
     },
@@ -479,6 +481,7 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (req) => {
+      if (!req.actor.userId) throw new UnauthenticatedError();
       const b = await q.getBatch(db.orm, req.params.id);
       const ch = await q.batchChanges(db.orm, b.id, 5000);
       return {
