@@ -81,3 +81,46 @@ export async function listAudit(
     .orderBy(desc(auditEvents.id))
     .limit(filter.limit ?? 50);
 }
+
+// ---------------------------------------------------------------------------
+// The history presenter (issue #8): what an audit row may show to whom.
+
+/**
+ * Entries about these may name closed or unpublished things (a closed item's or case's title, a
+ * closed file's name, size and checksum, a draft meeting) or accounts (e-mail addresses): their
+ * details are shown to the organisation's members only. The audit row does not say whether the
+ * thing is closed now, so the details are withheld from everyone else whatever its state.
+ */
+const DETAILS_FOR_MEMBERS = new Set(['agenda_item', 'case', 'meeting_file', 'meeting', 'user', 'org_role', 'invitation']);
+const EMAIL = /[^\s<>"'(),;:]+@[^\s<>"'(),;:]+\.[A-Za-z]{2,}/g;
+const HIDDEN_EMAIL = '(e-mail address hidden)';
+
+function maskEmails(v: unknown): unknown {
+  if (typeof v === 'string') return v.replace(EMAIL, HIDDEN_EMAIL);
+  if (Array.isArray(v)) return v.map(maskEmails);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskEmails(x)]));
+  return v;
+}
+
+export type PresentedAuditEvent = {
+  id: number;
+  at: Date;
+  /** The actor's name; the e-mail address stored in the label is never shown. */
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  summary: string;
+  changes: Record<string, unknown>;
+  /** True when the details were withheld from this reader. */
+  hidden: boolean;
+};
+
+/** One audit row as a reader may see it: `member` readers see everything but e-mail addresses in actor names. */
+export function presentAuditEvent(e: typeof auditEvents.$inferSelect, reader: { member: boolean }): PresentedAuditEvent {
+  const actor = e.actorLabel.replace(/\s*<[^>]*>$/, '');
+  const base = { id: e.id, at: e.at, actor, action: e.action, entityType: e.entityType, entityId: e.entityId };
+  if (reader.member) return { ...base, summary: e.summary, changes: e.changes, hidden: false };
+  if (DETAILS_FOR_MEMBERS.has(e.entityType)) return { ...base, summary: '', changes: {}, hidden: true };
+  return { ...base, summary: maskEmails(e.summary) as string, changes: maskEmails(e.changes) as Record<string, unknown>, hidden: false };
+}

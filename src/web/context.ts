@@ -5,7 +5,8 @@ import { render } from 'preact-render-to-string';
 import type { Config } from '../config.js';
 import type { Actor } from '../platform/audit.js';
 import { hmac, randomToken, safeEqual } from '../platform/crypto.js';
-import { CsrfError, UnauthenticatedError } from '../platform/errors.js';
+import { CsrfError, UnauthenticatedError, ValidationError } from '../platform/errors.js';
+import { findTextProblem } from '../platform/text.js';
 import { isLocale, negotiateLocale, type Locale } from './i18n/index.js';
 
 export type SignedInUser = { id: string; email: string; displayName: string; isPlatformAdmin: boolean };
@@ -79,7 +80,8 @@ export const webContext = fp(
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'same-origin');
       reply.header('x-frame-options', 'DENY');
-      if (!req.url.startsWith('/api/docs')) {
+      // A route that set its own policy (downloads are sandboxed) keeps it.
+      if (!req.url.startsWith('/api/docs') && !reply.getHeader('content-security-policy')) {
         reply.header(
           'content-security-policy',
           "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
@@ -124,22 +126,33 @@ export const webContext = fp(
       }
     });
 
-    app.addHook('preValidation', async (req) => {
-      if (!UNSAFE.has(req.method) || req.authVia === 'token') return;
-      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
-      const fromQuery = (req.query as Record<string, unknown> | undefined)?._csrf;
-      const header = req.headers['x-csrf-token'];
-      const sent = typeof header === 'string' ? header : typeof fromBody === 'string' ? fromBody : typeof fromQuery === 'string' ? fromQuery : '';
-      if (!sent || !safeEqual(sent, req.csrfToken)) throw new CsrfError();
-    });
-
-    // Writes need someone signed in, checked before the body is validated, so an
-    // anonymous caller learns to sign in rather than how to shape the request.
+    // Writes need someone signed in, checked first (before the CSRF token and the body), so an
+    // anonymous caller learns to sign in (401, as the API documents) rather than how to shape the request.
     // Routes that anonymous visitors must reach (sign-in, password reset) say `config: { public: true }`.
     app.addHook('preValidation', async (req) => {
       if (!UNSAFE.has(req.method) || req.user) return;
       if ((req.routeOptions.config as { public?: boolean } | undefined)?.public) return;
       throw new UnauthenticatedError();
+    });
+
+    // The token comes in a header or a form field, never in the query string: URLs end up in
+    // logs, browser history and Referer headers.
+    app.addHook('preValidation', async (req) => {
+      if (!UNSAFE.has(req.method) || req.authVia === 'token') return;
+      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
+      const header = req.headers['x-csrf-token'];
+      const sent = typeof header === 'string' ? header : typeof fromBody === 'string' ? fromBody : '';
+      if (!sent || !safeEqual(sent, req.csrfToken)) throw new CsrfError();
+    });
+
+    // One input guard for every route: NUL and other control characters, and lone surrogates,
+    // are refused with a 422 naming the field before any route sees them (issue #8).
+    app.addHook('preValidation', async (req) => {
+      const problem =
+        findTextProblem(req.params, { multiline: false, prefix: 'params' }) ??
+        findTextProblem(req.query, { multiline: false, prefix: 'query' }) ??
+        findTextProblem(req.body, { multiline: true });
+      if (problem) throw new ValidationError([problem], 'The request contains characters that are not allowed.');
     });
   },
   { name: 'samverka-web-context' },

@@ -39,6 +39,21 @@ export async function accountPages(app: FastifyInstance, { db, config, mailer }:
   const hide = { hide: true } as const;
   const setSession = (reply: FastifyReply, token: string) => reply.setCookie(SESSION_COOKIE, token, cookieOptions(config, config.sessionTtlHours * 3600));
   const signinLimit = { public: true, rateLimit: { max: config.signinRateLimit, timeWindow: '1 minute' } };
+  // The limit above counts per address; this one per account, so guesses at one account from many
+  // addresses share one budget (issue #8). In memory: one process serves the app.
+  const accountAttempts = new Map<string, { n: number; since: number }>();
+  const assertAccountBudget = (email: unknown) => {
+    const key = String(email ?? '').trim().toLowerCase().slice(0, 320);
+    if (!key) return;
+    const now = Date.now();
+    if (accountAttempts.size > 10_000) for (const [k, v] of accountAttempts) if (now - v.since > 60_000) accountAttempts.delete(k);
+    const a = accountAttempts.get(key);
+    if (!a || now - a.since > 60_000) {
+      accountAttempts.set(key, { n: 1, since: now });
+      return;
+    }
+    if (++a.n > config.signinRateLimit) throw Object.assign(new Error('Too many sign-in attempts for this account. Wait a minute and try again.'), { statusCode: 429 });
+  };
 
   // --- Sign in / out -------------------------------------------------------
 
@@ -72,6 +87,7 @@ export async function accountPages(app: FastifyInstance, { db, config, mailer }:
   r.post('/signin', { config: signinLimit, schema: { ...hide, body: Form, querystring: z.object({ next: z.string().max(2000).optional() }) } }, async (req, reply) => {
     const next = safeNext(req.query.next);
     const body = req.body as Record<string, unknown>;
+    assertAccountBudget(body.email);
     try {
       const { token } = await svc.signIn(db, config, { email: body.email, password: body.password }, req.headers['user-agent']);
       setSession(reply, token);

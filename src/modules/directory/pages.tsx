@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { listAudit } from '../../platform/audit.js';
+import { listAudit, presentAuditEvent } from '../../platform/audit.js';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import { ButtonLink, contentFirst, emptyForm, KeyFigures, PageHeader, Pager, Section, Table, type Figure, type FormState } from '../../web/components.js';
 import { ov } from './overview.js';
@@ -355,7 +355,8 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
     const l = req.locale;
     const t = dir[l];
     const o = await svc.getOrganisation(db.orm, req.params.slug);
-    const events = await listAudit(db.orm, { organisationId: o.id, limit: 200 });
+    const member = await policy.isMemberOf(db.orm, req.actor, o.id);
+    const events = (await listAudit(db.orm, { organisationId: o.id, limit: 200 })).map((e) => presentAuditEvent(e, { member }));
     return reply.html(
       <Layout req={req} title={t.historyTitle(o.name)} crumbs={[{ href: '/organisations', label: t.organisations }, { href: orgHref(o), label: o.name }]}>
         <h1 class="ds-heading" data-size="lg">
@@ -366,7 +367,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
         ) : (
           <Table caption={t.history} head={[t.historyWhen, t.historyWho, t.historyWhat]}>
             {events.map((e) => {
-              const lines = changeLines(l, e, (k) => {
+              const lines = changeLines(l, { ...e, actorLabel: e.actor }, (k) => {
                 const label = (t as Record<string, unknown>)[k];
                 return typeof label === 'string' ? label : k;
               });
@@ -375,9 +376,10 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
                   <td>
                     <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(l, new Date(e.at))}</time>
                   </td>
-                  <td>{actorName(l, e.actorLabel)}</td>
+                  {/* The presenter gives the name only; e-mail addresses and closed details stay private. */}
+                  <td>{actorName(l, e.actor)}</td>
                   <td>
-                    {historySentence(l, e, o)}
+                    {e.hidden ? <em>{t.historyHidden}</em> : historySentence(l, { ...e, actorLabel: e.actor }, o)}
                     {lines.length > 0 && (
                       <ul class="changes">
                         {lines.map((x) => (

@@ -1,8 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import type { Executor } from '../../platform/db/index.js';
 import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
-import { commitmentSignatures, memberships } from './schema.js';
+import { commitments, people } from './schema.js';
 import { ancestorIds } from './service.js';
 
 /*
@@ -14,6 +14,8 @@ import { ancestorIds } from './service.js';
  *  - Anyone holding an admin or editor role somewhere may add new top-level
  *    organisations, people and commitments, since adding a member often means
  *    first adding the municipality or person.
+ *  - People and commitments belong to one organisation (docs/permissions.md): a role
+ *    or signature elsewhere grants nothing over them.
  */
 
 const MANAGING = new Set(['admin', 'editor']);
@@ -71,35 +73,52 @@ export function assertCanCreatePerson(actor: Actor) {
 }
 export const assertCanCreateCommitment = assertCanCreatePerson;
 
-/** A person is edited by those who manage an organisation the person has (or had) a role in. */
+/**
+ * A person record is edited by the person's own account, by those who manage the
+ * organisation that owns the record (the one that created it, or first gave the
+ * person a role), or by a platform admin. A role elsewhere grants nothing over the
+ * person: otherwise any organisation could list someone as its member and rewrite them.
+ */
 export async function canEditPerson(db: Executor, actor: Actor, personId: string): Promise<boolean> {
   if (actor.isPlatformAdmin) return true;
-  if (!actor.userId || !managesSomething(actor)) return false;
-  const orgs = await db.select({ id: memberships.organisationId }).from(memberships).where(eq(memberships.personId, personId));
-  if (orgs.length === 0) return true; // nobody else looks after a person with no roles yet
-  for (const o of orgs) if (await canManageOrganisation(db, actor, o.id)) return true;
-  return false;
+  if (!actor.userId) return false;
+  const [p] = await db.select({ owner: people.ownerOrganisationId, userId: people.userId }).from(people).where(eq(people.id, personId)).limit(1);
+  if (!p) return false;
+  if (p.userId && p.userId === actor.userId) return true;
+  return !!p.owner && (await canManageOrganisation(db, actor, p.owner));
 }
 
 export async function assertCanEditPerson(db: Executor, actor: Actor, personId: string) {
   requireSignedIn(actor);
-  if (!(await canEditPerson(db, actor, personId))) throw new ForbiddenError('Only editors of an organisation this person belongs to can change it.');
+  if (!(await canEditPerson(db, actor, personId))) throw new ForbiddenError('Only the person, or the admins and editors of the organisation that maintains this record, can change it.');
 }
 
-/** A shared commitment's text is edited by platform admins or editors of a signatory. */
+/**
+ * A commitment's text belongs to the organisation that owns it (the one that wrote it, or
+ * its first signatory). Signing adds a signature and nothing else.
+ */
 export async function canEditCommitment(db: Executor, actor: Actor, commitmentId: string): Promise<boolean> {
   if (actor.isPlatformAdmin) return true;
-  if (!actor.userId || !managesSomething(actor)) return false;
-  const sigs = await db
-    .select({ id: commitmentSignatures.organisationId })
-    .from(commitmentSignatures)
-    .where(and(eq(commitmentSignatures.commitmentId, commitmentId)));
-  if (sigs.length === 0) return true;
-  for (const s of sigs) if (await canManageOrganisation(db, actor, s.id)) return true;
-  return false;
+  if (!actor.userId) return false;
+  const [c] = await db.select({ owner: commitments.ownerOrganisationId }).from(commitments).where(eq(commitments.id, commitmentId)).limit(1);
+  return !!c?.owner && (await canManageOrganisation(db, actor, c.owner));
 }
 
 export async function assertCanEditCommitment(db: Executor, actor: Actor, commitmentId: string) {
   requireSignedIn(actor);
-  if (!(await canEditCommitment(db, actor, commitmentId))) throw new ForbiddenError('Only editors of a signatory can change this commitment.');
+  if (!(await canEditCommitment(db, actor, commitmentId))) throw new ForbiddenError('Only the organisation that owns this commitment can change its text or end it; signatories end their own signatures.');
+}
+
+/**
+ * The organisation a new person or commitment belongs to: the one named, which the actor
+ * must manage, or else the one organisation the actor manages. Null (unclaimed) when the
+ * actor manages several or none: the first organisation to use the record then claims it.
+ */
+export async function ownerForNewRecord(db: Executor, actor: Actor, requested: string | null | undefined): Promise<string | null> {
+  if (requested) {
+    if (!(await canManageOrganisation(db, actor, requested))) throw new ForbiddenError('You can only create records for an organisation you manage.');
+    return requested;
+  }
+  const managed = [...actor.orgRoles.entries()].filter(([, r]) => MANAGING.has(r)).map(([id]) => id);
+  return managed.length === 1 ? managed[0]! : null;
 }

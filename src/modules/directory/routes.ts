@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { listAudit } from '../../platform/audit.js';
+import { listAudit, presentAuditEvent } from '../../platform/audit.js';
+import * as policy from './policy.js';
 import { iso, PageQuery, pageLinks, pageOf, Problem, readErrors, write, writeErrors } from '../../web/api.js';
 import { CommitmentInput, EndInput, MembershipInput, MembershipUpdate, OrganisationInput, PersonInput, SignatureInput } from './inputs.js';
 import { ORG_KINDS, ROLES, type AreaRow, type CommitmentRow, type MembershipRow, type OrganisationRow, type PersonRow } from './schema.js';
@@ -175,12 +176,18 @@ export async function directoryRoutes(app: FastifyInstance, { db, config }: AppD
       tags, summary: 'Who changed what, and when',
       params: Ref,
       querystring: z.object({ before: z.coerce.number().int().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
-      response: { 200: z.object({ items: z.array(z.object({ id: z.number(), at: z.string(), actor: z.string(), action: z.string(), entityType: z.string(), entityId: z.string(), summary: z.string(), changes: z.record(z.string(), z.unknown()) })) }), ...readErrors },
+      response: { 200: z.object({ items: z.array(z.object({ id: z.number(), at: z.string(), actor: z.string(), action: z.string(), entityType: z.string(), entityId: z.string(), summary: z.string(), changes: z.record(z.string(), z.unknown()), hidden: z.boolean().describe('Details withheld: shown to members of the organisation only') })) }), ...readErrors },
     },
   }, async (req) => {
     const o = await svc.getOrganisation(db.orm, req.params.id);
     const rows = await listAudit(db.orm, { organisationId: o.id, before: req.query.before, limit: req.query.limit });
-    return { items: rows.map((e) => ({ id: e.id, at: iso(e.at)!, actor: e.actorLabel.replace(/ <.*>$/, ''), action: e.action, entityType: e.entityType, entityId: e.entityId, summary: e.summary, changes: e.changes })) };
+    const member = await policy.isMemberOf(db.orm, req.actor, o.id);
+    return {
+      items: rows.map((row) => {
+        const e = presentAuditEvent(row, { member });
+        return { id: e.id, at: iso(e.at)!, actor: e.actor, action: e.action, entityType: e.entityType, entityId: e.entityId, summary: e.summary, changes: e.changes, hidden: e.hidden };
+      }),
+    };
   });
 
   // --- People ---

@@ -79,6 +79,10 @@ export const people = pgTable('people', {
   lang: text('lang').$type<ContentLang>().notNull().default('en'),
   email: text('email'),
   phone: text('phone'),
+  /** The organisation whose admins and editors maintain this record (null until one claims it). */
+  ownerOrganisationId: uuid('owner_organisation_id'),
+  /** The person's own account, when linked. */
+  userId: uuid('user_id'),
   endedOn: text('ended_on'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -107,6 +111,8 @@ export const commitments = pgTable('commitments', {
   datedOn: text('dated_on'),
   body: text('body').notNull().default(''),
   url: text('url'),
+  /** The organisation the text belongs to; signatories add only their signatures. */
+  ownerOrganisationId: uuid('owner_organisation_id'),
   endedOn: text('ended_on'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

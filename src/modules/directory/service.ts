@@ -434,7 +434,7 @@ function orgValues(input: OrganisationInput) {
   };
 }
 
-async function areaFor(tx: Executor, actor: Actor, input: OrganisationInput): Promise<string | null> {
+async function areaFor(tx: Executor, actor: Actor, input: OrganisationInput, selfId?: string): Promise<string | null> {
   if (!TERRITORIAL_KINDS.includes(input.kind) || !input.country || !input.areaCode) return null;
   const area = await ensureArea(tx, actor, {
     country: input.country,
@@ -442,7 +442,21 @@ async function areaFor(tx: Executor, actor: Actor, input: OrganisationInput): Pr
     level: input.kind === 'municipality' ? 'municipality' : 'region',
     name: input.name,
   });
+  await assertAreaFree(tx, area, selfId);
   return area.id;
+}
+
+/**
+ * An area is governed by one organisation: whoever manages it writes the area's figures,
+ * so a second binding would hand them to someone else. An ended organisation's area is
+ * free for its successor. Locking the area row serialises two bindings racing.
+ */
+async function assertAreaFree(tx: Executor, area: AreaRow, selfId?: string) {
+  await tx.execute(sql`SELECT id FROM areas WHERE id = ${area.id} FOR UPDATE`);
+  const conds = [eq(organisations.areaId, area.id), isNull(organisations.endedOn)];
+  if (selfId) conds.push(sql`${organisations.id} <> ${selfId}`);
+  const [other] = await tx.select({ name: organisations.name }).from(organisations).where(and(...conds)).limit(1);
+  if (other) throw new ConflictError(`Area ${area.key} is already governed by ${other.name}.`, 'area_taken', 'areaCode');
 }
 
 export async function createOrganisation(db: Database, actor: Actor, raw: unknown): Promise<OrganisationRow> {
@@ -485,7 +499,7 @@ export async function updateOrganisation(db: Database, actor: Actor, ref: string
       else if (!actor.isPlatformAdmin) throw new ForbiddenError('Only a platform administrator can make an organisation top-level.');
       await checkParent(tx, input.parentId, before.id);
     }
-    const areaId = TERRITORIAL_KINDS.includes(input.kind) ? await areaFor(tx, actor, input) : null;
+    const areaId = TERRITORIAL_KINDS.includes(input.kind) ? await areaFor(tx, actor, input, before.id) : null;
     const values = { ...orgValues(input), areaId };
     const [row] = await tx.update(organisations).set({ ...values, updatedAt: new Date() }).where(eq(organisations.id, before.id)).returning();
     const changes = diff(before as unknown as Record<string, unknown>, { ...values, searchName: undefined });
@@ -518,9 +532,9 @@ function personValues(input: PersonInput) {
   };
 }
 
-async function insertPerson(tx: Executor, actor: Actor, input: PersonInput): Promise<PersonRow> {
+async function insertPerson(tx: Executor, actor: Actor, input: PersonInput, ownerOrganisationId: string | null): Promise<PersonRow> {
   const slug = await chooseSlug(tx, people, input.slug, input.name);
-  const [row] = await tx.insert(people).values({ ...personValues(input), slug }).returning();
+  const [row] = await tx.insert(people).values({ ...personValues(input), slug, ownerOrganisationId }).returning();
   await recordAudit(tx, actor, { action: 'person.create', entityType: 'person', entityId: row!.id, summary: row!.name });
   return row!;
 }
@@ -529,7 +543,7 @@ export async function createPerson(db: Database, actor: Actor, raw: unknown): Pr
   const input = parseInput(PersonInput, raw);
   return db.orm.transaction(async (tx) => {
     policy.assertCanCreatePerson(actor);
-    return insertPerson(tx, actor, input);
+    return insertPerson(tx, actor, input, await policy.ownerForNewRecord(tx, actor, null));
   });
 }
 
@@ -564,6 +578,17 @@ export async function endPerson(db: Database, actor: Actor, ref: string, endedOn
   });
 }
 
+/**
+ * Acting "on behalf of" another organisation shows the role among that organisation's
+ * representatives, so it needs the right to act for it (its own body's choice is free).
+ */
+async function assertMayActFor(tx: Executor, actor: Actor, onBehalfOfId: string | null | undefined, orgId: string) {
+  if (!onBehalfOfId || onBehalfOfId === orgId) return;
+  if (!(await policy.canManageOrganisation(tx, actor, onBehalfOfId))) {
+    throw new ForbiddenError('Only admins and editors of an organisation can name someone as acting on its behalf.');
+  }
+}
+
 async function mustExist(tx: Executor, field: string, table: typeof organisations | typeof people, id: string | null | undefined) {
   if (!id) return;
   const [r] = await tx.select({ id: table.id }).from(table).where(eq(table.id, id)).limit(1);
@@ -591,10 +616,14 @@ export async function createMembership(
     });
     await policy.assertCanManageOrganisation(tx, actor, org.id);
     let personId = input.personId ?? null;
-    if (personInput) personId = (await insertPerson(tx, actor, personInput)).id;
+    if (personInput) personId = (await insertPerson(tx, actor, personInput, org.id)).id;
     else await mustExist(tx, 'personId', people, personId);
     await mustExist(tx, 'memberOrganisationId', organisations, input.memberOrganisationId);
     await mustExist(tx, 'onBehalfOfId', organisations, input.onBehalfOfId);
+    await assertMayActFor(tx, actor, input.onBehalfOfId, org.id);
+    // An unclaimed person record (created by a platform admin, or by someone managing several
+    // organisations) is claimed by the first organisation that gives the person a role.
+    if (personId) await tx.update(people).set({ ownerOrganisationId: org.id }).where(and(eq(people.id, personId), isNull(people.ownerOrganisationId)));
     const [row] = await tx
       .insert(memberships)
       .values({
@@ -627,6 +656,7 @@ export async function updateMembership(db: Database, actor: Actor, id: string, r
     const before = await getMembership(tx, id);
     await policy.assertCanManageOrganisation(tx, actor, before.organisationId);
     await mustExist(tx, 'onBehalfOfId', organisations, input.onBehalfOfId);
+    if ((input.onBehalfOfId ?? null) !== before.onBehalfOfId) await assertMayActFor(tx, actor, input.onBehalfOfId, before.organisationId);
     const values = {
       role: input.role,
       label: input.label ?? null,
@@ -662,7 +692,8 @@ export async function createCommitment(db: Database, actor: Actor, raw: unknown)
   return db.orm.transaction(async (tx) => {
     policy.assertCanCreateCommitment(actor);
     const slug = await chooseSlug(tx, commitments, input.slug, input.title);
-    const [row] = await tx.insert(commitments).values({ ...commitmentValues(input), slug }).returning();
+    const ownerOrganisationId = await policy.ownerForNewRecord(tx, actor, null);
+    const [row] = await tx.insert(commitments).values({ ...commitmentValues(input), slug, ownerOrganisationId }).returning();
     await recordAudit(tx, actor, { action: 'commitment.create', entityType: 'commitment', entityId: row!.id, summary: row!.title });
     return row!;
   });
@@ -704,6 +735,8 @@ export async function signCommitment(db: Database, actor: Actor, commitmentRef: 
       .where(and(eq(commitmentSignatures.commitmentId, c.id), eq(commitmentSignatures.organisationId, input.organisationId), isNull(commitmentSignatures.endedOn)))
       .limit(1);
     if (dup) throw new ConflictError('This organisation has already signed this commitment.', 'already_signed', 'organisationId');
+    // An unclaimed commitment's text goes to its first signatory; signing never changes an owner.
+    if (!c.ownerOrganisationId) await tx.update(commitments).set({ ownerOrganisationId: input.organisationId }).where(eq(commitments.id, c.id));
     const [row] = await tx
       .insert(commitmentSignatures)
       .values({ commitmentId: c.id, organisationId: input.organisationId, signedOn: input.signedOn ?? null, note: input.note ?? null })

@@ -20,7 +20,9 @@ export const WORKER_PARSE_BYTES = 1024 * 1024;
 
 async function parseUpload(u: { format: ImportFormat; filename: string; content: Buffer; mapping: Record<string, unknown> }) {
   const mapping = u.mapping as AnyMapping;
-  if (u.content.length < WORKER_PARSE_BYTES) return parseFile(u.format, u.filename, u.content, mapping);
+  // Workbooks always go to the worker: a small XLSX can unpack to a very large sheet.
+  const xlsx = /\.xlsx$/i.test(u.filename) || (u.content[0] === 0x50 && u.content[1] === 0x4b);
+  if (u.content.length < WORKER_PARSE_BYTES && !xlsx) return parseFile(u.format, u.filename, u.content, mapping);
   const pool = new ParsePool();
   try {
     return await pool.parse({ format: u.format, filename: u.filename, buf: u.content, mapping });

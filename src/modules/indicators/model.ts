@@ -61,6 +61,8 @@ export function normalisePeriod(raw: unknown): string | null {
   if (typeof raw === 'number' && Number.isInteger(raw)) raw = String(raw);
   if (typeof raw !== 'string') return null;
   const s = raw.trim().replace(/[\u2013\u2014/]/g, '-');
+  // Years before 1000 ("0000", "0999") are typing or export errors, not statistics.
+  if (/^0\d{3}/.test(s) || /-0\d{3}$/.test(s)) return null;
   let m: RegExpMatchArray | null;
   if (/^\d{4}$/.test(s)) return s;
   if ((m = s.match(/^(\d{4})-(\d{4})$/))) return Number(m[2]) > Number(m[1]) ? s : null;
@@ -103,7 +105,9 @@ export function parseValue(raw: unknown): number | null | 'invalid' {
   if (s === '') return null;
   const t = !s.includes('.') && /^-?\d+,\d+$/.test(s) ? s.replace(',', '.') : s;
   if (!/^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return 'invalid';
-  return Number(t);
+  // "1e309" is a number in form but Infinity in value: no column or chart can hold it.
+  const n = Number(t);
+  return Number.isFinite(n) ? n : 'invalid';
 }
 
 const STATUS_ALIASES: Record<string, ObsStatus> = {

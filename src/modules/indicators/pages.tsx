@@ -806,7 +806,8 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
   // Imports --------------------------------------------------------------------------------
   const importsPage = async (req: FastifyRequest, status = 200, error?: string) => {
     const l = req.locale;
-    const batches = await q.listBatches(db.orm, 30);
+    // Who imported what is shown to signed-in users only (by name; never their e-mail address).
+    const batches = req.actor.userId ? await q.listBatches(db.orm, 30) : [];
     const allowed = canImport(req.actor);
     return (
       <Layout req={req} title={t[l].imports}>

@@ -88,34 +88,111 @@ export const transferList = (p: PackedResult) => [p.lines, p.indicator, p.area, 
 
 type Job = { format: ImportFormat; filename: string; buf: Buffer; mapping?: AnyMapping };
 
-/** One parsing worker; jobs run one at a time, in order. */
+/**
+ * Limits of one parsing worker. A pathological file (a sparse sheet promising a billion cells,
+ * a cube with a huge declared size) can get past the declared-size checks in importers/limits.ts
+ * in ways nobody foresaw; in the worker it then hits this heap or this time limit, the worker
+ * dies alone, and the file gets a report while the server keeps serving.
+ */
+export type ParseLimits = { heapMb: number; timeMs: number };
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { heapMb: 768, timeMs: 120_000 };
+
+/** One parsing worker; jobs run one at a time, in order. A worker that dies is replaced for the next job. */
 export class ParsePool {
-  private worker: Worker;
-  private queue: { resolve: (r: ParseResult) => void; reject: (e: Error) => void }[] = [];
-  constructor() {
+  private worker: Worker | null = null;
+  private queue: { job: Job; resolve: (r: ParseResult) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout }[] = [];
+  constructor(private readonly limits: ParseLimits = DEFAULT_PARSE_LIMITS) {}
+
+  private spawn(): Worker {
     // From the TypeScript sources (tsx) the worker needs a shim that registers tsx; the
     // production build (dist/) has the transpiled worker itself.
     const fromSources = import.meta.url.endsWith('.ts');
-    this.worker = new Worker(new URL(fromSources ? './parse-worker.mjs' : './parse-worker.js', import.meta.url));
-    this.worker.on('message', (m: { ok: true; packed: PackedResult } | { ok: false; name: string; message: string }) => {
-      const job = this.queue.shift();
-      if (!job) return;
-      if (m.ok) job.resolve(unpack(m.packed));
+    const worker = new Worker(new URL(fromSources ? './parse-worker.mjs' : './parse-worker.js', import.meta.url), {
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.round(this.limits.heapMb / 8))) },
+    });
+    worker.on('message', (m: { ok: true; packed: PackedResult } | { ok: false; name: string; message: string }) => {
+      const entry = this.queue.shift();
+      if (!entry) return;
+      clearTimeout(entry.timer);
+      this.armTimer();
+      if (m.ok) entry.resolve(unpack(m.packed));
       // A file the parser rejects is the user's problem, reported like an inline parse would.
-      else job.reject(m.name === 'FileFormatError' ? new FileFormatError(m.message) : new Error(m.message));
+      else entry.reject(m.name === 'FileFormatError' ? new FileFormatError(m.message) : new Error(m.message));
     });
-    this.worker.on('error', (err) => {
-      for (const job of this.queue.splice(0)) job.reject(err);
-    });
+    const fail = (err: Error) => {
+      if (this.worker !== worker) return; // closed, or already replaced after a time-out
+      this.worker = null;
+      const heap = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      // Only the job being parsed is lost; the ones behind it go to a fresh worker.
+      const entry = this.queue.shift();
+      if (entry) {
+        clearTimeout(entry.timer);
+        entry.reject(heap ? new FileFormatError(`Reading the file needs more than ${this.limits.heapMb} MB of memory; split it into smaller files.`) : err);
+      }
+      this.restart();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`The parsing worker stopped (exit code ${code}).`)));
+    return worker;
   }
+
+  private restart() {
+    if (!this.queue.length) return;
+    this.worker = this.spawn();
+    for (const e of this.queue) this.worker.postMessage(e.job);
+    this.armTimer();
+  }
+
+  /** The time limit runs for the job at the head of the queue only: the others are not parsing yet. */
+  private armTimer() {
+    const head = this.queue[0];
+    if (!head || head.timer) return;
+    head.timer = setTimeout(() => {
+      const worker = this.worker;
+      this.worker = null;
+      this.queue.shift();
+      head.reject(new FileFormatError(`Reading the file took longer than ${Math.round(this.limits.timeMs / 1000)} s; split it into smaller files.`));
+      void worker?.terminate();
+      this.restart();
+    }, this.limits.timeMs);
+    head.timer.unref?.();
+  }
+
   parse(job: Job): Promise<ParseResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ resolve, reject });
+      this.queue.push({ job, resolve, reject });
+      if (!this.worker) this.worker = this.spawn();
       this.worker.postMessage(job);
+      this.armTimer();
     });
   }
+
   async close() {
-    await this.worker.terminate();
+    const w = this.worker;
+    this.worker = null;
+    for (const e of this.queue.splice(0)) {
+      clearTimeout(e.timer);
+      e.reject(new Error('The parsing worker was closed.'));
+    }
+    if (w) await w.terminate();
+  }
+}
+
+/**
+ * Parses one file where it cannot hurt the server: small text files inline (their declared sizes
+ * are checked before anything is built), workbooks and large files in a worker with limits.
+ */
+export async function parseSafely(job: Job, limits: ParseLimits = DEFAULT_PARSE_LIMITS, inlineBelow = 256 * 1024): Promise<ParseResult> {
+  const xlsx = /\.xlsx$/i.test(job.filename) || (job.buf[0] === 0x50 && job.buf[1] === 0x4b);
+  if (!xlsx && job.buf.length < inlineBelow) {
+    const { parseFile } = await import('./importers/index.js');
+    return parseFile(job.format, job.filename, job.buf, job.mapping);
+  }
+  const pool = new ParsePool(limits);
+  try {
+    return await pool.parse(job);
+  } finally {
+    await pool.close();
   }
 }
 

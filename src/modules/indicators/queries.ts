@@ -248,15 +248,18 @@ export async function geometries(db: Executor, areaIds: string[]): Promise<{ key
   return rawQuery(db, `SELECT a.key, a.name, g.geojson, g.source FROM ind_area_geometries g JOIN areas a ON a.id = g.area_id WHERE g.area_id = ANY($1::uuid[])`, [areaIds]);
 }
 
+/** Who made a batch, by name: the account's e-mail address in the stored label never leaves the server. */
+const ACTOR_NAME = `regexp_replace(actor_label, '\\s*<[^>]*>$', '') AS actor_label`;
+
 export async function listBatches(db: Executor, limit = 50): Promise<{ id: string; created_at: string; actor_label: string; format: string; filename: string; rows_total: number; rows_inserted: number; rows_updated: number; rows_unchanged: number }[]> {
-  return rawQuery(db, `SELECT id::text, created_at, actor_label, format, filename, rows_total, rows_inserted, rows_updated, rows_unchanged FROM ind_import_batches ORDER BY id DESC LIMIT $1`, [limit]);
+  return rawQuery(db, `SELECT id::text, created_at, ${ACTOR_NAME}, format, filename, rows_total, rows_inserted, rows_updated, rows_unchanged FROM ind_import_batches ORDER BY id DESC LIMIT $1`, [limit]);
 }
 
 export async function getBatch(db: Executor, id: string) {
   if (!/^\d{1,15}$/.test(id)) throw new NotFoundError('import batch', id);
   const [b] = await rawQuery<{ id: string; created_at: string; actor_label: string; format: string; source: string; filename: string; rows_total: number; rows_inserted: number; rows_updated: number; rows_unchanged: number }>(
     db,
-    `SELECT id::text, created_at, actor_label, format, source, filename, rows_total, rows_inserted, rows_updated, rows_unchanged FROM ind_import_batches WHERE id = $1`,
+    `SELECT id::text, created_at, ${ACTOR_NAME}, format, source, filename, rows_total, rows_inserted, rows_updated, rows_unchanged FROM ind_import_batches WHERE id = $1`,
     [id],
   );
   if (!b) throw new NotFoundError('import batch', id);

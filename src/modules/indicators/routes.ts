@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import * as q from './queries.js';
 import { parseBreakdown, FORMATS } from './model.js';
 import { assertCanImport, assertCanManageReferenceData } from './policy.js';
 import { importReference, REFERENCE_KINDS, ReferenceOptions } from './reference.js';
 import { deleteMapping, importObservations, renameMapping, setIndicatorSdgLinks } from './service.js';
-import { FileFormatError, parseFile, type AnyMapping } from './importers/index.js';
+import { FileFormatError, MappingInput, type AnyMapping } from './importers/index.js';
+import { parseSafely } from './parse-pool.js';
 import { toOpenSdgCsv } from './exporters/opensdg.js';
 import { toJsonStat } from './exporters/jsonstat.js';
 import { stats } from './charts.js';
@@ -57,6 +58,8 @@ const Report = z.object({
   indicatorsChanged: z.number(),
   batchId: z.number().nullable(),
   indicators: z.array(z.string()),
+  metadataSkipped: z.array(z.string()).optional(),
+  forbidden: z.boolean().optional(),
 });
 
 const pickIndicator = (i: q.IndicatorInfo) => ({
@@ -78,6 +81,15 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
   // Files travel inside the JSON body, base64 or as text: allow an upload's size plus base64's third.
   const importBodyLimit = Math.ceil((deps.config.uploadMaxBytes * 4) / 3) + 1024 * 1024;
   const r = app.withTypeProvider<ZodTypeProvider>();
+  /** The file inside a JSON body, held to the upload limit in bytes after decoding (UTF-8 text can be 3 bytes a character). */
+  const decodedFile = (content: string, encoding: 'utf8' | 'base64') => {
+    const buf = Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8');
+    if (buf.length > deps.config.uploadMaxBytes) {
+      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+      throw new ValidationError([{ field: 'content', message: `The file is ${mb(buf.length)}; the limit is ${mb(deps.config.uploadMaxBytes)}.` }], 'The file is too large.');
+    }
+    return buf;
+  };
 
   r.get(
     '/api/indicators',
@@ -395,7 +407,7 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
           filename: z.string().min(1).max(200).default('upload'),
           content: z.string().min(1).max(50_000_000),
           encoding: z.enum(['utf8', 'base64']).default('utf8'),
-          mapping: z.record(z.string(), z.unknown()).default({}),
+          mapping: MappingInput.default({}),
           dryRun: z.boolean().default(false),
         }),
         response: { 200: Report, 422: z.unknown() },
@@ -404,14 +416,18 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
     async (req, reply) => {
       assertCanImport(req.actor);
       const b = req.body;
-      const buf = Buffer.from(b.content, b.encoding === 'base64' ? 'base64' : 'utf8');
+      const buf = decodedFile(b.content, b.encoding);
       let report;
       try {
-        const parsed = await parseFile(b.format, b.filename, buf, b.mapping as AnyMapping);
+        const parsed = await parseSafely({ format: b.format, filename: b.filename, buf, mapping: b.mapping as AnyMapping });
         report = await importObservations(db, req.actor, parsed, { format: b.format, filename: b.filename, source: 'api', dryRun: b.dryRun });
       } catch (err) {
         if (err instanceof FileFormatError) throw new ValidationError([{ field: 'content', message: err.message }], err.message);
         throw err;
+      }
+      if (!report.ok && report.forbidden) {
+        const areas = [...new Set(report.errors.map((e) => e.message.match(/"([^"]+)"/)?.[1]).filter(Boolean))];
+        throw new ForbiddenError(`You may not write figures for ${areas.join(', ')}: only editors of the organisation governing an area, or a platform admin, may.`);
       }
       if (!report.ok) {
         throw new ValidationError(
@@ -432,7 +448,9 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: z.object({ items: z.array(z.object({ id: z.string(), createdAt: z.string(), by: z.string(), format: z.string(), filename: z.string(), inserted: z.number(), updated: z.number(), unchanged: z.number() })) }) },
       },
     },
-    async () => {
+    async (req) => {
+      // Who imported what is for people who work with the data, not for anonymous readers.
+      if (!req.actor.userId) throw new UnauthenticatedError();
       const b = await q.listBatches(db.orm, 100);
       return { items: b.map((x) => ({ id: x.id, createdAt: new Date(x.created_at).toISOString(), by: x.actor_label, format: x.format, filename: x.filename, inserted: x.rows_inserted, updated: x.rows_updated, unchanged: x.rows_unchanged })) };
     },
@@ -463,6 +481,7 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (req) => {
+      if (!req.actor.userId) throw new UnauthenticatedError();
       const b = await q.getBatch(db.orm, req.params.id);
       const ch = await q.batchChanges(db.orm, b.id, 5000);
       return {
@@ -561,7 +580,7 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
       try {
         return await importReference(db, req.actor, {
           kind: b.kind,
-          file: Buffer.from(b.content, b.encoding),
+          file: decodedFile(b.content, b.encoding),
           regions: b.regions ? Buffer.from(b.regions, 'utf8') : undefined,
           country: b.country,
           property: b.property,

@@ -37,6 +37,8 @@ export const indicators = pgTable('ind_indicators', {
   dimensions: jsonb('dimensions').$type<string[]>().notNull().default([]),
   dataVersion: integer('data_version').notNull().default(0),
   areaCount: integer('area_count').notNull().default(0),
+  /** The account that brought the indicator in: only it, or a platform admin, changes its metadata. */
+  ownerUserId: uuid('owner_user_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -8,7 +8,7 @@ import type { Database, Executor } from '../../platform/db/index.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { z } from 'zod';
-import { isUuid } from '../../platform/text.js';
+import { findTextProblem, isUuid, textProblem } from '../../platform/text.js';
 import { assertCanChangeMapping } from './policy.js';
 import { summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
 import { areaGroupMembers, areaGroups, frameworkNodes, frameworks, indicatorLinks, indicators } from './schema.js';
@@ -128,10 +128,19 @@ async function upsertFrameworkTx(tx: Executor, input: FrameworkInput): Promise<s
  * Inserts or updates indicators by code and links them to SDG targets.
  * Returns code → id, and how many rows actually changed.
  */
-export async function upsertIndicators(tx: Executor, metas: IndicatorMeta[], frameworkKey?: string): Promise<{ ids: Map<string, string>; changed: number }> {
+export async function upsertIndicators(tx: Executor, allMetas: IndicatorMeta[], frameworkKey?: string, actor?: Actor): Promise<{ ids: Map<string, string>; changed: number; skipped: string[] }> {
   const ids = new Map<string, string>();
   let changed = 0;
-  if (metas.length === 0) return { ids, changed };
+  if (allMetas.length === 0) return { ids, changed, skipped: [] };
+  // Metadata (name, unit, direction, SDG links...) is changed only by the indicator's owner or a
+  // platform admin; anyone else's import adds observations and leaves the metadata as it is.
+  const foreign = new Set<string>();
+  if (actor && !actor.isPlatformAdmin) {
+    const existing = await rawQuery<{ code: string; owner_user_id: string | null }>(tx, 'SELECT code, owner_user_id FROM ind_indicators WHERE code = ANY($1::text[])', [allMetas.map((m) => m.code)]);
+    for (const e of existing) if (!e.owner_user_id || e.owner_user_id !== actor.userId) foreign.add(e.code);
+  }
+  const metas = allMetas.filter((m) => !foreign.has(m.code));
+  const skipped = [...foreign].sort();
   let frameworkId: string | null = null;
   if (frameworkKey) {
     const [fw] = await tx.select({ id: frameworks.id }).from(frameworks).where(eq(frameworks.key, frameworkKey)).limit(1);
@@ -162,6 +171,7 @@ export async function upsertIndicators(tx: Executor, metas: IndicatorMeta[], fra
       attribution: m.attribution ?? '',
       periodicity: m.periodicity ?? 'annual',
       dimensions: m.dimensions ?? [],
+      ownerUserId: actor?.userId ?? null,
     }));
     // Only rows whose metadata differs are touched, so re-importing the same catalogue changes nothing.
     const res = await tx
@@ -190,14 +200,14 @@ export async function upsertIndicators(tx: Executor, metas: IndicatorMeta[], fra
       .returning({ id: indicators.id, code: indicators.code });
     changed += res.length;
   }
-  const all = await tx.select({ id: indicators.id, code: indicators.code }).from(indicators).where(inArray(indicators.code, metas.map((m) => m.code)));
+  const all = await tx.select({ id: indicators.id, code: indicators.code }).from(indicators).where(inArray(indicators.code, allMetas.map((m) => m.code)));
   for (const r of all) ids.set(r.code, r.id);
   const links = metas.flatMap((m) => (m.sdgTargets ?? []).flatMap((t) => (sdgNodes.has(t) && ids.has(m.code) ? [{ indicatorId: ids.get(m.code)!, nodeId: sdgNodes.get(t)! }] : [])));
   if (links.length) {
     const res = await tx.insert(indicatorLinks).values(links).onConflictDoNothing().returning({ id: indicatorLinks.indicatorId });
     changed += res.length;
   }
-  return { ids, changed };
+  return { ids, changed, skipped };
 }
 
 /**
@@ -398,7 +408,14 @@ export type ImportReport = {
   indicatorsChanged: number;
   batchId: number | null;
   indicators: string[];
+  /** Indicators whose metadata the file carried but the importer may not change: left as they were. */
+  metadataSkipped?: string[];
+  /** Every error is a refusal: the rows are valid, but for areas the importer may not write. */
+  forbidden?: boolean;
 };
+
+/** What the parsers produce (normalisePeriod): years from 1000, quarters, months, year ranges. */
+const PERIOD_RE = /^[1-9]\d{3}(-Q[1-4]|-(0[1-9]|1[0-2])|-[1-9]\d{3})?$/;
 
 class Rollback extends Error {
   constructor(readonly report: ImportReport) {
@@ -436,8 +453,28 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
   for (const r of rows) {
     if (!areaId.has(r.area)) errors.push({ line: r.line, field: 'area', message: `unknown area "${r.area}"` });
     if (!known.has(r.indicator)) errors.push({ line: r.line, field: 'indicator', message: `unknown indicator "${r.indicator}"` });
+    // Whatever importer made the row: no Infinity, no impossible period, no control characters.
+    if (r.value !== null && !Number.isFinite(r.value)) errors.push({ line: r.line, field: 'value', message: `${r.value} is not a finite number` });
+    if (!PERIOD_RE.test(r.period)) errors.push({ line: r.line, field: 'period', message: `"${r.period}" is not a period` });
+    for (const [field, text, multiline] of [['note', r.note, true], ['breakdown', r.breakdown, false], ['status', r.status, false]] as const) {
+      const problem = text ? textProblem(text, { multiline }) : null;
+      if (problem) errors.push({ line: r.line, field, message: `the ${field} ${problem}` });
+    }
   }
-  if (errors.length) return failed(errors, total, dryRun);
+  for (const m of parsed.indicators) {
+    const problem = findTextProblem({ code: m.code, name: m.name, description: m.description, unit: m.unit, source: m.source, attribution: m.attribution }, { multiline: true, prefix: `indicator ${m.code}` });
+    if (problem) errors.push({ line: 0, field: problem.field, message: problem.message });
+  }
+  const validityErrors = errors.length;
+  if (!actor.isPlatformAdmin) {
+    const denied = await areasNotWritable(db, actor, areaRows);
+    for (const r of rows) {
+      const who = denied.get(r.area);
+      if (who !== undefined) errors.push({ line: r.line, field: 'area', message: `you may not write figures for "${r.area}": only editors of ${who || 'the organisation governing it'} or a platform admin may` });
+    }
+  }
+  // A file that is valid but writes someone else's figures is refused as such (403 in the API).
+  if (errors.length) return { ...failed(errors, total, dryRun), ...(validityErrors === 0 ? { forbidden: true } : {}) };
   if (rows.length === 0 && parsed.indicators.length === 0) {
     return failed([{ line: 0, field: 'file', message: 'the file holds no observations' }], 0, dryRun);
   }
@@ -446,21 +483,27 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
     return await db.orm.transaction(async (tx) => {
       // One import at a time: the fast path's "nothing there yet" check must not race another import.
       await rawQuery(tx, 'SELECT pg_advisory_xact_lock(7283514)');
-      const { ids: metaIds, changed: indicatorsChanged } = await upsertIndicators(tx, parsed.indicators, opts.frameworkKey);
+      const { ids: metaIds, changed: indicatorsChanged, skipped } = await upsertIndicators(tx, parsed.indicators, opts.frameworkKey, actor);
+      const mayChangeMeta = async (id: string) => actor.isPlatformAdmin || (await rawQuery(tx, 'SELECT 1 FROM ind_indicators WHERE id = $1 AND owner_user_id = $2', [id, actor.userId])).length > 0;
       const indId = new Map(indRows.map((i) => [i.code, i.id]));
       for (const [c, id] of metaIds) indId.set(c, id);
 
       let unitsSet = 0;
       for (const [code, unit] of Object.entries(parsed.units ?? {})) {
         const id = indId.get(code);
-        if (id) unitsSet += (await rawQuery(tx, `UPDATE ind_indicators SET unit = $2, updated_at = now() WHERE id = $1 AND unit = '' RETURNING id`, [id, unit])).length;
+        if (!id) continue;
+        if (!(await mayChangeMeta(id))) {
+          if (!skipped.includes(code)) skipped.push(code);
+          continue;
+        }
+        unitsSet += (await rawQuery(tx, `UPDATE ind_indicators SET unit = $2, updated_at = now() WHERE id = $1 AND unit = '' RETURNING id`, [id, unit])).length;
       }
       const touched = [...new Set(rows.map((r) => indId.get(r.indicator)!))];
       // Fast path: indicators with no observations yet (a first import) need no staging or
       // comparison; every row is new, so the rows are bulk-loaded straight into place.
       const [{ existing } = { existing: true }] = await rawQuery<{ existing: boolean }>(tx, 'SELECT EXISTS (SELECT 1 FROM ind_observations WHERE indicator_id = ANY($1::uuid[])) AS existing', [touched]);
       if (!existing) {
-        const report: ImportReport = { ok: true, dryRun, errors: [], errorCount: 0, rowsTotal: rows.length, inserted: rows.length, updated: 0, unchanged: 0, indicatorsChanged: indicatorsChanged + unitsSet, batchId: null, indicators: codes };
+        const report: ImportReport = { ok: true, dryRun, errors: [], errorCount: 0, rowsTotal: rows.length, inserted: rows.length, updated: 0, unchanged: 0, indicatorsChanged: indicatorsChanged + unitsSet, batchId: null, indicators: codes, metadataSkipped: skipped };
         if (dryRun) throw new Rollback(report);
         const batchId = await createBatch(tx, actor, opts, report, touched);
         report.batchId = batchId;
@@ -499,6 +542,7 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
         indicatorsChanged: indicatorsChanged + unitsSet,
         batchId: null,
         indicators: codes,
+        metadataSkipped: skipped,
       };
       if (dryRun) throw new Rollback(report);
       if (report.inserted + report.updated === 0) {
@@ -549,6 +593,30 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
     if (err instanceof Rollback) return err.report;
     throw err;
   }
+}
+
+/**
+ * Areas whose figures the actor may not write, with the name of the organisation that governs
+ * each: observations for an area are written by the admins and editors of the organisation bound
+ * to it (or of a body above it), or by platform admins. An area no organisation governs is
+ * reference territory (countries, unclaimed regions): platform admins only, named by ''.
+ */
+async function areasNotWritable(db: Database, actor: Actor, areaRows: { id: string; key: string }[]): Promise<Map<string, string>> {
+  const denied = new Map<string, string>();
+  if (!areaRows.length) return denied;
+  const bound = await db.query<{ area_id: string; id: string; name: string }>(
+    'SELECT area_id, id, name FROM organisations WHERE area_id = ANY($1::uuid[]) AND ended_on IS NULL',
+    [areaRows.map((a) => a.id)],
+  );
+  // Loaded lazily, as in importAreas: the directory owns organisations and who manages them.
+  const { directory } = await import('../directory/index.js');
+  const may = new Map<string, boolean>();
+  for (const b of bound) if (!may.has(b.id)) may.set(b.id, await directory.canManageOrganisation(db.orm, actor, b.id));
+  for (const a of areaRows) {
+    const orgs = bound.filter((b) => b.area_id === a.id);
+    if (!orgs.some((o) => may.get(o.id))) denied.set(a.key, orgs.map((o) => o.name).join(', '));
+  }
+  return denied;
 }
 
 async function createBatch(tx: Executor, actor: Actor, opts: ImportOptions, report: ImportReport, touched: string[]): Promise<number> {

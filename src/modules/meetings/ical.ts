@@ -30,7 +30,13 @@ export function icsDate(d: Date): string {
 
 /** TEXT escaping (RFC 5545 3.3.11). */
 export function escapeText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    // RFC 5545 TEXT allows no control characters but tab; a raw one breaks the calendar for every client.
+    .replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '');
 }
 
 /** A URI value may not contain control characters; anything else is passed through. */

@@ -44,3 +44,13 @@ export async function assertCanManage(db: Executor, actor: Actor, orgIds: readon
     throw new ForbiddenError('Only admins and editors of the organising body can change this meeting.');
   }
 }
+
+/** Naming organisers: the actor must be able to act for every one of them. */
+export async function assertCanManageEach(db: Executor, actor: Actor, orgIds: readonly string[]) {
+  requireSignedIn(actor);
+  for (const id of orgIds) {
+    if (!(await directory.canManageOrganisation(db, actor, id))) {
+      throw new ForbiddenError('You can only name organisers you may act for: ask their admins or editors to add the meeting.');
+    }
+  }
+}

@@ -388,8 +388,9 @@ export async function meetingsRoutes(app: FastifyInstance, deps: AppDeps & { sto
       .header('content-disposition', contentDisposition(inline ? 'inline' : 'attachment', f.fileName))
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
-      // Closed files must not be kept by shared caches.
-      .header('cache-control', f.isPublic ? 'public, max-age=300' : 'private, no-store')
+      // Shared caches keep none of them: a public file can become closed (its item closed, its
+      // meeting withdrawn), and a shared cache would go on serving it. Browsers may keep a public one briefly.
+      .header('cache-control', f.isPublic ? 'private, max-age=300' : 'private, no-store')
       .header('digest', `sha-512=${Buffer.from(f.sha512, 'hex').toString('base64')}`)
       .send(stream);
   });

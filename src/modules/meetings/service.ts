@@ -15,7 +15,7 @@ import {
   ParticipantInput,
   parseInput,
 } from './inputs.js';
-import { assertCanManage } from './policy.js';
+import { assertCanManage, assertCanManageEach } from './policy.js';
 import { sanitizeRichText } from './richtext.js';
 import {
   agendaItems,
@@ -118,7 +118,8 @@ export async function createMeeting(db: Database, actor: Actor, raw: unknown): P
   const input = parseInput(MeetingInput, raw);
   return db.orm.transaction(async (tx) => {
     await assertOrganisationsExist(tx, input.organisationIds, 'organisationIds');
-    await assertCanManage(tx, actor, input.organisationIds);
+    // A meeting appears in every organiser's calendar, so naming an organiser needs the right to act for it.
+    await assertCanManageEach(tx, actor, input.organisationIds);
     const [row] = await tx.insert(meetings).values(meetingValues(input)).returning();
     await tx.insert(meetingOrganisations).values(input.organisationIds.map((organisationId, position) => ({ meetingId: row!.id, organisationId, position })));
     await recordAudit(tx, actor, {
@@ -137,8 +138,14 @@ export async function updateMeeting(db: Database, actor: Actor, id: string, raw:
   return db.orm.transaction(async (tx) => {
     const { meeting, orgIds } = await meetingForWrite(tx, actor, id);
     await assertOrganisationsExist(tx, input.organisationIds, 'organisationIds');
-    // Editors may only hand a meeting to bodies they also manage.
-    await assertCanManage(tx, actor, input.organisationIds);
+    // Adding or removing an organiser, or handing the lead to another, needs the right to act for
+    // each organiser concerned: otherwise one body could put its meeting in another's calendar.
+    const concerned = [
+      ...input.organisationIds.filter((o) => !orgIds.includes(o)),
+      ...orgIds.filter((o) => !input.organisationIds.includes(o)),
+      ...(input.organisationIds[0] !== orgIds[0] && input.organisationIds[0] ? [input.organisationIds[0]] : []),
+    ];
+    await assertCanManageEach(tx, actor, concerned);
     const values = meetingValues(input);
     const [row] = await tx
       .update(meetings)

@@ -1,8 +1,11 @@
 import { parseBreakdown } from '../model.js';
+import { spreadsheetText } from '../../../platform/text.js';
 
 export type ExportRow = { indicator: string; area_key: string; period: string; breakdown: string; value: number | null; status: string; note: string };
 
-const cell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+const quote = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/** Text cells are neutralised against formula injection; the value column is a number and stays one. */
+const cell = (s: string) => quote(spreadsheetText(s));
 
 /**
  * Open SDG CSV: Year, the disaggregation columns, GeoCode, Units, then Value.
@@ -29,9 +32,9 @@ export function toOpenSdgCsv(rows: ExportRow[], unit: string): string {
         ...(unit || unitIsDim ? [b.Units ?? unit] : []),
         ...(withStatus ? [r.status] : []),
         ...(withNote ? [r.note] : []),
-        r.value === null ? '' : String(r.value),
       ]
         .map(cell)
+        .concat(r.value === null ? '' : String(r.value))
         .join(','),
     );
   }

@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import type { Country, ImportFormat, ParseResult } from '../model.js';
+import { COLUMN_ROLES } from './table.js';
+import { DIM_ROLES } from './jsonstat.js';
 import { guessJsonStatMapping, parseJsonStat, readJsonStat, type JsonStatMapping, type DimInfo } from './jsonstat.js';
 import { parseKoladaData, readKoladaFile } from './kolada.js';
 import { FileFormatError, guessMapping, parseJson, indicatorFromFilename, parseTable, readCsv, readXlsx, type Table, type TableMapping } from './table.js';
@@ -8,6 +11,20 @@ export * from './jsonstat.js';
 export * from './kolada.js';
 
 export type AnyMapping = Partial<TableMapping> & Partial<JsonStatMapping> & { country?: Country };
+
+/**
+ * The shape a mapping sent with an API import must have: each member is read as a string,
+ * a role or a flag, so a wrong type is a 422 naming it (mapping.area) and never a crash.
+ */
+export const MappingInput = z.looseObject({
+  columns: z.record(z.string().max(200), z.enum(COLUMN_ROLES)).optional(),
+  dims: z.record(z.string().max(200), z.enum(DIM_ROLES)).optional(),
+  indicator: z.string().max(80).optional(),
+  area: z.string().max(40).optional(),
+  country: z.enum(['SE', 'NO', 'DK']).optional(),
+  emptyIsMissing: z.boolean().optional(),
+  indicatorPrefix: z.string().max(40).optional(),
+});
 
 const isXlsx = (filename: string, buf: Buffer) => /\.xlsx$/i.test(filename) || (buf[0] === 0x50 && buf[1] === 0x4b);
 

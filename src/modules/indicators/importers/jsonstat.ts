@@ -13,6 +13,7 @@ import {
   type RowError,
 } from '../model.js';
 import { FileFormatError } from './table.js';
+import { checkCubeSize } from './limits.js';
 
 /**
  * JSON-stat 2.0 datasets as PxWebApi (SSB, SCB, DST) returns them. The user maps
@@ -52,6 +53,7 @@ export function readJsonStat(input: unknown): { ds: JsonStatDataset; dims: DimIn
   if (!obj || typeof obj !== 'object') throw new FileFormatError('The file is not a JSON-stat dataset.');
   // Older responses wrap datasets in a bundle: take the only one.
   const ds = (obj.class === 'dataset' || (Array.isArray(obj.id) && obj.dimension) ? obj : Object.values(obj).length === 1 ? Object.values(obj)[0] : obj) as JsonStatDataset;
+  if (!ds || typeof ds !== 'object') throw new FileFormatError('The file is not a JSON-stat dataset.');
   // JSON-stat 1.0 (e.g. Statistics Denmark's JSONSTAT) keeps id, size and role inside "dimension".
   const dimAny = ds.dimension as unknown as { id?: string[]; size?: number[]; role?: JsonStatDataset['role'] } | undefined;
   if (!Array.isArray(ds.id) && dimAny && Array.isArray(dimAny.id) && Array.isArray(dimAny.size)) {
@@ -61,17 +63,37 @@ export function readJsonStat(input: unknown): { ds: JsonStatDataset; dims: DimIn
   if (!Array.isArray(ds.id) || !Array.isArray(ds.size) || !ds.dimension || ds.value === undefined) {
     throw new FileFormatError('The file is not a JSON-stat 2.0 dataset (it needs "id", "size", "dimension" and "value").');
   }
+  // Types first: every value below is read as the standard says, and a file that says otherwise
+  // gets a report naming the member instead of an error deep in the parse.
+  if (!ds.id.every((x) => typeof x === 'string')) throw new FileFormatError('"id" must list the dimension names as strings.');
+  if (typeof ds.dimension !== 'object' || Array.isArray(ds.dimension)) throw new FileFormatError('"dimension" must be an object.');
+  if (ds.value === null || typeof ds.value !== 'object') throw new FileFormatError('"value" must be a list or an object of numbers.');
+  if (ds.role !== undefined && (ds.role === null || typeof ds.role !== 'object' || Array.isArray(ds.role) || Object.values(ds.role).some((r) => !Array.isArray(r) || !r.every((x) => typeof x === 'string')))) {
+    throw new FileFormatError('"role" must be an object whose members (time, geo, metric) list dimension names.');
+  }
+  if (ds.status !== undefined && ds.status !== null && typeof ds.status !== 'string' && typeof ds.status !== 'object') throw new FileFormatError('"status" must be a string, a list or an object.');
   if (ds.id.length !== ds.size.length) throw new FileFormatError(`"id" names ${ds.id.length} dimensions but "size" has ${ds.size.length}.`);
+  // Declared before anything is built from it: a few bytes can promise a billion cells.
+  checkCubeSize(ds.size);
   const dims: DimInfo[] = ds.id.map((id, i) => {
     const d = ds.dimension[id];
-    if (!d?.category) throw new FileFormatError(`Dimension "${id}" is listed in "id" but not described in "dimension".`);
+    if (!d || typeof d !== 'object' || !d.category || typeof d.category !== 'object') throw new FileFormatError(`Dimension "${id}" is listed in "id" but not described in "dimension".`);
     const idx = d.category.index;
+    const label = d.category.label;
+    if (label !== undefined && (label === null || typeof label !== 'object' || Object.values(label).some((l) => typeof l !== 'string'))) {
+      throw new FileFormatError(`Dimension "${id}": "category.label" must map category ids to text.`);
+    }
     let ids: string[];
-    if (Array.isArray(idx)) ids = idx;
-    else if (idx) ids = Object.entries(idx).sort((a, b) => a[1] - b[1]).map((e) => e[0]);
-    else ids = Object.keys(d.category.label ?? {});
+    if (Array.isArray(idx)) {
+      if (!idx.every((x) => typeof x === 'string')) throw new FileFormatError(`Dimension "${id}": "category.index" must list category ids as strings.`);
+      ids = idx;
+    } else if (idx && typeof idx === 'object') {
+      if (Object.values(idx).some((n) => typeof n !== 'number' || !Number.isInteger(n))) throw new FileFormatError(`Dimension "${id}": "category.index" must give each category a whole-number position.`);
+      ids = Object.entries(idx).sort((a, b) => a[1] - b[1]).map((e) => e[0]);
+    } else if (idx !== undefined) throw new FileFormatError(`Dimension "${id}": "category.index" must be a list or an object.`);
+    else ids = Object.keys(label ?? {});
     if (ids.length !== ds.size[i]) throw new FileFormatError(`Dimension "${id}" has ${ids.length} categories but "size" says ${ds.size[i]}.`);
-    return { id, label: d.label ?? id, ids, labels: ids.map((c) => d.category.label?.[c] ?? c) };
+    return { id, label: typeof d.label === 'string' ? d.label : id, ids, labels: ids.map((c) => label?.[c] ?? c) };
   });
   const cells = ds.size.reduce((a, b) => a * b, 1);
   if (Array.isArray(ds.value) && ds.value.length !== cells) {
@@ -135,7 +157,10 @@ export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseRe
     const d = ds.dimension[dims[indDim]!.id]!;
     dims[indDim]!.ids.forEach((c, i) => {
       const unit = d.category.unit?.[c];
-      indicators.push({ code: indCodes[i]!, name: dims[indDim]!.labels[i] ?? c, unit: unit?.label ?? unit?.base ?? '', ...(unit?.decimals !== undefined ? { decimals: unit.decimals } : {}), source: ds.source ?? '' });
+      const u = unit && typeof unit === 'object' ? unit : undefined;
+      const unitText = typeof u?.label === 'string' ? u.label : typeof u?.base === 'string' ? u.base : '';
+      const decimals = typeof u?.decimals === 'number' && Number.isInteger(u.decimals) && u.decimals >= 0 && u.decimals <= 10 ? u.decimals : undefined;
+      indicators.push({ code: indCodes[i]!, name: dims[indDim]!.labels[i] ?? c, unit: unitText, ...(decimals !== undefined ? { decimals } : {}), source: typeof ds.source === 'string' ? ds.source : '' });
     });
   }
 

@@ -1,6 +1,7 @@
 import { breakdownKey, checkDuplicates, areaKeyFromCode, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from '../model.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { FileFormatError, parseJson } from './table.js';
+import { checkLineCount } from './limits.js';
 
 /**
  * Kolada API v3: every response is `{count, values: [...], next_page?, previous_page?}`.
@@ -32,6 +33,7 @@ function page<T>(input: unknown, what: string): T[] {
 export function readKoladaFile(buf: Buffer, what: 'data' | 'kpi' | 'municipality' | 'group'): KoladaPage<unknown> {
   const text = buf.toString('utf8').replace(/^\uFEFF/, '');
   if (/^\s*[[{]/.test(text)) return parseJson(buf) as KoladaPage<unknown>;
+  checkLineCount(text);
   let rows: Record<string, string>[];
   try {
     rows = parseCsv(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
@@ -72,20 +74,28 @@ export function parseKoladaData(input: unknown): ParseResult {
   const errors: RowError[] = [];
   entries.forEach((e, i) => {
     const line = i + 1;
+    if (!e || typeof e !== 'object') {
+      errors.push({ line, field: 'entry', message: 'the entry is not an object' });
+      return;
+    }
     const area = typeof e.municipality === 'string' ? koladaAreaKey(e.municipality) : null;
     const period = String(e.period ?? '');
     const errs: RowError[] = [];
     if (typeof e.kpi !== 'string' || !/^[A-Z]\d{5}$/.test(e.kpi)) errs.push({ line, field: 'kpi', message: `${JSON.stringify(e.kpi)} is not a Kolada KPI id` });
     if (!area) errs.push({ line, field: 'municipality', message: `${JSON.stringify(e.municipality)} is not a Kolada municipality or region id` });
-    if (!/^\d{4}$/.test(period)) errs.push({ line, field: 'period', message: `${JSON.stringify(e.period)} is not a year` });
+    if (!/^\d{4}$/.test(period) || period < '1000') errs.push({ line, field: 'period', message: `${JSON.stringify(e.period)} is not a year` });
     if (!Array.isArray(e.values)) errs.push({ line, field: 'values', message: 'the entry has no "values" list' });
     if (errs.length) {
       errors.push(...errs);
       return;
     }
     for (const v of e.values) {
+      if (!v || typeof v !== 'object') {
+        errors.push({ line, field: 'values', message: 'a value entry is not an object' });
+        continue;
+      }
       if (v.isdeleted) continue;
-      const g = (v.gender ?? 'T').toUpperCase();
+      const g = typeof v.gender === 'string' ? v.gender.toUpperCase() : v.gender == null ? 'T' : String(v.gender);
       if (!['T', 'K', 'M'].includes(g)) {
         errors.push({ line, field: 'gender', message: `"${v.gender}" is not T, K or M` });
         continue;

@@ -14,6 +14,8 @@ import {
   type ParseResult,
   type RowError,
 } from '../model.js';
+import { checkLineCount, checkXlsxSize } from './limits.js';
+import { unSpreadsheetText } from '../../../platform/text.js';
 
 /**
  * Tabular imports: Open SDG CSV and the long CSV/XLSX template are both a table
@@ -49,6 +51,7 @@ export function parseJson(buf: Buffer, what = 'file'): unknown {
 }
 
 export function readCsv(text: string): Table {
+  checkLineCount(text);
   let records: string[][];
   const delimiter = sniffDelimiter(text);
   // Files without quotes (most machine-written data) split directly: several times faster than the full parser.
@@ -86,6 +89,8 @@ function sniffDelimiter(text: string): string {
 }
 
 export async function readXlsx(buf: Buffer): Promise<Table> {
+  // The reader builds a dense grid up to the furthest cell: check what the sheet declares first.
+  checkXlsxSize(buf);
   const { default: readXlsxFile } = await import('read-excel-file/node');
   let rows: unknown[][];
   try {
@@ -193,7 +198,8 @@ export function parseTable(table: Table, mapping: TableMapping): ParseResult {
     const cell = (c: number | undefined) => (c === undefined ? undefined : cells[c]);
     const text = (c: number | undefined) => {
       const v = cell(c);
-      return v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
+      // A text cell this software exported as '=… (formula-safe) reads back as it was.
+      return v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : unSpreadsheetText(String(v)).trim();
     };
     if (cells.every((c) => c === null || c === undefined || String(c).trim() === '')) return;
     const rowErrs: RowError[] = [];
