@@ -197,14 +197,53 @@ export function checkDuplicates(rows: ObsRow[], errors: RowError[]): ObsRow[] {
 
 export const INDICATOR_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 
-/** First and latest value and the series of one indicator in one area (total breakdown only). */
+/**
+ * Category codes and labels that statistics offices use for "all of them" in a dimension
+ * (SDMX `_T`, SCB's `TotSa` and `T`, SSB's `0` and "Begge kjønn", DST's "I alt", …).
+ */
+const TOTAL_CATEGORIES = new Set(
+  ['t', '_t', 'tot', 'total', 'totalt', 'totsa', 'i alt', 'alle', 'all', 'alla', '0', '00', 'begge kjønn', 'begge køn', 'båda könen', 'both sexes', 'samtliga', 'hele landet'].map((x) => x.toLowerCase()),
+);
+export const isTotalCategory = (v: string) => TOTAL_CATEGORIES.has(v.trim().toLowerCase());
+
+/**
+ * The headline breakdown of each indicator in a file: the total ('') when the file has total
+ * values; otherwise the breakdown whose every part is an explicit total category; otherwise the
+ * breakdown with the most values (ties: the first in sort order), so that an indicator with
+ * data never shows "no data". Deterministic: the same rows give the same choice.
+ */
+export function chooseHeadlines(rows: ObsRow[]): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    if (r.value === null) continue;
+    let m = counts.get(r.indicator);
+    if (!m) counts.set(r.indicator, (m = new Map()));
+    m.set(r.breakdown, (m.get(r.breakdown) ?? 0) + 1);
+  }
+  const out = new Map<string, string>();
+  for (const [ind, m] of counts) {
+    if (m.has('')) {
+      out.set(ind, '');
+      continue;
+    }
+    const keys = [...m.keys()].sort();
+    const totalLike = keys.filter((k) => Object.values(parseBreakdown(k)).every(isTotalCategory));
+    const pool = totalLike.length ? totalLike : keys;
+    let best = pool[0]!;
+    for (const k of pool) if (m.get(k)! > m.get(best)!) best = k;
+    out.set(ind, best);
+  }
+  return out;
+}
+
+/** First and latest value and the series of one indicator in one area (its headline breakdown). */
 export type FileSummary = { indicator: string; area: string; fp: string; fv: number; lp: string; lv: number; ls: string; n: number; seriesJson: string };
 
 /** The summaries the area page reads, computed from a file's rows. Pure, so a worker thread can run it. */
-export function summariseFile(rows: ObsRow[]): FileSummary[] {
+export function summariseFile(rows: ObsRow[], headlines: Map<string, string> = chooseHeadlines(rows)): FileSummary[] {
   const groups = new Map<string, ObsRow[]>();
   for (const r of rows) {
-    if (r.breakdown !== '') continue;
+    if (r.breakdown !== (headlines.get(r.indicator) ?? '')) continue;
     const k = `${r.indicator}\u0000${r.area}`;
     let g = groups.get(k);
     if (!g) groups.set(k, (g = []));

@@ -250,7 +250,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
       const chosenKeys = asked.length ? asked : withData.slice(0, 5).map((a) => a.key);
       const chosen = await q.areasByKeys(db.orm, chosenKeys);
       const points = await q.indicatorSeries(db.orm, ind.id, chosen.map((a) => a.id));
-      const totals = points.filter((p) => p.breakdown === '');
+      const totals = points.filter((p) => p.breakdown === ind.headline_breakdown);
       const series: LineSeries[] = chosen
         .map((a) => ({ name: a.name, points: totals.filter((p) => p.area_key === a.key).map((p) => [p.period, p.value] as [string, number | null]) }))
         .filter((s) => s.points.length > 0);
@@ -270,7 +270,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
           })
           .join(' '),
       );
-      const breakdownRows = points.filter((p) => p.breakdown !== '');
+      const breakdownRows = points.filter((p) => p.breakdown !== ind.headline_breakdown);
       const areaQs = chosen.map((a) => `areas=${encodeURIComponent(a.key)}`).join('&');
       const sdgLinks = links.filter((x) => x.framework === 'sdg');
       return reply.html(

@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { z } from 'zod';
 import { isUuid } from '../../platform/text.js';
 import { assertCanChangeMapping } from './policy.js';
-import { summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
+import { chooseHeadlines, summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
 import { areaGroupMembers, areaGroups, frameworkNodes, frameworks, indicatorLinks, indicators } from './schema.js';
 import { SDG_GOALS, sdgSortKey, sdgTargets } from './sdg.js';
 import type { AreaInput } from './importers/kolada.js';
@@ -467,7 +467,13 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
         await loadRows(db, tx, 'ind_observations', rows, indId, areaId, batchId, (n) => progress('stage', n, rows.length));
         progress('merge', 0, rows.length);
         // The file holds every observation these indicators have, so their summaries come from it directly.
+        const headlines = chooseHeadlines(rows);
+        const stored = await applyHeadlines(tx, indId, headlines);
         await writeSummaries(db, tx, summariseRows(rows, indId, areaId, parsed.summaries));
+        // The file's summaries follow the file's own headline choice; an indicator whose headline
+        // was set otherwise before its first data gets its summaries from the database instead.
+        const differing = [...headlines].filter(([code, bd]) => stored.get(indId.get(code)!) !== bd).map(([code]) => indId.get(code)!);
+        if (differing.length) await refreshSummaries(tx, { indicatorIds: differing });
         await finishBatch(tx, actor, opts, report, touched);
         progress('done', rows.length, rows.length);
         return report;
@@ -540,6 +546,7 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
           [batchId],
         );
       }
+      await applyHeadlines(tx, indId, chooseHeadlines(rows));
       await refreshSummaries(tx, 'stage');
       await finishBatch(tx, actor, opts, report, touched);
       progress('done', rows.length, rows.length);
@@ -629,7 +636,28 @@ async function loadRows(db: Database, tx: Executor, table: 'ind_stage' | 'ind_ob
 
 type SummaryRow = FileSummary & { indicatorId: string; areaId: string };
 
-/** Summaries of the total breakdown per indicator × area, from the file's own summaries or its rows. */
+/**
+ * Gives indicators without total values a headline series chosen from the file (chooseHeadlines);
+ * an indicator whose headline is already set, or that has total values, keeps its headline.
+ * Returns the stored headline of each indicator in the file.
+ */
+async function applyHeadlines(tx: Executor, indId: Map<string, string>, headlines: Map<string, string>): Promise<Map<string, string>> {
+  for (const [code, bd] of headlines) {
+    if (bd === '') continue;
+    await rawQuery(
+      tx,
+      `UPDATE ind_indicators i SET headline_breakdown = $2, updated_at = now()
+       WHERE i.id = $1 AND i.headline_breakdown = ''
+         AND NOT EXISTS (SELECT 1 FROM ind_observations o WHERE o.indicator_id = i.id AND o.breakdown = '' AND o.value IS NOT NULL)`,
+      [indId.get(code), bd],
+    );
+  }
+  const ids = [...headlines.keys()].map((c) => indId.get(c)!);
+  const rows = await rawQuery<{ id: string; headline_breakdown: string }>(tx, 'SELECT id, headline_breakdown FROM ind_indicators WHERE id = ANY($1::uuid[])', [ids]);
+  return new Map(rows.map((r) => [r.id, r.headline_breakdown]));
+}
+
+/** Summaries of the headline series per indicator × area, from the file's own summaries or its rows. */
 export function summariseRows(rows: ObsRow[], indId: Map<string, string>, areaId: Map<string, string>, precomputed?: FileSummary[]): SummaryRow[] {
   return (precomputed ?? summariseFile(rows)).map((s) => ({ ...s, indicatorId: indId.get(s.indicator)!, areaId: areaId.get(s.area)! }));
 }
@@ -671,14 +699,16 @@ export async function refreshSummaries(tx: Executor, scope: 'stage' | 'all' | { 
          count(o.value)::int AS n,
          json_agg(json_build_array(o.period, o.value) ORDER BY o.period) AS series
        FROM ind_observations o ${filter}
-       WHERE o.breakdown = '' ${params.length ? 'AND o.indicator_id = ANY($1::uuid[])' : ''}
+       JOIN ind_indicators i ON i.id = o.indicator_id AND o.breakdown = i.headline_breakdown
+       ${params.length ? 'WHERE o.indicator_id = ANY($1::uuid[])' : ''}
        GROUP BY o.indicator_id, o.area_id
        HAVING count(o.value) > 0)
      INSERT INTO ind_area_summary (indicator_id, area_id, first_period, first_value, latest_period, latest_value, latest_status, n_periods, series)
      SELECT a.indicator_id, a.area_id, a.fp, f.value, a.lp, l.value, l.status, a.n, a.series
      FROM agg a
-     JOIN ind_observations f ON f.indicator_id = a.indicator_id AND f.area_id = a.area_id AND f.period = a.fp AND f.breakdown = ''
-     JOIN ind_observations l ON l.indicator_id = a.indicator_id AND l.area_id = a.area_id AND l.period = a.lp AND l.breakdown = ''`,
+     JOIN ind_indicators i ON i.id = a.indicator_id
+     JOIN ind_observations f ON f.indicator_id = a.indicator_id AND f.area_id = a.area_id AND f.period = a.fp AND f.breakdown = i.headline_breakdown
+     JOIN ind_observations l ON l.indicator_id = a.indicator_id AND l.area_id = a.area_id AND l.period = a.lp AND l.breakdown = i.headline_breakdown`,
     params,
   );
 }
