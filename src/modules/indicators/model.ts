@@ -60,8 +60,23 @@ export const emptyResult = (): ParseResult => ({ rows: [], errors: [], indicator
 export function normalisePeriod(raw: unknown): string | null {
   if (typeof raw === 'number' && Number.isInteger(raw)) raw = String(raw);
   if (typeof raw !== 'string') return null;
-  const s = raw.trim().replace(/[\u2013\u2014/]/g, '-');
   let m: RegExpMatchArray | null;
+  // Dates and date ranges (Open SDG city data writes `26/02/2020-12/10/2020`): a range within one
+  // year is that year, across years the year range; a single date is its month.
+  const date = String.raw`(\d{1,2})[./](\d{1,2})[./](\d{4})|(\d{4})-(\d{2})-(\d{2})`;
+  // Groups per date: day, month, year (d/m/y) or year, month, day (ISO); `o` is the date's offset.
+  const ymd = (g: (string | undefined)[], o: number) => (g[o + 3] ? { y: g[o + 3]!, mo: g[o + 2]!.padStart(2, '0') } : { y: g[o + 4]!, mo: g[o + 5]! });
+  if ((m = raw.trim().match(new RegExp(`^(?:${date})\\s*[-\u2013/]\\s*(?:${date})$`)))) {
+    const a = ymd([...m], 0);
+    const b = ymd([...m], 6);
+    if (Number(a.mo) < 1 || Number(a.mo) > 12 || Number(b.mo) < 1 || Number(b.mo) > 12) return null;
+    return a.y === b.y ? a.y : Number(b.y) > Number(a.y) ? `${a.y}-${b.y}` : null;
+  }
+  if ((m = raw.trim().match(new RegExp(`^(?:${date})$`)))) {
+    const a = ymd([...m], 0);
+    return Number(a.mo) >= 1 && Number(a.mo) <= 12 ? `${a.y}-${a.mo}` : null;
+  }
+  const s = raw.trim().replace(/[\u2013\u2014/]/g, '-');
   if (/^\d{4}$/.test(s)) return s;
   if ((m = s.match(/^(\d{4})-(\d{4})$/))) return Number(m[2]) > Number(m[1]) ? s : null;
   if ((m = s.match(/^(\d{4})-?[QK]([1-4])$/i))) return `${m[1]}-Q${m[2]}`;

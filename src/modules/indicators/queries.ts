@@ -251,7 +251,7 @@ export async function geometries(db: Executor, areaIds: string[]): Promise<{ key
 }
 
 export async function listBatches(db: Executor, limit = 50): Promise<{ id: string; created_at: string; actor_label: string; format: string; filename: string; rows_total: number; rows_inserted: number; rows_updated: number; rows_unchanged: number }[]> {
-  return rawQuery(db, `SELECT id::text, created_at, actor_label, format, filename, rows_total, rows_inserted, rows_updated, rows_unchanged FROM ind_import_batches ORDER BY id DESC LIMIT $1`, [limit]);
+  return rawQuery(db, `SELECT id::text, created_at, actor_label, format, filename, rows_total, rows_inserted, rows_updated, rows_unchanged FROM ind_import_batches ORDER BY created_at DESC, id DESC LIMIT $1`, [limit]);
 }
 
 export async function getBatch(db: Executor, id: string) {

@@ -110,7 +110,8 @@ export function guessMapping(headers: string[], format: 'opensdg' | 'long', rows
     const n = norm(h);
     let role: ColumnRole = 'breakdown';
     if (n === 'year' || n === 'period' || n === 'år' || n === 'ar' || n === 'time') role = 'period';
-    else if (n === 'geocode' || n === 'area' || n === 'areakey' || n === 'areacode') role = 'area';
+    // In Open SDG only GeoCode names the place; a column called "Area" is a disaggregation (urban/rural).
+    else if (n === 'geocode' || (format === 'long' && (n === 'area' || n === 'areakey' || n === 'areacode'))) role = 'area';
     else if (n === 'value' || n === 'verdi' || n === 'värde' || n === 'værdi') role = 'value';
     else if (format === 'long' && (n === 'indicator' || n === 'indicatorcode')) role = 'indicator';
     else if (n === 'units' || n === 'unit') role = 'unit';
@@ -246,8 +247,11 @@ export function parseTable(table: Table, mapping: TableMapping): ParseResult {
  * Open SDG metadata: a `meta/*.md` file with YAML front matter, or plain YAML.
  * Gives the indicator's name, definition, unit and the SDG target it serves.
  */
-export function parseOpenSdgMeta(text: string, code?: string): IndicatorMeta {
-  const m = text.match(/^---\s*\n([\s\S]*?)\n---/);
+export function parseOpenSdgMeta(raw: string, code?: string): IndicatorMeta {
+  // Published repositories mix Windows and Unix line endings, and some editors write a BOM:
+  // a `\r` left at the end of a YAML line is a syntax error, so normalise first.
+  const text = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const m = text.match(/^---[ \t]*\n([\s\S]*?)\n---/);
   let data: Record<string, unknown>;
   try {
     data = (YAML.parse(m ? m[1]! : text) ?? {}) as Record<string, unknown>;
