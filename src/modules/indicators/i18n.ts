@@ -69,7 +69,7 @@ export const t = defineCatalog(
     barHighlight: (area: string, rank: number, n: number, value: string, pct: number) => `${area} ranks ${rank} of ${n} with ${value} (percentile ${pct}).`,
     mapSummary: (n: number) => `Map of ${n} areas shaded by their latest value; the table lists the values.`,
     statusLabel: (s: string) =>
-      ({ provisional: 'provisional', estimated: 'estimated', missing: 'missing', confidential: 'confidential' })[s] ?? s,
+      ({ provisional: 'provisional', estimated: 'estimated', missing: 'missing', confidential: 'confidential', not_applicable: 'not applicable' })[s] ?? s,
     imports: 'Imports',
     importsIntro: 'Import indicator data from Open SDG CSV, JSON-stat 2.0 (PxWebApi), Kolada API v3 JSON, or the long CSV/XLSX template.',
     importNeedsRole: 'Sign in as an editor or admin of an organisation to import data.',
@@ -215,7 +215,7 @@ export const t = defineCatalog(
       barHighlight: (area: string, rank: number, n: number, value: string, pct: number) => `${area} är på plats ${rank} av ${n} med ${value}, vid percentil ${pct}.`,
       mapSummary: (n: number) => `Karta över ${n} områden färgade efter senaste värde; tabellen visar värdena.`,
       statusLabel: (s: string) =>
-        ({ provisional: 'preliminär', estimated: 'uppskattad', missing: 'saknas', confidential: 'sekretess' })[s] ?? s,
+        ({ provisional: 'preliminär', estimated: 'uppskattad', missing: 'saknas', confidential: 'sekretess', not_applicable: 'ej tillämplig' })[s] ?? s,
       imports: 'Importer',
       importsIntro: 'Importera indikatordata från Open SDG CSV, JSON-stat 2.0 (PxWebApi), Kolada API v3 JSON eller den långa CSV/XLSX-mallen.',
       importNeedsRole: 'Logga in som redaktör eller administratör i en organisation för att importera data.',
@@ -360,7 +360,7 @@ export const t = defineCatalog(
       barHighlight: (area: string, rank: number, n: number, value: string, pct: number) => `${area} er på plass ${rank} av ${n} med ${value}, ved persentil ${pct}.`,
       mapSummary: (n: number) => `Kart over ${n} områder farget etter siste verdi; tabellen viser verdiene.`,
       statusLabel: (s: string) =>
-        ({ provisional: 'foreløpig', estimated: 'anslått', missing: 'mangler', confidential: 'konfidensiell' })[s] ?? s,
+        ({ provisional: 'foreløpig', estimated: 'anslått', missing: 'mangler', confidential: 'konfidensiell', not_applicable: 'ikke relevant' })[s] ?? s,
       imports: 'Importer',
       importsIntro: 'Importer indikatordata fra Open SDG CSV, JSON-stat 2.0 (PxWebApi), Kolada API v3 JSON eller den lange CSV/XLSX-malen.',
       importNeedsRole: 'Logg inn som redaktør eller administrator i en organisasjon for å importere data.',
@@ -505,7 +505,7 @@ export const t = defineCatalog(
       barHighlight: (area: string, rank: number, n: number, value: string, pct: number) => `${area} er nummer ${rank} af ${n} med ${value}, ved percentil ${pct}.`,
       mapSummary: (n: number) => `Kort over ${n} områder farvet efter seneste værdi; tabellen viser værdierne.`,
       statusLabel: (s: string) =>
-        ({ provisional: 'foreløbig', estimated: 'skønnet', missing: 'mangler', confidential: 'fortrolig' })[s] ?? s,
+        ({ provisional: 'foreløbig', estimated: 'skønnet', missing: 'mangler', confidential: 'fortrolig', not_applicable: 'ikke relevant' })[s] ?? s,
       imports: 'Importer',
       importsIntro: 'Importér indikatordata fra Open SDG CSV, JSON-stat 2.0 (PxWebApi), Kolada API v3 JSON eller den lange CSV/XLSX-skabelon.',
       importNeedsRole: 'Log ind som redaktør eller administrator i en organisation for at importere data.',

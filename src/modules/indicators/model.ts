@@ -3,7 +3,7 @@
  * normalisers (periods, breakdowns, area codes, values) they share. Pure code.
  */
 
-export const STATUSES = ['', 'provisional', 'estimated', 'missing', 'confidential'] as const;
+export const STATUSES = ['', 'provisional', 'estimated', 'missing', 'confidential', 'not_applicable'] as const;
 export type ObsStatus = (typeof STATUSES)[number];
 export const DIRECTIONS = ['higher', 'lower', 'neutral'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -130,9 +130,14 @@ const STATUS_ALIASES: Record<string, ObsStatus> = {
   e: 'estimated',
   missing: 'missing',
   m: 'missing',
+  // PxWeb/SSB symbols: `..` missing, `...` not yet available, `.` not applicable or not
+  // available for the period, `:` confidential, `p` provisional.
   '..': 'missing',
-  '.': 'missing',
   '...': 'missing',
+  '.': 'not_applicable',
+  'not applicable': 'not_applicable',
+  not_applicable: 'not_applicable',
+  na: 'not_applicable',
   confidential: 'confidential',
   c: 'confidential',
   ':': 'confidential',
@@ -211,6 +216,57 @@ export function checkDuplicates(rows: ObsRow[], errors: RowError[]): ObsRow[] {
 }
 
 export const INDICATOR_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+
+/** Fraction digits a value was written with (1.28 → 2), capped: the precision of the source. */
+function fractionDigits(v: number): number {
+  if (!Number.isFinite(v) || Number.isInteger(v)) return 0;
+  const t = String(v);
+  const e = t.match(/e-(\d+)$/);
+  if (e) return Math.min(6, Number(e[1]));
+  return Math.min(6, (t.split('.')[1] ?? '').length);
+}
+
+/** How often an indicator is measured, read from its periods. */
+export function inferPeriodicity(periods: Iterable<string>): NonNullable<IndicatorMeta['periodicity']> {
+  let monthly = 0, quarterly = 0, ranges = 0, years = 0;
+  for (const p of periods) {
+    if (/^\d{4}-\d{2}$/.test(p)) monthly++;
+    else if (/^\d{4}-Q[1-4]$/.test(p)) quarterly++;
+    else if (/^\d{4}-\d{4}$/.test(p)) ranges++;
+    else years++;
+  }
+  const kinds = [monthly, quarterly, ranges, years].filter((n) => n > 0).length;
+  if (kinds > 1) return 'irregular';
+  return monthly ? 'monthly' : quarterly ? 'quarterly' : ranges ? 'multi_year' : 'annual';
+}
+
+/**
+ * Fills what the source implies but did not say for the indicators a file defines: decimals from
+ * the precision of its values, periodicity from its periods. What the metadata says wins.
+ */
+export function inferIndicatorMeta(metas: IndicatorMeta[], rows: ObsRow[]): IndicatorMeta[] {
+  if (!metas.length) return metas;
+  const need = new Set(metas.filter((m) => m.decimals === undefined || m.periodicity === undefined).map((m) => m.code));
+  if (!need.size) return metas;
+  const digits = new Map<string, number>();
+  const periods = new Map<string, Set<string>>();
+  for (const r of rows) {
+    if (!need.has(r.indicator)) continue;
+    if (r.value !== null) digits.set(r.indicator, Math.max(digits.get(r.indicator) ?? 0, fractionDigits(r.value)));
+    let ps = periods.get(r.indicator);
+    if (!ps) periods.set(r.indicator, (ps = new Set()));
+    ps.add(r.period);
+  }
+  return metas.map((m) =>
+    need.has(m.code)
+      ? {
+          ...m,
+          ...(m.decimals === undefined && digits.has(m.code) ? { decimals: digits.get(m.code)! } : {}),
+          ...(m.periodicity === undefined && periods.has(m.code) ? { periodicity: inferPeriodicity(periods.get(m.code)!) } : {}),
+        }
+      : m,
+  );
+}
 
 /**
  * Category codes and labels that statistics offices use for "all of them" in a dimension

@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { z } from 'zod';
 import { isUuid } from '../../platform/text.js';
 import { assertCanChangeMapping } from './policy.js';
-import { chooseHeadlines, summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
+import { chooseHeadlines, inferIndicatorMeta, summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
 import { areaGroupMembers, areaGroups, frameworkNodes, frameworks, indicatorLinks, indicators } from './schema.js';
 import { SDG_GOALS, sdgSortKey, sdgTargets } from './sdg.js';
 import type { AreaInput } from './importers/kolada.js';
@@ -446,7 +446,7 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
     return await db.orm.transaction(async (tx) => {
       // One import at a time: the fast path's "nothing there yet" check must not race another import.
       await rawQuery(tx, 'SELECT pg_advisory_xact_lock(7283514)');
-      const { ids: metaIds, changed: indicatorsChanged } = await upsertIndicators(tx, parsed.indicators, opts.frameworkKey);
+      const { ids: metaIds, changed: indicatorsChanged } = await upsertIndicators(tx, inferIndicatorMeta(parsed.indicators, rows), opts.frameworkKey);
       const indId = new Map(indRows.map((i) => [i.code, i.id]));
       for (const [c, id] of metaIds) indId.set(c, id);
 
