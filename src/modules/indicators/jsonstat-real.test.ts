@@ -54,6 +54,14 @@ describe('JSON-stat as published', () => {
     assert.deepEqual(ok.rows.map((r) => `${r.area}=${r.value}`), ['se-0780=1', 'se=2', 'no-1506=4']);
   });
 
+  it('the long template maps codes the same way', async () => {
+    const csv = 'indicator,area,period,value\nt-1,0780,2020,1\nt-1,Landet,2020,2\nt-1,1502,2020,3\nt-1,Okänd,2020,4\n';
+    const bad = await parseFile('long', 't.csv', Buffer.from(csv), { country: 'SE', codes: { Landet: 'se', '1502': 'no-1506' } });
+    assert.deepEqual(bad.errors.map((e) => `${e.line} ${e.message}`), ['5 "Okänd" is not an area code']);
+    const ok = await parseFile('long', 't.csv', Buffer.from(csv), { country: 'SE', codes: { Landet: 'se', '1502': 'no-1506', 'Okänd': 'skip' } });
+    assert.deepEqual(ok.rows.map((r) => `${r.area}=${r.value}`), ['se-0780=1', 'se=2', 'no-1506=3']);
+  });
+
   it('status symbols keep their meanings: "." not applicable, ".." missing, ":" confidential, "p" provisional', async () => {
     const ds = { version: '2.0', class: 'dataset', id: ['Region', 'Tid'], size: [1, 4], dimension: { Region: dim(['se-0780']), Tid: dim(['2020', '2021', '2022', '2023']) }, value: [null, null, null, 5], status: ['.', '..', ':', 'p'] };
     const parsed = await parseFile('jsonstat', 's.json', js(ds), { dims: { Region: 'area', Tid: 'period' }, indicator: 'sym-1' });
