@@ -15,6 +15,7 @@ import { fetchKoladaKpi, fetchPxWeb, fetchKoladaMunicipalities, fetchKoladaGroup
 import { seedIndicatorsDemo } from './demo.js';
 import { importFiles } from './parse-pool.js';
 import { ValidationError } from '../../platform/errors.js';
+import { SHIPPED_AREA_CHANGES } from './area-changes.js';
 import { describeReference, importReference, type ReferenceInput, type ReferenceKind } from './reference.js';
 
 export const INDICATORS_HELP = `Indicator commands
@@ -33,6 +34,8 @@ export const INDICATORS_HELP = `Indicator commands
                                         Import a framework from the KS/Digdir taxonomy (indicators, categories, SDG links)
   areas <SE|NO|DK> <file.csv> [--regions fylker.geojson]
                                         Import an official municipality list (Kolada shape for SE; kommunenummer for NO; lau_1 for DK)
+  areas-any <file.csv>                  Import areas of any country, or districts (country, level, code, name, parent_key, valid_from, valid_to)
+  area-changes [file.tsv]               Apply mergers, splits and new codes (default: Norway's 2020 and 2024 reforms, shipped)
   kolada-kpis <kpi.json|.csv>           Import Kolada's KPI catalogue as indicators
   kolada-areas <municipality.json|.csv> Import Kolada's municipality list as areas
   kolada-groups <groups.json|.csv> [--prefix similar]
@@ -211,6 +214,14 @@ export async function indicatorsCli(db: Database, args: string[], opts: { actor?
       case 'kolada-groups': {
         if (!rest[0]) throw new Error(`${cmd} needs a file`);
         return await reference({ kind: cmd, file: readFileSync(rest[0]), prefix: arg(rest, 'prefix') });
+      }
+      case 'areas-any': {
+        if (!rest[0]) throw new Error('areas-any needs <file.csv> (columns country, level, code, name[, parent_key, valid_from, valid_to])');
+        return await reference({ kind: 'areas-any', file: readFileSync(rest[0]) });
+      }
+      case 'area-changes': {
+        // Without a file: the changes the project ships (Norway's 2020 and 2024 reforms).
+        return await reference({ kind: 'area-changes', file: readFileSync(rest[0] ?? SHIPPED_AREA_CHANGES) });
       }
       case 'geojson': {
         const c = country(arg(rest, 'country'));

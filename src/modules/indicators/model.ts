@@ -155,7 +155,8 @@ export function parseStatus(raw: unknown): ObsStatus | null {
  */
 export function areaKeyFromCode(raw: string, country?: Country): string | null {
   const s = raw.trim().toLowerCase();
-  if (/^(se|no|dk)(-[0-9a-z]+)?$/.test(s)) return s;
+  // Keys as they are, for any country and for districts: se-0780, fi-091, se-0780-teleborg.
+  if (/^[a-z]{2}(-[0-9a-z]+){0,2}$/.test(s)) return s;
   if (!country) return null;
   const c = country.toLowerCase();
   const code = s.replace(/^[kf]-/, '');

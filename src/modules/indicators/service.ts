@@ -246,7 +246,7 @@ export async function setIndicatorSdgLinks(db: Database, actor: Actor, code: str
 /** Area lists (e.g. the Kolada municipality catalogue) go through the directory, which owns areas. */
 export async function importAreas(db: Database, actor: Actor, rows: AreaInput[]) {
   // Parents first, so a municipality can name the region imported in the same file.
-  const order = { country: 0, region: 1, municipality: 2 } as const;
+  const order = { country: 0, region: 1, municipality: 2, district: 3 } as const;
   const sorted = [...rows].sort((a, b) => order[a.level] - order[b.level]);
   // Loaded lazily: the directory module pulls in its pages and routes, which a CLI import does not need.
   const { directory } = await import('../directory/index.js');
@@ -254,7 +254,15 @@ export async function importAreas(db: Database, actor: Actor, rows: AreaInput[])
     directory.upsertAreas(
       tx,
       actor,
-      sorted.map((r) => ({ country: r.country, level: r.level, code: r.code, name: r.name, parentKey: r.parentKey ?? null })),
+      sorted.map((r) => ({
+        country: r.country,
+        level: r.level,
+        code: r.code,
+        name: r.name,
+        parentKey: r.parentKey ?? null,
+        ...(r.validFrom !== undefined ? { validFrom: r.validFrom } : {}),
+        ...(r.validTo !== undefined ? { validTo: r.validTo } : {}),
+      })),
     ),
   );
 }
@@ -433,7 +441,29 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
   const indRows = await db.query<{ id: string; code: string }>('SELECT id, code FROM ind_indicators WHERE code = ANY($1::text[])', [codes]);
   const known = new Set([...indRows.map((i) => i.code), ...parsed.indicators.map((m) => m.code)]);
   const errors: RowError[] = [];
+  // Areas that reforms created or ended: a code is valid only for data of its own years. An
+  // outdated code is named with its successor (or a new one with its predecessor), row by row.
+  const dated = await db.query<{ key: string; name: string; from_year: number | null; to_year: number | null; successors: string[] | null; predecessors: string[] | null }>(
+    `SELECT a.key, a.name, extract(year FROM a.valid_from)::int AS from_year, extract(year FROM a.valid_to)::int AS to_year,
+       (SELECT array_agg(s.key ORDER BY s.key) FROM area_changes c JOIN areas s ON s.id = c.successor_id WHERE c.predecessor_id = a.id) AS successors,
+       (SELECT array_agg(p.key ORDER BY p.key) FROM area_changes c JOIN areas p ON p.id = c.predecessor_id WHERE c.successor_id = a.id) AS predecessors
+     FROM areas a WHERE a.key = ANY($1::text[]) AND (a.valid_from IS NOT NULL OR a.valid_to IS NOT NULL)`,
+    [areaKeys],
+  );
+  const validity = new Map(dated.map((d) => [d.key, d]));
   for (const r of rows) {
+    const v = validity.get(r.area);
+    if (v) {
+      const first = Number(r.period.slice(0, 4));
+      const last = /^\d{4}-\d{4}$/.test(r.period) ? Number(r.period.slice(5)) : first;
+      if (v.to_year !== null && first > v.to_year) {
+        const to = v.successors?.length ? `; map it to ${v.successors.join(' or ')}` : '';
+        errors.push({ line: r.line, field: 'area', message: `"${r.area}" (${v.name}) was replaced after ${v.to_year}, so it has no data for ${r.period}${to}` });
+      } else if (v.from_year !== null && last < v.from_year) {
+        const from = v.predecessors?.length ? `; for earlier years use ${v.predecessors.join(' or ')}` : '';
+        errors.push({ line: r.line, field: 'area', message: `"${r.area}" (${v.name}) exists from ${v.from_year}, so it has no data for ${r.period}${from}` });
+      }
+    }
     if (!areaId.has(r.area)) errors.push({ line: r.line, field: 'area', message: `unknown area "${r.area}"` });
     if (!known.has(r.indicator)) errors.push({ line: r.line, field: 'indicator', message: `unknown indicator "${r.indicator}"` });
   }
