@@ -163,15 +163,26 @@ export type SignatureInput = z.infer<typeof SignatureInput>;
 
 export const EndInput = z.object({ endedOn: optDate });
 
-export const AreaInput = z.object({
-  country: z.enum(COUNTRIES),
-  level: z.enum(AREA_LEVELS),
-  code: z.string().regex(/^\d{0,4}$/),
-  name: reqText(200),
-  parentKey: z.string().nullable().optional(),
-});
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+export const AreaInput = z
+  .object({
+    country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 country code such as SE or FI'),
+    level: z.enum(AREA_LEVELS),
+    // Official codes are digits in the Nordics; elsewhere (and for districts) letters too.
+    code: z.string().regex(/^[0-9A-Za-z]{0,12}$/, 'letters and digits, at most 12'),
+    name: reqText(200),
+    parentKey: z.string().nullable().optional(),
+    validFrom: isoDate.nullable().optional(),
+    validTo: isoDate.nullable().optional(),
+  })
+  .refine((a) => a.level !== 'district' || !!a.parentKey, { path: ['parentKey'], message: 'A district lies within a municipality: name it' })
+  .refine((a) => a.level === 'country' || a.code !== '', { path: ['code'], message: 'Required below the country level' })
+  .refine((a) => !a.validFrom || !a.validTo || a.validFrom <= a.validTo, { path: ['validTo'], message: 'Ends before it begins' });
 export type AreaInput = z.infer<typeof AreaInput>;
 
-export const areaKey = (country: string, code: string) => (code ? `${country.toLowerCase()}-${code}` : country.toLowerCase());
+export const areaKey = (country: string, code: string) => (code ? `${country.toLowerCase()}-${code.toLowerCase()}` : country.toLowerCase());
+/** A district's key extends its municipality's: se-0780-teleborg. */
+export const areaKeyFor = (a: { country: string; level: string; code: string; parentKey?: string | null | undefined }) =>
+  a.level === 'district' && a.parentKey ? `${a.parentKey}-${a.code.toLowerCase()}` : areaKey(a.country, a.code);
 
 export { partialDate };

@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uuid, char } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, uuid, char, date } from 'drizzle-orm/pg-core';
 
 export const ORG_KINDS = [
   'municipality',
@@ -35,7 +35,7 @@ export type Role = (typeof ROLES)[number];
 
 export const COUNTRIES = ['SE', 'NO', 'DK'] as const;
 export type Country = (typeof COUNTRIES)[number];
-export const AREA_LEVELS = ['country', 'region', 'municipality'] as const;
+export const AREA_LEVELS = ['country', 'region', 'municipality', 'district'] as const;
 export type AreaLevel = (typeof AREA_LEVELS)[number];
 export const CONTENT_LANGS = ['sv', 'nb', 'da', 'en'] as const;
 export type ContentLang = (typeof CONTENT_LANGS)[number];
@@ -43,11 +43,16 @@ export type ContentLang = (typeof CONTENT_LANGS)[number];
 export const areas = pgTable('areas', {
   id: uuid('id').primaryKey().defaultRandom(),
   key: text('key').notNull().unique(),
-  country: char('country', { length: 2 }).$type<Country>().notNull(),
+  // Any ISO 3166 country: organisations bind only to Nordic areas (COUNTRIES), but indicator
+  // data may come from Helsinki (fi-091) or Munich (de-09162000).
+  country: char('country', { length: 2 }).$type<string>().notNull(),
   level: text('level').$type<AreaLevel>().notNull(),
   code: text('code').notNull(),
   name: text('name').notNull(),
   parentId: uuid('parent_id'),
+  /** When the area existed, for areas that reforms created or ended (Viken: 2020–2023). */
+  validFrom: date('valid_from', { mode: 'string' }),
+  validTo: date('valid_to', { mode: 'string' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

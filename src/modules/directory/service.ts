@@ -21,6 +21,7 @@ import {
 } from './schema.js';
 import {
   areaKey,
+  areaKeyFor,
   AreaInput,
   endsBeforeStart,
   periodEnd,
@@ -386,23 +387,33 @@ export async function upsertAreas(tx: Executor, actor: Actor, rows: AreaInput[])
   let created = 0;
   let updated = 0;
   for (const raw of rows) {
-    const input = AreaInput.parse(raw);
-    const key = areaKey(input.country, input.code);
+    const parsed = AreaInput.safeParse(raw);
+    if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'area', message: `${i.message} (area ${raw.country}-${raw.code} ${raw.name})` })));
+    const input = parsed.data;
+    const key = areaKeyFor(input);
     const parent = input.parentKey ? await getAreaByKey(tx, input.parentKey) : null;
+    if (input.level === 'district' && parent?.level !== 'municipality') throw new ValidationError([{ field: 'parentKey', message: `"${input.parentKey}" is not a municipality` }]);
     const [existing] = await tx.select().from(areas).where(eq(areas.key, key)).limit(1);
+    // Validity is only ever added or changed by a list that states it; a list without dates leaves it.
+    const validity = { ...(input.validFrom !== undefined ? { validFrom: input.validFrom } : {}), ...(input.validTo !== undefined ? { validTo: input.validTo } : {}) };
     if (!existing) {
       const [row] = await tx
         .insert(areas)
-        .values({ key, country: input.country, level: input.level, code: input.code, name: input.name, parentId: parent?.id ?? null })
+        .values({ key, country: input.country, level: input.level, code: input.code.toLowerCase(), name: input.name, parentId: parent?.id ?? null, ...validity })
         .returning();
       await recordAudit(tx, actor, { action: 'area.create', entityType: 'area', entityId: row!.id, summary: `${key} ${input.name}` });
       created++;
-    } else if (existing.name !== input.name || (parent && existing.parentId !== parent.id)) {
+    } else if (
+      existing.name !== input.name ||
+      (parent && existing.parentId !== parent.id) ||
+      (validity.validFrom !== undefined && existing.validFrom !== validity.validFrom) ||
+      (validity.validTo !== undefined && existing.validTo !== validity.validTo)
+    ) {
       await tx
         .update(areas)
-        .set({ name: input.name, parentId: parent?.id ?? existing.parentId, updatedAt: new Date() })
+        .set({ name: input.name, parentId: parent?.id ?? existing.parentId, ...validity, updatedAt: new Date() })
         .where(eq(areas.id, existing.id));
-      await recordAudit(tx, actor, { action: 'area.update', entityType: 'area', entityId: existing.id, changes: diff(existing, { name: input.name }) });
+      await recordAudit(tx, actor, { action: 'area.update', entityType: 'area', entityId: existing.id, changes: diff(existing, { name: input.name, ...validity }) });
       updated++;
     }
   }

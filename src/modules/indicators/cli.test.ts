@@ -28,7 +28,7 @@ describe('indicator CLI', () => {
   it('a dry run reports and writes nothing; the import then goes in; a repeat changes nothing', async () => {
     const dry = await run(['import', 'long', f('long-template.csv'), '--dry-run']);
     assert.equal(dry.code, 0);
-    assert.match(dry.text, /Dry run, nothing written\. 7 rows: 7 new/);
+    assert.match(dry.text, /Dry run, nothing written: would import 7 rows: 7 new/);
     assert.equal(await count('ind_observations'), 0);
     assert.match((await run(['import', 'long', f('long-template.csv')])).text, /Imported as batch #\d+\. 7 rows: 7 new, 0 changed, 0 unchanged\./);
     assert.match((await run(['import', 'long', f('long-template.csv')])).text, /Nothing changed\. 7 rows: 0 new, 0 changed, 7 unchanged\./);
@@ -72,8 +72,8 @@ describe('indicator CLI', () => {
       const before = await count('ind_import_batches');
       const r = await run(['opensdg-dir', dir, '--area', 'se-0780']);
       assert.equal(r.code, 1, r.text);
-      assert.match(r.text, /indicator_7-3-1\.csv: 1 problems, e\.g\. row 2 Value: "abc" is not a number/);
-      assert.match(r.text, /2 of 3 files imported\./);
+      assert.match(r.text, /indicator_7-3-1\.csv: 1 problem, e\.g\. row 2 Value: "abc" is not a number/);
+      assert.match(r.text, /2 of 3 files imported; 1 failed\./);
       const rows = await db.query<{ code: string; value: number; name: string }>(
         `SELECT i.code, o.value, i.name FROM ind_observations o JOIN ind_indicators i ON i.id = o.indicator_id JOIN areas a ON a.id = o.area_id WHERE a.key = 'se-0780' AND i.code IN ('7-2-1', '7-3-1') ORDER BY o.period`,
       );
@@ -84,8 +84,36 @@ describe('indicator CLI', () => {
       assert.ok(after > before);
       // Already imported: the same directory again changes nothing.
       const again = await run(['opensdg-dir', dir, '--area', 'se-0780']);
-      assert.match(again.text, /2 of 3 files imported\./);
+      assert.match(again.text, /2 of 3 files imported; 1 failed\./);
       assert.equal(await count('ind_import_batches'), after);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a published repository as it is: CRLF and BOM metadata, a bad metadata file named and skipped, an "Area" disaggregation, date-range periods, and no renaming without metadata', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'samverka-opensdg-real-'));
+    try {
+      mkdirSync(path.join(dir, 'data'));
+      mkdirSync(path.join(dir, 'meta'));
+      // Windows line endings and a BOM, as about a fifth of a real city's metadata files have.
+      writeFileSync(path.join(dir, 'meta', '3-9-1.md'), '\uFEFF---\r\nindicator_name: Mortality from air pollution\r\ntarget_id: 3.9\r\ncomputation_units: Rate\r\n---\r\nBody text.\r\n');
+      writeFileSync(path.join(dir, 'data', 'indicator_3-9-1.csv'), 'Year,Area,Value\r\n26/02/2020-12/10/2020,Urban,4.5\r\n26/02/2020-12/10/2020,Rural,3.5\r\n2021,Urban,4.25\r\n');
+      writeFileSync(path.join(dir, 'meta', '6-1-1.md'), '---\nindicator_name: [unclosed\n---\n');
+      writeFileSync(path.join(dir, 'data', 'indicator_6-1-1.csv'), 'Year,Value\n2020,1\n');
+      writeFileSync(path.join(dir, 'data', 'indicator_demo-energy.csv'), 'Year,Value\n2020,12\n');
+      const r = await run(['opensdg-dir', dir, '--area', 'se-0780']);
+      assert.match(r.text, /meta\/6-1-1\.md: The metadata is not valid YAML/);
+      assert.match(r.text, /2 of 3 files imported; 1 failed\./);
+      const [ind] = await db.query<{ name: string; unit: string; headline_breakdown: string }>(`SELECT name, unit, headline_breakdown FROM ind_indicators WHERE code = '3-9-1'`);
+      assert.deepEqual(ind, { name: 'Mortality from air pollution', unit: 'Rate', headline_breakdown: 'Area=Urban' });
+      const obs = await db.query<{ period: string; breakdown: string }>(`SELECT o.period, o.breakdown FROM ind_observations o JOIN ind_indicators i ON i.id = o.indicator_id WHERE i.code = '3-9-1' ORDER BY 1, 2`);
+      assert.deepEqual(obs.map((o) => `${o.period} ${o.breakdown}`), ['2020 Area=Rural', '2020 Area=Urban', '2021 Area=Urban']);
+      const [energy] = await db.query<{ name: string }>(`SELECT name FROM ind_indicators WHERE code = 'demo-energy'`);
+      assert.equal(energy!.name, 'Energy use', 'data without metadata must not rename an existing indicator');
+      assert.equal((await db.query(`SELECT 1 FROM ind_indicators WHERE code = '6-1-1'`)).length, 0);
+      const dry = await run(['opensdg-dir', dir, '--area', 'se-0780', '--dry-run']);
+      assert.match(dry.text, /would be imported \(dry run, nothing written\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -8,13 +8,14 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Database } from '../../platform/db/index.js';
 import { systemActor, type Actor } from '../../platform/audit.js';
-import { FORMATS, type Country, type ImportFormat } from './model.js';
+import { FORMATS, type Country, type ImportFormat, type IndicatorMeta } from './model.js';
 import { parseFile, parseOpenSdgMeta, koladaKpisToMeta, koladaMunicipalitiesToAreas, type AnyMapping, FileFormatError } from './importers/index.js';
 import { importAreas, importObservations, loadSdgFramework, type ImportReport } from './service.js';
 import { fetchKoladaKpi, fetchPxWeb, fetchKoladaMunicipalities, fetchKoladaGroups, type Fetch } from './connectors.js';
 import { seedIndicatorsDemo } from './demo.js';
 import { importFiles } from './parse-pool.js';
 import { ValidationError } from '../../platform/errors.js';
+import { SHIPPED_AREA_CHANGES } from './area-changes.js';
 import { describeReference, importReference, type ReferenceInput, type ReferenceKind } from './reference.js';
 
 export const INDICATORS_HELP = `Indicator commands
@@ -33,6 +34,8 @@ export const INDICATORS_HELP = `Indicator commands
                                         Import a framework from the KS/Digdir taxonomy (indicators, categories, SDG links)
   areas <SE|NO|DK> <file.csv> [--regions fylker.geojson]
                                         Import an official municipality list (Kolada shape for SE; kommunenummer for NO; lau_1 for DK)
+  areas-any <file.csv>                  Import areas of any country, or districts (country, level, code, name, parent_key, valid_from, valid_to)
+  area-changes [file.tsv]               Apply mergers, splits and new codes (default: Norway's 2020 and 2024 reforms, shipped)
   kolada-kpis <kpi.json|.csv>           Import Kolada's KPI catalogue as indicators
   kolada-areas <municipality.json|.csv> Import Kolada's municipality list as areas
   kolada-groups <groups.json|.csv> [--prefix similar]
@@ -75,15 +78,22 @@ function progressReporter(label: string) {
   };
 }
 
+/** English plurals for the CLI's messages ("1 problem", "2 problems"). */
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 function printReport(r: ImportReport, out: (s: string) => void) {
   if (!r.ok) {
-    out(`Rejected: ${r.errorCount} problems; nothing was imported.`);
+    out(`Rejected: ${plural(r.errorCount, 'problem', 'problems')}; nothing was imported.`);
     for (const e of r.errors.slice(0, 50)) out(`  row ${e.line || '-'} ${e.field}: ${e.message}`);
     if (r.errorCount > 50) out(`  … and ${r.errorCount - 50} more`);
     return;
   }
-  const what = `${r.rowsTotal} rows: ${r.inserted} new, ${r.updated} changed, ${r.unchanged} unchanged`;
-  out(r.dryRun ? `Dry run, nothing written. ${what}.` : r.batchId ? `Imported as batch #${r.batchId}. ${what}.` : `Nothing changed. ${what}.`);
+  if (r.dryRun) {
+    out(`Dry run, nothing written: would import ${plural(r.rowsTotal, 'row', 'rows')}: ${r.inserted} new, ${r.updated} changed, ${r.unchanged} unchanged.`);
+    return;
+  }
+  const what = `${plural(r.rowsTotal, 'row', 'rows')}: ${r.inserted} new, ${r.updated} changed, ${r.unchanged} unchanged`;
+  out(r.batchId ? `Imported as batch #${r.batchId}. ${what}.` : `Nothing changed. ${what}.`);
 }
 
 async function runImport(db: Database, actor: Actor, format: ImportFormat, filename: string, buf: Buffer, mapping: AnyMapping, opts: { dryRun: boolean; meta?: string; out: (s: string) => void; extraMeta?: ReturnType<typeof koladaKpisToMeta> }) {
@@ -132,39 +142,59 @@ export async function indicatorsCli(db: Database, args: string[], opts: { actor?
       case 'opensdg-dir': {
         const dir = rest[0];
         const area = arg(rest, 'area');
-        if (!dir || !area) throw new Error('opensdg-dir needs <dir> --area KEY');
+        if (!dir || !area) throw new Error('opensdg-dir needs <dir> --area KEY [--mapping FILE.json] [--dry-run]');
+        // A saved or hand-written table mapping (columns, country, …) applies to every file.
+        const extraMapping: AnyMapping = arg(rest, 'mapping') ? JSON.parse(readFileSync(arg(rest, 'mapping')!, 'utf8')) : {};
+        const dryRun = flag(rest, 'dry-run');
         await loadSdgFramework(db, actor);
         const dataDir = path.join(dir, 'data');
         const files = readdirSync(dataDir).filter((f) => /^indicator_[0-9a-z-]+\.csv$/i.test(f)).sort();
+        const existing = new Set((await db.query<{ code: string }>('SELECT code FROM ind_indicators')).map((r) => r.code));
         let failed = 0;
-        // Each file is its own all-or-nothing import; the next file is parsed in a worker meanwhile.
-        await importFiles(
-          db,
-          actor,
-          files.map((f) => () => {
-            const code = f.replace(/^indicator_|\.csv$/g, '');
-            const metaPath = path.join(dir, 'meta', `${code}.md`);
-            return {
+        let imported = 0;
+        const fail = (f: string, msg: string) => {
+          failed++;
+          out(`${f}: ${msg}`);
+        };
+        // Metadata is read per file: one unreadable file is reported by name and skipped, never the whole run.
+        const jobs = files.flatMap((f) => {
+          const code = f.replace(/^indicator_|\.csv$/g, '');
+          const metaPath = path.join(dir, 'meta', `${code}.md`);
+          let meta: IndicatorMeta | null = null;
+          if (existsSync(metaPath)) {
+            try {
+              meta = parseOpenSdgMeta(readFileSync(metaPath, 'utf8'), code);
+            } catch (err) {
+              if (!(err instanceof FileFormatError)) throw err;
+              fail(`meta/${code}.md`, err.message);
+              return [];
+            }
+          }
+          // Without metadata an indicator is created with its code as its name, but an existing
+          // indicator keeps its name: re-importing data alone must not rename anything.
+          const extra = meta ? [meta] : existing.has(code) ? [] : [{ code, name: code }];
+          return [
+            () => ({
               format: 'opensdg' as const,
               filename: f,
               buf: readFileSync(path.join(dataDir, f)),
-              mapping: { area, indicator: code },
-              options: { format: 'opensdg' as const, filename: f, source: dir, dryRun: flag(rest, 'dry-run') },
-              extraIndicators: [existsSync(metaPath) ? parseOpenSdgMeta(readFileSync(metaPath, 'utf8'), code) : { code, name: code }],
-            };
-          }),
-          (_i, f, r) => {
-            if (r instanceof Error) {
-              if (!(r instanceof FileFormatError)) throw r;
-              failed++;
-              out(`${f}: ${r.message}`);
-            } else if (!r.ok) {
-              failed++;
-              out(`${f}: ${r.errorCount} problems, e.g. row ${r.errors[0]?.line} ${r.errors[0]?.field}: ${r.errors[0]?.message}`);
-            }
-          },
-        );
-        out(`${files.length - failed} of ${files.length} files imported.`);
+              mapping: { ...extraMapping, area, indicator: code },
+              options: { format: 'opensdg' as const, filename: f, source: dir, dryRun },
+              extraIndicators: extra,
+            }),
+          ];
+        });
+        // Each file is its own all-or-nothing import; the next file is parsed in a worker meanwhile.
+        await importFiles(db, actor, jobs, (_i, f, r) => {
+          if (r instanceof Error) {
+            if (!(r instanceof FileFormatError)) throw r;
+            fail(f, r.message);
+          } else if (!r.ok) {
+            const e = r.errors[0];
+            fail(f, `${plural(r.errorCount, 'problem', 'problems')}, e.g. row ${e?.line} ${e?.field}: ${e?.message}`);
+          } else imported++;
+        });
+        out(`${imported} of ${plural(files.length, 'file', 'files')} ${dryRun ? 'would be imported (dry run, nothing written)' : 'imported'}${failed ? `; ${failed} failed` : ''}.`);
         return failed ? 1 : 0;
       }
       case 'framework': {
@@ -184,6 +214,14 @@ export async function indicatorsCli(db: Database, args: string[], opts: { actor?
       case 'kolada-groups': {
         if (!rest[0]) throw new Error(`${cmd} needs a file`);
         return await reference({ kind: cmd, file: readFileSync(rest[0]), prefix: arg(rest, 'prefix') });
+      }
+      case 'areas-any': {
+        if (!rest[0]) throw new Error('areas-any needs <file.csv> (columns country, level, code, name[, parent_key, valid_from, valid_to])');
+        return await reference({ kind: 'areas-any', file: readFileSync(rest[0]) });
+      }
+      case 'area-changes': {
+        // Without a file: the changes the project ships (Norway's 2020 and 2024 reforms).
+        return await reference({ kind: 'area-changes', file: readFileSync(rest[0] ?? SHIPPED_AREA_CHANGES) });
       }
       case 'geojson': {
         const c = country(arg(rest, 'country'));

@@ -3,7 +3,7 @@
  * normalisers (periods, breakdowns, area codes, values) they share. Pure code.
  */
 
-export const STATUSES = ['', 'provisional', 'estimated', 'missing', 'confidential'] as const;
+export const STATUSES = ['', 'provisional', 'estimated', 'missing', 'confidential', 'not_applicable'] as const;
 export type ObsStatus = (typeof STATUSES)[number];
 export const DIRECTIONS = ['higher', 'lower', 'neutral'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -60,10 +60,25 @@ export const emptyResult = (): ParseResult => ({ rows: [], errors: [], indicator
 export function normalisePeriod(raw: unknown): string | null {
   if (typeof raw === 'number' && Number.isInteger(raw)) raw = String(raw);
   if (typeof raw !== 'string') return null;
-  const s = raw.trim().replace(/[\u2013\u2014/]/g, '-');
   // Years before 1000 ("0000", "0999") are typing or export errors, not statistics.
-  if (/^0\d{3}/.test(s) || /-0\d{3}$/.test(s)) return null;
+  if (/^0\d{3}/.test(raw.trim()) || /-0\d{3}$/.test(raw.trim())) return null;
   let m: RegExpMatchArray | null;
+  // Dates and date ranges (Open SDG city data writes `26/02/2020-12/10/2020`): a range within one
+  // year is that year, across years the year range; a single date is its month.
+  const date = String.raw`(\d{1,2})[./](\d{1,2})[./](\d{4})|(\d{4})-(\d{2})-(\d{2})`;
+  // Groups per date: day, month, year (d/m/y) or year, month, day (ISO); `o` is the date's offset.
+  const ymd = (g: (string | undefined)[], o: number) => (g[o + 3] ? { y: g[o + 3]!, mo: g[o + 2]!.padStart(2, '0') } : { y: g[o + 4]!, mo: g[o + 5]! });
+  if ((m = raw.trim().match(new RegExp(`^(?:${date})\\s*[-\u2013/]\\s*(?:${date})$`)))) {
+    const a = ymd([...m], 0);
+    const b = ymd([...m], 6);
+    if (Number(a.mo) < 1 || Number(a.mo) > 12 || Number(b.mo) < 1 || Number(b.mo) > 12) return null;
+    return a.y === b.y ? a.y : Number(b.y) > Number(a.y) ? `${a.y}-${b.y}` : null;
+  }
+  if ((m = raw.trim().match(new RegExp(`^(?:${date})$`)))) {
+    const a = ymd([...m], 0);
+    return Number(a.mo) >= 1 && Number(a.mo) <= 12 ? `${a.y}-${a.mo}` : null;
+  }
+  const s = raw.trim().replace(/[\u2013\u2014/]/g, '-');
   if (/^\d{4}$/.test(s)) return s;
   if ((m = s.match(/^(\d{4})-(\d{4})$/))) return Number(m[2]) > Number(m[1]) ? s : null;
   if ((m = s.match(/^(\d{4})-?[QK]([1-4])$/i))) return `${m[1]}-Q${m[2]}`;
@@ -119,9 +134,14 @@ const STATUS_ALIASES: Record<string, ObsStatus> = {
   e: 'estimated',
   missing: 'missing',
   m: 'missing',
+  // PxWeb/SSB symbols: `..` missing, `...` not yet available, `.` not applicable or not
+  // available for the period, `:` confidential, `p` provisional.
   '..': 'missing',
-  '.': 'missing',
   '...': 'missing',
+  '.': 'not_applicable',
+  'not applicable': 'not_applicable',
+  not_applicable: 'not_applicable',
+  na: 'not_applicable',
   confidential: 'confidential',
   c: 'confidential',
   ':': 'confidential',
@@ -139,7 +159,8 @@ export function parseStatus(raw: unknown): ObsStatus | null {
  */
 export function areaKeyFromCode(raw: string, country?: Country): string | null {
   const s = raw.trim().toLowerCase();
-  if (/^(se|no|dk)(-[0-9a-z]+)?$/.test(s)) return s;
+  // Keys as they are, for any country and for districts: se-0780, fi-091, se-0780-teleborg.
+  if (/^[a-z]{2}(-[0-9a-z]+){0,2}$/.test(s)) return s;
   if (!country) return null;
   const c = country.toLowerCase();
   const code = s.replace(/^[kf]-/, '');
@@ -201,14 +222,104 @@ export function checkDuplicates(rows: ObsRow[], errors: RowError[]): ObsRow[] {
 
 export const INDICATOR_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 
-/** First and latest value and the series of one indicator in one area (total breakdown only). */
+/** Fraction digits a value was written with (1.28 → 2), capped: the precision of the source. */
+function fractionDigits(v: number): number {
+  if (!Number.isFinite(v) || Number.isInteger(v)) return 0;
+  const t = String(v);
+  const e = t.match(/e-(\d+)$/);
+  if (e) return Math.min(6, Number(e[1]));
+  return Math.min(6, (t.split('.')[1] ?? '').length);
+}
+
+/** How often an indicator is measured, read from its periods. */
+export function inferPeriodicity(periods: Iterable<string>): NonNullable<IndicatorMeta['periodicity']> {
+  let monthly = 0, quarterly = 0, ranges = 0, years = 0;
+  for (const p of periods) {
+    if (/^\d{4}-\d{2}$/.test(p)) monthly++;
+    else if (/^\d{4}-Q[1-4]$/.test(p)) quarterly++;
+    else if (/^\d{4}-\d{4}$/.test(p)) ranges++;
+    else years++;
+  }
+  const kinds = [monthly, quarterly, ranges, years].filter((n) => n > 0).length;
+  if (kinds > 1) return 'irregular';
+  return monthly ? 'monthly' : quarterly ? 'quarterly' : ranges ? 'multi_year' : 'annual';
+}
+
+/**
+ * Fills what the source implies but did not say for the indicators a file defines: decimals from
+ * the precision of its values, periodicity from its periods. What the metadata says wins.
+ */
+export function inferIndicatorMeta(metas: IndicatorMeta[], rows: ObsRow[]): IndicatorMeta[] {
+  if (!metas.length) return metas;
+  const need = new Set(metas.filter((m) => m.decimals === undefined || m.periodicity === undefined).map((m) => m.code));
+  if (!need.size) return metas;
+  const digits = new Map<string, number>();
+  const periods = new Map<string, Set<string>>();
+  for (const r of rows) {
+    if (!need.has(r.indicator)) continue;
+    if (r.value !== null) digits.set(r.indicator, Math.max(digits.get(r.indicator) ?? 0, fractionDigits(r.value)));
+    let ps = periods.get(r.indicator);
+    if (!ps) periods.set(r.indicator, (ps = new Set()));
+    ps.add(r.period);
+  }
+  return metas.map((m) =>
+    need.has(m.code)
+      ? {
+          ...m,
+          ...(m.decimals === undefined && digits.has(m.code) ? { decimals: digits.get(m.code)! } : {}),
+          ...(m.periodicity === undefined && periods.has(m.code) ? { periodicity: inferPeriodicity(periods.get(m.code)!) } : {}),
+        }
+      : m,
+  );
+}
+
+/**
+ * Category codes and labels that statistics offices use for "all of them" in a dimension
+ * (SDMX `_T`, SCB's `TotSa` and `T`, SSB's `0` and "Begge kjønn", DST's "I alt", …).
+ */
+const TOTAL_CATEGORIES = new Set(
+  ['t', '_t', 'tot', 'total', 'totalt', 'totsa', 'i alt', 'alle', 'all', 'alla', '0', '00', 'begge kjønn', 'begge køn', 'båda könen', 'both sexes', 'samtliga', 'hele landet'].map((x) => x.toLowerCase()),
+);
+export const isTotalCategory = (v: string) => TOTAL_CATEGORIES.has(v.trim().toLowerCase());
+
+/**
+ * The headline breakdown of each indicator in a file: the total ('') when the file has total
+ * values; otherwise the breakdown whose every part is an explicit total category; otherwise the
+ * breakdown with the most values (ties: the first in sort order), so that an indicator with
+ * data never shows "no data". Deterministic: the same rows give the same choice.
+ */
+export function chooseHeadlines(rows: ObsRow[]): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    if (r.value === null) continue;
+    let m = counts.get(r.indicator);
+    if (!m) counts.set(r.indicator, (m = new Map()));
+    m.set(r.breakdown, (m.get(r.breakdown) ?? 0) + 1);
+  }
+  const out = new Map<string, string>();
+  for (const [ind, m] of counts) {
+    if (m.has('')) {
+      out.set(ind, '');
+      continue;
+    }
+    const keys = [...m.keys()].sort();
+    const totalLike = keys.filter((k) => Object.values(parseBreakdown(k)).every(isTotalCategory));
+    const pool = totalLike.length ? totalLike : keys;
+    let best = pool[0]!;
+    for (const k of pool) if (m.get(k)! > m.get(best)!) best = k;
+    out.set(ind, best);
+  }
+  return out;
+}
+
+/** First and latest value and the series of one indicator in one area (its headline breakdown). */
 export type FileSummary = { indicator: string; area: string; fp: string; fv: number; lp: string; lv: number; ls: string; n: number; seriesJson: string };
 
 /** The summaries the area page reads, computed from a file's rows. Pure, so a worker thread can run it. */
-export function summariseFile(rows: ObsRow[]): FileSummary[] {
+export function summariseFile(rows: ObsRow[], headlines: Map<string, string> = chooseHeadlines(rows)): FileSummary[] {
   const groups = new Map<string, ObsRow[]>();
   for (const r of rows) {
-    if (r.breakdown !== '') continue;
+    if (r.breakdown !== (headlines.get(r.indicator) ?? '')) continue;
     const k = `${r.indicator}\u0000${r.area}`;
     let g = groups.get(k);
     if (!g) groups.set(k, (g = []));

@@ -146,6 +146,16 @@ const Styles = () => (
 .ind-bar{height:1rem;background:#dbe3ec;border-radius:.25rem;overflow:hidden}.ind-bar>span{display:block;height:100%;background:#1e6bb8}`}</style>
 );
 
+/** The mapping step's code lines, `CODE = area key | file | skip`, one per line; blank and malformed lines are ignored. */
+function parseCodeLines(text: string | undefined): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const line of (text ?? '').split(/\r?\n/).slice(0, 2000)) {
+    const m = line.match(/^\s*([^=]{1,60}?)\s*=\s*([a-z0-9-]{1,40})\s*$/i);
+    if (m) out[m[1]!] = m[2]!.toLowerCase();
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
   const { db, config } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -318,7 +328,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
       const chosenKeys = asked.length ? asked : withData.slice(0, 5).map((a) => a.key);
       const chosen = await q.areasByKeys(db.orm, chosenKeys);
       const points = await q.indicatorSeries(db.orm, ind.id, chosen.map((a) => a.id));
-      const totals = points.filter((p) => p.breakdown === '');
+      const totals = points.filter((p) => p.breakdown === ind.headline_breakdown);
       const series: LineSeries[] = chosen
         .map((a) => ({ name: a.name, points: totals.filter((p) => p.area_key === a.key).map((p) => [p.period, p.value] as [string, number | null]) }))
         .filter((s) => s.points.length > 0);
@@ -338,7 +348,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
           })
           .join(' '),
       );
-      const breakdownRows = points.filter((p) => p.breakdown !== '');
+      const breakdownRows = points.filter((p) => p.breakdown !== ind.headline_breakdown);
       const areaQs = chosen.map((a) => `areas=${encodeURIComponent(a.key)}`).join('&');
       const sdgLinks = links.filter((x) => x.framework === 'sdg');
       return reply.html(
@@ -1130,12 +1140,27 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
                     </label>
                     <input class="ds-input" id="f-indicator" name="indicator" value={String(mapping.indicator ?? '')} />
                   </div>
-                  {preview.kind === 'table' && (
+                  {(
                     <div class="ds-field">
                       <label class="ds-label" for="f-fixedarea">
                         {t[l].fixedArea}
                       </label>
                       <input class="ds-input" id="f-fixedarea" name="area" value={String(mapping.area ?? '')} />
+                    </div>
+                  )}
+                  {(
+                    <div class="ds-field">
+                      <label class="ds-label" for="f-codes">
+                        {t[l].codeMapping}
+                      </label>
+                      <div class="ds-paragraph" data-size="sm" id="f-codes-help">
+                        {t[l].codeMappingHelp}
+                      </div>
+                      <textarea class="ds-input" id="f-codes" name="codes" rows={4} aria-describedby="f-codes-help">
+                        {Object.entries((mapping.codes as Record<string, string> | undefined) ?? {})
+                          .map(([k, v]) => `${k} = ${v}`)
+                          .join('\n')}
+                      </textarea>
                     </div>
                   )}
                   {preview.kind === 'jsonstat' && (
@@ -1221,6 +1246,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
             ...(Object.keys(dims).length ? { dims } : {}),
             ...(body.indicator?.trim() ? { indicator: body.indicator.trim() } : {}),
             ...(body.area?.trim() ? { area: body.area.trim().toLowerCase() } : {}),
+            ...(parseCodeLines(body.codes) ? { codes: parseCodeLines(body.codes) } : {}),
             ...(body.indicatorPrefix?.trim() ? { indicatorPrefix: body.indicatorPrefix.trim() } : {}),
             ...(country ? { country } : {}),
             ...(typeof u.mapping.meta === 'string' ? { meta: u.mapping.meta } : {}),

@@ -22,6 +22,8 @@ export type IndicatorInfo = {
   periodicity: string;
   dimensions: string[];
   data_version: number;
+  /** The breakdown pages show as the indicator's series ('' is the total). */
+  headline_breakdown: string;
   framework_key: string | null;
   updated_at: string;
 };
@@ -30,7 +32,7 @@ export type NodeRef = { framework: string; code: string; level: string; name: st
 export type AreaInfo = { id: string; key: string; name: string; country: string; level: string; code: string; parent_id: string | null };
 
 const IND_COLS = `i.id, i.code, i.name, i.description, i.lang, i.unit, i.decimals, i.direction, i.source, i.attribution, i.periodicity,
-  i.dimensions, i.data_version, f.key AS framework_key, i.updated_at`;
+  i.dimensions, i.data_version, i.headline_breakdown, f.key AS framework_key, i.updated_at`;
 
 export async function getIndicator(db: Executor, code: string): Promise<IndicatorInfo> {
   const [row] = await rawQuery<IndicatorInfo>(db, `SELECT ${IND_COLS} FROM ind_indicators i LEFT JOIN ind_frameworks f ON f.id = i.framework_id WHERE i.code = $1`, [code]);
@@ -117,14 +119,14 @@ export async function areasByKeys(db: Executor, keys: string[]): Promise<AreaInf
 
 export type SeriesPoint = { area_key: string; area_name: string; period: string; breakdown: string; value: number | null; status: string; note: string };
 
-/** Observations of one indicator for some areas (all breakdowns or only the total). */
+/** Observations of one indicator for some areas (all breakdowns, or only its headline series). */
 export async function indicatorSeries(db: Executor, indicatorId: string, areaIds: string[], opts: { totalOnly?: boolean } = {}): Promise<SeriesPoint[]> {
   if (!areaIds.length) return [];
   return rawQuery<SeriesPoint>(
     db,
     `SELECT a.key AS area_key, a.name AS area_name, o.period, o.breakdown, o.value, o.status, o.note
      FROM ind_observations o JOIN areas a ON a.id = o.area_id
-     WHERE o.indicator_id = $1 AND o.area_id = ANY($2::uuid[]) ${opts.totalOnly ? `AND o.breakdown = ''` : ''}
+     WHERE o.indicator_id = $1 AND o.area_id = ANY($2::uuid[]) ${opts.totalOnly ? `AND o.breakdown = (SELECT headline_breakdown FROM ind_indicators WHERE id = $1)` : ''}
      ORDER BY a.name, o.breakdown, o.period`,
     [indicatorId, areaIds],
   );
@@ -252,7 +254,7 @@ export async function geometries(db: Executor, areaIds: string[]): Promise<{ key
 const ACTOR_NAME = `regexp_replace(actor_label, '\\s*<[^>]*>$', '') AS actor_label`;
 
 export async function listBatches(db: Executor, limit = 50): Promise<{ id: string; created_at: string; actor_label: string; format: string; filename: string; rows_total: number; rows_inserted: number; rows_updated: number; rows_unchanged: number }[]> {
-  return rawQuery(db, `SELECT id::text, created_at, ${ACTOR_NAME}, format, filename, rows_total, rows_inserted, rows_updated, rows_unchanged FROM ind_import_batches ORDER BY id DESC LIMIT $1`, [limit]);
+  return rawQuery(db, `SELECT id::text, created_at, ${ACTOR_NAME}, format, filename, rows_total, rows_inserted, rows_updated, rows_unchanged FROM ind_import_batches ORDER BY created_at DESC, id DESC LIMIT $1`, [limit]);
 }
 
 export async function getBatch(db: Executor, id: string) {

@@ -26,6 +26,8 @@ const kindLabel = (l: Locale, k: ReferenceKind): string =>
     'areas-no': rt[l].kindAreasNo,
     'areas-dk': rt[l].kindAreasDk,
     'kolada-areas': rt[l].kindKoladaAreas,
+    'areas-any': rt[l].kindAreasAny,
+    'area-changes': rt[l].kindAreaChanges,
     'kolada-groups': rt[l].kindKoladaGroups,
     geojson: rt[l].kindGeojson,
   })[k];
@@ -87,7 +89,7 @@ export function referenceImportPages(app: FastifyInstance, db: Database) {
         <form method="post" action="/imports/reference" enctype="multipart/form-data">
           <Csrf req={req} />
           <SelectField name="kind" label={rt[l].kind} form={form} required options={REFERENCE_KINDS.map((k) => ({ value: k, label: kindLabel(l, k) }))} />
-          <FileField name="file" label={rt[l].file} form={form} required accept=".csv,.json,.geojson,text/csv,application/json,application/geo+json" />
+          <FileField name="file" label={rt[l].file} form={form} required accept=".csv,.tsv,.json,.geojson,text/csv,text/tab-separated-values,application/json,application/geo+json" />
           <FileField name="regions" label={rt[l].regions} description={rt[l].regionsHelp} form={form} accept=".geojson,.json,application/geo+json,application/json" />
           <SelectField name="country" label={rt[l].country} form={form} options={[{ value: '', label: '–' }, ...(['NO', 'SE', 'DK'] as const).map((c) => ({ value: c, label: c }))]} />
           <TextField name="property" label={rt[l].property} form={form} />

@@ -16,10 +16,11 @@ import { slugify } from '../../platform/text.js';
 import type { Country, RowError } from './model.js';
 import { FileFormatError, koladaCatalogueToTaxonomy, koladaGroups, koladaMunicipalitiesToAreas, parseJson, readKoladaFile, type AreaInput } from './importers/index.js';
 import { parseTaxonomy, type TaxonomyKind } from './importers/taxonomy.js';
-import { parseAreaList } from './importers/arealist.js';
+import { parseAreaList, parseGenericAreaList } from './importers/arealist.js';
+import { applyAreaChanges, parseAreaChanges } from './area-changes.js';
 import { importAreas, importGeometries, importTaxonomy, loadSdgFramework, upsertAreaGroupsTx } from './service.js';
 
-export const REFERENCE_KINDS = ['framework-ks', 'framework-u4ssc', 'framework-un-sdg', 'kolada-kpis', 'areas-se', 'areas-no', 'areas-dk', 'kolada-areas', 'kolada-groups', 'geojson'] as const;
+export const REFERENCE_KINDS = ['framework-ks', 'framework-u4ssc', 'framework-un-sdg', 'kolada-kpis', 'areas-se', 'areas-no', 'areas-dk', 'kolada-areas', 'areas-any', 'area-changes', 'kolada-groups', 'geojson'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
 export type ReferenceInput = {
@@ -102,6 +103,15 @@ export async function importReference(db: Database, actor: Actor, input: Referen
       const r = await importAreas(db, actor, checkAreas(rows));
       return { ...base, read: rows.length, created: r.created, changed: r.updated };
     }
+    case 'areas-any': {
+      const rows = parseGenericAreaList(text());
+      const r = await importAreas(db, actor, checkAreas(rows));
+      return { ...base, read: rows.length, created: r.created, changed: r.updated };
+    }
+    case 'area-changes': {
+      const r = await applyAreaChanges(db, actor, parseAreaChanges(text()));
+      return { ...base, read: r.read, created: r.created, changed: r.changed };
+    }
     case 'kolada-groups': {
       const groups = koladaGroups(readKoladaFile(input.file, 'group'));
       if (!groups.length) throw new FileFormatError('The file holds no groups.');
@@ -126,7 +136,7 @@ export async function importReference(db: Database, actor: Actor, input: Referen
 
 /** The result in a line of English, for the CLI. */
 export function describeReference(r: ReferenceResult): string[] {
-  const what = r.kind.startsWith('framework') || r.kind === 'kolada-kpis' ? 'indicators' : r.kind === 'kolada-groups' ? 'groups' : r.kind === 'geojson' ? 'boundaries' : 'areas';
+  const what = r.kind.startsWith('framework') || r.kind === 'kolada-kpis' ? 'indicators' : r.kind === 'kolada-groups' ? 'groups' : r.kind === 'geojson' ? 'boundaries' : r.kind === 'area-changes' ? 'area changes' : 'areas';
   const lines = [
     r.kind === 'geojson'
       ? `${r.changed} boundaries stored.`

@@ -206,7 +206,7 @@ describe('imports through the web', () => {
     const check = await a.postForm(url, mapping);
     assert.equal(check.statusCode, 303);
     const report = await a.get(url);
-    assert.match(report.body, /1 rows have errors\. Nothing was imported\./);
+    assert.match(report.body, /1 row has errors\. Nothing was imported\./);
     // Cells carry their column's name (data-label) so that narrow screens can show the table as a list.
     assert.match(report.body, /<td[^>]*>3<\/td><td[^>]*>Värde<\/td><td lang="en"[^>]*>&quot;n\/a&quot; is not a number<\/td>/);
     assert.doesNotMatch(report.body, /value="commit"/);

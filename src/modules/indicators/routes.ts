@@ -385,7 +385,7 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
       const inds = await Promise.all(codes.map((c) => q.getIndicator(db.orm, c)));
       const rows = await q.exportRows(db.orm, inds.map((i) => i.id), toKeys(req.query.areas));
       const areaNames = new Map(rows.map((x) => [x.area_key, x.area_name]));
-      const ds = toJsonStat(rows, inds.map((i) => ({ code: i.code, name: i.name, unit: i.unit, decimals: i.decimals })), areaNames, {
+      const ds = toJsonStat(rows, inds.map((i) => ({ code: i.code, name: i.name, unit: i.unit, decimals: i.decimals, source: i.source, attribution: i.attribution })), areaNames, {
         label: inds.length === 1 ? inds[0]!.name : `${inds.length} indicators`,
         source: [...new Set(inds.map((i) => i.attribution || i.source).filter(Boolean))].join('; ') || 'Samverka',
         updated: new Date(Math.max(...inds.map((i) => new Date(i.updated_at).getTime()))).toISOString(),

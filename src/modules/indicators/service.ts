@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { z } from 'zod';
 import { findTextProblem, isUuid, textProblem } from '../../platform/text.js';
 import { assertCanChangeMapping } from './policy.js';
-import { summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
+import { chooseHeadlines, inferIndicatorMeta, summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
 import { areaGroupMembers, areaGroups, frameworkNodes, frameworks, indicatorLinks, indicators } from './schema.js';
 import { SDG_GOALS, sdgSortKey, sdgTargets } from './sdg.js';
 import type { AreaInput } from './importers/kolada.js';
@@ -256,7 +256,7 @@ export async function setIndicatorSdgLinks(db: Database, actor: Actor, code: str
 /** Area lists (e.g. the Kolada municipality catalogue) go through the directory, which owns areas. */
 export async function importAreas(db: Database, actor: Actor, rows: AreaInput[]) {
   // Parents first, so a municipality can name the region imported in the same file.
-  const order = { country: 0, region: 1, municipality: 2 } as const;
+  const order = { country: 0, region: 1, municipality: 2, district: 3 } as const;
   const sorted = [...rows].sort((a, b) => order[a.level] - order[b.level]);
   // Loaded lazily: the directory module pulls in its pages and routes, which a CLI import does not need.
   const { directory } = await import('../directory/index.js');
@@ -264,7 +264,15 @@ export async function importAreas(db: Database, actor: Actor, rows: AreaInput[])
     directory.upsertAreas(
       tx,
       actor,
-      sorted.map((r) => ({ country: r.country, level: r.level, code: r.code, name: r.name, parentKey: r.parentKey ?? null })),
+      sorted.map((r) => ({
+        country: r.country,
+        level: r.level,
+        code: r.code,
+        name: r.name,
+        parentKey: r.parentKey ?? null,
+        ...(r.validFrom !== undefined ? { validFrom: r.validFrom } : {}),
+        ...(r.validTo !== undefined ? { validTo: r.validTo } : {}),
+      })),
     ),
   );
 }
@@ -450,7 +458,29 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
   const indRows = await db.query<{ id: string; code: string }>('SELECT id, code FROM ind_indicators WHERE code = ANY($1::text[])', [codes]);
   const known = new Set([...indRows.map((i) => i.code), ...parsed.indicators.map((m) => m.code)]);
   const errors: RowError[] = [];
+  // Areas that reforms created or ended: a code is valid only for data of its own years. An
+  // outdated code is named with its successor (or a new one with its predecessor), row by row.
+  const dated = await db.query<{ key: string; name: string; from_year: number | null; to_year: number | null; successors: string[] | null; predecessors: string[] | null }>(
+    `SELECT a.key, a.name, extract(year FROM a.valid_from)::int AS from_year, extract(year FROM a.valid_to)::int AS to_year,
+       (SELECT array_agg(s.key ORDER BY s.key) FROM area_changes c JOIN areas s ON s.id = c.successor_id WHERE c.predecessor_id = a.id) AS successors,
+       (SELECT array_agg(p.key ORDER BY p.key) FROM area_changes c JOIN areas p ON p.id = c.predecessor_id WHERE c.successor_id = a.id) AS predecessors
+     FROM areas a WHERE a.key = ANY($1::text[]) AND (a.valid_from IS NOT NULL OR a.valid_to IS NOT NULL)`,
+    [areaKeys],
+  );
+  const validity = new Map(dated.map((d) => [d.key, d]));
   for (const r of rows) {
+    const v = validity.get(r.area);
+    if (v) {
+      const first = Number(r.period.slice(0, 4));
+      const last = /^\d{4}-\d{4}$/.test(r.period) ? Number(r.period.slice(5)) : first;
+      if (v.to_year !== null && first > v.to_year) {
+        const to = v.successors?.length ? `; map it to ${v.successors.join(' or ')}` : '';
+        errors.push({ line: r.line, field: 'area', message: `"${r.area}" (${v.name}) was replaced after ${v.to_year}, so it has no data for ${r.period}${to}` });
+      } else if (v.from_year !== null && last < v.from_year) {
+        const from = v.predecessors?.length ? `; for earlier years use ${v.predecessors.join(' or ')}` : '';
+        errors.push({ line: r.line, field: 'area', message: `"${r.area}" (${v.name}) exists from ${v.from_year}, so it has no data for ${r.period}${from}` });
+      }
+    }
     if (!areaId.has(r.area)) errors.push({ line: r.line, field: 'area', message: `unknown area "${r.area}"` });
     if (!known.has(r.indicator)) errors.push({ line: r.line, field: 'indicator', message: `unknown indicator "${r.indicator}"` });
     // Whatever importer made the row: no Infinity, no impossible period, no control characters.
@@ -483,7 +513,7 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
     return await db.orm.transaction(async (tx) => {
       // One import at a time: the fast path's "nothing there yet" check must not race another import.
       await rawQuery(tx, 'SELECT pg_advisory_xact_lock(7283514)');
-      const { ids: metaIds, changed: indicatorsChanged, skipped } = await upsertIndicators(tx, parsed.indicators, opts.frameworkKey, actor);
+      const { ids: metaIds, changed: indicatorsChanged, skipped } = await upsertIndicators(tx, inferIndicatorMeta(parsed.indicators, rows), opts.frameworkKey, actor);
       const mayChangeMeta = async (id: string) => actor.isPlatformAdmin || (await rawQuery(tx, 'SELECT 1 FROM ind_indicators WHERE id = $1 AND owner_user_id = $2', [id, actor.userId])).length > 0;
       const indId = new Map(indRows.map((i) => [i.code, i.id]));
       for (const [c, id] of metaIds) indId.set(c, id);
@@ -510,7 +540,13 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
         await loadRows(db, tx, 'ind_observations', rows, indId, areaId, batchId, (n) => progress('stage', n, rows.length));
         progress('merge', 0, rows.length);
         // The file holds every observation these indicators have, so their summaries come from it directly.
+        const headlines = chooseHeadlines(rows);
+        const stored = await applyHeadlines(tx, indId, headlines);
         await writeSummaries(db, tx, summariseRows(rows, indId, areaId, parsed.summaries));
+        // The file's summaries follow the file's own headline choice; an indicator whose headline
+        // was set otherwise before its first data gets its summaries from the database instead.
+        const differing = [...headlines].filter(([code, bd]) => stored.get(indId.get(code)!) !== bd).map(([code]) => indId.get(code)!);
+        if (differing.length) await refreshSummaries(tx, { indicatorIds: differing });
         await finishBatch(tx, actor, opts, report, touched);
         progress('done', rows.length, rows.length);
         return report;
@@ -584,6 +620,7 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
           [batchId],
         );
       }
+      await applyHeadlines(tx, indId, chooseHeadlines(rows));
       await refreshSummaries(tx, 'stage');
       await finishBatch(tx, actor, opts, report, touched);
       progress('done', rows.length, rows.length);
@@ -697,7 +734,28 @@ async function loadRows(db: Database, tx: Executor, table: 'ind_stage' | 'ind_ob
 
 type SummaryRow = FileSummary & { indicatorId: string; areaId: string };
 
-/** Summaries of the total breakdown per indicator × area, from the file's own summaries or its rows. */
+/**
+ * Gives indicators without total values a headline series chosen from the file (chooseHeadlines);
+ * an indicator whose headline is already set, or that has total values, keeps its headline.
+ * Returns the stored headline of each indicator in the file.
+ */
+async function applyHeadlines(tx: Executor, indId: Map<string, string>, headlines: Map<string, string>): Promise<Map<string, string>> {
+  for (const [code, bd] of headlines) {
+    if (bd === '') continue;
+    await rawQuery(
+      tx,
+      `UPDATE ind_indicators i SET headline_breakdown = $2, updated_at = now()
+       WHERE i.id = $1 AND i.headline_breakdown = ''
+         AND NOT EXISTS (SELECT 1 FROM ind_observations o WHERE o.indicator_id = i.id AND o.breakdown = '' AND o.value IS NOT NULL)`,
+      [indId.get(code), bd],
+    );
+  }
+  const ids = [...headlines.keys()].map((c) => indId.get(c)!);
+  const rows = await rawQuery<{ id: string; headline_breakdown: string }>(tx, 'SELECT id, headline_breakdown FROM ind_indicators WHERE id = ANY($1::uuid[])', [ids]);
+  return new Map(rows.map((r) => [r.id, r.headline_breakdown]));
+}
+
+/** Summaries of the headline series per indicator × area, from the file's own summaries or its rows. */
 export function summariseRows(rows: ObsRow[], indId: Map<string, string>, areaId: Map<string, string>, precomputed?: FileSummary[]): SummaryRow[] {
   return (precomputed ?? summariseFile(rows)).map((s) => ({ ...s, indicatorId: indId.get(s.indicator)!, areaId: areaId.get(s.area)! }));
 }
@@ -739,14 +797,16 @@ export async function refreshSummaries(tx: Executor, scope: 'stage' | 'all' | { 
          count(o.value)::int AS n,
          json_agg(json_build_array(o.period, o.value) ORDER BY o.period) AS series
        FROM ind_observations o ${filter}
-       WHERE o.breakdown = '' ${params.length ? 'AND o.indicator_id = ANY($1::uuid[])' : ''}
+       JOIN ind_indicators i ON i.id = o.indicator_id AND o.breakdown = i.headline_breakdown
+       ${params.length ? 'WHERE o.indicator_id = ANY($1::uuid[])' : ''}
        GROUP BY o.indicator_id, o.area_id
        HAVING count(o.value) > 0)
      INSERT INTO ind_area_summary (indicator_id, area_id, first_period, first_value, latest_period, latest_value, latest_status, n_periods, series)
      SELECT a.indicator_id, a.area_id, a.fp, f.value, a.lp, l.value, l.status, a.n, a.series
      FROM agg a
-     JOIN ind_observations f ON f.indicator_id = a.indicator_id AND f.area_id = a.area_id AND f.period = a.fp AND f.breakdown = ''
-     JOIN ind_observations l ON l.indicator_id = a.indicator_id AND l.area_id = a.area_id AND l.period = a.lp AND l.breakdown = ''`,
+     JOIN ind_indicators i ON i.id = a.indicator_id
+     JOIN ind_observations f ON f.indicator_id = a.indicator_id AND f.area_id = a.area_id AND f.period = a.fp AND f.breakdown = i.headline_breakdown
+     JOIN ind_observations l ON l.indicator_id = a.indicator_id AND l.area_id = a.area_id AND l.period = a.lp AND l.breakdown = i.headline_breakdown`,
     params,
   );
 }

@@ -1,7 +1,7 @@
 import { parseBreakdown } from '../model.js';
 import type { ExportRow } from './opensdg.js';
 
-export type IndicatorLabel = { code: string; name: string; unit: string; decimals: number };
+export type IndicatorLabel = { code: string; name: string; unit: string; decimals: number; source?: string; attribution?: string };
 
 /**
  * A JSON-stat 2.0 dataset with dimensions indicator × area × period × breakdown.
@@ -59,7 +59,13 @@ export function toJsonStat(rows: ExportRow[], inds: IndicatorLabel[], areaNames:
     },
     value,
     ...(Object.keys(status).length ? { status } : {}),
-    // JSON-stat has no per-cell notes; Samverka keeps them in an extension its importer reads back.
-    ...(Object.keys(notes).length ? { extension: { samverka: { note: notes } } } : {}),
+    // JSON-stat has no per-cell notes nor per-indicator sources; Samverka keeps them in an extension
+    // its importer reads back, so importing this file changes no indicator's source.
+    extension: {
+      samverka: {
+        ...(Object.keys(notes).length ? { note: notes } : {}),
+        indicators: Object.fromEntries(indIds.map((c) => [c, { source: byCode.get(c)?.source ?? '', attribution: byCode.get(c)?.attribution ?? '' }])),
+      },
+    },
   };
 }

@@ -56,3 +56,40 @@ export function parseAreaList(text: string, country: Country, regions: { code: s
   }
   return out;
 }
+
+/**
+ * Any place's areas, as a platform admin writes them: columns `country` (ISO 3166 alpha-2),
+ * `level` (country, region, municipality, district), `code`, `name`, and optionally
+ * `parent_key`, `valid_from`, `valid_to` (YYYY-MM-DD). Keys follow: fi-091 for Helsinki,
+ * de-09162000 for Munich, se-0780-teleborg for a district of Växjö.
+ */
+export function parseGenericAreaList(text: string): AreaInput[] {
+  let rows: Record<string, string>[];
+  try {
+    rows = parseCsv(text.replace(/^\uFEFF/, ''), { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), skip_empty_lines: true, delimiter: text.split('\n')[0]!.includes(';') ? ';' : ',' }) as Record<string, string>[];
+  } catch (err) {
+    throw new FileFormatError(`The area list is not valid CSV: ${(err as Error).message}`);
+  }
+  if (!rows[0] || !['country', 'level', 'code', 'name'].every((c) => c in rows[0]!)) throw new FileFormatError('The area list needs the columns country, level, code and name (and may have parent_key, valid_from, valid_to).');
+  const levels = ['country', 'region', 'municipality', 'district'] as const;
+  return rows.map((r, i) => {
+    const country = (r.country ?? '').trim().toUpperCase();
+    const level = (r.level ?? '').trim().toLowerCase() as AreaInput['level'];
+    const code = (r.code ?? '').trim();
+    if (!/^[A-Z]{2}$/.test(country)) throw new FileFormatError(`Row ${i + 2}: "${r.country}" is not an ISO 3166 country code (SE, FI, DE, …).`);
+    if (!levels.includes(level)) throw new FileFormatError(`Row ${i + 2}: "${r.level}" is not a level (country, region, municipality or district).`);
+    if (!/^[0-9A-Za-z]{0,12}$/.test(code)) throw new FileFormatError(`Row ${i + 2}: the code "${code}" must be letters and digits, at most 12.`);
+    const parentKey = (r.parent_key ?? '').trim().toLowerCase();
+    const key = level === 'district' && parentKey ? `${parentKey}-${code.toLowerCase()}` : code ? `${country.toLowerCase()}-${code.toLowerCase()}` : country.toLowerCase();
+    return {
+      key,
+      country,
+      level,
+      code,
+      name: (r.name ?? '').trim(),
+      ...(parentKey ? { parentKey } : {}),
+      ...(r.valid_from?.trim() ? { validFrom: r.valid_from.trim() } : {}),
+      ...(r.valid_to?.trim() ? { validTo: r.valid_to.trim() } : {}),
+    };
+  });
+}

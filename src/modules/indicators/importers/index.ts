@@ -79,6 +79,7 @@ export async function parseFile(format: ImportFormat, filename: string, buf: Buf
     ...(mapping.indicator || ind ? { indicator: mapping.indicator || ind } : {}),
     ...(mapping.area ? { area: mapping.area } : {}),
     ...(mapping.country ? { country: mapping.country } : {}),
+    ...(mapping.codes ? { codes: mapping.codes } : {}),
     ...((mapping.emptyIsMissing ?? guessed.emptyIsMissing) ? { emptyIsMissing: true } : {}),
   };
   return parseTable(t, m);

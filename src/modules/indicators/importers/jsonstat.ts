@@ -28,6 +28,14 @@ export type JsonStatMapping = {
   indicator?: string;
   /** Optional prefix for indicator codes taken from category ids, e.g. "ssb-". */
   indicatorPrefix?: string;
+  /** When no dimension is the area (a national table, a city's own file): the area of every cell. */
+  area?: string;
+  /**
+   * Codes of the area dimension the importer cannot read by itself (TOTAL, Landet, price regions,
+   * aggregates such as EAK, an outdated municipality code): an area key, 'file' for the area above,
+   * or 'skip' to leave those cells out.
+   */
+  codes?: Record<string, string>;
 };
 
 type Category = { index?: string[] | Record<string, number>; label?: Record<string, string>; unit?: Record<string, { label?: string; base?: string; decimals?: number }> };
@@ -42,7 +50,7 @@ export type JsonStatDataset = {
   dimension: Record<string, { label?: string; category: Category }>;
   value: (number | null)[] | Record<string, number | null>;
   status?: string | (string | null)[] | Record<string, string>;
-  extension?: { samverka?: { note?: Record<string, string> } } & Record<string, unknown>;
+  extension?: { samverka?: { note?: Record<string, string>; indicators?: Record<string, { source?: string; attribution?: string }> } } & Record<string, unknown>;
 };
 
 export type DimInfo = { id: string; label: string; ids: string[]; labels: string[] };
@@ -131,7 +139,10 @@ export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseRe
     else if (r === 'fixed' && d.ids.length !== 1) errors.push({ line: 0, field: d.id, message: `dimension "${d.id}" has ${d.ids.length} categories, so it cannot be fixed` });
   }
   const count = (r: DimRole) => dims.filter((d) => role(d.id) === r).length;
-  if (count('area') !== 1) errors.push({ line: 0, field: 'area', message: 'exactly one dimension must be the area' });
+  if (count('area') > 1) errors.push({ line: 0, field: 'area', message: 'at most one dimension can be the area' });
+  if (count('area') === 0 && !mapping.area) errors.push({ line: 0, field: 'area', message: 'choose the area dimension, or one area for the whole table (it has no geographic dimension)' });
+  const fixedArea = mapping.area ? areaKeyFromCode(mapping.area, mapping.country) : null;
+  if (mapping.area && !fixedArea) errors.push({ line: 0, field: 'area', message: `"${mapping.area}" is not an area key` });
   if (count('period') !== 1) errors.push({ line: 0, field: 'period', message: 'exactly one dimension must be the period' });
   if (count('indicator') > 1) errors.push({ line: 0, field: 'indicator', message: 'at most one dimension can be the indicator' });
   if (count('indicator') === 0 && (!mapping.indicator || !INDICATOR_CODE_RE.test(mapping.indicator))) {
@@ -147,8 +158,16 @@ export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseRe
   const bdDims = dims.map((d, i) => [d, i] as const).filter(([d]) => role(d.id) === 'breakdown');
   const prefix = mapping.indicatorPrefix ?? '';
 
-  // Resolve each category once rather than per cell.
-  const areaKeys = dims[areaDim]!.ids.map((c) => areaKeyFromCode(c, mapping.country));
+  // Resolve each category once rather than per cell; mapped codes first, then the code itself.
+  const SKIP = '\u0000skip';
+  const resolveArea = (c: string): string | null => {
+    const m = mapping.codes?.[c];
+    if (m === 'skip') return SKIP;
+    if (m === 'file') return fixedArea;
+    if (m) return areaKeyFromCode(m, mapping.country);
+    return areaKeyFromCode(c, mapping.country);
+  };
+  const areaKeys = areaDim >= 0 ? dims[areaDim]!.ids.map(resolveArea) : [];
   const periods = dims[periodDim]!.ids.map((c) => normalisePeriod(c));
   const indCodes = indDim >= 0 ? dims[indDim]!.ids.map((c) => `${prefix}${c}`) : [];
 
@@ -160,7 +179,18 @@ export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseRe
       const u = unit && typeof unit === 'object' ? unit : undefined;
       const unitText = typeof u?.label === 'string' ? u.label : typeof u?.base === 'string' ? u.base : '';
       const decimals = typeof u?.decimals === 'number' && Number.isInteger(u.decimals) && u.decimals >= 0 && u.decimals <= 10 ? u.decimals : undefined;
-      indicators.push({ code: indCodes[i]!, name: dims[indDim]!.labels[i] ?? c, unit: unitText, ...(decimals !== undefined ? { decimals } : {}), source: typeof ds.source === 'string' ? ds.source : '' });
+      // Samverka's own export names each indicator's source; re-importing it must not rewrite them.
+      const ownRaw = ds.extension?.samverka?.indicators?.[c];
+      const own = ownRaw && typeof ownRaw === 'object' ? ownRaw : undefined;
+      const str = (v: unknown) => (typeof v === 'string' ? v : '');
+      indicators.push({
+        code: indCodes[i]!,
+        name: dims[indDim]!.labels[i] ?? c,
+        unit: unitText,
+        ...(decimals !== undefined ? { decimals } : {}),
+        source: own ? str(own.source) : str(ds.source),
+        ...(own ? { attribution: str(own.attribution) } : {}),
+      });
     });
   }
 
@@ -176,10 +206,11 @@ export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseRe
     if ((raw === undefined || raw === null) && !rawStatus) continue;
     const line = cell + 1;
     const pos = (d: number) => Math.floor(cell / strides[d]!) % dims[d]!.ids.length;
-    const area = areaKeys[pos(areaDim)];
+    const area = areaDim >= 0 ? areaKeys[pos(areaDim)] : fixedArea;
+    if (area === SKIP) continue;
     const period = periods[pos(periodDim)];
     const cellErrs: RowError[] = [];
-    if (!area) cellErrs.push({ line, field: dims[areaDim]!.id, message: `"${dims[areaDim]!.ids[pos(areaDim)]}" is not an area code${mapping.country ? '' : ' (choose the country)'}` });
+    if (!area) cellErrs.push({ line, field: dims[areaDim]!.id, message: `"${dims[areaDim]!.ids[pos(areaDim)]}" is not an area code${mapping.country ? '' : ' (choose the country)'}; map it to an area, to the whole file's area, or skip it` });
     if (!period) cellErrs.push({ line, field: dims[periodDim]!.id, message: `"${dims[periodDim]!.ids[pos(periodDim)]}" is not a period` });
     const indicator = indDim >= 0 ? indCodes[pos(indDim)]! : mapping.indicator!;
     if (!INDICATOR_CODE_RE.test(indicator)) cellErrs.push({ line, field: 'indicator', message: `"${indicator}" is not a valid indicator code` });

@@ -127,7 +127,8 @@ export function koladaKpisToMeta(input: unknown): IndicatorMeta[] {
   });
 }
 
-export type AreaInput = { key: string; country: 'SE' | 'NO' | 'DK'; level: 'country' | 'region' | 'municipality'; code: string; name: string; parentKey?: string };
+/** An area as lists give it: any ISO country, districts below municipalities, optional validity. */
+export type AreaInput = { key: string; country: string; level: 'country' | 'region' | 'municipality' | 'district'; code: string; name: string; parentKey?: string; validFrom?: string | null; validTo?: string | null };
 
 export function koladaMunicipalitiesToAreas(input: unknown): AreaInput[] {
   return page<KoladaMunicipality>(input, 'municipality catalogue').flatMap((m) => {

@@ -35,6 +35,8 @@ export type TableMapping = {
   country?: Country;
   /** Open SDG files leave Value empty where there is no data: such rows become "missing". */
   emptyIsMissing?: boolean;
+  /** Area codes the importer cannot read by itself: an area key, 'file' (the area above) or 'skip'. */
+  codes?: Record<string, string>;
 };
 
 export type Table = { headers: string[]; rows: unknown[][]; firstLine: number };
@@ -115,7 +117,8 @@ export function guessMapping(headers: string[], format: 'opensdg' | 'long', rows
     const n = norm(h);
     let role: ColumnRole = 'breakdown';
     if (n === 'year' || n === 'period' || n === 'år' || n === 'ar' || n === 'time') role = 'period';
-    else if (n === 'geocode' || n === 'area' || n === 'areakey' || n === 'areacode') role = 'area';
+    // In Open SDG only GeoCode names the place; a column called "Area" is a disaggregation (urban/rural).
+    else if (n === 'geocode' || (format === 'long' && (n === 'area' || n === 'areakey' || n === 'areacode'))) role = 'area';
     else if (n === 'value' || n === 'verdi' || n === 'värde' || n === 'værdi') role = 'value';
     else if (format === 'long' && (n === 'indicator' || n === 'indicatorcode')) role = 'indicator';
     else if (n === 'units' || n === 'unit') role = 'unit';
@@ -183,9 +186,14 @@ export function parseTable(table: Table, mapping: TableMapping): ParseResult {
     if (v === undefined) periodMemo.set(k, (v = normalisePeriod(typeof raw === 'number' ? raw : k)));
     return v;
   };
+  const SKIP = '\u0000skip';
   const areaOf = (raw: string) => {
     let v = areaMemo.get(raw);
-    if (v === undefined) areaMemo.set(raw, (v = areaKeyFromCode(raw, mapping.country)));
+    if (v === undefined) {
+      const m = mapping.codes?.[raw];
+      v = m === 'skip' ? SKIP : m === 'file' ? fixedArea : areaKeyFromCode(m ?? raw, mapping.country);
+      areaMemo.set(raw, v);
+    }
     return v;
   };
   const validCode = (c: string) => {
@@ -211,18 +219,19 @@ export function parseTable(table: Table, mapping: TableMapping): ParseResult {
       if (raw === '' && fixedArea) area = fixedArea;
       else {
         area = raw === '' ? null : areaOf(raw);
+        if (area === SKIP) return;
         if (!area) rowErrs.push({ line, field: table.headers[areaCol] ?? 'area', message: raw === '' ? 'the area is empty' : `"${raw}" is not an area code` });
       }
     }
     const indicator = indCol !== undefined ? text(indCol) : (mapping.indicator ?? '');
     if (!validCode(indicator)) rowErrs.push({ line, field: indCol !== undefined ? (table.headers[indCol] ?? 'indicator') : 'indicator', message: indicator ? `"${indicator}" is not a valid indicator code` : 'the indicator is empty' });
     let status = statusCol !== undefined ? parseStatus(text(statusCol)) : '';
-    if (status === null) rowErrs.push({ line, field: table.headers[statusCol!] ?? 'status', message: `"${text(statusCol)}" is not a status (provisional, estimated, missing or confidential)` });
+    if (status === null) rowErrs.push({ line, field: table.headers[statusCol!] ?? 'status', message: `"${text(statusCol)}" is not a status (provisional, estimated, missing, confidential or not applicable)` });
     const value = parseValue(cell(valueCol));
     const vField = table.headers[valueCol!] ?? 'value';
     if (value === 'invalid') rowErrs.push({ line, field: vField, message: `"${text(valueCol)}" is not a number` });
     else if (value === null && status === '' && mapping.emptyIsMissing) status = 'missing';
-    else if (value === null && status !== 'missing' && status !== 'confidential') rowErrs.push({ line, field: vField, message: 'the value is empty (mark the row missing or confidential if that is intended)' });
+    else if (value === null && status !== 'missing' && status !== 'confidential' && status !== 'not_applicable') rowErrs.push({ line, field: vField, message: 'the value is empty (mark the row missing or confidential if that is intended)' });
     const parts: Record<string, string> = {};
     for (const d of dims) parts[table.headers[d]!] = text(d);
     if (rowErrs.length) {
@@ -252,8 +261,11 @@ export function parseTable(table: Table, mapping: TableMapping): ParseResult {
  * Open SDG metadata: a `meta/*.md` file with YAML front matter, or plain YAML.
  * Gives the indicator's name, definition, unit and the SDG target it serves.
  */
-export function parseOpenSdgMeta(text: string, code?: string): IndicatorMeta {
-  const m = text.match(/^---\s*\n([\s\S]*?)\n---/);
+export function parseOpenSdgMeta(raw: string, code?: string): IndicatorMeta {
+  // Published repositories mix Windows and Unix line endings, and some editors write a BOM:
+  // a `\r` left at the end of a YAML line is a syntax error, so normalise first.
+  const text = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const m = text.match(/^---[ \t]*\n([\s\S]*?)\n---/);
   let data: Record<string, unknown>;
   try {
     data = (YAML.parse(m ? m[1]! : text) ?? {}) as Record<string, unknown>;
