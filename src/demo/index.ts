@@ -2,6 +2,8 @@ import type { Database } from '../platform/db/index.js';
 import { seedDirectoryDemo } from '../modules/directory/index.js';
 import { seedMeetingsDemo } from '../modules/meetings/index.js';
 import { seedIndicatorsDemo } from '../modules/indicators/index.js';
+import { seedPlansDemo } from '../modules/plans/index.js';
+import { seedChallengesDemo } from '../modules/challenges/index.js';
 import { localStorageFor } from '../platform/storage/index.js';
 
 /**
@@ -19,6 +21,10 @@ export async function loadDemoData(db: Database, opts: { dataDir: string; log?: 
   // Demo attachments go where the app keeps its files.
   const mt = await seedMeetingsDemo(db, { storage: localStorageFor(opts.dataDir) });
   log(`meetings: ${mt.created.length} created`);
+  // Plans link to meeting items and indicators, challenges to plans' priorities: they come last.
+  const pl = await seedPlansDemo(db);
+  const ch = await seedChallengesDemo(db);
+  log(`plans: ${pl.created} created; challenges: ${ch.created} created`);
 }
 
 /** True when the database holds no directory content yet (first start). */

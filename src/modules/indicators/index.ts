@@ -17,3 +17,8 @@ export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {
   await app.register(indicatorRoutes, deps);
   await app.register(indicatorPages, deps);
 }
+
+// Read-only lookups other modules use (plans and challenges follow indicators and show their values).
+export { getIndicator, indicatorSeries, indicatorOptions, areaIndicators } from './queries.js';
+export type { IndicatorInfo, AreaIndicatorRow } from './queries.js';
+export { listIndicators } from './queries.js';
