@@ -1,4 +1,4 @@
-import { desc, ne } from 'drizzle-orm';
+import { desc } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import type { Executor } from '../../platform/db/index.js';
 import { directory } from '../directory/index.js';
@@ -38,7 +38,7 @@ export type ChallengeListItem = { challenge: ChallengeRow; owner: OrgRef | null 
 
 /** Challenges this reader may see, newest first, filtered by SDG goal, organisation, country and kind of help. */
 export async function listChallenges(db: Executor, actor: Actor, f: ChallengeFilter = {}): Promise<ChallengeListItem[]> {
-  const rows = await db.select().from(challenges).where(f.state === 'draft' ? undefined : ne(challenges.state, 'draft')).orderBy(desc(challenges.publishedAt), desc(challenges.createdAt));
+  const rows = await db.select().from(challenges).orderBy(desc(challenges.publishedAt), desc(challenges.createdAt));
   const org = orgLookup(db);
   const orgFilter = f.organisation ? await directory.getOrganisation(db, f.organisation).catch(() => null) : null;
   if (f.organisation && !orgFilter) return [];
