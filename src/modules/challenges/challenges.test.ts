@@ -131,6 +131,15 @@ describe('the life cycle of a challenge', () => {
     const org = await anon.get('/organisations/indre-ostfold-kommune');
     assert.match(org.body, /The four promises of the Stavanger declaration/);
     assert.match(org.body, /2 challenges published, 1 partners engaged\./);
+    // The accepted response can start an action in one of the owner's plans, prefilled with the partner.
+    const mine = await owner.get(`/challenges/${id}`);
+    const m = mine.body.match(/<form method="get" action="(\/plans\/[0-9a-f-]+\/actions\/new)"/);
+    assert.ok(m, 'a start-an-action form');
+    const form = await owner.get(`${m![1]}?title=${encodeURIComponent('Gjenbruk av byggematerialer')}&sdgTargets=12.5&indicator=demo-waste-recycled&collaboratorIds=${companyId}`);
+    assert.equal(form.statusCode, 200);
+    assert.ok(form.body.includes('value="Gjenbruk av byggematerialer"'));
+    assert.match(form.body, new RegExp(`<option value="${companyId}" selected>`));
+    assert.ok(!(await anon.get(`/challenges/${id}`)).body.includes('/actions/new'), 'only the owner is offered it');
     // A matched challenge takes no more responses.
     assert.equal((await company.api('POST', `/api/challenges/${id}/responses`, { responderOrgId: companyId, offer: 'Mer', contactEmail: 'k@b.example' })).statusCode, 409);
   });

@@ -106,6 +106,7 @@ export const ct = defineCatalog(
     seeChallenges: 'Challenges',
     seePriorities: 'Priorities',
     kindOfOrg: 'Kind',
+    startAction: (plan: string) => `Start an action in ${plan}`,
   },
   {
     sv: {
@@ -126,7 +127,7 @@ export const ct = defineCatalog(
       p2Missing: 'Ingen antagen plan med åtgärder kopplade till delmål ännu.', p3Have: (ch: number, partners: number) => `${ch} utmaningar publicerade, ${partners} partner engagerade.`,
       p3Missing: 'Inga utmaningar publicerade ännu.', p4Have: (n: number) => `${n} åtgärder vars kopplade indikatorer visar uppmätt förändring.`,
       p4Missing: 'Ingen åtgärd har kopplade indikatorer med uppmätt förändring ännu.', seeIndicators: 'Indikatorer', seePlans: 'Planer', seeChallenges: 'Utmaningar',
-      seePriorities: 'Prioriteringar', kindOfOrg: 'Typ',
+      seePriorities: 'Prioriteringar', kindOfOrg: 'Typ', startAction: (plan: string) => `Starta en åtgärd i ${plan}`,
     },
     nb: {
       challenges: 'Utfordringer', challenge: 'Utfordring', intro: 'Problemer kommuner og nettverk vil ha hjelp til å løse. Næringsliv, akademia, organisasjoner og innbyggere kan svare.',
@@ -146,7 +147,7 @@ export const ct = defineCatalog(
       p2Missing: 'Ingen vedtatt plan med tiltak knyttet til delmål ennå.', p3Have: (ch: number, partners: number) => `${ch} utfordringer publisert, ${partners} partnere engasjert.`,
       p3Missing: 'Ingen utfordringer publisert ennå.', p4Have: (n: number) => `${n} tiltak der de tilknyttede indikatorene viser målt endring.`,
       p4Missing: 'Ingen tiltak har tilknyttede indikatorer med målt endring ennå.', seeIndicators: 'Indikatorer', seePlans: 'Planer', seeChallenges: 'Utfordringer',
-      seePriorities: 'Prioriteringer', kindOfOrg: 'Type',
+      seePriorities: 'Prioriteringer', kindOfOrg: 'Type', startAction: (plan: string) => `Start et tiltak i ${plan}`,
     },
     da: {
       challenges: 'Udfordringer', challenge: 'Udfordring', intro: 'Problemer, som kommuner og netværk vil have hjælp til at løse. Virksomheder, universiteter, organisationer og borgere kan svare.',
@@ -166,7 +167,7 @@ export const ct = defineCatalog(
       p2Missing: 'Ingen vedtaget plan med indsatser knyttet til delmål endnu.', p3Have: (ch: number, partners: number) => `${ch} udfordringer offentliggjort, ${partners} partnere engageret.`,
       p3Missing: 'Ingen udfordringer offentliggjort endnu.', p4Have: (n: number) => `${n} indsatser, hvis tilknyttede indikatorer viser målt ændring.`,
       p4Missing: 'Ingen indsats har tilknyttede indikatorer med målt ændring endnu.', seeIndicators: 'Indikatorer', seePlans: 'Planer', seeChallenges: 'Udfordringer',
-      seePriorities: 'Prioriteringer', kindOfOrg: 'Type',
+      seePriorities: 'Prioriteringer', kindOfOrg: 'Type', startAction: (plan: string) => `Start en indsats i ${plan}`,
     },
   },
 );

@@ -245,6 +245,8 @@ export async function challengePages(app: FastifyInstance, deps: AppDeps) {
     const open = c.state === 'open' || c.state === 'in_dialogue';
     const fmt = (v: number) => formatNumber(l, v, { maximumFractionDigits: d.gap?.decimals ?? 1 });
     const accepted = d.responses.filter((v) => v.response.state === 'accepted');
+    // An accepted response can start an action in one of the owner's current plans.
+    const ownerPlans = canEdit && accepted.length ? (await plans.listPlans(db.orm, req.actor, { organisationId: c.organisationId })).filter((p) => p.state !== 'ended') : [];
     return (
       <Layout req={req} title={c.title} crumbs={[{ href: '/challenges', label: t.challenges }]}>
         <h1 class="ds-heading" data-size="lg">
@@ -345,6 +347,18 @@ export async function challengePages(app: FastifyInstance, deps: AppDeps) {
                 <li>{v.responder ? <a class="ds-link" href={`/organisations/${v.responder.slug}`}>{v.responder.name}</a> : v.response.newOrgName}</li>
               ))}
             </ul>
+            {canEdit &&
+              ownerPlans.map((p) => (
+                <form method="get" action={`/plans/${p.id}/actions/new`} class="inline-form">
+                  <input type="hidden" name="title" value={c.title} />
+                  <input type="hidden" name="description" value={c.problem.slice(0, 5000)} />
+                  <input type="hidden" name="lang" value={c.lang} />
+                  <input type="hidden" name="sdgTargets" value={c.sdgTargets.join(', ')} />
+                  {c.indicatorCode && <input type="hidden" name="indicator" value={c.indicatorCode} />}
+                  <input type="hidden" name="collaboratorIds" value={accepted.map((v) => v.responder?.id).filter(Boolean).join(',')} />
+                  <Button variant="secondary">{t.startAction(p.title)}</Button>{' '}
+                </form>
+              ))}
           </section>
         )}
         <section class="section" aria-labelledby="resp-h">

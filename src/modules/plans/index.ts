@@ -13,6 +13,7 @@ import * as service from './service.js';
 export const plans = {
   getPriority: service.getPriority,
   listPriorities: queries.listPriorities,
+  listPlans: queries.listPlans,
   addPartnerTx: service.addPartnerTx,
   promiseEvidence: queries.promiseEvidence,
   priorityCount: queries.priorityCount,

@@ -449,11 +449,22 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
     budget: a.budget.map((b) => `${b.year} | ${b.amount}`).join('\n'), manualStatus: a.manualStatus ?? '', manualReason: a.manualReason ?? '',
   });
 
-  r.get('/plans/:id/actions/new', { schema: { ...hide, params: Id } }, async (req, res) => {
+  // A new action may start from a challenge whose response was accepted: the challenge page sends
+  // its title, targets, indicator and the partner along, to be checked and completed here.
+  const Prefill = z.object({
+    title: z.string().max(300).optional(), description: z.string().max(5000).optional(), sdgTargets: z.string().max(1000).optional(),
+    indicator: z.string().max(200).optional(), collaboratorIds: z.string().max(2000).optional(), lang: z.enum(['sv', 'nb', 'da', 'en']).optional(),
+  });
+  r.get('/plans/:id/actions/new', { schema: { ...hide, params: Id, querystring: Prefill } }, async (req, res) => {
     requireUser(req);
     const plan = await svc.getPlan(db.orm, req.actor, req.params.id);
     await assertCanManage(db.orm, req.actor, plan.organisationId);
-    return res.html(await actionForm(req, plan, emptyForm({ lang: plan.lang, primaryOrgId: plan.organisationId, currency: '' }), `/plans/${plan.id}/actions`, pt[req.locale].newAction));
+    const p = req.query;
+    const values = {
+      lang: p.lang ?? plan.lang, primaryOrgId: plan.organisationId, currency: '', title: p.title ?? '', description: p.description ?? '', sdgTargets: p.sdgTargets ?? '',
+      indicators: p.indicator ? `${p.indicator} | increase` : '', collaboratorIds: p.collaboratorIds ?? '',
+    };
+    return res.html(await actionForm(req, plan, emptyForm(values), `/plans/${plan.id}/actions`, pt[req.locale].newAction));
   });
   r.post('/plans/:id/actions', { schema: { ...hide, params: Id, body: Form } }, async (req, res) => {
     const raw = rawBody(req);
