@@ -33,6 +33,14 @@ const ROLE: Record<Locale, Record<ActorRole, string>> = {
   nb: { contributor: 'Kan bidra', affected: 'Berørt', partner: 'Partner' },
   da: { contributor: 'Kan bidrage', affected: 'Berørt', partner: 'Partner' },
 };
+const FOLLOWUP: Record<Locale, Record<'open' | 'done' | 'cancelled', string>> = {
+  en: { open: 'Open', done: 'Done', cancelled: 'Cancelled' },
+  sv: { open: 'Öppen', done: 'Klar', cancelled: 'Struken' },
+  nb: { open: 'Åpen', done: 'Ferdig', cancelled: 'Strøket' },
+  da: { open: 'Åben', done: 'Færdig', cancelled: 'Udgået' },
+};
+export const followupStateLabel = (l: Locale, s: 'open' | 'done' | 'cancelled') => FOLLOWUP[l][s];
+
 export const actorRoleLabel = (l: Locale, r: ActorRole) => ROLE[l][r];
 
 export const pt = defineCatalog(
@@ -102,6 +110,9 @@ export const pt = defineCatalog(
     discussedIn: 'Discussed in meetings',
     notDiscussed: 'No meeting has a follow-up item about this action yet.',
     followupWho: 'Who',
+    addFollowup: 'Record a follow-up item from a meeting',
+    agendaItem: 'Agenda item',
+    followupWhat: 'What is to be followed up',
     rollup: 'Roadmap roll-up',
     rollupIntro: (plans: number, actions: number) => `${actions} actions from ${plans} plans, counted together.`,
     byGoal: 'By SDG goal',
@@ -171,7 +182,7 @@ export const pt = defineCatalog(
       updates: 'Lägesrapporter', noUpdates: 'Inga lägesrapporter ännu.', addUpdate: 'Lägg till en lägesrapport', updateDate: 'Datum', updateText: 'Vad har hänt',
       measuredChange: 'Uppmätt förändring sedan åtgärden startade', baseline: 'Vid start', latest: 'Senast', change: 'Förändring', asExpected: 'Som förväntat',
       notAsExpected: 'Inte som förväntat', noData: 'Inga data för den ansvariga organisationens område', discussedIn: 'Behandlad på möten',
-      notDiscussed: 'Inget möte har ännu en uppföljningspunkt om åtgärden.', followupWho: 'Vem', rollup: 'Samlad färdplan',
+      notDiscussed: 'Inget möte har ännu en uppföljningspunkt om åtgärden.', followupWho: 'Vem', addFollowup: 'Registrera en uppföljningspunkt från ett möte', agendaItem: 'Ärende på dagordningen', followupWhat: 'Vad som ska följas upp', rollup: 'Samlad färdplan',
       rollupIntro: (plans: number, actions: number) => `${actions} åtgärder från ${plans} planer, räknade tillsammans.`, byGoal: 'Per globalt mål', byStatus: 'Per läge',
       byOrganisation: 'Per organisation', count: 'Åtgärder', noGoal: 'Inget delmål', priorities: 'Prioriteringar', prioritiesOf: (name: string) => `Prioriteringar för ${name}`,
       priority: 'Prioritering', noPriorities: 'Inga prioriteringar har registrerats ännu.', newPriority: 'Registrera en prioritering', editPriority: 'Redigera prioritering',
@@ -202,7 +213,7 @@ export const pt = defineCatalog(
       updates: 'Statusoppdateringer', noUpdates: 'Ingen statusoppdateringer ennå.', addUpdate: 'Legg til en statusoppdatering', updateDate: 'Dato', updateText: 'Hva har skjedd',
       measuredChange: 'Målt endring siden tiltaket startet', baseline: 'Ved start', latest: 'Siste', change: 'Endring', asExpected: 'Som forventet',
       notAsExpected: 'Ikke som forventet', noData: 'Ingen data for den ansvarlige organisasjonens område', discussedIn: 'Behandlet i møter',
-      notDiscussed: 'Ingen møter har ennå et oppfølgingspunkt om dette tiltaket.', followupWho: 'Hvem', rollup: 'Samlet veikart',
+      notDiscussed: 'Ingen møter har ennå et oppfølgingspunkt om dette tiltaket.', followupWho: 'Hvem', addFollowup: 'Registrer et oppfølgingspunkt fra et møte', agendaItem: 'Sak på sakslisten', followupWhat: 'Hva som skal følges opp', rollup: 'Samlet veikart',
       rollupIntro: (plans: number, actions: number) => `${actions} tiltak fra ${plans} planer, telt sammen.`, byGoal: 'Etter bærekraftsmål', byStatus: 'Etter status',
       byOrganisation: 'Etter organisasjon', count: 'Tiltak', noGoal: 'Uten delmål', priorities: 'Prioriteringer', prioritiesOf: (name: string) => `Prioriteringer for ${name}`,
       priority: 'Prioritering', noPriorities: 'Ingen prioriteringer er registrert ennå.', newPriority: 'Registrer en prioritering', editPriority: 'Rediger prioritering',
@@ -233,7 +244,7 @@ export const pt = defineCatalog(
       updates: 'Statusopdateringer', noUpdates: 'Ingen statusopdateringer endnu.', addUpdate: 'Tilføj en statusopdatering', updateDate: 'Dato', updateText: 'Hvad er der sket',
       measuredChange: 'Målt ændring siden indsatsen startede', baseline: 'Ved start', latest: 'Seneste', change: 'Ændring', asExpected: 'Som forventet',
       notAsExpected: 'Ikke som forventet', noData: 'Ingen data for den ansvarlige organisations område', discussedIn: 'Behandlet på møder',
-      notDiscussed: 'Intet møde har endnu et opfølgningspunkt om denne indsats.', followupWho: 'Hvem', rollup: 'Samlet køreplan',
+      notDiscussed: 'Intet møde har endnu et opfølgningspunkt om denne indsats.', followupWho: 'Hvem', addFollowup: 'Registrér et opfølgningspunkt fra et møde', agendaItem: 'Punkt på dagsordenen', followupWhat: 'Hvad der skal følges op', rollup: 'Samlet køreplan',
       rollupIntro: (plans: number, actions: number) => `${actions} indsatser fra ${plans} planer, talt sammen.`, byGoal: 'Efter verdensmål', byStatus: 'Efter status',
       byOrganisation: 'Efter organisation', count: 'Indsatser', noGoal: 'Uden delmål', priorities: 'Prioriteringer', prioritiesOf: (name: string) => `Prioriteringer for ${name}`,
       priority: 'Prioritering', noPriorities: 'Der er ikke registreret prioriteringer endnu.', newPriority: 'Registrér en prioritering', editPriority: 'Redigér prioritering',

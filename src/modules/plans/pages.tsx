@@ -15,10 +15,11 @@ import { formatDate, formatNumber, LOCALES, LOCALE_NAMES, type Locale } from '..
 import { Layout } from '../../web/layout.js';
 import { directory } from '../directory/index.js';
 import { indicatorOptions, listIndicators, SDG_GOALS } from '../indicators/index.js';
-import { actorRoleLabel, directionLabel, planStateLabel, pt, statusLabel } from './i18n.js';
+import { listMeetings, publicMeetingView } from '../meetings/index.js';
+import { actorRoleLabel, directionLabel, followupStateLabel, planStateLabel, pt, statusLabel } from './i18n.js';
 import { assertCanManage, canManage } from './policy.js';
 import * as q from './queries.js';
-import { ACTION_STATUSES, PLAN_STATES, type ActionRow, type PlanRow, type PriorityRow } from './schema.js';
+import { ACTION_STATUSES, FOLLOWUP_STATES, PLAN_STATES, type ActionRow, type PlanRow, type PriorityRow } from './schema.js';
 import * as svc from './service.js';
 import { budgetText, Lang, money, SdgGoal, SdgTargets, StatusTag } from './views.js';
 import { formatOf, ImportRowsError, importActions, registerImportRoutes } from './transfer.js';
@@ -488,10 +489,27 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
   });
 
   // --- Action page ---
-  const actionPage = async (req: FastifyRequest, id: string, updateForm: FormState) => {
+  /** Agenda items of meetings whose organisers the reader manages: where a follow-up item can be recorded. */
+  const followupItems = async (req: FastifyRequest) => {
+    if (!req.user) return [];
+    // The bodies the reader manages and those nested under them (a municipality's committees).
+    const orgIds = (await managedOrganisations(db, req.actor)).map((o) => o.id);
+    if (!orgIds.length) return [];
+    for (let i = 0; i < orgIds.length && orgIds.length < 500; i++) {
+      for (const c of (await directory.listOrganisations(db.orm, { parentId: orgIds[i]!, pageSize: 200 })).items) if (!orgIds.includes(c.id)) orgIds.push(c.id);
+    }
+    const out: { value: string; label: string }[] = [];
+    for (const { meeting } of (await listMeetings(db.orm, { organisationIds: orgIds, when: 'all', pageSize: 30 })).items) {
+      const v = await publicMeetingView(db.orm, meeting);
+      for (const it of v.items) out.push({ value: it.id, label: `${meeting.title}: ${it.number ? `${it.number}. ` : ''}${it.title}` });
+    }
+    return out;
+  };
+  const actionPage = async (req: FastifyRequest, id: string, updateForm: FormState, followupForm: FormState = emptyForm()) => {
     const l = req.locale;
     const t = pt[l];
     const d = await q.actionDetail(db.orm, req.actor, id, targets);
+    const items = await followupItems(req);
     const a = d.action;
     const fmt = (v: number | null | undefined, unit: string) => (v == null ? '–' : `${formatNumber(l, v, { maximumFractionDigits: 2 })} ${unit}`);
     return (
@@ -683,11 +701,32 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
               ))}
             </ul>
           )}
+          {items.length > 0 && (
+            <form method="post" action={`/actions/${a.id}/followups`} class="form">
+              <Csrf req={req} />
+              <h3 class="ds-heading" data-size="xs">
+                {t.addFollowup}
+              </h3>
+              <ErrorSummary req={req} form={followupForm} labels={{ agendaItemId: t.agendaItem, what: t.followupWhat, dueDate: t.due }} />
+              <SelectField name="agendaItemId" label={t.agendaItem} form={followupForm} required options={[{ value: '', label: t.choose }, ...items]} />
+              <TextField name="what" label={t.followupWhat} form={followupForm} required />
+              <TextField name="who" label={t.followupWho} form={followupForm} />
+              <TextField name="dueDate" label={t.due} form={followupForm} type="date" />
+              <SelectField name="state" label={t.state} form={followupForm} options={FOLLOWUP_STATES.map((x) => ({ value: x, label: followupStateLabel(l, x) }))} />
+              <Button variant="secondary">{common[l].save}</Button>
+            </form>
+          )}
         </section>
       </Layout>
     );
   };
   r.get('/actions/:id', { schema: { ...hide, params: Id } }, async (req, res) => res.html(await actionPage(req, req.params.id, emptyForm({ onDate: new Date().toISOString().slice(0, 10) }))));
+  r.post('/actions/:id/followups', { schema: { ...hide, params: Id, body: Form } }, async (req, res) => {
+    const raw = rawBody(req);
+    const out = await handleForm(req, () => svc.createFollowup(db, req.actor, { ...raw, actionId: req.params.id }));
+    if (out.ok) return res.redirect(`/actions/${req.params.id}`, 303);
+    return res.html(await actionPage(req, req.params.id, emptyForm({ onDate: new Date().toISOString().slice(0, 10) }), out.form), 422);
+  });
   r.post('/actions/:id/updates', { schema: { ...hide, params: Id, body: Form } }, async (req, res) => {
     const raw = rawBody(req);
     const out = await handleForm(req, () => svc.addStatusUpdate(db, req.actor, req.params.id, raw));

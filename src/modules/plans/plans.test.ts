@@ -157,6 +157,34 @@ describe('drafts are seen only by their owner', () => {
   });
 });
 
+describe('follow-up items from meetings', () => {
+  test('an editor of the meeting’s organiser records a follow-up on the action page; the action lists the meeting', async () => {
+    const plan = (await anon.api('GET', `/api/plans/${herningPlanId}`)).json();
+    const bc2 = plan.actions.find((a: any) => a.identifier === 'BC-2').id;
+    const page = await outsider.get(`/actions/${bc2}`);
+    assert.match(page.body, /Record a follow-up item from a meeting/);
+    assert.ok(!(await anon.get(`/actions/${bc2}`)).body.includes('Record a follow-up item'), 'not offered to others');
+    const bad = await outsider.postForm(`/actions/${bc2}/followups`, { agendaItemId: item139, what: '', dueDate: '2020-02-30' });
+    assert.equal(bad.statusCode, 422);
+    const ok = await outsider.postForm(`/actions/${bc2}/followups`, { agendaItemId: item139, what: 'Status på uddannelsesfeltet', who: 'Følgegruppen', dueDate: '2020-09-30', state: 'open' });
+    assert.equal(ok.statusCode, 303);
+    const after = await anon.get(`/actions/${bc2}`);
+    assert.match(after.body, /Status på uddannelsesfeltet/);
+    assert.match(after.body, /Økonomi- og Erhvervsudvalget, møde 27\. april 2020, 139/);
+    const list = (await anon.api('GET', `/api/followups?meeting=${plan.adoptedMeetingId}`)).json();
+    assert.ok(list.items.some((f: any) => f.what === 'Status på uddannelsesfeltet'));
+  });
+
+  test('pages in the reader’s language', async () => {
+    const sv = await anon.get('/plans', { cookie: 'samverka_lang=sv' });
+    assert.match(sv.body, /<h1[^>]*>Planer<\/h1>/);
+    const nb = await anon.get(`/plans/${roadmapId}`, { cookie: 'samverka_lang=nb' });
+    assert.match(nb.body, /Samlet veikart/);
+    const da = await anon.get(`/plans/${herningPlanId}`, { cookie: 'samverka_lang=da' });
+    assert.match(da.body, /Indsatser/);
+  });
+});
+
 describe('actions import and export', () => {
   test('CSV and XLSX round trip; a file with bad rows is refused with row and reason, and nothing changes', async () => {
     const csv = await anon.get(`/plans/${hurdalPlanId}/actions.csv`);
@@ -292,7 +320,14 @@ describe('every write route rejects bad requests and changes nothing', () => {
     assert.equal((await editor.postMultipart(`/plans/${hurdalPlanId}/actions/import`, {}, [{ name: 'file', filename: 'a.csv', content: Buffer.from('x') }], { csrf: false })).statusCode, 403);
     assert.equal((await outsider.postMultipart(`/plans/${hurdalPlanId}/actions/import`, {}, [{ name: 'file', filename: 'a.csv', content: Buffer.from('identifier,title,primary_organisation\nA,B,hurdal-kommune') }])).statusCode, 403);
     assert.deepEqual(await snap(), before);
-    const coveredHtml = new Set([...forms.map(([u]) => u), `/plans/${hurdalPlanId}/actions/import`]);
+    // Follow-up items: written by the editors of the meeting's organisers (Herning's), not the action's owner.
+    const fu = { agendaItemId: item139, what: 'Følg op' };
+    assert.equal((await anon.postForm(`/actions/${aid}/followups`, fu)).statusCode, 401);
+    assert.equal((await editor.postForm(`/actions/${aid}/followups`, fu)).statusCode, 403);
+    assert.equal((await outsider.postForm(`/actions/${aid}/followups`, fu, { csrf: false })).statusCode, 403);
+    assert.equal((await outsider.postForm(`/actions/${MISSING}/followups`, fu)).statusCode, 404);
+    assert.deepEqual(await snap(), before);
+    const coveredHtml = new Set([...forms.map(([u]) => u), `/plans/${hurdalPlanId}/actions/import`, `/actions/${aid}/followups`]);
     const htmlRoutes = t.app.writeRoutes.filter((r) => /^\/(plans|actions|priorities|organisations\/:slug\/priorities)/.test(r.url));
     assert.equal(htmlRoutes.length, coveredHtml.size, htmlRoutes.map((r) => r.url).join(' '));
   });
