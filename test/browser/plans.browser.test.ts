@@ -116,5 +116,13 @@ test('priority with two indicators, a challenge, a company’s response, accepta
   await go(stranger, '/organisations/hurdal-kommune/priorities');
   await shows(stranger.locator('article', { hasText: 'Mobilitet og luft' }).getByText('Østfold Sirkulær AS (demo): Partner'));
   await go(stranger, '/challenges');
+
+  // Reflow at 320 CSS px: wide tables scroll inside their own box, the page does not.
+  await stranger.setViewportSize({ width: 320, height: 800 });
+  for (const path of ['/plans', `/organisations/baerekraftsloftet-kull-1-viken/priorities`, new URL(challengeUrl).pathname]) {
+    await go(stranger, path);
+    const wide = await stranger.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 322, `${path} is ${wide}px wide at 320`);
+  }
   for (const p of [owner, co, stranger]) await p.close();
 });

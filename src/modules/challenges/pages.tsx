@@ -268,7 +268,7 @@ export async function challengePages(app: FastifyInstance, deps: AppDeps) {
         <p class="ds-paragraph description" lang={c.lang}>
           {c.problem}
         </p>
-        <dl class="facts">
+        <dl class="facts" style="overflow-wrap: anywhere">
           {d.priority && (
             <>
               <dt>{t.priority}</dt>
@@ -303,7 +303,7 @@ export async function challengePages(app: FastifyInstance, deps: AppDeps) {
             <h2 class="ds-heading" data-size="md" id="gap-h">
               {t.indicatorGap}
             </h2>
-            <dl class="facts">
+            <dl class="facts" style="overflow-wrap: anywhere">
               <dt>{t.indicator}</dt>
               <dd>
                 <a class="ds-link" href={`/indicators/${encodeURIComponent(d.gap.code)}`}>

@@ -21,7 +21,7 @@ import { assertCanManage, canManage } from './policy.js';
 import * as q from './queries.js';
 import { ACTION_STATUSES, FOLLOWUP_STATES, PLAN_STATES, type ActionRow, type PlanRow, type PriorityRow } from './schema.js';
 import * as svc from './service.js';
-import { budgetText, Lang, money, SdgGoal, SdgTargets, StatusTag } from './views.js';
+import { budgetText, Lang, money, SdgGoal, SdgTargets, StatusTag, WideTable } from './views.js';
 import { formatOf, ImportRowsError, importActions, registerImportRoutes } from './transfer.js';
 
 const Id = z.object({ id: z.string().min(1).max(100) });
@@ -108,7 +108,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
         {rows.length === 0 ? (
           <p class="ds-paragraph">{t.noPlans}</p>
         ) : (
-          <Table caption={t.plans} head={[t.title, t.owner, t.period, t.state]}>
+          <WideTable caption={t.plans} label={t.plans} head={[t.title, t.owner, t.period, t.state]}>
             {rows.map(({ p, owner }) => (
               <tr>
                 <td>
@@ -123,7 +123,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
                 <td>{planStateLabel(l, p.state)}</td>
               </tr>
             ))}
-          </Table>
+          </WideTable>
         )}
       </Layout>,
     );
@@ -207,7 +207,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
     const byStatus = new Map<string, number>();
     for (const a of d.actions) byStatus.set(a.status.status, (byStatus.get(a.status.status) ?? 0) + 1);
     const TallyTable = ({ caption, rows, label }: { caption: string; rows: [string, q.Tally][]; label: (k: string) => preact.ComponentChildren }) => (
-      <Table caption={caption} head={[caption, t.count, t.budget]}>
+      <WideTable caption={caption} label={caption} head={[caption, t.count, t.budget]}>
         {rows.map(([k, v]) => (
           <tr>
             <td>{label(k)}</td>
@@ -215,7 +215,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
             <td>{budgetText(l, v.budget)}</td>
           </tr>
         ))}
-      </Table>
+      </WideTable>
     );
     return res.html(
       <Layout req={req} title={p.title} crumbs={[{ href: '/plans', label: t.plans }]}>
@@ -225,7 +225,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
           </Lang>
         </h1>
         {req.query.imported != null && <Alert color="success">{t.imported(req.query.imported)}</Alert>}
-        <dl class="facts">
+        <dl class="facts" style="overflow-wrap: anywhere">
           <dt>{t.owner}</dt>
           <dd>{d.owner ? <a class="ds-link" href={`/organisations/${d.owner.slug}`}>{d.owner.name}</a> : '–'}</dd>
           <dt>{t.period}</dt>
@@ -311,7 +311,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
           {d.actions.length === 0 ? (
             <p class="ds-paragraph">{t.noActions}</p>
           ) : (
-            <Table caption={t.actions} head={[t.identifier, t.title, t.status, t.end, t.sdgTargets, t.budget]}>
+            <WideTable caption={t.actions} label={t.actions} head={[t.identifier, t.title, t.status, t.end, t.sdgTargets, t.budget]}>
               {d.actions.map((a) => (
                 <tr>
                   <td>{a.action.identifier}</td>
@@ -332,7 +332,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
                   <td>{a.action.currency ? money(l, a.action.budget.reduce((s, b) => s + b.amount, 0), a.action.currency) : '–'}</td>
                 </tr>
               ))}
-            </Table>
+            </WideTable>
           )}
           <p class="ds-paragraph">
             {t.export}:{' '}
@@ -535,7 +535,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
             {a.description}
           </p>
         )}
-        <dl class="facts">
+        <dl class="facts" style="overflow-wrap: anywhere">
           <dt>{t.plan}</dt>
           <dd>
             <a class="ds-link" href={`/plans/${d.plan.id}`}>
@@ -595,7 +595,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
             <h2 class="ds-heading" data-size="md" id="ms-h">
               {t.milestones}
             </h2>
-            <Table head={[t.milestone, t.due, t.completedOn]}>
+            <WideTable label={t.milestones} head={[t.milestone, t.due, t.completedOn]}>
               {a.milestones.map((m) => (
                 <tr>
                   <td lang={a.lang}>{m.title}</td>
@@ -603,7 +603,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
                   <td>{m.completedOn ? formatDate(l, m.completedOn) : d.status.lateMilestones.includes(m) ? <StatusTag l={l} status="late" /> : t.notCompleted}</td>
                 </tr>
               ))}
-            </Table>
+            </WideTable>
           </section>
         )}
         {d.indicators.length > 0 && (
@@ -611,7 +611,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
             <h2 class="ds-heading" data-size="md" id="ind-h">
               {t.measuredChange}
             </h2>
-            <Table head={[t.indicators, t.expected, t.baseline, t.latest, t.change]}>
+            <WideTable label={t.measuredChange} head={[t.indicators, t.expected, t.baseline, t.latest, t.change]}>
               {d.indicators.map((c) => (
                 <tr>
                   <td>
@@ -628,7 +628,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
                   </td>
                 </tr>
               ))}
-            </Table>
+            </WideTable>
           </section>
         )}
         {a.budget.length > 0 && (
@@ -636,7 +636,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
             <h2 class="ds-heading" data-size="md" id="budget-h">
               {t.budget}
             </h2>
-            <Table head={[t.year, t.amount]}>
+            <WideTable label={t.budget} head={[t.year, t.amount]}>
               {a.budget.map((b) => (
                 <tr>
                   <td>{b.year}</td>
@@ -647,7 +647,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
                 <th scope="row">{t.total}</th>
                 <td>{money(l, a.budget.reduce((s, b) => s + b.amount, 0), a.currency)}</td>
               </tr>
-            </Table>
+            </WideTable>
           </section>
         )}
         <section class="section" aria-labelledby="upd-h">
@@ -831,7 +831,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
               {t.membersSideBySide}
             </h2>
             <p class="ds-paragraph">{t.membersIntro}</p>
-            <Table caption={t.sdgGoals} head={[t.sdgGoals, ...cohort.members.map((m) => m.name)]}>
+            <WideTable caption={t.sdgGoals} label={t.sdgGoals} head={[t.sdgGoals, ...cohort.members.map((m) => m.name)]}>
               {cohort.goals.map((g) => (
                 <tr>
                   <th scope="row">
@@ -843,8 +843,8 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
                   })}
                 </tr>
               ))}
-            </Table>
-            <Table caption={t.indicators} head={[t.indicators, t.whoChose]}>
+            </WideTable>
+            <WideTable caption={t.indicators} label={t.indicators} head={[t.indicators, t.whoChose]}>
               {cohort.indicators.map((c) => (
                 <tr>
                   <td>
@@ -857,7 +857,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
                   </td>
                 </tr>
               ))}
-            </Table>
+            </WideTable>
             <ul class="entity-list">
               {cohort.members.map((m) => (
                 <li>
@@ -1027,7 +1027,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
           {t.importTitle}
         </h1>
         <Alert color="danger">{t.importErrors}</Alert>
-        <Table caption={t.importErrors} head={[t.row, t.field, t.reason]}>
+        <WideTable caption={t.importErrors} label={t.importErrors} head={[t.row, t.field, t.reason]}>
           {rows.map((e) => (
             <tr>
               <td>{e.row}</td>
@@ -1035,7 +1035,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
               <td>{e.message}</td>
             </tr>
           ))}
-        </Table>
+        </WideTable>
         <p>
           <a class="ds-link" href={`/plans/${plan.id}`}>
             {plan.title}

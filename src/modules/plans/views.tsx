@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { Table } from '../../web/components.js';
 import type { Locale } from '../../web/i18n/index.js';
 import { formatNumber } from '../../web/i18n/index.js';
 import { SDG_GOALS } from '../indicators/index.js';
@@ -53,4 +54,18 @@ export const budgetText = (l: Locale, b: Record<string, number>) =>
 /** Content in another language than the page's is marked with its own. */
 export function Lang({ lang, page, children }: { lang: string; page: Locale; children: ComponentChildren }) {
   return lang === page ? <>{children}</> : <span lang={lang}>{children}</span>;
+}
+
+/**
+ * A table that scrolls sideways inside its own box on narrow screens (320 px), so the page itself
+ * never does. The box is focusable and named, so keyboard users can scroll it too.
+ */
+export function WideTable({ caption, label, head, children }: { caption?: string; label: string; head: string[]; children: ComponentChildren }) {
+  return (
+    <div class="table-scroll" role="region" aria-label={label} tabindex={0} style="overflow-x: auto; max-width: 100%">
+      <Table caption={caption} head={head}>
+        {children}
+      </Table>
+    </div>
+  );
 }
