@@ -163,7 +163,7 @@ describe('leak test: drafts and unaccepted responses appear nowhere for anyone e
     assert.equal(resp.statusCode, 201);
     const urls = ['/challenges', '/challenges?sdg=12', `/challenges/${draft.id}`, `/challenges/${open.id}`, '/api/challenges', '/api/challenges?state=draft', `/api/challenges/${draft.id}`,
       `/api/challenges/${open.id}`, `/api/challenges/${open.id}/responses`, `/api/challenges/${draft.id}/responses`, '/organisations/indre-ostfold-kommune',
-      '/organisations/indre-ostfold-kommune/priorities', `/api/priorities/${priorityId}`, '/search?q=utfordring', '/api/search/names?q=Hemmelig+Svar'];
+      '/organisations/indre-ostfold-kommune/priorities', `/api/priorities/${priorityId}`, '/organisations/indre-ostfold-kommune/history', `/api/organisations/${io}/history`, '/search?q=utfordring', '/api/search/names?q=Hemmelig+Svar'];
     for (const who of [anon, outsider, company]) {
       for (const u of urls) {
         const res = await who.get(u);

@@ -72,6 +72,9 @@ const values = (input: ChallengeInput) => ({
   state: input.state,
 });
 
+/** Organisation histories are public: writes on drafts and private responses are filed under no organisation. */
+const auditOrg = (isPrivate: boolean, orgId: string) => (isPrivate ? null : orgId);
+
 /** Open challenges are searchable; drafts never, and closed ones leave the index. */
 async function reindex(tx: Executor, c: ChallengeRow) {
   if (c.state === 'draft' || c.state === 'closed') return removeSearchDoc(tx, 'challenge', c.id);
@@ -89,7 +92,7 @@ export async function createChallenge(db: Database, actor: Actor, raw: unknown):
     await assertCanManage(tx, actor, input.organisationId);
     const [row] = await tx.insert(challenges).values({ ...values(input), publishedAt: input.state === 'draft' ? null : new Date() }).returning();
     await reindex(tx, row!);
-    await recordAudit(tx, actor, { action: 'challenge.create', entityType: 'challenge', entityId: row!.id, organisationId: row!.organisationId, summary: row!.title });
+    await recordAudit(tx, actor, { action: 'challenge.create', entityType: 'challenge', entityId: row!.id, organisationId: auditOrg(row!.state === 'draft', row!.organisationId), summary: row!.title });
     return row!;
   });
 }
@@ -108,7 +111,7 @@ export async function updateChallenge(db: Database, actor: Actor, id: string, ra
       .where(eq(challenges.id, before.id))
       .returning();
     await reindex(tx, row!);
-    await recordAudit(tx, actor, { action: 'challenge.update', entityType: 'challenge', entityId: before.id, organisationId: row!.organisationId, summary: row!.title, changes: diff(before, v) });
+    await recordAudit(tx, actor, { action: 'challenge.update', entityType: 'challenge', entityId: before.id, organisationId: auditOrg(row!.state === 'draft' || before.state === 'draft', row!.organisationId), summary: row!.title, changes: diff(before, v) });
     return row!;
   });
 }
@@ -143,7 +146,7 @@ export async function respond(db: Database, mailer: Mailer, actor: Actor, challe
         newOrgKind: input.responderOrgId ? null : (input.newOrgKind ?? null), offer: input.offer, contactName: input.contactName, contactEmail: input.contactEmail, authorUserId: actor.userId,
       })
       .returning();
-    await recordAudit(tx, actor, { action: 'challenge.respond', entityType: 'challenge', entityId: challenge.id, organisationId: challenge.organisationId, summary: `Response from ${who}` });
+    await recordAudit(tx, actor, { action: 'challenge.respond', entityType: 'challenge_response', entityId: row!.id, organisationId: null, summary: 'Response received' });
     return { row: row!, challenge, who };
   });
   const m = mailText(challenge.lang, { title: challenge.title, who, offer: input.offer, url: `${baseUrl}/challenges/${challenge.id}` });
@@ -192,7 +195,7 @@ export async function declineResponse(db: Database, actor: Actor, challengeId: s
   return db.orm.transaction(async (tx) => {
     const { challenge, r } = await responseForDecision(tx, actor, challengeId, responseId);
     const [response] = await tx.update(responses).set({ state: 'declined', decidedAt: new Date() }).where(eq(responses.id, r.id)).returning();
-    await recordAudit(tx, actor, { action: 'challenge.decline', entityType: 'challenge', entityId: challenge.id, organisationId: challenge.organisationId, summary: 'Response declined', changes: { responseId: r.id } });
+    await recordAudit(tx, actor, { action: 'challenge.decline', entityType: 'challenge_response', entityId: r.id, organisationId: null, summary: 'Response declined', changes: { responseId: r.id } });
     return response!;
   });
 }

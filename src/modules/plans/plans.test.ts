@@ -137,7 +137,7 @@ describe('drafts are seen only by their owner', () => {
     assert.equal(prio.statusCode, 201);
     const secrets = ['Hemmelig utkast'];
     const urls = ['/plans', '/api/plans', `/plans/${plan.json().id}`, `/api/plans/${plan.json().id}`, `/actions/${act.json().id}`, `/api/actions/${act.json().id}`,
-      `/api/priorities/${prio.json().id}`, '/api/priorities', '/organisations/hurdal-kommune', '/organisations/hurdal-kommune/priorities', '/organisations/baerekraftsloftet-kull-1-viken/priorities',
+      `/api/priorities/${prio.json().id}`, '/api/priorities', '/organisations/hurdal-kommune', '/organisations/hurdal-kommune/priorities', '/organisations/hurdal-kommune/history', `/api/organisations/${hurdal}/history`, '/organisations/baerekraftsloftet-kull-1-viken/priorities',
       `/plans/${plan.json().id}/actions.csv`, `/api/organisations/baerekraftsloftet-kull-1-viken/cohort-priorities`, `/api/plans/${roadmapId}/rollup`, '/search?q=Hemmelig'];
     for (const who of [anon, outsider]) {
       for (const u of urls) {

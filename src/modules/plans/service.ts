@@ -76,6 +76,13 @@ function fail(errors: FieldError[]) {
   if (errors.length) throw new ValidationError(errors);
 }
 
+/**
+ * The organisation an audit row is filed under. Organisation histories are public, so a write on
+ * a draft is filed under no organisation: the row exists (for platform admins and the entity's
+ * own history) but never shows a draft's title on a public page.
+ */
+const auditOrg = (draft: boolean, orgId: string) => (draft ? null : orgId);
+
 const goalsOf = (targets: string[], goals: string[] = []) => [...new Set([...goals, ...targets.map((t) => t.split('.')[0]!)])].map(Number).sort((a, b) => a - b);
 const searchLang = (l: string): SearchLang => (['sv', 'nb', 'da', 'en'].includes(l) ? (l as SearchLang) : 'en');
 
@@ -134,7 +141,7 @@ export async function createPriority(db: Database, actor: Actor, raw: unknown): 
     await assertCanManage(tx, actor, input.organisationId);
     const [row] = await tx.insert(priorities).values(priorityValues(input)).returning();
     await replaceActors(tx, row!.id, input);
-    await recordAudit(tx, actor, { action: 'priority.create', entityType: 'priority', entityId: row!.id, organisationId: row!.organisationId, summary: row!.title });
+    await recordAudit(tx, actor, { action: 'priority.create', entityType: 'priority', entityId: row!.id, organisationId: auditOrg(row!.state === 'draft', row!.organisationId), summary: row!.title });
     return row!;
   });
 }
@@ -149,7 +156,7 @@ export async function updatePriority(db: Database, actor: Actor, id: string, raw
     const values = priorityValues(input);
     const [row] = await tx.update(priorities).set({ ...values, updatedAt: new Date() }).where(eq(priorities.id, before.id)).returning();
     await replaceActors(tx, before.id, input);
-    await recordAudit(tx, actor, { action: 'priority.update', entityType: 'priority', entityId: before.id, organisationId: row!.organisationId, summary: row!.title, changes: diff(before, values) });
+    await recordAudit(tx, actor, { action: 'priority.update', entityType: 'priority', entityId: before.id, organisationId: auditOrg(row!.state === 'draft' || before.state === 'draft', row!.organisationId), summary: row!.title, changes: diff(before, values) });
     return row!;
   });
 }
@@ -257,7 +264,7 @@ export async function createPlan(db: Database, actor: Actor, raw: unknown): Prom
     await assertCanManage(tx, actor, input.organisationId);
     const [row] = await tx.insert(plans).values(await planValues(tx, input)).returning();
     await reindexPlan(tx, row!);
-    await recordAudit(tx, actor, { action: 'plan.create', entityType: 'plan', entityId: row!.id, organisationId: row!.organisationId, summary: row!.title });
+    await recordAudit(tx, actor, { action: 'plan.create', entityType: 'plan', entityId: row!.id, organisationId: auditOrg(row!.state === 'draft', row!.organisationId), summary: row!.title });
     return row!;
   });
 }
@@ -272,7 +279,7 @@ export async function updatePlan(db: Database, actor: Actor, id: string, raw: un
     const values = await planValues(tx, input);
     const [row] = await tx.update(plans).set({ ...values, updatedAt: new Date() }).where(eq(plans.id, before.id)).returning();
     await reindexPlan(tx, row!);
-    await recordAudit(tx, actor, { action: 'plan.update', entityType: 'plan', entityId: before.id, organisationId: row!.organisationId, summary: row!.title, changes: diff(before, values) });
+    await recordAudit(tx, actor, { action: 'plan.update', entityType: 'plan', entityId: before.id, organisationId: auditOrg(row!.state === 'draft' || before.state === 'draft', row!.organisationId), summary: row!.title, changes: diff(before, values) });
     return row!;
   });
 }
@@ -338,7 +345,7 @@ export async function createAction(db: Database, actor: Actor, planId: string, r
     if (await identifierTaken(tx, plan.id, input.identifier, null)) throw new ConflictError('Another action of this plan has this identifier.', 'identifier_taken', 'identifier');
     const [row] = await tx.insert(actions).values({ planId: plan.id, ...actionValues(input) }).returning();
     if (plan.state !== 'draft') await reindexPlan(tx, plan);
-    await recordAudit(tx, actor, { action: 'action.create', entityType: 'action', entityId: row!.id, organisationId: plan.organisationId, summary: `${row!.identifier} ${row!.title}` });
+    await recordAudit(tx, actor, { action: 'action.create', entityType: 'action', entityId: row!.id, organisationId: auditOrg(plan.state === 'draft', plan.organisationId), summary: `${row!.identifier} ${row!.title}` });
     return row!;
   });
 }
@@ -353,7 +360,7 @@ export async function updateAction(db: Database, actor: Actor, id: string, raw: 
     const values = actionValues(input);
     const [row] = await tx.update(actions).set({ ...values, updatedAt: new Date() }).where(eq(actions.id, before.id)).returning();
     if (plan.state !== 'draft') await reindexPlan(tx, plan);
-    await recordAudit(tx, actor, { action: 'action.update', entityType: 'action', entityId: before.id, organisationId: plan.organisationId, summary: `${row!.identifier} ${row!.title}`, changes: diff(before, values) });
+    await recordAudit(tx, actor, { action: 'action.update', entityType: 'action', entityId: before.id, organisationId: auditOrg(plan.state === 'draft', plan.organisationId), summary: `${row!.identifier} ${row!.title}`, changes: diff(before, values) });
     return row!;
   });
 }
@@ -365,7 +372,7 @@ export async function addStatusUpdate(db: Database, actor: Actor, actionId: stri
     await assertCanManage(tx, actor, plan.organisationId);
     const [row] = await tx.insert(statusUpdates).values({ actionId: action.id, onDate: input.onDate, body: input.body, authorLabel: actor.label }).returning();
     await tx.update(actions).set({ updatedAt: new Date() }).where(eq(actions.id, action.id));
-    await recordAudit(tx, actor, { action: 'action.status_update', entityType: 'action', entityId: action.id, organisationId: plan.organisationId, summary: input.body.slice(0, 200) });
+    await recordAudit(tx, actor, { action: 'action.status_update', entityType: 'action', entityId: action.id, organisationId: auditOrg(plan.state === 'draft', plan.organisationId), summary: input.body.slice(0, 200) });
     return row!;
   });
 }

@@ -181,7 +181,7 @@ export async function importActions(db: Database, actor: Actor, planId: string, 
       }
     }
     await reindexPlan(tx, plan);
-    await recordAudit(tx, actor, { action: 'action.import', entityType: 'plan', entityId: plan.id, organisationId: plan.organisationId, summary: `${created} created, ${updated} updated from ${format.toUpperCase()}` });
+    await recordAudit(tx, actor, { action: 'action.import', entityType: 'plan', entityId: plan.id, organisationId: plan.state === 'draft' ? null : plan.organisationId, summary: `${created} created, ${updated} updated from ${format.toUpperCase()}` });
     return { created, updated };
   });
 }
