@@ -59,7 +59,8 @@ const Lang = z.enum(CONTENT_LANGS);
 const endAfterStart = (start: string | null | undefined, end: string | null | undefined) => !start || !end || end >= start;
 
 export const ActorInput = z.object({
-  organisationId: z.string().uuid('Not a valid organisation id'),
+  /** The organisation's id or its address name in the directory (slug), such as `nho`. */
+  organisationId: z.string().trim().min(1, 'Name the organisation').max(200),
   role: z.enum(ACTOR_ROLES),
   contact: optText(300),
 });

@@ -940,9 +940,9 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
   });
 
   // --- Editing a priority ---
-  const priorityValues = (p: q.PriorityView): Record<string, string> => ({
+  const priorityValues = (p: q.PriorityView, slugs: Map<string, string>): Record<string, string> => ({
     title: p.title, lang: p.lang, rationale: p.rationale, sdgGoals: p.sdgGoals.join(', '), sdgTargets: p.sdgTargets.join(', '), indicatorCodes: p.indicatorCodes.join(','),
-    actors: p.actors.filter((a) => !a.challengeId).map((a) => [a.organisationId, a.role, a.contact ?? ''].join(' | ').replace(/ \| $/, '')).join('\n'), state: p.state,
+    actors: p.actors.filter((a) => !a.challengeId).map((a) => [slugs.get(a.organisationId) ?? a.organisationId, a.role, a.contact ?? ''].join(' | ').replace(/ \| $/, '')).join('\n'), state: p.state,
   });
   const priorityEdit = async (req: FastifyRequest, p: PriorityRow, form: FormState) => {
     const l = req.locale;
@@ -987,7 +987,9 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
     const p = await svc.getPriority(db.orm, req.actor, req.params.id);
     await assertCanManage(db.orm, req.actor, p.organisationId);
     const actors = await svc.listPriorityActors(db.orm, [p.id]);
-    return reply.html(await priorityEdit(req, p, emptyForm(priorityValues({ ...p, actors }))));
+    const slugs = new Map<string, string>();
+    for (const a of actors) slugs.set(a.organisationId, (await org(a.organisationId))?.slug ?? a.organisationId);
+    return reply.html(await priorityEdit(req, p, emptyForm(priorityValues({ ...p, actors }, slugs))));
   });
   r.post('/priorities/:id/edit', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
     const raw = rawBody(req);

@@ -332,3 +332,19 @@ describe('every write route rejects bad requests and changes nothing', () => {
     assert.equal(htmlRoutes.length, coveredHtml.size, htmlRoutes.map((r) => r.url).join(' '));
   });
 });
+
+describe('actor mapping', () => {
+  test('actors are named by their address in the directory; an unknown one is named in the error', async () => {
+    const before = await snap();
+    const bad = await editor.postForm('/organisations/hurdal-kommune/priorities', { title: 'Skog', actors: 'nho | contributor | Kari\nno-such-org | affected' });
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /No organisation “no-such-org” in the directory/);
+    assert.deepEqual(await snap(), before);
+    const ok = await editor.postForm('/organisations/hurdal-kommune/priorities', { title: 'Skog', state: 'published', actors: 'nho | contributor | Kari\nks | affected' });
+    assert.equal(ok.statusCode, 303);
+    const p = (await anon.api('GET', '/api/priorities?organisation=hurdal-kommune')).json().items.find((x: any) => x.title === 'Skog');
+    assert.deepEqual(p.actors.map((a: any) => a.role), ['contributor', 'affected']);
+    const edit = await editor.get(`/priorities/${p.id}/edit`);
+    assert.match(edit.body, /nho \| contributor \| Kari/);
+  });
+});

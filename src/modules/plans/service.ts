@@ -112,7 +112,15 @@ async function checkPriority(tx: Executor, input: PriorityInput) {
     seen.add(code);
     await checkIndicator(tx, code, `indicatorCodes.${i}`, errors);
   }
-  for (const [i, a] of input.actors.entries()) await checkOrganisation(tx, a.organisationId, `actors.${i}.organisationId`, errors);
+  // Actors may be named by slug in forms; from here on they are ids.
+  for (const [i, a] of input.actors.entries()) {
+    const org = await directory.getOrganisation(tx, a.organisationId).catch((err) => {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    });
+    if (org) a.organisationId = org.id;
+    else errors.push({ field: `actors.${i}.organisationId`, message: `No organisation “${a.organisationId}” in the directory` });
+  }
   fail(errors);
 }
 
