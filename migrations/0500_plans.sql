@@ -85,8 +85,6 @@ CREATE TABLE plan_actions (
   -- Null: computed from milestones (and indicator targets where known); otherwise set by hand.
   manual_status text CONSTRAINT plan_actions_manual_ck CHECK (manual_status IS NULL OR manual_status IN ('not_started', 'on_time', 'late', 'completed', 'postponed', 'cancelled')),
   manual_reason text,
-  -- The challenge whose accepted response started this action, if any.
-  challenge_id uuid,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT plan_actions_identifier_uq UNIQUE (plan_id, identifier),

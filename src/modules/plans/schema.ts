@@ -87,7 +87,6 @@ export const actions = pgTable('plan_actions', {
   budget: jsonb('budget').$type<BudgetLine[]>().notNull().default([]),
   manualStatus: text('manual_status').$type<ActionStatus>(),
   manualReason: text('manual_reason'),
-  challengeId: uuid('challenge_id'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
