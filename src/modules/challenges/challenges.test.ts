@@ -130,7 +130,7 @@ describe('the life cycle of a challenge', () => {
     // The promise panel on the signatory's page counts it.
     const org = await anon.get('/organisations/indre-ostfold-kommune');
     assert.match(org.body, /The four promises of the Stavanger declaration/);
-    assert.match(org.body, /2 challenges published, 1 partners engaged\./);
+    assert.match(org.body, /2 challenges published, 1 partner engaged\./);
     // The accepted response can start an action in one of the owner's plans, prefilled with the partner.
     const mine = await owner.get(`/challenges/${id}`);
     const m = mine.body.match(/<form method="get" action="(\/plans\/[0-9a-f-]+\/actions\/new)"/);
