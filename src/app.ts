@@ -20,6 +20,8 @@ import { directoryModule } from './modules/directory/index.js';
 import { meetingsModule } from './modules/meetings/index.js';
 import { indicatorsModule } from './modules/indicators/index.js';
 import { projectsModule } from './modules/projects/index.js';
+import { plansModule } from './modules/plans/index.js';
+import { challengesModule } from './modules/challenges/index.js';
 import { homePage } from './web/home.js';
 import { createExtensions, type AppDeps } from './platform/http.js';
 import { opsPlugin } from './platform/ops.js';
@@ -105,6 +107,8 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
   await app.register(meetingsModule, deps);
   await app.register(indicatorsModule, deps);
   await app.register(projectsModule, deps);
+  await app.register(plansModule, deps);
+  await app.register(challengesModule, deps);
 
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', { schema: { hide: true } }, (_req, reply) => reply.redirect('/assets/favicon.svg', 301));

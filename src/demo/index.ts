@@ -4,6 +4,8 @@ import { seedMeetingsDemo } from '../modules/meetings/index.js';
 import { seedIndicatorsDemo } from '../modules/indicators/index.js';
 import { seedProjectsDemo } from '../modules/projects/index.js';
 import { localStorageFor, type FileStorage } from '../platform/storage/index.js';
+import { seedPlansDemo } from '../modules/plans/index.js';
+import { seedChallengesDemo } from '../modules/challenges/index.js';
 
 /**
  * Loads the demo dataset of every module, in dependency order. Each module's
@@ -23,6 +25,10 @@ export async function loadDemoData(db: Database, opts: { dataDir: string; storag
   // Projects need the directory, and link Herning's budget to the meetings demo's item 139.
   const pr = await seedProjectsDemo(db);
   log(`projects: ${pr.created.length} created`);
+  // Plans link to meeting items and indicators, challenges to plans' priorities: they come last.
+  const pl = await seedPlansDemo(db);
+  const ch = await seedChallengesDemo(db);
+  log(`plans: ${pl.created} created; challenges: ${ch.created} created`);
 }
 
 /** True when the database holds no directory content yet (first start). */

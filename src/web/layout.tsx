@@ -25,6 +25,8 @@ const NAV = [
   { href: '/meetings', key: 'navMeetings' },
   { href: '/indicators', key: 'navIndicators' },
   { href: '/projects', key: 'navProjects' },
+  { href: '/plans', key: 'navPlans' },
+  { href: '/challenges', key: 'navChallenges' },
   { href: '/search', key: 'navSearch' },
 ] as const;
 

@@ -14,7 +14,6 @@ export { loadSdgFramework, importObservations, importAreas, upsertAreaGroup, imp
 export { canImport } from './policy.js';
 export { saveMapping } from './service.js';
 export { SDG_GOALS, sdgTargets } from './sdg.js';
-export { getIndicator } from './queries.js';
 
 export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {
   deps.extensions?.organisationSections.push(organisationIndicatorsSection(deps.db));
@@ -23,3 +22,8 @@ export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {
   await app.register(indicatorRoutes, deps);
   await app.register(indicatorPages, deps);
 }
+
+// Read-only lookups other modules use (plans and challenges follow indicators and show their values).
+export { getIndicator, indicatorSeries, indicatorOptions, areaIndicators } from './queries.js';
+export type { IndicatorInfo, AreaIndicatorRow } from './queries.js';
+export { listIndicators } from './queries.js';

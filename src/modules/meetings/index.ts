@@ -30,3 +30,29 @@ export async function meetingsModule(app: FastifyInstance, deps: AppDeps & { sto
   deps.extensions?.organisationFigures.push(organisationMeetingFigures(deps.db));
   deps.extensions?.homeSections.push(meetingsHomeSection(deps.db));
 }
+
+// --- Read-only lookup for other modules (plans link decisions and follow-ups to agenda items) ---
+import { and as andWhere, eq as eqWhere, isNull as isNullWhere } from 'drizzle-orm';
+import type { Executor as MeetingsExecutor } from '../../platform/db/index.js';
+import { isUuid as isUuidRef } from '../../platform/text.js';
+import { agendaItems as agendaItemsTable, meetings as meetingsTable } from './schema.js';
+import { organiserIds as meetingOrganiserIds } from './service.js';
+
+export type AgendaItemRef = { id: string; number: string | null; title: string; lang: string; meetingId: string; meetingTitle: string; startsAt: Date; organiserIds: string[] };
+
+/**
+ * An agenda item as other modules link to it (a plan's adopting decision, a follow-up item):
+ * the item, its meeting and the meeting's organisers. Titles are public for every item, open or
+ * closed, so this withholds nothing; null when the item does not exist or was deleted.
+ */
+export async function agendaItemRef(db: MeetingsExecutor, itemId: string): Promise<AgendaItemRef | null> {
+  if (!isUuidRef(itemId)) return null;
+  const [row] = await db
+    .select({ id: agendaItemsTable.id, number: agendaItemsTable.number, title: agendaItemsTable.title, lang: agendaItemsTable.lang, meetingId: meetingsTable.id, meetingTitle: meetingsTable.title, startsAt: meetingsTable.startsAt })
+    .from(agendaItemsTable)
+    .innerJoin(meetingsTable, eqWhere(meetingsTable.id, agendaItemsTable.meetingId))
+    .where(andWhere(eqWhere(agendaItemsTable.id, itemId), isNullWhere(agendaItemsTable.deletedAt), isNullWhere(meetingsTable.deletedAt)))
+    .limit(1);
+  if (!row) return null;
+  return { ...row, organiserIds: await meetingOrganiserIds(db, row.meetingId) };
+}

@@ -1,0 +1,31 @@
+/**
+ * The plans module's public face: priorities (mapping), plans and actions, follow-up items from
+ * meetings, and the roadmap roll-up. Other modules use only what is exported here.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../platform/http.js';
+import type { IndicatorTargetSource } from './queries.js';
+import * as queries from './queries.js';
+import { planRoutes } from './routes.js';
+import { planPages } from './pages.js';
+import * as service from './service.js';
+
+export const plans = {
+  getPriority: service.getPriority,
+  listPriorities: queries.listPriorities,
+  listPlans: queries.listPlans,
+  addPartnerTx: service.addPartnerTx,
+  promiseEvidence: queries.promiseEvidence,
+  priorityCount: queries.priorityCount,
+  isSdgTarget: service.isSdgTarget,
+  createAction: service.createAction,
+};
+export type { IndicatorTargetSource } from './queries.js';
+export type { PriorityRow } from './schema.js';
+export { seedPlansDemo } from './demo.js';
+
+/** `indicatorTargets`: the progress module's targets, where it exists (see queries.ts). */
+export async function plansModule(app: FastifyInstance, deps: AppDeps & { indicatorTargets?: IndicatorTargetSource }) {
+  await app.register(planRoutes, deps);
+  await app.register(planPages, deps);
+}
