@@ -3,6 +3,7 @@ import { seedDirectoryDemo } from '../modules/directory/index.js';
 import { seedMeetingsDemo } from '../modules/meetings/index.js';
 import { seedIndicatorsDemo } from '../modules/indicators/index.js';
 import { localStorageFor } from '../platform/storage/index.js';
+import { reindexAll } from '../modules/search/index.js';
 
 /**
  * Loads the demo dataset of every module, in dependency order. Each module's
@@ -19,6 +20,8 @@ export async function loadDemoData(db: Database, opts: { dataDir: string; log?: 
   // Demo attachments go where the app keeps its files.
   const mt = await seedMeetingsDemo(db, { storage: localStorageFor(opts.dataDir) });
   log(`meetings: ${mt.created.length} created`);
+  // Seeds may write rows directly; one rebuild makes everything they wrote findable.
+  await reindexAll(db, log);
 }
 
 /** True when the database holds no directory content yet (first start). */

@@ -10,6 +10,7 @@ import { indicatorRoutes } from './routes.js';
 export { seedIndicatorsDemo } from './demo.js';
 export { loadSdgFramework, importObservations, importAreas, upsertAreaGroup, importGeometries, refreshSummaries } from './service.js';
 export { canImport } from './policy.js';
+export { indicatorsSearchSource } from './search.js';
 export { SDG_GOALS, sdgTargets } from './sdg.js';
 
 export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {

@@ -12,6 +12,7 @@ import { registerMultipart } from './upload.js';
 export { seedMeetingsDemo, DEMO_ORGANISATIONS } from './demo.js';
 export { organisationMeetingsSummary, listMeetings, publicMeetingView, isFilePublic } from './queries.js';
 export { Oparl } from './oparl.js';
+export { meetingsSearchSource } from './search.js';
 export type { MeetingView, ItemView, FileView } from './queries.js';
 
 /**

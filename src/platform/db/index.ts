@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
@@ -37,7 +38,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   let db: Database;
   if (opts.kind === 'pglite') {
     if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-    const client = await PGlite.create(opts.dataDir ?? 'memory://');
+    // pg_trgm serves typo-tolerant name search (migrations/0700, docs/decisions/0005-search.md).
+    const client = await PGlite.create(opts.dataDir ?? 'memory://', { extensions: { pg_trgm } });
     db = {
       kind: 'pglite',
       orm: drizzlePglite(client) as unknown as Orm,
