@@ -20,6 +20,7 @@ import { directoryModule } from './modules/directory/index.js';
 import { meetingsModule } from './modules/meetings/index.js';
 import { indicatorsModule } from './modules/indicators/index.js';
 import { searchModule } from './modules/search/index.js';
+import { knowledgeModule } from './modules/knowledge/index.js';
 import { homePage } from './web/home.js';
 import { createExtensions, type AppDeps } from './platform/http.js';
 
@@ -101,6 +102,7 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
   await app.register(meetingsModule, deps);
   await app.register(indicatorsModule, deps);
   await app.register(searchModule, deps);
+  await app.register(knowledgeModule, deps);
 
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', { schema: { hide: true } }, (_req, reply) => reply.redirect('/assets/favicon.svg', 301));

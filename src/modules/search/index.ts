@@ -9,6 +9,7 @@ import type { SearchDocSource } from '../../platform/search-index.js';
 import { directorySearchSource } from '../directory/index.js';
 import { meetingsSearchSource } from '../meetings/index.js';
 import { indicatorsSearchSource } from '../indicators/index.js';
+import { knowledgeSearchSource } from '../knowledge/index.js';
 import { searchPages } from './pages.js';
 import { searchRoutes } from './routes.js';
 import { rebuildSearchIndex } from './reindex.js';
@@ -18,7 +19,7 @@ export type { SearchHit, SearchResult, SearchParams } from './service.js';
 
 /** Every module that holds searchable records. A new module adds its source here. */
 export function allSearchSources(): SearchDocSource[] {
-  return [directorySearchSource, meetingsSearchSource, indicatorsSearchSource];
+  return [directorySearchSource, meetingsSearchSource, indicatorsSearchSource, knowledgeSearchSource];
 }
 
 export const reindexAll = (db: Database, log?: (m: string) => void) => rebuildSearchIndex(db, allSearchSources(), log);
