@@ -8,6 +8,8 @@ import { localStorageFor, type FileStorage } from '../../platform/storage/index.
 import { newsPages, organisationNewsSection } from './news-pages.js';
 import { newsRoutes } from './news-routes.js';
 import { registerMultipart } from './upload.js';
+import { eventPages, organisationEventsSection } from './event-pages.js';
+import { eventRoutes } from './event-routes.js';
 
 export { knowledgeSearchSource } from './search.js';
 
@@ -17,5 +19,7 @@ export async function knowledgeModule(app: FastifyInstance, deps: AppDeps & { st
   registerMultipart(app, deps.config.uploadMaxBytes);
   await app.register(newsRoutes, { ...deps, storage });
   await app.register(newsPages, { ...deps, storage });
-  deps.extensions?.organisationSections.push(organisationNewsSection(deps.db));
+  await app.register(eventRoutes, deps);
+  await app.register(eventPages, { ...deps, storage });
+  deps.extensions?.organisationSections.push(organisationNewsSection(deps.db), organisationEventsSection(deps.db));
 }
