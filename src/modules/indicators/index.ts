@@ -18,3 +18,6 @@ export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {
   await app.register(indicatorRoutes, deps);
   await app.register(indicatorPages, deps);
 }
+
+// Read for other modules: an indicator's change in an area against a comparison group's median (good practices).
+export { indicatorEvidence, type Evidence } from './evidence.js';

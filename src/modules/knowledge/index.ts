@@ -10,6 +10,8 @@ import { newsRoutes } from './news-routes.js';
 import { registerMultipart } from './upload.js';
 import { eventPages, organisationEventsSection } from './event-pages.js';
 import { eventRoutes } from './event-routes.js';
+import { practicePages } from './practice-pages.js';
+import { practiceRoutes } from './practice-routes.js';
 
 export { knowledgeSearchSource } from './search.js';
 
@@ -21,5 +23,7 @@ export async function knowledgeModule(app: FastifyInstance, deps: AppDeps & { st
   await app.register(newsPages, { ...deps, storage });
   await app.register(eventRoutes, deps);
   await app.register(eventPages, { ...deps, storage });
+  await app.register(practiceRoutes, deps);
+  await app.register(practicePages, deps);
   deps.extensions?.organisationSections.push(organisationNewsSection(deps.db), organisationEventsSection(deps.db));
 }

@@ -121,3 +121,45 @@ export function isoInstant(s: string | null | undefined): Date | null {
   const d = new Date(s);
   return Number.isNaN(d.getTime()) ? null : d;
 }
+
+const longText = z.preprocess((v) => v ?? '', z.string().trim().max(20_000));
+const year = z.preprocess(blank, z.coerce.number({ error: 'A year, for example 2019' }).int('A year, for example 2019').min(1900, 'A year, for example 2019').max(2200, 'A year, for example 2019').nullable().optional()).transform((v) => v ?? null);
+/** One indicator a line: its code, optionally followed by the key of the comparison group. */
+const indicatorLines = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((l) => { const [code, group] = l.split(/\s+/); return { code, group: group ?? null }; }) : (v ?? [])),
+  z.array(z.object({ code: z.string().min(1).max(100), group: z.string().max(100).nullable() })).max(20),
+);
+
+export const PracticeInput = z
+  .object({
+    title: reqText(300, 'Give the practice a title'),
+    lang,
+    organisationIds: z.preprocess(list, z.array(z.string().uuid('Choose an organisation')).min(1, 'Choose the organisations behind the practice').max(20)),
+    reviewerOrgId: z.string({ error: 'Choose the network that reviews it' }).uuid('Choose the network that reviews it'),
+    themes: topics.default([]),
+    sdgTargets: z.preprocess(list, z.array(z.string().regex(/^(1[0-7]|[1-9])(\.[0-9a-z]{1,2})?$/, 'An SDG goal or target, for example 7 or 11.6')).max(40)).default([]),
+    startingPoint: longText,
+    whatWasDone: longText,
+    whoWasInvolved: longText,
+    periodStart: year,
+    periodEnd: year,
+    resources: longText,
+    results: longText,
+    keyFigures: longText,
+    lessons: longText,
+    transfer: longText,
+    contacts: longText,
+    originUrl: z.preprocess(blank, z.string().trim().max(2000).regex(/^(https?:\/\/\S+|\/\S*)$/, 'A link starting with http://, https:// or /').nullable().optional()).transform((v) => v ?? null),
+    indicators: indicatorLines.default([]),
+  })
+  .superRefine((v, ctx) => {
+    if (v.periodStart && v.periodEnd && v.periodEnd < v.periodStart) ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'The period must end after it starts' });
+  });
+export type PracticeInput = z.output<typeof PracticeInput>;
+
+export const ReviewInput = z.object({ decision: z.enum(['in_review', 'publish', 'return'], { error: 'Choose a decision' }), note: z.preprocess((v) => v ?? '', z.string().trim().max(5000)) });
+export const AdoptionInput = z.object({
+  organisationId: z.string({ error: 'Choose the organisation that adopted it' }).uuid('Choose the organisation that adopted it'),
+  adoptedOn: z.preprocess(blank, z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'A date: YYYY, YYYY-MM or YYYY-MM-DD').nullable().optional()).transform((v) => v ?? null),
+  note: z.preprocess((v) => v ?? '', z.string().trim().max(2000)),
+});

@@ -104,3 +104,57 @@ export const registrations = pgTable('knowledge_event_registrations', {
   cancelledAt: ts('cancelled_at'),
 });
 export type RegistrationRow = typeof registrations.$inferSelect;
+
+export const PRACTICE_STATUSES = ['submitted', 'in_review', 'returned', 'published'] as const;
+export type PracticeStatus = (typeof PRACTICE_STATUSES)[number];
+
+export const practices = pgTable('knowledge_practices', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  title: text('title').notNull(),
+  lang: text('lang').$type<ContentLang>().notNull(),
+  reviewerOrgId: uuid('reviewer_org_id').notNull(),
+  areaId: uuid('area_id'),
+  country: text('country'),
+  themes: text('themes').array().notNull().default([]),
+  sdgTargets: text('sdg_targets').array().notNull().default([]),
+  startingPoint: text('starting_point').notNull().default(''),
+  whatWasDone: text('what_was_done').notNull().default(''),
+  whoWasInvolved: text('who_was_involved').notNull().default(''),
+  periodStart: integer('period_start'),
+  periodEnd: integer('period_end'),
+  resources: text('resources').notNull().default(''),
+  results: text('results').notNull().default(''),
+  keyFigures: text('key_figures').notNull().default(''),
+  lessons: text('lessons').notNull().default(''),
+  transfer: text('transfer').notNull().default(''),
+  contacts: text('contacts').notNull().default(''),
+  originUrl: text('origin_url'),
+  status: text('status').$type<PracticeStatus>().notNull().default('submitted'),
+  reviewNote: text('review_note').notNull().default(''),
+  publishedAt: ts('published_at'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+export type PracticeRow = typeof practices.$inferSelect;
+
+export const practiceOrganisations = pgTable(
+  'knowledge_practice_organisations',
+  { practiceId: uuid('practice_id').notNull(), organisationId: uuid('organisation_id').notNull(), position: integer('position').notNull().default(0) },
+  (t) => [primaryKey({ columns: [t.practiceId, t.organisationId] })],
+);
+
+export const practiceIndicators = pgTable(
+  'knowledge_practice_indicators',
+  { practiceId: uuid('practice_id').notNull(), indicatorCode: text('indicator_code').notNull(), comparisonGroup: text('comparison_group'), position: integer('position').notNull().default(0) },
+  (t) => [primaryKey({ columns: [t.practiceId, t.indicatorCode] })],
+);
+
+export const practiceAdoptions = pgTable('knowledge_practice_adoptions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  practiceId: uuid('practice_id').notNull(),
+  organisationId: uuid('organisation_id').notNull(),
+  adoptedOn: text('adopted_on'),
+  note: text('note').notNull().default(''),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+export type AdoptionRow = typeof practiceAdoptions.$inferSelect;
