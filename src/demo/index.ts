@@ -4,6 +4,7 @@ import { seedMeetingsDemo } from '../modules/meetings/index.js';
 import { seedIndicatorsDemo } from '../modules/indicators/index.js';
 import { localStorageFor } from '../platform/storage/index.js';
 import { reindexAll } from '../modules/search/index.js';
+import { seedKnowledgeDemo } from '../modules/knowledge/index.js';
 
 /**
  * Loads the demo dataset of every module, in dependency order. Each module's
@@ -20,6 +21,8 @@ export async function loadDemoData(db: Database, opts: { dataDir: string; log?: 
   // Demo attachments go where the app keeps its files.
   const mt = await seedMeetingsDemo(db, { storage: localStorageFor(opts.dataDir) });
   log(`meetings: ${mt.created.length} created`);
+  const kn = await seedKnowledgeDemo(db, { storage: localStorageFor(opts.dataDir) });
+  log(`knowledge: ${kn.created.length} created`);
   // Seeds may write rows directly; one rebuild makes everything they wrote findable.
   await reindexAll(db, log);
 }

@@ -275,7 +275,7 @@ function RegistrationSection({ req, view, form, done }: { req: FastifyRequest; v
   );
 }
 
-function EventPage({ req, view, regForm = emptyForm(), registered = false }: { req: FastifyRequest; view: EventView; regForm?: FormState; registered?: boolean }) {
+function EventPage({ req, view, regForm = emptyForm(), registered = false, allOrgs = [] }: { req: FastifyRequest; view: EventView; regForm?: FormState; registered?: boolean; allOrgs?: { id: string; name: string }[] }) {
   const l = req.locale;
   const t = et[l];
   const e = view.event;
@@ -287,7 +287,7 @@ function EventPage({ req, view, regForm = emptyForm(), registered = false }: { r
   const recordings = view.files.filter((f) => f.role === 'recording');
   const materials = view.files.filter((f) => f.role === 'material');
   const isPast = e.endsAt < new Date();
-  const orgOptions = view.organisers.map((o) => ({ value: o.id, label: o.name }));
+  const orgOptions = allOrgs.map((o) => ({ value: o.id, label: o.name }));
   return (
     <Layout req={req} title={e.title} crumbs={[{ href: '/events', label: t.events }]}>
       <div lang={e.lang !== l ? e.lang : undefined}>
@@ -343,7 +343,7 @@ function EventPage({ req, view, regForm = emptyForm(), registered = false }: { r
           ) : (
             <ol class="entity-list programme">
               {view.items.map((it) => {
-                const org = view.organisers.find((o) => o.id === it.speakerOrganisationId);
+                const org = it.speakerOrganisationId ? view.speakerOrgs.get(it.speakerOrganisationId) : undefined;
                 const pres = view.files.filter((f) => f.itemId === it.id);
                 return (
                   <li>
@@ -619,9 +619,12 @@ export async function eventPages(app: FastifyInstance, { db, config, storage, ma
     return reply.html(<EventEditPage req={req} form={{ ...res.form, values: rerender(req.body) }} orgs={await writableOrgs(db.orm, req)} event={null} />, 422);
   });
 
-  r.get('/events/:id', { schema: { ...hide, params: Id, querystring: z.object({ registered: z.string().optional() }) } }, async (req, reply) =>
-    reply.html(<EventPage req={req} view={await eventForReader(db.orm, req.actor, req.params.id)} registered={req.query.registered === '1'} />),
-  );
+  r.get('/events/:id', { schema: { ...hide, params: Id, querystring: z.object({ registered: z.string().optional() }) } }, async (req, reply) => {
+    const view = await eventForReader(db.orm, req.actor, req.params.id);
+    // Speakers often come from other organisations than the organisers: editors may pick any.
+    const allOrgs = view.canEdit ? await directory.organisationOptions(db.orm) : [];
+    return reply.html(<EventPage req={req} view={view} registered={req.query.registered === '1'} allOrgs={allOrgs} />);
+  });
 
   r.get('/events/:id/edit', { schema: { ...hide, params: Id } }, async (req, reply) => {
     requireUser(req);

@@ -325,7 +325,7 @@ export async function listFiles(db: Executor, eventId: string) {
   return db.select().from(eventFiles).where(and(eq(eventFiles.eventId, eventId), isNull(eventFiles.deletedAt))).orderBy(asc(eventFiles.createdAt));
 }
 
-export type EventView = { event: EventRow; organisers: { id: string; slug: string; name: string }[]; items: EventItemRow[]; files: EventFileRow[]; canEdit: boolean; registration: RegistrationState };
+export type EventView = { event: EventRow; organisers: { id: string; slug: string; name: string }[]; speakerOrgs: Map<string, { slug: string; name: string }>; items: EventItemRow[]; files: EventFileRow[]; canEdit: boolean; registration: RegistrationState };
 
 /** An event as this reader may see it: drafts only for its organisers' editors (else 404). */
 export async function eventForReader(db: Executor, actor: Actor, id: string): Promise<EventView> {
@@ -338,7 +338,14 @@ export async function eventForReader(db: Executor, actor: Actor, id: string): Pr
     const org = await directory.getOrganisation(db, o).catch(() => null);
     if (org) organisers.push({ id: org.id, slug: org.slug, name: org.name });
   }
-  return { event, organisers, items: await listItems(db, event.id), files: await listFiles(db, event.id), canEdit, registration: await registrationState(db, event) };
+  const items = await listItems(db, event.id);
+  const speakerOrgs = new Map<string, { slug: string; name: string }>();
+  for (const it of items) {
+    if (!it.speakerOrganisationId || speakerOrgs.has(it.speakerOrganisationId)) continue;
+    const org = await directory.getOrganisation(db, it.speakerOrganisationId).catch(() => null);
+    if (org) speakerOrgs.set(org.id, { slug: org.slug, name: org.name });
+  }
+  return { event, organisers, speakerOrgs, items, files: await listFiles(db, event.id), canEdit, registration: await registrationState(db, event) };
 }
 
 export async function fileForDownload(db: Executor, actor: Actor, eventId: string, fileId: string): Promise<EventFileRow> {

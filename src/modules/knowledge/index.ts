@@ -14,6 +14,7 @@ import { practicePages } from './practice-pages.js';
 import { practiceRoutes } from './practice-routes.js';
 
 export { knowledgeSearchSource } from './search.js';
+export { seedKnowledgeDemo } from './demo.js';
 
 export async function knowledgeModule(app: FastifyInstance, deps: AppDeps & { storage?: FileStorage }) {
   const storage = deps.storage ?? localStorageFor(deps.config.dataDir);
