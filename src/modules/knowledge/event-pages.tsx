@@ -484,7 +484,7 @@ function EventPage({ req, view, regForm = emptyForm(), registered = false, allOr
             </button>
           </form>
           <h3 class="ds-heading" data-size="xs" id="ev-recording">
-            {t.recordingUrl}
+            {t.recording}
           </h3>
           <form method="post" action={`/events/${e.id}/recording`} class="stack" aria-labelledby="ev-recording">
             <Csrf req={req} />
