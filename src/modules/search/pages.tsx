@@ -79,7 +79,23 @@ export async function searchPages(app: FastifyInstance, { db }: AppDeps) {
             <p class="ds-paragraph field-desc" data-size="sm" id="search-hint">
               {t.hint}
             </p>
-            <input class="ds-input" type="search" id="search-q" name="q" value={text.slice(0, 500)} aria-describedby="search-hint" />
+            {/* With JavaScript, results follow the typing (the last word is a prefix); without it, the form submits as usual. */}
+            <input
+              class="ds-input"
+              type="search"
+              id="search-q"
+              name="q"
+              value={text.slice(0, 500)}
+              aria-describedby="search-hint"
+              aria-controls="search-results"
+              hx-get="/search"
+              hx-trigger="input changed delay:300ms, search"
+              hx-include="closest form"
+              hx-target="#search-results"
+              hx-select="#search-results"
+              hx-swap="outerHTML"
+              hx-push-url="true"
+            />
           </div>
           <fieldset class="ds-fieldset search-filters">
             <legend class="ds-label">{t.filters}</legend>
@@ -146,7 +162,7 @@ export async function searchPages(app: FastifyInstance, { db }: AppDeps) {
             {t.apply}
           </button>
         </form>
-        <div id="search-results">
+        <div id="search-results" aria-live="polite">
           {problem && <Alert color="warning">{problem}</Alert>}
           {res && (
             <>

@@ -166,25 +166,19 @@ const HEADLINE_OPTS = 'StartSel=\u0001, StopSel=\u0002, MaxWords=30, MinWords=12
 const snippetSql = (tq: SQL) =>
   sql`CASE WHEN d.body = '' THEN '' ELSE ts_headline(${cfgOf}, translate(left(d.body, 20000), E'\\x01\\x02', ''), (${tq}), ${HEADLINE_OPTS}) END`;
 
-/** One page of ranked results plus counts by type. The reader's permissions are applied in SQL. */
-export async function search(db: Executor, actor: Actor, p: SearchParams): Promise<SearchResult> {
+/**
+ * The two statements of one search, for a reader whose visible restricted organisations are
+ * known: counts by type and one ranked page. Exposed so the benchmark runs exactly this SQL raw.
+ */
+export function searchStatements(p: SearchParams, visible: string[] | null) {
   const words = queryWords(p.q);
   if (p.org && !isUuid(p.org)) p = { ...p, org: null };
   const page = Math.max(1, p.page ?? 1);
   const pageSize = Math.min(100, Math.max(1, p.pageSize ?? 20));
-  const visible = await visibleRestrictedOrgs(db, actor);
   const { tq, match, rank } = matchParts(words);
-
-  const countRows = rowsOf<{ doc_type: string; n: number | string }>(
-    await db.execute(sql`SELECT d.doc_type, count(*) AS n FROM search_documents d WHERE ${match} AND ${filters(p, visible, false)} GROUP BY d.doc_type`),
-  );
-  const counts: Record<string, number> = {};
-  for (const r of countRows) counts[r.doc_type] = Number(r.n);
-  const total = p.type ? (counts[p.type] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
-
+  const count = sql`SELECT d.doc_type, count(*) AS n FROM search_documents d WHERE ${match} AND ${filters(p, visible, false)} GROUP BY d.doc_type`;
   // Rank first and cut to the page; ts_headline (costly) runs only on the rows shown.
-  const rows = rowsOf<Row>(
-    await db.execute(sql`
+  const rows = sql`
       SELECT d.doc_type, d.doc_id, d.title, d.url, d.lang, d.year, d.organisation_ids, d.sdg_goals, d.restricted_to_org, m.rank,
              ${snippetSql(tq)} AS snippet
       FROM (SELECT d.doc_type, d.doc_id, ${rank} AS rank, d.updated_at FROM search_documents d
@@ -192,9 +186,20 @@ export async function search(db: Executor, actor: Actor, p: SearchParams): Promi
             ORDER BY rank DESC, d.updated_at DESC, d.doc_type, d.doc_id
             LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}) m
       JOIN search_documents d ON d.doc_type = m.doc_type AND d.doc_id = m.doc_id
-      ORDER BY m.rank DESC, m.updated_at DESC, d.doc_type, d.doc_id`),
-  );
-  return { hits: rows.map(toHit), counts, total, page, pageSize };
+      ORDER BY m.rank DESC, m.updated_at DESC, d.doc_type, d.doc_id`;
+  return { count, rows, page, pageSize };
+}
+
+/** One page of ranked results plus counts by type. The reader's permissions are applied in SQL. */
+export async function search(db: Executor, actor: Actor, p: SearchParams): Promise<SearchResult> {
+  queryWords(p.q); // a bad query is refused before any database work
+  const visible = await visibleRestrictedOrgs(db, actor);
+  const st = searchStatements(p, visible);
+  const [countRows, rows] = await Promise.all([db.execute(st.count), db.execute(st.rows)]);
+  const counts: Record<string, number> = {};
+  for (const r of rowsOf<{ doc_type: string; n: number | string }>(countRows)) counts[r.doc_type] = Number(r.n);
+  const total = p.type ? (counts[p.type] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
+  return { hits: rowsOf<Row>(rows).map(toHit), counts, total, page: st.page, pageSize: st.pageSize };
 }
 
 /** The best few documents of each type, for the grouped overview of a query without a type filter. */
