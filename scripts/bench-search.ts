@@ -142,6 +142,13 @@ async function main() {
       });
     }
 
+    if (process.argv.includes('--explain')) {
+      const st = searchStatements({ q: 'kommunerna', pageSize: 20 }, []);
+      for (const stmt of [st.count, st.rows]) {
+        const plan = (await db.orm.execute(sql`EXPLAIN ANALYZE ${stmt}`)) as unknown as { rows: Record<string, string>[] };
+        console.log(plan.rows.map((r) => Object.values(r)[0]).join('\n'));
+      }
+    }
     // 3. Server time against the same SQL raw.
     const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', DATA_DIR: dataDir, DEMO_DATA: 'false' });
     const app = await buildApp({ config, db, secret: 'bench-secret-bench-secret-bench-secret-0123', logger: false });
