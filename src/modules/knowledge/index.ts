@@ -25,6 +25,6 @@ export async function knowledgeModule(app: FastifyInstance, deps: AppDeps & { st
   await app.register(eventRoutes, deps);
   await app.register(eventPages, { ...deps, storage });
   await app.register(practiceRoutes, deps);
-  await app.register(practicePages, deps);
+  await app.register(practicePages, { ...deps, storage });
   deps.extensions?.organisationSections.push(organisationNewsSection(deps.db), organisationEventsSection(deps.db));
 }

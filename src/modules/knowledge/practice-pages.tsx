@@ -4,14 +4,16 @@ import { z } from 'zod';
 import type { Executor } from '../../platform/db/index.js';
 import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
 import type { AppDeps } from '../../platform/http.js';
-import { Alert, ButtonLink, Csrf, emptyForm, ErrorSummary, SelectField, Table, TextArea, TextField, type FormState } from '../../web/components.js';
+import type { FileStorage } from '../../platform/storage/index.js';
+import { asUploadedFile, textFields } from './upload.js';
+import { Alert, ButtonLink, Csrf, emptyForm, ErrorSummary, FileField, SelectField, Table, TextArea, TextField, type FormState } from '../../web/components.js';
 import { formValues, handleForm } from '../../web/forms.js';
 import { formatNumber, type Locale } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { directory } from '../directory/index.js';
 import { LANG_LABEL, pt } from './i18n.js';
 import { canManageAny, managesSomething } from './policy.js';
-import { adoptPractice, allThemes, listPractices, practiceForReader, practiceIndicatorLines, practiceOrgIds, practicesWaitingFor, reviewPractice, savePractice, type PracticeView } from './practices.js';
+import { addPracticeFile, deletePracticeFile, practiceFileForDownload, adoptPractice, allThemes, listPractices, practiceForReader, practiceIndicatorLines, practiceOrgIds, practicesWaitingFor, reviewPractice, savePractice, type PracticeView } from './practices.js';
 import type { PracticeRow } from './schema.js';
 
 const Id = z.object({ id: z.string().min(1).max(100) });
@@ -247,6 +249,43 @@ function PracticePage({ req, view, reviewForm = emptyForm(), adoptForm = emptyFo
           </p>
         )}
       </article>
+      {(view.files.length > 0 || view.canEdit || view.canReview) && (
+        <section aria-labelledby="pr-files" class="section">
+          <h2 class="ds-heading" data-size="sm" id="pr-files">
+            {t.attachments}
+          </h2>
+          <ul class="entity-list">
+            {view.files.map((f) => (
+              <li>
+                <a class="ds-link" href={`/practices/${p.id}/files/${f.id}`}>
+                  {f.title}
+                </a>
+                {(view.canEdit || view.canReview) && (
+                  <form method="post" action={`/practices/${p.id}/files/${f.id}/delete`} class="inline-form">
+                    <Csrf req={req} />
+                    <button class="ds-button" data-variant="tertiary" data-size="sm" type="submit">
+                      {t.remove}
+                    </button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ul>
+          {(view.canEdit || view.canReview) && (
+            <form method="post" action={`/practices/${p.id}/files`} enctype="multipart/form-data" class="stack" aria-labelledby="pr-add-file">
+              <h3 class="ds-heading" data-size="xs" id="pr-add-file">
+                {t.addAttachment}
+              </h3>
+              <Csrf req={req} />
+              <TextField name="title" label={t.fileTitle} form={emptyForm()} />
+              <FileField name="file" label={t.file} form={emptyForm()} required />
+              <button class="ds-button" data-variant="secondary" type="submit">
+                {t.upload}
+              </button>
+            </form>
+          )}
+        </section>
+      )}
       <EvidencePanel req={req} view={view} />
       <section aria-labelledby="pr-adopted" class="section">
         <h2 class="ds-heading" data-size="sm" id="pr-adopted">
@@ -322,7 +361,7 @@ async function managedOrgs(db: Executor, req: FastifyRequest) {
   return out;
 }
 
-export async function practicePages(app: FastifyInstance, { db }: AppDeps) {
+export async function practicePages(app: FastifyInstance, { db, config, storage }: AppDeps & { storage: FileStorage }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const hide = { hide: true } as const;
   const blankNum = z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(17).optional());
@@ -486,6 +525,39 @@ export async function practicePages(app: FastifyInstance, { db }: AppDeps) {
     const res = await handleForm(req, () => reviewPractice(db, req.actor, req.params.id, formValues(req.body)));
     if (res.ok) return reply.redirect(`/practices/${req.params.id}`, 303);
     return reply.html(await show(req, req.params.id, { review: res.form }), 422);
+  });
+  r.post('/practices/:id/files', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
+    const f = textFields(req.body);
+    const res = await handleForm(req, () => addPracticeFile(db, storage, req.actor, req.params.id, asUploadedFile((req.body as Record<string, unknown>).file), f.title ?? null, config.uploadMaxBytes));
+    if (res.ok) return reply.redirect(`/practices/${req.params.id}`, 303);
+    const view = await practiceForReader(db.orm, req.actor, req.params.id);
+    return reply.html(
+      <Layout req={req} title={view.practice.title} crumbs={[{ href: `/practices/${req.params.id}`, label: view.practice.title }]}>
+        <h1 class="ds-heading" data-size="lg">
+          {view.practice.title}
+        </h1>
+        <Alert color="danger">{Object.values(res.form.errors).join(' ')}</Alert>
+        <p class="ds-paragraph">
+          <a class="ds-link" href={`/practices/${req.params.id}`}>
+            {view.practice.title}
+          </a>
+        </p>
+      </Layout>,
+      422,
+    );
+  });
+  r.post('/practices/:id/files/:fileId/delete', { schema: { ...hide, params: z.object({ id: z.string().max(100), fileId: z.string().max(100) }), body: Form } }, async (req, reply) => {
+    await deletePracticeFile(db, req.actor, req.params.id, req.params.fileId);
+    return reply.redirect(`/practices/${req.params.id}`, 303);
+  });
+  r.get('/practices/:id/files/:fileId', { schema: { ...hide, params: z.object({ id: z.string().max(100), fileId: z.string().max(100) }) } }, async (req, reply) => {
+    const f = await practiceFileForDownload(db.orm, req.actor, req.params.id, req.params.fileId);
+    const inline = f.mimeType === 'application/pdf' || f.mimeType.startsWith('image/');
+    return reply
+      .header('x-content-type-options', 'nosniff')
+      .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
+      .type(f.mimeType)
+      .send(await storage.get(f.storageKey));
   });
   r.post('/practices/:id/adoptions', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
     const res = await handleForm(req, () => adoptPractice(db, req.actor, req.params.id, formValues(req.body)));

@@ -99,6 +99,19 @@ describe('good practices', () => {
     assert.deepEqual(await snapshot(t.db, TABLES), before);
   });
 
+  test('attachments: uploaded by the authors, content-checked, downloadable, their text searchable', async () => {
+    const up = await author.postMultipart(`/practices/${id}/files`, { title: 'Kostnadskalkyl' }, [{ name: 'file', filename: 'kalkyl.txt', content: Buffer.from('Kalkylen viser flisfyringens driftskostnader per år.') }]);
+    assert.equal(up.statusCode, 303, up.body);
+    const page = await anon.get(`/practices/${id}`);
+    const href = /href="(\/practices\/[^"]+\/files\/[^"]+)"/.exec(page.body)![1]!;
+    assert.equal((await anon.get(href)).statusCode, 200);
+    assert.deepEqual((await anon.api('GET', '/api/search?q=driftskostnadene')).json().items.map((i: { id: string }) => i.id), [id]);
+    const before = await snapshot(t.db, [...TABLES, 'knowledge_practice_files']);
+    const exe = await author.postMultipart(`/practices/${id}/files`, {}, [{ name: 'file', filename: 'x.pdf', content: Buffer.from('MZ not a pdf') }]);
+    assert.equal(exe.statusCode, 422);
+    assert.deepEqual(await snapshot(t.db, [...TABLES, 'knowledge_practice_files']), before);
+  });
+
   test('bad input: a period that ends before it starts, an unknown SDG target: 422, nothing written', async () => {
     const before = await snapshot(t.db, TABLES);
     const r1 = await author.postForm('/practices', form({ periodStart: '2021', periodEnd: '2017' }));
@@ -110,21 +123,26 @@ describe('good practices', () => {
 
   test('write permission matrix: 401, 403 without CSRF, 403 for outsiders, 404; nothing changes; every write route covered', async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
-    const cases = [
+    const fileHref = /href="\/practices\/[^"]+\/files\/([^"]+)"/.exec((await anon.get(`/practices/${id}`)).body)![1]!;
+    const cases: { route: string; url: string; body: Record<string, string>; multipart?: boolean }[] = [
+      { route: 'POST /practices/:id/files', url: `/practices/${id}/files`, body: {}, multipart: true },
+      { route: 'POST /practices/:id/files/:fileId/delete', url: `/practices/${id}/files/${fileHref}/delete`, body: {} },
       { route: 'POST /practices', url: '/practices', body: form() },
       { route: 'POST /practices/:id/edit', url: `/practices/${id}/edit`, body: form() },
       { route: 'POST /practices/:id/review', url: `/practices/${id}/review`, body: { decision: 'in_review' } },
       { route: 'POST /practices/:id/adoptions', url: `/practices/${id}/adoptions`, body: { organisationId: hurdal } },
     ];
-    const before = await snapshot(t.db, TABLES);
+    const send = (a: Agent, c: (typeof cases)[number], url = c.url, csrf = true) =>
+      c.multipart ? a.postMultipart(url, c.body, [{ name: 'file', filename: 'n.txt', content: Buffer.from('ny') }], { csrf }) : a.postForm(url, c.body, { csrf });
+    const before = await snapshot(t.db, [...TABLES, 'knowledge_practice_files']);
     for (const c of cases) {
-      assert.equal((await anon.postForm(c.url, c.body)).statusCode, 401, `${c.route} anonymous`);
-      assert.equal((await author.postForm(c.url, c.body, { csrf: false })).statusCode, 403, `${c.route} without CSRF`);
+      assert.equal((await send(anon, c)).statusCode, 401, `${c.route} anonymous`);
+      assert.equal((await send(author, c, c.url, false)).statusCode, 403, `${c.route} without CSRF`);
       // Molde's editor is behind none of it, reviews nothing, and adopts only for Molde.
-      assert.equal((await adopter.postForm(c.url, c.body)).statusCode, 403, `${c.route} outsider`);
-      if (c.url.includes(id)) assert.equal((await reviewer.postForm(c.url.replace(id, missing), c.body)).statusCode, 404, `${c.route} unknown id`);
+      assert.equal((await send(adopter, c)).statusCode, 403, `${c.route} outsider`);
+      if (c.url.includes(id)) assert.equal((await send(reviewer, c, c.url.replace(id, missing))).statusCode, 404, `${c.route} unknown id`);
     }
-    assert.deepEqual(await snapshot(t.db, TABLES), before);
+    assert.deepEqual(await snapshot(t.db, [...TABLES, 'knowledge_practice_files']), before);
     const covered = new Set(cases.map((c) => c.route));
     const routes = t.app.writeRoutes.filter((r) => /^\/(api\/)?practices(\/|$)/.test(r.url)).map((r) => `${r.method} ${r.url}`);
     assert.deepEqual(routes.filter((r) => !covered.has(r)), []);

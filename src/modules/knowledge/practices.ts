@@ -1,15 +1,16 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import { diff, recordAudit } from '../../platform/audit.js';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { indexSearchDoc, removeSearchDoc, type SearchDoc } from '../../platform/search-index.js';
 import { isUuid } from '../../platform/text.js';
+import { inspectUpload, type FileStorage } from '../../platform/storage/index.js';
 import { directory } from '../directory/index.js';
 import { indicatorEvidence, type Evidence } from '../indicators/index.js';
 import { AdoptionInput, parseInput, PracticeInput, ReviewInput } from './inputs.js';
 import { assertCanManage, canManageAny, requireSignedIn } from './policy.js';
-import { practiceAdoptions, practiceIndicators, practiceOrganisations, practices, type AdoptionRow, type PracticeRow } from './schema.js';
+import { practiceAdoptions, practiceFiles, practiceIndicators, practiceOrganisations, practices, type AdoptionRow, type PracticeFileRow, type PracticeRow } from './schema.js';
 
 /*
  * Good practices. The organisations behind a practice submit it; the editors of the
@@ -33,7 +34,8 @@ export const practiceText = (p: PracticeRow) => [p.startingPoint, p.whatWasDone,
 
 export async function practiceSearchDoc(tx: Executor, p: PracticeRow): Promise<SearchDoc> {
   const orgIds = await practiceOrgIds(tx, p.id);
-  const names: string[] = [];
+  const files = await listPracticeFiles(tx, p.id);
+  const names: string[] = files.map((f) => `${f.title}. ${f.extractedText ?? ''}`);
   for (const id of orgIds) names.push((await directory.getOrganisation(tx, id).catch(() => null))?.name ?? '');
   return {
     type: 'practice',
@@ -112,6 +114,63 @@ export async function reviewPractice(db: Database, actor: Actor, id: string, raw
   });
 }
 
+export const listPracticeFiles = (db: Executor, id: string) =>
+  db.select().from(practiceFiles).where(and(eq(practiceFiles.practiceId, id), isNull(practiceFiles.deletedAt))).orderBy(asc(practiceFiles.createdAt));
+
+/** Authors and reviewers may attach files (content-checked); permission before the bytes are looked at. */
+async function assertCanChange(tx: Executor, actor: Actor, p: PracticeRow) {
+  requireSignedIn(actor);
+  if (await canManageAny(tx, actor, [p.reviewerOrgId])) return;
+  await assertCanManage(tx, actor, await practiceOrgIds(tx, p.id), 'this practice');
+}
+
+export async function addPracticeFile(db: Database, storage: FileStorage, actor: Actor, id: string, upload: { data: Uint8Array; fileName: string } | null, title: string | null, maxBytes: number): Promise<PracticeFileRow> {
+  await db.orm.transaction(async (tx) => assertCanChange(tx, actor, await getPracticeRow(tx, id)));
+  if (!upload) throw new ValidationError([{ field: 'file', message: 'Choose a file' }]);
+  const checked = await inspectUpload(upload.data, upload.fileName, maxBytes);
+  if (!checked.ok) throw new ValidationError([{ field: 'file', message: checked.reason === 'too_large' ? 'The file is too large' : 'This type of file is not accepted (PDF, Office, OpenDocument, images, CSV or text)' }]);
+  let wrote = false;
+  try {
+    return await db.orm.transaction(async (tx) => {
+      const p = await getPracticeRow(tx, id);
+      await assertCanChange(tx, actor, p);
+      const [row] = (await tx
+        .insert(practiceFiles)
+        .values({ practiceId: p.id, title: (title ?? '').trim().slice(0, 300) || checked.fileName, fileName: checked.fileName, mimeType: checked.mime, sizeBytes: checked.size, storageKey: checked.key, extractedText: checked.text })
+        .returning()) as [PracticeFileRow];
+      await recordAudit(tx, actor, { action: 'practice.file.add', entityType: 'practice_file', entityId: row.id, organisationId: p.reviewerOrgId, summary: `${p.title}: ${row.fileName}`, changes: { sha512: checked.sha512, size: checked.size } });
+      await syncIndex(tx, p);
+      await storage.put(checked.key, checked.data);
+      wrote = true;
+      return row;
+    });
+  } catch (err) {
+    if (wrote) await storage.delete(checked.key).catch(() => {});
+    throw err;
+  }
+}
+
+export async function deletePracticeFile(db: Database, actor: Actor, id: string, fileId: string): Promise<void> {
+  await db.orm.transaction(async (tx) => {
+    const p = await getPracticeRow(tx, id);
+    await assertCanChange(tx, actor, p);
+    if (!isUuid(fileId)) throw new NotFoundError('file', fileId);
+    const [f] = await tx.select().from(practiceFiles).where(and(eq(practiceFiles.id, fileId), eq(practiceFiles.practiceId, p.id), isNull(practiceFiles.deletedAt)));
+    if (!f) throw new NotFoundError('file', fileId);
+    await tx.update(practiceFiles).set({ deletedAt: new Date(), extractedText: null }).where(eq(practiceFiles.id, f.id));
+    await recordAudit(tx, actor, { action: 'practice.file.delete', entityType: 'practice_file', entityId: f.id, organisationId: p.reviewerOrgId, summary: `${p.title}: ${f.fileName}` });
+    await syncIndex(tx, p);
+  });
+}
+
+export async function practiceFileForDownload(db: Executor, actor: Actor, id: string, fileId: string): Promise<PracticeFileRow> {
+  await practiceForReader(db, actor, id);
+  if (!isUuid(fileId)) throw new NotFoundError('file', fileId);
+  const [f] = await db.select().from(practiceFiles).where(and(eq(practiceFiles.id, fileId), eq(practiceFiles.practiceId, id), isNull(practiceFiles.deletedAt)));
+  if (!f) throw new NotFoundError('file', fileId);
+  return f;
+}
+
 export async function adoptPractice(db: Database, actor: Actor, id: string, raw: unknown): Promise<AdoptionRow> {
   const input = parseInput(AdoptionInput, raw);
   return db.orm.transaction(async (tx) => {
@@ -136,6 +195,7 @@ export type PracticeView = {
   area: { key: string; name: string } | null;
   adoptions: (AdoptionRow & { organisation: { slug: string; name: string } | null })[];
   evidence: EvidenceRow[];
+  files: PracticeFileRow[];
   canEdit: boolean;
   canReview: boolean;
 };
@@ -166,6 +226,7 @@ export async function practiceForReader(db: Executor, actor: Actor, id: string):
     area: area ? { key: area.key, name: area.name } : null,
     adoptions: await Promise.all(adoptions.map(async (a) => ({ ...a, organisation: await ref(a.organisationId) }))),
     evidence,
+    files: await listPracticeFiles(db, p.id),
     canEdit,
     canReview,
   };

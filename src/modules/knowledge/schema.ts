@@ -158,3 +158,17 @@ export const practiceAdoptions = pgTable('knowledge_practice_adoptions', {
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 export type AdoptionRow = typeof practiceAdoptions.$inferSelect;
+
+export const practiceFiles = pgTable('knowledge_practice_files', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  practiceId: uuid('practice_id').notNull(),
+  title: text('title').notNull(),
+  fileName: text('file_name').notNull(),
+  mimeType: text('mime_type').notNull(),
+  sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+  storageKey: text('storage_key').notNull(),
+  extractedText: text('extracted_text'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  deletedAt: ts('deleted_at'),
+});
+export type PracticeFileRow = typeof practiceFiles.$inferSelect;
