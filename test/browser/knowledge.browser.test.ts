@@ -82,6 +82,7 @@ test('an editor publishes news with an image, creates a webinar; a visitor regis
   assert.ok(await visitor.getByText('Du är anmäld').isVisible());
   assert.ok(!(await visitor.content()).includes('per@example.org'), 'the participant list is not public');
   const mail = s.mailer.sent.find((m) => m.to === 'per@example.org')!;
+  assert.match(mail.subject, /^Anmäld: Webbinarium om solcellsplanering/, 'the confirmation is in the language the visitor used');
   const signoff = /https?:\/\/\S+\/events\/signoff\/\S+/.exec(mail.text)![0].replace(/^https?:\/\/[^/]+/, s.baseUrl);
   await visitor.goto(signoff);
   await assertAccessible(visitor);

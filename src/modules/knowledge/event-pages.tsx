@@ -705,7 +705,7 @@ export async function eventPages(app: FastifyInstance, { db, config, storage, ma
   r.post('/events/:id/register', { config: { public: true }, schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
     const values = textFields(req.body);
     try {
-      await register(db, mailer, req.actor, req.params.id, values, base);
+      await register(db, mailer, req.actor, req.params.id, values, base, { locale: req.locale });
       return reply.redirect(`/events/${req.params.id}?registered=1`, 303);
     } catch (err) {
       // Full, past the deadline, already registered: 409; a field missing or wrong: 422. Nothing was written.

@@ -12,6 +12,8 @@ import { directory } from '../directory/index.js';
 import { EventInput, FileMeta, ItemInput, parseInput, PublishInput, RecordingInput, RegistrationInput } from './inputs.js';
 import { assertCanManage, canManageAny } from './policy.js';
 import { richTextToPlain, sanitizeRichText } from './richtext.js';
+import { et } from './i18n.js';
+import { INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { eventFiles, eventItems, eventOrganisers, events, registrations, type EventFileRow, type EventItemRow, type EventRow, type RegistrationRow } from './schema.js';
 
 /*
@@ -263,7 +265,8 @@ const REASON_TEXT: Record<NonNullable<RegistrationState['reason']>, string> = {
 };
 
 /** Anyone may sign up for an open event; the confirmation mail carries the sign-off link. */
-export async function register(db: Database, mailer: Mailer, actor: Actor, eventId: string, raw: unknown, baseUrl: string, now = new Date()): Promise<RegistrationRow> {
+export async function register(db: Database, mailer: Mailer, actor: Actor, eventId: string, raw: unknown, baseUrl: string, opts: { locale?: Locale; now?: Date } = {}): Promise<RegistrationRow> {
+  const now = opts.now ?? new Date();
   const input = parseInput(RegistrationInput, raw);
   const token = randomToken(24);
   const { row, event } = await db.orm.transaction(async (tx) => {
@@ -279,11 +282,12 @@ export async function register(db: Database, mailer: Mailer, actor: Actor, event
     await recordAudit(tx, actor, { action: 'event.register', entityType: 'event', entityId: event.id, organisationId: lead, summary: event.title });
     return { row, event };
   });
-  await mailer.send({
-    to: input.email,
-    subject: `Registered: ${event.title}`,
-    text: `Hello ${input.name},\n\nYou are registered for “${event.title}” (${event.startsAt.toISOString().slice(0, 16).replace('T', ' ')} UTC).\n${event.onlineUrl ? `Online: ${event.onlineUrl}\n` : ''}${event.place ? `Place: ${event.place}\n` : ''}\nEvent page: ${baseUrl}/events/${event.id}\n\nIf you cannot come, sign off here:\n${baseUrl}/events/signoff/${token}\n`,
-  });
+  // In the language the registrant used the site in; times in the event's own zone.
+  const l = opts.locale ?? 'en';
+  const t = et[l];
+  const when = new Intl.DateTimeFormat(INTL_TAG[l], { dateStyle: 'full', timeStyle: 'short', timeZone: event.timeZone }).format(event.startsAt) + ` (${event.timeZone})`;
+  const where = [event.place ? `${t.place}: ${event.place}` : '', event.onlineUrl ? `${t.online}: ${event.onlineUrl}` : ''].filter(Boolean).join('\n');
+  await mailer.send({ to: input.email, subject: t.mailSubject(event.title), text: t.mailBody(input.name, event.title, when, where, `${baseUrl}/events/${event.id}`, `${baseUrl}/events/signoff/${token}`) });
   return row;
 }
 

@@ -294,6 +294,9 @@ export const et = defineCatalog(
     calendar: 'Add to calendar (iCalendar)',
     calendarFeed: 'Calendar feed (iCalendar)',
     eventsOf: (org: string) => `Events of ${org}`,
+    mailSubject: (title: string) => `Registered: ${title}`,
+    mailBody: (name: string, title: string, when: string, where: string, page: string, signoff: string) =>
+      `Hello ${name},\n\nYou are registered for “${title}”, ${when}.\n${where}\n\nThe event’s page: ${page}\n\nIf you cannot come, sign off here:\n${signoff}\n`,
   },
   {
     sv: {
@@ -396,6 +399,9 @@ export const et = defineCatalog(
       calendar: 'Lägg till i kalendern (iCalendar)',
       calendarFeed: 'Kalenderflöde (iCalendar)',
       eventsOf: (org: string) => `Evenemang hos ${org}`,
+      mailSubject: (title: string) => `Anmäld: ${title}`,
+      mailBody: (name: string, title: string, when: string, where: string, page: string, signoff: string) =>
+        `Hej ${name},\n\nDu är anmäld till ”${title}”, ${when}.\n${where}\n\nEvenemangets sida: ${page}\n\nOm du inte kan komma, avanmäl dig här:\n${signoff}\n`,
     },
     nb: {
       events: 'Arrangementer og webinarer',
@@ -497,6 +503,9 @@ export const et = defineCatalog(
       calendar: 'Legg til i kalenderen (iCalendar)',
       calendarFeed: 'Kalenderstrøm (iCalendar)',
       eventsOf: (org: string) => `Arrangementer hos ${org}`,
+      mailSubject: (title: string) => `Påmeldt: ${title}`,
+      mailBody: (name: string, title: string, when: string, where: string, page: string, signoff: string) =>
+        `Hei ${name},\n\nDu er påmeldt «${title}», ${when}.\n${where}\n\nArrangementets side: ${page}\n\nHvis du ikke kan komme, meld deg av her:\n${signoff}\n`,
     },
     da: {
       events: 'Arrangementer og webinarer',
@@ -598,6 +607,9 @@ export const et = defineCatalog(
       calendar: 'Føj til kalenderen (iCalendar)',
       calendarFeed: 'Kalenderfeed (iCalendar)',
       eventsOf: (org: string) => `Arrangementer hos ${org}`,
+      mailSubject: (title: string) => `Tilmeldt: ${title}`,
+      mailBody: (name: string, title: string, when: string, where: string, page: string, signoff: string) =>
+        `Hej ${name},\n\nDu er tilmeldt “${title}”, ${when}.\n${where}\n\nArrangementets side: ${page}\n\nHvis du ikke kan komme, kan du framelde dig her:\n${signoff}\n`,
     },
   },
 );
