@@ -22,6 +22,8 @@ import { indicatorsModule } from './modules/indicators/index.js';
 import { projectsModule } from './modules/projects/index.js';
 import { plansModule } from './modules/plans/index.js';
 import { challengesModule } from './modules/challenges/index.js';
+import { searchModule } from './modules/search/index.js';
+import { knowledgeModule } from './modules/knowledge/index.js';
 import { homePage } from './web/home.js';
 import { createExtensions, type AppDeps } from './platform/http.js';
 import { opsPlugin } from './platform/ops.js';
@@ -109,6 +111,8 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
   await app.register(projectsModule, deps);
   await app.register(plansModule, deps);
   await app.register(challengesModule, deps);
+  await app.register(searchModule, deps);
+  await app.register(knowledgeModule, deps);
 
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', { schema: { hide: true } }, (_req, reply) => reply.redirect('/assets/favicon.svg', 301));

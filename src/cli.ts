@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { loadDemoData } from './demo/index.js';
 import { accounts } from './modules/accounts/index.js';
 import { indicatorsCli, INDICATORS_HELP } from './modules/indicators/index.js';
+import { reindexAll } from './modules/search/index.js';
 import { systemActor } from './platform/audit.js';
 import { DatabaseLockedError, databaseOptions, openAndMigrate, migrate } from './platform/db/index.js';
 import { DomainError, ValidationError } from './platform/errors.js';
@@ -20,6 +21,7 @@ Commands:
   create-admin --email E --name N [--password P]
                                 Create a platform administrator. Without --password, it is asked for,
                                 or read as the first line of standard input when piped.
+  search reindex                Rebuild the search index from every module's records.
   indicators <command> …        Indicator imports, exports and live connectors (see below).
   backup FILE                   Write a backup of the database to FILE (a new file).
   restore FILE                  Restore a backup into an empty database (new DATA_DIR, or an empty DATABASE_URL).
@@ -108,6 +110,10 @@ async function main(argv: string[]) {
       }
       case 'indicators':
         process.exitCode = await indicatorsCli(db, args);
+        break;
+      case 'search':
+        if (args[0] !== 'reindex') throw new Error('Usage: search reindex');
+        await reindexAll(db, (m) => console.log(m));
         break;
       default:
         console.error(`Unknown command: ${command}\n\n${HELP}`);

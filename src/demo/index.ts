@@ -6,6 +6,8 @@ import { seedProjectsDemo } from '../modules/projects/index.js';
 import { localStorageFor, type FileStorage } from '../platform/storage/index.js';
 import { seedPlansDemo } from '../modules/plans/index.js';
 import { seedChallengesDemo } from '../modules/challenges/index.js';
+import { reindexAll } from '../modules/search/index.js';
+import { seedKnowledgeDemo } from '../modules/knowledge/index.js';
 
 /**
  * Loads the demo dataset of every module, in dependency order. Each module's
@@ -29,6 +31,10 @@ export async function loadDemoData(db: Database, opts: { dataDir: string; storag
   const pl = await seedPlansDemo(db);
   const ch = await seedChallengesDemo(db);
   log(`plans: ${pl.created} created; challenges: ${ch.created} created`);
+  const kn = await seedKnowledgeDemo(db, { storage: opts.storage ?? localStorageFor(opts.dataDir) });
+  log(`knowledge: ${kn.created.length} created`);
+  // Seeds may write rows directly; one rebuild makes everything they wrote findable.
+  await reindexAll(db, log);
 }
 
 /** True when the database holds no directory content yet (first start). */

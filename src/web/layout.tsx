@@ -27,6 +27,9 @@ const NAV = [
   { href: '/projects', key: 'navProjects' },
   { href: '/plans', key: 'navPlans' },
   { href: '/challenges', key: 'navChallenges' },
+  { href: '/news', key: 'navNews' },
+  { href: '/events', key: 'navEvents' },
+  { href: '/practices', key: 'navPractices' },
   { href: '/search', key: 'navSearch' },
 ] as const;
 

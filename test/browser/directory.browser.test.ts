@@ -97,7 +97,7 @@ test('search updates as you type when JavaScript is on, and works as a plain for
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   await page.goto(`${s.baseUrl}/search`);
   assert.equal(await page.locator('html').getAttribute('lang'), 'nb');
-  await page.getByLabel('Søk i organisasjoner og personer').pressSequentially('tromso');
+  await page.getByLabel('Søk i alt').pressSequentially('tromso');
   await page.getByRole('link', { name: 'Tromsø kommune' }).waitFor();
   assert.match(page.url(), /\/search\?q=tromso/);
   await assertAccessible(page);
@@ -107,8 +107,8 @@ test('search updates as you type when JavaScript is on, and works as a plain for
   const ctx = await browser.newContext({ javaScriptEnabled: false, locale: 'da-DK' });
   const plain = await ctx.newPage();
   await plain.goto(`${s.baseUrl}/search`);
-  await plain.getByLabel('Søg i organisationer og personer').fill('herning');
-  await Promise.all([plain.waitForURL(/q=herning/), plain.getByLabel('Søg i organisationer og personer').press('Enter')]);
+  await plain.getByLabel('Søg i alt').fill('herning');
+  await Promise.all([plain.waitForURL(/q=herning/), plain.getByLabel('Søg i alt').press('Enter')]);
   assert.ok(await plain.getByRole('link', { name: 'Herning Kommune' }).isVisible());
   // axe needs JavaScript, so this page is scanned with it on: same markup, as the server sends it.
   const scan = await browser.newPage({ locale: 'da-DK' });

@@ -41,6 +41,7 @@ export type { OrganisationRow, PersonRow, MembershipRow, AreaRow, CommitmentRow,
 export { ORG_KINDS, ROLES } from './schema.js';
 export { orgKindLabel, roleLabel } from './i18n.js';
 export { seedDirectoryDemo } from './demo.js';
+export { directorySearchSource } from './search.js';
 
 export async function directoryModule(app: FastifyInstance, deps: AppDeps) {
   await app.register(directoryRoutes, deps);

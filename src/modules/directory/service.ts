@@ -35,6 +35,7 @@ import {
   SignatureInput,
 } from './inputs.js';
 import * as policy from './policy.js';
+import { indexCommitmentDoc, indexOrganisationDoc, indexPersonDoc } from './search.js';
 
 /** Turns a Zod failure into the domain's ValidationError, naming each field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -486,6 +487,7 @@ export async function createOrganisation(db: Database, actor: Actor, raw: unknow
       summary: row!.name,
       changes: { name: row!.name, kind: row!.kind, parentId: row!.parentId },
     });
+    await indexOrganisationDoc(tx, row!.id);
     if (row!.parentId) {
       await recordAudit(tx, actor, {
         action: 'organisation.child_create',
@@ -515,6 +517,7 @@ export async function updateOrganisation(db: Database, actor: Actor, ref: string
     const [row] = await tx.update(organisations).set({ ...values, updatedAt: new Date() }).where(eq(organisations.id, before.id)).returning();
     const changes = diff(before as unknown as Record<string, unknown>, { ...values, searchName: undefined });
     await recordAudit(tx, actor, { action: 'organisation.update', entityType: 'organisation', entityId: before.id, organisationId: before.id, summary: row!.name, changes });
+    await indexOrganisationDoc(tx, before.id);
     return row!;
   });
 }
@@ -528,6 +531,7 @@ export async function endOrganisation(db: Database, actor: Actor, ref: string, e
     if (endsBeforeStart(before.foundedOn, on)) throw new ValidationError([{ field: 'endedOn', message: 'The end date is before the founding date' }]);
     const [row] = await tx.update(organisations).set({ endedOn: on, updatedAt: new Date() }).where(eq(organisations.id, before.id)).returning();
     await recordAudit(tx, actor, { action: 'organisation.end', entityType: 'organisation', entityId: before.id, organisationId: before.id, summary: row!.name, changes: { endedOn: { from: null, to: on } } });
+    await indexOrganisationDoc(tx, before.id);
     return row!;
   });
 }
@@ -547,6 +551,7 @@ async function insertPerson(tx: Executor, actor: Actor, input: PersonInput, owne
   const slug = await chooseSlug(tx, people, input.slug, input.name);
   const [row] = await tx.insert(people).values({ ...personValues(input), slug, ownerOrganisationId }).returning();
   await recordAudit(tx, actor, { action: 'person.create', entityType: 'person', entityId: row!.id, summary: row!.name });
+  await indexPersonDoc(tx, row!.id);
   return row!;
 }
 
@@ -566,6 +571,7 @@ export async function updatePerson(db: Database, actor: Actor, ref: string, raw:
     const values = personValues(input);
     const [row] = await tx.update(people).set({ ...values, updatedAt: new Date() }).where(eq(people.id, before.id)).returning();
     await recordAudit(tx, actor, { action: 'person.update', entityType: 'person', entityId: before.id, summary: row!.name, changes: diff(before as unknown as Record<string, unknown>, { ...values, searchName: undefined }) });
+    await indexPersonDoc(tx, before.id);
     return row!;
   });
 }
@@ -657,6 +663,7 @@ export async function createMembership(
       summary: `${who}: ${input.role}${input.label ? ` (${input.label})` : ''}`,
       changes: { role: input.role, personId, memberOrganisationId: input.memberOrganisationId ?? null, onBehalfOfId: input.onBehalfOfId ?? null, startDate: input.startDate ?? null, endDate: input.endDate ?? null },
     });
+    await indexPersonDoc(tx, personId);
     return row!;
   });
 }
@@ -706,6 +713,7 @@ export async function createCommitment(db: Database, actor: Actor, raw: unknown)
     const ownerOrganisationId = await policy.ownerForNewRecord(tx, actor, null);
     const [row] = await tx.insert(commitments).values({ ...commitmentValues(input), slug, ownerOrganisationId }).returning();
     await recordAudit(tx, actor, { action: 'commitment.create', entityType: 'commitment', entityId: row!.id, summary: row!.title });
+    await indexCommitmentDoc(tx, row!.id);
     return row!;
   });
 }
@@ -718,6 +726,7 @@ export async function updateCommitment(db: Database, actor: Actor, ref: string, 
     const values = commitmentValues(input);
     const [row] = await tx.update(commitments).set({ ...values, updatedAt: new Date() }).where(eq(commitments.id, before.id)).returning();
     await recordAudit(tx, actor, { action: 'commitment.update', entityType: 'commitment', entityId: before.id, summary: row!.title, changes: diff(before as unknown as Record<string, unknown>, { ...values, searchName: undefined }) });
+    await indexCommitmentDoc(tx, before.id);
     return row!;
   });
 }
@@ -753,6 +762,7 @@ export async function signCommitment(db: Database, actor: Actor, commitmentRef: 
       .values({ commitmentId: c.id, organisationId: input.organisationId, signedOn: input.signedOn ?? null, note: input.note ?? null })
       .returning();
     await recordAudit(tx, actor, { action: 'commitment.sign', entityType: 'commitment_signature', entityId: row!.id, organisationId: input.organisationId, summary: c.title, changes: { signedOn: input.signedOn ?? null } });
+    await indexCommitmentDoc(tx, c.id);
     return row!;
   });
 }
@@ -768,6 +778,7 @@ export async function endSignature(db: Database, actor: Actor, signatureId: stri
     if (endsBeforeStart(before.signedOn, on)) throw new ValidationError([{ field: 'endedOn', message: 'The end date is before the signing date' }]);
     const [row] = await tx.update(commitmentSignatures).set({ endedOn: on, updatedAt: new Date() }).where(eq(commitmentSignatures.id, signatureId)).returning();
     await recordAudit(tx, actor, { action: 'commitment.withdraw', entityType: 'commitment_signature', entityId: signatureId, organisationId: before.organisationId, changes: { endedOn: { from: null, to: on } } });
+    await indexCommitmentDoc(tx, before.commitmentId);
     return row!;
   });
 }

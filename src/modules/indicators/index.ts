@@ -13,6 +13,7 @@ export { indicatorsCli, INDICATORS_HELP } from './cli.js';
 export { loadSdgFramework, importObservations, importAreas, upsertAreaGroup, importGeometries, refreshSummaries } from './service.js';
 export { canImport } from './policy.js';
 export { saveMapping } from './service.js';
+export { indicatorsSearchSource } from './search.js';
 export { SDG_GOALS, sdgTargets } from './sdg.js';
 
 export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {
@@ -27,3 +28,5 @@ export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {
 export { getIndicator, indicatorSeries, indicatorOptions, areaIndicators } from './queries.js';
 export type { IndicatorInfo, AreaIndicatorRow } from './queries.js';
 export { listIndicators } from './queries.js';
+// Read for other modules: an indicator's change in an area against a comparison group's median (good practices).
+export { indicatorEvidence, type Evidence } from './evidence.js';

@@ -12,6 +12,7 @@ import { findTextProblem, isUuid, textProblem } from '../../platform/text.js';
 import { assertCanChangeMapping } from './policy.js';
 import { chooseHeadlines, inferIndicatorMeta, summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
 import { areaGroupMembers, areaGroups, frameworkNodes, frameworks, indicatorLinks, indicators } from './schema.js';
+import { indexIndicatorDocs } from './search.js';
 import { SDG_GOALS, sdgSortKey, sdgTargets } from './sdg.js';
 import type { AreaInput } from './importers/kolada.js';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -207,6 +208,7 @@ export async function upsertIndicators(tx: Executor, allMetas: IndicatorMeta[], 
     const res = await tx.insert(indicatorLinks).values(links).onConflictDoNothing().returning({ id: indicatorLinks.indicatorId });
     changed += res.length;
   }
+  if (changed) await indexIndicatorDocs(tx, [...ids.values()]);
   return { ids, changed, skipped };
 }
 
@@ -247,6 +249,7 @@ export async function setIndicatorSdgLinks(db: Database, actor: Actor, code: str
       entityId: ind.id,
       changes: { sdgTargets: { from: sorted(current.map((c) => c.code)), to: targets } },
     });
+    await indexIndicatorDocs(tx, [ind.id]);
     return { code: ind.code, targets, changed: true };
   });
 }

@@ -17,6 +17,7 @@ import {
 } from './inputs.js';
 import { assertCanManage, assertCanManageEach } from './policy.js';
 import { sanitizeRichText } from './richtext.js';
+import { reindexMeeting } from './search.js';
 import {
   agendaItems,
   caseReferrals,
@@ -129,6 +130,7 @@ export async function createMeeting(db: Database, actor: Actor, raw: unknown): P
       organisationId: input.organisationIds[0] ?? null,
       summary: `Created meeting “${row!.title}”`,
     });
+    await reindexMeeting(tx, row!.id);
     return row!;
   });
 }
@@ -164,6 +166,7 @@ export async function updateMeeting(db: Database, actor: Actor, id: string, raw:
       summary: `Edited meeting “${row!.title}”`,
       changes: { ...diff(meeting as unknown as Record<string, unknown>, values), ...(orgIds.join() !== input.organisationIds.join() ? { organisationIds: { from: orgIds, to: input.organisationIds } } : {}) },
     });
+    await reindexMeeting(tx, meeting.id);
     return row!;
   });
 }
@@ -174,6 +177,7 @@ export async function deleteMeeting(db: Database, actor: Actor, id: string): Pro
     const { meeting, leadOrgId } = await meetingForWrite(tx, actor, id);
     await tx.update(meetings).set({ deletedAt: sql`now()`, updatedAt: sql`now()`, sequence: sql`${meetings.sequence} + 1` }).where(eq(meetings.id, meeting.id));
     await recordAudit(tx, actor, { action: 'meeting.delete', entityType: 'meeting', entityId: meeting.id, organisationId: leadOrgId, summary: `Removed meeting “${meeting.title}”` });
+    await reindexMeeting(tx, meeting.id);
   });
 }
 
@@ -235,6 +239,7 @@ export async function copyMeeting(db: Database, actor: Actor, id: string, raw: {
       summary: `Copied meeting “${meeting.title}”`,
       changes: { copiedFrom: meeting.id },
     });
+    await reindexMeeting(tx, copy!.id);
     return copy!;
   });
 }
@@ -271,6 +276,7 @@ export async function setPublication(db: Database, actor: Actor, id: string, wha
       organisationId: leadOrgId,
       summary: `${publish ? 'Published' : 'Withdrew'} the ${what} of “${meeting.title}”`,
     });
+    await reindexMeeting(tx, meeting.id);
     return row!;
   });
 }
@@ -342,6 +348,7 @@ export async function addItem(db: Database, actor: Actor, meetingId: string, raw
       organisationId: leadOrgId,
       summary: `Added item “${row!.title}” to “${meeting.title}”`,
     });
+    await reindexMeeting(tx, meeting.id);
     return row!;
   });
 }
@@ -368,6 +375,7 @@ export async function updateItem(db: Database, actor: Actor, meetingId: string, 
       // A closed item's content stays out of the audit summary shown on history pages.
       changes: Object.fromEntries(Object.keys(diff(item as unknown as Record<string, unknown>, values)).map((k) => [k, 'changed'])),
     });
+    await reindexMeeting(tx, meeting.id);
     return row!;
   });
 }
@@ -381,6 +389,7 @@ export async function deleteItem(db: Database, actor: Actor, meetingId: string, 
     await renumber(tx, meeting.id);
     await touchMeeting(tx, meeting.id);
     await recordAudit(tx, actor, { action: 'agenda_item.delete', entityType: 'agenda_item', entityId: item.id, organisationId: leadOrgId, summary: `Removed item “${item.title}”` });
+    await reindexMeeting(tx, meeting.id);
   });
 }
 
@@ -419,6 +428,7 @@ export async function moveItem(db: Database, actor: Actor, meetingId: string, it
     await renumber(tx, meeting.id, ids);
     await touchMeeting(tx, meeting.id);
     await recordAudit(tx, actor, { action: 'agenda_item.move', entityType: 'agenda_item', entityId: item.id, organisationId: leadOrgId, summary: `Moved item “${item.title}”`, changes: { position: { from, to: target } } });
+    await reindexMeeting(tx, meeting.id);
   });
 }
 
@@ -448,6 +458,7 @@ export async function recordDecisions(db: Database, actor: Actor, meetingId: str
       summary: `Recorded decisions for “${meeting.title}”`,
       changes: { items: input.items.map((d) => d.id) },
     });
+    await reindexMeeting(tx, meeting.id);
   });
 }
 
@@ -573,6 +584,7 @@ export async function addFile(
         summary: `Uploaded “${row!.fileName}” to “${meeting.title}”`,
         changes: { sha512: checked.sha512, size: checked.size, mime: checked.mime },
       });
+      await reindexMeeting(tx, meeting.id);
       await storage.put(checked.key, checked.data);
       wrote = true;
       return row!;
@@ -593,6 +605,7 @@ export async function deleteFile(db: Database, storage: FileStorage, actor: Acto
     await tx.update(meetingFiles).set({ deletedAt: sql`now()`, updatedAt: sql`now()`, extractedText: null }).where(eq(meetingFiles.id, file.id));
     await touchMeeting(tx, meeting.id);
     await recordAudit(tx, actor, { action: 'meeting.file.delete', entityType: 'meeting_file', entityId: file.id, organisationId: leadOrgId, summary: `Removed “${file.fileName}” from “${meeting.title}”` });
+    await reindexMeeting(tx, meeting.id);
     return file.storageKey;
   });
   await storage.delete(key).catch(() => undefined);

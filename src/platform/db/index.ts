@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
@@ -51,9 +52,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const releaseOnExit = () => lock?.release();
     if (lock) process.once('exit', releaseOnExit);
     try {
-      client = opts.loadDataDir
-        ? await PGlite.create(opts.dataDir ?? 'memory://', { loadDataDir: opts.loadDataDir })
-        : await PGlite.create(opts.dataDir ?? 'memory://');
+      // pg_trgm serves typo-tolerant name search (migrations/0700, docs/decisions/0005-search.md).
+      client = await PGlite.create(opts.dataDir ?? 'memory://', { extensions: { pg_trgm }, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
     } catch (err) {
       lock?.release();
       process.off('exit', releaseOnExit);

@@ -1,0 +1,137 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../platform/http.js';
+import { iso, Problem, write, writeErrors } from '../../web/api.js';
+import { deleteEvent, eventForReader, listEvents, participants, publishEvent, register, saveEvent, type EventView } from './events.js';
+import { isoInstant } from './inputs.js';
+import { CONTENT_LANGS, EVENT_KINDS, FILE_ROLES, type EventRow } from './schema.js';
+
+const tags = ['Events'];
+const Id = z.object({ id: z.string().min(1).max(100) });
+
+const EventSummary = z.object({
+  id: z.string().uuid(),
+  kind: z.enum(EVENT_KINDS),
+  title: z.string(),
+  lang: z.enum(CONTENT_LANGS),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  timeZone: z.string(),
+  place: z.string().nullable(),
+  onlineUrl: z.string().nullable(),
+  status: z.enum(['draft', 'published']),
+  web: z.string(),
+});
+const EventOut = EventSummary.extend({
+  description: z.string().describe('Sanitised HTML'),
+  organisers: z.array(z.object({ id: z.string(), slug: z.string(), name: z.string() })),
+  registration: z.object({ enabled: z.boolean(), open: z.boolean(), reason: z.string().nullable(), capacity: z.number().int().nullable(), placesLeft: z.number().int().nullable(), deadline: z.string().nullable() }),
+  recordingUrl: z.string().nullable(),
+  programme: z.array(z.object({ id: z.string(), title: z.string(), startsAt: z.string().nullable(), speakerName: z.string().nullable(), speakerOrganisationId: z.string().nullable(), slidesUrl: z.string().nullable() })),
+  files: z.array(z.object({ id: z.string(), role: z.enum(FILE_ROLES), itemId: z.string().nullable(), title: z.string(), fileName: z.string(), mimeType: z.string(), url: z.string() })),
+  sdgGoals: z.array(z.number().int()),
+  topics: z.array(z.string()),
+  calendar: z.string(),
+});
+
+const summary = (e: EventRow) => ({
+  id: e.id,
+  kind: e.kind,
+  title: e.title,
+  lang: e.lang,
+  startsAt: iso(e.startsAt)!,
+  endsAt: iso(e.endsAt)!,
+  timeZone: e.timeZone,
+  place: e.place,
+  onlineUrl: e.onlineUrl,
+  status: e.status,
+  web: `/events/${e.id}`,
+});
+const present = (v: EventView) => ({
+  ...summary(v.event),
+  description: v.event.description,
+  organisers: v.organisers,
+  registration: {
+    enabled: v.event.registrationOpen,
+    open: v.registration.open,
+    reason: v.registration.reason,
+    capacity: v.registration.capacity,
+    placesLeft: v.registration.capacity === null ? null : Math.max(0, v.registration.capacity - v.registration.taken),
+    deadline: iso(v.event.registrationDeadline),
+  },
+  recordingUrl: v.event.recordingUrl,
+  programme: v.items.map((i) => ({ id: i.id, title: i.title, startsAt: iso(i.startsAt), speakerName: i.speakerName, speakerOrganisationId: i.speakerOrganisationId, slidesUrl: i.slidesUrl })),
+  files: v.files.map((f) => ({ id: f.id, role: f.role, itemId: f.itemId, title: f.title, fileName: f.fileName, mimeType: f.mimeType, url: `/events/${v.event.id}/files/${f.id}` })),
+  sdgGoals: v.event.sdgGoals,
+  topics: v.event.topics,
+  calendar: `/events/${v.event.id}/calendar.ics`,
+});
+
+const EventBody = z.object({
+  kind: z.enum(EVENT_KINDS),
+  title: z.string().max(300),
+  description: z.string().max(100_000).optional(),
+  lang: z.enum(CONTENT_LANGS),
+  start: z.string().describe('ISO 8601 with offset, e.g. 2025-06-15T10:00:00+02:00'),
+  end: z.string().describe('ISO 8601 with offset; after the start'),
+  timeZone: z.string().max(60).optional().describe('IANA zone the event is shown in; default Europe/Stockholm'),
+  place: z.string().max(300).optional(),
+  onlineUrl: z.string().max(2000).optional(),
+  organisationIds: z.array(z.string()).max(20),
+  registrationOpen: z.boolean().optional(),
+  capacity: z.number().int().nullable().optional(),
+  registrationDeadline: z.string().nullable().optional(),
+  sdgGoals: z.array(z.number().int()).max(17).optional(),
+  topics: z.array(z.string().max(60)).max(20).optional(),
+});
+type EventBody = z.infer<typeof EventBody>;
+
+/** API times are ISO 8601 instants; an unreadable one reaches the schema as missing, which names the field. */
+const fromBody = (b: EventBody) => ({
+  ...b,
+  startsAt: isoInstant(b.start) ?? undefined,
+  endsAt: isoInstant(b.end) ?? undefined,
+  registrationDeadline: b.registrationDeadline ? (isoInstant(b.registrationDeadline) ?? 'invalid') : null,
+});
+
+export async function eventRoutes(app: FastifyInstance, { db, config, mailer }: AppDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const base = config.publicUrl.replace(/\/$/, '');
+  r.get('/api/events', {
+    schema: { tags, summary: 'Published events: upcoming (soonest first) or past (latest first)', querystring: z.object({ when: z.enum(['upcoming', 'past']).default('upcoming'), org: z.string().uuid().optional(), page: z.coerce.number().int().min(1).max(10_000).default(1) }), response: { 200: z.object({ items: z.array(EventSummary), page: z.number().int(), hasMore: z.boolean() }) } },
+  }, async (req) => {
+    const res = await listEvents(db.orm, { when: req.query.when, organisationIds: req.query.org ? [req.query.org] : undefined, page: req.query.page });
+    return { items: res.items.map(summary), page: res.page, hasMore: res.hasMore };
+  });
+  r.get('/api/events/:id', { schema: { tags, summary: 'One event with programme, files and registration state', params: Id, response: { 200: EventOut, 404: Problem } } }, async (req) => present(await eventForReader(db.orm, req.actor, req.params.id)));
+  r.post('/api/events', { schema: { tags, summary: 'Create an event (a draft until published)', ...write, body: EventBody, response: { 201: EventOut, ...writeErrors } } }, async (req, reply) => {
+    const row = await saveEvent(db, req.actor, null, fromBody(req.body));
+    return reply.code(201).send(present(await eventForReader(db.orm, req.actor, row.id)));
+  });
+  r.put('/api/events/:id', { schema: { tags, summary: 'Replace an event’s details', ...write, params: Id, body: EventBody, response: { 200: EventOut, ...writeErrors } } }, async (req) => {
+    await saveEvent(db, req.actor, req.params.id, fromBody(req.body));
+    return present(await eventForReader(db.orm, req.actor, req.params.id));
+  });
+  r.post('/api/events/:id/publication', { schema: { tags, summary: 'Publish an event or withdraw it to draft', ...write, params: Id, body: z.object({ publish: z.boolean() }), response: { 200: EventOut, ...writeErrors } } }, async (req) => {
+    await publishEvent(db, req.actor, req.params.id, req.body);
+    return present(await eventForReader(db.orm, req.actor, req.params.id));
+  });
+  r.delete('/api/events/:id', { schema: { tags, summary: 'Delete an event', ...write, params: Id, response: { 200: z.object({ ok: z.literal(true) }), ...writeErrors } } }, async (req) => {
+    await deleteEvent(db, req.actor, req.params.id);
+    return { ok: true as const };
+  });
+  r.post('/api/events/:id/registrations', {
+    config: { public: true },
+    schema: { tags, summary: 'Sign up for an event (anyone; 409 when full, past the deadline or already registered)', ...write, params: Id, body: z.object({ name: z.string().max(200), email: z.string().max(200), organisationName: z.string().max(200).optional() }), response: { 201: z.object({ ok: z.literal(true) }), ...writeErrors } },
+  }, async (req, reply) => {
+    await register(db, mailer, req.actor, req.params.id, req.body, base, { locale: req.locale });
+    return reply.code(201).send({ ok: true as const });
+  });
+  r.get('/api/events/:id/registrations', {
+    schema: { tags, summary: 'The participant list (the organisers’ admins and editors only)', params: Id, response: { 200: z.object({ items: z.array(z.object({ name: z.string(), email: z.string(), organisationName: z.string().nullable(), registeredAt: z.string() })) }), 401: Problem, 403: Problem, 404: Problem } },
+  }, async (req) => {
+    const { list } = await participants(db.orm, req.actor, req.params.id);
+    return { items: list.map((p) => ({ name: p.name, email: p.email, organisationName: p.organisationName, registeredAt: iso(p.createdAt)! })) };
+  });
+}

@@ -1,0 +1,204 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, snapshot, type Agent, type TestApp } from '../../../test/helpers.js';
+import { systemActor } from '../../platform/audit.js';
+import { directory } from '../directory/index.js';
+
+let t: TestApp;
+let editor: Agent;
+let outsider: Agent;
+let anon: Agent;
+let netId: string;
+const TABLES = ['knowledge_events', 'knowledge_event_organisers', 'knowledge_event_items', 'knowledge_event_files', 'knowledge_event_registrations', 'audit_events', 'search_documents'];
+
+const future = (days: number, hour = 9) => {
+  const d = new Date(Date.now() + days * 86_400_000);
+  d.setUTCHours(hour, 0, 0, 0);
+  return d.toISOString();
+};
+
+before(async () => {
+  t = await createTestApp();
+  const sys = systemActor('test');
+  netId = (await directory.createOrganisation(t.db, sys, { name: 'Hållbar utveckling Väst', slug: 'huv', kind: 'network', lang: 'sv', description: '' })).id;
+  await directory.createOrganisation(t.db, sys, { name: 'Annan förening', slug: 'annan', kind: 'ngo', lang: 'sv', description: '' });
+  await t.makeUser({ email: 'editor@example.org', roles: { huv: 'editor' } });
+  await t.makeUser({ email: 'outsider@example.org', roles: { annan: 'editor' } });
+  editor = await t.agent('editor@example.org');
+  outsider = await t.agent('outsider@example.org');
+  anon = await t.agent();
+});
+after(() => t.close());
+
+const webinar = (over: Record<string, unknown> = {}) => ({
+  kind: 'webinar',
+  title: 'Webbinarium om PACT-verktyget',
+  description: 'Hur kommuner kan använda PACT för att prioritera klimatåtgärder.',
+  lang: 'sv',
+  start: future(10, 8),
+  end: future(10, 10),
+  timeZone: 'Europe/Stockholm',
+  onlineUrl: 'https://meet.example.org/pact',
+  organisationIds: [netId],
+  registrationOpen: true,
+  capacity: 1,
+  sdgGoals: [13],
+  ...over,
+});
+
+async function published(over: Record<string, unknown> = {}) {
+  const res = await editor.api('POST', '/api/events', webinar(over));
+  assert.equal(res.statusCode, 201, res.body);
+  const id = res.json().id as string;
+  assert.equal((await editor.api('POST', `/api/events/${id}/publication`, { publish: true })).statusCode, 200);
+  return id;
+}
+
+describe('events', () => {
+  test('bad input: an event that ends before it starts, or with neither place nor link: 422 naming the field, nothing written', async () => {
+    const before = await snapshot(t.db, TABLES);
+    const r1 = await editor.api('POST', '/api/events', webinar({ end: future(9) }));
+    assert.equal(r1.statusCode, 422);
+    assert.ok(r1.json().errors.some((e: { field: string }) => e.field === 'endsAt'));
+    const r2 = await editor.api('POST', '/api/events', webinar({ onlineUrl: undefined }));
+    assert.equal(r2.statusCode, 422);
+    assert.ok(r2.json().errors.some((e: { field: string }) => e.field === 'place'));
+    const r3 = await editor.api('POST', '/api/events', webinar({ start: 'tomorrow' }));
+    assert.equal(r3.statusCode, 422);
+    const form = await editor.postForm('/events', { kind: 'gathering', title: 'Träff', lang: 'sv', startsAt: '2026-06-15T10:00', endsAt: '2026-06-15T09:00', timeZone: 'Europe/Oslo', place: 'Hurdal', organisationIds: netId });
+    assert.equal(form.statusCode, 422);
+    assert.match(form.body, /must end after it starts/);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+  });
+
+  test('a form-made gathering keeps its wall-clock time in its own zone', async () => {
+    const res = await editor.postForm('/events', { kind: 'gathering', title: 'Samling i Hurdal', lang: 'nb', startsAt: '2026-06-15T10:00', endsAt: '2026-06-15T15:30', timeZone: 'Europe/Oslo', place: 'Hurdal', organisationIds: netId });
+    assert.equal(res.statusCode, 303, res.body);
+    const id = String(res.headers.location).split('/').pop();
+    const e = (await editor.api('GET', `/api/events/${id}`)).json();
+    assert.equal(e.startsAt, '2026-06-15T08:00:00.000Z');
+    assert.equal(e.status, 'draft');
+    assert.equal((await anon.get(`/events/${id}`)).statusCode, 404, 'a draft is not public');
+  });
+
+  test('a published webinar: pages, calendar, registration with capacity, participants only for organisers, sign-off', async () => {
+    const id = await published();
+    const page = await anon.get(`/events/${id}`);
+    assert.equal(page.statusCode, 200);
+    assert.ok(page.body.includes('Webbinarium om PACT-verktyget'));
+    assert.ok((await anon.get('/events')).body.includes('Webbinarium om PACT'));
+    assert.ok((await anon.get('/organisations/huv')).body.includes('Webbinarium om PACT'));
+    const ics = await anon.get(`/events/${id}/calendar.ics`);
+    assert.match(String(ics.headers['content-type']), /text\/calendar/);
+    assert.match(ics.body, /SUMMARY:Webbinarium om PACT-verktyget/);
+    assert.match((await anon.get('/events/feeds/huv')).body, /BEGIN:VEVENT/);
+
+    const sent = t.mailer.sent.length;
+    const reg = await anon.postForm(`/events/${id}/register`, { name: 'Per Persson', email: 'per@example.org', organisationName: 'Hurdal kommune' });
+    assert.equal(reg.statusCode, 303, reg.body);
+    const mail = t.mailer.sent[sent]!;
+    assert.equal(mail.to, 'per@example.org');
+    const token = /\/events\/signoff\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+    // Full now: a second sign-up is refused and nothing is written.
+    const before = await snapshot(t.db, TABLES);
+    const full = await anon.postForm(`/events/${id}/register`, { name: 'Kari', email: 'kari@example.org' });
+    assert.equal(full.statusCode, 409);
+    assert.match(full.body, /full/i);
+    assert.equal((await anon.api('POST', `/api/events/${id}/registrations`, { name: 'Kari', email: 'kari@example.org' })).statusCode, 409);
+    assert.equal((await anon.api('POST', `/api/events/${id}/registrations`, { name: '', email: 'not-an-email' })).statusCode, 422);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+    // Participants: organisers only.
+    assert.equal((await anon.get(`/events/${id}/participants`)).statusCode, 401);
+    assert.equal((await outsider.get(`/events/${id}/participants`)).statusCode, 403);
+    assert.equal((await outsider.api('GET', `/api/events/${id}/registrations`)).statusCode, 403);
+    const list = await editor.get(`/events/${id}/participants`);
+    assert.ok(list.body.includes('per@example.org'));
+    assert.ok(!page.body.includes('per@example.org') && !(await anon.get(`/events/${id}`)).body.includes('per@example.org'));
+    // Sign off by the link: the place is free again.
+    assert.equal((await anon.get(`/events/signoff/${token}`)).statusCode, 200);
+    assert.equal((await anon.postForm(`/events/signoff/${token}`, {})).statusCode, 200);
+    assert.equal((await anon.api('POST', `/api/events/${id}/registrations`, { name: 'Kari', email: 'kari@example.org' })).statusCode, 201);
+    assert.equal((await anon.get('/events/signoff/not-a-real-token-at-all')).statusCode, 400);
+  });
+
+  test('registration past the deadline, or after the event: a clear refusal', async () => {
+    const late = await published({ capacity: null, registrationDeadline: new Date(Date.now() - 86_400_000).toISOString() });
+    const r = await anon.postForm(`/events/${late}/register`, { name: 'Sen', email: 'sen@example.org' });
+    assert.equal(r.statusCode, 409);
+    assert.match(r.body, /deadline/i);
+    const over = await published({ start: '2024-03-01T09:00:00+01:00', end: '2024-03-01T10:00:00+01:00', capacity: null });
+    assert.equal((await anon.api('POST', `/api/events/${over}/registrations`, { name: 'Sen', email: 'sen@example.org' })).statusCode, 409);
+  });
+
+  test('programme with a presentation, then a recording and materials: found by a word from the materials', async () => {
+    const id = await published({ capacity: null, title: 'Webbinarium: klimatfärdplaner' });
+    assert.equal((await editor.postForm(`/events/${id}/items`, { title: 'Så arbetar Hurdal', speakerName: 'Ola Nordmann', speakerOrganisationId: netId, slidesUrl: 'https://example.org/slides' })).statusCode, 303);
+    const item = (await editor.api('GET', `/api/events/${id}`)).json().programme[0];
+    assert.equal(item.speakerName, 'Ola Nordmann');
+    const up = await editor.postMultipart(`/events/${id}/files`, { role: 'presentation', itemId: item.id, title: 'Hurdals presentation' }, [{ name: 'file', filename: 'hurdal.txt', content: Buffer.from('Hurdal bygger en fossilfri vedfyringssentral.') }]);
+    assert.equal(up.statusCode, 303, up.body);
+    const mat = await editor.postMultipart(`/events/${id}/files`, { role: 'material', title: 'Handledning' }, [{ name: 'file', filename: 'handledning.txt', content: Buffer.from('Handledningen beskriver utsläppsbudgetar och koldioxidbudgeten steg för steg.') }]);
+    assert.equal(mat.statusCode, 303, mat.body);
+    assert.equal((await editor.postForm(`/events/${id}/recording`, { recordingUrl: 'https://video.example.org/pact' })).statusCode, 303);
+    const badUrl = await editor.postForm(`/events/${id}/recording`, { recordingUrl: 'javascript:alert(1)' });
+    assert.equal(badUrl.statusCode, 422);
+    const e = (await anon.api('GET', `/api/events/${id}`)).json();
+    assert.equal(e.recordingUrl, 'https://video.example.org/pact');
+    assert.equal(e.files.length, 2);
+    const file = await anon.get(e.files[1].url);
+    assert.equal(file.statusCode, 200);
+    const s = (await anon.api('GET', '/api/search?q=koldioxidbudget')).json();
+    assert.deepEqual(s.items.map((i: { id: string }) => i.id), [id]);
+    assert.equal((await anon.api('GET', '/api/search?q=vedfyringssentral')).json().items[0].id, id);
+    // An executable posing as a document is refused, nothing written.
+    const before = await snapshot(t.db, TABLES);
+    const exe = await editor.postMultipart(`/events/${id}/files`, { role: 'material' }, [{ name: 'file', filename: 'x.pdf', content: Buffer.from('MZ\x90\x00not a pdf') }]);
+    assert.equal(exe.statusCode, 422);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+  });
+
+  test('write permission matrix: 401, 403 without CSRF, 403 for outsiders, 404; nothing changes; every write route covered', async () => {
+    const id = await published({ title: 'Matrisevenemang', capacity: null });
+    assert.equal((await editor.postForm(`/events/${id}/items`, { title: 'Punkt' })).statusCode, 303);
+    await editor.postMultipart(`/events/${id}/files`, { role: 'material' }, [{ name: 'file', filename: 'm.txt', content: Buffer.from('material') }]);
+    const ev = (await editor.api('GET', `/api/events/${id}`)).json();
+    const itemId = ev.programme[0].id as string;
+    const fileId = ev.files[0].id as string;
+    const missing = '00000000-0000-4000-8000-000000000000';
+    type C = { route: string; method: 'POST' | 'PUT' | 'DELETE'; url: string; body?: Record<string, unknown>; form?: boolean; multipart?: boolean; open?: boolean };
+    const cases: C[] = [
+      { route: 'POST /api/events', method: 'POST', url: '/api/events', body: webinar() },
+      { route: 'PUT /api/events/:id', method: 'PUT', url: `/api/events/${id}`, body: webinar() },
+      { route: 'POST /api/events/:id/publication', method: 'POST', url: `/api/events/${id}/publication`, body: { publish: false } },
+      { route: 'DELETE /api/events/:id', method: 'DELETE', url: `/api/events/${id}` },
+      { route: 'POST /events', method: 'POST', url: '/events', body: { kind: 'webinar', title: 'X', lang: 'sv', startsAt: '2030-01-01T10:00', endsAt: '2030-01-01T11:00', onlineUrl: 'https://x.example', organisationIds: netId }, form: true },
+      { route: 'POST /events/:id/edit', method: 'POST', url: `/events/${id}/edit`, body: { kind: 'webinar', title: 'X', lang: 'sv', startsAt: '2030-01-01T10:00', endsAt: '2030-01-01T11:00', onlineUrl: 'https://x.example', organisationIds: netId }, form: true },
+      { route: 'POST /events/:id/publish', method: 'POST', url: `/events/${id}/publish`, body: { publish: 'false' }, form: true },
+      { route: 'POST /events/:id/delete', method: 'POST', url: `/events/${id}/delete`, body: {}, form: true },
+      { route: 'POST /events/:id/items', method: 'POST', url: `/events/${id}/items`, body: { title: 'Y' }, form: true },
+      { route: 'POST /events/:id/items/:itemId/delete', method: 'POST', url: `/events/${id}/items/${itemId}/delete`, body: {}, form: true },
+      { route: 'POST /events/:id/files', method: 'POST', url: `/events/${id}/files`, body: { role: 'material' }, multipart: true },
+      { route: 'POST /events/:id/files/:fileId/delete', method: 'POST', url: `/events/${id}/files/${fileId}/delete`, body: {}, form: true },
+      { route: 'POST /events/:id/recording', method: 'POST', url: `/events/${id}/recording`, body: { recordingUrl: 'https://v.example.org' }, form: true },
+    ];
+    const send = (a: Agent, c: C, url = c.url, csrf = true) =>
+      c.multipart
+        ? a.postMultipart(url, c.body as Record<string, string>, [{ name: 'file', filename: 'n.txt', content: Buffer.from('new') }], { csrf })
+        : c.form
+          ? a.postForm(url, c.body as Record<string, string>, { csrf })
+          : a.api(c.method, url, c.body, { csrf });
+    const before = await snapshot(t.db, TABLES);
+    for (const c of cases) {
+      assert.equal((await send(anon, c)).statusCode, 401, `${c.route} anonymous`);
+      assert.equal((await send(editor, c, c.url, false)).statusCode, 403, `${c.route} without CSRF`);
+      assert.equal((await send(outsider, c)).statusCode, 403, `${c.route} outsider`);
+      if (c.url.includes(id)) assert.equal((await send(editor, c, c.url.replace(id, missing))).statusCode, 404, `${c.route} unknown event`);
+    }
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+    // Sign-ups and sign-offs are open to everyone and tested above; they still need the CSRF token.
+    assert.equal((await anon.api('POST', `/api/events/${id}/registrations`, { name: 'A', email: 'a@example.org' }, { csrf: false })).statusCode, 403);
+    const covered = new Set([...cases.map((c) => c.route), 'POST /api/events/:id/registrations', 'POST /events/:id/register', 'POST /events/signoff/:token']);
+    const routes = t.app.writeRoutes.filter((r) => /^\/(api\/)?events(\/|$)/.test(r.url)).map((r) => `${r.method} ${r.url}`);
+    assert.deepEqual(routes.filter((r) => !covered.has(r)), []);
+  });
+});

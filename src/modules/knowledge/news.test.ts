@@ -1,0 +1,132 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, snapshot, type Agent, type TestApp } from '../../../test/helpers.js';
+import { systemActor } from '../../platform/audit.js';
+import { directory } from '../directory/index.js';
+
+/** A valid 1×1 PNG. */
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+let t: TestApp;
+let editor: Agent; // editor of the network (and so of its working group)
+let outsider: Agent; // editor of another organisation
+let anon: Agent;
+let netId: string;
+let wgId: string;
+let otherId: string;
+const TABLES = ['knowledge_news', 'audit_events', 'search_documents'];
+
+before(async () => {
+  t = await createTestApp();
+  const sys = systemActor('test');
+  netId = (await directory.createOrganisation(t.db, sys, { name: 'Hållbarhetsnätverket', slug: 'natverket', kind: 'network', lang: 'sv', description: '' })).id;
+  wgId = (await directory.createOrganisation(t.db, sys, { name: 'Miljöstrategiska gruppen', slug: 'miljogruppen', kind: 'working_group', parentId: netId, lang: 'sv', description: '' })).id;
+  otherId = (await directory.createOrganisation(t.db, sys, { name: 'Annan förening', slug: 'annan', kind: 'ngo', lang: 'sv', description: '' })).id;
+  await t.makeUser({ email: 'editor@example.org', name: 'Eva Redaktör', roles: { natverket: 'editor' } });
+  await t.makeUser({ email: 'outsider@example.org', roles: { annan: 'editor' } });
+  editor = await t.agent('editor@example.org');
+  outsider = await t.agent('outsider@example.org');
+  anon = await t.agent();
+});
+after(() => t.close());
+
+const article = (over: Record<string, unknown> = {}) => ({ organisationId: wgId, title: 'Nytt protokoll från miljögruppen', lead: 'Protokollet från mötet finns nu.', body: 'Gruppen diskuterade <script>alert(1)</script><b>cirkulär upphandling</b>.', lang: 'sv', sdgGoals: [12], topics: ['upphandling'], ...over });
+
+describe('news', () => {
+  test('a draft with an image is written through the form, published, and then found everywhere', async () => {
+    const res = await editor.postMultipart('/news', { organisationId: wgId, title: 'Ny verksamhetschef på Hållbar utveckling Väst', lead: 'Anna börjar i augusti.', body: 'Hon kommer närmast från regionen.\n\nVälkommen!', lang: 'sv', sdgGoals: '11, 17', topics: 'organisation', imageAlt: 'Anna Andersson står framför kontoret' }, [{ name: 'image', filename: 'anna.png', content: PNG }]);
+    assert.equal(res.statusCode, 303, res.body);
+    const url = res.headers.location as string;
+    const id = url.split('/').pop()!;
+    // A draft: the editor sees it, nobody else does, and search does not know it.
+    assert.equal((await editor.get(url)).statusCode, 200);
+    assert.equal((await anon.get(url)).statusCode, 404);
+    assert.equal((await anon.get(`${url}/image`)).statusCode, 404);
+    assert.ok(!(await anon.get('/news')).body.includes('verksamhetschef'));
+    assert.equal((await anon.api('GET', '/api/search?q=verksamhetschef')).json().total, 0);
+    assert.equal((await editor.postForm(`${url}/publish`, { publish: 'true' })).statusCode, 303);
+    const page = await anon.get(url);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /alt="Anna Andersson står framför kontoret"/);
+    assert.match(page.body, /<p>Hon kommer närmast från regionen.<\/p>/);
+    const img = await anon.get(`${url}/image`);
+    assert.equal(img.statusCode, 200);
+    assert.equal(img.headers['content-type'], 'image/png');
+    assert.ok((await anon.get('/news')).body.includes('Ny verksamhetschef'));
+    // The network's page shows its working group's news, and both feeds carry it.
+    assert.ok((await anon.get('/organisations/natverket')).body.includes('Ny verksamhetschef'));
+    const feed = await anon.get('/news/feeds/natverket');
+    assert.match(String(feed.headers['content-type']), /application\/atom\+xml/);
+    assert.ok(feed.body.includes(`/news/${id}</id>`));
+    assert.ok((await anon.get('/news/feed.atom')).body.includes('Ny verksamhetschef'));
+    // Search finds it by a stemmed word from the text.
+    const s = (await anon.api('GET', '/api/search?q=verksamhetschefen')).json();
+    assert.deepEqual(s.items.map((i: { id: string }) => i.id), [id]);
+    // Withdrawn: gone from the index again.
+    assert.equal((await editor.postForm(`${url}/publish`, { publish: 'false' })).statusCode, 303);
+    assert.equal((await anon.api('GET', '/api/search?q=verksamhetschefen')).json().total, 0);
+  });
+
+  test('rich text is sanitised through the allow-list', async () => {
+    const res = await editor.api('POST', '/api/news', article());
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.json().body, 'Gruppen diskuterade <strong>cirkulär upphandling</strong>.');
+  });
+
+  test('an image without alt text, or a file that is no image: a clear message and nothing written', async () => {
+    const before = await snapshot(t.db, TABLES);
+    const noAlt = await editor.postMultipart('/news', { organisationId: wgId, title: 'Bild utan text', lang: 'sv' }, [{ name: 'image', filename: 'x.png', content: PNG }]);
+    assert.equal(noAlt.statusCode, 422);
+    assert.match(noAlt.body, /Describe the image|alt/i);
+    const notImage = await editor.postMultipart('/news', { organisationId: wgId, title: 'Ingen bild', lang: 'sv', imageAlt: 'text' }, [{ name: 'image', filename: 'x.txt', content: Buffer.from('hello') }]);
+    assert.equal(notImage.statusCode, 422);
+    const api = await editor.api('POST', '/api/news', article({ title: '' }));
+    assert.equal(api.statusCode, 422);
+    assert.equal(api.json().errors[0].field, 'title');
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+  });
+
+  test('write permission matrix: 401, 403 without CSRF, 403 for outsiders, 422, 404; nothing changes', async () => {
+    const id = (await editor.api('POST', '/api/news', article({ title: 'Matrisartikel' }))).json().id as string;
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const cases: { route: string; method: 'POST' | 'PUT' | 'DELETE'; url: string; body?: unknown; bad?: unknown; form?: boolean }[] = [
+      { route: 'POST /api/news', method: 'POST', url: '/api/news', body: article(), bad: article({ lang: 'xx' }) },
+      { route: 'PUT /api/news/:id', method: 'PUT', url: `/api/news/${id}`, body: article(), bad: article({ sdgGoals: [99] }) },
+      { route: 'POST /api/news/:id/publication', method: 'POST', url: `/api/news/${id}/publication`, body: { publish: true }, bad: { publish: true, publishedAt: '2999-01-01T00:00:00Z' } },
+      { route: 'DELETE /api/news/:id', method: 'DELETE', url: `/api/news/${id}` },
+      { route: 'POST /news', method: 'POST', url: '/news', body: article(), bad: article({ title: '' }), form: true },
+      { route: 'POST /news/:id/edit', method: 'POST', url: `/news/${id}/edit`, body: article(), bad: article({ organisationId: 'nope' }), form: true },
+      { route: 'POST /news/:id/publish', method: 'POST', url: `/news/${id}/publish`, body: { publish: 'true' }, bad: { publish: 'true', publishedAt: 'not a date' }, form: true },
+      { route: 'POST /news/:id/delete', method: 'POST', url: `/news/${id}/delete`, body: {}, form: true },
+    ];
+    const send = (a: Agent, c: (typeof cases)[number], body: unknown, url = c.url, csrf = true) =>
+      c.form
+        ? a.postForm(url, Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v as string)])), { csrf })
+        : a.api(c.method, url, c.body === undefined ? undefined : body, { csrf });
+    const before = await snapshot(t.db, TABLES);
+    for (const c of cases) {
+      assert.equal((await send(anon, c, c.body)).statusCode, 401, `${c.route} anonymous`);
+      assert.equal((await send(editor, c, c.body, c.url, false)).statusCode, 403, `${c.route} without CSRF`);
+      if (c.url !== '/news' && c.url !== '/api/news') {
+        assert.equal((await send(outsider, c, c.body)).statusCode, 403, `${c.route} outsider`);
+        assert.equal((await send(editor, c, c.body, c.url.replace(id, missing))).statusCode, 404, `${c.route} unknown id`);
+      } else {
+        assert.equal((await send(outsider, c, c.body)).statusCode, c.form ? 403 : 403, `${c.route} outsider writing for another organisation`);
+      }
+      if (c.bad) assert.equal((await send(editor, c, c.bad)).statusCode, 422, `${c.route} bad input`);
+    }
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+    const covered = new Set(cases.map((c) => c.route));
+    const routes = t.app.writeRoutes.filter((r) => /^\/(api\/)?news(\/|$)/.test(r.url)).map((r) => `${r.method} ${r.url}`);
+    assert.deepEqual(routes.filter((r) => !covered.has(r)), []);
+  });
+
+  test('the API lists published news and hides drafts', async () => {
+    const id = (await editor.api('POST', '/api/news', article({ title: 'API-nyhet', organisationId: netId }))).json().id;
+    assert.equal((await anon.api('GET', `/api/news/${id}`)).statusCode, 404);
+    assert.equal((await editor.api('POST', `/api/news/${id}/publication`, { publish: true })).statusCode, 200);
+    const list = (await anon.api('GET', `/api/news?org=${netId}`)).json();
+    assert.ok(list.items.some((n: { id: string }) => n.id === id));
+    assert.ok(!list.items.some((n: { organisationId: string }) => n.organisationId === otherId));
+  });
+});

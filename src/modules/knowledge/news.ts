@@ -1,0 +1,180 @@
+import { and, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../../platform/audit.js';
+import { diff, recordAudit } from '../../platform/audit.js';
+import type { Database, Executor } from '../../platform/db/index.js';
+import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import { indexSearchDoc, removeSearchDoc, type SearchDoc } from '../../platform/search-index.js';
+import { inspectUpload, type FileStorage } from '../../platform/storage/index.js';
+import { isUuid } from '../../platform/text.js';
+import { directory } from '../directory/index.js';
+import { NewsInput, parseInput, PublishInput } from './inputs.js';
+import { assertCanManage, canManageAny } from './policy.js';
+import { richTextToPlain, sanitizeRichText } from './richtext.js';
+import { news, type NewsRow } from './schema.js';
+
+/*
+ * News: every write is one transaction with its audit row and its search document.
+ * Drafts are never indexed; publishing indexes the article, withdrawing or deleting
+ * removes it. An image is stored only with a text alternative.
+ */
+
+export type Upload = { data: Uint8Array; fileName: string };
+
+export async function getNewsRow(db: Executor, id: string): Promise<NewsRow> {
+  if (!isUuid(id)) throw new NotFoundError('news', id);
+  const [row] = await db.select().from(news).where(and(eq(news.id, id), isNull(news.deletedAt))).limit(1);
+  if (!row) throw new NotFoundError('news', id);
+  return row;
+}
+
+export const newsSearchDoc = (n: NewsRow): SearchDoc => ({
+  type: 'news',
+  id: n.id,
+  title: n.title,
+  body: [n.lead, richTextToPlain(n.body), n.authorName, ...n.topics].filter(Boolean).join('\n'),
+  lang: n.lang,
+  url: `/news/${n.id}`,
+  organisationIds: [n.organisationId],
+  sdgGoals: n.sdgGoals,
+  year: n.publishedAt ? n.publishedAt.getUTCFullYear() : null,
+});
+
+async function syncIndex(tx: Executor, n: NewsRow) {
+  if (n.status === 'published' && !n.deletedAt) await indexSearchDoc(tx, newsSearchDoc(n));
+  else await removeSearchDoc(tx, 'news', n.id);
+}
+
+async function checkImage(upload: Upload | null, maxBytes: number) {
+  if (!upload) return null;
+  const checked = await inspectUpload(upload.data, upload.fileName, maxBytes);
+  if (!checked.ok || (checked.kind !== 'png' && checked.kind !== 'jpeg')) {
+    throw new ValidationError([{ field: 'image', message: checked.ok ? 'An image must be PNG or JPEG' : checked.reason === 'too_large' ? 'The image is too large' : 'An image must be PNG or JPEG' }]);
+  }
+  return checked;
+}
+
+/** Creates (id null) or updates an article, with an optional new image. Returns the row. */
+export async function saveNews(
+  db: Database,
+  storage: FileStorage,
+  actor: Actor,
+  id: string | null,
+  raw: unknown,
+  opts: { upload?: Upload | null; removeImage?: boolean; maxBytes: number },
+): Promise<NewsRow> {
+  const input = parseInput(NewsInput, raw);
+  const upload = opts.upload ?? null;
+  let written: string | null = null;
+  try {
+    return await db.orm.transaction(async (tx) => {
+      const before = id ? await getNewsRow(tx, id) : null;
+      await assertCanManage(tx, actor, before ? [before.organisationId, input.organisationId] : [input.organisationId], 'this article');
+      // Moving an article to another organisation needs rights there too.
+      if (before && before.organisationId !== input.organisationId) await assertCanManage(tx, actor, [input.organisationId], 'that organisation’s news');
+      await directory.getOrganisation(tx, input.organisationId).catch(() => {
+        throw new ValidationError([{ field: 'organisationId', message: 'No such organisation' }]);
+      });
+      const keepsImage = !!before?.imageKey && !opts.removeImage;
+      if ((upload || keepsImage) && !input.imageAlt) throw new ValidationError([{ field: 'imageAlt', message: 'Describe the image for readers who cannot see it' }]);
+      const checked = await checkImage(upload, opts.maxBytes);
+      const values = {
+        organisationId: input.organisationId,
+        title: input.title,
+        lead: input.lead,
+        body: sanitizeRichText(input.body),
+        lang: input.lang,
+        authorName: input.authorName ?? before?.authorName ?? actor.label,
+        sdgGoals: input.sdgGoals,
+        topics: input.topics,
+        imageAlt: upload || keepsImage ? input.imageAlt : null,
+        ...(checked ? { imageKey: checked.key, imageMime: checked.mime } : opts.removeImage ? { imageKey: null, imageMime: null } : {}),
+      };
+      let row: NewsRow;
+      if (before) {
+        [row] = (await tx.update(news).set({ ...values, updatedAt: new Date() }).where(eq(news.id, before.id)).returning()) as [NewsRow];
+        await recordAudit(tx, actor, { action: 'news.update', entityType: 'news', entityId: row.id, organisationId: row.organisationId, summary: row.title, changes: diff(before as unknown as Record<string, unknown>, values) });
+      } else {
+        [row] = (await tx.insert(news).values({ ...values, authorUserId: actor.userId }).returning()) as [NewsRow];
+        await recordAudit(tx, actor, { action: 'news.create', entityType: 'news', entityId: row.id, organisationId: row.organisationId, summary: row.title });
+      }
+      await syncIndex(tx, row);
+      if (checked) {
+        await storage.put(checked.key, checked.data);
+        written = checked.key;
+      }
+      return row;
+    });
+  } catch (err) {
+    // The row is gone with the rollback; so must be the bytes written for it.
+    if (written) await storage.delete(written).catch(() => {});
+    throw err;
+  }
+}
+
+export async function publishNews(db: Database, actor: Actor, id: string, raw: unknown): Promise<NewsRow> {
+  const input = parseInput(PublishInput, raw);
+  if (input.publishedAt && input.publishedAt.getTime() > Date.now() + 60_000) throw new ValidationError([{ field: 'publishedAt', message: 'A publication date cannot be in the future' }]);
+  return db.orm.transaction(async (tx) => {
+    const before = await getNewsRow(tx, id);
+    await assertCanManage(tx, actor, [before.organisationId], 'this article');
+    const set = input.publish
+      ? { status: 'published' as const, publishedAt: input.publishedAt ?? before.publishedAt ?? new Date() }
+      : { status: 'draft' as const };
+    const [row] = (await tx.update(news).set({ ...set, updatedAt: new Date() }).where(eq(news.id, before.id)).returning()) as [NewsRow];
+    await recordAudit(tx, actor, { action: input.publish ? 'news.publish' : 'news.withdraw', entityType: 'news', entityId: row.id, organisationId: row.organisationId, summary: row.title, changes: diff(before as unknown as Record<string, unknown>, set) });
+    await syncIndex(tx, row);
+    return row;
+  });
+}
+
+export async function deleteNews(db: Database, actor: Actor, id: string): Promise<void> {
+  await db.orm.transaction(async (tx) => {
+    const before = await getNewsRow(tx, id);
+    await assertCanManage(tx, actor, [before.organisationId], 'this article');
+    await tx.update(news).set({ deletedAt: new Date(), updatedAt: new Date() }).where(eq(news.id, before.id));
+    await recordAudit(tx, actor, { action: 'news.delete', entityType: 'news', entityId: before.id, organisationId: before.organisationId, summary: before.title });
+    await removeSearchDoc(tx, 'news', before.id);
+  });
+}
+
+// --- Reads -------------------------------------------------------------------
+
+/** An article as this reader may see it: drafts only for those who may edit it (else 404). */
+export async function newsForReader(db: Executor, actor: Actor, id: string): Promise<{ row: NewsRow; canEdit: boolean }> {
+  const row = await getNewsRow(db, id);
+  const canEdit = await canManageAny(db, actor, [row.organisationId]);
+  if (row.status !== 'published' && !canEdit) throw new NotFoundError('news', id);
+  return { row, canEdit };
+}
+
+const publishedNow = () => and(eq(news.status, 'published'), isNull(news.deletedAt), lte(news.publishedAt, sql`now()`));
+
+export async function listPublishedNews(
+  db: Executor,
+  q: { organisationIds?: string[]; sdg?: number | null; topic?: string | null; page?: number; pageSize?: number } = {},
+): Promise<{ items: NewsRow[]; hasMore: boolean; page: number }> {
+  const page = Math.max(1, q.page ?? 1);
+  const size = Math.min(100, Math.max(1, q.pageSize ?? 20));
+  const conds: SQL[] = [publishedNow()!];
+  if (q.organisationIds) {
+    if (!q.organisationIds.length) return { items: [], hasMore: false, page };
+    conds.push(inArray(news.organisationId, q.organisationIds));
+  }
+  if (q.sdg) conds.push(sql`${q.sdg}::int = ANY(${news.sdgGoals})`);
+  if (q.topic) conds.push(sql`${q.topic} = ANY(${news.topics})`);
+  const rows = await db.select().from(news).where(and(...conds)).orderBy(desc(news.publishedAt), desc(news.id)).limit(size + 1).offset((page - 1) * size);
+  return { items: rows.slice(0, size), hasMore: rows.length > size, page };
+}
+
+/** Drafts of the organisations this actor may write for (shown to them on /news). */
+export async function draftsFor(db: Executor, actor: Actor): Promise<NewsRow[]> {
+  if (!actor.userId && !actor.isPlatformAdmin) return [];
+  const rows = await db.select().from(news).where(and(eq(news.status, 'draft'), isNull(news.deletedAt))).orderBy(desc(news.updatedAt)).limit(200);
+  const out: NewsRow[] = [];
+  for (const r of rows) if (await canManageAny(db, actor, [r.organisationId])) out.push(r);
+  return out;
+}
+
+export async function allPublishedNewsForIndex(db: Executor): Promise<NewsRow[]> {
+  return db.select().from(news).where(and(eq(news.status, 'published'), isNull(news.deletedAt)));
+}

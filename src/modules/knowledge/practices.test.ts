@@ -1,0 +1,150 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, snapshot, type Agent, type TestApp } from '../../../test/helpers.js';
+import { directory } from '../directory/index.js';
+
+let t: TestApp;
+let author: Agent; // editor of Hurdal kommune
+let reviewer: Agent; // editor of Bærekraftsløftet (the reviewing network)
+let adopter: Agent; // editor of Molde kommune
+let anon: Agent;
+let hurdal: string;
+let network: string;
+let molde: string;
+const TABLES = ['knowledge_practices', 'knowledge_practice_organisations', 'knowledge_practice_indicators', 'knowledge_practice_adoptions', 'audit_events', 'search_documents'];
+
+before(async () => {
+  t = await createTestApp({ demo: true });
+  await t.makeUser({ email: 'author@example.org', roles: { 'hurdal-kommune': 'editor' } });
+  await t.makeUser({ email: 'reviewer@example.org', roles: { baerekraftsloftet: 'editor' } });
+  await t.makeUser({ email: 'adopter@example.org', roles: { 'molde-kommune': 'editor' } });
+  author = await t.agent('author@example.org');
+  reviewer = await t.agent('reviewer@example.org');
+  adopter = await t.agent('adopter@example.org');
+  anon = await t.agent();
+  hurdal = (await directory.getOrganisation(t.db.orm, 'hurdal-kommune')).id;
+  network = (await directory.getOrganisation(t.db.orm, 'baerekraftsloftet')).id;
+  molde = (await directory.getOrganisation(t.db.orm, 'molde-kommune')).id;
+});
+after(() => t.close());
+
+const form = (over: Record<string, string> = {}) => ({
+  title: 'Fossilfri varme i Hurdal sentrum',
+  lang: 'nb',
+  organisationIds: hurdal,
+  reviewerOrgId: network,
+  themes: 'energi, klima',
+  sdgTargets: '7.2, 13.2',
+  startingPoint: 'Sentrum ble varmet opp med oljefyr.',
+  whatWasDone: 'Kommunen bygde et nærvarmeanlegg med flis fra lokale skogeiere.',
+  periodStart: '2017',
+  periodEnd: '2021',
+  resources: 'Investering 12 millioner kroner, delvis finansiert av Enova.',
+  lessons: 'Tidlig dialog med skogeierne var avgjørende.',
+  transfer: 'Krever lokal tilgang på flis.',
+  indicators: 'demo-renewable-share\ndemo-ghg-per-capita demo-seed-municipalities',
+  ...over,
+});
+
+describe('good practices', () => {
+  let id: string;
+
+  test('submitted by the organisation behind it, invisible until the network publishes it', async () => {
+    const res = await author.postForm('/practices', form());
+    assert.equal(res.statusCode, 303, res.body);
+    id = String(res.headers.location).split('/').pop()!;
+    assert.equal((await anon.get(`/practices/${id}`)).statusCode, 404);
+    assert.equal((await anon.api('GET', '/api/search?q=nærvarmeanlegg')).json().total, 0);
+    assert.ok((await reviewer.get('/practices')).body.includes('Fossilfri varme'), 'waiting for the reviewer');
+    // Returning needs a note; nothing changes without one.
+    const before = await snapshot(t.db, TABLES);
+    assert.equal((await reviewer.postForm(`/practices/${id}/review`, { decision: 'return', note: '' })).statusCode, 422);
+    assert.equal((await author.postForm(`/practices/${id}/review`, { decision: 'publish' })).statusCode, 403, 'authors do not publish their own');
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+    assert.equal((await reviewer.postForm(`/practices/${id}/review`, { decision: 'publish', note: '' })).statusCode, 303);
+    const page = await anon.get(`/practices/${id}`);
+    assert.equal(page.statusCode, 200);
+    assert.ok(page.body.includes('Kommunen bygde et nærvarmeanlegg'));
+    assert.deepEqual((await anon.api('GET', '/api/search?q=nærvarmeanlegget')).json().items.map((i: { id: string }) => i.id), [id]);
+    assert.ok((await anon.get('/practices?country=NO&sdg=7')).body.includes('Fossilfri varme'));
+    assert.ok(!(await anon.get('/practices?country=SE')).body.includes('Fossilfri varme'));
+  });
+
+  test('the evidence panel: change since the start next to the comparison group’s median over the same years', async () => {
+    const p = (await anon.api('GET', `/api/practices/${id}`)).json();
+    const renewable = p.evidence.find((e: { indicator: string }) => e.indicator === 'demo-renewable-share');
+    assert.equal(renewable.from, '2017');
+    assert.equal(renewable.to, '2023');
+    const q = async (area: string, period: string) =>
+      Number((await t.db.query<{ value: number }>(`SELECT o.value FROM ind_observations o JOIN ind_indicators i ON i.id = o.indicator_id JOIN areas a ON a.id = o.area_id WHERE i.code = 'demo-renewable-share' AND a.key = $1 AND o.period = $2 AND o.breakdown = ''`, [area, period]))[0]!.value);
+    assert.ok(Math.abs(renewable.change - ((await q('no-3242', '2023')) - (await q('no-3242', '2017')))) < 1e-9);
+    // The comparison group: Norway's other demo municipalities (Molde, Kristiansund, Ålesund, Eidsvoll).
+    const others = await Promise.all(['no-1506', 'no-1505', 'no-1508', 'no-3240'].map(async (k) => (await q(k, '2023')) - (await q(k, '2017'))));
+    others.sort((a, b) => a - b);
+    assert.equal(renewable.comparisonAreas, 4);
+    assert.ok(Math.abs(renewable.comparisonMedianChange - (others[1]! + others[2]!) / 2) < 1e-9);
+    const ghg = p.evidence.find((e: { indicator: string }) => e.indicator === 'demo-ghg-per-capita');
+    assert.equal(ghg.comparisonAreas, 4, 'the seed group minus Hurdal itself');
+    const page = await anon.get(`/practices/${id}`);
+    assert.match(page.body, /Hva dataene viser|Evidence from the data/);
+  });
+
+  test('another municipality records that it adopted it; twice is refused', async () => {
+    assert.equal((await adopter.postForm(`/practices/${id}/adoptions`, { organisationId: molde, adoptedOn: '2024-05', note: 'Nærvarme i Molde sentrum' })).statusCode, 303);
+    assert.ok((await anon.get(`/practices/${id}`)).body.includes('Molde kommune'));
+    const before = await snapshot(t.db, TABLES);
+    assert.equal((await adopter.postForm(`/practices/${id}/adoptions`, { organisationId: molde })).statusCode, 409);
+    assert.equal((await adopter.postForm(`/practices/${id}/adoptions`, { organisationId: hurdal })).statusCode, 403, 'only for an organisation one manages');
+    assert.equal((await adopter.postForm(`/practices/${id}/adoptions`, { organisationId: molde, adoptedOn: 'last spring' })).statusCode, 422);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+  });
+
+  test('attachments: uploaded by the authors, content-checked, downloadable, their text searchable', async () => {
+    const up = await author.postMultipart(`/practices/${id}/files`, { title: 'Kostnadskalkyl' }, [{ name: 'file', filename: 'kalkyl.txt', content: Buffer.from('Kalkylen viser flisfyringens driftskostnader per år.') }]);
+    assert.equal(up.statusCode, 303, up.body);
+    const page = await anon.get(`/practices/${id}`);
+    const href = /href="(\/practices\/[^"]+\/files\/[^"]+)"/.exec(page.body)![1]!;
+    assert.equal((await anon.get(href)).statusCode, 200);
+    assert.deepEqual((await anon.api('GET', '/api/search?q=driftskostnadene')).json().items.map((i: { id: string }) => i.id), [id]);
+    const before = await snapshot(t.db, [...TABLES, 'knowledge_practice_files']);
+    const exe = await author.postMultipart(`/practices/${id}/files`, {}, [{ name: 'file', filename: 'x.pdf', content: Buffer.from('MZ not a pdf') }]);
+    assert.equal(exe.statusCode, 422);
+    assert.deepEqual(await snapshot(t.db, [...TABLES, 'knowledge_practice_files']), before);
+  });
+
+  test('bad input: a period that ends before it starts, an unknown SDG target: 422, nothing written', async () => {
+    const before = await snapshot(t.db, TABLES);
+    const r1 = await author.postForm('/practices', form({ periodStart: '2021', periodEnd: '2017' }));
+    assert.equal(r1.statusCode, 422);
+    const r2 = await author.postForm('/practices', form({ sdgTargets: '19.1' }));
+    assert.equal(r2.statusCode, 422);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+  });
+
+  test('write permission matrix: 401, 403 without CSRF, 403 for outsiders, 404; nothing changes; every write route covered', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const fileHref = /href="\/practices\/[^"]+\/files\/([^"]+)"/.exec((await anon.get(`/practices/${id}`)).body)![1]!;
+    const cases: { route: string; url: string; body: Record<string, string>; multipart?: boolean }[] = [
+      { route: 'POST /practices/:id/files', url: `/practices/${id}/files`, body: {}, multipart: true },
+      { route: 'POST /practices/:id/files/:fileId/delete', url: `/practices/${id}/files/${fileHref}/delete`, body: {} },
+      { route: 'POST /practices', url: '/practices', body: form() },
+      { route: 'POST /practices/:id/edit', url: `/practices/${id}/edit`, body: form() },
+      { route: 'POST /practices/:id/review', url: `/practices/${id}/review`, body: { decision: 'in_review' } },
+      { route: 'POST /practices/:id/adoptions', url: `/practices/${id}/adoptions`, body: { organisationId: hurdal } },
+    ];
+    const send = (a: Agent, c: (typeof cases)[number], url = c.url, csrf = true) =>
+      c.multipart ? a.postMultipart(url, c.body, [{ name: 'file', filename: 'n.txt', content: Buffer.from('ny') }], { csrf }) : a.postForm(url, c.body, { csrf });
+    const before = await snapshot(t.db, [...TABLES, 'knowledge_practice_files']);
+    for (const c of cases) {
+      assert.equal((await send(anon, c)).statusCode, 401, `${c.route} anonymous`);
+      assert.equal((await send(author, c, c.url, false)).statusCode, 403, `${c.route} without CSRF`);
+      // Molde's editor is behind none of it, reviews nothing, and adopts only for Molde.
+      assert.equal((await send(adopter, c)).statusCode, 403, `${c.route} outsider`);
+      if (c.url.includes(id)) assert.equal((await send(reviewer, c, c.url.replace(id, missing))).statusCode, 404, `${c.route} unknown id`);
+    }
+    assert.deepEqual(await snapshot(t.db, [...TABLES, 'knowledge_practice_files']), before);
+    const covered = new Set(cases.map((c) => c.route));
+    const routes = t.app.writeRoutes.filter((r) => /^\/(api\/)?practices(\/|$)/.test(r.url)).map((r) => `${r.method} ${r.url}`);
+    assert.deepEqual(routes.filter((r) => !covered.has(r)), []);
+  });
+});
