@@ -19,6 +19,7 @@ import { accountsModule, authenticator } from './modules/accounts/index.js';
 import { directoryModule } from './modules/directory/index.js';
 import { meetingsModule } from './modules/meetings/index.js';
 import { indicatorsModule } from './modules/indicators/index.js';
+import { progressModule } from './modules/progress/index.js';
 import { homePage } from './web/home.js';
 import { createExtensions, type AppDeps } from './platform/http.js';
 
@@ -99,6 +100,7 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
   await app.register(directoryModule, deps);
   await app.register(meetingsModule, deps);
   await app.register(indicatorsModule, deps);
+  await app.register(progressModule, deps);
 
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', { schema: { hide: true } }, (_req, reply) => reply.redirect('/assets/favicon.svg', 301));
