@@ -22,7 +22,7 @@ export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {
 // progress never touches this module's tables; each is one query by indicator.
 import type { Executor } from '../../platform/db/index.js';
 import { rawQuery } from './service.js';
-export { getIndicator, getArea, areaIndicators, pickName, type IndicatorInfo, type AreaIndicatorRow } from './queries.js';
+export { getIndicator, getArea, areaIndicators, indicatorOptions, pickName, type IndicatorInfo, type AreaIndicatorRow } from './queries.js';
 
 export type ProgressSeriesRow = { indicator_id: string; area_id: string; country: string; level: string; series: [string, number | null][] };
 

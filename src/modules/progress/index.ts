@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http.js';
 import { progressRoutes } from './routes.js';
+import { areaProgressSection, organisationProgressSection, progressPages } from './pages.js';
 import { recomputeStale } from './service.js';
 
 export { recomputeAll, recomputeStale, createTarget, updateTarget, deleteTarget } from './service.js';
@@ -13,7 +14,10 @@ export { recomputeAll, recomputeStale, createTarget, updateTarget, deleteTarget 
 const POLL_MS = 15_000;
 
 export async function progressModule(app: FastifyInstance, deps: AppDeps) {
+  deps.extensions?.areaSections.push(areaProgressSection(deps.db));
+  deps.extensions?.organisationSections.push(organisationProgressSection(deps.db));
   await app.register(progressRoutes, deps);
+  await app.register(progressPages, deps);
   // Imports bump each indicator's data_version (in this process, another one or the CLI);
   // a background pass recomputes what moved, so no page request ever computes. Tests call
   // recomputeStale themselves to stay deterministic.

@@ -116,3 +116,9 @@ export async function networkMembers(ex: Executor, orgRef: string) {
   }
   return { organisation: profile.organisation, members: out };
 }
+
+/** The networks (with targets) an area's organisation belongs to, nearest by name first. */
+export async function networksOfArea(ex: Executor, areaId: string): Promise<string[]> {
+  const rows = await rowsOf<{ organisation_id: string }>(ex, sql`SELECT organisation_id FROM prog_network_areas WHERE area_id = ${areaId} ORDER BY network_name`);
+  return rows.map((r) => r.organisation_id);
+}
