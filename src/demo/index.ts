@@ -2,6 +2,7 @@ import type { Database } from '../platform/db/index.js';
 import { seedDirectoryDemo } from '../modules/directory/index.js';
 import { seedMeetingsDemo } from '../modules/meetings/index.js';
 import { seedIndicatorsDemo } from '../modules/indicators/index.js';
+import { seedProgressDemo } from '../modules/progress/index.js';
 import { localStorageFor } from '../platform/storage/index.js';
 
 /**
@@ -19,6 +20,9 @@ export async function loadDemoData(db: Database, opts: { dataDir: string; log?: 
   // Demo attachments go where the app keeps its files.
   const mt = await seedMeetingsDemo(db, { storage: localStorageFor(opts.dataDir) });
   log(`meetings: ${mt.created.length} created`);
+  // Progress needs the directory's networks and the indicators' data.
+  const pr = await seedProgressDemo(db);
+  log(`progress: ${pr.targets} illustrative targets`);
 }
 
 /** True when the database holds no directory content yet (first start). */

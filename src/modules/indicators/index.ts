@@ -71,3 +71,5 @@ export async function indicatorVersions(ex: Executor, ids?: string[]): Promise<I
     ids ? [ids] : [],
   );
 }
+/** For the progress module's demo: the U4SSC KPIs it illustrates belong in a framework with dimensions. */
+export { importTaxonomy } from './service.js';

@@ -8,6 +8,7 @@ import { progressRoutes } from './routes.js';
 import { areaProgressSection, organisationProgressSection, progressPages } from './pages.js';
 import { recomputeStale } from './service.js';
 
+export { seedProgressDemo } from './demo.js';
 export { recomputeAll, recomputeStale, createTarget, updateTarget, deleteTarget } from './service.js';
 
 /** How often the module looks for indicators whose data an import changed. */

@@ -43,6 +43,7 @@ describe('progress pages', () => {
     const page = await netEditor.get(`/organisations/${NET}/status`);
     assert.equal(page.statusCode, 200);
     assert.ok(page.body.includes('Molde kommune'));
+    assert.ok(page.body.includes('U4SSC dimension scores') && page.body.includes('<th scope="col">Environment</th>'), 'U4SSC dimension scores per member');
     assert.ok(page.body.includes(`action="/organisations/${NET}/targets"`), 'editors see the form');
     assert.ok(!(await anon.get(`/organisations/${NET}/status`)).body.includes('name="value"'), 'others do not');
 
@@ -69,7 +70,7 @@ describe('progress pages', () => {
     assert.ok(molde.body.includes('Network target'));
     assert.ok(molde.body.includes('so it moves at'), 'the with-target explanation');
 
-    const id = (await anon.api('GET', `/api/targets?organisation=${NET}`)).json().items[0].id;
+    const id = (await anon.api('GET', `/api/targets?organisation=${NET}&indicator=demo-renewable-share`)).json().items[0].id;
     const del = `/organisations/${NET}/targets/${id}/delete`;
     const b2 = await snapshot(t.db, TABLES);
     assert.equal((await anon.postForm(del)).statusCode, 401);
