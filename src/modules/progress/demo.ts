@@ -19,12 +19,15 @@ const KPI_ATTR = 'Illustrative values for the Samverka demo, not official statis
 
 type Kpi = { code: string; dim: 'EC' | 'EN' | 'SC'; sub: string; name: string; unit: string; direction: 'higher' | 'lower'; benchmark: number; base: number; slope: number; spread: number; sdg: string[] };
 
-/** Six U4SSC-style KPIs; names follow the U4SSC KPI list, benchmarks are illustrative. */
+/**
+ * Six U4SSC-style KPIs; names follow the U4SSC KPI list, benchmarks are illustrative. Their SDG
+ * links avoid the targets the indicators' own demo uses, so each SDG target keeps one demo indicator.
+ */
 const KPIS: Kpi[] = [
   { code: 'u4ssc-demo-EC-ICT-1C', dim: 'EC', sub: 'ICT', name: 'Household Internet access', unit: '%', direction: 'higher', benchmark: 100, base: 88, slope: 1.5, spread: 10, sdg: ['17.8'] },
   { code: 'u4ssc-demo-EC-IN-1C', dim: 'EC', sub: 'IN', name: 'Public transport network convenience', unit: '%', direction: 'higher', benchmark: 90, base: 55, slope: 2, spread: 30, sdg: ['11.2'] },
-  { code: 'u4ssc-demo-EN-EQ-1C', dim: 'EN', sub: 'EQ', name: 'Air pollution (PM2.5)', unit: 'µg/m³', direction: 'lower', benchmark: 5, base: 9, slope: -0.4, spread: 5, sdg: ['11.6'] },
-  { code: 'u4ssc-demo-EN-EN-1C', dim: 'EN', sub: 'EN', name: 'Renewable energy consumption', unit: '%', direction: 'higher', benchmark: 90, base: 60, slope: 1.5, spread: 25, sdg: ['7.2'] },
+  { code: 'u4ssc-demo-EN-EQ-1C', dim: 'EN', sub: 'EQ', name: 'Air pollution (PM2.5)', unit: 'µg/m³', direction: 'lower', benchmark: 5, base: 9, slope: -0.4, spread: 5, sdg: ['3.9'] },
+  { code: 'u4ssc-demo-EN-EN-1C', dim: 'EN', sub: 'EN', name: 'Renewable energy consumption', unit: '%', direction: 'higher', benchmark: 90, base: 60, slope: 1.5, spread: 25, sdg: [] },
   { code: 'u4ssc-demo-SC-HO-1C', dim: 'SC', sub: 'HO', name: 'Green areas', unit: 'ha per 100 000 inhabitants', direction: 'higher', benchmark: 1000, base: 500, slope: 8, spread: 600, sdg: ['11.7'] },
   { code: 'u4ssc-demo-SC-SA-1C', dim: 'SC', sub: 'SA', name: 'Traffic fatalities', unit: 'per 100 000 inhabitants', direction: 'lower', benchmark: 1, base: 2.6, slope: -0.1, spread: 2, sdg: ['3.6'] },
 ];

@@ -7,25 +7,31 @@ import { TARGET_LEVELS } from './schema.js';
 import { PROGRESS_STATUSES } from './methods/opensdg.js';
 
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
-const num = z.preprocess((v) => {
-  const b = blank(v);
+// null stays null (an API client clearing a field); an empty form field is "not given".
+const toNum = (v: unknown) => {
+  const b = v === '' ? undefined : v;
   return typeof b === 'string' ? (/^\s*-?\d+([.,]\d+)?(e-?\d+)?\s*$/i.test(b) ? Number(b.replace(',', '.')) : b) : b;
-}, z.number({ message: 'must be a number' }).finite());
-const year = z.preprocess((v) => {
+};
+const toYear = (v: unknown) => {
   const b = blank(v);
   return typeof b === 'string' && /^\d+$/.test(b.trim()) ? Number(b) : b;
-}, z.number({ message: 'must be a year' }).int().min(1900).max(2100));
+};
+// The optional forms wrap optional() inside the preprocess: a form's empty field becomes
+// undefined there, which an outer optional() would no longer see.
+const num = z.preprocess(toNum, z.number({ message: 'must be a number' }).finite());
+const optNum = z.preprocess(toNum, z.number({ message: 'must be a number' }).finite().optional().nullable());
+const optYear = z.preprocess(toYear, z.number({ message: 'must be a year' }).int().min(1900).max(2100).optional());
 const optText = (max: number) => z.preprocess(blank, z.string().trim().max(max).optional());
 
 /** The fields a target carries whatever its scope. */
 export const TargetFields = z.object({
   value: num,
-  targetYear: year.optional(),
-  baselineYear: year.optional(),
-  limit: num.optional().nullable(),
-  bound: num.optional().nullable(),
-  green: num.optional().nullable(),
-  red: num.optional().nullable(),
+  targetYear: optYear,
+  baselineYear: optYear,
+  limit: optNum,
+  bound: optNum,
+  green: optNum,
+  red: optNum,
   manualStatus: z.preprocess(blank, z.enum(PROGRESS_STATUSES).optional().nullable()),
   manualReason: optText(1000),
   source: optText(2000),

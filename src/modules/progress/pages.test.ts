@@ -48,7 +48,7 @@ describe('progress pages', () => {
     assert.ok(!(await anon.get(`/organisations/${NET}/status`)).body.includes('name="value"'), 'others do not');
 
     const before = await snapshot(t.db, TABLES);
-    const body = { indicator: 'demo-renewable-share', value: '95', targetYear: '2030', baselineYear: '2015', source: 'Illustrative' };
+    const body = { indicator: 'demo-renewable-share', value: '95', targetYear: '2030', baselineYear: '2015', limit: '', bound: '', green: '', red: '', source: 'Illustrative' }; // empty optional fields, as a browser sends them
     assert.equal((await anon.postForm(`/organisations/${NET}/targets`, body)).statusCode, 401);
     assert.equal((await netEditor.postForm(`/organisations/${NET}/targets`, body, { csrf: false })).statusCode, 403);
     assert.equal((await outsider.postForm(`/organisations/${NET}/targets`, body)).statusCode, 403);
