@@ -138,6 +138,52 @@ describe('targets and the statuses they produce', () => {
   });
 });
 
+describe('targets import and export', () => {
+  test('CSV: export, edit, import back; a bad row is a 422 naming line and field, nothing written', async () => {
+    const csv = await anon.get(`/api/targets.csv?organisation=${NET}`);
+    assert.equal(csv.statusCode, 200);
+    assert.match(csv.body, /^indicator,level,area,organisation,country,breakdown,value,targetYear/);
+    const line = csv.body.split('\n').find((l) => l.startsWith('demo-ghg-per-capita,network'))!;
+    const edited = csv.body.replace(line, line.replace(',1.5,', ',1.2,'));
+    const bad = `${edited}demo-renewable-share,network,,${NET},,,lots,2030,2015,,,,,,,x\nnope,network,,${NET},,,5,2030,2015,,,,,,,x\n`;
+    const before = await snapshot(t.db, TABLES);
+    const r = await netEditor.api('POST', '/api/targets/import', { format: 'csv', content: bad });
+    assert.equal(r.statusCode, 422, r.body);
+    const fields = r.json().errors.map((e: any) => e.field);
+    assert.ok(fields.some((f: string) => /^line \d+: value$/.test(f)), fields.join('; '));
+    assert.ok(fields.some((f: string) => /^line \d+: indicator$/.test(f)), fields.join('; '));
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+    const dry = await netEditor.api('POST', '/api/targets/import', { format: 'csv', content: edited, dryRun: true });
+    assert.deepEqual(dry.json(), { created: 0, updated: 2, rows: 2, dryRun: true });
+    assert.deepEqual(await snapshot(t.db, TABLES), before, 'a dry run writes nothing');
+    assert.equal((await outsider.api('POST', '/api/targets/import', { format: 'csv', content: edited })).statusCode, 403);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+    const ok = await netEditor.api('POST', '/api/targets/import', { format: 'csv', content: edited });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(ok.json().updated, 2);
+    const ghg = (await anon.api('GET', `/api/targets?organisation=${NET}&indicator=demo-ghg-per-capita`)).json().items[0];
+    assert.equal(ghg.value, 1.2);
+  });
+
+  test('Open SDG metadata: progress_calculation_options, graph_target_lines and progress_status in, and out again', async () => {
+    const meta = `---\ngraph_target_lines:\n  - value: 70\n    label: Illustrative line\nprogress_calculation_options:\n  - direction: positive\n    target: 75\n    target_year: 2030\n    base_year: 2016\n    limit: 100\nprogress_status: negligible_progress\n---\nText of the page.\n`;
+    const r = await moldeEditor.api('POST', '/api/targets/import', { format: 'opensdg', content: meta, indicator: 'demo-waste-recycled', level: 'area', area: 'no-1506' });
+    assert.equal(r.statusCode, 200, r.body);
+    const tg = (await anon.api('GET', '/api/targets?area=no-1506&indicator=demo-waste-recycled')).json().items[0];
+    assert.deepEqual([tg.value, tg.baselineYear, tg.limit, tg.manualStatus, tg.source], [75, 2016, 100, 'limited_progress', 'Illustrative line']);
+    const s = await statusOf('no-1506', 'demo-waste-recycled');
+    assert.deepEqual([s.status, s.method], ['limited_progress', 'manual']);
+    const out = await anon.get('/api/indicators/demo-waste-recycled/opensdg-meta?area=no-1506');
+    assert.equal(out.statusCode, 200);
+    assert.match(out.body, /progress_status: limited_progress/);
+    assert.match(out.body, /target: 75/);
+    assert.match(out.body, /base_year: 2016/);
+    const bad = await moldeEditor.api('POST', '/api/targets/import', { format: 'opensdg', content: 'progress_status: brilliant\n', indicator: 'demo-waste-recycled', level: 'area', area: 'no-1506' });
+    assert.equal(bad.statusCode, 422);
+    assert.ok(bad.json().errors.some((e: any) => e.field === 'value') && bad.json().errors.some((e: any) => e.field === 'manualStatus'), bad.body);
+  });
+});
+
 describe('bad input: 422 naming the field, nothing written', () => {
   const bad: [string, Record<string, unknown>, string][] = [
     ['no value', { indicator: 'demo-renewable-share', level: 'network', organisation: NET }, 'value'],
@@ -183,6 +229,7 @@ describe('permission matrix over every write route', () => {
     { route: 'POST /api/targets (area)', method: 'POST', url: async () => '/api/targets', body: { indicator: 'demo-ghg-per-capita', level: 'area', area: 'no-1506', value: 2 }, bad: { indicator: 'demo-ghg-per-capita', level: 'area', value: 2 }, who: () => moldeEditor },
     { route: 'POST /api/targets (national)', method: 'POST', url: async () => '/api/targets', body: { indicator: 'demo-ghg-per-capita', level: 'national', country: 'SE', value: 1 }, bad: { indicator: 'demo-ghg-per-capita', level: 'national', value: 1 }, who: () => admin },
     { route: 'PATCH /api/targets/:id', method: 'PATCH', url: async () => `/api/targets/${await netTarget()}`, body: { value: 45 }, bad: { value: 'many' }, missing: '/api/targets/00000000-0000-4000-8000-000000000000', who: () => netEditor },
+    { route: 'POST /api/targets/import', method: 'POST', url: async () => '/api/targets/import', body: { format: 'csv', content: `indicator,level,organisation,value\ndemo-renewable-share,network,${NET},90\n` }, bad: { format: 'csv', content: 'indicator,level\nx,y\n' }, who: () => netEditor },
     { route: 'DELETE /api/targets/:id', method: 'DELETE', url: async () => `/api/targets/${(await anon.api('GET', `/api/targets?organisation=${NET}&indicator=demo-women-council`)).json().items[0].id}`, body: undefined, missing: '/api/targets/00000000-0000-4000-8000-000000000000', who: () => netEditor },
   ];
   for (const c of cases) {

@@ -14,6 +14,7 @@ import * as q from './queries.js';
 import { TARGET_LEVELS } from './schema.js';
 import * as svc from './service.js';
 import { statusesCsv } from './export.js';
+import { openSdgMetadata, targetsCsv } from './transfer.js';
 
 const Target = z.object({
   id: z.string().uuid(),
@@ -104,25 +105,73 @@ const IdParam = z.object({ id: z.string().min(1).max(100) });
 export async function progressRoutes(app: FastifyInstance, { db }: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['Progress'];
+  const ListQuery = z.object({
+    indicator: z.string().max(80).optional(),
+    area: z.string().max(100).optional(),
+    organisation: z.string().max(200).optional(),
+    level: z.enum(TARGET_LEVELS).optional(),
+  });
+  const listFiltered = async (f: z.infer<typeof ListQuery>) => {
+    const indicatorId = f.indicator ? (await getIndicator(db.orm, f.indicator)).id : undefined;
+    const areaId = f.area ? (await directory.getAreaByKey(db.orm, f.area)).id : undefined;
+    const organisationId = f.organisation ? (await directory.getOrganisation(db.orm, f.organisation)).id : undefined;
+    return q.listTargets(db.orm, { indicatorId, areaId, organisationId, level: f.level });
+  };
+
 
   r.get('/api/targets', {
     schema: {
       tags, summary: 'List targets',
-      querystring: z.object({
-        indicator: z.string().max(80).optional(),
-        area: z.string().max(100).optional(),
-        organisation: z.string().max(200).optional(),
-        level: z.enum(TARGET_LEVELS).optional(),
-      }),
+      querystring: ListQuery,
       response: { 200: z.object({ items: z.array(Target) }), ...readErrors },
     },
+  }, async (req) => ({ items: (await listFiltered(req.query)).map(presentTarget) }));
+
+  r.get('/api/targets.csv', { schema: { tags, summary: 'Targets as CSV (the import format)', querystring: ListQuery, produces: ['text/csv'] } }, async (req, reply) =>
+    reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="targets.csv"').send(targetsCsv(await listFiltered(req.query))),
+  );
+
+  r.post('/api/targets/import', {
+    schema: {
+      tags, summary: 'Import targets from a CSV (one per row) or from one Open SDG metadata file (YAML front matter or JSON), with the indicator and scope given alongside',
+      ...write,
+      body: z.object({
+        format: z.enum(['csv', 'opensdg']),
+        content: z.string().min(1).max(5_000_000),
+        dryRun: z.boolean().optional(),
+        indicator: z.string().max(80).optional(),
+        level: z.enum(TARGET_LEVELS).optional(),
+        area: z.string().max(100).optional(),
+        organisation: z.string().max(200).optional(),
+        country: z.enum(['SE', 'NO', 'DK']).optional(),
+        breakdown: z.string().max(300).optional(),
+      }),
+      response: { 200: z.object({ created: z.number(), updated: z.number(), rows: z.number(), dryRun: z.boolean() }), ...writeErrors },
+    },
   }, async (req) => {
-    const f = req.query;
-    const indicatorId = f.indicator ? (await getIndicator(db.orm, f.indicator)).id : undefined;
-    const areaId = f.area ? (await directory.getAreaByKey(db.orm, f.area)).id : undefined;
-    const organisationId = f.organisation ? (await directory.getOrganisation(db.orm, f.organisation)).id : undefined;
-    const rows = await q.listTargets(db.orm, { indicatorId, areaId, organisationId, level: f.level });
-    return { items: rows.map(presentTarget) };
+    const { format, content, dryRun, ...scope } = req.body;
+    return svc.importTargets(db, req.actor, { format, content, dryRun, scope });
+  });
+
+  r.get('/api/indicators/:code/opensdg-meta', {
+    schema: {
+      tags, summary: 'Open SDG metadata (YAML front matter) with the target that applies to an area (or the global one) and the area’s progress_status',
+      params: z.object({ code: z.string().max(80) }),
+      querystring: z.object({ area: z.string().max(100).optional() }),
+      produces: ['text/yaml'],
+    },
+  }, async (req, reply) => {
+    const ind = await getIndicator(db.orm, req.params.code);
+    const area = req.query.area ? await directory.getAreaByKey(db.orm, req.query.area) : null;
+    const ts = await q.listTargets(db.orm, { indicatorId: ind.id });
+    let target = ts.find((x) => x.level === 'global' && x.breakdown === '') ?? null;
+    let status: string | null = null;
+    if (area) {
+      const [s] = await q.indicatorProgress(db.orm, ind.id, [area.id]);
+      status = s?.status ?? null;
+      target = s?.target_id ? (ts.find((x) => x.id === s.target_id) ?? null) : null;
+    }
+    return reply.type('text/yaml; charset=utf-8').send(openSdgMetadata(target, ind.direction, status));
   });
 
   r.get('/api/targets/:id', { schema: { tags, summary: 'One target', params: IdParam, response: { 200: Target, ...readErrors } } }, async (req) => {

@@ -15,6 +15,7 @@ import { getIndicator } from '../indicators/index.js';
 import { TargetInput, TargetUpdate } from './inputs.js';
 import { assertCanSetTarget } from './policy.js';
 import { recompute, staleIndicators } from './recompute.js';
+import { parseTargetsCsv, targetFromOpenSdg, type RowProblem } from './transfer.js';
 import { targets, type TargetRow } from './schema.js';
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -151,3 +152,106 @@ export async function recomputeAll(db: Database): Promise<{ indicators: number }
   return db.orm.transaction((tx) => recompute(tx, 'all'));
 }
 
+
+/** Finds the target with the same indicator, scope and breakdown, if any. */
+async function sameScope(tx: Executor, indicatorId: string, level: string, country: string | null, organisationId: string | null, areaId: string | null, breakdown: string): Promise<string | null> {
+  const r = await tx.execute(sql`SELECT id FROM prog_targets WHERE indicator_id = ${indicatorId} AND level = ${level}
+    AND country IS NOT DISTINCT FROM ${country} AND organisation_id IS NOT DISTINCT FROM ${organisationId}::uuid
+    AND area_id IS NOT DISTINCT FROM ${areaId}::uuid AND breakdown = ${breakdown}`);
+  return (r.rows[0] as { id: string } | undefined)?.id ?? null;
+}
+
+export type ImportTargetsInput = {
+  format: 'csv' | 'opensdg';
+  content: string;
+  dryRun?: boolean | undefined;
+  /** For Open SDG metadata, which carries no scope: the indicator and the scope it applies to. */
+  scope?: Record<string, unknown> | undefined;
+};
+export type ImportTargetsReport = { created: number; updated: number; rows: number; dryRun: boolean };
+
+/**
+ * Imports targets from a CSV (one per row) or from one Open SDG metadata file. Every row is
+ * checked first; any problem is a 422 naming its line and field, and nothing is written.
+ * A row whose scope already has a target changes that target.
+ */
+export async function importTargets(db: Database, actor: Actor, input: ImportTargetsInput): Promise<ImportTargetsReport> {
+  let raws: { line: number; input: Record<string, unknown> }[];
+  const problems: RowProblem[] = [];
+  if (input.format === 'csv') {
+    const parsed = parseTargetsCsv(input.content);
+    problems.push(...parsed.errors);
+    raws = parsed.rows;
+  } else {
+    try {
+      raws = [{ line: 1, input: { ...(input.scope ?? {}), ...targetFromOpenSdg(input.content) } }];
+    } catch (err) {
+      throw new ValidationError([{ field: 'content', message: (err as Error).message }]);
+    }
+  }
+  if (!raws.length && !problems.length) problems.push({ line: 1, field: '_', message: 'no targets in the file' });
+  return db.orm.transaction(async (tx) => {
+    const ready: { input: TargetInput; refs: Awaited<ReturnType<typeof resolveRefs>> }[] = [];
+    for (const r of raws) {
+      const parsed = TargetInput.safeParse(r.input);
+      if (!parsed.success) {
+        for (const i of parsed.error.issues) problems.push({ line: r.line, field: i.path.join('.') || '_', message: i.message });
+        continue;
+      }
+      try {
+        ready.push({ input: parsed.data, refs: await resolveRefs(tx, parsed.data) });
+      } catch (err) {
+        if (err instanceof ValidationError) for (const f of err.fields) problems.push({ line: r.line, field: f.field, message: f.message });
+        else throw err;
+      }
+    }
+    if (problems.length) {
+      throw new ValidationError(problems.slice(0, 200).map((p) => ({ field: input.format === 'csv' ? `line ${p.line}: ${p.field}` : p.field, message: p.message })));
+    }
+    let created = 0;
+    let updated = 0;
+    const touched = new Set<string>();
+    for (const { input: i, refs } of ready) {
+      await assertCanSetTarget(tx, actor, { level: i.level, organisationId: refs.organisationId, areaId: refs.areaId });
+      const country = i.level === 'national' ? i.country! : null;
+      const values = {
+        value: i.value,
+        targetYear: i.targetYear ?? 2030,
+        baselineYear: i.baselineYear ?? 2015,
+        limitValue: i.limit ?? null,
+        bound: i.bound ?? null,
+        green: i.green ?? null,
+        red: i.red ?? null,
+        manualStatus: i.manualStatus ?? null,
+        manualReason: i.manualReason ?? '',
+        source: i.source ?? '',
+      };
+      const existing = await sameScope(tx, refs.indicator.id, i.level, country, refs.organisationId, refs.areaId, i.breakdown);
+      if (existing) {
+        await tx.update(targets).set({ ...values, updatedAt: new Date() }).where(eq(targets.id, existing));
+        updated++;
+      } else {
+        await tx.insert(targets).values({ ...values, indicatorId: refs.indicator.id, level: i.level, country, organisationId: refs.organisationId, areaId: refs.areaId, breakdown: i.breakdown, createdBy: actor.userId });
+        created++;
+      }
+      touched.add(refs.indicator.id);
+    }
+    const report = { created, updated, rows: ready.length, dryRun: !!input.dryRun };
+    if (input.dryRun) {
+      // Everything was checked and tried; roll it back so a dry run leaves no trace.
+      throw new DryRun(report);
+    }
+    await recordAudit(tx, actor, { action: 'progress.target.import', entityType: TARGET_ENTITY, entityId: input.format, summary: `${input.format}: ${created} new, ${updated} changed` });
+    await recompute(tx, { indicatorIds: [...touched] });
+    return report;
+  }).catch((err) => {
+    if (err instanceof DryRun) return err.report;
+    throw err;
+  });
+}
+
+class DryRun extends Error {
+  constructor(readonly report: ImportTargetsReport) {
+    super('dry run');
+  }
+}
