@@ -69,7 +69,7 @@ CREATE TABLE prog_statuses (
   trend text,                -- on_track, moderately_improving, stagnating, decreasing
   u4ssc_points smallint,     -- 1–4 against the benchmark
   quartile smallint,         -- relative position in the country, 1 = best quarter
-  details jsonb NOT NULL,
+  details json NOT NULL,     -- stored and read whole, never queried inside: json skips jsonb's decomposition
   CONSTRAINT prog_statuses_pk PRIMARY KEY (indicator_id, area_id, breakdown)
 );
 CREATE INDEX prog_statuses_area_idx ON prog_statuses (area_id);

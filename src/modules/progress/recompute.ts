@@ -160,13 +160,28 @@ function computeOne(ind: IndicatorVersion, areaId: string, breakdown: string, se
   };
 }
 
+/**
+ * Drops empty components and keeps 6 significant digits of computed rates: the stored text is
+ * what the database has to parse, and it is most of the recompute's time on PGlite.
+ */
+const ROUNDED = new Set(['observedRate', 'requiredRate', 'measure', 'limitFactor', 'percentile', 'trendObserved', 'trendNeeded']);
+function compact(d: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(d)) {
+    if (v === null || v === undefined) continue;
+    out[k] = typeof v === 'number' && ROUNDED.has(k) ? Number(v.toPrecision(6)) : v;
+  }
+  return out;
+}
+
 async function writeStatuses(ex: Executor, rows: StatusRow[]) {
+  for (const r of rows) r.details = compact(r.details);
   for (let i = 0; i < rows.length; i += 5000) {
     const chunk = JSON.stringify(rows.slice(i, i + 5000));
     await ex.execute(sql`INSERT INTO prog_statuses (indicator_id, indicator_code, area_id, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details)
       SELECT indicator_id, indicator_code, area_id, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
-      FROM jsonb_to_recordset(${chunk}::jsonb) AS x(indicator_id uuid, indicator_code text, area_id uuid, breakdown text, target_id uuid, goal text, u4ssc_dimension text,
-        status text, method text, score double precision, colour text, trend text, u4ssc_points smallint, quartile smallint, details jsonb)`);
+      FROM json_to_recordset(${chunk}::json) AS x(indicator_id uuid, indicator_code text, area_id uuid, breakdown text, target_id uuid, goal text, u4ssc_dimension text,
+        status text, method text, score double precision, colour text, trend text, u4ssc_points smallint, quartile smallint, details json)`);
   }
 }
 
