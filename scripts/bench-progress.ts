@@ -101,7 +101,8 @@ try {
   for (const m of metas.filter((_, i) => i % 2 === 0)) await createTarget(db, actor, { indicator: m.code, level: 'national', country: 'NO', value: m.direction === 'lower' ? 30 : 90 });
   log('recomputing everything…');
   const t1 = performance.now();
-  await recomputeAll(db);
+  const phases = await recomputeAll(db);
+  log(`phases (ms): ${JSON.stringify(Object.fromEntries(Object.entries(phases.ms).map(([k, v]) => [k, Math.round(v)])))}`);
   const recomputeMs = performance.now() - t1;
   const [n] = await db.query<{ n: string }>('SELECT count(*) AS n FROM prog_statuses');
   console.log('| engine | observations | statuses | import (s) | recompute (s) | recompute / import | goal ≤ 0.25 |');

@@ -186,12 +186,19 @@ async function writeStatuses(ex: Executor, rows: StatusRow[]) {
 }
 
 /** Statuses of a set of indicators across every area, replacing what was stored for them. */
-async function recomputeStatuses(ex: Executor, inds: IndicatorVersion[], allTargets: TargetRow[], networksOf: Map<string, string[]>, areasOfNetwork: Map<string, { id: string; country: string }[]>) {
+async function recomputeStatuses(ex: Executor, inds: IndicatorVersion[], allTargets: TargetRow[], networksOf: Map<string, string[]>, areasOfNetwork: Map<string, { id: string; country: string }[]>, ms: Record<string, number> = {}) {
+  let t0 = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    ms[name] = (ms[name] ?? 0) + now - t0;
+    t0 = now;
+  };
   const CHUNK = 50;
   for (let i = 0; i < inds.length; i += CHUNK) {
     const chunk = inds.slice(i, i + CHUNK);
     const ids = chunk.map((c) => c.id);
     const series = await progressSeries(ex, ids);
+    lap('read');
     const byInd = new Map<string, ProgressSeriesRow[]>();
     for (const s of series) (byInd.get(s.indicator_id) ?? byInd.set(s.indicator_id, []).get(s.indicator_id)!).push(s);
     const out: StatusRow[] = [];
@@ -245,8 +252,10 @@ async function recomputeStatuses(ex: Executor, inds: IndicatorVersion[], allTarg
         out.push(...produced);
       }
     }
+    lap('compute');
     await ex.execute(sql`DELETE FROM prog_statuses WHERE indicator_id = ANY(${`{${ids.join(',')}}`}::uuid[])`);
     await writeStatuses(ex, out);
+    lap('write');
   }
 }
 
@@ -295,7 +304,14 @@ export async function recomputeAggregates(ex: Executor): Promise<void> {
  * Recomputes the given indicators (or every indicator with data or a target) and then
  * every area's aggregates. Call inside the transaction of the change that caused it.
  */
-export async function recompute(ex: Executor, scope: 'all' | { indicatorIds: string[] }): Promise<{ indicators: number }> {
+export async function recompute(ex: Executor, scope: 'all' | { indicatorIds: string[] }): Promise<{ indicators: number; ms: Record<string, number> }> {
+  const ms: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    ms[name] = (ms[name] ?? 0) + now - t0;
+    t0 = now;
+  };
   await refreshNetworkAreas(ex);
   const targetRows = await ex.select().from(targetsTable);
   let inds: IndicatorVersion[];
@@ -314,7 +330,9 @@ export async function recompute(ex: Executor, scope: 'all' | { indicatorIds: str
     (areasOfNetwork.get(r.organisation_id) ?? areasOfNetwork.set(r.organisation_id, []).get(r.organisation_id)!).push({ id: r.area_id, country: '' });
   }
   if (scope === 'all') await ex.execute(sql`DELETE FROM prog_statuses`);
-  await recomputeStatuses(ex, inds, targetRows, networksOf, areasOfNetwork);
+  lap('prepare');
+  await recomputeStatuses(ex, inds, targetRows, networksOf, areasOfNetwork, ms);
+  t0 = performance.now();
   if (inds.length) {
     const versions = JSON.stringify(inds.map((i) => ({ indicator_id: i.id, data_version: i.data_version })));
     await ex.execute(sql`INSERT INTO prog_versions (indicator_id, data_version, computed_at)
@@ -322,7 +340,8 @@ export async function recompute(ex: Executor, scope: 'all' | { indicatorIds: str
       ON CONFLICT (indicator_id) DO UPDATE SET data_version = excluded.data_version, computed_at = excluded.computed_at`);
   }
   await recomputeAggregates(ex);
-  return { indicators: inds.length };
+  lap('aggregates');
+  return { indicators: inds.length, ms };
 }
 
 /** Indicators whose data changed since their statuses were computed (an import bumped data_version). */

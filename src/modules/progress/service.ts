@@ -141,14 +141,14 @@ export async function deleteTarget(db: Database, actor: Actor, id: string): Prom
 }
 
 /** Recomputes every indicator whose data changed since its statuses were computed. */
-export async function recomputeStale(db: Database): Promise<{ indicators: number }> {
+export async function recomputeStale(db: Database): Promise<{ indicators: number; ms?: Record<string, number> }> {
   const stale = await staleIndicators(db.orm);
   if (!stale.length) return { indicators: 0 };
   return db.orm.transaction((tx) => recompute(tx, { indicatorIds: stale }));
 }
 
 /** Recomputes everything (CLI, benchmark, after the demo load). */
-export async function recomputeAll(db: Database): Promise<{ indicators: number }> {
+export async function recomputeAll(db: Database): Promise<{ indicators: number; ms: Record<string, number> }> {
   return db.orm.transaction((tx) => recompute(tx, 'all'));
 }
 
