@@ -93,6 +93,7 @@ CREATE TABLE prog_area_index (
   selected integer NOT NULL,
   missing integer NOT NULL,
   withheld text,
+  max_missing_share double precision NOT NULL DEFAULT 0.2,  -- the coverage rule's share used
   u4ssc jsonb NOT NULL DEFAULT '{}'::jsonb,  -- {"Economy": {"score": 0.7, "counted": 3}, ...}
   computed_at timestamptz NOT NULL DEFAULT now()
 );

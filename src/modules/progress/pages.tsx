@@ -71,7 +71,7 @@ export async function progressPages(app: FastifyInstance, deps: AppDeps) {
               <p class="ds-paragraph">{tr.indexBasis(idx.selected)}</p>
             </>
           ) : idx?.withheld === 'too_many_missing' ? (
-            <p class="ds-paragraph">{tr.indexWithheldMissing(idx.missing, idx.selected, formatNumber(l, 0.2, { style: 'percent' }))}</p>
+            <p class="ds-paragraph">{tr.indexWithheldMissing(idx.missing, idx.selected, formatNumber(l, idx.max_missing_share, { style: 'percent' }))}</p>
           ) : (
             <p class="ds-paragraph">{tr.indexNone}</p>
           )}

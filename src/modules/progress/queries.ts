@@ -58,11 +58,11 @@ export type StatusView = {
   details: Record<string, any>;
 };
 export type GoalScore = { goal: string; score: number | null; colour: string | null; trend: string | null; counted: number; selected: number };
-export type AreaIndex = { score: number | null; selected: number; missing: number; withheld: string | null; u4ssc: Record<string, { score: number; counted: number; sum: number }>; computed_at: string };
+export type AreaIndex = { score: number | null; selected: number; missing: number; withheld: string | null; max_missing_share: number; u4ssc: Record<string, { score: number; counted: number; sum: number }>; computed_at: string };
 
 export async function areaProgress(ex: Executor, areaId: string): Promise<{ index: AreaIndex | null; goals: GoalScore[]; statuses: StatusView[] }> {
   const [index, goals, statuses] = await Promise.all([
-    rowsOf<AreaIndex>(ex, sql`SELECT score, selected, missing, withheld, u4ssc, computed_at::text FROM prog_area_index WHERE area_id = ${areaId}`),
+    rowsOf<AreaIndex>(ex, sql`SELECT score, selected, missing, withheld, max_missing_share, u4ssc, computed_at::text FROM prog_area_index WHERE area_id = ${areaId}`),
     rowsOf<GoalScore>(ex, sql`SELECT goal, score, colour, trend, counted, selected FROM prog_goal_scores WHERE area_id = ${areaId}`),
     rowsOf<StatusView>(ex, sql`SELECT indicator_code, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
       FROM prog_statuses WHERE area_id = ${areaId} ORDER BY indicator_code, breakdown`),
@@ -82,7 +82,7 @@ export async function areasSummary(ex: Executor, areaIds: string[]): Promise<{ g
   const ids = `{${areaIds.join(',')}}`;
   const [goals, index] = await Promise.all([
     rowsOf<GoalScore & { area_id: string }>(ex, sql`SELECT area_id, goal, score, colour, trend, counted, selected FROM prog_goal_scores WHERE area_id = ANY(${ids}::uuid[])`),
-    rowsOf<AreaIndex & { area_id: string }>(ex, sql`SELECT area_id, score, selected, missing, withheld, u4ssc, computed_at::text FROM prog_area_index WHERE area_id = ANY(${ids}::uuid[])`),
+    rowsOf<AreaIndex & { area_id: string }>(ex, sql`SELECT area_id, score, selected, missing, withheld, max_missing_share, u4ssc, computed_at::text FROM prog_area_index WHERE area_id = ANY(${ids}::uuid[])`),
   ]);
   return { goals, index };
 }

@@ -278,7 +278,7 @@ export async function recomputeAggregates(ex: Executor): Promise<void> {
       count(score)::int, count(*)::int
     FROM w GROUP BY area_id, goal`);
   await ex.execute(sql`DELETE FROM prog_area_index`);
-  await ex.execute(sql`INSERT INTO prog_area_index (area_id, score, selected, missing, withheld, u4ssc)
+  await ex.execute(sql`INSERT INTO prog_area_index (area_id, score, selected, missing, withheld, max_missing_share, u4ssc)
     WITH sel AS (
       SELECT area_id, count(*)::int AS selected, count(*) FILTER (WHERE score IS NULL)::int AS missing FROM prog_statuses WHERE goal IS NOT NULL GROUP BY area_id),
     g AS (SELECT area_id, avg(score) AS idx FROM prog_goal_scores WHERE score IS NOT NULL GROUP BY area_id),
@@ -295,6 +295,7 @@ export async function recomputeAggregates(ex: Executor): Promise<void> {
       CASE WHEN sel.selected IS NULL THEN 'no_indicators'
            WHEN sel.missing::float / sel.selected > COALESCE(share.share, 0.2) + 1e-12 THEN 'too_many_missing'
            WHEN g.idx IS NULL THEN 'no_indicators' END,
+      COALESCE(share.share, 0.2),
       COALESCE(u.dims, '{}'::jsonb)
     FROM areas_ a LEFT JOIN sel ON sel.area_id = a.area_id LEFT JOIN g ON g.area_id = a.area_id
     LEFT JOIN share ON share.area_id = a.area_id LEFT JOIN u ON u.area_id = a.area_id`);

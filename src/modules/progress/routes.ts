@@ -96,6 +96,7 @@ const Index = z.object({
   selected: z.number(),
   missing: z.number(),
   withheld: z.string().nullable(),
+  maxMissingShare: z.number().describe('The coverage rule: no index when a larger share of the selected indicators lacks data'),
   u4ssc: z.record(z.string(), z.object({ score: z.number(), counted: z.number(), sum: z.number() })),
   computedAt: z.string(),
 });
@@ -196,6 +197,14 @@ export async function progressRoutes(app: FastifyInstance, { db }: AppDeps) {
     return reply.code(204).send(null);
   });
 
+  const Settings = z.object({ maxMissingShare: z.number() });
+  r.get('/api/organisations/:slug/progress-settings', { schema: { tags, summary: 'A network’s progress settings', params: z.object({ slug: z.string().max(200) }), response: { 200: Settings, ...readErrors } } }, async (req) =>
+    svc.getNetworkSettings(db.orm, (await directory.getOrganisation(db.orm, req.params.slug)).id),
+  );
+  r.put('/api/organisations/:slug/progress-settings', {
+    schema: { tags, summary: 'Set a network’s coverage rule (the index is withheld above this share of selected indicators without data)', ...write, params: z.object({ slug: z.string().max(200) }), body: svc.SettingsInput, response: { 200: Settings, ...writeErrors } },
+  }, async (req) => svc.setNetworkSettings(db, req.actor, req.params.slug, req.body));
+
   r.get('/api/areas/:key/progress', {
     schema: {
       tags, summary: 'An area’s index, goal scores and indicator statuses (precomputed)',
@@ -207,7 +216,7 @@ export async function progressRoutes(app: FastifyInstance, { db }: AppDeps) {
     const p = await q.areaProgress(db.orm, area.id);
     return {
       area: { key: area.key, name: area.name },
-      index: p.index ? { score: p.index.score, selected: p.index.selected, missing: p.index.missing, withheld: p.index.withheld, u4ssc: p.index.u4ssc, computedAt: p.index.computed_at } : null,
+      index: p.index ? { score: p.index.score, selected: p.index.selected, missing: p.index.missing, withheld: p.index.withheld, maxMissingShare: p.index.max_missing_share, u4ssc: p.index.u4ssc, computedAt: p.index.computed_at } : null,
       goals: p.goals,
       statuses: p.statuses.map(presentStatus),
     };

@@ -14,7 +14,7 @@ import { directory } from '../directory/index.js';
 import { getIndicator } from '../indicators/index.js';
 import { TargetInput, TargetUpdate } from './inputs.js';
 import { assertCanSetTarget } from './policy.js';
-import { recompute, staleIndicators } from './recompute.js';
+import { recompute, recomputeAggregates, refreshNetworkAreas, staleIndicators } from './recompute.js';
 import { parseTargetsCsv, targetFromOpenSdg, type RowProblem } from './transfer.js';
 import { targets, type TargetRow } from './schema.js';
 
@@ -254,4 +254,29 @@ class DryRun extends Error {
   constructor(readonly report: ImportTargetsReport) {
     super('dry run');
   }
+}
+
+export const SettingsInput = z.object({
+  maxMissingShare: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.replace(',', '.')) : v), z.number({ message: 'must be a number' }).min(0).max(1)),
+});
+
+/** A network's coverage rule: above this share of selected indicators without data, members get no index. */
+export async function setNetworkSettings(db: Database, actor: Actor, orgRef: string, raw: unknown): Promise<{ maxMissingShare: number }> {
+  return db.orm.transaction(async (tx) => {
+    const org = await directory.getOrganisation(tx, orgRef);
+    await assertCanSetTarget(tx, actor, { level: 'network', organisationId: org.id, areaId: null });
+    if (org.kind !== 'network') throw field('organisation', 'must be a network');
+    const input = parseInput(SettingsInput, raw);
+    await tx.execute(sql`INSERT INTO prog_settings (organisation_id, max_missing_share) VALUES (${org.id}, ${input.maxMissingShare})
+      ON CONFLICT (organisation_id) DO UPDATE SET max_missing_share = excluded.max_missing_share`);
+    await recordAudit(tx, actor, { action: 'progress.settings.update', entityType: 'organisation', entityId: org.id, organisationId: org.id, summary: `max missing share ${input.maxMissingShare}` });
+    await refreshNetworkAreas(tx);
+    await recomputeAggregates(tx);
+    return input;
+  });
+}
+
+export async function getNetworkSettings(ex: Executor, orgId: string): Promise<{ maxMissingShare: number }> {
+  const r = await ex.execute(sql`SELECT max_missing_share FROM prog_settings WHERE organisation_id = ${orgId}`);
+  return { maxMissingShare: Number((r.rows[0] as { max_missing_share?: number } | undefined)?.max_missing_share ?? 0.2) };
 }
