@@ -230,7 +230,7 @@ describe('permission matrix over every write route', () => {
     { route: 'POST /api/targets (national)', method: 'POST', url: async () => '/api/targets', body: { indicator: 'demo-ghg-per-capita', level: 'national', country: 'SE', value: 1 }, bad: { indicator: 'demo-ghg-per-capita', level: 'national', value: 1 }, who: () => admin },
     { route: 'PATCH /api/targets/:id', method: 'PATCH', url: async () => `/api/targets/${await netTarget()}`, body: { value: 45 }, bad: { value: 'many' }, missing: '/api/targets/00000000-0000-4000-8000-000000000000', who: () => netEditor },
     { route: 'POST /api/targets/import', method: 'POST', url: async () => '/api/targets/import', body: { format: 'csv', content: `indicator,level,organisation,value\ndemo-renewable-share,network,${NET},90\n` }, bad: { format: 'csv', content: 'indicator,level\nx,y\n' }, who: () => netEditor },
-    { route: 'PUT /api/organisations/:slug/progress-settings', method: 'PUT', url: async () => `/api/organisations/${NET}/progress-settings`, body: { maxMissingShare: 0.8 }, bad: { maxMissingShare: 2 }, missing: '/api/organisations/nope/progress-settings', who: () => netEditor },
+    { route: 'PUT /api/progress/settings/:slug', method: 'PUT', url: async () => `/api/progress/settings/${NET}`, body: { maxMissingShare: 0.8 }, bad: { maxMissingShare: 2 }, missing: '/api/progress/settings/nope', who: () => netEditor },
     { route: 'DELETE /api/targets/:id', method: 'DELETE', url: async () => `/api/targets/${(await anon.api('GET', `/api/targets?organisation=${NET}&indicator=demo-women-council`)).json().items[0].id}`, body: undefined, missing: '/api/targets/00000000-0000-4000-8000-000000000000', who: () => netEditor },
   ];
   for (const c of cases) {
@@ -257,7 +257,7 @@ describe('permission matrix over every write route', () => {
   }
   test('the network’s coverage share decides whether its members get an index', async () => {
     // Tromsø: 3 of 3 selected indicators without data; with the share at 0.8 after the matrix, still none.
-    assert.equal((await anon.api('GET', `/api/organisations/${NET}/progress-settings`)).json().maxMissingShare, 0.8);
+    assert.equal((await anon.api('GET', `/api/progress/settings/${NET}`)).json().maxMissingShare, 0.8);
     const p = (await anon.api('GET', '/api/areas/no-5501/progress')).json();
     assert.equal(p.index.maxMissingShare, 0.8);
     assert.equal(p.index.withheld, 'too_many_missing');

@@ -198,10 +198,10 @@ export async function progressRoutes(app: FastifyInstance, { db }: AppDeps) {
   });
 
   const Settings = z.object({ maxMissingShare: z.number() });
-  r.get('/api/organisations/:slug/progress-settings', { schema: { tags, summary: 'A network’s progress settings', params: z.object({ slug: z.string().max(200) }), response: { 200: Settings, ...readErrors } } }, async (req) =>
+  r.get('/api/progress/settings/:slug', { schema: { tags, summary: 'A network’s progress settings', params: z.object({ slug: z.string().max(200) }), response: { 200: Settings, ...readErrors } } }, async (req) =>
     svc.getNetworkSettings(db.orm, (await directory.getOrganisation(db.orm, req.params.slug)).id),
   );
-  r.put('/api/organisations/:slug/progress-settings', {
+  r.put('/api/progress/settings/:slug', {
     schema: { tags, summary: 'Set a network’s coverage rule (the index is withheld above this share of selected indicators without data)', ...write, params: z.object({ slug: z.string().max(200) }), body: svc.SettingsInput, response: { 200: Settings, ...writeErrors } },
   }, async (req) => svc.setNetworkSettings(db, req.actor, req.params.slug, req.body));
 
