@@ -24,6 +24,7 @@ import { plansModule } from './modules/plans/index.js';
 import { challengesModule } from './modules/challenges/index.js';
 import { searchModule } from './modules/search/index.js';
 import { knowledgeModule } from './modules/knowledge/index.js';
+import { progressModule } from './modules/progress/index.js';
 import { homePage } from './web/home.js';
 import { createExtensions, type AppDeps } from './platform/http.js';
 import { opsPlugin } from './platform/ops.js';
@@ -113,6 +114,7 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
   await app.register(challengesModule, deps);
   await app.register(searchModule, deps);
   await app.register(knowledgeModule, deps);
+  await app.register(progressModule, deps);
 
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', { schema: { hide: true } }, (_req, reply) => reply.redirect('/assets/favicon.svg', 301));

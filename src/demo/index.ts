@@ -8,6 +8,7 @@ import { seedPlansDemo } from '../modules/plans/index.js';
 import { seedChallengesDemo } from '../modules/challenges/index.js';
 import { reindexAll } from '../modules/search/index.js';
 import { seedKnowledgeDemo } from '../modules/knowledge/index.js';
+import { seedProgressDemo } from '../modules/progress/index.js';
 
 /**
  * Loads the demo dataset of every module, in dependency order. Each module's
@@ -24,6 +25,9 @@ export async function loadDemoData(db: Database, opts: { dataDir: string; storag
   // Demo attachments go where the app keeps its files.
   const mt = await seedMeetingsDemo(db, { storage: opts.storage ?? localStorageFor(opts.dataDir) });
   log(`meetings: ${mt.created.length} created`);
+  // Progress needs the directory's networks and the indicators' data.
+  const pg = await seedProgressDemo(db);
+  log(`progress: ${pg.targets} illustrative targets`);
   // Projects need the directory, and link Herning's budget to the meetings demo's item 139.
   const pr = await seedProjectsDemo(db);
   log(`projects: ${pr.created.length} created`);

@@ -218,13 +218,15 @@ export function mapOption(mapName: string, geo: { key: string; name: string; geo
 }
 
 /** Median and the share of the set at or below a value (the percentile the compare page shows). */
-export function stats(values: number[], value: number | null): { median: number | null; percentile: number | null; rank: number | null } {
+/** Median, and the value's rank (1 = best) and percentile in the indicator's good direction; a neutral indicator has no best, so neither. */
+export function stats(values: number[], value: number | null, direction: 'higher' | 'lower' | 'neutral' = 'higher'): { median: number | null; percentile: number | null; rank: number | null } {
   if (!values.length) return { median: null, percentile: null, rank: null };
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  if (value === null) return { median, percentile: null, rank: null };
-  const atOrBelow = sorted.filter((v) => v <= value).length;
-  const above = sorted.filter((v) => v > value).length;
-  return { median, percentile: Math.round((atOrBelow / sorted.length) * 100), rank: above + 1 };
+  if (value === null || direction === 'neutral') return { median, percentile: null, rank: null };
+  const d = direction === 'lower' ? -1 : 1;
+  const atOrWorse = sorted.filter((v) => d * v <= d * value).length;
+  const better = sorted.filter((v) => d * v > d * value).length;
+  return { median, percentile: Math.round((atOrWorse / sorted.length) * 100), rank: better + 1 };
 }

@@ -91,5 +91,9 @@ describe('charts', () => {
   it('computes median, rank and percentile', () => {
     assert.deepEqual(stats([1, 2, 3, 4], 3), { median: 2.5, percentile: 75, rank: 2 });
     assert.deepEqual(stats([], null), { median: null, percentile: null, rank: null });
+    // Lower is better: the smallest value ranks first; a neutral indicator has no best.
+    assert.deepEqual(stats([1, 2, 3, 4], 2, 'lower'), { median: 2.5, percentile: 75, rank: 2 });
+    assert.deepEqual(stats([1, 2, 3, 4], 1, 'lower'), { median: 2.5, percentile: 100, rank: 1 });
+    assert.deepEqual(stats([1, 2, 3, 4], 3, 'neutral'), { median: 2.5, percentile: null, rank: null });
   });
 });

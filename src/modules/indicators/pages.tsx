@@ -644,8 +644,10 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
           rows = await q.compareLatest(db.orm, ind.id, 'country', highlight?.country ?? 'SE');
         }
       }
+      // Best first by the indicator's direction (the query orders highest first); neutral stays by value.
+      if (ind?.direction === 'lower') rows = [...rows].sort((a, b) => a.value - b.value || a.name.localeCompare(b.name));
       const hl = highlight ? rows.find((x) => x.key === highlight.key) : undefined;
-      const st = stats(rows.map((x) => x.value), hl?.value ?? null);
+      const st = stats(rows.map((x) => x.value), hl?.value ?? null, ind?.direction);
       const dec = ind?.decimals ?? 1;
       const setKey = rows.map((x) => x.key).join(',');
       const barOpt = ind && rows.length ? rankedBarOption(rows, highlight?.key ?? null, st.median, l, dec) : undefined;

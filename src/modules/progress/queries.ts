@@ -1,0 +1,124 @@
+/**
+ * Read side: everything pages and the API show comes from the stored results;
+ * nothing here computes a status.
+ */
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/index.js';
+import { directory } from '../directory/index.js';
+import { indicatorVersions } from '../indicators/index.js';
+import { targets, type TargetLevel, type TargetRow } from './schema.js';
+
+const rowsOf = async <T>(ex: Executor, q: SQL): Promise<T[]> => (await ex.execute(q)).rows as T[];
+
+export type TargetView = TargetRow & { indicatorCode: string; areaKey: string | null; areaName: string | null; organisationSlug: string | null; organisationName: string | null };
+
+/** Adds the indicator code, area key and organisation slug each target refers to. */
+export async function describeTargets(ex: Executor, rows: TargetRow[]): Promise<TargetView[]> {
+  const inds = rows.length ? await indicatorVersions(ex, [...new Set(rows.map((r) => r.indicatorId))]) : [];
+  const code = new Map(inds.map((i) => [i.id, i.code]));
+  const areas = new Map<string, { key: string; name: string } | null>();
+  const orgs = new Map<string, { slug: string; name: string } | null>();
+  for (const r of rows) {
+    if (r.areaId && !areas.has(r.areaId)) areas.set(r.areaId, await directory.getAreaById(ex, r.areaId));
+    if (r.organisationId && !orgs.has(r.organisationId)) orgs.set(r.organisationId, await directory.getOrganisation(ex, r.organisationId).catch(() => null));
+  }
+  return rows.map((r) => ({
+    ...r,
+    indicatorCode: code.get(r.indicatorId) ?? '',
+    areaKey: r.areaId ? (areas.get(r.areaId)?.key ?? null) : null,
+    areaName: r.areaId ? (areas.get(r.areaId)?.name ?? null) : null,
+    organisationSlug: r.organisationId ? (orgs.get(r.organisationId)?.slug ?? null) : null,
+    organisationName: r.organisationId ? (orgs.get(r.organisationId)?.name ?? null) : null,
+  }));
+}
+
+export async function listTargets(ex: Executor, f: { indicatorId?: string | undefined; areaId?: string | undefined; organisationId?: string | undefined; level?: TargetLevel | undefined } = {}): Promise<TargetView[]> {
+  const conds: SQL[] = [];
+  if (f.indicatorId) conds.push(eq(targets.indicatorId, f.indicatorId));
+  if (f.areaId) conds.push(eq(targets.areaId, f.areaId));
+  if (f.organisationId) conds.push(eq(targets.organisationId, f.organisationId));
+  if (f.level) conds.push(eq(targets.level, f.level));
+  const rows = await ex.select().from(targets).where(conds.length ? and(...conds) : undefined).orderBy(asc(targets.level), asc(targets.createdAt)).limit(5000);
+  return describeTargets(ex, rows);
+}
+
+export type StatusView = {
+  indicator_code: string;
+  breakdown: string;
+  target_id: string | null;
+  goal: string | null;
+  u4ssc_dimension: string | null;
+  status: string;
+  method: string;
+  score: number | null;
+  colour: string | null;
+  trend: string | null;
+  u4ssc_points: number | null;
+  quartile: number | null;
+  details: Record<string, any>;
+};
+export type GoalScore = { goal: string; score: number | null; colour: string | null; trend: string | null; counted: number; selected: number };
+export type AreaIndex = { score: number | null; selected: number; missing: number; withheld: string | null; max_missing_share: number; u4ssc: Record<string, { score: number; counted: number; sum: number }>; computed_at: string };
+
+export async function areaProgress(ex: Executor, areaId: string): Promise<{ index: AreaIndex | null; goals: GoalScore[]; statuses: StatusView[] }> {
+  const [index, goals, statuses] = await Promise.all([
+    rowsOf<AreaIndex>(ex, sql`SELECT score, selected, missing, withheld, max_missing_share, u4ssc, computed_at::text FROM prog_area_index WHERE area_id = ${areaId}`),
+    rowsOf<GoalScore>(ex, sql`SELECT goal, score, colour, trend, counted, selected FROM prog_goal_scores WHERE area_id = ${areaId}`),
+    rowsOf<StatusView>(ex, sql`SELECT indicator_code, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
+      FROM prog_statuses WHERE area_id = ${areaId} ORDER BY indicator_code, breakdown`),
+  ]);
+  return { index: index[0] ?? null, goals, statuses };
+}
+
+export async function indicatorProgress(ex: Executor, indicatorId: string, areaIds?: string[]): Promise<(StatusView & { area_id: string })[]> {
+  const filter = areaIds ? sql` AND area_id = ANY(${`{${areaIds.join(',')}}`}::uuid[])` : sql``;
+  return rowsOf(ex, sql`SELECT area_id, indicator_code, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
+    FROM prog_statuses WHERE indicator_id = ${indicatorId}${filter} ORDER BY area_id, breakdown`);
+}
+
+/** Goal scores and index of many areas at once (network status page, goal page). */
+export async function areasSummary(ex: Executor, areaIds: string[]): Promise<{ goals: (GoalScore & { area_id: string })[]; index: (AreaIndex & { area_id: string })[] }> {
+  if (!areaIds.length) return { goals: [], index: [] };
+  const ids = `{${areaIds.join(',')}}`;
+  const [goals, index] = await Promise.all([
+    rowsOf<GoalScore & { area_id: string }>(ex, sql`SELECT area_id, goal, score, colour, trend, counted, selected FROM prog_goal_scores WHERE area_id = ANY(${ids}::uuid[])`),
+    rowsOf<AreaIndex & { area_id: string }>(ex, sql`SELECT area_id, score, selected, missing, withheld, max_missing_share, u4ssc, computed_at::text FROM prog_area_index WHERE area_id = ANY(${ids}::uuid[])`),
+  ]);
+  return { goals, index };
+}
+
+/** Statuses of one goal's indicators across areas (the goal page's matrix). */
+export async function goalStatuses(ex: Executor, goal: string, areaIds: string[]): Promise<(StatusView & { area_id: string })[]> {
+  if (!areaIds.length) return [];
+  return rowsOf(ex, sql`SELECT area_id, indicator_code, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
+    FROM prog_statuses WHERE goal = ${goal} AND area_id = ANY(${`{${areaIds.join(',')}}`}::uuid[]) ORDER BY indicator_code`);
+}
+
+/** Every stored status, for the CSV and JSON exports (optionally one area). */
+export async function exportStatuses(ex: Executor, areaId?: string): Promise<(StatusView & { area_id: string })[]> {
+  const filter = areaId ? sql` WHERE area_id = ${areaId}` : sql``;
+  return rowsOf(ex, sql`SELECT area_id, indicator_code, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
+    FROM prog_statuses${filter} ORDER BY indicator_code, area_id, breakdown LIMIT 200000`);
+}
+
+/** Current member organisations of a network that govern an area. */
+export async function networkMembers(ex: Executor, orgRef: string) {
+  const profile = await directory.organisationProfile(ex, orgRef);
+  const out: { id: string; slug: string; name: string; areaId: string; areaKey: string }[] = [];
+  const seen = new Set<string>();
+  for (const m of profile.members) {
+    if (!m.current || !m.memberOrganisation || seen.has(m.memberOrganisation.id)) continue;
+    seen.add(m.memberOrganisation.id);
+    const org = await directory.getOrganisation(ex, m.memberOrganisation.id);
+    if (!org.areaId) continue;
+    const area = await directory.getAreaById(ex, org.areaId);
+    if (area) out.push({ id: org.id, slug: org.slug, name: org.name, areaId: area.id, areaKey: area.key });
+  }
+  return { organisation: profile.organisation, members: out };
+}
+
+/** The networks (with targets) an area's organisation belongs to, nearest by name first. */
+export async function networksOfArea(ex: Executor, areaId: string): Promise<string[]> {
+  const rows = await rowsOf<{ organisation_id: string }>(ex, sql`SELECT organisation_id FROM prog_network_areas WHERE area_id = ${areaId} ORDER BY network_name`);
+  return rows.map((r) => r.organisation_id);
+}
