@@ -24,7 +24,7 @@ import { plansModule } from './modules/plans/index.js';
 import { challengesModule } from './modules/challenges/index.js';
 import { searchModule } from './modules/search/index.js';
 import { knowledgeModule } from './modules/knowledge/index.js';
-import { progressModule } from './modules/progress/index.js';
+import { indicatorTargetStatus, progressModule } from './modules/progress/index.js';
 import { homePage } from './web/home.js';
 import { createExtensions, type AppDeps } from './platform/http.js';
 import { opsPlugin } from './platform/ops.js';
@@ -110,7 +110,8 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
   await app.register(meetingsModule, deps);
   await app.register(indicatorsModule, deps);
   await app.register(projectsModule, deps);
-  await app.register(plansModule, deps);
+  // A plan action's status follows its linked indicators' targets, which the progress module keeps.
+  await app.register(plansModule, { ...deps, indicatorTargets: indicatorTargetStatus });
   await app.register(challengesModule, deps);
   await app.register(searchModule, deps);
   await app.register(knowledgeModule, deps);

@@ -42,3 +42,4 @@ export async function progressModule(app: FastifyInstance, deps: AppDeps) {
     app.addHook('onClose', async () => clearInterval(timer));
   }
 }
+export { indicatorTargetStatus } from './queries.js';

@@ -122,3 +122,17 @@ export async function networksOfArea(ex: Executor, areaId: string): Promise<stri
   const rows = await rowsOf<{ organisation_id: string }>(ex, sql`SELECT organisation_id FROM prog_network_areas WHERE area_id = ${areaId} ORDER BY network_name`);
   return rows.map((r) => r.organisation_id);
 }
+
+/**
+ * An indicator's precomputed target status in one area, for other modules (a plan action's
+ * status follows its linked indicators): the target value and whether the area is on track,
+ * i.e. the target is achieved or the progress is substantial. Null where no target applies.
+ */
+export async function indicatorTargetStatus(db: Executor, q: { code: string; areaId: string }): Promise<{ target: number; onTrack: boolean } | null> {
+  const res = await db.execute(sql`
+    SELECT t.value, s.status FROM prog_statuses s JOIN prog_targets t ON t.id = s.target_id
+    WHERE s.indicator_code = ${q.code} AND s.area_id = ${q.areaId} AND s.breakdown = '' LIMIT 1`);
+  const row = res.rows[0] as { value: number; status: string } | undefined;
+  if (!row || row.status === 'not_available') return null;
+  return { target: Number(row.value), onTrack: row.status === 'target_achieved' || row.status === 'substantial_progress' };
+}
