@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/audit.js';
 import type { Executor } from '../../platform/db/index.js';
 import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
 import { commitments, people } from './schema.js';
-import { ancestorIds } from './service.js';
+import { ancestorIds } from './tree.js';
 
 /*
  * Who may change the directory. Deny by default: every function answers "no"

@@ -35,6 +35,9 @@ import {
   SignatureInput,
 } from './inputs.js';
 import * as policy from './policy.js';
+import { ancestorIds, descendantIds } from './tree.js';
+
+export { ancestorIds };
 import { indexCommitmentDoc, indexOrganisationDoc, indexPersonDoc } from './search.js';
 
 /** Turns a Zod failure into the domain's ValidationError, naming each field. */
@@ -94,29 +97,6 @@ export async function listAreas(db: Executor, filter: { country?: string; level?
   if (filter.country) conds.push(eq(areas.country, filter.country as 'SE'));
   if (filter.level) conds.push(eq(areas.level, filter.level as 'municipality'));
   return db.select().from(areas).where(conds.length ? and(...conds) : undefined).orderBy(asc(areas.key));
-}
-
-/** Ids of the organisation's ancestors, nearest first. */
-export async function ancestorIds(db: Executor, orgId: string): Promise<string[]> {
-  const res = await db.execute(sql`
-    WITH RECURSIVE up(id, parent_id, depth) AS (
-      SELECT id, parent_id, 0 FROM organisations WHERE id = ${orgId}
-      UNION ALL
-      SELECT o.id, o.parent_id, up.depth + 1 FROM organisations o JOIN up ON o.id = up.parent_id WHERE up.depth < 50
-    )
-    SELECT id FROM up WHERE depth > 0 ORDER BY depth`);
-  return (res.rows as { id: string }[]).map((r) => r.id);
-}
-
-async function descendantIds(db: Executor, orgId: string): Promise<string[]> {
-  const res = await db.execute(sql`
-    WITH RECURSIVE down(id, depth) AS (
-      SELECT id, 0 FROM organisations WHERE parent_id = ${orgId}
-      UNION ALL
-      SELECT o.id, down.depth + 1 FROM organisations o JOIN down ON o.parent_id = down.id WHERE down.depth < 50
-    )
-    SELECT id FROM down`);
-  return (res.rows as { id: string }[]).map((r) => r.id);
 }
 
 export type Page<T> = { items: T[]; page: number; pageSize: number; total: number };
