@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { clockMinute } from './freshness.js';
 import type { AppDeps } from '../platform/http.js';
 import { directory, orgKindLabel } from '../modules/directory/index.js';
 import { cookieOptions, LANG_COOKIE, safeNext } from './context.js';
@@ -52,7 +53,8 @@ const home = defineCatalog(
 export async function homePage(app: FastifyInstance, { db, config }: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/', { schema: { hide: true } }, async (req, reply) => {
+  // Gathers from every module, upcoming meetings included: every domain, and the clock (src/web/freshness.ts).
+  r.get('/', { schema: { hide: true }, config: { freshness: { domains: '*', version: clockMinute } } }, async (req, reply) => {
     const l = req.locale;
     const t = home[l];
     const c = common[l];
