@@ -33,6 +33,12 @@ export type Freshness = {
    * Throwing (e.g. a 404 for an unknown key) lets the route's own error answer go out.
    */
   version?: (req: FastifyRequest) => Promise<string | number | null>;
+  /**
+   * The domains whose writes are the only ones that can move `version` (e.g. an indicator's
+   * data_version moves only with an import): then it is read once per version of those domains
+   * instead of on every request.
+   */
+  versionMovesWith?: readonly ContentDomain[];
   /** Keep anonymous answers rendered in memory (default true). */
   cache?: boolean;
 };
@@ -139,9 +145,45 @@ export const freshness = fp(
     app.decorate('pageCache', cache);
     app.decorateRequest('pageCacheKey', null);
 
-    async function versions(): Promise<Map<string, string>> {
-      const rows = await db.query<{ domain: string; version: string | number }>('SELECT domain, version FROM platform_content_versions');
-      return new Map(rows.map((r) => [r.domain, String(r.version)]));
+    // Every request reads the counters, so a write on any server is seen at once. Under load the
+    // reads are batched: a request never joins a read already running (it may have started before
+    // the request arrived, i.e. before a write the reader has already seen committed); it waits for
+    // the next read, which all requests queued meanwhile share. At most one read runs at a time.
+    type Versions = Map<string, string>;
+    let running: Promise<Versions> | null = null;
+    let queued: Promise<Versions> | null = null;
+    const start = (): Promise<Versions> => {
+      const p = db
+        .query<{ domain: string; version: string | number }>('SELECT domain, version FROM platform_content_versions')
+        .then((rows) => new Map(rows.map((r) => [r.domain, String(r.version)])))
+        .finally(() => {
+          if (running === p) running = null;
+        });
+      return (running = p);
+    };
+    const versions = (): Promise<Versions> => {
+      if (!running) return start();
+      if (!queued) {
+        const next = () => {
+          queued = null;
+          return start();
+        };
+        queued = running.then(next, next);
+      }
+      return queued;
+    };
+
+    // A route's finer version that only moves with some domains is read once per version of them.
+    const fineMemo = new Map<string, string | number | null>();
+    async function fineVersion(req: FastifyRequest, f: Freshness, all: Versions): Promise<string | number | null> {
+      if (!f.version) return '';
+      if (!f.versionMovesWith) return f.version(req);
+      const key = `${req.routeOptions.url}|${JSON.stringify(req.params)}|${f.versionMovesWith.map((d) => all.get(d) ?? '0').join(',')}`;
+      if (fineMemo.has(key)) return fineMemo.get(key)!;
+      const v = await f.version(req);
+      if (fineMemo.size >= 20_000) fineMemo.clear();
+      fineMemo.set(key, v);
+      return v;
     }
 
     app.addHook('preHandler', async (req, reply) => {
@@ -152,7 +194,8 @@ export const freshness = fp(
         reply.header('cache-control', 'private, no-cache');
         return;
       }
-      const [all, fine] = await Promise.all([versions(), f.version ? f.version(req) : Promise.resolve('')]);
+      const all = await versions();
+      const fine = await fineVersion(req, f, all);
       if (fine === null) return;
       const names = f.domains === '*' ? [...all.keys()].sort() : f.domains;
       const parts = names.map((d) => `${d}=${all.get(d) ?? '0'}`).join(',');
@@ -167,7 +210,7 @@ export const freshness = fp(
         reply.header('x-page-cache', 'revalidated');
         return reply.code(304).send();
       }
-      if (f.cache === false || req.method !== 'GET') return;
+      if (f.cache === false || req.method !== 'GET' || cache.maxBytes === 0) return;
       const key = `${req.locale} ${req.url}`;
       const hit = cache.get(key, tag);
       if (hit) {

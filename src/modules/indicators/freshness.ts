@@ -30,8 +30,10 @@ export function indicatorFreshness(db: Database): (url: string) => Freshness | u
   };
   const reference: Freshness = { domains: ['indicators', 'directory'] };
   const everyImport: Freshness = { domains: ['indicators', 'indicator-data', 'directory'] };
-  const oneIndicator: Freshness = { domains: ['indicators', 'directory'], version: indicatorVersion };
-  const oneArea: Freshness = { domains: ['indicators', 'directory'], version: areaVersion };
+  // data_version and the summaries move only with imports; new indicators and areas with reference writes.
+  const movesWith = ['indicator-data', 'indicators', 'directory'] as const;
+  const oneIndicator: Freshness = { domains: ['indicators', 'directory'], version: indicatorVersion, versionMovesWith: movesWith };
+  const oneArea: Freshness = { domains: ['indicators', 'directory'], version: areaVersion, versionMovesWith: movesWith };
   const table: Record<string, Freshness> = {
     '/indicators': everyImport,
     '/indicators/:code': oneIndicator,

@@ -14,7 +14,7 @@ import { formatDateTime, INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { t } from './i18n.js';
 import * as q from './queries.js';
-import { lineOption, mapOption, rankedBarOption, renderSvg, sparkOption, stats, type LineSeries } from './charts.js';
+import { lineOption, mapOption, rankedBarOption, renderSvg, sparkSvg, stats, type LineSeries } from './charts.js';
 import { parseBreakdown, FORMATS, type ImportFormat } from './model.js';
 import { assertCanImport, assertCanManageReferenceData, canImport, canManageReferenceData, canUseUpload } from './policy.js';
 import { referenceImportPages } from './reference-pages.js';
@@ -59,7 +59,7 @@ function Figure({ svg, summary, id, option }: { svg: string; summary: string; id
 
 // The area page lists every indicator with data (hundreds at Nordic scale). Each row's HTML is
 // cached under the indicator's data_version, so a repeat view skips rebuilding the rows.
-// Bounded by size, not count: rows carry SVG sparklines of a few kilobytes each, and the app
+// Bounded by size, not count: rows carry small inline sparklines (sparkSvg), and the app
 // must stay within a few hundred megabytes on a PostgreSQL deployment.
 const rowCache = new Map<string, string>();
 const ROW_CACHE_MAX_CHARS = 8 * 1024 * 1024;
@@ -81,7 +81,7 @@ function areaRowHtml(l: Locale, area: { id: string; key: string }, x: q.AreaIndi
 
 function areaRow(l: Locale, area: { id: string; key: string }, x: q.AreaIndicatorRow) {
   const change = x.latest_value !== null && x.first_value !== null && x.first_period !== x.latest_period ? x.latest_value - x.first_value : null;
-  const svg = x.series.length > 1 ? renderSvg(`spark:${x.code}:${x.data_version}:${area.id}`, 120, 32, () => sparkOption(x.series)) : '';
+  const svg = x.series.length > 1 ? sparkSvg(x.series) : '';
   const sum = t[l].sparkSummary(fmt(l, x.first_value, x.decimals), x.first_period, fmt(l, x.latest_value, x.decimals), x.latest_period);
   return (
     <tr>
