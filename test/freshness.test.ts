@@ -9,7 +9,7 @@ import { Agent, createTestApp, TEST_SECRET, type TestApp } from './helpers.js';
 import { buildApp } from '../src/app.js';
 import { importObservations } from '../src/modules/indicators/index.js';
 import { systemActor } from '../src/platform/audit.js';
-import { matchesIfNoneMatch, PageCache } from '../src/web/freshness.js';
+import { freshnessClock, matchesIfNoneMatch, PageCache } from '../src/web/freshness.js';
 
 let t: TestApp;
 let anon: Agent;
@@ -17,13 +17,21 @@ const NET = 'kommunnatverket-for-hallbar-utveckling';
 /** Only the demo's closed agenda item contains this word. */
 const SECRET = 'Fortroligt';
 
+// ETags of pages that move with the clock are compared across writes here: hold the clock still.
+const realNow = freshnessClock.now;
+const frozen = Date.now();
+freshnessClock.now = () => frozen;
+
 before(async () => {
   t = await createTestApp({ demo: true });
   await t.makeUser({ email: 'editor@example.org', name: 'Edda Editor', roles: { [NET]: 'editor', 'okonomi-og-erhvervsudvalget': 'member' } });
   anon = await t.agent();
   await anon.get('/healthz'); // a CSRF cookie, like a returning visitor
 });
-after(async () => t?.close());
+after(async () => {
+  freshnessClock.now = realNow;
+  await t?.close();
+});
 
 const etagOf = async (url: string, a: Agent = anon) => {
   const res = await a.get(url);
@@ -73,6 +81,25 @@ describe('conditional requests', () => {
     const sv = await anon.get('/areas/se-0780', { 'accept-language': 'sv' });
     assert.notEqual(en.headers.etag, sv.headers.etag);
     assert.equal((await anon.get('/areas/se-0780', { 'accept-language': 'sv', 'if-none-match': String(en.headers.etag) })).statusCode, 200);
+  });
+
+  test('signing in changes no public ETag', async () => {
+    const before = await etagOf('/');
+    const org = await etagOf(`/organisations/${NET}`);
+    await t.agent('editor@example.org');
+    assert.equal(await etagOf('/'), before);
+    assert.equal(await etagOf(`/organisations/${NET}`), org);
+  });
+
+  test('pages that turn on dates move with the clock, once a minute', async () => {
+    const before = await etagOf('/meetings');
+    freshnessClock.now = () => frozen + 60_000;
+    try {
+      assert.notEqual(await etagOf('/meetings'), before);
+    } finally {
+      freshnessClock.now = () => frozen;
+    }
+    assert.equal(await etagOf('/meetings'), before);
   });
 
   test('an unknown page answers 404 without an ETag', async () => {

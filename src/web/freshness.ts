@@ -26,7 +26,7 @@ import type { Database } from '../platform/db/index.js';
 export type ContentDomain = 'directory' | 'meetings' | 'indicators' | 'indicator-data' | 'accounts' | 'other';
 
 export type Freshness = {
-  /** Content domains the answer shows; `*` for pages that gather from every module (home, search). */
+  /** Content domains the answer shows; `*` for pages that gather from every module (home, search), accounts aside. */
   domains: readonly ContentDomain[] | '*';
   /**
    * A finer version the route reads itself (null: the route cannot say, so no ETag).
@@ -197,7 +197,8 @@ export const freshness = fp(
       const all = await versions();
       const fine = await fineVersion(req, f, all);
       if (fine === null) return;
-      const names = f.domains === '*' ? [...all.keys()].sort() : f.domains;
+      // Accounts (sign-ins, tokens, roles) never show in an anonymous answer; a sign-in must not retire every page.
+      const names = f.domains === '*' ? [...all.keys()].filter((d) => d !== 'accounts').sort() : f.domains;
       const parts = names.map((d) => `${d}=${all.get(d) ?? '0'}`).join(',');
       const tag = `W/"${createHash('sha1').update(`${req.locale}|${parts}|${fine}`).digest('base64url').slice(0, 22)}"`;
       // An anonymous reading is the same for every anonymous reader in one language: the token
@@ -291,4 +292,6 @@ export function declareFreshness(app: FastifyInstance, rule: (url: string) => Fr
  * ones, memberships end on a date): their version includes the current minute, so neither a
  * browser's copy nor the page cache outlives it by more than a minute.
  */
-export const clockMinute = async (): Promise<number> => Math.floor(Date.now() / 60_000);
+export const clockMinute = async (): Promise<number> => Math.floor(freshnessClock.now() / 60_000);
+/** The clock clockMinute reads; tests that compare ETags across a minute boundary hold it still. */
+export const freshnessClock = { now: (): number => Date.now() };
