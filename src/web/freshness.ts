@@ -161,7 +161,29 @@ export const freshness = fp(
         });
       return (running = p);
     };
+    // An embedded database has one app server, and its notifications arrive before the writing
+    // transaction's commit resolves (migration 0320 notifies from the trigger): there the counters
+    // are kept in memory between writes, and a request reads the database only after one.
+    let known: Versions | null = null;
+    let generation = 0;
+    if (db.listenLocal) {
+      await db.listenLocal('samverka_content', () => {
+        known = null;
+        generation++;
+      });
+    }
     const versions = (): Promise<Versions> => {
+      if (known) return Promise.resolve(known);
+      if (db.listenLocal) {
+        const gen = generation;
+        return readBatched().then((v) => {
+          if (gen === generation) known = v;
+          return v;
+        });
+      }
+      return readBatched();
+    };
+    const readBatched = (): Promise<Versions> => {
       if (!running) return start();
       if (!queued) {
         const next = () => {
