@@ -12,6 +12,8 @@ import assert from 'node:assert/strict';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { CHROMIUM, noBrowser, serve, type Served } from './helpers.js';
+import { importObservations, sdgTargets } from '../../src/modules/indicators/index.js';
+import { systemActor } from '../../src/platform/audit.js';
 
 let t: Served;
 let chrome: chromeLauncher.LaunchedChrome;
@@ -19,6 +21,16 @@ let chrome: chromeLauncher.LaunchedChrome;
 before(async () => {
   if (noBrowser) return;
   t = await serve({ demo: true });
+  // Älmhult gets 400 indicators × 20 years, as a municipality with a full Kolada set has.
+  const targets = sdgTargets();
+  const metas = Array.from({ length: 400 }, (_, i) => ({ code: `lh-${String(i + 1).padStart(3, '0')}`, name: `Indicator ${i + 1} with a name as long as Kolada's usually are`, unit: '%', decimals: 1, sdgTargets: [targets[i % targets.length]!.code] }));
+  let seed = 1;
+  const rows = metas.flatMap((m) =>
+    Array.from({ length: 20 }, (_, y) => ({ line: 0, indicator: m.code, area: 'se-0765', period: String(2005 + y), breakdown: '', value: ((seed = (seed * 16807) % 2147483647) % 100000) / 1000, status: '' as const, note: '' })),
+  );
+  rows.forEach((r, i) => (r.line = i + 1));
+  const report = await importObservations(t.db, systemActor('lighthouse'), { rows, errors: [], indicators: metas }, { format: 'long' });
+  assert.equal(report.ok, true);
   chrome = await chromeLauncher.launch({
     chromePath: CHROMIUM,
     chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
@@ -52,6 +64,7 @@ async function audit(url: string): Promise<Scores> {
 for (const [name, path] of [
   ['home', '/'],
   ['area', '/areas/se-0780'],
+  ['area (400 indicators)', '/areas/se-0765'],
   ['indicator', '/indicators/demo-renewable-share?area=se-0780&area=no-1506'],
   ['compare', '/compare?indicator=demo-renewable-share&area=se-0780'],
 ] as const) {

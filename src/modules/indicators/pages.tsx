@@ -57,8 +57,11 @@ function Figure({ svg, summary, id, option }: { svg: string; summary: string; id
 }
 
 
-// The area page lists every indicator with data (hundreds at Nordic scale). Each row's HTML is
-// cached under the indicator's data_version, so a repeat view skips rebuilding the rows.
+// The area page lists every indicator with data (hundreds at Nordic scale). Its goal sections are
+// laid out only as they scroll into view (content-visibility in Styles): a phone then does not
+// lay out thousands of table cells before it can respond, while the text stays in the page for
+// find-in-page and assistive technology.
+// Each row's HTML is cached under the indicator's data_version, so a repeat view skips rebuilding the rows.
 // Bounded by size, not count: rows carry small inline sparklines (sparkSvg), and the app
 // must stay within a few hundred megabytes on a PostgreSQL deployment.
 const rowCache = new Map<string, string>();
@@ -159,7 +162,7 @@ const asList = (v: string | string[] | undefined) =>
 
 const Styles = () => (
   <style>{`.ind-chart{margin:1rem 0}.ind-chart__svg svg{max-width:100%;height:auto}.ind-spark svg{display:block}
-.ind-table-wrap{overflow-x:auto}.ind-goal{margin-top:2rem}.ind-meta dt{font-weight:600}.ind-meta dd{margin:0 0 .5rem}
+.ind-table-wrap{overflow-x:auto}.ind-goal{margin-top:2rem;content-visibility:auto;contain-intrinsic-size:auto 40rem}.ind-meta dt{font-weight:600}.ind-meta dd{margin:0 0 .5rem}
 .ind-filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end}.ind-checks{display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 .ind-bar{height:1rem;background:#dbe3ec;border-radius:.25rem;overflow:hidden}.ind-bar>span{display:block;height:100%;background:#1e6bb8}`}</style>
 );
