@@ -275,7 +275,8 @@ async function main() {
     for (const [name, url] of Object.entries(pages)) {
       const raw = await fetchRaw(base + url, en);
       if (raw.status !== 200) throw new Error(`${url} answered ${raw.status}`);
-      await new Promise((r) => setTimeout(r, 300)); // the cache compresses its copy after the first answer
+      await fetchRaw(base + url, en); // a repeat: the cache compresses its own copies then
+      await new Promise((r) => setTimeout(r, 500));
       const gz = await fetchRaw(base + url, { ...en, 'accept-encoding': 'gzip' });
       const br = await fetchRaw(base + url, { ...en, 'accept-encoding': 'br' });
       weights[name] = { raw: raw.body.length, gzip: gz.body.length, br: br.body.length, ms: Number(raw.headers['x-server-ms']) };

@@ -53,7 +53,7 @@ declare module 'fastify' {
   }
 }
 
-type Entry = { key: string; tag: string; type: string; disposition?: string; body: Buffer; br?: Buffer; gz?: Buffer; size: number };
+type Entry = { key: string; tag: string; type: string; disposition?: string; body: Buffer; br?: Buffer; gz?: Buffer; packing?: boolean; size: number };
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -86,7 +86,7 @@ export class PageCache {
     while (this.bytes > this.maxBytes && this.map.size > 0) this.delete(this.map.keys().next().value!);
   }
 
-  /** Compressed copies are made once, after the first answer went out, and counted in the bound. */
+  /** Compressed copies are made once, at the first repeat of an answer, and counted in the bound. */
   grow(e: Entry, extra: number): void {
     if (this.map.get(e.key) !== e) return;
     e.size += extra;
@@ -238,6 +238,12 @@ export const freshness = fp(
       const hit = cache.get(key, tag);
       if (hit) {
         reply.header('x-page-cache', 'hit').type(hit.type);
+        // Compressed hard once an answer is asked for a second time: a stream of one-off URLs
+        // must not make the server run Brotli at quality 9 for each of them.
+        if (!hit.packing && hit.body.length >= 1024) {
+          hit.packing = true;
+          void compressInto(cache, hit);
+        }
         if (hit.disposition) reply.header('content-disposition', hit.disposition);
         const enc = pickEncoding(req.headers['accept-encoding'] as string | undefined);
         const packed = enc === 'br' ? hit.br : enc === 'gzip' ? hit.gz : undefined;
@@ -265,7 +271,6 @@ export const freshness = fp(
       const disposition = reply.getHeader('content-disposition');
       const entry: Entry = { key, tag, type, body, size: body.length, ...(disposition ? { disposition: String(disposition) } : {}) };
       cache.set(entry);
-      if (body.length >= 1024) void compressInto(cache, entry);
       return payload;
     });
   },
