@@ -9,7 +9,9 @@
  * Why not run the sources through tsx in production: its loader thread and transform caches
  * cost about 85 MB of memory per process (docs/decisions/0003-compiled-production-build.md).
  */
-import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -51,4 +53,29 @@ for (const f of files) {
   cpSync(f, dest);
 }
 if (existsSync(path.join(root, 'migrations'))) cpSync(path.join(root, 'migrations'), path.join(out, 'migrations'), { recursive: true });
+
+// Static assets precompressed once here (Brotli and gzip beside each file), so @fastify/static
+// sends them with `preCompressed` instead of compressing on every request. The vendor files the
+// pages link are copied into dist/vendor first: node_modules is not ours to write into.
+// Brotli's top quality costs seconds on the 1 MB chart library, so large files get quality 9.
+const require = createRequire(import.meta.url);
+// Some packages' export maps hide package.json: take the folder itself.
+const pkg = (name) => path.join(root, 'node_modules', name);
+const vendor = path.join(out, 'vendor');
+cpSync(path.join(pkg('@digdir/designsystemet-css'), 'dist'), path.join(vendor, 'ds-dist'), { recursive: true });
+mkdirSync(path.join(vendor, 'htmx'), { recursive: true });
+cpSync(path.join(pkg('htmx.org'), 'dist', 'htmx.min.js'), path.join(vendor, 'htmx', 'htmx.min.js'));
+mkdirSync(path.join(vendor, 'echarts'), { recursive: true });
+cpSync(require.resolve('echarts/dist/echarts.min.js'), path.join(vendor, 'echarts', 'echarts.min.js'));
+let packed = 0;
+for (const f of [...walk(vendor), ...walk(path.join(out, 'src', 'web', 'assets'))]) {
+  if (!/\.(css|js|svg|json|html)$/.test(f)) continue;
+  const body = readFileSync(f);
+  if (body.length < 1024) continue;
+  const quality = body.length > 300_000 ? 9 : 11;
+  writeFileSync(`${f}.br`, zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+  writeFileSync(`${f}.gz`, zlib.gzipSync(body, { level: 9 }));
+  packed++;
+}
+process.stderr.write(`precompressed ${packed} static files\n`);
 process.stderr.write(`built ${entryPoints.length} files into dist/ in ${Math.round(performance.now() - t0)} ms\n`);

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
@@ -14,6 +15,7 @@ import type { Config } from './config.js';
 import type { Database } from './platform/db/index.js';
 import { createMailer, type Mailer } from './platform/mail.js';
 import { webContext } from './web/context.js';
+import { freshness } from './web/freshness.js';
 import { registerErrorHandling } from './web/errors.js';
 import { accountsModule, authenticator } from './modules/accounts/index.js';
 import { directoryModule } from './modules/directory/index.js';
@@ -49,7 +51,15 @@ function pkgDir(name: string): string {
   }
 }
 
-export async function buildApp(opts: { config: Config; db: Database; secret: string; mailer?: Mailer; logger?: boolean }): Promise<FastifyInstance> {
+export async function buildApp(opts: {
+  config: Config;
+  db: Database;
+  secret: string;
+  mailer?: Mailer;
+  logger?: boolean;
+  /** Bound of the anonymous page cache (default 48 MB; 0 turns it off, as the benchmark's uncached run does). */
+  pageCacheBytes?: number;
+}): Promise<FastifyInstance> {
   const { config, db, secret } = opts;
   const mailer = opts.mailer ?? createMailer(config);
   const app = Fastify({
@@ -66,6 +76,10 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // Brotli or gzip for every compressible answer (HTML, JSON, CSS, JavaScript, SVG, Atom) over 1 kB.
+  // Per-request Brotli stays at quality 4 (fast); static files and cached pages bring their own
+  // copies compressed harder once. Registered before every route: it attaches itself per route.
+  await app.register(compress, { global: true, encodings: ['br', 'gzip'], threshold: 1024 });
   await app.register(cookie);
   await app.register(formbody);
   // Rate limits are opt-in per route (sign-in, password reset); the rest of the site is not throttled here.
@@ -95,13 +109,22 @@ export async function buildApp(opts: { config: Config; db: Database; secret: str
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // Static assets are served from installed packages: nothing is fetched from other hosts.
-  await app.register(fastifyStatic, { root: path.join(here, 'web/assets'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
-  await app.register(fastifyStatic, { root: path.join(pkgDir('@digdir/designsystemet-css'), 'dist'), prefix: '/assets/ds-dist/', decorateReply: false, maxAge: '1d' });
+  // The production build (scripts/build.mjs) copies the vendor files into dist/vendor with Brotli and gzip
+  // copies beside them; there @fastify/static sends those. Run from the sources, they are compressed per request.
+  const vendor = (name: string, fallback: string) => {
+    const built = path.join(here, '..', 'vendor', name);
+    return existsSync(built) ? { root: built, preCompressed: true } : { root: fallback, preCompressed: false };
+  };
+  const builtAssets = existsSync(path.join(here, 'web/assets/app.css.br'));
+  await app.register(fastifyStatic, { root: path.join(here, 'web/assets'), preCompressed: builtAssets, prefix: '/assets/', decorateReply: false, maxAge: '1h' });
+  await app.register(fastifyStatic, { ...vendor('ds-dist', path.join(pkgDir('@digdir/designsystemet-css'), 'dist')), prefix: '/assets/ds-dist/', decorateReply: false, maxAge: '1d' });
   await app.register(fastifyStatic, { root: pkgDir('@fontsource/inter'), prefix: '/assets/inter/', decorateReply: false, maxAge: '7d' });
-  await app.register(fastifyStatic, { root: path.join(pkgDir('htmx.org'), 'dist'), prefix: '/assets/htmx/', decorateReply: false, maxAge: '1d' });
+  await app.register(fastifyStatic, { ...vendor('htmx', path.join(pkgDir('htmx.org'), 'dist')), prefix: '/assets/htmx/', decorateReply: false, maxAge: '1d' });
 
   await app.register(webContext, { config, secret, auth: authenticator(db, config) });
   registerErrorHandling(app);
+  // ETags, 304s and the anonymous page cache for every route that declares `config.freshness`.
+  await app.register(freshness, { db, ...(opts.pageCacheBytes !== undefined ? { cacheBytes: opts.pageCacheBytes } : {}) });
 
   const deps: AppDeps = { config, db, mailer, secret, extensions: createExtensions() };
   await app.register(homePage, deps);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { clockMinute } from './freshness.js';
 import type { AppDeps } from '../platform/http.js';
 import { cookieOptions, LANG_COOKIE, safeNext } from './context.js';
 import { common } from './i18n/common.js';
@@ -56,7 +57,8 @@ export async function homePage(app: FastifyInstance, { config, extensions }: App
   // The overview answers "what is going on": each module adds its part (key figures, networks,
   // meetings, indicators, and later events and news) through extensions.homeSections, in the
   // order the modules are registered. A part that fails is left out rather than failing the page.
-  r.get('/', { schema: { hide: true } }, async (req, reply) => {
+  // Gathers from every module, upcoming meetings included: every domain, and the clock (src/web/freshness.ts).
+  r.get('/', { schema: { hide: true }, config: { freshness: { domains: '*', version: clockMinute } } }, async (req, reply) => {
     const l = req.locale;
     const t = home[l];
     const c = common[l];

@@ -9,6 +9,34 @@ import * as policy from './policy.js';
 import { directoryRoutes } from './routes.js';
 import { directoryPages } from './pages.js';
 import { directoryHomeSection } from './home.js';
+import { clockMinute, declareFreshness, type Freshness } from '../../web/freshness.js';
+
+// The public reads and what they show (src/web/freshness.ts): ETags, 304s and the anonymous page
+// cache. Current and past roles turn on dates, hence the clock. An organisation's page gathers
+// sections from other modules, and search covers every module: they depend on every domain.
+const own: Freshness = { domains: ['directory'], version: clockMinute };
+const everything: Freshness = { domains: '*', version: clockMinute };
+const FRESHNESS: Record<string, Freshness> = {
+  '/organisations': own,
+  '/organisations/:slug': everything,
+  '/organisations/:slug/history': own,
+  '/people': own,
+  '/people/:slug': own,
+  '/commitments': own,
+  '/commitments/:slug': own,
+  '/search': everything,
+  '/api/organisations': own,
+  '/api/organisations/:id': own,
+  '/api/organisations/:id/history': own,
+  '/api/people': own,
+  '/api/people/:id': own,
+  '/api/memberships': own,
+  '/api/memberships/:id': own,
+  '/api/commitments': own,
+  '/api/commitments/:id': own,
+  '/api/search/names': own,
+  '/api/export/popolo': own,
+};
 
 export const directory = {
   getOrganisation: service.getOrganisation,
@@ -44,6 +72,7 @@ export { seedDirectoryDemo } from './demo.js';
 export { directorySearchSource } from './search.js';
 
 export async function directoryModule(app: FastifyInstance, deps: AppDeps) {
+  declareFreshness(app, (url) => FRESHNESS[url]);
   await app.register(directoryRoutes, deps);
   await app.register(directoryPages, deps);
   deps.extensions?.homeSections.push(directoryHomeSection(deps.db));

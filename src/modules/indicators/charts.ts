@@ -157,15 +157,6 @@ export function lineOption(series: LineSeries[], locale: Locale, unit: string, d
   };
 }
 
-export function sparkOption(points: [string, number | null][]): Option {
-  return {
-    grid: { left: 2, right: 2, top: 4, bottom: 4 },
-    xAxis: { type: 'category', show: false, data: points.map((p) => p[0]) },
-    yAxis: { type: 'value', show: false, scale: true },
-    series: [{ type: 'line', data: points.map((p) => p[1]), symbol: 'none', lineStyle: { width: 2, color: ACCENT }, connectNulls: true }],
-  };
-}
-
 export function rankedBarOption(rows: { key: string; name: string; value: number }[], highlight: string | null, median: number | null, locale: Locale, decimals: number): Option {
   // Horizontal bars read best with the largest at the top.
   const ordered = [...rows].reverse();
@@ -229,4 +220,25 @@ export function stats(values: number[], value: number | null, direction: 'higher
   const atOrWorse = sorted.filter((v) => d * v <= d * value).length;
   const better = sorted.filter((v) => d * v > d * value).length;
   return { median, percentile: Math.round((atOrWorse / sorted.length) * 100), rank: better + 1 };
+}
+
+/**
+ * A sparkline as one small inline SVG path (about 200 bytes), drawn here rather than by ECharts:
+ * an area page shows hundreds of them, and an ECharts SVG of the same line is ten times larger.
+ * Points are spaced evenly by period, scaled to the value range, gaps bridged as the chart does.
+ */
+export function sparkSvg(points: [string, number | null][], width = 120, height = 32, pad = 3): string {
+  const vals = points.map((p, i) => [i, p[1]] as const).filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(p[1]));
+  if (vals.length < 2) return '';
+  let min = Infinity;
+  let max = -Infinity;
+  for (const [, v] of vals) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const span = max - min || 1;
+  const stepX = (width - 2 * pad) / Math.max(points.length - 1, 1);
+  const r = (n: number) => Math.round(n * 10) / 10;
+  const d = vals.map(([i, v], k) => `${k ? 'L' : 'M'}${r(pad + i * stepX)} ${r(max === min ? height / 2 : height - pad - ((v - min) / span) * (height - 2 * pad))}`).join('');
+  return `<svg aria-hidden="true" focusable="false" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><path d="${d}" fill="none" stroke="#1e6bb8" stroke-width="2" stroke-linejoin="round"/></svg>`;
 }

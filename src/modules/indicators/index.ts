@@ -7,6 +7,8 @@ import type { AppDeps } from '../../platform/http.js';
 import { indicatorPages, organisationIndicatorsSection } from './pages.js';
 import { indicatorRoutes } from './routes.js';
 import { indicatorsHomeSection, organisationIndicatorFigures } from './overview.js';
+import { indicatorFreshness } from './freshness.js';
+import { declareFreshness } from '../../web/freshness.js';
 
 export { seedIndicatorsDemo } from './demo.js';
 export { indicatorsCli, INDICATORS_HELP } from './cli.js';
@@ -17,6 +19,7 @@ export { indicatorsSearchSource } from './search.js';
 export { SDG_GOALS, sdgTargets } from './sdg.js';
 
 export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {
+  declareFreshness(app, indicatorFreshness(deps.db));
   deps.extensions?.organisationSections.push(organisationIndicatorsSection(deps.db));
   deps.extensions?.organisationFigures.push(organisationIndicatorFigures(deps.db));
   deps.extensions?.homeSections.push(indicatorsHomeSection(deps.db));

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -15,7 +16,7 @@ import { formatDateTime, INTL_TAG, sortByText, type Locale } from '../../web/i18
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { t } from './i18n.js';
 import * as q from './queries.js';
-import { CHART_REVIVER, lineOption, mapOption, rankedBarOption, renderSvg, sparkOption, stats, type LineSeries } from './charts.js';
+import { CHART_REVIVER, lineOption, mapOption, rankedBarOption, renderSvg, sparkSvg, stats, type LineSeries } from './charts.js';
 import { parseBreakdown, FORMATS, type ImportFormat } from './model.js';
 import { assertCanImport, assertCanManageReferenceData, canImport, canManageReferenceData, canUseUpload } from './policy.js';
 import { referenceImportPages } from './reference-pages.js';
@@ -58,9 +59,12 @@ function Figure({ svg, summary, id, option }: { svg: string; summary: string; id
 }
 
 
-// The area page lists every indicator with data (hundreds at Nordic scale). Each row's HTML is
-// cached under the indicator's data_version, so a repeat view skips rebuilding the rows.
-// Bounded by size, not count: rows carry SVG sparklines of a few kilobytes each, and the app
+// The area page lists every indicator with data (hundreds at Nordic scale). Its goal sections are
+// laid out only as they scroll into view (content-visibility in Styles): a phone then does not
+// lay out thousands of table cells before it can respond, while the text stays in the page for
+// find-in-page and assistive technology.
+// Each row's HTML is cached under the indicator's data_version, so a repeat view skips rebuilding the rows.
+// Bounded by size, not count: rows carry small inline sparklines (sparkSvg), and the app
 // must stay within a few hundred megabytes on a PostgreSQL deployment.
 const rowCache = new Map<string, string>();
 const ROW_CACHE_MAX_CHARS = 8 * 1024 * 1024;
@@ -82,7 +86,7 @@ function areaRowHtml(l: Locale, area: { id: string; key: string }, x: q.AreaIndi
 
 function areaRow(l: Locale, area: { id: string; key: string }, x: q.AreaIndicatorRow) {
   const change = x.latest_value !== null && x.first_value !== null && x.first_period !== x.latest_period ? x.latest_value - x.first_value : null;
-  const svg = x.series.length > 1 ? renderSvg(`spark:${x.code}:${x.data_version}:${area.id}`, 120, 32, () => sparkOption(x.series)) : '';
+  const svg = x.series.length > 1 ? sparkSvg(x.series) : '';
   const sum = t[l].sparkSummary(fmt(l, x.first_value, x.decimals), x.first_period, fmt(l, x.latest_value, x.decimals), x.latest_period);
   return (
     <tr>
@@ -110,27 +114,47 @@ function areaRow(l: Locale, area: { id: string; key: string }, x: q.AreaIndicato
   );
 }
 
-/** With JavaScript on, the server-rendered SVGs are swapped for live ECharts charts (tooltips, legend toggling). */
-const ChartScripts = () => (
-  <>
-    <script src="/indicators/assets/echarts.min.js" defer></script>
-    <script src="/indicators/assets/charts.js" defer></script>
-  </>
-);
+/**
+ * With JavaScript on, the server-rendered SVGs become live ECharts charts (tooltips, legend toggling).
+ * The library (1 MB, 321 kB as Brotli) is fetched only when a reader reaches for a chart (pointer
+ * over it, a touch, or keyboard focus inside it), not with the page: the SVG, its summary and the
+ * data table already say everything, and parsing the library at load blocked the main thread for
+ * over half a second on a mid-range phone (Lighthouse's total blocking time).
+ */
+const ChartScripts = () => <script src="/indicators/assets/charts.js" defer></script>;
 
 const CHARTS_JS = `${CHART_REVIVER}
-document.querySelectorAll('.ind-chart__svg[data-option]').forEach(function (box) {
-  if (!window.echarts) return;
-  var svg = box.querySelector('svg');
-  var height = svg ? Number(svg.getAttribute('height')) : 360;
-  var option;
-  try { option = reviveFormatters(JSON.parse(box.getAttribute('data-option'))); } catch (e) { return; }
-  box.innerHTML = '';
-  box.style.height = height + 'px';
-  var chart = window.echarts.init(box, null, { renderer: 'svg' });
-  chart.setOption(option);
-  window.addEventListener('resize', function () { chart.resize(); });
-});
+(function () {
+  var boxes = document.querySelectorAll('.ind-chart__svg[data-option]');
+  if (!boxes.length) return;
+  var requested = false;
+  function upgrade() {
+    boxes.forEach(function (box) {
+      if (!window.echarts || box.hasAttribute('_echarts_instance_')) return;
+      var svg = box.querySelector('svg');
+      var height = svg ? Number(svg.getAttribute('height')) : 360;
+      var option;
+      try { option = reviveFormatters(JSON.parse(box.getAttribute('data-option'))); } catch (e) { return; }
+      box.innerHTML = '';
+      box.style.height = height + 'px';
+      var chart = window.echarts.init(box, null, { renderer: 'svg' });
+      chart.setOption(option);
+      window.addEventListener('resize', function () { chart.resize(); });
+    });
+  }
+  function load() {
+    if (requested) return;
+    requested = true;
+    var s = document.createElement('script');
+    s.src = '/indicators/assets/echarts.min.js';
+    s.onload = upgrade;
+    document.head.appendChild(s);
+  }
+  boxes.forEach(function (box) {
+    var fig = box.closest('figure') || box;
+    ['pointerover', 'touchstart', 'focusin'].forEach(function (ev) { fig.addEventListener(ev, load, { once: true, passive: true }); });
+  });
+})();
 `;
 
 const asList = (v: string | string[] | undefined) =>
@@ -141,7 +165,7 @@ const asList = (v: string | string[] | undefined) =>
 
 const Styles = () => (
   <style>{`.ind-chart{margin:1rem 0}.ind-chart__svg svg{max-width:100%;height:auto}.ind-spark svg{display:block}
-.ind-table-wrap{overflow-x:auto}.ind-goal{margin-top:2rem}.ind-meta dt{font-weight:600}.ind-meta dd{margin:0 0 .5rem}
+.ind-table-wrap{overflow-x:auto}.ind-goal{margin-top:2rem;content-visibility:auto;contain-intrinsic-size:auto 40rem}.ind-meta dt{font-weight:600}.ind-meta dd{margin:0 0 .5rem}
 .ind-filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end}.ind-checks{display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 .ind-bar{height:1rem;background:#dbe3ec;border-radius:.25rem;overflow:hidden}.ind-bar>span{display:block;height:100%;background:#1e6bb8}`}</style>
 );
@@ -160,10 +184,18 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
   const { db, config } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  const echartsFile = createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
-  app.get('/indicators/assets/echarts.min.js', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(createReadStream(echartsFile)),
-  );
+  // The production build leaves the chart library with Brotli and gzip copies beside it (scripts/build.mjs):
+  // 1 MB of JavaScript goes out as about 330 kB, compressed once rather than per request.
+  const builtEcharts = fileURLToPath(new URL('../../../vendor/echarts/echarts.min.js', import.meta.url));
+  const echartsFile = existsSync(builtEcharts) ? builtEcharts : createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
+  const packed = { br: existsSync(`${echartsFile}.br`), gzip: existsSync(`${echartsFile}.gz`) };
+  app.get('/indicators/assets/echarts.min.js', { schema: { hide: true } }, async (req, reply) => {
+    reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').header('vary', 'Accept-Encoding');
+    const accept = String(req.headers['accept-encoding'] ?? '');
+    if (packed.br && /\bbr\b(?!;q=0(\.0*)?\b)/.test(accept)) return reply.header('content-encoding', 'br').send(createReadStream(`${echartsFile}.br`));
+    if (packed.gzip && /\bgzip\b(?!;q=0(\.0*)?\b)/.test(accept)) return reply.header('content-encoding', 'gzip').send(createReadStream(`${echartsFile}.gz`));
+    return reply.send(createReadStream(echartsFile));
+  });
   app.get('/indicators/assets/charts.js', { schema: { hide: true } }, async (_req, reply) =>
     reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CHARTS_JS),
   );

@@ -30,6 +30,12 @@ export type Database = {
   /** The engine handle, for engine-specific work such as COPY. */
   pglite?: PGlite;
   pool?: pg.Pool;
+  /**
+   * Embedded engine only: calls `onNotify` for every NOTIFY on the channel, before the promise of
+   * the committing statement resolves. Only one process can open an embedded database, so this
+   * sees every write. Absent on PostgreSQL, where other servers write too.
+   */
+  listenLocal?(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -70,6 +76,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         return r.rows;
       },
       pglite: client,
+      listenLocal: (channel, onNotify) => client.listen(channel, onNotify),
       async close() {
         try {
           if (!client.closed) await client.close();

@@ -1,0 +1,77 @@
+/**
+ * Lighthouse (mobile profile: simulated mid-range phone on a slow 4G network) on the home, area,
+ * indicator and compare pages, with Debian's chromium, offline on a loopback server: fails below
+ * 95 for performance or 100 for accessibility.
+ *
+ * Performance is scored from a trace of this machine's CPU, so a run on a crowded machine can
+ * score low for reasons that are not the page's: a page below the goal is measured once more and
+ * the better score counts. Accessibility is deterministic and gets no second chance.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+import { CHROMIUM, noBrowser, serve, type Served } from './helpers.js';
+import { importObservations, sdgTargets } from '../../src/modules/indicators/index.js';
+import { systemActor } from '../../src/platform/audit.js';
+
+let t: Served;
+let chrome: chromeLauncher.LaunchedChrome;
+
+before(async () => {
+  if (noBrowser) return;
+  t = await serve({ demo: true });
+  // Älmhult gets 400 indicators × 20 years, as a municipality with a full Kolada set has.
+  const targets = sdgTargets();
+  const metas = Array.from({ length: 400 }, (_, i) => ({ code: `lh-${String(i + 1).padStart(3, '0')}`, name: `Indicator ${i + 1} with a name as long as Kolada's usually are`, unit: '%', decimals: 1, sdgTargets: [targets[i % targets.length]!.code] }));
+  let seed = 1;
+  const rows = metas.flatMap((m) =>
+    Array.from({ length: 20 }, (_, y) => ({ line: 0, indicator: m.code, area: 'se-0765', period: String(2005 + y), breakdown: '', value: ((seed = (seed * 16807) % 2147483647) % 100000) / 1000, status: '' as const, note: '' })),
+  );
+  rows.forEach((r, i) => (r.line = i + 1));
+  const report = await importObservations(t.db, systemActor('lighthouse'), { rows, errors: [], indicators: metas }, { format: 'long' });
+  assert.equal(report.ok, true);
+  chrome = await chromeLauncher.launch({
+    chromePath: CHROMIUM,
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
+  });
+});
+after(async () => {
+  await chrome?.kill();
+  await t?.close();
+});
+
+type Scores = { performance: number; accessibility: number; failing: string[]; metrics: string };
+
+async function audit(url: string): Promise<Scores> {
+  const r = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] });
+  assert.ok(r, `lighthouse gave no result for ${url}`);
+  const { lhr } = r;
+  assert.equal(lhr.runtimeError, undefined, `${url}: ${lhr.runtimeError?.message}`);
+  const a11yIds = new Set(lhr.categories.accessibility!.auditRefs.map((x) => x.id));
+  const failing = Object.values(lhr.audits)
+    .filter((a) => a11yIds.has(a.id) && a.score !== null && a.score < 1)
+    .map((a) => `${a.id}: ${a.title}`);
+  const m = (id: string) => `${id} ${lhr.audits[id]?.displayValue ?? '?'}`;
+  return {
+    performance: lhr.categories.performance!.score ?? 0,
+    accessibility: lhr.categories.accessibility!.score ?? 0,
+    failing,
+    metrics: ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'].map(m).join(', '),
+  };
+}
+
+for (const [name, path] of [
+  ['home', '/'],
+  ['area', '/areas/se-0780'],
+  ['area (400 indicators)', '/areas/se-0765'],
+  ['indicator', '/indicators/demo-renewable-share?area=se-0780&area=no-1506'],
+  ['compare', '/compare?indicator=demo-renewable-share&area=se-0780'],
+] as const) {
+  test(`Lighthouse, mobile: the ${name} page scores ≥ 95 for performance and 100 for accessibility`, { skip: noBrowser, timeout: 180_000 }, async () => {
+    let s = await audit(t.baseUrl + path);
+    if (s.performance < 0.95) s = await audit(t.baseUrl + path).then((again) => (again.performance > s.performance ? again : s));
+    assert.equal(s.accessibility, 1, `${path}: accessibility ${s.accessibility}; failing: ${s.failing.join('; ')}`);
+    assert.ok(s.performance >= 0.95, `${path}: performance ${s.performance} (${s.metrics})`);
+  });
+}
