@@ -34,13 +34,18 @@ import { systemActor } from '../src/platform/audit.js';
 import { webContext } from '../src/web/context.js';
 import { registerErrorHandling } from '../src/web/errors.js';
 import { authenticator } from '../src/modules/accounts/index.js';
-import { indicatorsModule } from '../src/modules/indicators/index.js';
-import { parseAreaList } from '../src/modules/indicators/importers/arealist.js';
-import type { AreaInput } from '../src/modules/indicators/importers/kolada.js';
-import { importAreas, loadSdgFramework, upsertAreaGroup, upsertIndicators } from '../src/modules/indicators/service.js';
-import { importFiles } from '../src/modules/indicators/parse-pool.js';
-import { sdgTargets } from '../src/modules/indicators/sdg.js';
-import * as q from '../src/modules/indicators/queries.js';
+import {
+  importAreas,
+  importFiles,
+  indicatorQueries as q,
+  indicatorsModule,
+  loadSdgFramework,
+  parseAreaList,
+  sdgTargets,
+  upsertAreaGroup,
+  upsertIndicators,
+  type AreaInput,
+} from '../src/modules/indicators/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);

@@ -31,8 +31,7 @@ import { loadConfig } from '../src/config.js';
 import { loadDemoData } from '../src/demo/index.js';
 import { openAndMigrate, type Database } from '../src/platform/db/index.js';
 import { systemActor } from '../src/platform/audit.js';
-import { importObservations, sdgTargets } from '../src/modules/indicators/index.js';
-import * as q from '../src/modules/indicators/queries.js';
+import { importObservations, indicatorQueries as q, sdgTargets } from '../src/modules/indicators/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);

@@ -22,7 +22,7 @@ import { loadConfig } from '../src/config.js';
 import { openAndMigrate, type Database } from '../src/platform/db/index.js';
 import { indexSearchDoc, TS_CONFIG, type SearchLang } from '../src/platform/search-index.js';
 import { fold } from '../src/platform/text.js';
-import { searchStatements } from '../src/modules/search/service.js';
+import { searchStatements } from '../src/modules/search/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

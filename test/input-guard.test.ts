@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, TEST_SECRET, createTestApp, snapshot, type TestApp } from './helpers.js';
 import { hmac } from '../src/platform/crypto.js';
-import { escapeText } from '../src/modules/meetings/ical.js';
+import { escapeIcalText as escapeText } from '../src/modules/meetings/index.js';
 import { findTextProblem, spreadsheetText } from '../src/platform/text.js';
 
 let t: TestApp;

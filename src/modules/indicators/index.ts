@@ -87,3 +87,10 @@ export async function indicatorVersions(ex: Executor, ids?: string[]): Promise<I
 }
 /** For the progress module's demo: the U4SSC KPIs it illustrates belong in a framework with dimensions. */
 export { importTaxonomy } from './service.js';
+
+// For the benchmarks, which time pages against their own SQL run raw (scripts/bench-*.ts), and load data as imports do.
+export * as indicatorQueries from './queries.js';
+export { parseAreaList } from './importers/arealist.js';
+export type { AreaInput } from './importers/kolada.js';
+export { upsertIndicators } from './service.js';
+export { importFiles } from './parse-pool.js';

@@ -31,7 +31,9 @@ before(async () => {
   app = t.app;
   // Figures for an area are written by editors of the organisation governing it (docs/permissions.md):
   // this editor also works for Växjö, Molde and Älmhult, whose figures the tests below import.
-  await directory.createOrganisation(t.db, systemActor('test'), { name: 'Älmhults kommun', slug: 'almhults-kommun', kind: 'municipality', country: 'SE', areaCode: '0765', lang: 'sv', description: '' });
+  // The demo may already hold Älmhult (the projects demo's Kronoberg partners do).
+  const almhult = await directory.getOrganisation(t.db.orm, 'almhults-kommun').catch(() => null);
+  if (!almhult) await directory.createOrganisation(t.db, systemActor('test'), { name: 'Älmhults kommun', slug: 'almhults-kommun', kind: 'municipality', country: 'SE', areaCode: '0765', lang: 'sv', description: '' });
   await t.makeUser({ email: 'editor@example.org', roles: { [ORG]: 'editor', 'vaxjo-kommun': 'editor', 'molde-kommune': 'editor', 'almhults-kommun': 'editor' } });
   await t.makeUser({ email: 'member@example.org', roles: { [ORG]: 'member' } });
   await t.makeUser({ email: 'other-editor@example.org', roles: { [ORG]: 'admin' } });

@@ -1,6 +1,6 @@
 import type { Executor } from '../../platform/db/index.js';
 import { indexSearchDoc, type SearchDoc, type SearchDocSource } from '../../platform/search-index.js';
-import { rawQuery } from './service.js';
+import { rawQuery } from '../../platform/db/index.js';
 
 /*
  * Indicators in the one search index: name, code and description, with the SDG goals

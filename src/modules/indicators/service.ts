@@ -20,20 +20,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 type CopyStreamQuery = ReturnType<typeof copyFrom>;
-type RawClient = { query(text: string, params?: unknown[], opts?: { blob?: Blob }): Promise<{ rows: any[] }> };
-
-/**
- * The engine client under a Drizzle handle or transaction (PGlite Transaction or
- * pg PoolClient): COPY and array-parameter statements need it, and using the
- * transaction's own client keeps them inside the same transaction.
- */
-export function rawClient(ex: Executor): RawClient {
-  return (ex as unknown as { session: { client: RawClient } }).session.client;
-}
-
-export async function rawQuery<T = Record<string, unknown>>(ex: Executor, text: string, params: unknown[] = []): Promise<T[]> {
-  return (await rawClient(ex).query(text, params)).rows as T[];
-}
+// The engine client lives in platform/db, the only place that knows the engines; re-exported for this module's files.
+export { rawClient, rawQuery } from '../../platform/db/index.js';
+import { rawClient, rawQuery } from '../../platform/db/index.js';
 
 // Frameworks -----------------------------------------------------------------
 

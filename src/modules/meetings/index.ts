@@ -27,6 +27,7 @@ export { seedMeetingsDemo, DEMO_ORGANISATIONS } from './demo.js';
 export { organisationMeetingsSummary, listMeetings, publicMeetingView, isFilePublic } from './queries.js';
 export { Oparl } from './oparl.js';
 export { simplePdf } from './pdf.js';
+export { escapeText as escapeIcalText } from './ical.js';
 export { meetingsSearchSource } from './search.js';
 export type { MeetingView, ItemView, FileView } from './queries.js';
 

@@ -19,7 +19,7 @@ import {
   type MeetingRow,
   type ParticipantRow,
 } from './schema.js';
-import { getMeetingRow, organiserIds } from './service.js';
+import { getMeetingRow, organiserIds } from './rows.js';
 
 /*
  * The read side. Everything a viewer may see of a meeting passes through

@@ -40,21 +40,8 @@ import {
 // ---------------------------------------------------------------------------
 // Lookups used by writes and reads alike
 
-export async function getMeetingRow(db: Executor, id: string, opts: { includeDeleted?: boolean } = {}): Promise<MeetingRow> {
-  if (!isUuid(id)) throw new NotFoundError('meeting', id);
-  const [row] = await db.select().from(meetings).where(eq(meetings.id, id)).limit(1);
-  if (!row || (row.deletedAt && !opts.includeDeleted)) throw new NotFoundError('meeting', id);
-  return row;
-}
-
-export async function organiserIds(db: Executor, meetingId: string): Promise<string[]> {
-  const rows = await db
-    .select({ id: meetingOrganisations.organisationId })
-    .from(meetingOrganisations)
-    .where(eq(meetingOrganisations.meetingId, meetingId))
-    .orderBy(asc(meetingOrganisations.position));
-  return rows.map((r) => r.id);
-}
+export { getMeetingRow, organiserIds } from './rows.js';
+import { getMeetingRow, organiserIds } from './rows.js';
 
 export async function getItemRow(db: Executor, meetingId: string, itemId: string): Promise<AgendaItemRow> {
   if (!isUuid(itemId)) throw new NotFoundError('agenda item', itemId);

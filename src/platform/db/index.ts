@@ -141,3 +141,18 @@ export { migrate };
 export function databaseOptions(config: Config): DatabaseOptions {
   return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') };
 }
+
+type RawClient = { query(text: string, params?: unknown[], opts?: { blob?: Blob }): Promise<{ rows: any[] }> };
+
+/**
+ * The engine client under a Drizzle handle or transaction (PGlite Transaction or
+ * pg PoolClient): COPY and array-parameter statements need it, and using the
+ * transaction's own client keeps them inside the same transaction.
+ */
+export function rawClient(ex: Executor): RawClient {
+  return (ex as unknown as { session: { client: RawClient } }).session.client;
+}
+
+export async function rawQuery<T = Record<string, unknown>>(ex: Executor, text: string, params: unknown[] = []): Promise<T[]> {
+  return (await rawClient(ex).query(text, params)).rows as T[];
+}

@@ -6,7 +6,7 @@
  * catch whatever gets past them.
  */
 import { unzipSync } from 'fflate';
-import { FileFormatError } from './table.js';
+import { FileFormatError } from './errors.js';
 
 /** More rows than any statistics office publishes per table, and than 20 MB of CSV can carry. */
 export const MAX_ROWS = 2_000_000;

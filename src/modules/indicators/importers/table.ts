@@ -41,7 +41,8 @@ export type TableMapping = {
 
 export type Table = { headers: string[]; rows: unknown[][]; firstLine: number };
 
-export class FileFormatError extends Error {}
+export { FileFormatError } from './errors.js';
+import { FileFormatError } from './errors.js';
 
 /** A JSON file, or a FileFormatError that says what was wrong with it. */
 export function parseJson(buf: Buffer, what = 'file'): unknown {
