@@ -73,4 +73,9 @@ export async function removeSearchDocsByPrefix(tx: Executor, type: string, idPre
  * What each module exports for `npm run cli -- search reindex`: every searchable record it
  * holds, as it would index it on its next write (restricted ones with `restrictedToOrg`).
  */
-export type SearchDocSource = { types: string[]; docs: (db: Executor) => AsyncIterable<SearchDoc> };
+/**
+ * A module's searchable records, for a rebuild of the index: either the documents themselves
+ * (`docs`), or a `rebuild` that re-runs the module's own write-time indexing for every record
+ * inside the rebuild's transaction and says how many records it went through.
+ */
+export type SearchDocSource = { types: string[]; docs?: (db: Executor) => AsyncIterable<SearchDoc>; rebuild?: (tx: Executor) => Promise<number> };

@@ -15,3 +15,5 @@ export async function challengesModule(app: FastifyInstance, deps: AppDeps) {
   await app.register(challengeRoutes, deps);
   await app.register(challengePages, deps);
 }
+
+export { challengesSearchSource } from './service.js';

@@ -3,7 +3,7 @@ import { diff, recordAudit, type Actor } from '../../platform/audit.js';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail.js';
-import { indexSearchDoc, removeSearchDoc, type SearchLang } from '../../platform/search-index.js';
+import { indexSearchDoc, removeSearchDoc, type SearchDocSource, type SearchLang } from '../../platform/search-index.js';
 import { isUuid } from '../../platform/text.js';
 import { directory } from '../directory/index.js';
 import { getIndicator } from '../indicators/index.js';
@@ -199,3 +199,13 @@ export async function declineResponse(db: Database, actor: Actor, challengeId: s
     return response!;
   });
 }
+
+/** Every challenge through its own indexing (open ones only end up indexed), for a rebuild of the search index. */
+export const challengesSearchSource: SearchDocSource = {
+  types: ['challenge'],
+  rebuild: async (tx) => {
+    const rows = await tx.select().from(challenges);
+    for (const c of rows) await reindex(tx, c);
+    return rows.length;
+  },
+};

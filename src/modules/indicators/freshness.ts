@@ -33,7 +33,8 @@ export function indicatorFreshness(db: Database): (url: string) => Freshness | u
   // data_version and the summaries move only with imports; new indicators and areas with reference writes.
   const movesWith = ['indicator-data', 'indicators', 'directory'] as const;
   const oneIndicator: Freshness = { domains: ['indicators', 'directory'], version: indicatorVersion, versionMovesWith: movesWith };
-  const oneArea: Freshness = { domains: ['indicators', 'directory'], version: areaVersion, versionMovesWith: movesWith };
+  // The area page also shows other modules' sections (progress: the index score), written under 'other'.
+  const oneArea: Freshness = { domains: ['indicators', 'directory', 'other'], version: areaVersion, versionMovesWith: movesWith };
   const table: Record<string, Freshness> = {
     '/indicators': everyImport,
     '/indicators/:code': oneIndicator,

@@ -596,6 +596,8 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
       if (!groups.has(g)) groups.set(g, []);
       groups.get(g)!.push(row);
     }
+    // Other modules' sections (progress: the index and a link to the area's progress page); one that fails is left out.
+    const extra = await Promise.all((deps.extensions?.areaSections ?? []).map((s) => s(req, { id: area.id, key: area.key, name: area.name, country: area.country, level: area.level }).catch(() => null)));
     return reply.html(
       <Layout req={req} title={t[l].areaPage(area.name)} crumbs={[{ href: '/indicators', label: t[l].indicators }]}>
         <Styles />
@@ -603,6 +605,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
           {t[l].areaPage(area.name)}
         </h1>
         <p class="ds-paragraph">{rows.length ? t[l].areaIntro(rows.length) : t[l].noData}</p>
+        {extra}
         {[...groups.entries()].map(([goal, list]) => (
           <section class="ind-goal" aria-labelledby={`goal-${goal || 'none'}`}>
             <h2 class="ds-heading" data-size="md" id={`goal-${goal || 'none'}`}>

@@ -29,3 +29,5 @@ export async function plansModule(app: FastifyInstance, deps: AppDeps & { indica
   await app.register(planRoutes, deps);
   await app.register(planPages, deps);
 }
+
+export { plansSearchSource } from './service.js';

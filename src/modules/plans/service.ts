@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { diff, recordAudit, type Actor } from '../../platform/audit.js';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../platform/errors.js';
-import { indexSearchDoc, removeSearchDoc, type SearchLang } from '../../platform/search-index.js';
+import { indexSearchDoc, removeSearchDoc, type SearchDocSource, type SearchLang } from '../../platform/search-index.js';
 import { isUuid } from '../../platform/text.js';
 import { directory } from '../directory/index.js';
 import { getIndicator, sdgTargets } from '../indicators/index.js';
@@ -414,3 +414,13 @@ export async function createFollowup(db: Database, actor: Actor, raw: unknown): 
     return row!;
   });
 }
+
+/** Every plan and its actions through their own indexing, for a rebuild of the search index. */
+export const plansSearchSource: SearchDocSource = {
+  types: ['plan', 'action'],
+  rebuild: async (tx) => {
+    const rows = await tx.select().from(plans);
+    for (const p of rows) await reindexPlan(tx, p);
+    return rows.length;
+  },
+};

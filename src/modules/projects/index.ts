@@ -43,3 +43,5 @@ export const PROJECT_REMINDERS_JOB = defineJob({
     return sendDeadlineReminders(db, createMailer(config), { publicUrl: config.publicUrl, daysBefore: DEFAULT_REMINDER_DAYS });
   },
 });
+
+export { projectsSearchSource } from './service.js';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { recordAudit, diff, type Actor } from '../../platform/audit.js';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError, ConflictError, type FieldError } from '../../platform/errors.js';
-import { indexSearchDoc, removeSearchDoc } from '../../platform/search-index.js';
+import { indexSearchDoc, removeSearchDoc, type SearchDocSource } from '../../platform/search-index.js';
 import { inspectUpload, type FileStorage } from '../../platform/storage/index.js';
 import { isUuid, slugify } from '../../platform/text.js';
 import { directory } from '../directory/index.js';
@@ -329,3 +329,12 @@ export async function ratesOf(db: Executor, networkOrgId: string) {
   return db.select().from(exchangeRates).where(eq(exchangeRates.networkOrgId, networkOrgId)).orderBy(exchangeRates.year, exchangeRates.fromCurrency, exchangeRates.toCurrency);
 }
 
+/** Every project through its own indexing, for a rebuild of the search index (`npm run cli -- search reindex`). */
+export const projectsSearchSource: SearchDocSource = {
+  types: ['project'],
+  rebuild: async (tx) => {
+    const rows = await tx.select({ id: projects.id }).from(projects);
+    for (const r of rows) await reindex(tx, r.id);
+    return rows.length;
+  },
+};

@@ -10,6 +10,9 @@ import { directorySearchSource } from '../directory/index.js';
 import { meetingsSearchSource } from '../meetings/index.js';
 import { indicatorsSearchSource } from '../indicators/index.js';
 import { knowledgeSearchSource } from '../knowledge/index.js';
+import { projectsSearchSource } from '../projects/index.js';
+import { plansSearchSource } from '../plans/index.js';
+import { challengesSearchSource } from '../challenges/index.js';
 import { searchPages } from './pages.js';
 import { searchRoutes } from './routes.js';
 import { rebuildSearchIndex } from './reindex.js';
@@ -19,7 +22,7 @@ export type { SearchHit, SearchResult, SearchParams } from './service.js';
 
 /** Every module that holds searchable records. A new module adds its source here. */
 export function allSearchSources(): SearchDocSource[] {
-  return [directorySearchSource, meetingsSearchSource, indicatorsSearchSource, knowledgeSearchSource];
+  return [directorySearchSource, meetingsSearchSource, indicatorsSearchSource, knowledgeSearchSource, projectsSearchSource, plansSearchSource, challengesSearchSource];
 }
 
 export const reindexAll = (db: Database, log?: (m: string) => void) => rebuildSearchIndex(db, allSearchSources(), log);

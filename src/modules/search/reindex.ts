@@ -15,10 +15,20 @@ export async function rebuildSearchIndex(db: Database, sources: SearchDocSource[
         await tx.execute(sql`DELETE FROM search_documents WHERE doc_type = ${t}`);
         counts[t] = 0;
       }
-      for await (const doc of source.docs(tx)) {
-        if (!source.types.includes(doc.type)) throw new Error(`A search source for ${source.types.join(', ')} yielded a '${doc.type}' document`);
-        await indexSearchDoc(tx, doc);
-        counts[doc.type] = (counts[doc.type] ?? 0) + 1;
+      if (source.docs) {
+        for await (const doc of source.docs(tx)) {
+          if (!source.types.includes(doc.type)) throw new Error(`A search source for ${source.types.join(', ')} yielded a '${doc.type}' document`);
+          await indexSearchDoc(tx, doc);
+          counts[doc.type] = (counts[doc.type] ?? 0) + 1;
+        }
+      }
+      if (source.rebuild) {
+        await source.rebuild(tx);
+        // What the module's own indexing wrote (drafts and closed records are left out by it).
+        for (const t of source.types) {
+          const r = await tx.execute(sql`SELECT count(*)::int AS n FROM search_documents WHERE doc_type = ${t}`);
+          counts[t] = Number((r.rows[0] as { n: number }).n);
+        }
       }
     });
     log(`Indexed ${source.types.map((t) => `${counts[t]} ${t}`).join(', ')}`);
