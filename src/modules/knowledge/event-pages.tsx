@@ -36,7 +36,7 @@ import { et, LANG_LABEL, nt } from './i18n.js';
 import { zonedInstant } from './inputs.js';
 import { withDescendants } from './news-pages.js';
 import { canManageAny, managesSomething } from './policy.js';
-import { richTextToPlain } from './richtext.js';
+import { richTextToPlain } from '../../web/richtext.js';
 import { EVENT_KINDS, type EventRow } from './schema.js';
 import { asUploadedFile, textFields } from './upload.js';
 

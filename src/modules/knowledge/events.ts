@@ -11,7 +11,7 @@ import { isUuid } from '../../platform/text.js';
 import { directory } from '../directory/index.js';
 import { EventInput, FileMeta, ItemInput, parseInput, PublishInput, RecordingInput, RegistrationInput } from './inputs.js';
 import { assertCanManage, canManageAny } from './policy.js';
-import { richTextToPlain, sanitizeRichText } from './richtext.js';
+import { richTextToPlain, sanitizeRichText } from '../../web/richtext.js';
 import { et } from './i18n.js';
 import { INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { eventFiles, eventItems, eventOrganisers, events, registrations, type EventFileRow, type EventItemRow, type EventRow, type RegistrationRow } from './schema.js';

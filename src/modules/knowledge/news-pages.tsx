@@ -14,7 +14,7 @@ import { renderAtom } from './atom.js';
 import { LANG_LABEL, nt } from './i18n.js';
 import { deleteNews, draftsFor, getNewsRow, listPublishedNews, newsForReader, publishNews, saveNews } from './news.js';
 import { canManageAny, managesSomething } from './policy.js';
-import { richTextToPlain } from './richtext.js';
+import { richTextToPlain } from '../../web/richtext.js';
 import type { NewsRow } from './schema.js';
 import { asUploadedFile, textFields } from './upload.js';
 

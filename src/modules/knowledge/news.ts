@@ -9,7 +9,7 @@ import { isUuid } from '../../platform/text.js';
 import { directory } from '../directory/index.js';
 import { NewsInput, parseInput, PublishInput } from './inputs.js';
 import { assertCanManage, canManageAny } from './policy.js';
-import { richTextToPlain, sanitizeRichText } from './richtext.js';
+import { richTextToPlain, sanitizeRichText } from '../../web/richtext.js';
 import { news, type NewsRow } from './schema.js';
 
 /*

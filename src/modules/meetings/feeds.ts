@@ -4,7 +4,7 @@ import { renderAtom, type AtomEntry } from './atom.js';
 import { renderCalendar, type CalendarEvent } from './ical.js';
 import { t } from './i18n.js';
 import { listMeetings, publicMeetingView, withDescendants, type MeetingView } from './queries.js';
-import { richTextToPlain } from './richtext.js';
+import { richTextToPlain } from '../../web/richtext.js';
 import type { MeetingRow } from './schema.js';
 
 /*

@@ -4,7 +4,7 @@ import ICAL from 'ical.js';
 import { XMLParser } from 'fast-xml-parser';
 import { foldLine, renderCalendar } from './ical.js';
 import { renderAtom } from './atom.js';
-import { richTextToPlain, sanitizeRichText } from './richtext.js';
+import { richTextToPlain, sanitizeRichText } from '../../web/richtext.js';
 import { instantToLocal, localToInstant } from './time.js';
 
 test('rich text keeps the allow-list and drops the rest', () => {

@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
 import { directory, type MembershipRow, type OrganisationRow, type PersonRow } from '../directory/index.js';
 import { loadCases, publicMeetingView, withDescendants, type CaseView, type FileView, type ItemView, type MeetingView } from './queries.js';
-import { richTextToPlain } from './richtext.js';
+import { richTextToPlain } from '../../web/richtext.js';
 import { agendaItems, meetingFiles, meetingOrganisations, meetings, type MeetingRow } from './schema.js';
 
 /*

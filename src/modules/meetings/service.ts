@@ -16,7 +16,7 @@ import {
   parseInput,
 } from './inputs.js';
 import { assertCanManage, assertCanManageEach } from './policy.js';
-import { sanitizeRichText } from './richtext.js';
+import { sanitizeRichText } from '../../web/richtext.js';
 import { reindexMeeting } from './search.js';
 import {
   agendaItems,
