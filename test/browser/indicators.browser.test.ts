@@ -17,7 +17,7 @@ let browser: Browser;
 before(async () => {
   if (noBrowser) return;
   s = await serve({ demo: true });
-  await s.makeUser({ email: 'statistiker@example.org', name: 'Sara Statistiker', roles: { 'vanersborgs-kommun': 'editor' } });
+  await s.makeUser({ email: 'statistiker@example.org', name: 'Sara Statistiker', roles: { 'vanersborgs-kommun': 'editor', 'almhults-kommun': 'editor' } });
   app = s.app;
   baseUrl = s.baseUrl;
   browser = await launch();
