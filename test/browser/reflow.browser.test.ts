@@ -105,7 +105,9 @@ test('signed-in pages reflow at 320 px and pass axe at 320 and 1280 px', { skip:
 test('live charts keep the page language’s decimal separator', { skip: noBrowser }, async () => {
   const page = await browser.newPage({ locale: 'sv-SE' });
   await page.goto(`${s.baseUrl}/compare?indicator=demo-renewable-share&area=se-0780`);
-  // The page's script swaps the server's SVG for a live ECharts chart.
+  // The page's script swaps the server's SVG for a live ECharts chart once the reader reaches for it
+  // (the chart library is loaded on demand).
+  await page.locator('.ind-chart__svg').first().hover();
   await page.waitForFunction(() => (window as unknown as { echarts?: { getInstanceByDom(e: Element): unknown } }).echarts?.getInstanceByDom(document.querySelector('.ind-chart__svg')!));
   const labels = await page.evaluate(() => {
     const ec = (window as unknown as { echarts: { getInstanceByDom(e: Element): { getOption(): any } } }).echarts;
