@@ -7,39 +7,27 @@ import type { AppDeps } from '../../platform/http.js';
 import { progressRoutes } from './routes.js';
 import { areaProgressSection, organisationProgressSection, progressPages } from './pages.js';
 import { recomputeStale } from './service.js';
+import { defineJob } from '../../platform/jobs.js';
 
 export { seedProgressDemo } from './demo.js';
 export { recomputeAll, recomputeStale, createTarget, updateTarget, deleteTarget } from './service.js';
 
-/** How often the module looks for indicators whose data an import changed. */
-const POLL_MS = 15_000;
+/**
+ * Imports bump each indicator's data_version (in this process, another app server or the CLI);
+ * a recurring job recomputes what moved, so no page request ever computes, and with several app
+ * servers one of them does it, not each. Tests call recomputeStale themselves to stay deterministic.
+ */
+export const PROGRESS_RECOMPUTE_JOB = defineJob({
+  kind: 'progress.recompute-stale',
+  every: 30_000,
+  maxAttempts: 1,
+  run: async ({ db, config }) => (config?.env === 'test' ? { skipped: 'tests recompute themselves' } : recomputeStale(db)),
+});
 
 export async function progressModule(app: FastifyInstance, deps: AppDeps) {
   deps.extensions?.areaSections.push(areaProgressSection(deps.db));
   deps.extensions?.organisationSections.push(organisationProgressSection(deps.db));
   await app.register(progressRoutes, deps);
   await app.register(progressPages, deps);
-  // Imports bump each indicator's data_version (in this process, another one or the CLI);
-  // a background pass recomputes what moved, so no page request ever computes. Tests call
-  // recomputeStale themselves to stay deterministic.
-  if (deps.config.env !== 'test') {
-    let running = false;
-    const tick = async () => {
-      if (running) return;
-      running = true;
-      try {
-        const r = await recomputeStale(deps.db);
-        if (r.indicators) app.log.info({ indicators: r.indicators }, 'progress recomputed after data changed');
-      } catch (err) {
-        app.log.error({ err }, 'progress recompute failed');
-      } finally {
-        running = false;
-      }
-    };
-    const timer = setInterval(tick, POLL_MS);
-    timer.unref();
-    app.addHook('onReady', async () => void tick());
-    app.addHook('onClose', async () => clearInterval(timer));
-  }
 }
 export { indicatorTargetStatus } from './queries.js';
