@@ -148,6 +148,8 @@ const STATUS_ALIASES: Record<string, ObsStatus> = {
 };
 
 export function parseStatus(raw: unknown): ObsStatus | null {
+  // Only text and numbers can be statuses; anything else (an object from a broken file) is "not a status", never a throw.
+  if (raw !== null && raw !== undefined && typeof raw !== 'string' && typeof raw !== 'number') return null;
   const s = raw === null || raw === undefined ? '' : String(raw).trim().toLowerCase();
   return s in STATUS_ALIASES ? (STATUS_ALIASES[s] as ObsStatus) : null;
 }

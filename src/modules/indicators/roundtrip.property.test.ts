@@ -78,9 +78,9 @@ async function roundTrip(format: 'opensdg' | 'jsonstat', obs: Obs[]) {
 
 describe('round trips change nothing', () => {
   it('Open SDG CSV: import, export, import again', async () => {
-    await fc.assert(fc.asyncProperty(observations, (obs) => roundTrip('opensdg', obs)), { numRuns: 25 });
+    await fc.assert(fc.asyncProperty(observations, (obs) => roundTrip('opensdg', obs)), { numRuns: 25, seed: 20261129 });
   });
   it('JSON-stat: import, export, import again', async () => {
-    await fc.assert(fc.asyncProperty(observations, (obs) => roundTrip('jsonstat', obs)), { numRuns: 25 });
+    await fc.assert(fc.asyncProperty(observations, (obs) => roundTrip('jsonstat', obs)), { numRuns: 25, seed: 20261129 });
   });
 });

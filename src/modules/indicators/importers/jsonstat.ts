@@ -217,7 +217,7 @@ export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseRe
     let status = parseStatus(rawStatus ?? '');
     let note = ds.extension?.samverka?.note?.[String(cell)] ?? '';
     if (status === null) {
-      note = String(rawStatus);
+      note = typeof rawStatus === 'string' ? rawStatus : JSON.stringify(rawStatus) ?? '';
       status = '';
     }
     if (raw !== null && raw !== undefined && (typeof raw !== 'number' || !Number.isFinite(raw))) cellErrs.push({ line, field: 'value', message: `value ${JSON.stringify(raw)} is not a number` });

@@ -79,7 +79,8 @@ export function parseKoladaData(input: unknown): ParseResult {
       return;
     }
     const area = typeof e.municipality === 'string' ? koladaAreaKey(e.municipality) : null;
-    const period = String(e.period ?? '');
+    // Only strings and numbers become text: an object here (even one whose toString is broken) is reported, never thrown on.
+    const period = typeof e.period === 'number' || typeof e.period === 'string' ? String(e.period) : '';
     const errs: RowError[] = [];
     if (typeof e.kpi !== 'string' || !/^[A-Z]\d{5}$/.test(e.kpi)) errs.push({ line, field: 'kpi', message: `${JSON.stringify(e.kpi)} is not a Kolada KPI id` });
     if (!area) errs.push({ line, field: 'municipality', message: `${JSON.stringify(e.municipality)} is not a Kolada municipality or region id` });
@@ -95,9 +96,9 @@ export function parseKoladaData(input: unknown): ParseResult {
         continue;
       }
       if (v.isdeleted) continue;
-      const g = typeof v.gender === 'string' ? v.gender.toUpperCase() : v.gender == null ? 'T' : String(v.gender);
+      const g = typeof v.gender === 'string' ? v.gender.toUpperCase() : v.gender == null ? 'T' : typeof v.gender === 'number' ? String(v.gender) : '';
       if (!['T', 'K', 'M'].includes(g)) {
-        errors.push({ line, field: 'gender', message: `"${v.gender}" is not T, K or M` });
+        errors.push({ line, field: 'gender', message: `${JSON.stringify(v.gender)} is not T, K or M` });
         continue;
       }
       if (v.value !== null && (typeof v.value !== 'number' || !Number.isFinite(v.value))) {
@@ -105,7 +106,7 @@ export function parseKoladaData(input: unknown): ParseResult {
         continue;
       }
       const status = v.value === null ? 'missing' : '';
-      rows.push({ line, indicator: e.kpi, area: area!, period, breakdown: g === 'T' ? '' : breakdownKey({ gender: g }), value: v.value, status, note: v.status ? String(v.status) : '' });
+      rows.push({ line, indicator: e.kpi, area: area!, period, breakdown: g === 'T' ? '' : breakdownKey({ gender: g }), value: v.value, status, note: typeof v.status === 'string' || typeof v.status === 'number' ? String(v.status) : '' });
     }
   });
   return { rows: checkDuplicates(rows, errors), errors, indicators: [] };
