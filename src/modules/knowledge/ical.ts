@@ -4,29 +4,7 @@
  */
 import type { EventRow } from './schema.js';
 
-const icsDate = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-const text = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
-const uri = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, '');
-
-function fold(line: string): string {
-  const out: string[] = [];
-  let cur = '';
-  let octets = 0;
-  let limit = 75;
-  for (const ch of line) {
-    const n = Buffer.byteLength(ch, 'utf8');
-    if (octets + n > limit) {
-      out.push(cur);
-      cur = '';
-      octets = 0;
-      limit = 74;
-    }
-    cur += ch;
-    octets += n;
-  }
-  out.push(cur);
-  return out.join('\r\n ');
-}
+import { escapeIcalText as text, foldLine as fold, icalUri as uri, icsDate } from '../../web/ical.js';
 
 export function renderEventsCalendar(name: string, list: { event: EventRow; description: string }[], base: string, stamp = new Date()): string {
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Samverka//Events//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `NAME:${text(name)}`, `X-WR-CALNAME:${text(name)}`];

@@ -16,29 +16,8 @@ import type { MilestoneRow, ProjectRow } from './schema.js';
 
 // --- iCalendar ---------------------------------------------------------------
 
-/** TEXT escaping (RFC 5545 3.3.11). */
-export const escapeText = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
-
-/** Folds a content line at 75 octets without splitting a UTF-8 sequence (RFC 5545 3.1). */
-export function foldLine(line: string): string {
-  const out: string[] = [];
-  let current = '';
-  let octets = 0;
-  let limit = 75;
-  for (const ch of line) {
-    const n = Buffer.byteLength(ch, 'utf8');
-    if (octets + n > limit) {
-      out.push(current);
-      current = '';
-      octets = 0;
-      limit = 74; // continuation lines start with a space, which counts
-    }
-    current += ch;
-    octets += n;
-  }
-  out.push(current);
-  return out.join('\r\n ');
-}
+// The shared primitives (src/web/ical.ts), which also strip control characters from TEXT.
+import { escapeIcalText as escapeText, foldLine } from '../../web/ical.js';
 
 const icsDay = (d: string) => d.replace(/-/g, '');
 const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
