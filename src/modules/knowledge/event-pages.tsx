@@ -38,7 +38,7 @@ import { withDescendants } from './news-pages.js';
 import { canManageAny, managesSomething } from './policy.js';
 import { richTextToPlain } from '../../web/richtext.js';
 import { EVENT_KINDS, type EventRow } from './schema.js';
-import { asUploadedFile, textFields } from './upload.js';
+import { asUploadedFile, textFields } from '../../web/multipart.js';
 
 const Id = z.object({ id: z.string().min(1).max(100) });
 const Form = z.record(z.string(), z.unknown());

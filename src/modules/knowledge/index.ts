@@ -7,7 +7,7 @@ import type { AppDeps } from '../../platform/http.js';
 import { localStorageFor, type FileStorage } from '../../platform/storage/index.js';
 import { newsPages, organisationNewsSection } from './news-pages.js';
 import { newsRoutes } from './news-routes.js';
-import { registerMultipart } from './upload.js';
+import { registerMultipart } from '../../web/multipart.js';
 import { eventPages, organisationEventsSection } from './event-pages.js';
 import { eventRoutes } from './event-routes.js';
 import { practicePages } from './practice-pages.js';

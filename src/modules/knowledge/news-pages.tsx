@@ -16,7 +16,7 @@ import { deleteNews, draftsFor, getNewsRow, listPublishedNews, newsForReader, pu
 import { canManageAny, managesSomething } from './policy.js';
 import { richTextToPlain } from '../../web/richtext.js';
 import type { NewsRow } from './schema.js';
-import { asUploadedFile, textFields } from './upload.js';
+import { asUploadedFile, textFields } from '../../web/multipart.js';
 
 const Id = z.object({ id: z.string().min(1).max(100) });
 const Form = z.record(z.string(), z.unknown());

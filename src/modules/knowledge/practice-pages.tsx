@@ -5,7 +5,7 @@ import type { Executor } from '../../platform/db/index.js';
 import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
 import type { AppDeps } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage/index.js';
-import { asUploadedFile, textFields } from './upload.js';
+import { asUploadedFile, textFields } from '../../web/multipart.js';
 import { Alert, ButtonLink, Csrf, emptyForm, ErrorSummary, FileField, SelectField, Table, TextArea, TextField, type FormState } from '../../web/components.js';
 import { formValues, handleForm } from '../../web/forms.js';
 import { formatNumber, type Locale } from '../../web/i18n/index.js';

@@ -8,7 +8,7 @@ import { storageFor, type FileStorage } from '../../platform/storage/index.js';
 import { meetingsPages, organisationMeetingsSection } from './pages.js';
 import { meetingsRoutes } from './routes.js';
 import { meetingsHomeSection, organisationMeetingFigures } from './overview.js';
-import { registerMultipart } from './upload.js';
+import { registerMultipart } from '../../web/multipart.js';
 import { clockMinute, declareFreshness, type Freshness } from '../../web/freshness.js';
 
 // The public reads and what they show (src/web/freshness.ts): ETags, 304s and the anonymous page

@@ -19,7 +19,7 @@ import { listMeetings, meetingView, organisationMeetingsSummary, type FileView, 
 import type { MeetingRow } from './schema.js';
 import * as svc from './service.js';
 import { DEFAULT_TIME_ZONE, instantToLocal, localToInstant } from './time.js';
-import { asUploadedFile } from './upload.js';
+import { asUploadedFile } from '../../web/multipart.js';
 
 const Id = z.object({ id: z.string().min(1).max(100) });
 const ItemRef = z.object({ id: z.string().min(1).max(100), itemId: z.string().min(1).max(100) });

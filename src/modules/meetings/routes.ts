@@ -15,7 +15,7 @@ import { fileForDownload, listMeetings, meetingView, withDescendants, type FileV
 import { ATTENDANCE, CONTENT_LANGS, FILE_ROLES, MEETING_STATES, PARTICIPANT_ROLES } from './schema.js';
 import * as svc from './service.js';
 import { getMeetingRow } from './service.js';
-import { asUploadedFile } from './upload.js';
+import { asUploadedFile } from '../../web/multipart.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PRINT_CSS = readFileSync(path.join(here, 'print.css'), 'utf8');

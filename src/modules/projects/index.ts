@@ -12,7 +12,7 @@ import { DEFAULT_REMINDER_DAYS, sendDeadlineReminders } from './reminders.js';
 import { defineJob } from '../../platform/jobs.js';
 import { createMailer } from '../../platform/mail.js';
 import { projectRoutes } from './routes.js';
-import { registerMultipart } from './upload.js';
+import { registerMultipart } from '../../web/multipart.js';
 
 export { sendDeadlineReminders, DEFAULT_REMINDER_DAYS } from './reminders.js';
 export { seedProjectsDemo } from './demo.js';

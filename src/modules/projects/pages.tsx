@@ -27,7 +27,7 @@ import { toInput } from './present.js';
 import { listProjects, OrgNames, projectView, type ProjectView } from './queries.js';
 import { CURRENCIES, PROJECT_STATES, type Currency } from './schema.js';
 import * as svc from './service.js';
-import { asUploadedFile } from './upload.js';
+import { asUploadedFile } from '../../web/multipart.js';
 import { Money, period, Scroll, StateTag } from './views.js';
 
 const Slug = z.object({ slug: z.string().min(1).max(200) });

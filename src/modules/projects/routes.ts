@@ -11,7 +11,7 @@ import { listProjects, projectView } from './queries.js';
 import { CURRENCIES } from './schema.js';
 import * as svc from './service.js';
 import { networkOverview } from './overview.js';
-import { asUploadedFile } from './upload.js';
+import { asUploadedFile } from '../../web/multipart.js';
 
 const Ref = z.object({ id: z.string().min(1).max(200).describe('UUID or slug') });
 const DocRef = Ref.extend({ documentId: z.string().min(1).max(100) });

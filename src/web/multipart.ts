@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 export type UploadedFile = { data: Uint8Array; fileName: string };
 
 /**
- * multipart/form-data for this module's routes only (Fastify scopes the parser to the
+ * multipart/form-data for the calling module's routes only (Fastify scopes the parser to the
  * plugin). Parsed with the platform's FormData (undici): text fields become strings,
  * the first non-empty file of each file field becomes an UploadedFile.
  */
