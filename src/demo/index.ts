@@ -28,13 +28,13 @@ export async function loadDemoData(db: Database, opts: { dataDir: string; storag
   // Progress needs the directory's networks and the indicators' data.
   const pg = await seedProgressDemo(db);
   log(`progress: ${pg.targets} illustrative targets`);
-  // Projects need the directory, and link Herning's budget to the meetings demo's item 139.
-  const pr = await seedProjectsDemo(db);
-  log(`projects: ${pr.created.length} created`);
   // Plans link to meeting items and indicators, challenges to plans' priorities: they come last.
   const pl = await seedPlansDemo(db);
   const ch = await seedChallengesDemo(db);
   log(`plans: ${pl.created} created; challenges: ${ch.created} created`);
+  // Projects need the directory, and link Herning's budget to the meetings demo's item 139 and to the plans demo's plan.
+  const pr = await seedProjectsDemo(db);
+  log(`projects: ${pr.created.length} created`);
   const kn = await seedKnowledgeDemo(db, { storage: opts.storage ?? localStorageFor(opts.dataDir) });
   log(`knowledge: ${kn.created.length} created`);
   // Seeds may write rows directly; one rebuild makes everything they wrote findable.

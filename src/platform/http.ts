@@ -24,14 +24,22 @@ export type AreaSection = (req: FastifyRequest, area: { id: string; key: string;
 /** A section another module adds to the home page's overview. */
 export type HomeSection = (req: FastifyRequest) => Promise<VNode | null>;
 
+/** A section another module adds to a plan action's page (/actions/{id}), e.g. the projects carrying it out. */
+export type ActionSection = (req: FastifyRequest, action: { id: string; planId: string; organisationId: string }) => Promise<VNode | null>;
+
+/** A section another module adds to a challenge's page (/challenges/{id}); canManage: the reader manages the challenge. */
+export type ChallengeSection = (req: FastifyRequest, challenge: { id: string; organisationId: string; canManage: boolean }) => Promise<VNode | null>;
+
 export type Extensions = {
   organisationSections: OrganisationSection[];
   organisationFigures: OrganisationFigures[];
   areaSections: AreaSection[];
   homeSections: HomeSection[];
+  actionSections: ActionSection[];
+  challengeSections: ChallengeSection[];
 };
 
-export const createExtensions = (): Extensions => ({ organisationSections: [], organisationFigures: [], areaSections: [], homeSections: [] });
+export const createExtensions = (): Extensions => ({ organisationSections: [], organisationFigures: [], areaSections: [], homeSections: [], actionSections: [], challengeSections: [] });
 
 export type AppDeps = {
   config: Config;

@@ -8,6 +8,23 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http.js';
 import { challengePages } from './pages.js';
 import { challengeRoutes } from './routes.js';
+import * as queries from './queries.js';
+import * as service from './service.js';
+import type { Actor } from '../../platform/audit.js';
+import type { Executor } from '../../platform/db/index.js';
+
+export const challenges = {
+  /** A challenge if the actor may see it; NotFoundError otherwise (a draft exists only for its owner's members). */
+  getChallenge: service.getChallenge,
+  /** Challenges the actor may see, with their owners. */
+  listChallenges: queries.listChallenges,
+  /** The accepted responses of a challenge the actor may see (accepted ones are public). */
+  acceptedResponses: async (db: Executor, actor: Actor, challengeId: string) => {
+    const c = await service.getChallenge(db, actor, challengeId);
+    return (await service.listResponses(db, [c.id])).filter((r) => r.state === 'accepted');
+  },
+};
+export type { ChallengeRow, ResponseRow } from './schema.js';
 
 export { seedChallengesDemo } from './demo.js';
 

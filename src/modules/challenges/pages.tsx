@@ -247,6 +247,8 @@ export async function challengePages(app: FastifyInstance, deps: AppDeps) {
     const accepted = d.responses.filter((v) => v.response.state === 'accepted');
     // An accepted response can start an action in one of the owner's current plans.
     const ownerPlans = canEdit && accepted.length ? (await plans.listPlans(db.orm, req.actor, { organisationId: c.organisationId })).filter((p) => p.state !== 'ended') : [];
+    // Other modules' sections (the projects answering this challenge, and starting one), through the slot.
+    const extra = await Promise.all((deps.extensions?.challengeSections ?? []).map((section) => section(req, { id: c.id, organisationId: c.organisationId, canManage: canEdit })));
     return (
       <Layout req={req} title={c.title} crumbs={[{ href: '/challenges', label: t.challenges }]}>
         <h1 class="ds-heading" data-size="lg">
@@ -361,6 +363,7 @@ export async function challengePages(app: FastifyInstance, deps: AppDeps) {
               ))}
           </section>
         )}
+        {extra}
         <section class="section" aria-labelledby="resp-h">
           <h2 class="ds-heading" data-size="md" id="resp-h">
             {t.responses}

@@ -19,9 +19,12 @@ export const plans = {
   priorityCount: queries.priorityCount,
   isSdgTarget: service.isSdgTarget,
   createAction: service.createAction,
+  /** An action with its plan if the actor may see it; NotFoundError otherwise (drafts stay hidden). */
+  getAction: service.getAction,
+  visibleActions: queries.visibleActions,
 };
 export type { IndicatorTargetSource } from './queries.js';
-export type { PriorityRow } from './schema.js';
+export type { ActionRow, PlanRow, PriorityRow } from './schema.js';
 export { seedPlansDemo } from './demo.js';
 
 /** `indicatorTargets`: the progress module's targets, where it exists (see queries.ts). */

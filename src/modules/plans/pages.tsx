@@ -512,6 +512,8 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
     const items = await followupItems(req);
     const a = d.action;
     const fmt = (v: number | null | undefined, unit: string) => (v == null ? '–' : `${formatNumber(l, v, { maximumFractionDigits: 2 })} ${unit}`);
+    // Other modules' sections (the projects carrying this action out), through the slot.
+    const extra = await Promise.all((deps.extensions?.actionSections ?? []).map((section) => section(req, { id: a.id, planId: d.plan.id, organisationId: d.plan.organisationId })));
     return (
       <Layout req={req} title={`${a.identifier} ${a.title}`} crumbs={[{ href: '/plans', label: t.plans }, { href: `/plans/${d.plan.id}`, label: d.plan.title }]}>
         <h1 class="ds-heading" data-size="lg">
@@ -717,6 +719,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
             </form>
           )}
         </section>
+        {extra}
       </Layout>
     );
   };

@@ -315,3 +315,13 @@ export async function priorityCount(db: Executor, orgId: string) {
   return rows.length;
 }
 
+
+/**
+ * Actions of the plans this actor may see (an action of a draft plan only for the owner's members),
+ * each with its plan: what other modules may offer for linking (the projects module's form).
+ */
+export async function visibleActions(db: Executor, actor: Actor, q: { organisationId?: string } = {}): Promise<{ action: ActionRow; plan: PlanRow }[]> {
+  const ps = await listPlans(db, actor, q);
+  const byId = new Map(ps.map((p) => [p.id, p]));
+  return (await planActions(db, ps.map((p) => p.id))).map((action) => ({ action, plan: byId.get(action.planId)! }));
+}

@@ -2,7 +2,9 @@
  * Demo projects in the project's own words: Växjö's three projects from its
  * page on networks and projects (seed 003) and Herning's sustainability budget
  * from the budget agreement 2020–2023 (seed 004), linked to agenda item 139 of
- * Økonomi- og Erhvervsudvalget where the meetings demo holds it.
+ * Økonomi- og Erhvervsudvalget where the meetings demo holds it, and to the four actions of
+ * Herning's plan "Bæredygtighedscenter i Herning" where the plans demo holds it (the demo loader
+ * therefore seeds plans first).
  *
  * The seeds name funders but give no amounts for Växjö's projects, so their
  * funding sources carry no amounts rather than invented ones. SDG targets are
@@ -15,6 +17,7 @@ import type { Database } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { directory } from '../directory/index.js';
 import { listMeetings, publicMeetingView } from '../meetings/index.js';
+import { plans } from '../plans/index.js';
 import { projects } from './schema.js';
 import { createProject } from './service.js';
 
@@ -164,6 +167,8 @@ export async function seedProjectsDemo(db: Database): Promise<{ created: string[
 
   if (id.has('herning-kommune') && !(await exists('baeredygtighed-herning-2020-2023'))) {
     const link = await item139(db);
+    // The budget pays for the centre's four fields, which are the actions of Herning's plan (plans demo).
+    const planActions = (await plans.visibleActions(db.orm, actor, { organisationId: o('herning-kommune') })).filter((a) => a.plan.title === 'Bæredygtighedscenter i Herning').map((a) => a.action.id);
     await createProject(db, actor, {
       slug: 'baeredygtighed-herning-2020-2023',
       name: 'Bæredygtighed i Herning Kommune 2020–2023',
@@ -179,6 +184,7 @@ export async function seedProjectsDemo(db: Database): Promise<{ created: string[
       partners: id.has('politisk-folgegruppe-baeredygtighed') ? [{ organisationId: o('politisk-folgegruppe-baeredygtighed'), role: 'steering_group' }] : [],
       sdgTargets: ['11.3', '12.8', '17.17'],
       links: link ? [link] : [],
+      planActions,
       funding: [
         {
           funderOrgId: o('herning-kommune'),

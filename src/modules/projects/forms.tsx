@@ -36,6 +36,8 @@ export function formValuesOf(input: ReturnType<typeof toInput>): Record<string, 
     put(`funding.${i}.grantReference`, f.grantReference);
     out[`funding.${i}.amountsText`] = f.amounts.map((a) => `${a.year} ${a.currency} ${a.amount}`).join('\n');
   });
+  input.planActions.forEach((id, i) => (out[`planActions.${i}`] = id));
+  input.challenges.forEach((id, i) => (out[`challenges.${i}`] = id));
   out.sdgTargets = input.sdgTargets.join(' ');
   out.indicators = input.indicators.join(' ');
   return out;
@@ -92,6 +94,16 @@ function rowCount(values: Record<string, string>, prefix: string, blanks: number
   return max + 1 + blanks;
 }
 
+/** How many rows a list of plain values (`planActions.0`) shows: the highest index, plus blanks. */
+function valueRowCount(values: Record<string, string>, prefix: string, blanks: number): number {
+  let max = -1;
+  for (const k of Object.keys(values)) {
+    const m = new RegExp(`^${prefix}\\.(\\d+)$`).exec(k);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return max + 1 + blanks;
+}
+
 function Check({ name, label, form }: { name: string; label: string; form: FormState }) {
   const id = `f-${name}`;
   return (
@@ -108,7 +120,7 @@ function DateField({ name, label, form, required }: { name: string; label: strin
   return <TextField name={name} label={label} form={form} type="date" required={required} />;
 }
 
-export function ProjectForm({ req, form, action, orgs, people, submit }: { req: FastifyRequest; form: FormState; action: string; orgs: Opt[]; people: Opt[]; submit: string }) {
+export function ProjectForm({ req, form, action, orgs, people, actions, challenges, submit }: { req: FastifyRequest; form: FormState; action: string; orgs: Opt[]; people: Opt[]; actions: Opt[]; challenges: Opt[]; submit: string }) {
   const l = req.locale;
   const t = pt[l];
   const none = { value: '', label: t.noneChosen };
@@ -118,6 +130,10 @@ export function ProjectForm({ req, form, action, orgs, people, submit }: { req: 
   const msRows = rowCount(form.values, 'milestones', 3);
   const linkRows = rowCount(form.values, 'links', 2);
   const fundRows = rowCount(form.values, 'funding', 2);
+  const actionRows = valueRowCount(form.values, 'planActions', 2);
+  const challengeRows = valueRowCount(form.values, 'challenges', 1);
+  for (let i = 0; i < actionRows; i++) labels[`planActions.${i}`] = `${t.planAction} ${i + 1}`;
+  for (let i = 0; i < challengeRows; i++) labels[`challenges.${i}`] = `${t.challenge} ${i + 1}`;
   const lang = form.values.lang && form.values.lang !== l ? form.values.lang : undefined;
   return (
     <form method="post" action={action} class="stack" noValidate>
@@ -198,6 +214,21 @@ export function ProjectForm({ req, form, action, orgs, people, submit }: { req: 
             <TextField name={`funding.${i}.grantReference`} label={t.grantReference} form={form} />
             <TextArea name={`funding.${i}.amountsText`} label={t.amounts} form={form} rows={3} description={`${t.year} ${t.currency} ${t.amount}: ${CURRENCIES.join(', ')}`} />
           </fieldset>
+        ))}
+      </fieldset>
+
+      <fieldset class="ds-fieldset">
+        <legend class="ds-heading" data-size="xs">
+          {t.linkedTo}
+        </legend>
+        <p class="ds-paragraph" data-size="sm">
+          {t.linkedToHelp}
+        </p>
+        {Array.from({ length: actionRows }, (_, i) => (
+          <SelectField name={`planActions.${i}`} label={`${t.planAction} ${i + 1}`} form={form} options={[none, ...actions]} />
+        ))}
+        {Array.from({ length: challengeRows }, (_, i) => (
+          <SelectField name={`challenges.${i}`} label={`${t.challenge} ${i + 1}`} form={form} options={[none, ...challenges]} />
         ))}
       </fieldset>
 

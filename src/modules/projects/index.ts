@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http.js';
 import { storageFor, type FileStorage } from '../../platform/storage/index.js';
 import { projectFeeds } from './feeds.js';
-import { organisationProjectsSection, projectPages } from './pages.js';
+import { actionProjectsSection, challengeProjectsSection, organisationProjectsSection, projectPages } from './pages.js';
 import { DEFAULT_REMINDER_DAYS, sendDeadlineReminders } from './reminders.js';
 import { defineJob } from '../../platform/jobs.js';
 import { createMailer } from '../../platform/mail.js';
@@ -27,6 +27,8 @@ export async function projectsModule(app: FastifyInstance, deps: AppDeps & { sto
   await app.register(projectFeeds, deps);
   await app.register(projectPages, { ...deps, storage });
   deps.extensions?.organisationSections.push(organisationProjectsSection(deps.db));
+  deps.extensions?.actionSections.push(actionProjectsSection(deps.db));
+  deps.extensions?.challengeSections.push(challengeProjectsSection(deps.db));
 
 }
 

@@ -85,6 +85,9 @@ const codeList = (max: number) =>
     z.array(z.string().min(1).max(40)).max(max).default([]),
   );
 
+/** Ids of records in other modules (plan actions, challenges); an unknown or unseeable one is a 422 naming its slot. */
+const idList = (max: number, message: string) => z.array(z.preprocess(trim, z.string({ message }).uuid(message))).max(max).default([]);
+
 export const ProjectInput = z
   .object({
     name: reqText(300),
@@ -107,6 +110,8 @@ export const ProjectInput = z
     indicators: codeList(200),
     links: z.array(LinkInput).max(100).default([]),
     funding: z.array(FundingSourceInput).max(50).default([]),
+    planActions: idList(100, 'Unknown plan action: choose one from the list'),
+    challenges: idList(50, 'Unknown challenge: choose one from the list'),
   })
   .superRefine((p, ctx) => {
     // Whole-day ISO dates compare correctly as strings.
@@ -130,6 +135,12 @@ export const ProjectInput = z
     });
   });
 export type ProjectInput = z.output<typeof ProjectInput>;
+
+/** Starting a project from an accepted challenge response (#14). */
+export const StartFromResponseInput = z.object({
+  challengeId: z.preprocess(trim, z.string({ message: 'Unknown challenge' }).uuid('Unknown challenge')),
+  responseId: z.preprocess(trim, z.string({ message: 'Unknown response' }).uuid('Unknown response')),
+});
 
 export const DocumentInput = z.object({ title: reqText(300) });
 
@@ -158,6 +169,8 @@ export const ListFilter = z.object({
   state: z.enum(PROJECT_STATES).or(z.literal('')).optional(),
   year: z.coerce.number().int().min(1900).max(2200).or(z.literal('')).optional(),
   country: z.enum(['SE', 'NO', 'DK']).or(z.literal('')).optional(),
+  action: z.string().uuid().or(z.literal('')).optional().describe('A plan action the project carries out'),
+  challenge: z.string().uuid().or(z.literal('')).optional().describe('A challenge the project answers'),
 });
 export type ListFilter = z.output<typeof ListFilter>;
 

@@ -14,8 +14,11 @@ import { Alert, Button, ButtonLink, Csrf, emptyForm, ErrorSummary, FileField, Ta
 import { formValues } from '../../web/forms.js';
 import { formatDate, type Locale } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
+import type { Actor } from '../../platform/audit.js';
 import { directory } from '../directory/index.js';
 import { SDG_GOALS, sdgTargets } from '../indicators/index.js';
+import { plans } from '../plans/index.js';
+import { challenges } from '../challenges/index.js';
 import { fundingChartSvg } from './chart.js';
 import { formErrors, formValuesOf, ProjectForm, readProjectForm } from './forms.js';
 import { milestoneKindLabel, partnerRoleLabel, pt, stateLabel } from './i18n.js';
@@ -38,11 +41,14 @@ function requireUser(req: FastifyRequest) {
   if (!req.user) throw new UnauthenticatedError();
 }
 
-async function options(db: AppDeps['db']) {
-  const [orgs, people] = await Promise.all([directory.organisationOptions(db.orm), directory.personOptions(db.orm)]);
+/** The form's choices; plan actions and challenges only those this actor may see (no draft of another organisation). */
+async function options(db: AppDeps['db'], actor: Actor) {
+  const [orgs, people, acts, chs] = await Promise.all([directory.organisationOptions(db.orm), directory.personOptions(db.orm), plans.visibleActions(db.orm, actor), challenges.listChallenges(db.orm, actor)]);
   return {
     orgs: orgs.map((o) => ({ value: o.id, label: o.name })),
     people: people.map((p) => ({ value: p.id, label: p.title ? `${p.name} (${p.title})` : p.name })),
+    actions: acts.map((a) => ({ value: a.action.id, label: `${a.plan.title}: ${a.action.identifier} ${a.action.title}` })),
+    challenges: chs.map((c) => ({ value: c.challenge.id, label: c.owner ? `${c.challenge.title} (${c.owner.name})` : c.challenge.title })),
   };
 }
 
@@ -144,14 +150,15 @@ export async function projectPages(app: FastifyInstance, { db, config, storage }
   });
 
   // --- Create ----------------------------------------------------------------
-  const renderForm = async (req: FastifyRequest, reply: FastifyReply, form: FormState, mode: { action: string; title: string; submit: string; crumbs: { href: string; label: string }[] }, status = 200) => {
-    const o = await options(db);
+  const renderForm = async (req: FastifyRequest, reply: FastifyReply, form: FormState, mode: { action: string; title: string; submit: string; crumbs: { href: string; label: string }[]; notice?: string }, status = 200) => {
+    const o = await options(db, req.actor);
     return reply.html(
       <Layout req={req} title={mode.title} crumbs={mode.crumbs}>
+        {mode.notice && <Alert color="success">{mode.notice}</Alert>}
         <h1 class="ds-heading" data-size="lg">
           {mode.title}
         </h1>
-        <ProjectForm req={req} form={form} action={mode.action} orgs={o.orgs} people={o.people} submit={mode.submit} />
+        <ProjectForm req={req} form={form} action={mode.action} orgs={o.orgs} people={o.people} actions={o.actions} challenges={o.challenges} submit={mode.submit} />
       </Layout>,
       status,
     );
@@ -175,6 +182,13 @@ export async function projectPages(app: FastifyInstance, { db, config, storage }
       if (!(err instanceof ValidationError)) throw err;
       return renderForm(req, reply, { values, errors: formErrors(req, err, values) }, { action: '/projects', title: t.newProject, submit: t.create, crumbs: [{ href: '/projects', label: t.projects }] }, 422);
     }
+  });
+
+  // Started from an accepted challenge response (the button on the challenge page, see challengeProjectsSection).
+  r.post('/projects/from-response', { schema: hide }, async (req, reply) => {
+    const values = formValues(req.body);
+    const p = await svc.startProjectFromResponse(db, req.actor, { challengeId: values.challengeId, responseId: values.responseId });
+    return reply.redirect(`/projects/${p.slug}/edit?started=1`, 303);
   });
 
   // Calendar and exports are in feeds.ts; their fixed paths win over /projects/:slug in Fastify's router.
@@ -541,6 +555,50 @@ export async function projectPages(app: FastifyInstance, { db, config, storage }
             </ul>
           </section>
         )}
+        {(v.planActions.length > 0 || v.challenges.length > 0) && (
+          <section class="section" aria-labelledby="p-linked">
+            <h2 class="ds-heading" data-size="md" id="p-linked">
+              {t.linkedTo}
+            </h2>
+            {v.planActions.length > 0 && (
+              <>
+                <h3 class="ds-heading" data-size="xs">
+                  {t.planActions}
+                </h3>
+                <ul class="ds-list">
+                  {v.planActions.map((a) => (
+                    <li>
+                      <a class="ds-link" href={`/actions/${a.id}`}>
+                        {a.identifier} <span lang={CONTENT_LANG_OK(l, a.lang)}>{a.title}</span>
+                      </a>{' '}
+                      (
+                      <a class="ds-link" href={`/plans/${a.plan.id}`} lang={CONTENT_LANG_OK(l, a.plan.lang)}>
+                        {a.plan.title}
+                      </a>
+                      )
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {v.challenges.length > 0 && (
+              <>
+                <h3 class="ds-heading" data-size="xs">
+                  {t.challenges}
+                </h3>
+                <ul class="ds-list">
+                  {v.challenges.map((c) => (
+                    <li>
+                      <a class="ds-link" href={`/challenges/${c.id}`} lang={CONTENT_LANG_OK(l, c.lang)}>
+                        {c.title}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </section>
+        )}
         {v.links.length > 0 && (
           <section class="section" aria-labelledby="p-links">
             <h2 class="ds-heading" data-size="md" id="p-links">
@@ -618,12 +676,12 @@ export async function projectPages(app: FastifyInstance, { db, config, storage }
 
   r.get('/projects/:slug', { schema: { ...hide, params: Slug } }, async (req, reply) => renderProject(req, reply, await projectView(db.orm, req.actor, req.params.slug)));
 
-  r.get('/projects/:slug/edit', { schema: { ...hide, params: Slug } }, async (req, reply) => {
+  r.get('/projects/:slug/edit', { schema: { ...hide, params: Slug, querystring: z.object({ started: z.string().max(5).optional() }) } }, async (req, reply) => {
     requireUser(req);
     const v = await projectView(db.orm, req.actor, req.params.slug);
     await policy.assertCanManage(db.orm, req.actor, await svc.accessOf(db.orm, v.project));
     const t = pt[req.locale];
-    return renderForm(req, reply, emptyForm(formValuesOf(toInput(v))), { action: `/projects/${v.project.slug}/edit`, title: t.editProject, submit: t.save, crumbs: [{ href: '/projects', label: t.projects }, { href: `/projects/${v.project.slug}`, label: v.project.name }] });
+    return renderForm(req, reply, emptyForm(formValuesOf(toInput(v))), { action: `/projects/${v.project.slug}/edit`, title: t.editProject, submit: t.save, crumbs: [{ href: '/projects', label: t.projects }, { href: `/projects/${v.project.slug}`, label: v.project.name }], ...(req.query.started ? { notice: t.started } : {}) });
   });
 
   r.post('/projects/:slug/edit', { schema: { ...hide, params: Slug } }, async (req, reply) => {
@@ -739,4 +797,78 @@ export function organisationProjectsSection(db: AppDeps['db']) {
       </section>
     );
   };
+}
+
+/** Projects on a plan action's page (/actions/{id}): those carrying it out that the reader may see. */
+export function actionProjectsSection(db: AppDeps['db']) {
+  return async (req: FastifyRequest, action: { id: string }) => {
+    const l = req.locale;
+    const t = pt[l];
+    const items = await listProjects(db.orm, req.actor, { action: action.id });
+    if (!items.length) return null;
+    return (
+      <section class="section" aria-labelledby="action-projects">
+        <h2 class="ds-heading" data-size="md" id="action-projects">
+          {t.actionProjects}
+        </h2>
+        <ProjectList l={l} items={items} />
+      </section>
+    );
+  };
+}
+
+/**
+ * Projects on a challenge's page: those answering it that the reader may see and, for the
+ * challenge's managers, a "Start a project" button per accepted response that has none yet. The
+ * challenges module only renders the slot, so it never depends on projects.
+ */
+export function challengeProjectsSection(db: AppDeps['db']) {
+  return async (req: FastifyRequest, challenge: { id: string; organisationId: string; canManage: boolean }) => {
+    const l = req.locale;
+    const t = pt[l];
+    const items = await listProjects(db.orm, req.actor, { challenge: challenge.id });
+    const accepted = challenge.canManage ? await challenges.acceptedResponses(db.orm, req.actor, challenge.id) : [];
+    const starts: { responseId: string; org: { name: string; slug: string }; started: { slug: string; name: string } | null }[] = [];
+    for (const r of accepted) {
+      if (!r.responderOrgId) continue;
+      const org = await directory.getOrganisation(db.orm, r.responderOrgId);
+      const p = await svc.projectStartedFrom(db.orm, r.id);
+      starts.push({ responseId: r.id, org: { name: org.name, slug: org.slug }, started: p ? { slug: p.slug, name: p.name } : null });
+    }
+    if (!items.length && !starts.length) return null;
+    return (
+      <section class="section" aria-labelledby="challenge-projects">
+        <h2 class="ds-heading" data-size="md" id="challenge-projects">
+          {t.challengeProjects}
+        </h2>
+        {items.length > 0 && <ProjectList l={l} items={items} />}
+        {starts.some((x) => !x.started) && <p class="ds-paragraph" data-size="sm">{t.startHelp}</p>}
+        {starts.map((x) =>
+          x.started ? null : (
+            <form method="post" action="/projects/from-response" class="inline-form">
+              <Csrf req={req} />
+              <input type="hidden" name="challengeId" value={challenge.id} />
+              <input type="hidden" name="responseId" value={x.responseId} />
+              <Button variant="secondary">{t.startProjectWith(x.org.name)}</Button>{' '}
+            </form>
+          ),
+        )}
+      </section>
+    );
+  };
+}
+
+function ProjectList({ l, items }: { l: Locale; items: Awaited<ReturnType<typeof listProjects>> }) {
+  return (
+    <ul class="ds-list">
+      {items.map((e) => (
+        <li>
+          <a class="ds-link" href={`/projects/${e.project.slug}`} lang={CONTENT_LANG_OK(l, e.project.lang)}>
+            {e.project.name}
+          </a>{' '}
+          ({e.owner.name}; {period(l, e.project.startDate, e.project.endDate) || stateLabel(l, e.project.state)})
+        </li>
+      ))}
+    </ul>
+  );
 }

@@ -39,6 +39,10 @@ export const ProjectDetail = ProjectSummary.extend({
   sdgTargets: z.array(z.string()),
   indicators: z.array(z.string()),
   links: z.array(z.object({ title: z.string(), url: z.string() })),
+  planActions: z
+    .array(z.object({ id: z.string().uuid(), identifier: z.string(), title: z.string(), plan: z.object({ id: z.string().uuid(), title: z.string() }), web: z.string() }))
+    .describe('Plan actions the project carries out (those the reader may see)'),
+  challenges: z.array(z.object({ id: z.string().uuid(), title: z.string(), state: z.string(), web: z.string() })).describe('Challenges the project answers (those the reader may see)'),
   documents: z.array(z.object({ id: z.string(), title: z.string(), fileName: z.string(), mimeType: z.string(), sizeBytes: z.number(), sha512: z.string(), createdAt: z.string(), url: z.string() })),
   funding: z.array(
     z.object({
@@ -84,6 +88,8 @@ export function presentDetail(base: string, v: ProjectView): z.infer<typeof Proj
     sdgTargets: v.sdgTargets,
     indicators: v.indicators,
     links: v.links.map((l) => ({ title: l.title, url: l.url })),
+    planActions: v.planActions.map((a) => ({ id: a.id, identifier: a.identifier, title: a.title, plan: { id: a.plan.id, title: a.plan.title }, web: `${base}/actions/${a.id}` })),
+    challenges: v.challenges.map((c) => ({ id: c.id, title: c.title, state: c.state, web: `${base}/challenges/${c.id}` })),
     documents: v.documents.map((d) => ({ id: d.id, title: d.title, fileName: d.fileName, mimeType: d.mimeType, sizeBytes: d.sizeBytes, sha512: d.sha512, createdAt: iso(d.createdAt)!, url: `${base}/projects/${p.slug}/documents/${d.id}` })),
     funding: v.funding.map((s) => ({
       id: s.id, funder: org(s.funder), isOwn: s.isOwn, programme: s.programme, grantReference: s.grantReference,
@@ -108,6 +114,8 @@ export function toInput(v: ProjectView) {
     sdgTargets: v.sdgTargets,
     indicators: v.indicators,
     links: v.links.map((l) => ({ title: l.title, url: l.url })),
+    planActions: v.planActions.map((a) => a.id),
+    challenges: v.challenges.map((c) => c.id),
     funding: v.funding.map((s) => ({ funderOrgId: s.funderOrgId, isOwn: s.isOwn, programme: s.programme, grantReference: s.grantReference, amounts: s.amounts.map((a) => ({ year: a.year, currency: a.currency, amount: toDecimal(a.amountMinor) })) })),
   };
 }

@@ -5,7 +5,10 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import type { Executor } from '../../platform/db/index.js';
+import { NotFoundError } from '../../platform/errors.js';
 import { directory } from '../directory/index.js';
+import { plans } from '../plans/index.js';
+import { challenges } from '../challenges/index.js';
 import { computeTotals, type Amount, type Totals } from './money.js';
 import * as policy from './policy.js';
 import {
@@ -25,7 +28,7 @@ import {
   type PartnerRow,
   type ProjectRow,
 } from './schema.js';
-import { accessOf, readableProject } from './service.js';
+import { accessOf, linksOf, readableProject } from './service.js';
 import type { ListFilter } from './inputs.js';
 
 export type OrgRef = { id: string; slug: string; name: string; kind: string; country: string | null };
@@ -47,6 +50,34 @@ export class OrgNames {
 }
 
 export type SourceView = FundingSourceRow & { funder: OrgRef; amounts: Amount[] };
+export type ActionLink = { id: string; identifier: string; title: string; lang: string; plan: { id: string; title: string; lang: string } };
+export type ChallengeLink = { id: string; title: string; lang: string; state: string; organisationId: string };
+
+/**
+ * The linked plan actions and challenges this reader may see, through the plans' and challenges'
+ * faces: a link to another organisation's draft is left out for everyone who may not see that
+ * draft, so its title appears nowhere (page, API, form).
+ */
+const unlessNotFound = <T,>(p: Promise<T>): Promise<T | null> =>
+  p.catch((e) => {
+    if (e instanceof NotFoundError) return null;
+    throw e;
+  });
+
+export async function visibleLinks(db: Executor, actor: Actor, projectId: string): Promise<{ planActions: ActionLink[]; challenges: ChallengeLink[] }> {
+  const linked = await linksOf(db, projectId);
+  const acts: ActionLink[] = [];
+  for (const id of linked.actions) {
+    const a = await unlessNotFound(plans.getAction(db, actor, id));
+    if (a) acts.push({ id: a.action.id, identifier: a.action.identifier, title: a.action.title, lang: a.action.lang, plan: { id: a.plan.id, title: a.plan.title, lang: a.plan.lang } });
+  }
+  const chs: ChallengeLink[] = [];
+  for (const id of linked.challenges) {
+    const c = await unlessNotFound(challenges.getChallenge(db, actor, id));
+    if (c) chs.push({ id: c.id, title: c.title, lang: c.lang, state: c.state, organisationId: c.organisationId });
+  }
+  return { planActions: acts, challenges: chs };
+}
 export type ProjectView = {
   project: ProjectRow;
   owner: OrgRef;
@@ -57,6 +88,8 @@ export type ProjectView = {
   sdgTargets: string[];
   indicators: string[];
   links: LinkRow[];
+  planActions: ActionLink[];
+  challenges: ChallengeLink[];
   documents: Omit<DocumentRow, 'textContent' | 'storageKey'>[];
   funding: SourceView[];
   totals: Totals;
@@ -94,6 +127,7 @@ export async function projectView(db: Executor, actor: Actor, ref: string, names
     fundingOf(db, names, [p.id]),
   ]);
   const person = p.coordinatorPersonId ? await directory.getPerson(db, p.coordinatorPersonId) : null;
+  const linked = await visibleLinks(db, actor, p.id);
   const sources = funding.get(p.id) ?? [];
   return {
     project: p,
@@ -105,6 +139,8 @@ export async function projectView(db: Executor, actor: Actor, ref: string, names
     sdgTargets: targets.map((t) => t.targetCode).sort(sdgCompare),
     indicators: inds.map((i) => i.indicatorCode).sort(),
     links,
+    planActions: linked.planActions,
+    challenges: linked.challenges,
     documents: docs,
     funding: sources,
     totals: computeTotals(sources.map((s) => ({ sourceId: s.id, amounts: s.amounts }))),
@@ -152,6 +188,9 @@ export async function listProjects(db: Executor, actor: Actor, f: ListFilter = {
     );
   }
   if (f.state) conds.push(eq(projects.state, f.state));
+  // The link itself is the project's; the action's or challenge's page decides whether its reader may see it.
+  if (f.action) conds.push(sql`EXISTS (SELECT 1 FROM project_plan_actions pa WHERE pa.project_id = ${projects.id} AND pa.action_id = ${f.action})`);
+  if (f.challenge) conds.push(sql`EXISTS (SELECT 1 FROM project_challenges pc WHERE pc.project_id = ${projects.id} AND pc.challenge_id = ${f.challenge})`);
   if (typeof f.year === 'number') {
     const y = f.year;
     conds.push(sql`(coalesce(extract(year from ${projects.startDate}), ${y}) <= ${y} AND coalesce(extract(year from ${projects.endDate}), ${y}) >= ${y})`);

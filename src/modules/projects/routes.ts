@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { readErrors, write, writeErrors } from '../../web/api.js';
-import { ListFilter, ProjectInput, RatesInput } from './inputs.js';
+import { ListFilter, ProjectInput, RatesInput, StartFromResponseInput } from './inputs.js';
 import { convert, presentPerCurrency, rateToDecimal, toDecimal, type Amount } from './money.js';
 import { presentDetail, presentSummary, ProjectDetail, ProjectSummary } from './present.js';
 import { listProjects, projectView } from './queries.js';
@@ -37,6 +37,16 @@ export async function projectRoutes(app: FastifyInstance, { db, config, storage 
 
   r.post('/api/projects', { schema: { tags, summary: 'Create a project (editors of the owning organisation)', ...write, body: ProjectInput, response: { 201: ProjectDetail, ...writeErrors } } }, async (req, reply) => {
     const p = await svc.createProject(db, req.actor, req.body);
+    return reply.code(201).send(presentDetail(base, await projectView(db.orm, req.actor, p.id)));
+  });
+
+  r.post('/api/projects/from-response', {
+    schema: {
+      tags, summary: 'Start a project from an accepted challenge response (editors of the challenge’s owner): owned by the challenge’s owner, the responder as partner, linked to the challenge, its SDG targets copied; planned and visible to owner and partner only',
+      ...write, body: StartFromResponseInput, response: { 201: ProjectDetail, ...writeErrors },
+    },
+  }, async (req, reply) => {
+    const p = await svc.startProjectFromResponse(db, req.actor, req.body);
     return reply.code(201).send(presentDetail(base, await projectView(db.orm, req.actor, p.id)));
   });
 

@@ -32,6 +32,8 @@ export const projects = pgTable('projects', {
   visibility: text('visibility').$type<Visibility>().notNull(),
   startDate: day('start_date'),
   endDate: day('end_date'),
+  /** The accepted challenge response this project was started from (migration 0810), if any. */
+  startedFromResponseId: uuid('started_from_response_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -78,6 +80,19 @@ export const projectIndicators = pgTable(
   'project_indicators',
   { projectId: uuid('project_id').notNull(), indicatorCode: text('indicator_code').notNull() },
   (t) => [primaryKey({ columns: [t.projectId, t.indicatorCode] })],
+);
+
+/** Plan actions (plans module) and challenges (challenges module) a project carries out or answers. */
+export const projectPlanActions = pgTable(
+  'project_plan_actions',
+  { projectId: uuid('project_id').notNull(), actionId: uuid('action_id').notNull(), position: integer('position').notNull().default(0) },
+  (t) => [primaryKey({ columns: [t.projectId, t.actionId] })],
+);
+
+export const projectChallenges = pgTable(
+  'project_challenges',
+  { projectId: uuid('project_id').notNull(), challengeId: uuid('challenge_id').notNull(), position: integer('position').notNull().default(0) },
+  (t) => [primaryKey({ columns: [t.projectId, t.challengeId] })],
 );
 
 export const projectLinks = pgTable('project_links', {

@@ -13,7 +13,9 @@ import { inspectUpload, type FileStorage } from '../../platform/storage/index.js
 import { isUuid, slugify } from '../../platform/text.js';
 import { directory } from '../directory/index.js';
 import { getIndicator, sdgTargets } from '../indicators/index.js';
-import { DocumentInput, ProjectInput, RatesInput } from './inputs.js';
+import { plans } from '../plans/index.js';
+import { challenges } from '../challenges/index.js';
+import { DocumentInput, ProjectInput, RatesInput, StartFromResponseInput } from './inputs.js';
 import * as policy from './policy.js';
 import {
   exchangeRates,
@@ -23,7 +25,9 @@ import {
   projectIndicators,
   projectLinks,
   projectMilestones,
+  projectChallenges,
   projectPartners,
+  projectPlanActions,
   projects,
   projectSdgTargets,
   type DocumentRow,
@@ -56,8 +60,34 @@ export async function readableProject(db: Executor, actor: Actor, ref: string): 
   return p;
 }
 
-/** Every organisation, person, SDG target and indicator the input names must exist: a 422 naming the field if not. */
-async function checkReferences(db: Executor, input: ProjectInput): Promise<void> {
+/** Whether a lookup in another module finds the record for this actor (NotFoundError: no; anything else is thrown on). */
+const seeable = (lookup: Promise<unknown>) =>
+  lookup.then(
+    () => true,
+    (e) => {
+      if (e instanceof NotFoundError) return false;
+      throw e;
+    },
+  );
+
+type Linked = { actions: string[]; challenges: string[] };
+
+/** The plan actions and challenges a project links to, in their order. */
+export async function linksOf(db: Executor, projectId: string): Promise<Linked> {
+  const [acts, chs] = await Promise.all([
+    db.select().from(projectPlanActions).where(eq(projectPlanActions.projectId, projectId)).orderBy(projectPlanActions.position),
+    db.select().from(projectChallenges).where(eq(projectChallenges.projectId, projectId)).orderBy(projectChallenges.position),
+  ]);
+  return { actions: acts.map((a) => a.actionId), challenges: chs.map((c) => c.challengeId) };
+}
+
+/**
+ * Every organisation, person, SDG target, indicator, plan action and challenge the input names
+ * must exist: a 422 naming the field if not. An action or challenge counts as existing only if the
+ * actor may see it (a draft of another organisation is as unknown as a made-up id, so its title
+ * never leaks); links the project already has (`linked`) pass as they are.
+ */
+async function checkReferences(db: Executor, actor: Actor, input: ProjectInput, linked: Linked = { actions: [], challenges: [] }): Promise<void> {
   const errors: FieldError[] = [];
   const org = async (id: string | null | undefined, field: string) => {
     if (!id) return;
@@ -91,6 +121,14 @@ async function checkReferences(db: Executor, input: ProjectInput): Promise<void>
       if (e instanceof NotFoundError) errors.push({ field: `indicators.${i}`, message: `Unknown indicator: ${c}` });
       else throw e;
     }
+  }
+  for (const [i, id] of input.planActions.entries()) {
+    if (linked.actions.includes(id)) continue;
+    if (!(await seeable(plans.getAction(db, actor, id)))) errors.push({ field: `planActions.${i}`, message: 'Unknown plan action: choose one from the list' });
+  }
+  for (const [i, id] of input.challenges.entries()) {
+    if (linked.challenges.includes(id)) continue;
+    if (!(await seeable(challenges.getChallenge(db, actor, id)))) errors.push({ field: `challenges.${i}`, message: 'Unknown challenge: choose one from the list' });
   }
   const partnerIds = input.partners.map((p) => p.organisationId);
   const dup = partnerIds.findIndex((id, i) => partnerIds.indexOf(id) !== i && input.partners[partnerIds.indexOf(id)]!.role === input.partners[i]!.role);
@@ -126,8 +164,18 @@ const columns = (i: ProjectInput) => ({
   endDate: i.endDate ?? null,
 });
 
-/** Replaces the project's lists (partners, phases, links, funding …) with the input's. */
-async function writeChildren(tx: Executor, projectId: string, i: ProjectInput) {
+/**
+ * Replaces the project's lists (partners, phases, links, funding …) with the input's. `keep`: links
+ * to actions and challenges the editor cannot see (another organisation's drafts), which the form
+ * and the API never showed them and which their save must therefore not drop.
+ */
+async function writeChildren(tx: Executor, projectId: string, i: ProjectInput, keep: Linked = { actions: [], challenges: [] }) {
+  await tx.delete(projectPlanActions).where(eq(projectPlanActions.projectId, projectId));
+  await tx.delete(projectChallenges).where(eq(projectChallenges.projectId, projectId));
+  const acts = [...new Set([...i.planActions, ...keep.actions])];
+  if (acts.length) await tx.insert(projectPlanActions).values(acts.map((actionId, position) => ({ projectId, actionId, position })));
+  const chs = [...new Set([...i.challenges, ...keep.challenges])];
+  if (chs.length) await tx.insert(projectChallenges).values(chs.map((challengeId, position) => ({ projectId, challengeId, position })));
   await tx.delete(projectPartners).where(eq(projectPartners.projectId, projectId));
   await tx.delete(projectMilestones).where(eq(projectMilestones.projectId, projectId));
   await tx.delete(projectSdgTargets).where(eq(projectSdgTargets.projectId, projectId));
@@ -178,18 +226,64 @@ async function reindex(tx: Executor, projectId: string) {
   });
 }
 
+/** The insert shared by creating a project and starting one from a challenge response. */
+async function insertProject(tx: Executor, actor: Actor, input: ProjectInput, extra: { startedFromResponseId?: string; action?: string } = {}): Promise<ProjectRow> {
+  const slug = await uniqueSlug(tx, input.slug ?? slugify(input.acronym ? `${input.acronym}` : input.name));
+  const [row] = await tx.insert(projects).values({ slug, ...columns(input), startedFromResponseId: extra.startedFromResponseId ?? null }).returning();
+  await writeChildren(tx, row!.id, input);
+  await reindex(tx, row!.id);
+  await recordAudit(tx, actor, { action: extra.action ?? 'project.create', entityType: 'project', entityId: row!.id, organisationId: input.ownerOrgId, summary: row!.name });
+  return row!;
+}
+
 export async function createProject(db: Database, actor: Actor, raw: unknown): Promise<ProjectRow> {
   policy.requireSignedIn(actor);
   const input = parseInput(ProjectInput, raw);
   return db.orm.transaction(async (tx) => {
-    await checkReferences(tx, input);
+    await checkReferences(tx, actor, input);
     await policy.assertCanOwn(tx, actor, input.ownerOrgId);
-    const slug = await uniqueSlug(tx, input.slug ?? slugify(input.acronym ? `${input.acronym}` : input.name));
-    const [row] = await tx.insert(projects).values({ slug, ...columns(input) }).returning();
-    await writeChildren(tx, row!.id, input);
-    await reindex(tx, row!.id);
-    await recordAudit(tx, actor, { action: 'project.create', entityType: 'project', entityId: row!.id, organisationId: input.ownerOrgId, summary: row!.name });
-    return row!;
+    return insertProject(tx, actor, input);
+  });
+}
+
+/** The project already started from a challenge response, if any. */
+export async function projectStartedFrom(db: Executor, responseId: string): Promise<ProjectRow | null> {
+  const [row] = await db.select().from(projects).where(eq(projects.startedFromResponseId, responseId)).limit(1);
+  return row ?? null;
+}
+
+/**
+ * Starts a project from an accepted response to a challenge (#14): owned by the challenge's owner,
+ * with the responder as partner, linked to the challenge, its SDG targets and indicator copied,
+ * named and described after the challenge. Only the challenge owner's admins and editors may. The
+ * project starts as planned and visible to its owner and partner only, to be completed and made
+ * public in the ordinary form. One project per response.
+ */
+export async function startProjectFromResponse(db: Database, actor: Actor, raw: unknown): Promise<ProjectRow> {
+  policy.requireSignedIn(actor);
+  const ref = parseInput(StartFromResponseInput, raw);
+  return db.orm.transaction(async (tx) => {
+    // A challenge this actor may not see, or a response that is not (yet) accepted, is not found.
+    const c = await challenges.getChallenge(tx, actor, ref.challengeId);
+    const r = (await challenges.acceptedResponses(tx, actor, c.id)).find((x) => x.id === ref.responseId);
+    if (!r || !r.responderOrgId) throw new NotFoundError('response', ref.responseId);
+    await policy.assertCanOwn(tx, actor, c.organisationId);
+    if (await projectStartedFrom(tx, r.id)) throw new ConflictError('A project has already been started from this response.', 'project_already_started');
+    const known = new Set(sdgTargets().map((t) => t.code));
+    const input = parseInput(ProjectInput, {
+      name: c.title,
+      lang: c.lang,
+      description: c.problem,
+      ownerOrgId: c.organisationId,
+      state: 'planned',
+      visibility: 'partners',
+      partners: r.responderOrgId === c.organisationId ? [] : [{ organisationId: r.responderOrgId, role: 'partner' }],
+      sdgTargets: c.sdgTargets.filter((t) => known.has(t)),
+      indicators: c.indicatorCode ? [c.indicatorCode] : [],
+      challenges: [c.id],
+    });
+    await checkReferences(tx, actor, input);
+    return insertProject(tx, actor, input, { startedFromResponseId: r.id, action: 'project.start_from_response' });
   });
 }
 
@@ -202,7 +296,12 @@ export async function updateProject(db: Database, actor: Actor, ref: string, raw
     if (!(await policy.canView(tx, actor, access))) throw new NotFoundError('project', ref);
     await policy.assertCanManage(tx, actor, access);
     const input = parseInput(ProjectInput, raw);
-    await checkReferences(tx, input);
+    const linked = await linksOf(tx, before.id);
+    await checkReferences(tx, actor, input, linked);
+    // Links this editor cannot see stay as they are (see writeChildren).
+    const hidden: Linked = { actions: [], challenges: [] };
+    for (const id of linked.actions) if (!(await seeable(plans.getAction(tx, actor, id)))) hidden.actions.push(id);
+    for (const id of linked.challenges) if (!(await seeable(challenges.getChallenge(tx, actor, id)))) hidden.challenges.push(id);
     // Handing a project to another organisation needs editing rights at the old owner (not only a
     // partner's editing) and at the new one.
     if (input.ownerOrgId !== before.ownerOrgId) {
@@ -212,7 +311,7 @@ export async function updateProject(db: Database, actor: Actor, ref: string, raw
     const slug = input.slug && input.slug !== before.slug ? await uniqueSlug(tx, input.slug, before.id) : before.slug;
     if (input.slug && slug !== input.slug) throw new ConflictError('Another project already uses this address.', 'slug_taken', 'slug');
     const [row] = await tx.update(projects).set({ slug, ...columns(input), updatedAt: new Date() }).where(eq(projects.id, before.id)).returning();
-    await writeChildren(tx, before.id, input);
+    await writeChildren(tx, before.id, input, hidden);
     await reindex(tx, before.id);
     await recordAudit(tx, actor, { action: 'project.update', entityType: 'project', entityId: before.id, organisationId: row!.ownerOrgId, summary: row!.name, changes: diff(before as unknown as Record<string, unknown>, { slug, ...columns(input) }) });
     return row!;
