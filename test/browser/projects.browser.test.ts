@@ -50,6 +50,8 @@ test('an editor creates a project with two partners and two funding sources and 
   await field(page, 'funding.0.amountsText').fill('2025 SEK 1000000\n2026 SEK 800000');
   await field(page, 'funding.1.funderOrgId').selectOption({ label: 'Länsstyrelsen i Kronobergs län' });
   await field(page, 'funding.1.amountsText').fill('2025 EUR 20000');
+  await field(page, 'planActions.0').selectOption({ label: 'Bæredygtighedscenter i Herning: BC-1 Virksomheder og iværksættere' });
+  await field(page, 'challenges.0').selectOption({ index: 1 });
   await visit(page, () => page.getByRole('button', { name: 'Create project' }).click());
   assert.ok(await page.getByRole('alert').filter({ hasText: 'End' }).isVisible(), 'line 54');
   assert.equal(await field(page, 'funding.0.amountsText').inputValue(), '2025 SEK 1000000\n2026 SEK 800000');
@@ -60,6 +62,18 @@ test('an editor creates a project with two partners and two funding sources and 
   const bySource = page.locator('table', { has: page.locator('caption', { hasText: 'Funding per source' }) });
   assert.ok(await bySource.locator('tr', { hasText: 'Europeiska socialfonden' }).filter({ hasText: 'SEK 1,800,000' }).isVisible(), 'line 61');
   assert.ok(await bySource.locator('tr', { hasText: 'Länsstyrelsen' }).filter({ hasText: '€20,000' }).isVisible(), 'line 62');
+  // The links to a plan action and a challenge, shown on the project and on their pages.
+  const challengeLink = page.locator('#p-linked ~ ul a[href^="/challenges/"], #p-linked ~ * a[href^="/challenges/"]').first();
+  const challengeHref = await challengeLink.getAttribute('href');
+  assert.ok(challengeHref, 'linked challenge');
+  await visit(page, () => page.getByRole('link', { name: 'BC-1 Virksomheder og iværksættere' }).click());
+  assert.ok(await page.getByRole('heading', { name: 'Projects carrying out this action' }).isVisible(), 'action page');
+  assert.ok(await page.getByRole('link', { name: 'Klimatsmart Kronoberg' }).isVisible(), 'action page lists the project');
+  await visit(page, () => page.goto(`${s.baseUrl}${challengeHref}`));
+  assert.ok(await page.getByRole('heading', { name: 'Projects answering this challenge' }).isVisible(), 'challenge page');
+  assert.ok(await page.getByRole('link', { name: 'Klimatsmart Kronoberg' }).isVisible(), 'challenge page lists the project');
+  await visit(page, () => page.goto(`${s.baseUrl}/projects/baeredygtighed-herning-2020-2023`));
+  assert.ok(await page.getByRole('link', { name: 'Bæredygtighedscenter i Herning' }).first().isVisible(), 'Herning’s budget links its plan');
 
   await page.goto(`${s.baseUrl}/organisations/vaxjo-kommun`);
   await assertAccessible(page);

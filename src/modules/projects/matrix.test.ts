@@ -20,7 +20,7 @@ let partner: Agent;
 let outsider: Agent;
 let anon: Agent;
 let admin: Agent;
-const TABLES = ['projects', 'project_partners', 'project_milestones', 'project_sdg_targets', 'project_indicators', 'project_links', 'project_documents', 'project_funding_sources', 'project_funding_amounts', 'project_exchange_rates', 'project_reminders_sent', 'search_documents', 'audit_events', 'organisations'];
+const TABLES = ['projects', 'project_partners', 'project_milestones', 'project_sdg_targets', 'project_indicators', 'project_links', 'project_documents', 'project_funding_sources', 'project_funding_amounts', 'project_exchange_rates', 'project_reminders_sent', 'project_plan_actions', 'project_challenges', 'search_documents', 'audit_events', 'organisations'];
 const id = async (slug: string) => (await directory.getOrganisation(t.db.orm, slug)).id;
 let n = 0;
 
@@ -40,6 +40,15 @@ async function newDocument(slug: string): Promise<string> {
   const r = await editor.postMultipart(`/api/projects/${slug}/documents`, { title: 'Dok' }, [{ name: 'file', filename: 'a.txt', content: Buffer.from('text\n') }]);
   assert.equal(r.statusCode, 201, r.body);
   return r.json().id;
+}
+/** A challenge of Växjö with a response from Alvesta that Växjö's editor accepted: what a project can be started from. */
+async function acceptedResponse(): Promise<{ challengeId: string; responseId: string }> {
+  const c = await editor.api('POST', '/api/challenges', { organisationId: await id('vaxjo-kommun'), title: `Utmaning ${++n}`, lang: 'sv', problem: 'Ett problem.', sdgTargets: ['8.5'], contactEmail: 'c@vaxjo.example', state: 'open' });
+  assert.equal(c.statusCode, 201, c.body);
+  const r = await partner.api('POST', `/api/challenges/${c.json().id}/responses`, { responderOrgId: await id('alvesta-kommun'), offer: 'Vi hjälper till.', contactEmail: 'r@alvesta.example' });
+  assert.equal(r.statusCode, 201, r.body);
+  assert.equal((await editor.api('POST', `/api/challenges/${c.json().id}/responses/${r.json().id}/accept`)).statusCode, 200);
+  return { challengeId: c.json().id, responseId: r.json().id };
 }
 const flat = (b: Record<string, unknown>) => {
   const out: Record<string, string> = {};
@@ -85,6 +94,17 @@ const cases: Case[] = [
         // Nothing in the address to miss: an unknown owner is a 422 naming the field.
         missing: (a) => a.api('POST', '/api/projects', { ...body, ownerOrgId: NOUUID }),
         missingStatus: 422,
+      };
+    },
+  },
+  {
+    route: 'POST /api/projects/from-response',
+    setup: async () => {
+      const ref = await acceptedResponse();
+      return {
+        ok: (a, o) => a.api('POST', '/api/projects/from-response', ref, o),
+        bad: (a) => a.api('POST', '/api/projects/from-response', { ...ref, responseId: 'not-an-id' }),
+        missing: (a) => a.api('POST', '/api/projects/from-response', { ...ref, challengeId: NOUUID }),
       };
     },
   },
@@ -144,6 +164,17 @@ const cases: Case[] = [
         bad: (a) => a.postForm('/projects', { ...body, endDate: '2020-01-01' }),
         missing: (a) => a.postForm('/projects', { ...body, ownerOrgId: NOUUID }),
         missingStatus: 422,
+      };
+    },
+  },
+  {
+    route: 'POST /projects/from-response',
+    setup: async () => {
+      const ref = await acceptedResponse();
+      return {
+        ok: (a, o) => a.postForm('/projects/from-response', ref, o),
+        bad: (a) => a.postForm('/projects/from-response', { challengeId: ref.challengeId }),
+        missing: (a) => a.postForm('/projects/from-response', { challengeId: ref.challengeId, responseId: NOUUID }),
       };
     },
   },

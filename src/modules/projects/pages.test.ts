@@ -38,6 +38,11 @@ describe('demo data', () => {
     assert.deepEqual(herning.totalsByYear.map((y: any) => y.amounts[0].amount), ['5000000.00', '5000000.00', '5000000.00', '5000000.00']);
     assert.match(herning.links[0].url, /^\/meetings\/[0-9a-f-]+\/items\/[0-9a-f-]+$/);
     assert.equal((await anon.get(herning.links[0].url)).statusCode, 200);
+    // Linked to Herning's plan from the plans demo: the four fields of the sustainability centre.
+    assert.deepEqual(herning.planActions.map((a: any) => [a.identifier, a.plan.title]), ['BC-1', 'BC-2', 'BC-3', 'BC-4'].map((x) => [x, 'Bæredygtighedscenter i Herning']));
+    const herningPage = (await anon.get('/projects/baeredygtighed-herning-2020-2023')).body;
+    assert.ok(herningPage.includes(`href="/plans/${herning.planActions[0].plan.id}"`) && herningPage.includes(`href="/actions/${herning.planActions[0].id}"`));
+    assert.ok((await anon.get(`/actions/${herning.planActions[3].id}`)).body.includes('href="/projects/baeredygtighed-herning-2020-2023"'));
   });
 
   test('the search index finds SPiK by “ESF”', async () => {
