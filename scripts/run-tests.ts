@@ -7,12 +7,13 @@
  * name test files (ending in .test.ts) run only those files.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openAndMigrate } from '../src/platform/db/index.js';
+import { loadDemoData } from '../src/demo/index.js';
 
 const kind = process.argv[2] ?? 'unit';
 const extra = process.argv.slice(3);
@@ -84,16 +85,64 @@ async function prepareTemplate(): Promise<{ value: string; remove: () => Promise
   return { value: file, remove: async () => rmSync(file, { force: true }) };
 }
 
+/**
+ * The same again with the demo dataset loaded, for the files that ask for it (createTestApp({ demo: true })):
+ * loading the demo costs about five seconds of CPU, once per file that wants it before this template.
+ * The demo loader also writes files (meeting and knowledge attachments); they are kept in a folder
+ * that test/helpers.ts copies into each test's data directory.
+ */
+async function prepareDemoTemplate(base: string): Promise<{ value: string; files: string; remove: () => Promise<void> }> {
+  const config = loadConfig();
+  const files = mkdtempSync(path.join(tmpdir(), 'samverka-demo-files-'));
+  const removeFiles = () => rmSync(files, { recursive: true, force: true });
+  if (config.testDatabaseUrl) {
+    const name = `${base}_demo`;
+    const admin = new pg.Client({ connectionString: config.testDatabaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${base}`);
+    await admin.end();
+    const url = new URL(config.testDatabaseUrl);
+    url.pathname = `/${name}`;
+    const db = await openAndMigrate({ kind: 'postgres', url: url.toString(), max: 1 });
+    await loadDemoData(db, { dataDir: files });
+    await db.close();
+    return {
+      value: name,
+      files,
+      remove: async () => {
+        removeFiles();
+        const a = new pg.Client({ connectionString: config.testDatabaseUrl });
+        await a.connect();
+        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await a.end();
+      },
+    };
+  }
+  const db = await openAndMigrate({ kind: 'pglite', loadDataDir: new Blob([readFileSync(base)]) });
+  await loadDemoData(db, { dataDir: files });
+  const dump = await db.pglite!.dumpDataDir('none');
+  await db.close();
+  const file = base.replace(/\.tar$/, '-demo.tar');
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  return { value: file, files, remove: async () => { removeFiles(); rmSync(file, { force: true }); } };
+}
+
+// Only worth its seconds when some selected file loads the demo.
+const wantsDemo = files.some((f) => /demo: true/.test(readFileSync(path.join(root, f), 'utf8')));
+
 const template = await prepareTemplate();
+let demo: Awaited<ReturnType<typeof prepareDemoTemplate>> | undefined;
 let status = 1;
 try {
+  if (wantsDemo) demo = await prepareDemoTemplate(template.value);
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, ...passOn, ...files], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, TEST_TEMPLATE: template.value },
+    env: { ...process.env, TEST_TEMPLATE: template.value, ...(demo ? { TEST_DEMO_TEMPLATE: demo.value, TEST_DEMO_FILES: demo.files } : {}) },
   });
   status = r.status ?? 1;
 } finally {
+  await demo?.remove();
   await template.remove();
 }
 process.exit(status);

@@ -19,6 +19,10 @@ const EnvSchema = z.object({
   TEST_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   // Set by scripts/run-tests.ts: a migrated database made once per run, copied by each test file.
   TEST_TEMPLATE: z.string().min(1).optional(),
+  // Set by scripts/run-tests.ts when a test file asks for the demo data: the same, with the demo loaded,
+  // and the folder of files the demo loader wrote beside it.
+  TEST_DEMO_TEMPLATE: z.string().min(1).optional(),
+  TEST_DEMO_FILES: z.string().min(1).optional(),
   DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   COOKIE_SECURE: bool.optional(),
@@ -49,6 +53,9 @@ export type Config = {
   testDatabaseUrl: string | undefined;
   /** Tests only: a dumped PGlite data directory (file path) or, with TEST_DATABASE_URL, a template database's name. */
   testTemplate: string | undefined;
+  /** Tests only: like testTemplate, with the demo dataset loaded; testDemoFiles holds the files it wrote. */
+  testDemoTemplate: string | undefined;
+  testDemoFiles: string | undefined;
   /** Whether the demo dataset is loaded into an empty database at start. */
   demoData: boolean;
   sessionSecret: string | undefined;
@@ -99,6 +106,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     testDatabaseUrl: e.TEST_DATABASE_URL,
     testTemplate: e.TEST_TEMPLATE,
+    testDemoTemplate: e.TEST_DEMO_TEMPLATE,
+    testDemoFiles: e.TEST_DEMO_FILES,
     // With an embedded database a newcomer should see a living network at once;
     // a real server holds real data, so demo content there is opt-in.
     demoData: e.DEMO_DATA === 'auto' ? !e.DATABASE_URL : e.DEMO_DATA === 'true',

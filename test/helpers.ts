@@ -15,7 +15,7 @@ import { systemActor } from '../src/platform/audit.js';
 import { hmac, randomToken } from '../src/platform/crypto.js';
 import { openAndMigrate, type Database } from '../src/platform/db/index.js';
 import { createMailer, type Mailer } from '../src/platform/mail.js';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -33,6 +33,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SIGNIN_RATE_LIMIT: '1000',
     ...(env.testDatabaseUrl ? { TEST_DATABASE_URL: env.testDatabaseUrl } : {}),
     ...(env.testTemplate ? { TEST_TEMPLATE: env.testTemplate } : {}),
+    ...(env.testDemoTemplate && env.testDemoFiles ? { TEST_DEMO_TEMPLATE: env.testDemoTemplate, TEST_DEMO_FILES: env.testDemoFiles } : {}),
     SHARED_DIR: env.sharedDir,
     ...overrides,
   });
@@ -45,8 +46,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
  * which is several times faster than creating and migrating a database per file.
  * migrate() still runs after the copy: it checks the checksums and applies nothing.
  */
-export async function createTestDatabase(config: Config): Promise<{ db: Database; drop: () => Promise<void> }> {
-  const template = config.testTemplate;
+export async function createTestDatabase(config: Config, template = config.testTemplate): Promise<{ db: Database; drop: () => Promise<void> }> {
   if (!config.testDatabaseUrl) {
     const loadDataDir = template && existsSync(template) ? new Blob([readFileSync(template)]) : undefined;
     const db = await openAndMigrate({ kind: 'pglite', ...(loadDataDir ? { loadDataDir } : {}) });
@@ -91,8 +91,12 @@ export type TestApp = {
 
 export async function createTestApp(opts: { demo?: boolean; config?: Record<string, string> } = {}): Promise<TestApp> {
   const config = testConfig(opts.config);
-  const { db, drop } = await createTestDatabase(config);
-  if (opts.demo) await loadDemoData(db, { dataDir: config.dataDir });
+  // Loading the demo costs seconds of CPU; under scripts/run-tests.ts it was loaded once per run
+  // into a template (database and files), which each file that wants it copies instead.
+  const demoCopy = opts.demo && config.testDemoTemplate && config.testDemoFiles ? { template: config.testDemoTemplate, files: config.testDemoFiles } : undefined;
+  const { db, drop } = await createTestDatabase(config, demoCopy?.template ?? config.testTemplate);
+  if (demoCopy) cpSync(demoCopy.files, config.dataDir, { recursive: true });
+  else if (opts.demo) await loadDemoData(db, { dataDir: config.dataDir });
   const mailer = createMailer(config);
   const app = await buildApp({ config, db, secret: TEST_SECRET, mailer, logger: false });
   await app.ready();

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
 import fp from 'fastify-plugin';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
@@ -74,20 +75,33 @@ export const webContext = fp(
       return this.code(status).type('text/html; charset=utf-8').send(`<!doctype html>${render(node)}`);
     });
 
-    // Defence in depth on top of escaping: no inline or foreign scripts, no framing.
-    // The API docs (Swagger UI) bring their own inline styles and scripts, so they get a looser policy.
-    app.addHook('onSend', async (req, reply, payload) => {
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'same-origin');
-      reply.header('x-frame-options', 'DENY');
-      // A route that set its own policy (downloads are sandboxed) keeps it.
-      if (!req.url.startsWith('/api/docs') && !reply.getHeader('content-security-policy')) {
-        reply.header(
-          'content-security-policy',
-          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-        );
-      }
-      return payload;
+    // Defence in depth on top of escaping: no inline or foreign scripts, no framing, no sniffing.
+    // @fastify/helmet sets the headers when a request arrives, so a route that sets its own policy
+    // later (downloads are sandboxed) replaces it.
+    await app.register(helmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'same-origin' },
+      // Only a site published over HTTPS tells browsers to insist on it: a plain-HTTP development
+      // server must not pin localhost to HTTPS.
+      strictTransportSecurity: config.publicUrl.startsWith('https:') ? { maxAge: 180 * 24 * 3600 } : false,
+    });
+    // The API docs (Swagger UI) bring their own inline styles and scripts, so they go without the policy.
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.url.startsWith('/api/docs')) reply.removeHeader('content-security-policy');
     });
 
     app.addHook('onRequest', async (req, reply) => {
