@@ -8,10 +8,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import writeXlsxFile from 'write-excel-file/node';
 import { z } from 'zod';
+import type { Actor } from '../../platform/audit.js';
 import type { AppDeps } from '../../platform/http.js';
 import { ListFilter } from './inputs.js';
 import { toDecimal } from './money.js';
-import { listProjects, milestonesOf, projectView, type ListEntry } from './queries.js';
+import { listProjects, milestonesOf, projectView, visibleLinks, type ListEntry } from './queries.js';
 import type { MilestoneRow, ProjectRow } from './schema.js';
 
 // --- iCalendar ---------------------------------------------------------------
@@ -56,17 +57,18 @@ export function deadlinesCalendar(name: string, base: string, entries: { project
 /** A leading = + - @ tab or CR makes spreadsheet programs read a cell as a formula: prefix an apostrophe. */
 export const neutralise = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
-export const EXPORT_COLUMNS = ['record', 'project', 'name', 'acronym', 'owner', 'state', 'start', 'end', 'organisation', 'role', 'programme', 'grant_reference', 'own_financing', 'year', 'currency', 'amount'] as const;
+export const EXPORT_COLUMNS = ['record', 'project', 'name', 'acronym', 'owner', 'state', 'start', 'end', 'organisation', 'role', 'programme', 'grant_reference', 'own_financing', 'year', 'currency', 'amount', 'link', 'link_url'] as const;
 type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | null>;
 
 /**
- * One table for projects, partners and funding: a `project` row per project,
- * then a `partner` row per partner and a `funding` row per amount, each
- * carrying the project's slug. Amounts are exact decimals in major units.
+ * One table for projects, partners, funding and links: a `project` row per project, then a
+ * `partner` row per partner, a `funding` row per amount, and a `plan_action` or `challenge` row per
+ * link the reader may see (`links`, from visibleLinks), each carrying the project's slug. Amounts
+ * are exact decimals in major units.
  */
-export function exportRows(items: ListEntry[]): ExportRow[] {
+export function exportRows(items: ListEntry[], links: Map<string, Awaited<ReturnType<typeof visibleLinks>>> = new Map()): ExportRow[] {
   const rows: ExportRow[] = [];
-  const blank = { organisation: null, role: null, programme: null, grant_reference: null, own_financing: null, year: null, currency: null, amount: null };
+  const blank = { organisation: null, role: null, programme: null, grant_reference: null, own_financing: null, year: null, currency: null, amount: null, link: null, link_url: null };
   for (const e of items) {
     const p = e.project;
     const common = { project: p.slug, name: p.name, acronym: p.acronym, owner: e.owner.name, state: p.state };
@@ -75,6 +77,9 @@ export function exportRows(items: ListEntry[]): ExportRow[] {
     for (const s of e.funding)
       for (const a of s.amounts)
         rows.push({ record: 'funding', ...common, start: null, end: null, ...blank, organisation: s.funder.name, programme: s.programme, grant_reference: s.grantReference, own_financing: s.isOwn ? 'yes' : 'no', year: a.year, currency: a.currency, amount: toDecimal(a.amountMinor) });
+    const l = links.get(p.id);
+    for (const a of l?.planActions ?? []) rows.push({ record: 'plan_action', ...common, start: null, end: null, ...blank, link: `${a.identifier} ${a.title} (${a.plan.title})`, link_url: `/actions/${a.id}` });
+    for (const c of l?.challenges ?? []) rows.push({ record: 'challenge', ...common, start: null, end: null, ...blank, link: c.title, link_url: `/challenges/${c.id}` });
   }
   return rows;
 }
@@ -123,13 +128,21 @@ export async function projectFeeds(app: FastifyInstance, { db, config }: AppDeps
     return reply.type('text/calendar; charset=utf-8').header('content-disposition', `inline; filename="${v.project.slug}.ics"`).send(deadlinesCalendar(v.project.name, base, [{ project: v.project, milestones: v.milestones }]));
   });
 
+  // The links each reader may see (another organisation's drafts are left out, as on the page).
+  const exportFor = async (actor: Actor, f: ListFilter) => {
+    const items = await listProjects(db.orm, actor, f);
+    const links = new Map<string, Awaited<ReturnType<typeof visibleLinks>>>();
+    for (const e of items) links.set(e.project.id, await visibleLinks(db.orm, actor, e.project.id));
+    return exportRows(items, links);
+  };
+
   r.get('/projects/export.csv', { schema: { tags, summary: 'Projects with partners and funding as CSV (same filters as the list)', querystring: ListFilter } }, async (req, reply) => {
-    const rows = exportRows(await listProjects(db.orm, req.actor, req.query));
+    const rows = await exportFor(req.actor, req.query);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="projects.csv"').send(toCsv(rows));
   });
 
   r.get('/projects/export.xlsx', { schema: { tags, summary: 'Projects with partners and funding as XLSX (same filters as the list)', querystring: ListFilter } }, async (req, reply) => {
-    const rows = exportRows(await listProjects(db.orm, req.actor, req.query));
+    const rows = await exportFor(req.actor, req.query);
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', 'attachment; filename="projects.xlsx"')

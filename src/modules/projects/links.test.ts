@@ -6,6 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { createTestApp, type Agent, type TestApp } from '../../../test/helpers.js';
 import { directory } from '../directory/index.js';
 
@@ -80,6 +81,12 @@ describe('links to plan actions and challenges', () => {
     // The edit form offers the links as chosen, and saving it unchanged keeps them.
     const form = (await vaxjo.get(`/projects/${p.slug}/edit`)).body;
     assert.match(form, new RegExp(`<option value="${publicAction}" selected`));
+
+    // The export carries the links, read back with an independent CSV reader.
+    const rows = parseCsv((await anon.get('/projects/export.csv')).body, { columns: true, bom: true }) as Record<string, string>[];
+    const mine = rows.filter((r) => r.project === p.slug);
+    assert.deepEqual(mine.filter((r) => r.record === 'plan_action').map((r) => [r.link, r.link_url]), [['BC-1 Virksomheder og iværksættere (Bæredygtighedscenter i Herning)', `/actions/${publicAction}`]]);
+    assert.deepEqual(mine.filter((r) => r.record === 'challenge').map((r) => r.link_url), [`/challenges/${openChallenge}`]);
   });
 
   test('an unknown id, a malformed one, and another organisation’s drafts are a 422 naming the field, and leak no title', async () => {
@@ -121,6 +128,8 @@ describe('links to plan actions and challenges', () => {
     }
     const form = (await vaxjo.get(`/projects/${slug}/edit`)).body;
     assert.ok(!form.includes(DRAFT_ACTION) && !form.includes(draftAction));
+    assert.ok(!(await anon.get('/projects/export.csv')).body.includes(DRAFT_ACTION), 'not in the export either');
+    assert.ok((await herningMember.get('/projects/export.csv')).body.includes(DRAFT_ACTION), 'the owner’s members export it');
 
     // Växjö edits (as a partner given editing) without seeing the drafts: the links stay.
     const put = await vaxjo.api('PUT', `/api/projects/${slug}`, { ...(await body({ ownerOrgId: herningId, lang: 'da', name: 'Ændret af partneren' })), partners: [{ organisationId: await id('vaxjo-kommun'), role: 'partner', canEdit: true }], planActions: [] });
