@@ -8,7 +8,7 @@ import { parseBreakdown, FORMATS } from './model.js';
 import { assertCanImport, assertCanManageReferenceData } from './policy.js';
 import { importReference, REFERENCE_KINDS, ReferenceOptions } from './reference.js';
 import { deleteMapping, importObservations, renameMapping, setIndicatorSdgLinks } from './service.js';
-import { FileFormatError, MappingInput, type AnyMapping } from './importers/index.js';
+import { MappingInput, type AnyMapping } from './importers/index.js';
 import { parseSafely } from './parse-pool.js';
 import { toOpenSdgCsv } from './exporters/opensdg.js';
 import { toJsonStat } from './exporters/jsonstat.js';
@@ -417,14 +417,9 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
       assertCanImport(req.actor);
       const b = req.body;
       const buf = decodedFile(b.content, b.encoding);
-      let report;
-      try {
-        const parsed = await parseSafely({ format: b.format, filename: b.filename, buf, mapping: b.mapping as AnyMapping });
-        report = await importObservations(db, req.actor, parsed, { format: b.format, filename: b.filename, source: 'api', dryRun: b.dryRun });
-      } catch (err) {
-        if (err instanceof FileFormatError) throw new ValidationError([{ field: 'content', message: err.message }], err.message);
-        throw err;
-      }
+      // An unreadable file is a FileFormatError, a 422 naming `content` through the one error mapping.
+      const parsed = await parseSafely({ format: b.format, filename: b.filename, buf, mapping: b.mapping as AnyMapping });
+      const report = await importObservations(db, req.actor, parsed, { format: b.format, filename: b.filename, source: 'api', dryRun: b.dryRun });
       if (!report.ok && report.forbidden) {
         const areas = [...new Set(report.errors.map((e) => e.message.match(/"([^"]+)"/)?.[1]).filter(Boolean))];
         throw new ForbiddenError(`You may not write figures for ${areas.join(', ')}: only editors of the organisation governing an area, or a platform admin, may.`);
@@ -577,20 +572,15 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
     async (req) => {
       assertCanManageReferenceData(req.actor);
       const b = req.body;
-      try {
-        return await importReference(db, req.actor, {
-          kind: b.kind,
-          file: decodedFile(b.content, b.encoding),
-          regions: b.regions ? Buffer.from(b.regions, 'utf8') : undefined,
-          country: b.country,
-          property: b.property,
-          prefix: b.prefix,
-          source: b.source ?? 'api',
-        });
-      } catch (err) {
-        if (err instanceof FileFormatError) throw new ValidationError([{ field: 'content', message: err.message }], err.message);
-        throw err;
-      }
+      return importReference(db, req.actor, {
+        kind: b.kind,
+        file: decodedFile(b.content, b.encoding),
+        regions: b.regions ? Buffer.from(b.regions, 'utf8') : undefined,
+        country: b.country,
+        property: b.property,
+        prefix: b.prefix,
+        source: b.source ?? 'api',
+      });
     },
   );
 }

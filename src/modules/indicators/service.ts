@@ -460,13 +460,40 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
     [areaKeys],
   );
   const validity = new Map(dated.map((d) => [d.key, d]));
+  // Successors of successors (0702 Holmestrand -> 0715 in 2018 -> 3802 in 2020 -> 3903 in 2024): an
+  // outdated code is offered the one of its line that is valid in the row's year. UNION, not UNION
+  // ALL, so that a cycle in a hand-written change file ends instead of recursing for ever.
+  const chains = new Map<string, { key: string; from_year: number | null; to_year: number | null; depth: number }[]>();
+  const outdated = dated.filter((d) => d.to_year !== null).map((d) => d.key);
+  if (outdated.length) {
+    const rowsOfChain = await db.query<{ root: string; key: string; from_year: number | null; to_year: number | null; depth: number }>(
+      `WITH RECURSIVE chain(root, id, depth) AS (
+         SELECT a.id, a.id, 0 FROM areas a WHERE a.key = ANY($1::text[])
+         UNION SELECT c.root, ch.successor_id, c.depth + 1 FROM chain c JOIN area_changes ch ON ch.predecessor_id = c.id WHERE c.depth < 20)
+       SELECT r.key AS root, s.key, extract(year FROM s.valid_from)::int AS from_year, extract(year FROM s.valid_to)::int AS to_year, min(c.depth)::int AS depth
+       FROM chain c JOIN areas r ON r.id = c.root JOIN areas s ON s.id = c.id WHERE c.depth > 0
+       GROUP BY r.key, s.key, s.valid_from, s.valid_to ORDER BY depth, s.key`,
+      [outdated],
+    );
+    for (const c of rowsOfChain) {
+      let list = chains.get(c.root);
+      if (!list) chains.set(c.root, (list = []));
+      list.push(c);
+    }
+  }
+  const successorFor = (key: string, year: number, direct: string[]) => {
+    const valid = (chains.get(key) ?? []).filter((c) => (c.from_year === null || c.from_year <= year) && (c.to_year === null || year <= c.to_year));
+    if (!valid.length) return direct.join(' or ');
+    const via = (chains.get(key) ?? []).filter((c) => c.depth < valid[0]!.depth).map((c) => c.key);
+    return `${valid.map((v) => v.key).join(' or ')}${via.length ? ` (via ${via.join(', ')})` : ''}`;
+  };
   for (const r of rows) {
     const v = validity.get(r.area);
     if (v) {
       const first = Number(r.period.slice(0, 4));
       const last = /^\d{4}-\d{4}$/.test(r.period) ? Number(r.period.slice(5)) : first;
       if (v.to_year !== null && first > v.to_year) {
-        const to = v.successors?.length ? `; map it to ${v.successors.join(' or ')}` : '';
+        const to = v.successors?.length ? `; map it to ${successorFor(r.area, first, v.successors)}` : '';
         errors.push({ line: r.line, field: 'area', message: `"${r.area}" (${v.name}) was replaced after ${v.to_year}, so it has no data for ${r.period}${to}` });
       } else if (v.from_year !== null && last < v.from_year) {
         const from = v.predecessors?.length ? `; for earlier years use ${v.predecessors.join(' or ')}` : '';
