@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { z } from 'zod';
 import { findTextProblem, isUuid, textProblem } from '../../platform/text.js';
 import { assertCanChangeMapping } from './policy.js';
-import { chooseHeadlines, inferIndicatorMeta, summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
+import { chooseHeadlines, inferIndicatorMeta, type CategoryLabel, summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
 import { areaGroupMembers, areaGroups, frameworkNodes, frameworks, indicatorLinks, indicators } from './schema.js';
 import { indexIndicatorDocs } from './search.js';
 import { SDG_GOALS, sdgSortKey, sdgTargets } from './sdg.js';
@@ -514,6 +514,10 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
     const problem = findTextProblem({ code: m.code, name: m.name, description: m.description, unit: m.unit, source: m.source, attribution: m.attribution }, { multiline: true, prefix: `indicator ${m.code}` });
     if (problem) errors.push({ line: 0, field: problem.field, message: problem.message });
   }
+  for (const lb of parsed.labels ?? []) {
+    const problem = findTextProblem({ dimension: lb.dimension, code: lb.code, label: lb.label }, { multiline: false, prefix: `label of ${lb.indicator}` });
+    if (problem) errors.push({ line: 0, field: problem.field, message: problem.message });
+  }
   const validityErrors = errors.length;
   if (!actor.isPlatformAdmin) {
     const denied = await areasNotWritable(db, actor, areaRows);
@@ -547,12 +551,13 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
         }
         unitsSet += (await rawQuery(tx, `UPDATE ind_indicators SET unit = $2, updated_at = now() WHERE id = $1 AND unit = '' RETURNING id`, [id, unit])).length;
       }
+      const labelsSet = await storeLabels(tx, actor, parsed.labels ?? [], indId);
       const touched = [...new Set(rows.map((r) => indId.get(r.indicator)!))];
       // Fast path: indicators with no observations yet (a first import) need no staging or
       // comparison; every row is new, so the rows are bulk-loaded straight into place.
       const [{ existing } = { existing: true }] = await rawQuery<{ existing: boolean }>(tx, 'SELECT EXISTS (SELECT 1 FROM ind_observations WHERE indicator_id = ANY($1::uuid[])) AS existing', [touched]);
       if (!existing) {
-        const report: ImportReport = { ok: true, dryRun, errors: [], errorCount: 0, rowsTotal: rows.length, inserted: rows.length, updated: 0, unchanged: 0, indicatorsChanged: indicatorsChanged + unitsSet, batchId: null, indicators: codes, metadataSkipped: skipped };
+        const report: ImportReport = { ok: true, dryRun, errors: [], errorCount: 0, rowsTotal: rows.length, inserted: rows.length, updated: 0, unchanged: 0, indicatorsChanged: indicatorsChanged + unitsSet + labelsSet, batchId: null, indicators: codes, metadataSkipped: skipped };
         if (dryRun) throw new Rollback(report);
         const batchId = await createBatch(tx, actor, opts, report, touched);
         report.batchId = batchId;
@@ -594,7 +599,7 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
         inserted: counts!.inserted,
         updated: counts!.updated,
         unchanged: counts!.unchanged,
-        indicatorsChanged: indicatorsChanged + unitsSet,
+        indicatorsChanged: indicatorsChanged + unitsSet + labelsSet,
         batchId: null,
         indicators: codes,
         metadataSkipped: skipped,
@@ -649,6 +654,48 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
     if (err instanceof Rollback) return err.report;
     throw err;
   }
+}
+
+/**
+ * Stores the labels a file gives its breakdown dimensions and categories. Like other metadata,
+ * the indicator's owner or a platform admin may change a label; anyone else's import only fills
+ * labels that are missing. Returns how many labels changed (0 for a repeated import).
+ */
+async function storeLabels(tx: Executor, actor: Actor, labels: CategoryLabel[], indId: Map<string, string>): Promise<number> {
+  if (!labels.length) return 0;
+  const byKey = new Map<string, { indicator_id: string; dimension: string; code: string; label: string; lang: string }>();
+  for (const l of labels) {
+    const id = indId.get(l.indicator);
+    if (id) byKey.set(`${id}\u0000${l.dimension}\u0000${l.code}`, { indicator_id: id, dimension: l.dimension, code: l.code, label: l.label, lang: l.lang });
+  }
+  const all = [...byKey.values()];
+  if (!all.length) return 0;
+  const ids = [...new Set(all.map((l) => l.indicator_id))];
+  const own = new Set(
+    actor.isPlatformAdmin ? ids : (await rawQuery<{ id: string }>(tx, 'SELECT id FROM ind_indicators WHERE id = ANY($1::uuid[]) AND owner_user_id = $2', [ids, actor.userId])).map((r) => r.id),
+  );
+  let changed = 0;
+  for (let i = 0; i < all.length; i += 2000) {
+    const chunk = all.slice(i, i + 2000);
+    for (const [mine, part] of [[true, chunk.filter((l) => own.has(l.indicator_id))], [false, chunk.filter((l) => !own.has(l.indicator_id))]] as const) {
+      if (!part.length) continue;
+      const res = await rawQuery(
+        tx,
+        `INSERT INTO ind_labels (indicator_id, dimension, code, label, lang)
+         SELECT indicator_id, dimension, code, label, lang FROM jsonb_to_recordset($1::jsonb) AS x(indicator_id uuid, dimension text, code text, label text, lang text)
+         ON CONFLICT (indicator_id, dimension, code) DO ${
+           mine
+             ? `UPDATE SET label = excluded.label, lang = excluded.lang
+                WHERE ind_labels.label IS DISTINCT FROM excluded.label OR ind_labels.lang IS DISTINCT FROM excluded.lang`
+             : 'NOTHING'
+         }
+         RETURNING 1`,
+        [JSON.stringify(part)],
+      );
+      changed += res.length;
+    }
+  }
+  return changed;
 }
 
 /**
