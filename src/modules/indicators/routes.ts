@@ -405,7 +405,7 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
       const areaNames = new Map(rows.map((x) => [x.area_key, x.area_name]));
       const books = await labelBooks(db.orm, inds.map((i) => i.id));
       const labels = new Map(inds.flatMap((i) => (books.has(i.id) ? [[i.code, books.get(i.id)!] as const] : [])));
-      const ds = toJsonStat(rows, inds.map((i) => ({ code: i.code, name: i.name, unit: i.unit, decimals: i.decimals, source: i.source, attribution: i.attribution })), areaNames, {
+      const ds = toJsonStat(rows, inds.map((i) => ({ code: i.code, name: i.name, unit: i.unit, decimals: i.decimals, source: i.source, attribution: i.attribution, lang: i.lang })), areaNames, {
         label: inds.length === 1 ? inds[0]!.name : `${inds.length} indicators`,
         source: [...new Set(inds.map((i) => i.attribution || i.source).filter(Boolean))].join('; ') || 'Samverka',
         updated: new Date(Math.max(...inds.map((i) => new Date(i.updated_at).getTime()))).toISOString(),

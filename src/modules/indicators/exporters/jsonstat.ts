@@ -2,7 +2,7 @@ import { breakdownText, labelKey, parseBreakdown, type LabelBook } from '../mode
 import { bookToJson } from '../labels.js';
 import type { ExportRow } from './opensdg.js';
 
-export type IndicatorLabel = { code: string; name: string; unit: string; decimals: number; source?: string; attribution?: string };
+export type IndicatorLabel = { code: string; name: string; unit: string; decimals: number; source?: string; attribution?: string; lang?: string };
 
 /**
  * A JSON-stat 2.0 dataset with dimensions indicator × area × period × breakdown.
@@ -75,7 +75,7 @@ export function toJsonStat(
     extension: {
       samverka: {
         ...(Object.keys(notes).length ? { note: notes } : {}),
-        indicators: Object.fromEntries(indIds.map((c) => [c, { source: byCode.get(c)?.source ?? '', attribution: byCode.get(c)?.attribution ?? '' }])),
+        indicators: Object.fromEntries(indIds.map((c) => [c, { source: byCode.get(c)?.source ?? '', attribution: byCode.get(c)?.attribution ?? '', ...(byCode.get(c)?.lang ? { lang: byCode.get(c)!.lang } : {}) }])),
         // The labels of the parts folded into "breakdown", with their language, so importing this file keeps them.
         ...(Object.keys(savedLabels).length ? { labels: savedLabels } : {}),
       },

@@ -55,7 +55,7 @@ export type JsonStatDataset = {
   extension?: {
     samverka?: {
       note?: Record<string, string>;
-      indicators?: Record<string, { source?: string; attribution?: string }>;
+      indicators?: Record<string, { source?: string; attribution?: string; lang?: string }>;
       /** Labels of the breakdown parts Samverka's export folds into its "breakdown" dimension. */
       labels?: Record<string, Record<string, { label?: string; lang?: string; categories?: Record<string, string> }>>;
     };
@@ -200,6 +200,8 @@ export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseRe
         ...(decimals !== undefined ? { decimals } : {}),
         source: own ? str(own.source) : str(ds.source),
         ...(own ? { attribution: str(own.attribution) } : {}),
+        // …nor the language of its name.
+        ...(own && ['sv', 'nb', 'da', 'en'].includes(str(own.lang)) ? { lang: str(own.lang) as 'sv' | 'nb' | 'da' | 'en' } : {}),
       });
     });
   }
