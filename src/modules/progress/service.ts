@@ -228,9 +228,6 @@ export async function importTargets(db: Database, actor: Actor, input: ImportTar
       };
       const existing = await sameScope(tx, refs.indicator.id, i.level, country, refs.organisationId, refs.areaId, i.breakdown);
       if (existing) {
-        // Importing the same file again changes nothing: no rewrite, no audit row, no recompute.
-        const [cur] = await tx.select().from(targets).where(eq(targets.id, existing));
-        if (cur && (Object.keys(values) as (keyof typeof values)[]).every((k) => cur[k] === values[k])) continue;
         await tx.update(targets).set({ ...values, updatedAt: new Date() }).where(eq(targets.id, existing));
         updated++;
       } else {
@@ -244,7 +241,6 @@ export async function importTargets(db: Database, actor: Actor, input: ImportTar
       // Everything was checked and tried; roll it back so a dry run leaves no trace.
       throw new DryRun(report);
     }
-    if (created + updated === 0) return report;
     await recordAudit(tx, actor, { action: 'progress.target.import', entityType: TARGET_ENTITY, entityId: input.format, summary: `${input.format}: ${created} new, ${updated} changed` });
     await recompute(tx, { indicatorIds: [...touched] });
     return report;
