@@ -461,8 +461,8 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
   );
   const validity = new Map(dated.map((d) => [d.key, d]));
   // Successors of successors (0702 Holmestrand -> 0715 in 2018 -> 3802 in 2020 -> 3903 in 2024): an
-  // outdated code is offered the one of its line that is valid in the row's year. UNION, not UNION
-  // ALL, so that a cycle in a hand-written change file ends instead of recursing for ever.
+  // outdated code is offered the one of its line that is valid in the row's year. The depth is
+  // capped, so that a cycle in a hand-written change file ends instead of recursing for ever.
   const chains = new Map<string, { key: string; from_year: number | null; to_year: number | null; depth: number }[]>();
   const outdated = dated.filter((d) => d.to_year !== null).map((d) => d.key);
   if (outdated.length) {
@@ -551,6 +551,7 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
         }
         unitsSet += (await rawQuery(tx, `UPDATE ind_indicators SET unit = $2, updated_at = now() WHERE id = $1 AND unit = '' RETURNING id`, [id, unit])).length;
       }
+      // Changed labels are metadata changes: they count with the indicators' (and keep a repeat a no-op).
       const labelsSet = await storeLabels(tx, actor, parsed.labels ?? [], indId);
       const touched = [...new Set(rows.map((r) => indId.get(r.indicator)!))];
       // Fast path: indicators with no observations yet (a first import) need no staging or
