@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { loadDemoData } from './demo/index.js';
 import { accounts } from './modules/accounts/index.js';
 import { indicatorsCli, INDICATORS_HELP } from './modules/indicators/index.js';
+import { openSdgTargetsListener } from './modules/progress/index.js';
 import { reindexAll } from './modules/search/index.js';
 import { systemActor } from './platform/audit.js';
 import { DatabaseLockedError, databaseOptions, openAndMigrate, migrate } from './platform/db/index.js';
@@ -109,7 +110,7 @@ async function main(argv: string[]) {
         break;
       }
       case 'indicators':
-        process.exitCode = await indicatorsCli(db, args);
+        process.exitCode = await indicatorsCli(db, args, { openSdgMetadata: [openSdgTargetsListener] });
         break;
       case 'search':
         if (args[0] !== 'reindex') throw new Error('Usage: search reindex');

@@ -43,10 +43,34 @@ export class CsrfError extends DomainError {
 }
 
 export class ValidationError extends DomainError {
-  readonly code = 'validation_failed';
+  readonly code: string = 'validation_failed';
   readonly status = 422;
   constructor(readonly fields: FieldError[], message = 'The input is not valid.') {
     super(message);
+  }
+}
+
+/**
+ * A file that cannot be read as the format it claims (broken JSON, a CSV without the columns,
+ * a size bomb): a 422 naming the field that carried the file, the message says what is wrong.
+ */
+export class FileFormatError extends ValidationError {
+  override readonly code: string = 'file_unreadable';
+  constructor(message: string, field = 'content') {
+    super([{ field, message }], message);
+    this.name = 'FileFormatError';
+  }
+}
+
+/**
+ * A remote source (Kolada, a PxWebApi site) could not be reached or answered with something other
+ * than what was asked for: the request was valid, what it names cannot be fetched as given.
+ */
+export class ConnectorError extends ValidationError {
+  override readonly code: string = 'connector_failed';
+  constructor(message: string, field = 'source') {
+    super([{ field, message }], message);
+    this.name = 'ConnectorError';
   }
 }
 

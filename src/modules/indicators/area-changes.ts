@@ -36,7 +36,9 @@ export function parseAreaChanges(text: string): AreaChange[] {
     if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) throw new FileFormatError(`Line ${line}: "${date ?? ''}" is not a date (YYYY-MM-DD).`);
     if (!country || !/^[A-Z]{2}$/.test(country)) throw new FileFormatError(`Line ${line}: "${country ?? ''}" is not a country code.`);
     if (level !== 'region' && level !== 'municipality' && level !== 'district') throw new FileFormatError(`Line ${line}: "${level ?? ''}" is not region, municipality or district.`);
-    if (!oldCode || !newCode || !/^[0-9a-z]+$/i.test(oldCode) || !/^[0-9a-z]+$/i.test(newCode) || oldCode === newCode) throw new FileFormatError(`Line ${line}: old_code and new_code must be two different codes.`);
+    if (!oldCode || !newCode || !/^[0-9a-z]+$/i.test(oldCode) || !/^[0-9a-z]+$/i.test(newCode)) throw new FileFormatError(`Line ${line}: old_code and new_code must be codes.`);
+    // The same code on both sides says the area lives on through the change (others joined it).
+    if (oldCode === newCode && oldName !== newName) throw new FileFormatError(`Line ${line}: an area that keeps its code (${oldCode}) needs the same name on both sides.`);
     if (!oldName || !newName) throw new FileFormatError(`Line ${line}: both names are needed.`);
     out.push({ date, country, level, oldCode, oldName, newCode, newName, line });
   });
@@ -73,9 +75,17 @@ export async function applyAreaChanges(db: Database, actor: Actor, changes: Area
       }
       return have.id;
     };
+    // Areas that keep their code through a change (Stavanger 2020) get no start date from the
+    // areas that joined them: their data before the change is still theirs.
+    const continues = new Set(changes.filter((c) => c.oldCode === c.newCode).map((c) => `${c.date}|${c.country}|${c.level}|${c.newCode}`));
     for (const c of changes) {
+      if (c.oldCode === c.newCode) {
+        await ensure(c.country, c.level, c.newCode, c.newName, {});
+        continue;
+      }
+      const keeps = continues.has(`${c.date}|${c.country}|${c.level}|${c.newCode}`);
       const oldId = await ensure(c.country, c.level, c.oldCode, c.oldName, { validTo: dayBefore(c.date) });
-      const newId = await ensure(c.country, c.level, c.newCode, c.newName, { validFrom: c.date });
+      const newId = await ensure(c.country, c.level, c.newCode, c.newName, keeps ? {} : { validFrom: c.date });
       const linked = await rawQuery(tx, `INSERT INTO area_changes (predecessor_id, successor_id, changed_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`, [oldId, newId, c.date]);
       changed += linked.length;
     }

@@ -10,6 +10,7 @@ import { importReference } from './reference.js';
 import { loadShippedAreaChanges, parseAreaChanges } from './area-changes.js';
 import { importObservations } from './service.js';
 import { actor, testDatabase } from './test-support.js';
+import { readFileSync } from 'node:fs';
 
 let db: Database & { drop: () => Promise<void> };
 before(async () => {
@@ -69,5 +70,39 @@ describe('areas over time', () => {
     fixed.indicators.push({ code: 'hurdal-1', name: 'Hurdal over time' });
     const ok = await importObservations(db, actor, fixed, { format: 'long' });
     assert.equal(ok.ok, true, JSON.stringify(ok.errors));
+  });
+
+  it("holds all of Norway's 2020 municipal changes: 422 municipalities became 356", () => {
+    const rows = parseAreaChanges(readFileSync(new URL('./data/area-changes.tsv', import.meta.url), 'utf8'));
+    const m2020 = rows.filter((r) => r.date === '2020-01-01' && r.level === 'municipality');
+    const ended = new Set(m2020.filter((r) => r.oldCode !== r.newCode).map((r) => r.oldCode));
+    const kept = new Set(m2020.filter((r) => r.oldCode === r.newCode).map((r) => r.oldCode));
+    const successors = new Set(m2020.filter((r) => r.oldCode !== r.newCode).map((r) => r.newCode));
+    // 310 codes ended and 2 lived on (Stavanger, Trondheim); the 110 others of 2019's 422 were untouched.
+    assert.deepEqual([ended.size, kept.size, successors.size], [310, 2, 246]);
+    assert.equal(422 - ended.size - kept.size + successors.size, 356);
+    assert.equal(rows.filter((r) => r.date === '2020-01-01' && r.level === 'region').length, 13);
+    // Samples across the reform: a renumbering, a merger across county lines, a split.
+    const pair = (o: string, n: string) => m2020.some((r) => r.oldCode === o && r.newCode === n);
+    assert.ok(pair('0101', '3001') && pair('0121', '3026') && pair('1850', '1806') && pair('1850', '1875') && pair('1444', '1577'));
+  });
+
+  it('follows a code through several reforms: 0702 Holmestrand -> 0715 (2018) -> 3802 (2020) -> 3903 (2024)', async () => {
+    await loadShippedAreaChanges(db, actor);
+    const [stavanger] = await db.query<{ valid_from: string | null }>(`SELECT valid_from::text FROM areas WHERE key = 'no-1103'`);
+    assert.equal(stavanger!.valid_from, null, 'Stavanger kept its code in 2020, so its earlier data stays valid');
+    const before = await db.query(`SELECT count(*)::int AS n FROM ind_observations`);
+    const parsed = await parseFile('long', 'h.csv', csv('indicator,area,period,value\nholm-1,no-0702,2016,1\nholm-1,no-0702,2021,2\nholm-1,no-0702,2024,3\nholm-1,no-0715,2019,4\n'));
+    parsed.indicators.push({ code: 'holm-1', name: 'Holmestrand over time' });
+    const r = await importObservations(db, actor, parsed, { format: 'long' });
+    assert.equal(r.ok, false);
+    assert.deepEqual(
+      r.errors.map((e) => `${e.line}: ${e.message}`),
+      [
+        '3: "no-0702" (Holmestrand) was replaced after 2017, so it has no data for 2021; map it to no-3802 (via no-0715)',
+        '4: "no-0702" (Holmestrand) was replaced after 2017, so it has no data for 2024; map it to no-3903 (via no-0715, no-3802)',
+      ],
+    );
+    assert.deepEqual(await db.query(`SELECT count(*)::int AS n FROM ind_observations`), before);
   });
 });

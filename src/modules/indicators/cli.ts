@@ -15,6 +15,7 @@ import { fetchKoladaKpi, fetchPxWeb, fetchKoladaMunicipalities, fetchKoladaGroup
 import { seedIndicatorsDemo } from './demo.js';
 import { importFiles } from './parse-pool.js';
 import { ValidationError } from '../../platform/errors.js';
+import type { OpenSdgMetadataListener } from '../../platform/import-hooks.js';
 import { SHIPPED_AREA_CHANGES } from './area-changes.js';
 import { describeReference, importReference, type ReferenceInput, type ReferenceKind } from './reference.js';
 
@@ -112,11 +113,30 @@ async function runImport(db: Database, actor: Actor, format: ImportFormat, filen
   }
 }
 
-export async function indicatorsCli(db: Database, args: string[], opts: { actor?: Actor; out?: (s: string) => void; fetch?: Fetch } = {}): Promise<number> {
+export async function indicatorsCli(
+  db: Database,
+  args: string[],
+  opts: { actor?: Actor; out?: (s: string) => void; fetch?: Fetch; openSdgMetadata?: OpenSdgMetadataListener[] } = {},
+): Promise<number> {
   const actor = opts.actor ?? systemActor('cli');
   const out = opts.out ?? ((s: string) => console.log(s));
   const fetchFn = opts.fetch ?? (globalThis.fetch as unknown as Fetch);
   const [cmd, ...rest] = args;
+  // Other modules' use of Open SDG metadata (progress: targets and manual statuses), after the data went in.
+  const metadataListeners = opts.openSdgMetadata ?? [];
+  const passMetadata = async (label: string, indicator: string, area: string | null, metadata: string, dryRun: boolean): Promise<boolean> => {
+    for (const listen of metadataListeners) {
+      try {
+        const said = await listen(db, actor, { indicator, area, metadata: metadata.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'), dryRun });
+        if (said) out(`${label}: ${said}`);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        out(`${label}: ${err.fields.map((f) => `${f.field}: ${f.message}`).join('; ') || err.message}`);
+        return false;
+      }
+    }
+    return true;
+  };
   const reference = async (input: ReferenceInput) => {
     for (const line of describeReference(await importReference(db, actor, input))) out(line);
     return 0;
@@ -136,8 +156,15 @@ export async function indicatorsCli(db: Database, args: string[], opts: { actor?
         if (arg(rest, 'area')) mapping.area = arg(rest, 'area');
         const c = country(arg(rest, 'country'));
         if (c) mapping.country = c;
-        const r = await runImport(db, actor, format as ImportFormat, file, readFileSync(file), mapping, { dryRun: flag(rest, 'dry-run'), meta: arg(rest, 'meta'), out });
-        return r.ok ? 0 : 1;
+        const metaFile = arg(rest, 'meta');
+        const r = await runImport(db, actor, format as ImportFormat, file, readFileSync(file), mapping, { dryRun: flag(rest, 'dry-run'), meta: metaFile, out });
+        if (!r.ok) return 1;
+        if (metaFile && !r.dryRun) {
+          const text = readFileSync(metaFile, 'utf8');
+          const code = parseOpenSdgMeta(text, mapping.indicator).code;
+          if (!(await passMetadata(path.basename(metaFile), code, mapping.area ?? null, text, false))) return 1;
+        }
+        return 0;
       }
       case 'opensdg-dir': {
         const dir = rest[0];
@@ -156,6 +183,8 @@ export async function indicatorsCli(db: Database, args: string[], opts: { actor?
           failed++;
           out(`${f}: ${msg}`);
         };
+        const metaTexts = new Map<string, { code: string; text: string }>();
+        const importedFiles: string[] = [];
         // Metadata is read per file: one unreadable file is reported by name and skipped, never the whole run.
         const jobs = files.flatMap((f) => {
           const code = f.replace(/^indicator_|\.csv$/g, '');
@@ -163,7 +192,9 @@ export async function indicatorsCli(db: Database, args: string[], opts: { actor?
           let meta: IndicatorMeta | null = null;
           if (existsSync(metaPath)) {
             try {
-              meta = parseOpenSdgMeta(readFileSync(metaPath, 'utf8'), code);
+              const text = readFileSync(metaPath, 'utf8');
+              meta = parseOpenSdgMeta(text, code);
+              metaTexts.set(f, { code, text });
             } catch (err) {
               if (!(err instanceof FileFormatError)) throw err;
               fail(`meta/${code}.md`, err.message);
@@ -192,8 +223,19 @@ export async function indicatorsCli(db: Database, args: string[], opts: { actor?
           } else if (!r.ok) {
             const e = r.errors[0];
             fail(f, `${plural(r.errorCount, 'problem', 'problems')}, e.g. row ${e?.line} ${e?.field}: ${e?.message}`);
-          } else imported++;
+          } else {
+            imported++;
+            importedFiles.push(f);
+          }
         });
+        // Targets and manual statuses in the metadata, for the files whose data went in (not on a dry
+        // run: the indicators it would create do not exist). Each file's own, reported by its name.
+        if (!dryRun) {
+          for (const f of importedFiles) {
+            const m = metaTexts.get(f);
+            if (m && !(await passMetadata(`meta/${m.code}.md`, m.code, area, m.text, false))) failed++;
+          }
+        }
         out(`${imported} of ${plural(files.length, 'file', 'files')} ${dryRun ? 'would be imported (dry run, nothing written)' : 'imported'}${failed ? `; ${failed} failed` : ''}.`);
         return failed ? 1 : 0;
       }

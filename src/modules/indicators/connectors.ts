@@ -7,7 +7,9 @@ import type { KoladaPage } from './importers/kolada.js';
 
 export type Fetch = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{ ok: boolean; status: number; statusText: string; json(): Promise<unknown> }>;
 
-export class ConnectorError extends Error {}
+// A fetch that fails is one of the platform's validation errors (422, code connector_failed).
+import { ConnectorError } from '../../platform/errors.js';
+export { ConnectorError };
 
 export const KOLADA_BASE = 'https://api.kolada.se/v3';
 

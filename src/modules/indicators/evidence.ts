@@ -4,7 +4,7 @@ import { rawQuery } from './service.js';
 /*
  * A small read for other modules (knowledge's good practices): how an indicator moved in
  * one area from a start year to its latest value, next to the median change of a
- * comparison group over the same years. Annual periods (YYYY), total breakdown only.
+ * comparison group over the same years. Annual periods (YYYY), the indicator's headline series only.
  */
 
 export type Evidence = {
@@ -35,7 +35,7 @@ export async function indicatorEvidence(db: Executor, q: { indicatorCode: string
   const indicator = { code: ind.code, name: ind.name, unit: ind.unit, decimals: ind.decimals, direction: ind.direction, lang: ind.lang };
   const own = await rawQuery<{ period: string; value: number }>(
     db,
-    `SELECT period, value FROM ind_observations WHERE indicator_id = $1 AND area_id = $2 AND breakdown = '' AND value IS NOT NULL AND period ~ '^[0-9]{4}$' AND period::int >= $3 ORDER BY period`,
+    `SELECT period, value FROM ind_observations WHERE indicator_id = $1 AND area_id = $2 AND breakdown = (SELECT headline_breakdown FROM ind_indicators WHERE id = $1) AND value IS NOT NULL AND period ~ '^[0-9]{4}$' AND period::int >= $3 ORDER BY period`,
     [ind.id, q.areaId, q.fromYear],
   );
   let label = '';
@@ -60,7 +60,7 @@ export async function indicatorEvidence(db: Executor, q: { indicatorCode: string
   const rows = members.length
     ? await rawQuery<{ area_id: string; period: string; value: number }>(
         db,
-        `SELECT area_id, period, value FROM ind_observations WHERE indicator_id = $1 AND breakdown = '' AND value IS NOT NULL AND period = ANY($2::text[]) AND area_id = ANY($3::uuid[])`,
+        `SELECT area_id, period, value FROM ind_observations WHERE indicator_id = $1 AND breakdown = (SELECT headline_breakdown FROM ind_indicators WHERE id = $1) AND value IS NOT NULL AND period = ANY($2::text[]) AND area_id = ANY($3::uuid[])`,
         [ind.id, [from.period, to.period], members],
       )
     : [];

@@ -49,6 +49,60 @@ export type ParseResult = {
   summaries?: FileSummary[];
   /** Units a file states per indicator (Open SDG "Units"); fills an indicator's unit when it has none. */
   units?: Record<string, string>;
+  /** Labels of breakdown dimensions and categories as the source wrote them (JSON-stat, Kolada). */
+  labels?: CategoryLabel[];
+};
+
+/**
+ * The label a source gives a breakdown dimension (code '') or one of its categories, in the
+ * source's language (lang '' when the source does not say).
+ */
+export type CategoryLabel = { indicator: string; dimension: string; code: string; label: string; lang: string };
+
+/** Languages as statistics offices name them (PxWeb says "no" for Norwegian Bokmål). */
+export function sourceLang(raw: unknown): string {
+  if (typeof raw !== 'string') return '';
+  const s = raw.trim().toLowerCase();
+  if (s === 'no' || s === 'nob') return 'nb';
+  if (s === 'swe') return 'sv';
+  if (s === 'dan') return 'da';
+  if (s === 'eng') return 'en';
+  return /^[a-z]{2}$/.test(s) ? s : '';
+}
+
+/** Label lookup: indicator → dimension → code → label ('' code: the dimension's own label). */
+export type LabelBook = Map<string, { label: string; lang: string }>;
+export const labelKey = (dimension: string, code: string) => `${dimension}\u0000${code}`;
+
+/**
+ * A breakdown key as people read it: each part's dimension and category by their source labels,
+ * with the code next to a label that differs from it ("Avstand til skole: Under 1 km (01)").
+ */
+export function breakdownText(key: string, book: LabelBook | undefined, total: string): string {
+  if (key === '') return total;
+  return Object.entries(parseBreakdown(key))
+    .map(([d, c]) => {
+      const dl = book?.get(labelKey(d, ''))?.label ?? d;
+      const cl = book?.get(labelKey(d, c))?.label;
+      return `${dl}: ${cl && cl !== c ? `${cl} (${c})` : c}`;
+    })
+    .join(', ');
+}
+
+/** The language of the labels a breakdown is shown with (undefined: codes, or the source did not say). */
+export function breakdownLang(key: string, book: LabelBook | undefined): string | undefined {
+  if (!key || !book) return undefined;
+  for (const [d, c] of Object.entries(parseBreakdown(key))) {
+    const l = book.get(labelKey(d, c))?.lang || book.get(labelKey(d, ''))?.lang;
+    if (l) return l;
+  }
+  return undefined;
+}
+
+/** A dimension by its source label, with the code next to it ("Kön (gender)"). */
+export const dimensionText = (d: string, book: LabelBook | undefined) => {
+  const l = book?.get(labelKey(d, ''))?.label;
+  return l && l !== d ? `${l} (${d})` : d;
 };
 
 export const emptyResult = (): ParseResult => ({ rows: [], errors: [], indicators: [] });

@@ -17,8 +17,11 @@ import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { t } from './i18n.js';
 import * as q from './queries.js';
 import { CHART_REVIVER, lineOption, mapOption, rankedBarOption, renderSvg, sparkSvg, stats, type LineSeries } from './charts.js';
-import { parseBreakdown, FORMATS, type ImportFormat } from './model.js';
-import { assertCanImport, assertCanManageReferenceData, canImport, canManageReferenceData, canUseUpload } from './policy.js';
+import { parseBreakdown, FORMATS, type ImportFormat, breakdownText, breakdownLang, dimensionText } from './model.js';
+import { labelBook } from './labels.js';
+import { indicatorOwner } from './headline.js';
+import { ht } from './headline-i18n.js';
+import { assertCanImport, assertCanManageReferenceData, canEditIndicator, canImport, canManageReferenceData, canUseUpload } from './policy.js';
 import { referenceImportPages } from './reference-pages.js';
 import { rt } from './reference-i18n.js';
 import { mappingPages, mt } from './mapping-pages.js';
@@ -355,7 +358,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
     async (req, reply) => {
       const l = req.locale;
       const ind = await q.getIndicator(db.orm, req.params.code);
-      const [links, withData] = await Promise.all([q.indicatorLinks(db.orm, ind.id, l), q.indicatorAreas(db.orm, ind.id)]);
+      const [links, withData, book, owner] = await Promise.all([q.indicatorLinks(db.orm, ind.id, l), q.indicatorAreas(db.orm, ind.id), labelBook(db.orm, ind.id), indicatorOwner(db, ind.id)]);
       const asked = asList(req.query.area).slice(0, 10);
       const chosenKeys = asked.length ? asked : withData.slice(0, 5).map((a) => a.key);
       const chosen = await q.areasByKeys(db.orm, chosenKeys);
@@ -457,7 +460,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
                   {breakdownRows.slice(0, 2000).map((p) => (
                     <tr>
                       <td>{p.area_name}</td>
-                      <td>{bdLabel(l, p.breakdown)}</td>
+                      <td lang={breakdownLang(p.breakdown, book)}>{breakdownText(p.breakdown, book, t[l].total)}</td>
                       <td>{p.period}</td>
                       <td data-align="right">{fmt(l, p.value, ind.decimals)}</td>
                       <td>{p.status ? t[l].statusLabel(p.status) : ''}</td>
@@ -480,9 +483,21 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
             {ind.dimensions.length > 0 && (
               <>
                 <dt>{t[l].breakdowns}</dt>
-                <dd>{ind.dimensions.join(', ')}</dd>
+                <dd>{ind.dimensions.map((d) => dimensionText(d, book)).join(', ')}</dd>
               </>
             )}
+            <dt>{ht[l].headline}</dt>
+            <dd lang={breakdownLang(ind.headline_breakdown, book)}>
+              {breakdownText(ind.headline_breakdown, book, ht[l].headlineTotal)}
+              {canEditIndicator(req.actor, { owner_user_id: owner }) && (
+                <>
+                  {' '}
+                  <a class="ds-link" href={`/indicators/${encodeURIComponent(ind.code)}/headline`} lang={l}>
+                    {ht[l].changeHeadline}
+                  </a>
+                </>
+              )}
+            </dd>
             <dt>{t[l].source}</dt>
             <dd>
               {ind.source || '–'}

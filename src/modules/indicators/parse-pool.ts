@@ -49,7 +49,7 @@ export function pack(r: ParseResult): PackedResult {
     note: new Int32Array(n),
     value: new Float64Array(n),
     isNull: new Uint8Array(n),
-    rest: { errors: r.errors, indicators: r.indicators, ...(r.units ? { units: r.units } : {}), ...(r.summaries ? { summaries: r.summaries } : {}) },
+    rest: { errors: r.errors, indicators: r.indicators, ...(r.units ? { units: r.units } : {}), ...(r.labels ? { labels: r.labels } : {}), ...(r.summaries ? { summaries: r.summaries } : {}) },
   };
   for (let i = 0; i < n; i++) {
     const row = r.rows[i]!;

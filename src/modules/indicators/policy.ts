@@ -45,3 +45,17 @@ export function assertCanChangeMapping(actor: Actor, mapping: { created_by: stri
   assertCanImport(actor);
   if (!canChangeMapping(actor, mapping)) throw new ForbiddenError('Only the person who saved a mapping, or a platform administrator, can rename or delete it.');
 }
+
+/**
+ * An indicator's metadata (name, unit, headline series, …) is changed by the account that first
+ * imported it, or by a platform admin (docs/permissions.md).
+ */
+export function canEditIndicator(actor: Actor, indicator: { owner_user_id: string | null }): boolean {
+  if (actor.userId === null) return false;
+  return actor.isPlatformAdmin || (indicator.owner_user_id !== null && indicator.owner_user_id === actor.userId);
+}
+
+export function assertCanEditIndicator(actor: Actor, indicator: { owner_user_id: string | null }): void {
+  if (actor.userId === null) throw new UnauthenticatedError();
+  if (!canEditIndicator(actor, indicator)) throw new ForbiddenError("Only the account that brought the indicator in, or a platform administrator, can change its metadata.");
+}

@@ -283,6 +283,9 @@ describe('indicators write routes', () => {
       'POST /imports/mappings/:id/delete',
       'PATCH /api/imports/mappings/:id',
       'DELETE /api/imports/mappings/:id',
+      // headline-labels.test.ts: the headline series, by API and page.
+      'PUT /api/indicators/:code/headline',
+      'POST /indicators/:code/headline',
     ]);
     const routes = t.app.writeRoutes.filter((r) => /^\/(imports|indicators|areas|compare|api\/(imports|reference-imports|indicators|areas|area-groups|frameworks|compare|export))/.test(r.url)).map((r) => `${r.method} ${r.url}`);
     assert.deepEqual(routes.filter((r) => !covered.has(r)), []);

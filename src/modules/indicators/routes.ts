@@ -8,7 +8,9 @@ import { parseBreakdown, FORMATS } from './model.js';
 import { assertCanImport, assertCanManageReferenceData } from './policy.js';
 import { importReference, REFERENCE_KINDS, ReferenceOptions } from './reference.js';
 import { deleteMapping, importObservations, renameMapping, setIndicatorSdgLinks } from './service.js';
-import { FileFormatError, MappingInput, type AnyMapping } from './importers/index.js';
+import { setIndicatorHeadline } from './headline.js';
+import { labelBooks } from './labels.js';
+import { MappingInput, type AnyMapping } from './importers/index.js';
 import { parseSafely } from './parse-pool.js';
 import { toOpenSdgCsv } from './exporters/opensdg.js';
 import { toJsonStat } from './exporters/jsonstat.js';
@@ -268,6 +270,22 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   );
 
+  r.put(
+    '/api/indicators/:code/headline',
+    {
+      schema: {
+        tags,
+        summary:
+          "Choose an indicator's headline series: the breakdown (canonical key such as `sex=F`, '' for the total) that area, compare and progress pages show. The indicator's owner or a platform administrator; 422 for a breakdown the indicator has no values for.",
+        security: [{ apiToken: [] }, { session: [] }],
+        params: z.object({ code: Code }),
+        body: z.object({ breakdown: z.string().max(1000) }),
+        response: { 200: z.object({ code: z.string(), headline: z.string(), changed: z.boolean() }) },
+      },
+    },
+    async (req) => setIndicatorHeadline(db, req.actor, req.params.code, req.body.breakdown),
+  );
+
   r.get(
     '/api/areas/:key/geometry',
     {
@@ -385,10 +403,13 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
       const inds = await Promise.all(codes.map((c) => q.getIndicator(db.orm, c)));
       const rows = await q.exportRows(db.orm, inds.map((i) => i.id), toKeys(req.query.areas));
       const areaNames = new Map(rows.map((x) => [x.area_key, x.area_name]));
-      const ds = toJsonStat(rows, inds.map((i) => ({ code: i.code, name: i.name, unit: i.unit, decimals: i.decimals, source: i.source, attribution: i.attribution })), areaNames, {
+      const books = await labelBooks(db.orm, inds.map((i) => i.id));
+      const labels = new Map(inds.flatMap((i) => (books.has(i.id) ? [[i.code, books.get(i.id)!] as const] : [])));
+      const ds = toJsonStat(rows, inds.map((i) => ({ code: i.code, name: i.name, unit: i.unit, decimals: i.decimals, source: i.source, attribution: i.attribution, lang: i.lang })), areaNames, {
         label: inds.length === 1 ? inds[0]!.name : `${inds.length} indicators`,
         source: [...new Set(inds.map((i) => i.attribution || i.source).filter(Boolean))].join('; ') || 'Samverka',
         updated: new Date(Math.max(...inds.map((i) => new Date(i.updated_at).getTime()))).toISOString(),
+        labels,
       });
       return reply.type('application/json; charset=utf-8').send(ds);
     },
@@ -417,14 +438,9 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
       assertCanImport(req.actor);
       const b = req.body;
       const buf = decodedFile(b.content, b.encoding);
-      let report;
-      try {
-        const parsed = await parseSafely({ format: b.format, filename: b.filename, buf, mapping: b.mapping as AnyMapping });
-        report = await importObservations(db, req.actor, parsed, { format: b.format, filename: b.filename, source: 'api', dryRun: b.dryRun });
-      } catch (err) {
-        if (err instanceof FileFormatError) throw new ValidationError([{ field: 'content', message: err.message }], err.message);
-        throw err;
-      }
+      // An unreadable file is a FileFormatError, a 422 naming `content` through the one error mapping.
+      const parsed = await parseSafely({ format: b.format, filename: b.filename, buf, mapping: b.mapping as AnyMapping });
+      const report = await importObservations(db, req.actor, parsed, { format: b.format, filename: b.filename, source: 'api', dryRun: b.dryRun });
       if (!report.ok && report.forbidden) {
         const areas = [...new Set(report.errors.map((e) => e.message.match(/"([^"]+)"/)?.[1]).filter(Boolean))];
         throw new ForbiddenError(`You may not write figures for ${areas.join(', ')}: only editors of the organisation governing an area, or a platform admin, may.`);
@@ -577,20 +593,15 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
     async (req) => {
       assertCanManageReferenceData(req.actor);
       const b = req.body;
-      try {
-        return await importReference(db, req.actor, {
-          kind: b.kind,
-          file: decodedFile(b.content, b.encoding),
-          regions: b.regions ? Buffer.from(b.regions, 'utf8') : undefined,
-          country: b.country,
-          property: b.property,
-          prefix: b.prefix,
-          source: b.source ?? 'api',
-        });
-      } catch (err) {
-        if (err instanceof FileFormatError) throw new ValidationError([{ field: 'content', message: err.message }], err.message);
-        throw err;
-      }
+      return importReference(db, req.actor, {
+        kind: b.kind,
+        file: decodedFile(b.content, b.encoding),
+        regions: b.regions ? Buffer.from(b.regions, 'utf8') : undefined,
+        country: b.country,
+        property: b.property,
+        prefix: b.prefix,
+        source: b.source ?? 'api',
+      });
     },
   );
 }

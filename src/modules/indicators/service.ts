@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { z } from 'zod';
 import { findTextProblem, isUuid, textProblem } from '../../platform/text.js';
 import { assertCanChangeMapping } from './policy.js';
-import { chooseHeadlines, inferIndicatorMeta, summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
+import { chooseHeadlines, inferIndicatorMeta, type CategoryLabel, summariseFile, type FileSummary, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from './model.js';
 import { areaGroupMembers, areaGroups, frameworkNodes, frameworks, indicatorLinks, indicators } from './schema.js';
 import { indexIndicatorDocs } from './search.js';
 import { SDG_GOALS, sdgSortKey, sdgTargets } from './sdg.js';
@@ -460,13 +460,40 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
     [areaKeys],
   );
   const validity = new Map(dated.map((d) => [d.key, d]));
+  // Successors of successors (0702 Holmestrand -> 0715 in 2018 -> 3802 in 2020 -> 3903 in 2024): an
+  // outdated code is offered the one of its line that is valid in the row's year. The depth is
+  // capped, so that a cycle in a hand-written change file ends instead of recursing for ever.
+  const chains = new Map<string, { key: string; from_year: number | null; to_year: number | null; depth: number }[]>();
+  const outdated = dated.filter((d) => d.to_year !== null).map((d) => d.key);
+  if (outdated.length) {
+    const rowsOfChain = await db.query<{ root: string; key: string; from_year: number | null; to_year: number | null; depth: number }>(
+      `WITH RECURSIVE chain(root, id, depth) AS (
+         SELECT a.id, a.id, 0 FROM areas a WHERE a.key = ANY($1::text[])
+         UNION SELECT c.root, ch.successor_id, c.depth + 1 FROM chain c JOIN area_changes ch ON ch.predecessor_id = c.id WHERE c.depth < 20)
+       SELECT r.key AS root, s.key, extract(year FROM s.valid_from)::int AS from_year, extract(year FROM s.valid_to)::int AS to_year, min(c.depth)::int AS depth
+       FROM chain c JOIN areas r ON r.id = c.root JOIN areas s ON s.id = c.id WHERE c.depth > 0
+       GROUP BY r.key, s.key, s.valid_from, s.valid_to ORDER BY depth, s.key`,
+      [outdated],
+    );
+    for (const c of rowsOfChain) {
+      let list = chains.get(c.root);
+      if (!list) chains.set(c.root, (list = []));
+      list.push(c);
+    }
+  }
+  const successorFor = (key: string, year: number, direct: string[]) => {
+    const valid = (chains.get(key) ?? []).filter((c) => (c.from_year === null || c.from_year <= year) && (c.to_year === null || year <= c.to_year));
+    if (!valid.length) return direct.join(' or ');
+    const via = (chains.get(key) ?? []).filter((c) => c.depth < valid[0]!.depth).map((c) => c.key);
+    return `${valid.map((v) => v.key).join(' or ')}${via.length ? ` (via ${via.join(', ')})` : ''}`;
+  };
   for (const r of rows) {
     const v = validity.get(r.area);
     if (v) {
       const first = Number(r.period.slice(0, 4));
       const last = /^\d{4}-\d{4}$/.test(r.period) ? Number(r.period.slice(5)) : first;
       if (v.to_year !== null && first > v.to_year) {
-        const to = v.successors?.length ? `; map it to ${v.successors.join(' or ')}` : '';
+        const to = v.successors?.length ? `; map it to ${successorFor(r.area, first, v.successors)}` : '';
         errors.push({ line: r.line, field: 'area', message: `"${r.area}" (${v.name}) was replaced after ${v.to_year}, so it has no data for ${r.period}${to}` });
       } else if (v.from_year !== null && last < v.from_year) {
         const from = v.predecessors?.length ? `; for earlier years use ${v.predecessors.join(' or ')}` : '';
@@ -485,6 +512,10 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
   }
   for (const m of parsed.indicators) {
     const problem = findTextProblem({ code: m.code, name: m.name, description: m.description, unit: m.unit, source: m.source, attribution: m.attribution }, { multiline: true, prefix: `indicator ${m.code}` });
+    if (problem) errors.push({ line: 0, field: problem.field, message: problem.message });
+  }
+  for (const lb of parsed.labels ?? []) {
+    const problem = findTextProblem({ dimension: lb.dimension, code: lb.code, label: lb.label }, { multiline: false, prefix: `label of ${lb.indicator}` });
     if (problem) errors.push({ line: 0, field: problem.field, message: problem.message });
   }
   const validityErrors = errors.length;
@@ -520,12 +551,14 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
         }
         unitsSet += (await rawQuery(tx, `UPDATE ind_indicators SET unit = $2, updated_at = now() WHERE id = $1 AND unit = '' RETURNING id`, [id, unit])).length;
       }
+      // Changed labels are metadata changes: they count with the indicators' (and keep a repeat a no-op).
+      const labelsSet = await storeLabels(tx, actor, parsed.labels ?? [], indId);
       const touched = [...new Set(rows.map((r) => indId.get(r.indicator)!))];
       // Fast path: indicators with no observations yet (a first import) need no staging or
       // comparison; every row is new, so the rows are bulk-loaded straight into place.
       const [{ existing } = { existing: true }] = await rawQuery<{ existing: boolean }>(tx, 'SELECT EXISTS (SELECT 1 FROM ind_observations WHERE indicator_id = ANY($1::uuid[])) AS existing', [touched]);
       if (!existing) {
-        const report: ImportReport = { ok: true, dryRun, errors: [], errorCount: 0, rowsTotal: rows.length, inserted: rows.length, updated: 0, unchanged: 0, indicatorsChanged: indicatorsChanged + unitsSet, batchId: null, indicators: codes, metadataSkipped: skipped };
+        const report: ImportReport = { ok: true, dryRun, errors: [], errorCount: 0, rowsTotal: rows.length, inserted: rows.length, updated: 0, unchanged: 0, indicatorsChanged: indicatorsChanged + unitsSet + labelsSet, batchId: null, indicators: codes, metadataSkipped: skipped };
         if (dryRun) throw new Rollback(report);
         const batchId = await createBatch(tx, actor, opts, report, touched);
         report.batchId = batchId;
@@ -567,7 +600,7 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
         inserted: counts!.inserted,
         updated: counts!.updated,
         unchanged: counts!.unchanged,
-        indicatorsChanged: indicatorsChanged + unitsSet,
+        indicatorsChanged: indicatorsChanged + unitsSet + labelsSet,
         batchId: null,
         indicators: codes,
         metadataSkipped: skipped,
@@ -622,6 +655,48 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
     if (err instanceof Rollback) return err.report;
     throw err;
   }
+}
+
+/**
+ * Stores the labels a file gives its breakdown dimensions and categories. Like other metadata,
+ * the indicator's owner or a platform admin may change a label; anyone else's import only fills
+ * labels that are missing. Returns how many labels changed (0 for a repeated import).
+ */
+async function storeLabels(tx: Executor, actor: Actor, labels: CategoryLabel[], indId: Map<string, string>): Promise<number> {
+  if (!labels.length) return 0;
+  const byKey = new Map<string, { indicator_id: string; dimension: string; code: string; label: string; lang: string }>();
+  for (const l of labels) {
+    const id = indId.get(l.indicator);
+    if (id) byKey.set(`${id}\u0000${l.dimension}\u0000${l.code}`, { indicator_id: id, dimension: l.dimension, code: l.code, label: l.label, lang: l.lang });
+  }
+  const all = [...byKey.values()];
+  if (!all.length) return 0;
+  const ids = [...new Set(all.map((l) => l.indicator_id))];
+  const own = new Set(
+    actor.isPlatformAdmin ? ids : (await rawQuery<{ id: string }>(tx, 'SELECT id FROM ind_indicators WHERE id = ANY($1::uuid[]) AND owner_user_id = $2', [ids, actor.userId])).map((r) => r.id),
+  );
+  let changed = 0;
+  for (let i = 0; i < all.length; i += 2000) {
+    const chunk = all.slice(i, i + 2000);
+    for (const [mine, part] of [[true, chunk.filter((l) => own.has(l.indicator_id))], [false, chunk.filter((l) => !own.has(l.indicator_id))]] as const) {
+      if (!part.length) continue;
+      const res = await rawQuery(
+        tx,
+        `INSERT INTO ind_labels (indicator_id, dimension, code, label, lang)
+         SELECT indicator_id, dimension, code, label, lang FROM jsonb_to_recordset($1::jsonb) AS x(indicator_id uuid, dimension text, code text, label text, lang text)
+         ON CONFLICT (indicator_id, dimension, code) DO ${
+           mine
+             ? `UPDATE SET label = excluded.label, lang = excluded.lang
+                WHERE ind_labels.label IS DISTINCT FROM excluded.label OR ind_labels.lang IS DISTINCT FROM excluded.lang`
+             : 'NOTHING'
+         }
+         RETURNING 1`,
+        [JSON.stringify(part)],
+      );
+      changed += res.length;
+    }
+  }
+  return changed;
 }
 
 /**

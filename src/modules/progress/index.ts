@@ -31,3 +31,5 @@ export async function progressModule(app: FastifyInstance, deps: AppDeps) {
   await app.register(progressPages, deps);
 }
 export { indicatorTargetStatus } from './queries.js';
+/** Targets and manual statuses from Open SDG metadata that comes with an indicator import (wired in src/cli.ts; the web import flow does not pass metadata on yet). */
+export { openSdgTargetsListener } from './opensdg-hook.js';

@@ -1,14 +1,20 @@
-import { parseBreakdown } from '../model.js';
+import { breakdownText, labelKey, parseBreakdown, type LabelBook } from '../model.js';
+import { bookToJson } from '../labels.js';
 import type { ExportRow } from './opensdg.js';
 
-export type IndicatorLabel = { code: string; name: string; unit: string; decimals: number; source?: string; attribution?: string };
+export type IndicatorLabel = { code: string; name: string; unit: string; decimals: number; source?: string; attribution?: string; lang?: string };
 
 /**
  * A JSON-stat 2.0 dataset with dimensions indicator × area × period × breakdown.
  * The breakdown dimension's category ids are Samverka's canonical breakdown keys
  * ("_T" for the total), so the file imports back unchanged.
  */
-export function toJsonStat(rows: ExportRow[], inds: IndicatorLabel[], areaNames: Map<string, string>, opts: { label: string; source: string; updated?: string }) {
+export function toJsonStat(
+  rows: ExportRow[],
+  inds: IndicatorLabel[],
+  areaNames: Map<string, string>,
+  opts: { label: string; source: string; updated?: string; labels?: Map<string, LabelBook> },
+) {
   const indIds = inds.map((i) => i.code).filter((c) => rows.some((r) => r.indicator === c));
   const areaIds = [...new Set(rows.map((r) => r.area_key))].sort();
   const periods = [...new Set(rows.map((r) => r.period))].sort();
@@ -28,6 +34,10 @@ export function toJsonStat(rows: ExportRow[], inds: IndicatorLabel[], areaNames:
     if (r.note) notes[String(i)] = r.note;
   }
   const index = (arr: string[]) => Object.fromEntries(arr.map((v, i) => [v, i]));
+  // A breakdown is shared by the indicators of a dataset; its label comes from the first that has it.
+  const books = indIds.flatMap((c) => (opts.labels?.get(c)?.size ? [opts.labels.get(c)!] : []));
+  const bookFor = (b: string) => books.find((book) => Object.keys(parseBreakdown(b)).some((d) => book.has(labelKey(d, '')) || [...book.keys()].some((k) => k.startsWith(`${d}\u0000`))));
+  const savedLabels = Object.fromEntries(indIds.flatMap((c) => (opts.labels?.get(c)?.size ? [[c, bookToJson(opts.labels.get(c)!)]] : [])));
   const byCode = new Map(inds.map((i) => [i.code, i]));
   return {
     version: '2.0',
@@ -53,7 +63,8 @@ export function toJsonStat(rows: ExportRow[], inds: IndicatorLabel[], areaNames:
         label: 'breakdown',
         category: {
           index: index(bds.map(bdId)),
-          label: Object.fromEntries(bds.map((b) => [bdId(b), b === '' ? 'Total' : Object.entries(parseBreakdown(b)).map(([k, v]) => `${k}: ${v}`).join(', ')])),
+          // Read with the source's labels where it gave any ("Kön: Kvinnor (K)"); the ids stay the codes.
+          label: Object.fromEntries(bds.map((b) => [bdId(b), breakdownText(b, bookFor(b), 'Total')])),
         },
       },
     },
@@ -64,7 +75,9 @@ export function toJsonStat(rows: ExportRow[], inds: IndicatorLabel[], areaNames:
     extension: {
       samverka: {
         ...(Object.keys(notes).length ? { note: notes } : {}),
-        indicators: Object.fromEntries(indIds.map((c) => [c, { source: byCode.get(c)?.source ?? '', attribution: byCode.get(c)?.attribution ?? '' }])),
+        indicators: Object.fromEntries(indIds.map((c) => [c, { source: byCode.get(c)?.source ?? '', attribution: byCode.get(c)?.attribution ?? '', ...(byCode.get(c)?.lang ? { lang: byCode.get(c)!.lang } : {}) }])),
+        // The labels of the parts folded into "breakdown", with their language, so importing this file keeps them.
+        ...(Object.keys(savedLabels).length ? { labels: savedLabels } : {}),
       },
     },
   };

@@ -6,6 +6,8 @@ import {
   normalisePeriod,
   parseBreakdown,
   parseStatus,
+  sourceLang,
+  type CategoryLabel,
   type Country,
   type IndicatorMeta,
   type ObsRow,
@@ -50,7 +52,15 @@ export type JsonStatDataset = {
   dimension: Record<string, { label?: string; category: Category }>;
   value: (number | null)[] | Record<string, number | null>;
   status?: string | (string | null)[] | Record<string, string>;
-  extension?: { samverka?: { note?: Record<string, string>; indicators?: Record<string, { source?: string; attribution?: string }> } } & Record<string, unknown>;
+  extension?: {
+    samverka?: {
+      note?: Record<string, string>;
+      indicators?: Record<string, { source?: string; attribution?: string; lang?: string }>;
+      /** Labels of the breakdown parts Samverka's export folds into its "breakdown" dimension. */
+      labels?: Record<string, Record<string, { label?: string; lang?: string; categories?: Record<string, string> }>>;
+    };
+    px?: { language?: string };
+  } & Record<string, unknown>;
 };
 
 export type DimInfo = { id: string; label: string; ids: string[]; labels: string[] };
@@ -190,6 +200,8 @@ export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseRe
         ...(decimals !== undefined ? { decimals } : {}),
         source: own ? str(own.source) : str(ds.source),
         ...(own ? { attribution: str(own.attribution) } : {}),
+        // …nor the language of its name.
+        ...(own && ['sv', 'nb', 'da', 'en'].includes(str(own.lang)) ? { lang: str(own.lang) as 'sv' | 'nb' | 'da' | 'en' } : {}),
       });
     });
   }
@@ -236,5 +248,56 @@ export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseRe
     }
     rows.push({ line, indicator, area: area!, period: period!, breakdown: breakdownKey(parts), value, status, note });
   }
-  return { rows: checkDuplicates(rows, errors), errors, indicators };
+  const checked = checkDuplicates(rows, errors);
+  const labels = jsonStatLabels(ds, bdDims.map(([d]) => d), indDim >= 0 ? indCodes : [mapping.indicator!], new Set(checked.map((r) => r.indicator)));
+  return { rows: checked, errors, indicators, ...(labels.length ? { labels } : {}) };
+}
+
+/** Labels longer than this are not labels (and a hostile file could make them huge). */
+const MAX_LABEL = 500;
+
+/**
+ * The labels the dataset gives its breakdown dimensions (`dimension.X.label`) and their
+ * categories (`category.label`), for each indicator that has rows; only those that say more than
+ * the code. Samverka's own export folds the parts into one "breakdown" dimension and carries
+ * their labels in `extension.samverka.labels`, read back here. The language is PxWeb's
+ * `extension.px.language` when the file states it.
+ */
+function jsonStatLabels(ds: JsonStatDataset, bdDims: DimInfo[], indicators: string[], withRows: Set<string>): CategoryLabel[] {
+  const out: CategoryLabel[] = [];
+  const px = ds.extension?.px;
+  const lang = sourceLang(px && typeof px === 'object' ? px.language : undefined);
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && v.length <= MAX_LABEL ? v.trim() : null);
+  const inds = indicators.filter((c) => withRows.has(c));
+  for (const d of bdDims) {
+    if (d.id === 'breakdown') continue;
+    const own: [string, string][] = [];
+    const dl = text(ds.dimension[d.id]?.label);
+    if (dl && dl !== d.id) own.push(['', dl]);
+    d.ids.forEach((c, i) => {
+      const l = text(d.labels[i]);
+      if (l && l !== c) own.push([c, l]);
+    });
+    for (const ind of inds) for (const [code, label] of own) out.push({ indicator: ind, dimension: d.id, code, label, lang });
+  }
+  const saved = ds.extension?.samverka?.labels;
+  if (bdDims.some((d) => d.id === 'breakdown') && saved && typeof saved === 'object') {
+    for (const ind of inds) {
+      const dimsOf = saved[ind];
+      if (!dimsOf || typeof dimsOf !== 'object') continue;
+      for (const [dim, v] of Object.entries(dimsOf)) {
+        if (!v || typeof v !== 'object' || !text(dim)) continue;
+        const l = sourceLang(v.lang);
+        const dl = text(v.label);
+        if (dl) out.push({ indicator: ind, dimension: dim, code: '', label: dl, lang: l });
+        if (v.categories && typeof v.categories === 'object') {
+          for (const [code, label] of Object.entries(v.categories)) {
+            const cl = text(label);
+            if (cl && text(code)) out.push({ indicator: ind, dimension: dim, code, label: cl, lang: l });
+          }
+        }
+      }
+    }
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { breakdownKey, checkDuplicates, areaKeyFromCode, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from '../model.js';
+import { breakdownKey, checkDuplicates, areaKeyFromCode, type CategoryLabel, type IndicatorMeta, type ObsRow, type ParseResult, type RowError } from '../model.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { FileFormatError, parseJson } from './table.js';
 import { checkLineCount } from './limits.js';
@@ -109,7 +109,14 @@ export function parseKoladaData(input: unknown): ParseResult {
       rows.push({ line, indicator: e.kpi, area: area!, period, breakdown: g === 'T' ? '' : breakdownKey({ gender: g }), value: v.value, status, note: typeof v.status === 'string' || typeof v.status === 'number' ? String(v.status) : '' });
     }
   });
-  return { rows: checkDuplicates(rows, errors), errors, indicators: [] };
+  const checked = checkDuplicates(rows, errors);
+  // Kolada's gender codes are Swedish initials; their labels, in Swedish, go with every KPI that has them.
+  const labels: CategoryLabel[] = [];
+  const divided = new Set(checked.filter((r) => r.breakdown !== '').map((r) => r.indicator));
+  for (const kpi of [...divided].sort()) {
+    for (const [code, label] of [['', 'Kön'], ['K', 'Kvinnor'], ['M', 'Män']] as const) labels.push({ indicator: kpi, dimension: 'gender', code, label, lang: 'sv' });
+  }
+  return { rows: checked, errors, indicators: [], ...(labels.length ? { labels } : {}) };
 }
 
 export function koladaKpisToMeta(input: unknown): IndicatorMeta[] {
