@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Database, Executor } from './db/index.js';
 import type { Config } from '../config.js';
+import type { Mailer } from './mail.js';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 export type JobRow = {
@@ -43,6 +44,8 @@ export type JobContext = {
   db: Database;
   /** The server's configuration (retention periods and the like); undefined only in tests that give none. */
   config?: Config;
+  /** The server's mailer (outgoing mail is a job too: platform/outbox.ts); undefined only where the worker was given none. */
+  mailer?: Mailer;
   job: JobRow;
   payload: Record<string, unknown>;
   /** Reports progress 0..100; written to the row at most twice a second, readable by every server. */
@@ -131,11 +134,12 @@ export type WorkerOptions = {
   /** Only these kinds (tests); default every defined kind. */
   kinds?: string[];
   config?: Config;
+  mailer?: Mailer;
 };
 
 export class JobWorker {
   readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  private readonly opts: Required<Omit<WorkerOptions, 'kinds' | 'config'>> & { kinds?: string[]; config?: Config };
+  private readonly opts: Required<Omit<WorkerOptions, 'kinds' | 'config' | 'mailer'>> & { kinds?: string[]; config?: Config; mailer?: Mailer };
   private running = new Map<string, { promise: Promise<void>; abort: AbortController }>();
   private stopping = false;
   private timer: NodeJS.Timeout | undefined;
@@ -278,6 +282,7 @@ export class JobWorker {
     const ctx: JobContext = {
       db: this.db,
       config: this.opts.config,
+      mailer: this.opts.mailer,
       job,
       payload: job.payload,
       signal: abort.signal,
