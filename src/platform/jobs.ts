@@ -72,6 +72,9 @@ export function defineJob(def: JobDefinition): JobDefinition {
   return def;
 }
 export const jobDefinition = (kind: string) => registry.get(kind);
+/** Every kind defined in this process, with its attempts and schedule (`npm run cli -- jobs --kinds`). */
+export const jobKinds = () =>
+  [...registry.values()].map((d) => ({ kind: d.kind, maxAttempts: d.maxAttempts ?? 3, every: d.every ?? null })).sort((a, b) => a.kind.localeCompare(b.kind));
 
 /** Local wake-up: a job queued in this process is picked up at once instead of at the next poll. */
 const local = new EventEmitter();
@@ -110,6 +113,12 @@ export async function enqueue(
 /** The latest job for a subject (an upload's import), whatever its state. */
 export async function latestJob(ex: Executor | Database, kind: string, key: string): Promise<JobRow | null> {
   const { rows } = await runner(ex)(`SELECT ${COLUMNS} FROM jobs WHERE key = $1 AND kind = $2 ORDER BY id DESC LIMIT 1`, [key, kind]);
+  return (rows[0] as JobRow) ?? null;
+}
+
+export async function getJob(ex: Executor | Database, id: string): Promise<JobRow | null> {
+  if (!/^\d{1,18}$/.test(id)) return null;
+  const { rows } = await runner(ex)(`SELECT ${COLUMNS} FROM jobs WHERE id = $1::bigint`, [id]);
   return (rows[0] as JobRow) ?? null;
 }
 
