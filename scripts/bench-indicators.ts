@@ -225,7 +225,7 @@ async function buildBenchApp(db: Database) {
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-server-ms', (performance.now() - (started.get(req) ?? performance.now())).toFixed(3));
   });
-  await app.register(indicatorsModule, { config, db, mailer: { send: async () => {} } as never, secret: 'x' });
+  await app.register(indicatorsModule, { config, db, secret: 'x' });
   app.get('/bare/areas/:key', async (req) => {
     const a = await q.getArea(db.orm, (req.params as { key: string }).key);
     const [rows, goals] = await Promise.all([q.areaIndicators(db.orm, a.id), q.sdgGoals(db.orm, 'en')]);

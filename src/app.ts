@@ -126,7 +126,7 @@ export async function buildApp(opts: {
   // ETags, 304s and the anonymous page cache for every route that declares `config.freshness`.
   await app.register(freshness, { db, ...(opts.pageCacheBytes !== undefined ? { cacheBytes: opts.pageCacheBytes } : {}) });
 
-  const deps: AppDeps = { config, db, mailer, secret, extensions: createExtensions() };
+  const deps: AppDeps = { config, db, secret, extensions: createExtensions() };
   await app.register(homePage, deps);
   await app.register(accountsModule, deps);
   await app.register(directoryModule, deps);
@@ -142,6 +142,7 @@ export async function buildApp(opts: {
 
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', { schema: { hide: true } }, (_req, reply) => reply.redirect('/assets/favicon.svg', 301));
-  await app.register(opsPlugin, { config, db });
+  // Mail is sent by the job worker (platform/outbox.ts), so the mailer goes to it, not to the modules.
+  await app.register(opsPlugin, { config, db, mailer });
   return app;
 }

@@ -4,11 +4,15 @@ import { loadDemoData } from './demo/index.js';
 import { accounts } from './modules/accounts/index.js';
 import { indicatorsCli, INDICATORS_HELP } from './modules/indicators/index.js';
 import { openSdgTargetsListener } from './modules/progress/index.js';
-import { reindexAll } from './modules/search/index.js';
+import cliProgress from 'cli-progress';
+import { requestReindex, SEARCH_REINDEX_JOB } from './modules/search/index.js';
 import { systemActor } from './platform/audit.js';
 import { DatabaseLockedError, databaseOptions, openAndMigrate, migrate } from './platform/db/index.js';
 import { DomainError, ValidationError } from './platform/errors.js';
-import { listJobs, type JobState } from './platform/jobs.js';
+import { getJob, JobWorker, jobKinds, listJobs, type JobState } from './platform/jobs.js';
+// Job kinds the modules do not define, so `jobs --kinds` lists everything a server runs.
+import './platform/outbox.js';
+import './platform/rate-limit.js';
 import { storageFor } from './platform/storage/index.js';
 import { backupDatabase, BackupError, restoreDatabase } from './platform/db/backup.js';
 
@@ -22,11 +26,12 @@ Commands:
   create-admin --email E --name N [--password P]
                                 Create a platform administrator. Without --password, it is asked for,
                                 or read as the first line of standard input when piped.
-  search reindex                Rebuild the search index from every module's records.
+  search reindex                Rebuild the search index from every module's records (as a job, followed to its end).
   indicators <command> …        Indicator imports, exports and live connectors (see below).
   backup FILE                   Write a backup of the database to FILE (a new file).
   restore FILE                  Restore a backup into an empty database (new DATA_DIR, or an empty DATABASE_URL).
   jobs [--state S] [--limit N]  List background jobs, newest first (S: queued, running, done, failed).
+  jobs --kinds                  List the kinds of background job this version runs.
   help                          Show this text.
 
 The database is the one the app uses: embedded in DATA_DIR, or DATABASE_URL.
@@ -100,6 +105,11 @@ async function main(argv: string[]) {
       case 'jobs': {
         const state = arg(args, 'state');
         if (state && !['queued', 'running', 'done', 'failed'].includes(state)) throw new Error('--state must be queued, running, done or failed');
+        if (args.includes('--kinds')) {
+          // What this version runs in the background: every kind a worker here can take.
+          for (const k of jobKinds()) console.log(`${k.kind.padEnd(32)} attempts ${k.maxAttempts}${k.every ? `  every ${k.every >= 3600_000 ? `${k.every / 3600_000} h` : `${k.every / 1000} s`}` : ''}`);
+          break;
+        }
         const rows = await listJobs(db, { state: state as JobState | undefined, limit: Number(arg(args, 'limit') ?? 50) });
         if (!rows.length) console.log('No jobs.');
         for (const j of rows) {
@@ -112,10 +122,33 @@ async function main(argv: string[]) {
       case 'indicators':
         process.exitCode = await indicatorsCli(db, args, { openSdgMetadata: [openSdgTargetsListener] });
         break;
-      case 'search':
+      case 'search': {
         if (args[0] !== 'reindex') throw new Error('Usage: search reindex');
-        await reindexAll(db, (m) => console.log(m));
+        // The rebuild is the job the API queues: queued (or the one already waiting joined), run here
+        // unless a server's worker has it already, and followed to its end with a progress bar.
+        const queued = await requestReindex(db, systemActor('cli'));
+        const bar = new cliProgress.SingleBar({ format: 'Search index [{bar}] {percentage}%', hideCursor: true }, cliProgress.Presets.shades_classic);
+        bar.start(100, queued.progress);
+        // No backoff here: a failed first attempt is retried at once while the terminal waits.
+        const worker = new JobWorker(db, { kinds: [SEARCH_REINDEX_JOB], backoffMs: 0 });
+        const here = (async () => {
+          while (await worker.runOne()) {
+            /* a retry, if the first attempt failed */
+          }
+        })();
+        let job = queued;
+        while (job.state === 'queued' || job.state === 'running') {
+          await Promise.race([here, new Promise((r) => setTimeout(r, 250))]);
+          job = (await getJob(db, queued.id)) ?? job;
+          bar.update(job.progress);
+        }
+        await here;
+        bar.stop();
+        if (job.state === 'failed') throw new Error(`The rebuild failed: ${job.error}`);
+        const counts = (job.result ?? {}) as Record<string, number>;
+        console.log(`Indexed ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')} (job #${job.id}).`);
         break;
+      }
       default:
         console.error(`Unknown command: ${command}\n\n${HELP}`);
         process.exitCode = 2;

@@ -204,6 +204,25 @@ export class Agent {
   }
 }
 
+/**
+ * Runs the app's job worker until no job is due or running: the mail a request queued has been
+ * handed to the mailer (t.mailer.sent), imports and other work it set off have ended. Jobs waiting
+ * for a retry later are left alone, so a failing job is seen failing, not waited for.
+ */
+export async function drainJobs(t: { app: FastifyInstance; db: Database }, timeoutMs = 60_000): Promise<void> {
+  const worker = t.app.jobWorker;
+  if (!worker) throw new Error('drainJobs needs the app’s job worker (JOB_WORKER is off)');
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await worker.runOne()) continue;
+    await worker.idle();
+    const [r] = await t.db.query<{ n: string | number }>(`SELECT count(*) AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_after <= now())`);
+    if (Number(r?.n ?? 0) === 0) return;
+    if (Date.now() > until) throw new Error(`Jobs still due or running after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Counts rows of a table, for "changes nothing" assertions. */
 export async function countRows(db: Database, table: string): Promise<number> {
   const [r] = await db.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${table}`);

@@ -7,7 +7,6 @@ import type { FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { Config } from '../config.js';
 import type { Database } from './db/index.js';
-import type { Mailer } from './mail.js';
 
 export type OrganisationRef = { id: string; slug: string; name: string; kind: string; areaId: string | null };
 
@@ -44,7 +43,6 @@ export const createExtensions = (): Extensions => ({ organisationSections: [], o
 export type AppDeps = {
   config: Config;
   db: Database;
-  mailer: Mailer;
   secret: string;
   /** Absent when a module is mounted alone (in its own tests): then nothing extends other pages. */
   extensions?: Extensions;

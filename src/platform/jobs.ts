@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Database, Executor } from './db/index.js';
 import type { Config } from '../config.js';
+import type { Mailer } from './mail.js';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 export type JobRow = {
@@ -43,6 +44,8 @@ export type JobContext = {
   db: Database;
   /** The server's configuration (retention periods and the like); undefined only in tests that give none. */
   config?: Config;
+  /** The server's mailer (outgoing mail is a job too: platform/outbox.ts); undefined only where the worker was given none. */
+  mailer?: Mailer;
   job: JobRow;
   payload: Record<string, unknown>;
   /** Reports progress 0..100; written to the row at most twice a second, readable by every server. */
@@ -69,6 +72,9 @@ export function defineJob(def: JobDefinition): JobDefinition {
   return def;
 }
 export const jobDefinition = (kind: string) => registry.get(kind);
+/** Every kind defined in this process, with its attempts and schedule (`npm run cli -- jobs --kinds`). */
+export const jobKinds = () =>
+  [...registry.values()].map((d) => ({ kind: d.kind, maxAttempts: d.maxAttempts ?? 3, every: d.every ?? null })).sort((a, b) => a.kind.localeCompare(b.kind));
 
 /** Local wake-up: a job queued in this process is picked up at once instead of at the next poll. */
 const local = new EventEmitter();
@@ -110,6 +116,12 @@ export async function latestJob(ex: Executor | Database, kind: string, key: stri
   return (rows[0] as JobRow) ?? null;
 }
 
+export async function getJob(ex: Executor | Database, id: string): Promise<JobRow | null> {
+  if (!/^\d{1,18}$/.test(id)) return null;
+  const { rows } = await runner(ex)(`SELECT ${COLUMNS} FROM jobs WHERE id = $1::bigint`, [id]);
+  return (rows[0] as JobRow) ?? null;
+}
+
 export async function listJobs(ex: Executor | Database, opts: { state?: JobState; limit?: number } = {}): Promise<JobRow[]> {
   const { rows } = await runner(ex)(`SELECT ${COLUMNS} FROM jobs WHERE ($1::text IS NULL OR state = $1) ORDER BY id DESC LIMIT $2`, [opts.state ?? null, opts.limit ?? 50]);
   return rows as JobRow[];
@@ -131,11 +143,12 @@ export type WorkerOptions = {
   /** Only these kinds (tests); default every defined kind. */
   kinds?: string[];
   config?: Config;
+  mailer?: Mailer;
 };
 
 export class JobWorker {
   readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  private readonly opts: Required<Omit<WorkerOptions, 'kinds' | 'config'>> & { kinds?: string[]; config?: Config };
+  private readonly opts: Required<Omit<WorkerOptions, 'kinds' | 'config' | 'mailer'>> & { kinds?: string[]; config?: Config; mailer?: Mailer };
   private running = new Map<string, { promise: Promise<void>; abort: AbortController }>();
   private stopping = false;
   private timer: NodeJS.Timeout | undefined;
@@ -278,6 +291,7 @@ export class JobWorker {
     const ctx: JobContext = {
       db: this.db,
       config: this.opts.config,
+      mailer: this.opts.mailer,
       job,
       payload: job.payload,
       signal: abort.signal,

@@ -10,6 +10,9 @@ import type { Config } from '../config.js';
 import type { Database } from './db/index.js';
 import { MIGRATIONS_DIR } from './db/migrate.js';
 import { JobWorker } from './jobs.js';
+import type { Mailer } from './mail.js';
+// Every server delivers queued mail, whichever modules it serves.
+import './outbox.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,8 +23,8 @@ declare module 'fastify' {
 
 const expectedMigrations = () => readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f));
 
-async function ops(app: FastifyInstance, opts: { config: Config; db: Database }) {
-  const { config, db } = opts;
+async function ops(app: FastifyInstance, opts: { config: Config; db: Database; mailer: Mailer }) {
+  const { config, db, mailer } = opts;
   const wanted = expectedMigrations();
   let closing = false;
 
@@ -46,6 +49,7 @@ async function ops(app: FastifyInstance, opts: { config: Config; db: Database })
   const worker = config.jobWorker
     ? new JobWorker(db, {
         config,
+        mailer,
         concurrency: config.jobConcurrency,
         staleMs: config.jobStaleSeconds * 1000,
         log: {

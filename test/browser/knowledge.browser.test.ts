@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { assertAccessible, launch, noBrowser, serve, signIn, type Served } from './helpers.js';
+import { drainJobs } from '../helpers.js';
 
 let s: Served;
 let browser: Browser;
@@ -81,6 +82,7 @@ test('an editor publishes news with an image, creates a webinar; a visitor regis
   await visit(visitor, () => visitor.getByRole('button', { name: 'Anmäl dig' }).click());
   assert.ok(await visitor.getByText('Du är anmäld').isVisible());
   assert.ok(!(await visitor.content()).includes('per@example.org'), 'the participant list is not public');
+  await drainJobs(s);
   const mail = s.mailer.sent.find((m) => m.to === 'per@example.org')!;
   assert.match(mail.subject, /^Anmäld: Webbinarium om solcellsplanering/, 'the confirmation is in the language the visitor used');
   const signoff = /https?:\/\/\S+\/events\/signoff\/\S+/.exec(mail.text)![0].replace(/^https?:\/\/[^/]+/, s.baseUrl);

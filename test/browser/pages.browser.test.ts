@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { assertAccessible, launch, noBrowser, serve, signIn, type Served } from './helpers.js';
+import { drainJobs } from '../helpers.js';
 
 /*
  * An axe scan of every page template the scenario tests do not pass through:
@@ -66,6 +67,7 @@ test('public account pages and the error page pass axe', { skip: noBrowser }, as
   await page.getByLabel('E-postadress').fill('admin@example.org');
   await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Skicka länken' }).click()]);
   await assertAccessible(page);
+  await drainJobs(s);
   const link = s.mailer.sent.at(-1)!.text.match(/https?:\/\/\S+/)![0];
   await page.goto(`${s.baseUrl}${new URL(link).pathname}`);
   await assertAccessible(page);

@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { assertAccessible, launch, noBrowser, serve, signIn, type Served } from './helpers.js';
+import { drainJobs } from '../helpers.js';
 
 /*
  * The plans and challenges journey: a municipality records a priority with two indicators and
@@ -88,6 +89,7 @@ test('priority with two indicators, a challenge, a company’s response, accepta
   await co.getByLabel('What you offer').fill('Vi kan drive ti sykler i et prøveår.');
   await visit(co, () => co.getByRole('button', { name: 'Send response' }).click());
   await shows(co.getByText('Your response has been sent.'));
+  await drainJobs(s);
   assert.ok(s.mailer.sent.some((m) => m.to === 'mobilitet@hurdal.example'), 'the owner was emailed');
 
   // Nobody else sees the response yet.

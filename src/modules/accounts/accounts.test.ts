@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, PASSWORD, snapshot, type TestApp } from '../../../test/helpers.js';
+import { createTestApp, drainJobs, PASSWORD, snapshot, type TestApp } from '../../../test/helpers.js';
 
 let t: TestApp;
 
@@ -87,6 +87,7 @@ describe('password reset', () => {
     t.mailer.sent.length = 0;
     const res = await a.postForm('/forgot-password', { email: 'eve@example.org' });
     assert.equal(res.statusCode, 200);
+    await drainJobs(t);
     const mail = t.mailer.sent.find((m) => m.to === 'eve@example.org')!;
     const link = path(linkIn(mail.text));
     assert.match(link, /^\/reset-password\//);
@@ -106,6 +107,7 @@ describe('password reset', () => {
     const a = await t.agent();
     t.mailer.sent.length = 0;
     await a.postForm('/forgot-password', { email: 'nils@example.org' });
+    await drainJobs(t);
     const link = path(linkIn(t.mailer.sent[0]!.text));
     await t.db.exec("UPDATE password_resets SET expires_at = now() - interval '1 minute'");
     assert.equal((await a.get(link)).statusCode, 400);
@@ -117,6 +119,7 @@ describe('password reset', () => {
     t.mailer.sent.length = 0;
     const res = await a.postForm('/forgot-password', { email: 'stranger@example.org' });
     assert.equal(res.statusCode, 200);
+    await drainJobs(t);
     assert.equal(t.mailer.sent.length, 0);
   });
 });

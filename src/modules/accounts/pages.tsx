@@ -34,7 +34,7 @@ function Submit({ label }: { label: string }) {
   );
 }
 
-export async function accountPages(app: FastifyInstance, { db, config, mailer }: AppDeps) {
+export async function accountPages(app: FastifyInstance, { db, config }: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const hide = { hide: true } as const;
   const setSession = (reply: FastifyReply, token: string) => reply.setCookie(SESSION_COOKIE, token, cookieOptions(config, config.sessionTtlHours * 3600));
@@ -134,7 +134,7 @@ export async function accountPages(app: FastifyInstance, { db, config, mailer }:
 
   r.get('/forgot-password', { schema: hide }, async (req, reply) => reply.html(forgotPage(req, emptyForm())));
   r.post('/forgot-password', { config: signinLimit, schema: { ...hide, body: Form } }, async (req, reply) => {
-    const res = await handleForm(req, (v) => svc.requestPasswordReset(db, config, mailer, v.email));
+    const res = await handleForm(req, (v) => svc.requestPasswordReset(db, config, v.email));
     return res.ok ? reply.html(forgotPage(req, emptyForm(), true)) : reply.html(forgotPage(req, res.form), 422);
   });
 
@@ -397,7 +397,7 @@ export async function accountPages(app: FastifyInstance, { db, config, mailer }:
   r.post('/admin/invitations', { schema: { ...hide, body: Form } }, async (req, reply) => {
     requireUser(req);
     if (!req.actor.isPlatformAdmin) throw new ForbiddenError();
-    const res = await handleForm(req, (v) => svc.createInvitation(db, config, mailer, req.actor, v));
+    const res = await handleForm(req, (v) => svc.createInvitation(db, config, req.actor, v));
     if (!res.ok) return reply.html(await adminPage(req, res.form), 422);
     return reply.html(await adminPage(req, emptyForm(), res.result.link));
   });
@@ -493,7 +493,7 @@ export async function accountPages(app: FastifyInstance, { db, config, mailer }:
   });
   r.post('/organisations/:slug/invitations', { schema: { ...hide, params: Slug, body: Form } }, async (req, reply) => {
     const org = await directory.getOrganisation(db.orm, req.params.slug);
-    const res = await handleForm(req, (v) => svc.createInvitation(db, config, mailer, req.actor, { ...v, organisationId: org.id }));
+    const res = await handleForm(req, (v) => svc.createInvitation(db, config, req.actor, { ...v, organisationId: org.id }));
     if (!res.ok) return reply.html(await accessPage(req, req.params.slug, { inviteForm: res.form }), 422);
     return reply.html(await accessPage(req, req.params.slug, { link: res.result.link }));
   });

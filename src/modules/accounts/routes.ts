@@ -11,7 +11,7 @@ import * as svc from './service.js';
 const Token = z.object({ id: z.string().uuid(), name: z.string(), prefix: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() });
 const OrgRole = z.object({ userId: z.string().uuid(), email: z.string(), displayName: z.string(), role: z.enum(ORG_ROLES), grantedAt: z.string() });
 
-export async function accountRoutes(app: FastifyInstance, { db, config, mailer }: AppDeps) {
+export async function accountRoutes(app: FastifyInstance, { db, config }: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['Accounts'];
   const me = (req: { user: unknown; actor: { userId: string | null } }) => {
@@ -71,7 +71,7 @@ export async function accountRoutes(app: FastifyInstance, { db, config, mailer }
   r.post('/api/invitations', {
     schema: { tags, summary: 'Invite someone by email, optionally with a role in an organisation', ...write, body: svc.InvitationInput, response: { 201: z.object({ id: z.string(), email: z.string(), expiresAt: z.string(), link: z.string() }), ...writeErrors } },
   }, async (req, reply) => {
-    const inv = await svc.createInvitation(db, config, mailer, req.actor, req.body);
+    const inv = await svc.createInvitation(db, config, req.actor, req.body);
     return reply.code(201).send({ ...inv, expiresAt: iso(inv.expiresAt)! });
   });
 

@@ -6,7 +6,7 @@ import { recordAudit, type Actor } from '../../platform/audit.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { ConflictError, DomainError, ForbiddenError, InvalidTokenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
-import type { Mailer } from '../../platform/mail.js';
+import { queueMail } from '../../platform/outbox.js';
 import { isUuid } from '../../platform/text.js';
 import type { Authentication, Authenticator } from '../../web/context.js';
 import { directory } from '../directory/index.js';
@@ -155,20 +155,20 @@ const RESET_TTL_MS = 60 * 60 * 1000;
 const INVITE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** Always behaves the same whether or not the address has an account. */
-export async function requestPasswordReset(db: Database, config: Config, mailer: Mailer, rawEmail: unknown): Promise<void> {
+export async function requestPasswordReset(db: Database, config: Config, rawEmail: unknown): Promise<void> {
   const email = parse(Email, rawEmail);
   const user = await findUserByEmail(db.orm, email);
   if (!user || user.disabledAt) return;
   const token = randomToken(32);
+  const link = `${config.publicUrl}/reset-password/${token}`;
   await db.orm.transaction(async (tx) => {
     await tx.insert(passwordResets).values({ tokenHash: sha256(token), userId: user.id, expiresAt: new Date(Date.now() + RESET_TTL_MS) });
     await recordAudit(tx, await loadActor(tx, user), { action: 'user.password_reset_requested', entityType: 'user', entityId: user.id });
-  });
-  const link = `${config.publicUrl}/reset-password/${token}`;
-  await mailer.send({
-    to: user.email,
-    subject: 'Samverka: reset your password',
-    text: `Someone asked to reset the password of your Samverka account.\n\nOpen this link within an hour to choose a new password:\n${link}\n\nIf it was not you, ignore this message: nothing changes.`,
+    await queueMail(tx, {
+      to: user.email,
+      subject: 'Samverka: reset your password',
+      text: `Someone asked to reset the password of your Samverka account.\n\nOpen this link within an hour to choose a new password:\n${link}\n\nIf it was not you, ignore this message: nothing changes.`,
+    });
   });
 }
 
@@ -220,7 +220,7 @@ export const InvitationInput = z
     if (!!v.organisationId !== !!v.role) ctx.addIssue({ code: 'custom', path: ['role'], message: 'Choose both an organisation and a role, or neither' });
   });
 
-export async function createInvitation(db: Database, config: Config, mailer: Mailer, actor: Actor, raw: unknown) {
+export async function createInvitation(db: Database, config: Config, actor: Actor, raw: unknown) {
   if (!actor.userId) throw new UnauthenticatedError();
   const input = parse(InvitationInput, raw);
   if (input.organisationId) {
@@ -232,6 +232,7 @@ export async function createInvitation(db: Database, config: Config, mailer: Mai
     throw new ForbiddenError('Only platform administrators can invite people without an organisation.');
   }
   const token = randomToken(32);
+  const link = `${config.publicUrl}/invitations/${token}`;
   const row = await db.orm.transaction(async (tx) => {
     const [inv] = await tx
       .insert(invitations)
@@ -251,13 +252,12 @@ export async function createInvitation(db: Database, config: Config, mailer: Mai
       organisationId: input.organisationId ?? null,
       summary: `${input.email}${input.role ? ` as ${input.role}` : ''}`,
     });
+    await queueMail(tx, {
+      to: input.email,
+      subject: 'You are invited to Samverka',
+      text: `${actor.label.replace(/ <.*>$/, '')} has invited you to Samverka.\n\nOpen this link within 14 days to create your account:\n${link}`,
+    });
     return inv!;
-  });
-  const link = `${config.publicUrl}/invitations/${token}`;
-  await mailer.send({
-    to: input.email,
-    subject: 'You are invited to Samverka',
-    text: `${actor.label.replace(/ <.*>$/, '')} has invited you to Samverka.\n\nOpen this link within 14 days to create your account:\n${link}`,
   });
   return { id: row.id, email: row.email, expiresAt: row.expiresAt, link };
 }

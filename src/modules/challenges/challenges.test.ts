@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, snapshot, type Agent, type TestApp } from '../../../test/helpers.js';
+import { createTestApp, drainJobs, snapshot, type Agent, type TestApp } from '../../../test/helpers.js';
 import { directory } from '../directory/index.js';
 
 let t: TestApp;
@@ -84,10 +84,12 @@ describe('the life cycle of a challenge', () => {
   });
 
   test('a company responds; the owner is emailed; the response stays private', async () => {
+    await drainJobs(t);
     const before = t.mailer.sent.length;
     const res = await company.api('POST', `/api/challenges/${id}/responses`, { responderOrgId: companyId, offer: 'Vi tar imot brukte materialer fra tre byggeplasser.', contactName: 'Kari', contactEmail: 'kari@bedrift.example' });
     assert.equal(res.statusCode, 201, res.body);
     responseId = res.json().id;
+    await drainJobs(t);
     const mail = t.mailer.sent.slice(before);
     assert.equal(mail.length, 1);
     assert.equal(mail[0]!.to, 'utfordring@indre-ostfold.example');

@@ -49,7 +49,7 @@ function StateTag({ l, state }: { l: Locale; state: ChallengeState }) {
 const goalName = (l: Locale, code: string) => SDG_GOALS.find((g) => g.code === code)?.short[l] ?? '';
 
 export async function challengePages(app: FastifyInstance, deps: AppDeps) {
-  const { db, mailer, config } = deps;
+  const { db, config } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   // --- The public list ---
@@ -445,7 +445,7 @@ export async function challengePages(app: FastifyInstance, deps: AppDeps) {
   );
   r.post('/challenges/:id/responses', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
     const raw = rawBody(req);
-    const out = await handleForm(req, () => svc.respond(db, mailer, req.actor, req.params.id, raw, config.publicUrl));
+    const out = await handleForm(req, () => svc.respond(db, req.actor, req.params.id, raw, config.publicUrl));
     if (out.ok) return reply.redirect(`/challenges/${req.params.id}?sent=1`, 303);
     return reply.html(await challengePage(req, req.params.id, out.form), 422);
   });

@@ -35,7 +35,7 @@ const presentResponse = (v: q.ResponseView) => ({
   offer: v.response.offer, state: v.response.state, contact: v.contact, createdAt: iso(v.response.createdAt)!, decidedAt: iso(v.response.decidedAt),
 });
 
-export async function challengeRoutes(app: FastifyInstance, { db, config, mailer }: AppDeps) {
+export async function challengeRoutes(app: FastifyInstance, { db, config }: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const base = config.publicUrl;
   const tags = ['Challenges'];
@@ -63,7 +63,7 @@ export async function challengeRoutes(app: FastifyInstance, { db, config, mailer
     return { items: d.responses.map(presentResponse) };
   });
   r.post('/api/challenges/:id/responses', { schema: { tags, summary: 'Respond to an open challenge (the owner is emailed)', ...write, params: Id, body: ResponseInput, response: { 201: Response, ...writeErrors } } }, async (req, reply) => {
-    const row = await svc.respond(db, mailer, req.actor, req.params.id, req.body, base);
+    const row = await svc.respond(db, req.actor, req.params.id, req.body, base);
     const c = await svc.getChallenge(db.orm, req.actor, req.params.id);
     const [v] = await q.presentResponses(db.orm, req.actor, c, [row]);
     return reply.code(201).send(presentResponse(v!));

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { diff, recordAudit, type Actor } from '../../platform/audit.js';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../platform/errors.js';
-import type { Mailer } from '../../platform/mail.js';
+import { queueMail } from '../../platform/outbox.js';
 import { indexSearchDoc, removeSearchDoc, type SearchDocSource, type SearchLang } from '../../platform/search-index.js';
 import { isUuid } from '../../platform/text.js';
 import { directory } from '../directory/index.js';
@@ -126,9 +126,9 @@ export async function listResponses(db: Executor, challengeIds: string[]): Promi
  * belong to or by naming a new one. The owner is emailed at the challenge's contact address once
  * the response is stored.
  */
-export async function respond(db: Database, mailer: Mailer, actor: Actor, challengeId: string, raw: unknown, baseUrl = ''): Promise<ResponseRow> {
+export async function respond(db: Database, actor: Actor, challengeId: string, raw: unknown, baseUrl = ''): Promise<ResponseRow> {
   const input = parseInput(ResponseInput, raw);
-  const { row, challenge, who } = await db.orm.transaction(async (tx) => {
+  return db.orm.transaction(async (tx) => {
     const challenge = await getChallenge(tx, actor, challengeId);
     requireSignedIn(actor);
     if (challenge.state !== 'open' && challenge.state !== 'in_dialogue') throw new ConflictError('This challenge does not take responses now.', 'challenge_not_open');
@@ -147,11 +147,10 @@ export async function respond(db: Database, mailer: Mailer, actor: Actor, challe
       })
       .returning();
     await recordAudit(tx, actor, { action: 'challenge.respond', entityType: 'challenge_response', entityId: row!.id, organisationId: null, summary: 'Response received' });
-    return { row: row!, challenge, who };
+    const m = mailText(challenge.lang, { title: challenge.title, who, offer: input.offer, url: `${baseUrl}/challenges/${challenge.id}` });
+    await queueMail(tx, { to: challenge.contactEmail, subject: m.subject, text: m.text });
+    return row!;
   });
-  const m = mailText(challenge.lang, { title: challenge.title, who, offer: input.offer, url: `${baseUrl}/challenges/${challenge.id}` });
-  await mailer.send({ to: challenge.contactEmail, subject: m.subject, text: m.text });
-  return row;
 }
 
 async function responseForDecision(tx: Executor, actor: Actor, challengeId: string, responseId: string) {

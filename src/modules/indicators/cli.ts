@@ -137,8 +137,17 @@ export async function indicatorsCli(
     }
     return true;
   };
+  // Inline, with a progress bar: the same use case the web form's and the API's job runs (jobs.ts).
   const reference = async (input: ReferenceInput) => {
-    for (const line of describeReference(await importReference(db, actor, input))) out(line);
+    const p = progressReporter(input.kind);
+    try {
+      const r = await importReference(db, actor, input, { onProgress: (pct) => p.onProgress('import', pct, 100) });
+      p.stop();
+      for (const line of describeReference(r)) out(line);
+    } catch (err) {
+      p.stop();
+      throw err;
+    }
     return 0;
   };
   try {

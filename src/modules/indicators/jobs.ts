@@ -4,15 +4,19 @@
  * (platform/jobs) runs it and carries its progress (the page refreshes itself
  * until it is done).
  */
-import type { Database } from '../../platform/db/index.js';
+import { rawQuery, type Database } from '../../platform/db/index.js';
 import { defineJob, enqueue, latestJob } from '../../platform/jobs.js';
-import type { Actor } from '../../platform/audit.js';
+import { recordAudit, type Actor } from '../../platform/audit.js';
+import { DomainError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { isUuid } from '../../platform/text.js';
+import { assertCanManageReferenceData } from './policy.js';
+import { checkReferenceOptions, importReference, type ReferenceInput, type ReferenceKind, type ReferenceResult } from './reference.js';
 import { parseFile, parseOpenSdgMeta, type AnyMapping } from './importers/index.js';
 import { FileFormatError } from './importers/table.js';
 import { importObservations, updateUpload, type ImportReport } from './service.js';
 import { getUpload } from './queries.js';
 import { ParsePool } from './parse-pool.js';
-import type { ImportFormat } from './model.js';
+import type { Country, ImportFormat } from './model.js';
 
 // Parsing a large file is seconds of CPU; in a worker thread the server keeps answering everyone
 // else meanwhile. Below this size starting a worker costs more than the parse it would take over.
@@ -129,3 +133,123 @@ defineJob({
   every: 6 * 3600_000,
   run: ({ db, config }) => removeOldUploadContent(db, config?.uploadRetentionDays ?? 30),
 });
+
+// Reference imports (frameworks, area lists, groups, boundaries) from the web form and the API -----------
+
+export const REFERENCE_JOB = 'indicators.reference-import';
+
+export type ReferenceImportError = { message: string; fields: { field: string; message: string }[] };
+export type ReferenceImportView = {
+  id: string;
+  kind: ReferenceKind;
+  filename: string;
+  /** queued: waiting for a worker; running: a worker has it (progress says how far). */
+  status: 'queued' | 'running' | 'done' | 'failed';
+  progress: number;
+  result: ReferenceResult | null;
+  error: ReferenceImportError | null;
+  createdAt: string;
+};
+
+/**
+ * Queues a reference import and answers at once with its id; a job (any app server) runs
+ * importReference as the administrator who queued it. The options that need no file are
+ * checked here, so a form or API call missing them is refused before anything is stored.
+ */
+export async function startReferenceImport(db: Database, actor: Actor, input: ReferenceInput): Promise<string> {
+  assertCanManageReferenceData(actor);
+  checkReferenceOptions(input);
+  const options = { country: input.country, property: input.property, prefix: input.prefix, source: input.source };
+  return db.orm.transaction(async (tx) => {
+    const [row] = await rawQuery<{ id: string }>(
+      tx,
+      `INSERT INTO ind_reference_imports (user_id, kind, filename, options, content, regions)
+       VALUES ($1, $2, $3, $4::jsonb, decode($5, 'base64'), decode($6, 'base64')) RETURNING id`,
+      [actor.userId, input.kind, (input.source ?? '').slice(0, 200), JSON.stringify(options), input.file.toString('base64'), input.regions?.length ? input.regions.toString('base64') : null],
+    );
+    const id = row!.id;
+    await recordAudit(tx, actor, { action: 'indicators.reference.queue', entityType: 'reference_import', entityId: id, summary: `${input.kind}: ${input.source ?? ''}` });
+    await enqueue(tx, REFERENCE_JOB, { id, actor: toStored(actor) }, { key: id });
+    return id;
+  });
+}
+
+/** A reference import's state, result or reason, as every app server sees it. Platform administrators only. */
+export async function getReferenceImport(db: Database, actor: Actor, id: string): Promise<ReferenceImportView> {
+  assertCanManageReferenceData(actor);
+  if (!isUuid(id)) throw new NotFoundError('reference import', id);
+  const [r] = await db.query<{ id: string; kind: ReferenceKind; filename: string; status: 'queued' | 'done' | 'failed'; result: ReferenceResult | null; error: ReferenceImportError | null; created_at: string | Date }>(
+    `SELECT id, kind, filename, status, result, error, created_at FROM ind_reference_imports WHERE id = $1`,
+    [id],
+  );
+  if (!r) throw new NotFoundError('reference import', id);
+  const job = r.status === 'queued' ? await latestJob(db, REFERENCE_JOB, id) : null;
+  return {
+    id: r.id,
+    kind: r.kind,
+    filename: r.filename,
+    status: job?.state === 'running' ? 'running' : r.status,
+    progress: r.status === 'done' ? 100 : (job?.progress ?? 0),
+    result: r.result,
+    error: r.error,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+// The outcome is kept; the file is not needed once its import has ended.
+async function finishReferenceImport(db: Database, id: string, status: 'done' | 'failed', result: ReferenceResult | null, error: ReferenceImportError | null) {
+  await db.query(
+    `UPDATE ind_reference_imports SET status = $2, result = $3::jsonb, error = $4::jsonb, content = ''::bytea, regions = NULL, updated_at = now() WHERE id = $1 AND status = 'queued'`,
+    [id, status, result ? JSON.stringify(result) : null, error ? JSON.stringify(error) : null],
+  );
+}
+
+defineJob({
+  kind: REFERENCE_JOB,
+  // Each import is one transaction (the SDG framework a taxonomy needs is its own, and idempotent):
+  // a run cut short leaves nothing half-done, so a second attempt is safe.
+  maxAttempts: 2,
+  async run({ db, payload, progress }) {
+    const id = String(payload.id);
+    const [r] = await db.query<{ kind: ReferenceKind; filename: string; options: Record<string, string | undefined>; content_b64: string; regions_b64: string | null; status: string }>(
+      `SELECT kind, filename, options, encode(content, 'base64') AS content_b64, encode(regions, 'base64') AS regions_b64, status FROM ind_reference_imports WHERE id = $1`,
+      [id],
+    );
+    if (!r || r.status !== 'queued') return { skipped: r ? `already ${r.status}` : 'no such import' };
+    const input: ReferenceInput = {
+      kind: r.kind,
+      file: Buffer.from(r.content_b64, 'base64'),
+      regions: r.regions_b64 ? Buffer.from(r.regions_b64, 'base64') : undefined,
+      country: r.options.country as Country | undefined,
+      property: r.options.property,
+      prefix: r.options.prefix,
+      source: r.options.source ?? r.filename,
+    };
+    try {
+      const result = await importReference(db, fromStored(payload.actor as StoredActor), input, { onProgress: progress });
+      await finishReferenceImport(db, id, 'done', result, null);
+      return { ok: true };
+    } catch (err) {
+      // A file that cannot be imported fails the same way every time: record why, do not retry.
+      if (err instanceof FileFormatError) await finishReferenceImport(db, id, 'failed', null, { message: err.message, fields: [{ field: 'file', message: err.message }] });
+      else if (err instanceof ValidationError) await finishReferenceImport(db, id, 'failed', null, { message: err.message, fields: err.fields.map((f) => ({ field: f.field, message: f.message })) });
+      else if (err instanceof DomainError) await finishReferenceImport(db, id, 'failed', null, { message: err.message, fields: [] });
+      else throw err;
+      return { ok: false };
+    }
+  },
+  async onGiveUp(db, job, reason) {
+    await finishReferenceImport(db, String(job.payload.id), 'failed', null, { message: reason, fields: [] });
+  },
+});
+
+/** Waits until a reference import has ended (tests and the CLI's waiting mode). */
+export async function waitForReferenceImport(db: Database, id: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await latestJob(db, REFERENCE_JOB, id);
+    if (!job || job.state === 'done' || job.state === 'failed') return;
+    if (Date.now() > until) throw new Error(`Reference import ${id} still ${job.state} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

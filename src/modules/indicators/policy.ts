@@ -28,6 +28,16 @@ export function assertCanManageReferenceData(actor: Actor): void {
   if (!canManageReferenceData(actor)) throw new ForbiddenError('Only platform administrators can change frameworks, area lists, groups and boundaries.');
 }
 
+/**
+ * Running a reference import: a platform administrator (through a job that acts as them), or the
+ * command line, which acts as the system. canManageReferenceData stays for people only: a web
+ * request always has a signed-in user behind it.
+ */
+export function assertCanImportReference(actor: Actor): void {
+  if (actor.userId === null && !actor.isPlatformAdmin) throw new UnauthenticatedError();
+  if (!actor.isPlatformAdmin) throw new ForbiddenError('Only platform administrators can change frameworks, area lists, groups and boundaries.');
+}
+
 /** An upload is visible and usable only to the user who made it (or a platform admin). */
 export function canUseUpload(actor: Actor, upload: { user_id: string | null }): boolean {
   return actor.userId !== null && (upload.user_id === actor.userId || (actor.isPlatformAdmin && canImport(actor)));

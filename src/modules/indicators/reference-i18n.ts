@@ -40,6 +40,10 @@ export const rt = defineCatalog(
     field: 'Field',
     reason: 'Reason',
     back: 'Back to imports',
+    queued: 'The file is queued for import; this page follows it.',
+    running: (pct: string) => `Importing… ${pct} %`,
+    refresh: 'Refresh',
+    importAnother: 'Import another file',
   },
   {
     sv: {
@@ -80,6 +84,10 @@ export const rt = defineCatalog(
       field: 'Fält',
       reason: 'Orsak',
       back: 'Tillbaka till importer',
+      queued: 'Filen står i kö för import; den här sidan följer den.',
+      running: (pct: string) => `Importerar … ${pct} %`,
+      refresh: 'Uppdatera',
+      importAnother: 'Importera en fil till',
     },
     nb: {
       title: 'Rammeverk, områder og grenser',
@@ -119,6 +127,10 @@ export const rt = defineCatalog(
       field: 'Felt',
       reason: 'Årsak',
       back: 'Tilbake til importer',
+      queued: 'Filen står i kø for import; denne siden følger den.',
+      running: (pct: string) => `Importerer … ${pct} %`,
+      refresh: 'Oppdater',
+      importAnother: 'Importer en fil til',
     },
     da: {
       title: 'Rammeværk, områder og grænser',
@@ -158,6 +170,10 @@ export const rt = defineCatalog(
       field: 'Felt',
       reason: 'Årsag',
       back: 'Tilbage til importer',
+      queued: 'Filen står i kø til import; denne side følger den.',
+      running: (pct: string) => `Importerer … ${pct} %`,
+      refresh: 'Opdatér',
+      importAnother: 'Importér en fil mere',
     },
   },
 );

@@ -1,7 +1,8 @@
 /**
  * The web form for reference data (frameworks, area lists, groups, boundaries): upload a file,
- * say what it holds, see what changed. Platform administrators only. It runs the same
- * `importReference` as the CLI and the API.
+ * say what it holds, then follow its import on a status page until it shows what changed or why
+ * the file was refused. Platform administrators only. The form queues the same job as the API
+ * (startReferenceImport); the job runs the same `importReference` as the CLI.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -11,8 +12,8 @@ import { Layout } from '../../web/layout.js';
 import { Alert, Button, Csrf, ErrorSummary, FileField, SelectField, Table, TextField, type FormState } from '../../web/components.js';
 import { formatNumber, type Locale } from '../../web/i18n/index.js';
 import { assertCanManageReferenceData } from './policy.js';
-import { FileFormatError } from './importers/index.js';
-import { importReference, REFERENCE_KINDS, ReferenceOptions, type ReferenceKind, type ReferenceResult } from './reference.js';
+import { REFERENCE_KINDS, ReferenceOptions, type ReferenceKind, type ReferenceResult } from './reference.js';
+import { getReferenceImport, startReferenceImport, type ReferenceImportView } from './jobs.js';
 import { rt } from './reference-i18n.js';
 import type { Multipart } from './multipart.js';
 
@@ -43,16 +44,11 @@ function resultLine(l: Locale, r: ReferenceResult): string {
 const FIELDS = ['kind', 'file', 'regions', 'country', 'property', 'prefix'] as const;
 
 export function referenceImportPages(app: FastifyInstance, db: Database) {
-  const page = (req: FastifyRequest, form: FormState, outcome?: { result?: ReferenceResult; error?: string }) => {
-    const l = req.locale;
-    const labels: Record<string, string> = { kind: rt[l].kind, file: rt[l].file, regions: rt[l].regions, country: rt[l].country, property: rt[l].property, prefix: rt[l].prefix };
-    const r = outcome?.result;
+  /** The outcome of an import: what changed, or why nothing did. */
+  const outcomeOf = (l: Locale, outcome: { result?: ReferenceResult | null; error?: string | null; details?: string[] }) => {
+    const r = outcome.result;
     return (
-      <Layout req={req} title={rt[l].title} crumbs={[{ href: '/imports', label: rt[l].back }]}>
-        <h1 class="ds-heading" data-size="lg">
-          {rt[l].title}
-        </h1>
-        <p class="ds-paragraph">{rt[l].intro}</p>
+      <>
         {r && (
           <div role="status">
             <Alert color="success">
@@ -77,14 +73,32 @@ export function referenceImportPages(app: FastifyInstance, db: Database) {
             )}
           </div>
         )}
-        {outcome?.error && (
+        {outcome.error && (
           <Alert color="danger">
             <p class="ds-paragraph">{rt[l].rejected}</p>
             <p class="ds-paragraph" lang="en">
               {outcome.error}
             </p>
+            {outcome.details?.map((d) => (
+              <p class="ds-paragraph" lang="en">
+                {d}
+              </p>
+            ))}
           </Alert>
         )}
+      </>
+    );
+  };
+
+  const page = (req: FastifyRequest, form: FormState) => {
+    const l = req.locale;
+    const labels: Record<string, string> = { kind: rt[l].kind, file: rt[l].file, regions: rt[l].regions, country: rt[l].country, property: rt[l].property, prefix: rt[l].prefix };
+    return (
+      <Layout req={req} title={rt[l].title} crumbs={[{ href: '/imports', label: rt[l].back }]}>
+        <h1 class="ds-heading" data-size="lg">
+          {rt[l].title}
+        </h1>
+        <p class="ds-paragraph">{rt[l].intro}</p>
         <ErrorSummary req={req} form={form} labels={labels} />
         <form method="post" action="/imports/reference" enctype="multipart/form-data">
           <Csrf req={req} />
@@ -104,6 +118,40 @@ export function referenceImportPages(app: FastifyInstance, db: Database) {
       </Layout>
     );
   };
+  const statusPage = (req: FastifyRequest, v: ReferenceImportView) => {
+    const l = req.locale;
+    const active = v.status === 'queued' || v.status === 'running';
+    const url = `/imports/reference/${v.id}`;
+    // Only the reasons that name something other than the file's own message add to it.
+    const details = (v.error?.fields ?? []).map((f) => `${f.field}: ${f.message}`).filter((d) => !d.endsWith(`: ${v.error?.message}`));
+    return (
+      <Layout req={req} title={`${rt[l].title}: ${v.filename || kindLabel(l, v.kind)}`} crumbs={[{ href: '/imports', label: rt[l].back }, { href: '/imports/reference', label: rt[l].title }]}>
+        <h1 class="ds-heading" data-size="lg">
+          {v.filename || kindLabel(l, v.kind)}
+        </h1>
+        <p class="ds-paragraph">{kindLabel(l, v.kind)}</p>
+        {active && (
+          // With JavaScript, htmx reloads the page body every second until the import has ended; without, a link does.
+          <div role="status" hx-get={url} hx-trigger="every 1s" hx-select="#main" hx-target="#main" hx-swap="outerHTML">
+            <p class="ds-paragraph">{v.status === 'queued' ? rt[l].queued : rt[l].running(formatNumber(l, v.progress))}</p>
+            <progress max={100} value={v.progress} aria-label={rt[l].running(formatNumber(l, v.progress))} />
+            <p class="ds-paragraph">
+              <a class="ds-link" href={url}>
+                {rt[l].refresh}
+              </a>
+            </p>
+          </div>
+        )}
+        {!active && outcomeOf(l, { result: v.result, error: v.error?.message ?? null, details })}
+        <p class="ds-paragraph">
+          <a class="ds-link" href="/imports/reference">
+            {rt[l].importAnother}
+          </a>
+        </p>
+      </Layout>
+    );
+  };
+
   const defaults = { kind: 'framework-ks', country: 'NO', property: 'kommunenummer', prefix: 'kolada' };
 
   app.get('/imports/reference', { schema: { hide: true } }, async (req, reply) => {
@@ -130,21 +178,26 @@ export function referenceImportPages(app: FastifyInstance, db: Database) {
     if (!file?.data.length) errors.file = rt[l].fileRequired;
     if (Object.keys(errors).length || !parsed.success || !file) return reply.html(page(req, { values, errors }), 422);
     try {
-      const result = await importReference(db, req.actor, {
+      const id = await startReferenceImport(db, req.actor, {
         ...parsed.data,
         file: file.data,
         regions: body.__files?.regions?.data,
         source: file.filename,
       });
-      return reply.html(page(req, { values, errors: {} }, { result }));
+      return reply.redirect(`/imports/reference/${id}`, 303);
     } catch (err) {
-      if (err instanceof FileFormatError) return reply.html(page(req, { values, errors: { file: err.message } }, { error: err.message }), 422);
       if (err instanceof ValidationError) {
         const fieldErrors: Record<string, string> = {};
         for (const e of err.fields) fieldErrors[(FIELDS as readonly string[]).includes(e.field) ? e.field : 'file'] ??= e.message;
-        return reply.html(page(req, { values, errors: fieldErrors }, { error: err.message }), 422);
+        return reply.html(page(req, { values, errors: fieldErrors }), 422);
       }
       throw err;
     }
+  });
+
+  // Any app server shows the import's state: it is in the database, its progress in the job's row.
+  app.get('/imports/reference/:id', { schema: { hide: true } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    return reply.html(statusPage(req, await getReferenceImport(db, req.actor, String(id).slice(0, 40))));
   });
 }

@@ -1,15 +1,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { countRows, createTestApp, snapshot, type TestApp } from '../../../test/helpers.js';
+import { countRows, createTestApp, drainJobs, snapshot, type TestApp } from '../../../test/helpers.js';
 import { fixture } from './test-support.js';
 import { FileFormatError, parseFile } from './importers/index.js';
 import { importReference } from './reference.js';
+import { startReferenceImport } from './jobs.js';
 import { systemActor } from '../../platform/audit.js';
-import { ValidationError } from '../../platform/errors.js';
+import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 
 const TABLES = ['areas', 'ind_frameworks', 'ind_framework_nodes', 'ind_indicators', 'ind_indicator_links', 'ind_area_groups', 'ind_area_group_members', 'ind_area_geometries', 'audit_events'];
 const ORG = 'vanersborgs-kommun';
 const actor = systemActor('test');
+const pick = (v: { status: string; progress: number }) => ({ status: v.status, progress: v.progress });
 let t: TestApp;
 
 before(async () => {
@@ -78,6 +80,16 @@ describe('reference data imports (service)', () => {
 
 describe('reference data imports (web form and API)', () => {
   const file = (name: string) => [{ name: 'file', filename: name, content: fixture(name) }];
+  // The file's own tables; audit_events gains the queuing's row, so "nothing imported" is checked on these.
+  const DATA = TABLES.filter((x) => x !== 'audit_events');
+  const editorActor = async () => {
+    const [u] = await t.db.query<{ id: string }>(`SELECT id FROM users WHERE email = 'editor@example.org'`);
+    const [o] = await t.db.query<{ id: string }>(`SELECT id FROM organisations WHERE slug = $1`, [ORG]);
+    return { userId: u!.id, label: 'editor', isPlatformAdmin: false, orgRoles: new Map([[o!.id, 'editor' as const]]) };
+  };
+
+  // The background loop is stopped so each test sees its import queued, then runs it with drainJobs.
+  before(async () => t.app.jobWorker!.stop());
 
   it('is for platform administrators: anonymous users must sign in, editors are refused', async () => {
     const [anon, editor, admin] = [await t.agent(), await t.agent('editor@example.org'), await t.agent('admin@example.org')];
@@ -91,21 +103,56 @@ describe('reference data imports (web form and API)', () => {
     assert.equal((await anon.api('POST', '/api/reference-imports', { kind: 'kolada-areas', content: '{}' })).statusCode, 401);
     assert.equal((await admin.postMultipart('/imports/reference', { kind: 'kolada-areas' }, file('kolada-municipality.json'), { csrf: false })).statusCode, 403);
     assert.deepEqual(await snapshot(t.db, TABLES), before);
+    assert.equal(await countRows(t.db, 'ind_reference_imports'), 0);
+    assert.equal((await t.db.query(`SELECT 1 FROM jobs WHERE kind = 'indicators.reference-import'`)).length, 0, 'no import was queued');
+    // The use cases check it themselves, whoever calls them.
+    const ed = await editorActor();
+    await assert.rejects(startReferenceImport(t.db, ed, { kind: 'kolada-groups', file: fixture('kolada-groups.csv') }), ForbiddenError);
+    await assert.rejects(importReference(t.db, ed, { kind: 'kolada-groups', file: fixture('kolada-groups.csv') }), ForbiddenError);
+    await assert.rejects(importReference(t.db, { userId: null, label: 'anonymous', isPlatformAdmin: false, orgRoles: new Map() }, { kind: 'kolada-groups', file: fixture('kolada-groups.csv') }), UnauthenticatedError);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
   });
 
-  it('lets an administrator upload boundaries and shows what was stored', async () => {
-    const admin = await t.agent('admin@example.org');
+  it('queues an administrator’s boundaries, shows the import’s progress, then what was stored', async () => {
+    const [anon, editor, admin] = [await t.agent(), await t.agent('editor@example.org'), await t.agent('admin@example.org')];
     const form = await admin.get('/imports/reference');
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /<label class="ds-label" for="f-file">File<\/label>/);
     assert.match((await admin.get('/imports')).body, /href="\/imports\/reference"/);
+    const before = await snapshot(t.db, DATA);
     const res = await admin.postMultipart('/imports/reference', { kind: 'geojson', country: 'SE', property: 'kommunkod' }, file('boundaries.geojson'));
-    assert.equal(res.statusCode, 200, res.body);
-    assert.match(res.body, /2 boundaries stored\./);
-    assert.match(res.body, /1 area codes in the file match no area: se-9999/);
+    assert.equal(res.statusCode, 303, res.body);
+    const url = res.headers.location as string;
+    assert.match(url, /^\/imports\/reference\/[0-9a-f-]{36}$/);
+    const id = url.split('/').pop()!;
+    // Answered before the import ran: nothing is stored yet, and the page says it is queued.
+    assert.deepEqual(await snapshot(t.db, DATA), before);
+    const queued = await admin.get(url);
+    assert.equal(queued.statusCode, 200);
+    assert.match(queued.body, /The file is queued for import/);
+    assert.match(queued.body, /hx-trigger="every 1s"/);
+    // A worker on any server writes its progress to the job's row; the page reads it from there.
+    await t.db.query(`UPDATE jobs SET state = 'running', progress = 42, locked_by = 'elsewhere:1', heartbeat_at = now() WHERE kind = 'indicators.reference-import' AND key = $1`, [id]);
+    assert.match((await admin.get(url)).body, /Importing… 42 %/);
+    assert.deepEqual(pick((await admin.api('GET', `/api/reference-imports/${id}`)).json()), { status: 'running', progress: 42 });
+    await t.db.query(`UPDATE jobs SET state = 'queued', progress = 0, locked_by = NULL, heartbeat_at = NULL WHERE kind = 'indicators.reference-import' AND key = $1`, [id]);
+    for (const who of [anon, editor]) {
+      assert.equal((await who.get(url)).statusCode, anon === who ? 401 : 403);
+      assert.equal((await who.api('GET', `/api/reference-imports/${id}`)).statusCode, anon === who ? 401 : 403);
+    }
+    await drainJobs(t);
+    const done = await admin.get(url);
+    assert.doesNotMatch(done.body, /hx-trigger/);
+    assert.match(done.body, /2 boundaries stored\./);
+    assert.match(done.body, /1 area codes in the file match no area: se-9999/);
+    assert.notDeepEqual(await snapshot(t.db, DATA), before);
+    const [row] = await t.db.query<{ status: string; size: number }>(`SELECT status, octet_length(content) AS size FROM ind_reference_imports WHERE id = $1`, [id]);
+    assert.deepEqual({ ...row, size: Number(row!.size) }, { status: 'done', size: 0 }, 'the file is not kept once imported');
+    assert.equal((await admin.get('/imports/reference/00000000-0000-4000-8000-000000000000')).statusCode, 404);
+    assert.equal((await admin.api('GET', '/api/reference-imports/nope')).statusCode, 404);
   });
 
-  it('re-renders the form with the reason when a file or a field is wrong, and changes nothing', async () => {
+  it('refuses a form with a field wrong at once; records why a file cannot be imported, and imports nothing from it', async () => {
     const admin = await t.agent('admin@example.org');
     const before = await snapshot(t.db, TABLES);
     const noFile = await admin.postMultipart('/imports/reference', { kind: 'areas-se' }, []);
@@ -114,35 +161,59 @@ describe('reference data imports (web form and API)', () => {
     const badKind = await admin.postMultipart('/imports/reference', { kind: 'nonsense' }, file('kolada-groups.csv'));
     assert.equal(badKind.statusCode, 422);
     assert.match(badKind.body, /href="#f-kind"/);
-    const wrongFile = await admin.postMultipart('/imports/reference', { kind: 'areas-dk' }, file('norway-kommuner.csv'));
-    assert.equal(wrongFile.statusCode, 422);
-    assert.match(wrongFile.body, /The file was not imported; nothing changed\./);
-    assert.match(wrongFile.body, /The Danish list needs the columns lau_1 and label_dk\./);
     const noProperty = await admin.postMultipart('/imports/reference', { kind: 'geojson', country: 'SE', property: '' }, file('boundaries.geojson'));
     assert.equal(noProperty.statusCode, 422);
     assert.match(noProperty.body, /href="#f-property"/);
     assert.deepEqual(await snapshot(t.db, TABLES), before);
+    // A file of the wrong shape is found out by the job: it fails once, with the reason, and changes nothing.
+    const dataBefore = await snapshot(t.db, DATA);
+    const wrongFile = await admin.postMultipart('/imports/reference', { kind: 'areas-dk' }, file('norway-kommuner.csv'));
+    assert.equal(wrongFile.statusCode, 303);
+    await drainJobs(t);
+    const page = await admin.get(wrongFile.headers.location as string);
+    assert.match(page.body, /The file was not imported; nothing changed\./);
+    assert.match(page.body, /The Danish list needs the columns lau_1 and label_dk\./);
+    assert.deepEqual(await snapshot(t.db, DATA), dataBefore);
+    const [job] = await t.db.query<{ state: string; attempts: number }>(`SELECT state, attempts FROM jobs WHERE kind = 'indicators.reference-import' AND key = $1`, [(wrongFile.headers.location as string).split('/').pop()]);
+    assert.deepEqual({ ...job }, { state: 'done', attempts: 1 }, 'a bad file is not retried');
   });
 
-  it('takes the same files through the API, and answers 422 naming the field for a bad one', async () => {
+  it('takes the same files through the API: 202 at once, then the result or the reason at the import’s url', async () => {
     const admin = await t.agent('admin@example.org');
-    const before = await snapshot(t.db, TABLES);
+    const before = await snapshot(t.db, DATA);
     const bad = await admin.api('POST', '/api/reference-imports', { kind: 'kolada-kpis', content: 'not json and not a snapshot' });
-    assert.equal(bad.statusCode, 422);
-    assert.equal(bad.json().errors[0].field, 'content');
+    assert.equal(bad.statusCode, 202, bad.body);
+    assert.equal(bad.json().status, 'queued');
     const badKind = await admin.api('POST', '/api/reference-imports', { kind: 'nope', content: 'x' });
     assert.equal(badKind.statusCode, 422);
-    assert.deepEqual(await snapshot(t.db, TABLES), before);
+    const noCountry = await admin.api('POST', '/api/reference-imports', { kind: 'geojson', content: '{}', property: 'kommunkod' });
+    assert.equal(noCountry.statusCode, 422);
+    assert.equal(noCountry.json().errors[0].field, 'country');
+    await drainJobs(t);
+    const failed = (await admin.api('GET', new URL(bad.json().url).pathname)).json();
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.result, null);
+    assert.equal(failed.error.fields[0].field, 'file');
+    assert.match(failed.error.message, /./);
+    assert.deepEqual(await snapshot(t.db, DATA), before);
     // Real catalogues are megabytes; the body limit of these routes follows UPLOAD_MAX_BYTES, not the 2 MB of other routes.
     const big = 'group_id,group_title,member_id,member_title\n' + 'G777,Stor grupp,0780,Växjö\n'.repeat(110_000);
     assert.ok(big.length > 2.5 * 1024 * 1024);
     const large = await admin.api('POST', '/api/reference-imports', { kind: 'kolada-groups', content: Buffer.from(big).toString('base64'), encoding: 'base64', prefix: 'big' });
-    assert.equal(large.statusCode, 200, large.body.slice(0, 300));
-    assert.deepEqual([large.json().read, large.json().created], [1, 1]);
+    assert.equal(large.statusCode, 202, large.body.slice(0, 300));
     const ok = await admin.api('POST', '/api/reference-imports', { kind: 'kolada-kpis', content: fixture('kolada-kpi.json').toString('base64'), encoding: 'base64' });
-    assert.equal(ok.statusCode, 200, ok.body);
-    assert.ok(ok.json().read > 0);
-    assert.notDeepEqual(await snapshot(t.db, TABLES), before);
+    assert.equal(ok.statusCode, 202, ok.body);
+    await drainJobs(t);
+    const largeDone = (await admin.api('GET', `/api/reference-imports/${large.json().id}`)).json();
+    assert.equal(largeDone.status, 'done');
+    assert.equal(largeDone.progress, 100);
+    assert.deepEqual([largeDone.result.read, largeDone.result.created], [1, 1]);
+    const okDone = (await admin.api('GET', `/api/reference-imports/${ok.json().id}`)).json();
+    assert.equal(okDone.status, 'done');
+    assert.ok(okDone.result.read > 0);
+    assert.notDeepEqual(await snapshot(t.db, DATA), before);
+    const [audit] = await t.db.query<{ actor_user_id: string | null }>(`SELECT actor_user_id FROM audit_events WHERE action = 'indicators.groups.import' ORDER BY id DESC LIMIT 1`);
+    assert.ok(audit?.actor_user_id, 'the job acts as the administrator who queued it');
   });
 });
 

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { Database } from '../../platform/db/index.js';
 import type { Actor } from '../../platform/audit.js';
+import { assertCanImportReference } from './policy.js';
 import { ValidationError } from '../../platform/errors.js';
 import { slugify } from '../../platform/text.js';
 import type { Country, RowError } from './model.js';
@@ -76,9 +77,24 @@ function checkAreas(rows: AreaInput[]): AreaInput[] {
   return rows;
 }
 
-export async function importReference(db: Database, actor: Actor, input: ReferenceInput): Promise<ReferenceResult> {
+/** What can be checked without reading the file: a web form or API call that fails it is refused at once. */
+export function checkReferenceOptions(input: Pick<ReferenceInput, 'kind' | 'country' | 'property'>): void {
+  if (input.kind !== 'geojson') return;
+  if (!input.country) throw new ValidationError([{ field: 'country', message: 'Say whose official codes the boundaries carry.' }]);
+  if (!input.property) throw new ValidationError([{ field: 'property', message: 'Name the property that holds the official code.' }]);
+}
+
+/**
+ * Imports one reference file. Platform administrators only (the command line acts as the system,
+ * which is one). `onProgress` hears 0..100: coarse steps (read, written), and per boundary for GeoJSON.
+ */
+export async function importReference(db: Database, actor: Actor, input: ReferenceInput, opts: { onProgress?: (pct: number) => void } = {}): Promise<ReferenceResult> {
+  assertCanImportReference(actor);
+  checkReferenceOptions(input);
   const text = () => input.file.toString('utf8');
   const base = { kind: input.kind, unknown: [] as string[], skipped: [] as RowError[] };
+  const step = (pct: number) => opts.onProgress?.(pct);
+  step(5);
   switch (input.kind) {
     case 'framework-ks':
     case 'framework-u4ssc':
@@ -88,6 +104,7 @@ export async function importReference(db: Database, actor: Actor, input: Referen
       if (input.kind !== 'kolada-kpis') await loadSdgFramework(db, actor);
       const tax = input.kind === 'kolada-kpis' ? koladaCatalogueToTaxonomy(readKoladaFile(input.file, 'kpi')) : parseTaxonomy(text(), input.kind.slice('framework-'.length) as TaxonomyKind);
       if (!tax.indicators.length) throw new FileFormatError('The file holds no indicators.');
+      step(40);
       const r = await importTaxonomy(db, actor, tax);
       return { ...base, read: r.indicators, nodes: r.nodes, created: 0, changed: r.changed, skipped: tax.errors };
     }
@@ -100,21 +117,26 @@ export async function importReference(db: Database, actor: Actor, input: Referen
           ? koladaMunicipalitiesToAreas(readKoladaFile(input.file, 'municipality'))
           : parseAreaList(text(), input.kind.slice(-2).toUpperCase() as Country, input.kind === 'areas-no' && input.regions?.length ? regionsFromGeoJson(input.regions) : []);
       if (!rows.some((r) => r.level !== 'country')) throw new FileFormatError('The file holds no municipalities or regions.');
+      step(40);
       const r = await importAreas(db, actor, checkAreas(rows));
       return { ...base, read: rows.length, created: r.created, changed: r.updated };
     }
     case 'areas-any': {
       const rows = parseGenericAreaList(text());
+      step(40);
       const r = await importAreas(db, actor, checkAreas(rows));
       return { ...base, read: rows.length, created: r.created, changed: r.updated };
     }
     case 'area-changes': {
-      const r = await applyAreaChanges(db, actor, parseAreaChanges(text()));
+      const changes = parseAreaChanges(text());
+      step(40);
+      const r = await applyAreaChanges(db, actor, changes);
       return { ...base, read: r.read, created: r.created, changed: r.changed };
     }
     case 'kolada-groups': {
       const groups = koladaGroups(readKoladaFile(input.file, 'group'));
       if (!groups.length) throw new FileFormatError('The file holds no groups.');
+      step(40);
       const prefix = input.prefix ?? 'kolada';
       const r = await db.orm.transaction((tx) =>
         upsertAreaGroupsTx(
@@ -126,9 +148,9 @@ export async function importReference(db: Database, actor: Actor, input: Referen
       return { ...base, read: groups.length, created: r.created, changed: r.changed, unknown: r.unknown };
     }
     case 'geojson': {
-      if (!input.country) throw new ValidationError([{ field: 'country', message: 'Say whose official codes the boundaries carry.' }]);
-      if (!input.property) throw new ValidationError([{ field: 'property', message: 'Name the property that holds the official code.' }]);
-      const r = await importGeometries(db, actor, parseJson(input.file, 'boundary file'), { country: input.country, codeProperty: input.property, source: input.source ?? '' });
+      const fc = parseJson(input.file, 'boundary file');
+      step(20);
+      const r = await importGeometries(db, actor, fc, { country: input.country!, codeProperty: input.property!, source: input.source ?? '', onProgress: (done, total) => step(20 + Math.round((done / Math.max(total, 1)) * 75)) });
       return { ...base, read: r.stored + r.unknown.length, created: 0, changed: r.stored, unknown: r.unknown };
     }
   }

@@ -6,7 +6,8 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } 
 import * as q from './queries.js';
 import { parseBreakdown, FORMATS } from './model.js';
 import { assertCanImport, assertCanManageReferenceData } from './policy.js';
-import { importReference, REFERENCE_KINDS, ReferenceOptions } from './reference.js';
+import { REFERENCE_KINDS, ReferenceOptions } from './reference.js';
+import { getReferenceImport, startReferenceImport, type ReferenceImportView } from './jobs.js';
 import { deleteMapping, importObservations, renameMapping, setIndicatorSdgLinks } from './service.js';
 import { setIndicatorHeadline } from './headline.js';
 import { labelBooks } from './labels.js';
@@ -561,13 +562,37 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   );
 
+  const ReferenceImportView = z.object({
+    id: z.string(),
+    kind: z.enum(REFERENCE_KINDS),
+    filename: z.string(),
+    status: z.enum(['queued', 'running', 'done', 'failed']).describe('queued: waiting for a worker; running: being imported (see progress); done: see result; failed: see error'),
+    progress: z.number().describe('0..100, as the worker last reported it'),
+    result: z
+      .object({
+        kind: z.enum(REFERENCE_KINDS),
+        read: z.number(),
+        nodes: z.number().optional(),
+        created: z.number(),
+        changed: z.number(),
+        unknown: z.array(z.string()),
+        skipped: z.array(z.object({ line: z.number(), field: z.string(), message: z.string() })),
+      })
+      .nullable(),
+    error: z.object({ message: z.string(), fields: z.array(z.object({ field: z.string(), message: z.string() })) }).nullable().describe('Why the file was not imported; nothing was changed'),
+    createdAt: z.string(),
+    url: z.string(),
+  });
+  const presentReferenceImport = (v: ReferenceImportView) => ({ ...v, url: `${deps.config.publicUrl}/api/reference-imports/${v.id}` });
+
   r.post(
     '/api/reference-imports',
     {
       bodyLimit: importBodyLimit,
       schema: {
         tags: ['imports'],
-        summary: 'Import reference data: a framework (KS taxonomy, U4SSC, UN SDG, Kolada KPIs), an area list, Kolada groups or GeoJSON boundaries. Platform administrators only; one transaction; repeating it changes nothing.',
+        summary:
+          'Queue an import of reference data: a framework (KS taxonomy, U4SSC, UN SDG, Kolada KPIs), an area list, Kolada groups or GeoJSON boundaries. Platform administrators only. Answers 202 at once; the import runs as a background job (one transaction; repeating it changes nothing): follow `url` for its progress, result or the reason it failed.',
         security: [{ apiToken: [] }, { session: [] }],
         body: ReferenceOptions.extend({
           kind: z.enum(REFERENCE_KINDS),
@@ -576,24 +601,12 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
           regions: z.string().max(10_000_000).optional().describe('Norwegian area lists: the counties as GeoJSON text'),
           source: z.string().max(200).optional(),
         }),
-        response: {
-          200: z.object({
-            kind: z.enum(REFERENCE_KINDS),
-            read: z.number(),
-            nodes: z.number().optional(),
-            created: z.number(),
-            changed: z.number(),
-            unknown: z.array(z.string()),
-            skipped: z.array(z.object({ line: z.number(), field: z.string(), message: z.string() })),
-          }),
-          422: z.unknown(),
-        },
+        response: { 202: ReferenceImportView, 422: z.unknown() },
       },
     },
-    async (req) => {
-      assertCanManageReferenceData(req.actor);
+    async (req, reply) => {
       const b = req.body;
-      return importReference(db, req.actor, {
+      const id = await startReferenceImport(db, req.actor, {
         kind: b.kind,
         file: decodedFile(b.content, b.encoding),
         regions: b.regions ? Buffer.from(b.regions, 'utf8') : undefined,
@@ -602,6 +615,21 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
         prefix: b.prefix,
         source: b.source ?? 'api',
       });
+      return reply.code(202).send(presentReferenceImport(await getReferenceImport(db, req.actor, id)));
     },
+  );
+
+  r.get(
+    '/api/reference-imports/:id',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'A queued reference import: its state and progress, then its result or the reason it failed. Platform administrators only.',
+        security: [{ apiToken: [] }, { session: [] }],
+        params: z.object({ id: z.string().max(40) }),
+        response: { 200: ReferenceImportView },
+      },
+    },
+    async (req) => presentReferenceImport(await getReferenceImport(db, req.actor, req.params.id)),
   );
 }

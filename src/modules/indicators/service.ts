@@ -354,7 +354,7 @@ export async function importGeometries(
   db: Database,
   actor: Actor,
   fc: unknown,
-  opts: { country: 'SE' | 'NO' | 'DK'; codeProperty: string; source?: string },
+  opts: { country: 'SE' | 'NO' | 'DK'; codeProperty: string; source?: string; onProgress?: (done: number, total: number) => void },
 ): Promise<{ stored: number; unknown: string[] }> {
   const features = (fc as { type?: string; features?: { properties?: Record<string, unknown>; geometry?: unknown }[] })?.features;
   if (!Array.isArray(features)) throw new ValidationError([{ field: 'file', message: 'The file is not a GeoJSON FeatureCollection.' }]);
@@ -371,7 +371,8 @@ export async function importGeometries(
   return db.orm.transaction(async (tx) => {
     const found = await rawQuery<{ id: string; key: string }>(tx, 'SELECT id, key FROM areas WHERE key = ANY($1::text[])', [[...byKey.keys()]]);
     const unknown = [...byKey.keys()].filter((k) => !found.some((a) => a.key === k));
-    for (const a of found) {
+    for (const [i, a] of found.entries()) {
+      if (i % 25 === 0) opts.onProgress?.(i, found.length);
       await rawQuery(
         tx,
         `INSERT INTO ind_area_geometries (area_id, geojson, source) VALUES ($1, $2::jsonb, $3)

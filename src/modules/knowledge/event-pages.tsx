@@ -528,7 +528,7 @@ export function organisationEventsSection(db: Database) {
   };
 }
 
-export async function eventPages(app: FastifyInstance, { db, config, storage, mailer }: AppDeps & { storage: FileStorage }) {
+export async function eventPages(app: FastifyInstance, { db, config, storage }: AppDeps & { storage: FileStorage }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const hide = { hide: true } as const;
   const base = config.publicUrl.replace(/\/$/, '');
@@ -705,7 +705,7 @@ export async function eventPages(app: FastifyInstance, { db, config, storage, ma
   r.post('/events/:id/register', { config: { public: true }, schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
     const values = textFields(req.body);
     try {
-      await register(db, mailer, req.actor, req.params.id, values, base, { locale: req.locale });
+      await register(db, req.actor, req.params.id, values, base, { locale: req.locale });
       return reply.redirect(`/events/${req.params.id}?registered=1`, 303);
     } catch (err) {
       // Full, past the deadline, already registered: 409; a field missing or wrong: 422. Nothing was written.

@@ -95,7 +95,7 @@ const fromBody = (b: EventBody) => ({
   registrationDeadline: b.registrationDeadline ? (isoInstant(b.registrationDeadline) ?? 'invalid') : null,
 });
 
-export async function eventRoutes(app: FastifyInstance, { db, config, mailer }: AppDeps) {
+export async function eventRoutes(app: FastifyInstance, { db, config }: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const base = config.publicUrl.replace(/\/$/, '');
   r.get('/api/events', {
@@ -125,7 +125,7 @@ export async function eventRoutes(app: FastifyInstance, { db, config, mailer }: 
     config: { public: true },
     schema: { tags, summary: 'Sign up for an event (anyone; 409 when full, past the deadline or already registered)', ...write, params: Id, body: z.object({ name: z.string().max(200), email: z.string().max(200), organisationName: z.string().max(200).optional() }), response: { 201: z.object({ ok: z.literal(true) }), ...writeErrors } },
   }, async (req, reply) => {
-    await register(db, mailer, req.actor, req.params.id, req.body, base, { locale: req.locale });
+    await register(db, req.actor, req.params.id, req.body, base, { locale: req.locale });
     return reply.code(201).send({ ok: true as const });
   });
   r.get('/api/events/:id/registrations', {

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, snapshot, type Agent, type TestApp } from '../../../test/helpers.js';
+import { createTestApp, drainJobs, snapshot, type Agent, type TestApp } from '../../../test/helpers.js';
 import { systemActor } from '../../platform/audit.js';
 import { directory } from '../directory/index.js';
 
@@ -93,9 +93,11 @@ describe('events', () => {
     assert.match(ics.body, /SUMMARY:Webbinarium om PACT-verktyget/);
     assert.match((await anon.get('/events/feeds/huv')).body, /BEGIN:VEVENT/);
 
+    await drainJobs(t);
     const sent = t.mailer.sent.length;
     const reg = await anon.postForm(`/events/${id}/register`, { name: 'Per Persson', email: 'per@example.org', organisationName: 'Hurdal kommune' });
     assert.equal(reg.statusCode, 303, reg.body);
+    await drainJobs(t);
     const mail = t.mailer.sent[sent]!;
     assert.equal(mail.to, 'per@example.org');
     const token = /\/events\/signoff\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;

@@ -4,7 +4,7 @@ import { diff, recordAudit } from '../../platform/audit.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { ConflictError, InvalidTokenError, NotFoundError, ValidationError } from '../../platform/errors.js';
-import type { Mailer } from '../../platform/mail.js';
+import { queueMail } from '../../platform/outbox.js';
 import { indexSearchDoc, removeSearchDoc, type SearchDoc } from '../../platform/search-index.js';
 import { inspectUpload, type FileStorage } from '../../platform/storage/index.js';
 import { isUuid } from '../../platform/text.js';
@@ -265,11 +265,11 @@ const REASON_TEXT: Record<NonNullable<RegistrationState['reason']>, string> = {
 };
 
 /** Anyone may sign up for an open event; the confirmation mail carries the sign-off link. */
-export async function register(db: Database, mailer: Mailer, actor: Actor, eventId: string, raw: unknown, baseUrl: string, opts: { locale?: Locale; now?: Date } = {}): Promise<RegistrationRow> {
+export async function register(db: Database, actor: Actor, eventId: string, raw: unknown, baseUrl: string, opts: { locale?: Locale; now?: Date } = {}): Promise<RegistrationRow> {
   const now = opts.now ?? new Date();
   const input = parseInput(RegistrationInput, raw);
   const token = randomToken(24);
-  const { row, event } = await db.orm.transaction(async (tx) => {
+  return db.orm.transaction(async (tx) => {
     const event = await getEventRow(tx, eventId, { lock: true });
     if (event.status !== 'published') throw new NotFoundError('event', eventId);
     const state = await registrationState(tx, event, now);
@@ -280,15 +280,14 @@ export async function register(db: Database, mailer: Mailer, actor: Actor, event
     const lead = (await organiserIds(tx, event.id))[0] ?? null;
     // The audit row names no one: registrations are personal data the organisers keep.
     await recordAudit(tx, actor, { action: 'event.register', entityType: 'event', entityId: event.id, organisationId: lead, summary: event.title });
-    return { row, event };
+    // In the language the registrant used the site in; times in the event's own zone.
+    const l = opts.locale ?? 'en';
+    const t = et[l];
+    const when = new Intl.DateTimeFormat(INTL_TAG[l], { dateStyle: 'full', timeStyle: 'short', timeZone: event.timeZone }).format(event.startsAt) + ` (${event.timeZone})`;
+    const where = [event.place ? `${t.place}: ${event.place}` : '', event.onlineUrl ? `${t.online}: ${event.onlineUrl}` : ''].filter(Boolean).join('\n');
+    await queueMail(tx, { to: input.email, subject: t.mailSubject(event.title), text: t.mailBody(input.name, event.title, when, where, `${baseUrl}/events/${event.id}`, `${baseUrl}/events/signoff/${token}`) });
+    return row;
   });
-  // In the language the registrant used the site in; times in the event's own zone.
-  const l = opts.locale ?? 'en';
-  const t = et[l];
-  const when = new Intl.DateTimeFormat(INTL_TAG[l], { dateStyle: 'full', timeStyle: 'short', timeZone: event.timeZone }).format(event.startsAt) + ` (${event.timeZone})`;
-  const where = [event.place ? `${t.place}: ${event.place}` : '', event.onlineUrl ? `${t.online}: ${event.onlineUrl}` : ''].filter(Boolean).join('\n');
-  await mailer.send({ to: input.email, subject: t.mailSubject(event.title), text: t.mailBody(input.name, event.title, when, where, `${baseUrl}/events/${event.id}`, `${baseUrl}/events/signoff/${token}`) });
-  return row;
 }
 
 export async function registrationByToken(db: Executor, token: string): Promise<{ reg: RegistrationRow; event: EventRow }> {

@@ -10,7 +10,6 @@ import { projectFeeds } from './feeds.js';
 import { actionProjectsSection, challengeProjectsSection, organisationProjectsSection, projectPages } from './pages.js';
 import { DEFAULT_REMINDER_DAYS, sendDeadlineReminders } from './reminders.js';
 import { defineJob } from '../../platform/jobs.js';
-import { createMailer } from '../../platform/mail.js';
 import { projectRoutes } from './routes.js';
 import { registerMultipart } from '../../web/multipart.js';
 
@@ -42,7 +41,7 @@ export const PROJECT_REMINDERS_JOB = defineJob({
   maxAttempts: 1,
   run: async ({ db, config }) => {
     if (!config) return { skipped: 'no configuration' };
-    return sendDeadlineReminders(db, createMailer(config), { publicUrl: config.publicUrl, daysBefore: DEFAULT_REMINDER_DAYS });
+    return sendDeadlineReminders(db, { publicUrl: config.publicUrl, daysBefore: DEFAULT_REMINDER_DAYS });
   },
 });
 

@@ -2,13 +2,14 @@
  * Deadline reminders: one email to each editor (and admin) of a project's
  * owner a set number of days before each deadline. `sendDeadlineReminders`
  * is the one function a scheduler calls; it is idempotent per deadline and
- * date (a row in project_reminders_sent claims it), so running it every hour,
- * twice, or from two servers sends each reminder once. A deadline moved to a
+ * date (a row in project_reminders_sent claims it, in the transaction that
+ * queues the messages), so running it every hour, twice, or from two servers
+ * sends each reminder once. A deadline moved to a
  * new date is reminded again for the new date.
  */
 import { and, eq, gte, lte, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/index.js';
-import type { Mailer } from '../../platform/mail.js';
+import { queueMail } from '../../platform/outbox.js';
 import { accounts } from '../accounts/index.js';
 import { formatDate, isLocale } from '../../web/i18n/index.js';
 import { pt } from './i18n.js';
@@ -16,7 +17,7 @@ import { projectMilestones, projectRemindersSent, projects } from './schema.js';
 
 export const DEFAULT_REMINDER_DAYS = 14;
 
-export async function sendDeadlineReminders(db: Database, mailer: Mailer, opts: { publicUrl: string; daysBefore?: number; today?: string }): Promise<{ sent: number; deadlines: number }> {
+export async function sendDeadlineReminders(db: Database, opts: { publicUrl: string; daysBefore?: number; today?: string }): Promise<{ sent: number; deadlines: number }> {
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const until = new Date(Date.parse(`${today}T00:00:00Z`) + (opts.daysBefore ?? DEFAULT_REMINDER_DAYS) * 86_400_000).toISOString().slice(0, 10);
   const due = await db.orm
@@ -35,27 +36,27 @@ export async function sendDeadlineReminders(db: Database, mailer: Mailer, opts: 
   let sent = 0;
   let deadlines = 0;
   for (const { m, p } of due) {
-    // Claim first: a second run (or server) finds the claim and skips.
-    const claimed = await db.orm.insert(projectRemindersSent).values({ milestoneId: m.id, dueDate: m.dueDate }).onConflictDoNothing().returning();
-    if (!claimed.length) continue;
-    const editors = (await accounts.listOrgRoles(db.orm, p.ownerOrgId)).filter((x) => x.role === 'admin' || x.role === 'editor');
-    try {
+    // The claim and the messages are one transaction: a second run (or server) finds the claim and skips,
+    // and a run that fails midway leaves neither, so the next run tries again. Delivery, with its retries,
+    // is the mail queue's (platform/outbox.ts).
+    const queued = await db.orm.transaction(async (tx) => {
+      const claimed = await tx.insert(projectRemindersSent).values({ milestoneId: m.id, dueDate: m.dueDate }).onConflictDoNothing().returning();
+      if (!claimed.length) return null;
+      const editors = (await accounts.listOrgRoles(tx, p.ownerOrgId)).filter((x) => x.role === 'admin' || x.role === 'editor');
+      const l = isLocale(p.lang) ? p.lang : 'en';
       for (const u of editors) {
-        const l = isLocale(p.lang) ? p.lang : 'en';
-        await mailer.send({
+        await queueMail(tx, {
           to: u.email,
           subject: pt[l].reminderSubject(m.title, p.acronym ?? p.name),
           text: `${m.title}: ${formatDate(l, m.dueDate)}\n${p.name}\n\n${opts.publicUrl}/projects/${p.slug}\n`,
         });
-        sent++;
       }
-      await db.orm.update(projectRemindersSent).set({ recipients: editors.length }).where(and(eq(projectRemindersSent.milestoneId, m.id), eq(projectRemindersSent.dueDate, m.dueDate)));
-      deadlines++;
-    } catch (err) {
-      // Give the claim back so the next run tries again; some editors may get it twice then, which beats nobody getting it.
-      await db.orm.delete(projectRemindersSent).where(and(eq(projectRemindersSent.milestoneId, m.id), eq(projectRemindersSent.dueDate, m.dueDate)));
-      throw err;
-    }
+      await tx.update(projectRemindersSent).set({ recipients: editors.length }).where(and(eq(projectRemindersSent.milestoneId, m.id), eq(projectRemindersSent.dueDate, m.dueDate)));
+      return editors.length;
+    });
+    if (queued === null) continue;
+    sent += queued;
+    deadlines++;
   }
   return { sent, deadlines };
 }

@@ -15,7 +15,7 @@ import { plansSearchSource } from '../plans/index.js';
 import { challengesSearchSource } from '../challenges/index.js';
 import { searchPages } from './pages.js';
 import { searchRoutes } from './routes.js';
-import { rebuildSearchIndex } from './reindex.js';
+import { defineReindexJob, rebuildSearchIndex } from './reindex.js';
 
 export { search, searchGrouped, snippetParts, searchStatements, MAX_QUERY_CHARS } from './service.js';
 export type { SearchHit, SearchResult, SearchParams } from './service.js';
@@ -25,7 +25,10 @@ export function allSearchSources(): SearchDocSource[] {
   return [directorySearchSource, meetingsSearchSource, indicatorsSearchSource, knowledgeSearchSource, projectsSearchSource, plansSearchSource, challengesSearchSource];
 }
 
-export const reindexAll = (db: Database, log?: (m: string) => void) => rebuildSearchIndex(db, allSearchSources(), log);
+/** Rebuilds the index now, in this process (the demo loader after seeding; the job below runs the same). */
+export const reindexAll = (db: Database, log?: (m: string) => void, onProgress?: (pct: number) => void) => rebuildSearchIndex(db, allSearchSources(), log, onProgress);
+defineReindexJob(allSearchSources);
+export { requestReindex, reindexStatus, SEARCH_REINDEX_JOB } from './reindex.js';
 
 export async function searchModule(app: FastifyInstance, deps: AppDeps) {
   await app.register(searchRoutes, deps);

@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
+import type { Actor } from '../../platform/audit.js';
 import type { Database } from '../../platform/db/index.js';
+import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
+import { defineJob, enqueue, latestJob, type JobRow } from '../../platform/jobs.js';
 import { indexSearchDoc, type SearchDocSource } from '../../platform/search-index.js';
 
 /**
@@ -7,9 +10,10 @@ import { indexSearchDoc, type SearchDocSource } from '../../platform/search-inde
  * emptied and refilled in one transaction, so readers see the old or the new
  * documents of a type, never a half-built index.
  */
-export async function rebuildSearchIndex(db: Database, sources: SearchDocSource[], log: (m: string) => void = () => {}): Promise<Record<string, number>> {
+export async function rebuildSearchIndex(db: Database, sources: SearchDocSource[], log: (m: string) => void = () => {}, onProgress?: (pct: number) => void): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const source of sources) {
+  for (const [i, source] of sources.entries()) {
+    onProgress?.((i / sources.length) * 100);
     await db.orm.transaction(async (tx) => {
       for (const t of source.types) {
         await tx.execute(sql`DELETE FROM search_documents WHERE doc_type = ${t}`);
@@ -34,4 +38,39 @@ export async function rebuildSearchIndex(db: Database, sources: SearchDocSource[
     log(`Indexed ${source.types.map((t) => `${counts[t]} ${t}`).join(', ')}`);
   }
   return counts;
+}
+
+/**
+ * A rebuild as a job, so it runs on whichever app server has room, reports its progress (one step per
+ * module) where every server can read it, and outlives the request or terminal that asked for it.
+ * One at a time: asking while one waits or runs gives that one. Running it twice is harmless (each
+ * module's part is one transaction that empties and refills its types), hence a second attempt.
+ */
+export const SEARCH_REINDEX_JOB = 'search.reindex';
+
+export function defineReindexJob(sources: () => SearchDocSource[]) {
+  return defineJob({
+    kind: SEARCH_REINDEX_JOB,
+    maxAttempts: 2,
+    run: ({ db, progress }) => rebuildSearchIndex(db, sources(), undefined, progress),
+  });
+}
+
+/** Platform administrators (and the command line, which acts as the system) may rebuild the index. */
+function assertCanReindex(actor: Actor) {
+  if (actor.userId === null && !actor.isPlatformAdmin) throw new UnauthenticatedError();
+  if (!actor.isPlatformAdmin) throw new ForbiddenError('Only platform administrators can rebuild the search index.');
+}
+
+/** Queues a rebuild (or finds the one already queued or running) and answers with its job. */
+export async function requestReindex(db: Database, actor: Actor): Promise<JobRow> {
+  assertCanReindex(actor);
+  await enqueue(db, SEARCH_REINDEX_JOB, { by: actor.label }, { key: 'all' });
+  return (await latestJob(db, SEARCH_REINDEX_JOB, 'all'))!;
+}
+
+/** The latest rebuild, whatever its state; null when there was none. */
+export async function reindexStatus(db: Database, actor: Actor): Promise<JobRow | null> {
+  assertCanReindex(actor);
+  return latestJob(db, SEARCH_REINDEX_JOB, 'all');
 }

@@ -5,6 +5,9 @@ import type { AppDeps } from '../../platform/http.js';
 import { Problem } from '../../web/api.js';
 import { SearchQuery } from './inputs.js';
 import { search, snippetParts } from './service.js';
+import { NotFoundError } from '../../platform/errors.js';
+import type { JobRow } from '../../platform/jobs.js';
+import { reindexStatus, requestReindex } from './reindex.js';
 
 const Hit = z.object({
   type: z.string(),
@@ -48,5 +51,48 @@ export async function searchRoutes(app: FastifyInstance, { db }: AppDeps) {
       counts: Object.entries(res.counts).sort((a, b) => b[1] - a[1]).map(([type, count]) => ({ type, count })),
       items: res.hits.map(({ snippet, rank: _rank, ...h }) => ({ ...h, snippet: snippetParts(snippet) })),
     };
+  });
+
+  // A rebuild after a restore, an upgrade that changes what is indexed, or bulk changes made outside
+  // the app: queued, never run in the request; any app server runs it and the state is in the database.
+  const Reindex = z.object({
+    id: z.string(),
+    state: z.enum(['queued', 'running', 'done', 'failed']),
+    progress: z.number().describe('0..100, one step per module'),
+    attempts: z.number().int(),
+    error: z.string().nullable(),
+    counts: z.record(z.string(), z.number()).nullable().describe('Documents indexed per type, once done'),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+  });
+  const present = (j: JobRow) => ({
+    id: j.id,
+    state: j.state,
+    progress: j.progress,
+    attempts: j.attempts,
+    error: j.error,
+    counts: j.state === 'done' ? ((j.result as Record<string, number> | null) ?? {}) : null,
+    createdAt: new Date(j.created_at).toISOString(),
+    finishedAt: j.finished_at ? new Date(j.finished_at).toISOString() : null,
+  });
+  r.post('/api/search/reindex', {
+    schema: {
+      tags: ['Search'],
+      summary: 'Rebuild the search index from every module’s records. Platform administrators only. Answers 202 at once with the rebuild’s job (the one already queued or running, if any); GET the same address for its progress.',
+      security: [{ apiToken: [] }, { session: [] }],
+      response: { 202: Reindex },
+    },
+  }, async (req, reply) => reply.code(202).send(present(await requestReindex(db, req.actor))));
+  r.get('/api/search/reindex', {
+    schema: {
+      tags: ['Search'],
+      summary: 'The latest rebuild of the search index: its state, progress and counts. Platform administrators only.',
+      security: [{ apiToken: [] }, { session: [] }],
+      response: { 200: Reindex, 404: Problem },
+    },
+  }, async (req) => {
+    const job = await reindexStatus(db, req.actor);
+    if (!job) throw new NotFoundError('search reindex', 'latest');
+    return present(job);
   });
 }

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type Agent, type TestApp } from '../../../test/helpers.js';
+import { createTestApp, drainJobs, type Agent, type TestApp } from '../../../test/helpers.js';
 import { systemActor } from '../../platform/audit.js';
 import { indexSearchDoc, removeSearchDoc } from '../../platform/search-index.js';
 import { directory } from '../directory/index.js';
@@ -153,6 +153,25 @@ describe('what a reader may see', () => {
     assert.ok((await ids(anon, 'indre østfold')).includes(otherId));
     assert.equal((await hits(anon, 'kvarnbacken')).total, 0);
     assert.equal((await hits(member, 'kvarnbacken')).total, 1);
+  });
+  test('platform administrators queue a rebuild through the API; a job runs it and reports how far it got', async () => {
+    await t.db.orm.transaction((tx) => removeSearchDoc(tx, 'organisation', otherId));
+    assert.equal((await admin.api('GET', '/api/search/reindex')).statusCode, 404, 'no rebuild yet');
+    assert.equal((await anon.api('POST', '/api/search/reindex')).statusCode, 401);
+    assert.equal((await outsider.api('POST', '/api/search/reindex')).statusCode, 403);
+    assert.equal((await member.api('GET', '/api/search/reindex')).statusCode, 403);
+    assert.equal((await admin.api('POST', '/api/search/reindex', undefined, { csrf: false })).statusCode, 403);
+    assert.equal((await t.db.query(`SELECT 1 FROM jobs WHERE kind = 'search.reindex'`)).length, 0, 'nothing was queued');
+    const res = await admin.api('POST', '/api/search/reindex');
+    assert.equal(res.statusCode, 202, res.body);
+    await drainJobs(t);
+    const status = (await admin.api('GET', '/api/search/reindex')).json();
+    assert.equal(status.id, res.json().id);
+    assert.equal(status.state, 'done');
+    assert.equal(status.progress, 100);
+    assert.ok(status.counts.organisation >= 3);
+    assert.ok((await ids(anon, 'indre østfold')).includes(otherId));
+    assert.equal((await hits(anon, 'kvarnbacken')).total, 0);
   });
 });
 
