@@ -1,4 +1,5 @@
-import type { FrameworkNode } from './taxonomy.js';
+// The node shape of taxonomy.ts, repeated so that the two files do not import each other.
+type FrameworkNode = { code: string; level: 'goal' | 'target' | 'category'; parentCode?: string; names: Record<string, string> };
 
 /**
  * The KS/SSB taxonomy's own dimensions, kept as framework category nodes so that anyone choosing
