@@ -24,14 +24,22 @@ export type AreaSection = (req: FastifyRequest, area: { id: string; key: string;
 /** A section another module adds to the home page's overview. */
 export type HomeSection = (req: FastifyRequest) => Promise<VNode | null>;
 
+/**
+ * A section another module adds to a meeting's page (plans: its follow-up items). `items` are the
+ * agenda items this reader may see (closed ones only for those who may read them).
+ */
+export type MeetingRef = { id: string; title: string; organiserIds: string[]; items: { id: string; label: string }[] };
+export type MeetingSection = (req: FastifyRequest, meeting: MeetingRef) => Promise<VNode | null>;
+
 export type Extensions = {
   organisationSections: OrganisationSection[];
   organisationFigures: OrganisationFigures[];
   areaSections: AreaSection[];
   homeSections: HomeSection[];
+  meetingSections: MeetingSection[];
 };
 
-export const createExtensions = (): Extensions => ({ organisationSections: [], organisationFigures: [], areaSections: [], homeSections: [] });
+export const createExtensions = (): Extensions => ({ organisationSections: [], organisationFigures: [], areaSections: [], homeSections: [], meetingSections: [] });
 
 export type AppDeps = {
   config: Config;

@@ -166,9 +166,14 @@ describe('importing observations', () => {
     assert.deepEqual(links.map((x) => `${x.code} ${x.fw} ${x.node}`), [
       'u4ssc-EC-ICT-ICT-1C sdg 17.8',
       'u4ssc-EC-ICT-ICT-1C u4ssc EC-ICT',
+      // The taxonomy's own dimensions (importers/taxonomy-dimensions.ts): subject as perspective, coverage as level.
+      'u4ssc-EC-ICT-ICT-1C u4ssc coverage:City-level',
+      'u4ssc-EC-ICT-ICT-1C u4ssc perspective:Economy',
       'u4ssc-EN-EN-AQ-1C sdg 11.6',
       'u4ssc-EN-EN-AQ-1C sdg 3.9',
       'u4ssc-EN-EN-AQ-1C u4ssc EN-EN',
+      'u4ssc-EN-EN-AQ-1C u4ssc coverage:City-level',
+      'u4ssc-EN-EN-AQ-1C u4ssc perspective:Environment',
     ]);
     const audits = await count('audit_events');
     const r2 = await importTaxonomy(db, actor, tax);

@@ -8,6 +8,7 @@ import type { IndicatorTargetSource } from './queries.js';
 import * as queries from './queries.js';
 import { planRoutes } from './routes.js';
 import { planPages } from './pages.js';
+import { followupPages, meetingFollowupsSection } from './followups.js';
 import * as service from './service.js';
 
 export const plans = {
@@ -28,6 +29,8 @@ export { seedPlansDemo } from './demo.js';
 export async function plansModule(app: FastifyInstance, deps: AppDeps & { indicatorTargets?: IndicatorTargetSource }) {
   await app.register(planRoutes, deps);
   await app.register(planPages, deps);
+  await app.register(followupPages, deps);
+  deps.extensions?.meetingSections.push(meetingFollowupsSection(deps.db));
 }
 
 export { plansSearchSource } from './service.js';
