@@ -240,7 +240,7 @@ describe('actions import and export', () => {
  * anything, and the allowed request then does.
  */
 describe('every write route rejects bad requests and changes nothing', () => {
-  type Case = { route: string; method: 'POST' | 'PUT'; url: () => Promise<string>; body: () => Promise<unknown>; bad: unknown; missing?: string; as?: () => Agent; out?: () => Agent };
+  type Case = { route: string; method: 'POST' | 'PUT' | 'PATCH'; url: () => Promise<string>; body: () => Promise<unknown>; bad: unknown; missing?: string; as?: () => Agent; out?: () => Agent };
   const actionId = async () => (await anon.api('GET', `/api/plans/${hurdalPlanId}`)).json().actions[0].id as string;
   const priorityId = async () => (await anon.api('GET', '/api/priorities?organisation=hurdal-kommune')).json().items[0].id as string;
   const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -257,6 +257,10 @@ describe('every write route rejects bad requests and changes nothing', () => {
       route: 'POST /api/followups', method: 'POST', url: async () => '/api/followups',
       body: async () => ({ agendaItemId: item139, what: 'Følg op på uddannelsesfeltet', who: 'Følgegruppen', dueDate: '2020-09-30', actionId: (await anon.api('GET', `/api/plans/${herningPlanId}`)).json().actions[1].id }),
       bad: { agendaItemId: item139, what: '' }, as: () => outsider, out: () => editor,
+    },
+    {
+      route: 'PATCH /api/followups/:id', method: 'PATCH', url: async () => `/api/followups/${(await anon.api('GET', `/api/followups?meeting=${(await anon.api('GET', `/api/plans/${herningPlanId}`)).json().adoptedMeetingId}`)).json().items[0].id}`,
+      body: async () => ({ state: 'cancelled' }), bad: { state: 'finished' }, as: () => outsider, out: () => editor, missing: `/api/followups/${MISSING}`,
     },
   ];
 
