@@ -15,6 +15,7 @@ import { formatDate, formatNumber, LOCALES, LOCALE_NAMES, type Locale } from '..
 import { Layout } from '../../web/layout.js';
 import { directory } from '../directory/index.js';
 import { indicatorsByCodes } from '../indicators/index.js';
+import { PlanFilesSection } from './files-pages.js';
 import { ChooserFilters, ChooserList, ChooserQuery, loadChooser } from './chooser.js';
 import { listMeetings, publicMeetingView } from '../meetings/index.js';
 import { actorRoleLabel, directionLabel, followupStateLabel, planStateLabel, pt, statusLabel } from './i18n.js';
@@ -291,6 +292,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
             </ul>
           </section>
         )}
+        {await PlanFilesSection({ req, db, plan: p, canEdit: d.canEdit })}
         {d.canEdit && (
           <p class="actions">
             <ButtonLink href={`/plans/${p.id}/edit`}>{t.editPlan}</ButtonLink> <ButtonLink href={`/plans/${p.id}/actions/new`}>{t.newAction}</ButtonLink>
