@@ -132,7 +132,10 @@ async function FollowupList({ req, db, m, rows, editable }: { req: FastifyReques
                   </option>
                 ))}
               </select>
-              <Button variant="tertiary">{common[l].save}</Button>
+              <Button variant="tertiary">
+                {common[l].save}
+                <span class="visually-hidden">: {f.what}</span>
+              </Button>
             </form>
           )}
         </li>
