@@ -61,7 +61,7 @@ async function linkOptions(db: Database, actor: Actor) {
   };
 }
 
-function FollowupForm({ req, m, form, options }: { req: FastifyRequest; m: MeetingRef; form: FormState; options: Awaited<ReturnType<typeof linkOptions>> }) {
+function FollowupForm({ req, m, form, options, embedded = false }: { req: FastifyRequest; m: MeetingRef; form: FormState; options: Awaited<ReturnType<typeof linkOptions>>; embedded?: boolean }) {
   const l = req.locale;
   const t = pt[l];
   const none = { value: '', label: t.choose };
@@ -72,7 +72,21 @@ function FollowupForm({ req, m, form, options }: { req: FastifyRequest; m: Meeti
         {t.addFollowupHere}
       </h3>
       <ErrorSummary req={req} form={form} labels={{ agendaItemId: t.agendaItem, what: t.followupWhat, who: t.followupWho, dueDate: t.due, state: t.state, actionId: t.linkAction, priorityId: t.linkPriority, indicatorCode: t.linkIndicator }} />
-      <SelectField name="agendaItemId" label={t.agendaItem} form={form} required options={[none, ...m.items.map((i) => ({ value: i.id, label: i.label }))]} />
+      {embedded ? (
+        // On the meeting page the meetings module's upload form already has an `f-agendaItemId`: ids must stay unique.
+        <div class="ds-field">
+          <label class="ds-label" for="fu-agendaItemId">
+            {t.agendaItem}
+          </label>
+          <select class="ds-input" id="fu-agendaItemId" name="agendaItemId" required>
+            {[none, ...m.items.map((i) => ({ value: i.id, label: i.label }))].map((o) => (
+              <option value={o.value}>{o.label}</option>
+            ))}
+          </select>
+        </div>
+      ) : (
+        <SelectField name="agendaItemId" label={t.agendaItem} form={form} required options={[none, ...m.items.map((i) => ({ value: i.id, label: i.label }))]} />
+      )}
       <TextField name="what" label={t.followupWhat} form={form} required />
       <TextField name="who" label={t.followupWho} form={form} />
       <TextField name="dueDate" label={t.due} form={form} type="date" />
@@ -157,7 +171,7 @@ export function meetingFollowupsSection(db: Database): MeetingSection {
           {t.followups}
         </h2>
         {await FollowupList({ req, db, m, rows, editable })}
-        {editable && <FollowupForm req={req} m={m} form={emptyForm({ state: 'open' })} options={await linkOptions(db, req.actor)} />}
+        {editable && <FollowupForm req={req} m={m} form={emptyForm({ state: 'open' })} options={await linkOptions(db, req.actor)} embedded />}
       </section>
     );
   };
