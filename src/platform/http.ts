@@ -29,6 +29,13 @@ export type ActionSection = (req: FastifyRequest, action: { id: string; planId: 
 /** A section another module adds to a challenge's page (/challenges/{id}); canManage: the reader manages the challenge. */
 export type ChallengeSection = (req: FastifyRequest, challenge: { id: string; organisationId: string; canManage: boolean }) => Promise<VNode | null>;
 
+/**
+ * A section another module adds to a meeting's page (plans: its follow-up items). `items` are the
+ * agenda items this reader may see (closed ones only for those who may read them).
+ */
+export type MeetingRef = { id: string; title: string; organiserIds: string[]; items: { id: string; label: string }[] };
+export type MeetingSection = (req: FastifyRequest, meeting: MeetingRef) => Promise<VNode | null>;
+
 export type Extensions = {
   organisationSections: OrganisationSection[];
   organisationFigures: OrganisationFigures[];
@@ -36,9 +43,18 @@ export type Extensions = {
   homeSections: HomeSection[];
   actionSections: ActionSection[];
   challengeSections: ChallengeSection[];
+  meetingSections: MeetingSection[];
 };
 
-export const createExtensions = (): Extensions => ({ organisationSections: [], organisationFigures: [], areaSections: [], homeSections: [], actionSections: [], challengeSections: [] });
+export const createExtensions = (): Extensions => ({
+  organisationSections: [],
+  organisationFigures: [],
+  areaSections: [],
+  homeSections: [],
+  actionSections: [],
+  challengeSections: [],
+  meetingSections: [],
+});
 
 export type AppDeps = {
   config: Config;

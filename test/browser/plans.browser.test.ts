@@ -16,6 +16,7 @@ before(async () => {
   if (noBrowser) return;
   s = await serve({ demo: true });
   await s.makeUser({ email: 'hurdal@example.org', name: 'Hilde Hurdal', roles: { 'hurdal-kommune': 'editor' } });
+  await s.makeUser({ email: 'herning@example.org', name: 'Helle Herning', roles: { 'herning-kommune': 'editor' } });
   await s.makeUser({ email: 'bedrift@example.org', name: 'Bjørn Bedrift', roles: { 'ostfold-sirkular-as-demo': 'member' } });
   browser = await launch();
 });
@@ -50,10 +51,13 @@ test('priority with two indicators, a challenge, a company’s response, accepta
 
   // 1. A priority with two indicators, chosen with the SDG goal as a filter.
   await go(owner, '/organisations/hurdal-kommune/priorities');
-  await owner.getByLabel('Show indicators for SDG goal').selectOption('11');
-  await visit(owner, () => owner.getByRole('button', { name: 'Filter' }).click());
-  // The filter narrows the list to goal 11's indicators.
-  assert.equal(await owner.getByLabel('Territorial greenhouse gas emissions per inhabitant').count(), 0);
+  await owner.getByLabel('Household waste sent to material recycling').check();
+  await owner.getByLabel('SDG goal', { exact: true }).selectOption('11');
+  // With JavaScript the filter swaps only the list (htmx), keeping the box already ticked.
+  await owner.getByRole('button', { name: 'Filter' }).click();
+  await owner.getByLabel('Territorial greenhouse gas emissions per inhabitant').waitFor({ state: 'detached', timeout: 10_000 });
+  assert.ok(await owner.getByLabel('Household waste sent to material recycling').isChecked());
+  await assertAccessible(owner);
   await go(owner, '/organisations/hurdal-kommune/priorities');
   await owner.getByLabel('Title', { exact: true }).fill('Mobilitet og luft');
   await owner.getByLabel('Rationale').fill('Kortere reiser og renere luft i sentrum.');
@@ -118,6 +122,30 @@ test('priority with two indicators, a challenge, a company’s response, accepta
   await go(stranger, '/organisations/hurdal-kommune/priorities');
   await shows(stranger.locator('article', { hasText: 'Mobilitet og luft' }).getByText('Østfold Sirkulær AS (demo): Partner'));
   await go(stranger, '/challenges');
+
+  // Uploaded plan documents: the owner uploads one on the plan's page.
+  await go(owner, '/plans');
+  await visit(owner, () => owner.getByRole('link', { name: 'Hurdal kommune – tiltak i Bærekraftsløftet' }).first().click());
+  const files = owner.locator('#files');
+  await files.getByLabel('Title', { exact: true }).fill('Tiltaksplan (vedtatt)');
+  await files.getByLabel('File', { exact: true }).setInputFiles({ name: 'tiltaksplan.txt', mimeType: 'text/plain', buffer: Buffer.from('Tiltaksplan for Hurdal\n') });
+  await visit(owner, () => files.getByRole('button', { name: 'Upload a document' }).click());
+  await shows(owner.locator('#files').getByRole('link', { name: 'Tiltaksplan (vedtatt)' }));
+
+  // A follow-up item recorded on the meeting's own page by an editor of the organising body.
+  const clerk = await browser.newPage({ locale: 'en-GB' });
+  await signIn(clerk, s.baseUrl, 'herning@example.org');
+  await go(clerk, '/plans');
+  await visit(clerk, () => clerk.getByRole('link', { name: 'Bæredygtighedscenter i Herning' }).first().click());
+  await visit(clerk, () => clerk.getByRole('link', { name: /^139\. Orientering/ }).click());
+  const fu = clerk.locator('#followups');
+  await fu.getByLabel('Agenda item').selectOption({ index: 1 });
+  await fu.getByLabel('What is to be followed up').fill('Status på uddannelsesindsatsen');
+  await fu.getByLabel('Who').fill('Følgegruppen');
+  await fu.getByLabel('Action', { exact: true }).selectOption({ label: 'BC-2 Uddannelse (Bæredygtighedscenter i Herning)' });
+  await visit(clerk, () => fu.getByRole('button', { name: 'Save', exact: true }).click());
+  await shows(clerk.locator('#followups').getByText('Status på uddannelsesindsatsen'));
+  await clerk.close();
 
   // Reflow at 320 CSS px: wide tables scroll inside their own box, the page does not.
   await stranger.setViewportSize({ width: 320, height: 800 });

@@ -46,3 +46,5 @@ export { parseAreaList } from './importers/arealist.js';
 export type { AreaInput } from './importers/kolada.js';
 export { upsertIndicators } from './service.js';
 export { importFiles } from './parse-pool.js';
+// Choosing indicators with the SDG and KS/SSB taxonomy filters (plans: a priority's indicators).
+export { indicatorFacets, chooseIndicators, indicatorsByCodes, type IndicatorFacets, type IndicatorFilter, type ChoosableIndicator } from './chooser.js';

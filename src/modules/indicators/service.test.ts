@@ -163,12 +163,18 @@ describe('importing observations', () => {
        JOIN ind_framework_nodes n ON n.id = l.node_id JOIN ind_frameworks f ON f.id = n.framework_id
        WHERE i.code LIKE 'u4ssc-%' ORDER BY 1, 2, 3`,
     );
-    assert.deepEqual(links.map((x) => `${x.code} ${x.fw} ${x.node}`), [
+    // Sorted here: the database's collation may order upper and lower case either way.
+    assert.deepEqual(links.map((x) => `${x.code} ${x.fw} ${x.node}`).sort(), [
       'u4ssc-EC-ICT-ICT-1C sdg 17.8',
       'u4ssc-EC-ICT-ICT-1C u4ssc EC-ICT',
+      // The taxonomy's own dimensions (importers/taxonomy-dimensions.ts): subject as perspective, coverage as level.
+      'u4ssc-EC-ICT-ICT-1C u4ssc coverage:City-level',
+      'u4ssc-EC-ICT-ICT-1C u4ssc perspective:Economy',
       'u4ssc-EN-EN-AQ-1C sdg 11.6',
       'u4ssc-EN-EN-AQ-1C sdg 3.9',
       'u4ssc-EN-EN-AQ-1C u4ssc EN-EN',
+      'u4ssc-EN-EN-AQ-1C u4ssc coverage:City-level',
+      'u4ssc-EN-EN-AQ-1C u4ssc perspective:Environment',
     ]);
     const audits = await count('audit_events');
     const r2 = await importTaxonomy(db, actor, tax);

@@ -16,7 +16,10 @@ import { clockMinute, declareFreshness, type Freshness } from '../../web/freshne
 // never see closed items, and signed-in answers are never cached, so nothing closed is shared.
 // File downloads are left out: they stream, and their access is checked per file.
 const own: Freshness = { domains: ['meetings', 'directory'], version: clockMinute };
+// The meeting's own page also shows other modules' sections (plans: follow-up items), whose writes count as 'other'.
+const page: Freshness = { ...own, domains: ['meetings', 'directory', 'other'] };
 const FRESHNESS = (url: string): Freshness | undefined =>
+  url === '/meetings/:id' ? page :
   url.startsWith('/oparl/v1/') ||
   ['/meetings', '/meetings/bodies/:slug', '/meetings/:id', '/meetings/:id/items/:itemId', '/meetings/:id/decisions', '/meetings/:id/agenda', '/meetings/:id/minutes',
     '/api/meetings', '/api/meetings/:id', '/meetings/:id/calendar.ics', '/meetings/bodies/:slug/calendar.ics', '/meetings/bodies/:slug/feed.atom'].includes(url)
@@ -71,4 +74,19 @@ export async function agendaItemRef(db: MeetingsExecutor, itemId: string): Promi
     .limit(1);
   if (!row) return null;
   return { ...row, organiserIds: await meetingOrganiserIds(db, row.meetingId) };
+}
+
+import type { Actor as MeetingsActor } from '../../platform/audit.js';
+import type { MeetingRef } from '../../platform/http.js';
+import { meetingView as meetingViewFor } from './queries.js';
+
+/**
+ * A meeting as other modules' sections and forms see it (plans: follow-up items): its organisers
+ * and the agenda items this actor may read (none while the agenda is unpublished to them; closed
+ * items only for those who may read closed content). Unknown meetings: NotFoundError.
+ */
+export async function meetingRefFor(db: MeetingsExecutor, actor: MeetingsActor, meetingId: string): Promise<MeetingRef> {
+  const v = await meetingViewFor(db, actor, meetingId);
+  const items = v.agendaVisible ? v.items.filter((it) => !it.withheld).map((it) => ({ id: it.id, label: [it.number, it.title].filter(Boolean).join('. ') })) : [];
+  return { id: v.meeting.id, title: v.meeting.title, organiserIds: v.organisers.map((o) => o.id), items };
 }

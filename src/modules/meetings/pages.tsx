@@ -729,6 +729,13 @@ export async function meetingsPages(app: FastifyInstance, deps: AppDeps & { stor
           </>
         )}
 
+        {/* Other modules' sections (plans: follow-up items), given only the items this reader may see. */}
+        {await Promise.all(
+          (deps.extensions?.meetingSections ?? []).map((section) =>
+            section(req, { id: m.id, title: m.title, organiserIds: v.organisers.map((o) => o.id), items: v.agendaVisible ? v.items.filter((it) => !it.withheld).map((it) => ({ id: it.id, label: itemLabel(it) })) : [] }),
+          ),
+        )}
+
         <h2 class="ds-heading" data-size="md">
           {s.participants}
         </h2>

@@ -161,3 +161,5 @@ export const FollowupInput = z
     if (!v.actionId && !v.priorityId && !v.indicatorCode) ctx.addIssue({ code: 'custom', path: ['actionId'], message: 'Link the follow-up to an action, a priority or an indicator' });
   });
 export type FollowupInput = z.output<typeof FollowupInput>;
+
+export const FollowupStateInput = z.object({ state: z.enum(FOLLOWUP_STATES) });

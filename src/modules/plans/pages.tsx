@@ -14,7 +14,9 @@ import { common } from '../../web/i18n/common.js';
 import { formatDate, formatNumber, LOCALES, LOCALE_NAMES, type Locale } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { directory } from '../directory/index.js';
-import { indicatorOptions, listIndicators, SDG_GOALS } from '../indicators/index.js';
+import { indicatorsByCodes } from '../indicators/index.js';
+import { PlanFilesSection } from './files-pages.js';
+import { ChooserFilters, ChooserList, ChooserQuery, loadChooser } from './chooser.js';
 import { listMeetings, publicMeetingView } from '../meetings/index.js';
 import { actorRoleLabel, directionLabel, followupStateLabel, planStateLabel, pt, statusLabel } from './i18n.js';
 import { assertCanManage, canManage } from './policy.js';
@@ -290,6 +292,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
             </ul>
           </section>
         )}
+        {await PlanFilesSection({ req, db, plan: p, canEdit: d.canEdit })}
         {d.canEdit && (
           <p class="actions">
             <ButtonLink href={`/plans/${p.id}/edit`}>{t.editPlan}</ButtonLink> <ButtonLink href={`/plans/${p.id}/actions/new`}>{t.newAction}</ButtonLink>
@@ -745,14 +748,15 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
     const own = await q.listPriorities(db.orm, req.actor, { organisationIds: [o.id] });
     const cohort = await q.cohortPriorities(db.orm, req.actor, o.id);
     const editable = await canManage(db.orm, req.actor, o.id);
-    const goalFilter = (req.query as { goal?: string }).goal;
-    const allIndicators = await indicatorOptions(db.orm);
-    const names = new Map(allIndicators.map((i) => [i.code, i.name]));
+    // Chosen indicators may come from any framework, with data or without.
+    const names = new Map((await indicatorsByCodes(db.orm, [...new Set([...own, ...cohort.priorities].flatMap((p) => p.indicatorCodes))])).map((i) => [i.code, i.name]));
     const orgName = async (id: string) => (await org(id))?.name ?? id;
     const actorNames = new Map<string, string>();
     for (const p of [...own, ...cohort.priorities]) for (const a of p.actors) actorNames.set(a.organisationId, await orgName(a.organisationId));
     const memberName = new Map(cohort.members.map((m) => [m.id, m]));
-    const chosen = new Set((form.values.indicatorCodes ?? '').split(',').filter(Boolean));
+    const qs = ChooserQuery.parse(req.method === 'GET' ? req.query : {});
+    const chooser = editable ? await loadChooser(db.orm, req, qs, [...new Set([...(form.values.indicatorCodes ?? '').split(',').filter(Boolean), ...qs.indicatorCodes])]) : null;
+    for (const i of chooser?.list ?? []) names.set(i.code, i.name);
     const PriorityCard = ({ p }: { p: q.PriorityView }) => (
       <article class="section priority" aria-labelledby={`p-${p.id}`}>
         <h3 class="ds-heading" data-size="sm" id={`p-${p.id}`}>
@@ -819,9 +823,6 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
         )}
       </article>
     );
-    // The SDG goal works as a filter while choosing; indicators already chosen stay on the list.
-    const inGoal = goalFilter ? new Set((await listIndicators(db.orm, { goal: goalFilter, limit: 2000 })).map((i) => i.code)) : null;
-    const indicatorChoices = allIndicators.filter((i) => !inGoal || inGoal.has(i.code) || chosen.has(i.code));
     return res(
       <Layout req={req} title={t.prioritiesOf(o.name)} crumbs={[{ href: '/organisations', label: 'Organisations' }, { href: `/organisations/${o.slug}`, label: o.name }]}>
         <h1 class="ds-heading" data-size="lg">
@@ -878,22 +879,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
               {t.newPriority}
             </h2>
             <ErrorSummary req={req} form={form} labels={{ title: t.title, sdgGoals: t.sdgGoals, sdgTargets: t.sdgTargets, indicatorCodes: t.chooseIndicators, actors: t.actors, rationale: t.rationale }} />
-            <form method="get" action={`/organisations/${o.slug}/priorities`} class="filter-form" role="search">
-              <div class="ds-field">
-                <label class="ds-label" for="f-goal">
-                  {t.filterIndicators}
-                </label>
-                <select class="ds-input" id="f-goal" name="goal">
-                  <option value="">{t.allGoals}</option>
-                  {SDG_GOALS.map((g) => (
-                    <option value={g.code} selected={g.code === goalFilter}>
-                      {g.code} {g.short[l]}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <Button variant="secondary">{t.filter}</Button>
-            </form>
+            {chooser && <ChooserFilters req={req} action={`/organisations/${o.slug}/priorities`} data={chooser} />}
             <form method="post" action={`/organisations/${o.slug}/priorities`} class="form" novalidate>
               <Csrf req={req} />
               <input type="hidden" name="organisationId" value={o.id} />
@@ -902,22 +888,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
               <TextArea name="rationale" label={t.rationale} form={form} rows={3} />
               <TextField name="sdgGoals" label={t.sdgGoals} form={form} description={t.sdgGoalsHelp} />
               <TextField name="sdgTargets" label={t.sdgTargets} form={form} description={t.sdgTargetsHelp} />
-              <fieldset class="ds-fieldset" id="f-indicatorCodes">
-                <legend class="ds-label">{t.chooseIndicators}</legend>
-                {form.errors.indicatorCodes && (
-                  <p class="ds-validation-message" data-color="danger">
-                    {form.errors.indicatorCodes}
-                  </p>
-                )}
-                {indicatorChoices.map((i, n) => (
-                  <div class="ds-field">
-                    <input class="ds-input" type="checkbox" name="indicatorCodes" value={i.code} id={`ind-${n}`} checked={chosen.has(i.code)} />
-                    <label class="ds-label" for={`ind-${n}`} style="font-weight: normal">
-                      {i.name} <span class="muted">({i.code})</span>
-                    </label>
-                  </div>
-                ))}
-              </fieldset>
+              {chooser && <ChooserList req={req} form={form} data={chooser} />}
               <TextArea name="actors" label={t.actors} form={form} description={t.actorsHelp} rows={3} />
               <SelectField name="state" label={t.priorityState} form={form} description={t.priorityDraftHint} options={[{ value: 'published', label: t.published }, { value: 'draft', label: t.draft }]} />
               <Button>{common[l].save}</Button>
@@ -929,7 +900,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
     );
   };
   const res = (node: preact.VNode, status: number) => ({ node, status });
-  r.get('/organisations/:slug/priorities', { schema: { ...hide, params: Slug, querystring: z.object({ goal: z.string().regex(/^\d{1,2}$/).optional().or(z.literal('')) }) } }, async (req, reply) => {
+  r.get('/organisations/:slug/priorities', { schema: { ...hide, params: Slug, querystring: ChooserQuery } }, async (req, reply) => {
     const v = await prioritiesPage(req, req.params.slug, emptyForm({ lang: req.locale, state: 'published' }));
     return reply.html(v.node, v.status);
   });
@@ -951,14 +922,15 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
     const l = req.locale;
     const t = pt[l];
     const o = await directory.getOrganisation(db.orm, p.organisationId);
-    const allIndicators = await indicatorOptions(db.orm);
-    const chosen = new Set((form.values.indicatorCodes ?? '').split(',').filter(Boolean));
+    const qs = ChooserQuery.parse(req.method === 'GET' ? req.query : {});
+    const chooser = await loadChooser(db.orm, req, qs, [...new Set([...(form.values.indicatorCodes ?? '').split(',').filter(Boolean), ...qs.indicatorCodes])]);
     return (
       <Layout req={req} title={t.editPriority} crumbs={[{ href: `/organisations/${o.slug}`, label: o.name }, { href: `/organisations/${o.slug}/priorities`, label: t.priorities }]}>
         <h1 class="ds-heading" data-size="lg">
           {t.editPriority}
         </h1>
         <ErrorSummary req={req} form={form} labels={{ title: t.title, sdgGoals: t.sdgGoals, sdgTargets: t.sdgTargets, indicatorCodes: t.chooseIndicators, actors: t.actors }} />
+        <ChooserFilters req={req} action={`/priorities/${p.id}/edit`} data={chooser} />
         <form method="post" action={`/priorities/${p.id}/edit`} class="form" novalidate>
           <Csrf req={req} />
           <input type="hidden" name="organisationId" value={o.id} />
@@ -967,17 +939,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
           <TextArea name="rationale" label={t.rationale} form={form} rows={3} />
           <TextField name="sdgGoals" label={t.sdgGoals} form={form} description={t.sdgGoalsHelp} />
           <TextField name="sdgTargets" label={t.sdgTargets} form={form} description={t.sdgTargetsHelp} />
-          <fieldset class="ds-fieldset" id="f-indicatorCodes">
-            <legend class="ds-label">{t.chooseIndicators}</legend>
-            {allIndicators.map((i, n) => (
-              <div class="ds-field">
-                <input class="ds-input" type="checkbox" name="indicatorCodes" value={i.code} id={`ind-${n}`} checked={chosen.has(i.code)} />
-                <label class="ds-label" for={`ind-${n}`} style="font-weight: normal">
-                  {i.name} <span class="muted">({i.code})</span>
-                </label>
-              </div>
-            ))}
-          </fieldset>
+          <ChooserList req={req} form={form} data={chooser} />
           <TextArea name="actors" label={t.actors} form={form} description={t.actorsHelp} rows={3} />
           <SelectField name="state" label={t.priorityState} form={form} description={t.priorityDraftHint} options={[{ value: 'published', label: t.published }, { value: 'draft', label: t.draft }]} />
           <Button>{common[l].save}</Button>
@@ -985,7 +947,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
       </Layout>
     );
   };
-  r.get('/priorities/:id/edit', { schema: { ...hide, params: Id } }, async (req, reply) => {
+  r.get('/priorities/:id/edit', { schema: { ...hide, params: Id, querystring: ChooserQuery } }, async (req, reply) => {
     requireUser(req);
     const p = await svc.getPriority(db.orm, req.actor, req.params.id);
     await assertCanManage(db.orm, req.actor, p.organisationId);

@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/audit.js';
 import type { Executor } from '../../platform/db/index.js';
 import { directory, type OrganisationRow } from '../directory/index.js';
 import { getIndicator, indicatorSeries } from '../indicators/index.js';
-import { agendaItemRef, type AgendaItemRef } from '../meetings/index.js';
+import { agendaItemRef, type AgendaItemRef, meetingRefFor } from '../meetings/index.js';
 import { canManage, canSeeDrafts } from './policy.js';
 import { actions, followups, plans, priorities, statusUpdates, type ActionRow, type Direction, type FollowupRow, type PlanRow, type PriorityActorRow, type PriorityRow, type StatusUpdateRow } from './schema.js';
 import { getAction, getPlan, listPriorityActors } from './service.js';
@@ -265,7 +265,7 @@ export async function actionDetail(db: Executor, actor: Actor, id: string, opts:
     if (p) contacts.push({ id: p.id, slug: p.slug, name: p.name, title: p.title });
   }
   const updates = await db.select().from(statusUpdates).where(eq(statusUpdates.actionId, action.id)).orderBy(desc(statusUpdates.onDate), desc(statusUpdates.createdAt));
-  const fus = await db.select().from(followups).where(eq(followups.actionId, action.id)).orderBy(asc(followups.createdAt));
+  const fus = await readableFollowups(db, actor, await db.select().from(followups).where(eq(followups.actionId, action.id)).orderBy(asc(followups.createdAt)));
   const withItems = [];
   for (const f of fus) withItems.push({ ...f, item: f.agendaItemId ? await agendaItemRef(db, f.agendaItemId) : null });
   return {
@@ -279,9 +279,23 @@ export async function actionDetail(db: Executor, actor: Actor, id: string, opts:
   };
 }
 
+/**
+ * Only follow-up items of agenda items the reader may see: none of a meeting whose agenda is not
+ * published to them, none of a closed item for those who may not read closed content.
+ */
+async function readableFollowups(db: Executor, actor: Actor, rows: FollowupRow[]): Promise<FollowupRow[]> {
+  const items = new Map<string, Set<string>>();
+  const out: FollowupRow[] = [];
+  for (const f of rows) {
+    if (!items.has(f.meetingId)) items.set(f.meetingId, new Set((await meetingRefFor(db, actor, f.meetingId).catch(() => ({ items: [] }))).items.map((i) => i.id)));
+    if (f.agendaItemId && items.get(f.meetingId)!.has(f.agendaItemId)) out.push(f);
+  }
+  return out;
+}
+
 /** Follow-up items of a meeting (for its organisers' overview and the API). Links to drafts are dropped for readers who may not see them. */
 export async function meetingFollowups(db: Executor, actor: Actor, meetingId: string): Promise<FollowupRow[]> {
-  const rows = await db.select().from(followups).where(eq(followups.meetingId, meetingId)).orderBy(asc(followups.createdAt));
+  const rows = await readableFollowups(db, actor, await db.select().from(followups).where(eq(followups.meetingId, meetingId)).orderBy(asc(followups.createdAt)));
   const out: FollowupRow[] = [];
   for (const f of rows) {
     if (f.actionId && !(await getAction(db, actor, f.actionId).catch(() => null))) continue;

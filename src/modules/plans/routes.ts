@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { iso, readErrors, write, writeErrors } from '../../web/api.js';
 import { directory } from '../directory/index.js';
-import { ActionInput, FollowupInput, PlanInput, PriorityInput, StatusUpdateInput } from './inputs.js';
+import { ActionInput, FollowupInput, FollowupStateInput, PlanInput, PriorityInput, StatusUpdateInput } from './inputs.js';
 import * as q from './queries.js';
 import { ACTION_STATUSES, ACTOR_ROLES, DIRECTIONS, FOLLOWUP_STATES, PLAN_STATES, PRIORITY_STATES, type ActionRow, type FollowupRow, type PlanRow, type StatusUpdateRow } from './schema.js';
 import * as svc from './service.js';
@@ -171,6 +171,8 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps & { indicat
   tags = ['Actions'];
   r.post('/api/followups', { schema: { tags, summary: 'Record a follow-up item of a meeting’s agenda item, linked to an action, a priority or an indicator', ...write, body: FollowupInput, response: { 201: Followup, ...writeErrors } } }, async (req, reply) =>
     reply.code(201).send(presentFollowup(await svc.createFollowup(db, req.actor, req.body))));
+  r.patch('/api/followups/:id', { schema: { tags, summary: 'Change a follow-up item’s state (open, done, cancelled)', ...write, params: Id, body: FollowupStateInput, response: { 200: Followup, ...writeErrors } } }, async (req) =>
+    presentFollowup(await svc.setFollowupState(db, req.actor, req.params.id, req.body)));
   r.get('/api/followups', { schema: { tags, summary: 'Follow-up items of a meeting', querystring: z.object({ meeting: z.string().uuid() }), response: { 200: z.object({ items: z.array(Followup) }) } } }, async (req) => ({
     items: (await q.meetingFollowups(db.orm, req.actor, req.query.meeting)).map(presentFollowup),
   }));

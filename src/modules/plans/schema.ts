@@ -1,4 +1,4 @@
-import { date, jsonb, pgTable, text, timestamp, uuid, char } from 'drizzle-orm/pg-core';
+import { bigint, date, jsonb, pgTable, text, timestamp, uuid, char } from 'drizzle-orm/pg-core';
 
 /** Drizzle mirrors of migrations/0500_plans.sql (the SQL file is the source of truth). */
 export const CONTENT_LANGS = ['sv', 'nb', 'da', 'en'] as const;
@@ -117,3 +117,17 @@ export const followups = pgTable('plan_followups', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 export type FollowupRow = typeof followups.$inferSelect;
+
+/** migrations/0820_plan_files.sql: uploaded documents of a plan. */
+export const planFiles = pgTable('plan_files', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  planId: uuid('plan_id').notNull(),
+  title: text('title').notNull(),
+  fileName: text('file_name').notNull(),
+  mimeType: text('mime_type').notNull(),
+  sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+  sha512: text('sha512').notNull(),
+  storageKey: text('storage_key').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+export type PlanFileRow = typeof planFiles.$inferSelect;

@@ -7,7 +7,7 @@ import { isUuid } from '../../platform/text.js';
 import { directory } from '../directory/index.js';
 import { getIndicator, sdgTargets } from '../indicators/index.js';
 import { agendaItemRef } from '../meetings/index.js';
-import { ActionInput, FollowupInput, parseInput, PlanInput, PriorityInput, StatusUpdateInput } from './inputs.js';
+import { ActionInput, FollowupInput, FollowupStateInput, parseInput, PlanInput, PriorityInput, StatusUpdateInput } from './inputs.js';
 import { assertCanManage, canManage, canSeeDrafts, requireSignedIn } from './policy.js';
 import {
   actions,
@@ -392,11 +392,12 @@ export async function addStatusUpdate(db: Database, actor: Actor, actionId: stri
  * The linked action or priority must be one the writer can see, so a follow-up never points
  * at somebody else's draft.
  */
-export async function createFollowup(db: Database, actor: Actor, raw: unknown): Promise<FollowupRow> {
+export async function createFollowup(db: Database, actor: Actor, raw: unknown, opts: { meetingId?: string } = {}): Promise<FollowupRow> {
   const input = parseInput(FollowupInput, raw);
   return db.orm.transaction(async (tx) => {
     const item = await agendaItemRef(tx, input.agendaItemId);
-    if (!item) throw new ValidationError([{ field: 'agendaItemId', message: 'No such agenda item' }]);
+    // From a meeting's page the item must be one of that meeting's.
+    if (!item || (opts.meetingId && item.meetingId !== opts.meetingId)) throw new ValidationError([{ field: 'agendaItemId', message: 'No such agenda item' }]);
     const errors: FieldError[] = [];
     if (input.actionId && !(await getAction(tx, actor, input.actionId).catch(() => null))) errors.push({ field: 'actionId', message: 'No such action' });
     if (input.priorityId && !(await getPriority(tx, actor, input.priorityId).catch(() => null))) errors.push({ field: 'priorityId', message: 'No such priority' });
@@ -411,6 +412,24 @@ export async function createFollowup(db: Database, actor: Actor, raw: unknown): 
       .values({ meetingId: item.meetingId, agendaItemId: item.id, what: input.what, who: input.who, dueDate: input.dueDate ?? null, state: input.state, actionId: input.actionId ?? null, priorityId: input.priorityId ?? null, indicatorCode: input.indicatorCode ?? null })
       .returning();
     await recordAudit(tx, actor, { action: 'followup.create', entityType: 'followup', entityId: row!.id, organisationId: item.organiserIds[0] ?? null, summary: input.what.slice(0, 200) });
+    return row!;
+  });
+}
+
+/** Changes a follow-up item's state (open, done, cancelled); the same people who may add one. */
+export async function setFollowupState(db: Database, actor: Actor, id: string, raw: unknown): Promise<FollowupRow> {
+  return db.orm.transaction(async (tx) => {
+    const [f] = isUuid(id) ? await tx.select().from(followups).where(eq(followups.id, id)).for('update') : [];
+    if (!f) throw new NotFoundError('followup', id);
+    requireSignedIn(actor);
+    const item = f.agendaItemId ? await agendaItemRef(tx, f.agendaItemId) : null;
+    let allowed = actor.isPlatformAdmin;
+    for (const orgId of item?.organiserIds ?? []) if (!allowed && (await canManage(tx, actor, orgId))) allowed = true;
+    if (!allowed) throw new ForbiddenError('Only admins and editors of the meeting’s organising body can change its follow-up items.');
+    const input = parseInput(FollowupStateInput, raw);
+    if (input.state === f.state) return f;
+    const [row] = await tx.update(followups).set({ state: input.state, updatedAt: new Date() }).where(eq(followups.id, f.id)).returning();
+    await recordAudit(tx, actor, { action: 'followup.state', entityType: 'followup', entityId: f.id, organisationId: item?.organiserIds[0] ?? null, summary: `${f.state} → ${input.state}` });
     return row!;
   });
 }

@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { IndicatorMeta, RowError } from '../model.js';
 import { FileFormatError } from './table.js';
+import { taxonomyDimensionCodes } from './taxonomy-dimensions.js';
 
 /**
  * The KS/Digdir indicator taxonomy for Norwegian municipalities (CSV converted
@@ -64,10 +65,12 @@ export function parseTaxonomy(text: string, kind: TaxonomyKind): Taxonomy {
       errors.push({ line, field: 'title', message: 'the title is empty' });
       return;
     }
+    nodeCodes.push(...taxonomyDimensionCodes(r, nodes));
     const prev = byCode.get(code);
     if (prev) {
       // U4SSC lists a KPI once per target it serves: merge them.
       prev.sdgTargets = [...new Set([...(prev.sdgTargets ?? []), ...targets])];
+      prev.nodeCodes = [...new Set([...prev.nodeCodes, ...nodeCodes])];
       return;
     }
     byCode.set(code, {
