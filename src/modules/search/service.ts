@@ -111,7 +111,7 @@ function matchParts(words: string[]) {
   const like = `%${likeEscape(phrase)}%`;
   const titleMatch = sql`(d.title_fold LIKE ${like} OR ${phrase} <% d.title_fold)`;
   const match = sql`(d.tsv @@ (${tq}) OR ${titleMatch})`;
-  const rank = sql`(ts_rank_cd(d.tsv, (${tq})) + CASE WHEN d.title_fold LIKE ${like} THEN 0.5 ELSE 0 END + word_similarity(${phrase}, d.title_fold) * 0.5)`;
+  const rank = sql`(ts_rank(d.tsv, (${tq})) + CASE WHEN d.title_fold LIKE ${like} THEN 0.5 ELSE 0 END + word_similarity(${phrase}, d.title_fold) * 0.5)`;
   return { tq, match, titleMatch, rank };
 }
 
@@ -176,15 +176,16 @@ const snippetSql = (tq: SQL) =>
  * index; scanning and ranking all of it took seconds at 20,000 documents):
  *  - counts stop at COUNT_CAP per kind: exact below it, "more than COUNT_CAP" above it
  *    (each kind counted on its own, so the grouped counts stay true per kind);
- *  - ranking runs over a pool: the first RANK_POOL matches the engine finds, plus up to
- *    RANK_POOL title matches (the matches the rank rewards most). When a query matches fewer
+ *  - ranking (ts_rank, cheaper than cover density) runs over a pool: the first RANK_POOL
+ *    matches the engine finds, plus up to TITLE_POOL title matches (the ones the rank rewards most). When a query matches fewer
  *    than RANK_POOL documents, the pool holds them all and the order is exact.
  * The permission filter is inside every part, so neither counts nor pools see what the
  * reader may not.
  */
-export const COUNT_CAP = 1000;
-const RANK_POOL = 2000;
-const GROUP_POOL = 500;
+export const COUNT_CAP = 500;
+const RANK_POOL = 500;
+const TITLE_POOL = 100;
+const GROUP_POOL = 100;
 
 /** The kinds present in the index, found by a loose index scan (one probe a kind, not a scan of every row). */
 const TYPES_CTE = sql`types(t) AS (
@@ -192,11 +193,14 @@ const TYPES_CTE = sql`types(t) AS (
     UNION ALL
     SELECT (SELECT min(s.doc_type) FROM search_documents s WHERE s.doc_type > types.t) FROM types WHERE types.t IS NOT NULL)`;
 
-/** The candidate documents to rank (see above), as (doc_type, doc_id) rows. */
-function pool(match: SQL, titleMatch: SQL, where: SQL, limit: number) {
-  return sql`(SELECT d.doc_type, d.doc_id FROM search_documents d WHERE ${match} AND ${where} LIMIT ${limit})
+/**
+ * The candidates with their rank (see above). The rank is computed in the scan itself, only for
+ * the rows the LIMIT lets through; a document in both parts comes out once (same rank).
+ */
+function pool(match: SQL, titleMatch: SQL, rank: SQL, where: SQL, limit: number) {
+  return sql`(SELECT d.doc_type, d.doc_id, d.updated_at, ${rank} AS rank FROM search_documents d WHERE ${match} AND ${where} LIMIT ${limit})
     UNION
-    (SELECT d.doc_type, d.doc_id FROM search_documents d WHERE ${titleMatch} AND ${where} LIMIT ${limit})`;
+    (SELECT d.doc_type, d.doc_id, d.updated_at, ${rank} AS rank FROM search_documents d WHERE ${titleMatch} AND ${where} LIMIT ${Math.min(limit, TITLE_POOL)})`;
 }
 
 /** Counts per kind, each capped at COUNT_CAP + 1 (the + 1 tells "more than"). */
@@ -233,9 +237,8 @@ export function searchStatements(p: SearchParams, visible: string[] | null) {
   const rows = sql`
       SELECT d.doc_type, d.doc_id, d.title, d.url, d.lang, d.year, d.organisation_ids, d.sdg_goals, d.restricted_to_org, m.rank,
              ${snippetSql(tq)} AS snippet
-      FROM (SELECT d.doc_type, d.doc_id, ${rank} AS rank, d.updated_at FROM search_documents d
-            WHERE (d.doc_type, d.doc_id) IN (${pool(match, titleMatch, filters(p, visible, true), RANK_POOL)})
-            ORDER BY rank DESC, d.updated_at DESC, d.doc_type, d.doc_id
+      FROM (SELECT c.* FROM (${pool(match, titleMatch, rank, filters(p, visible, true), RANK_POOL)}) c
+            ORDER BY c.rank DESC, c.updated_at DESC, c.doc_type, c.doc_id
             LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}) m
       JOIN search_documents d ON d.doc_type = m.doc_type AND d.doc_id = m.doc_id
       ORDER BY m.rank DESC, m.updated_at DESC, d.doc_type, d.doc_id`;
@@ -268,9 +271,8 @@ export async function searchGrouped(db: Executor, actor: Actor, p: SearchParams,
       SELECT d.doc_type, d.doc_id, d.title, d.url, d.lang, d.year, d.organisation_ids, d.sdg_goals, d.restricted_to_org, m.rank,
              ${snippetSql(tq)} AS snippet
       FROM types CROSS JOIN LATERAL (
-             SELECT d.doc_type, d.doc_id, ${rank} AS rank, d.updated_at FROM search_documents d
-             WHERE (d.doc_type, d.doc_id) IN (${pool(match, titleMatch, sql`d.doc_type = types.t AND ${where}`, GROUP_POOL)})
-             ORDER BY rank DESC, d.updated_at DESC, d.doc_id
+             SELECT c.* FROM (${pool(match, titleMatch, rank, sql`d.doc_type = types.t AND ${where}`, GROUP_POOL)}) c
+             ORDER BY c.rank DESC, c.updated_at DESC, c.doc_id
              LIMIT ${perType}) m
       JOIN search_documents d ON d.doc_type = m.doc_type AND d.doc_id = m.doc_id
       WHERE types.t IS NOT NULL
