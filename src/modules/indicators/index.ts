@@ -44,3 +44,4 @@ export { parseAreaList } from './importers/arealist.js';
 export type { AreaInput } from './importers/kolada.js';
 export { upsertIndicators } from './service.js';
 export { importFiles } from './parse-pool.js';
+export { latestPopulationSql, POPULATION_INDICATORS } from './queries.js';
