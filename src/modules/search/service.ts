@@ -177,8 +177,9 @@ const snippetSql = (tq: SQL) =>
  *  - counts stop at COUNT_CAP per kind: exact below it, "more than COUNT_CAP" above it
  *    (each kind counted on its own, so the grouped counts stay true per kind);
  *  - ranking (ts_rank, cheaper than cover density) runs over a pool: the first RANK_POOL
- *    matches the engine finds, plus up to TITLE_POOL title matches (the ones the rank rewards most). When a query matches fewer
- *    than RANK_POOL documents, the pool holds them all and the order is exact.
+ *    matches the engine finds, plus up to TITLE_POOL title matches (the ones the rank rewards
+ *    most). When a query matches fewer than RANK_POOL documents, the pool holds them all and
+ *    the order is exact.
  * The permission filter is inside every part, so neither counts nor pools see what the
  * reader may not.
  */
