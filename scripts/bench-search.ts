@@ -19,8 +19,11 @@ import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { openAndMigrate, type Database } from '../src/platform/db/index.js';
-import { indexSearchDoc, TS_CONFIG, type SearchLang } from '../src/platform/search-index.js';
+import { openAndMigrate, rawClient, type Database } from '../src/platform/db/index.js';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { indexSearchDoc, type SearchLang } from '../src/platform/search-index.js';
 import { fold } from '../src/platform/text.js';
 import { searchStatements } from '../src/modules/search/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -114,20 +117,53 @@ async function main() {
   try {
     const [orgRow] = await db.query<{ id: string }>(`INSERT INTO organisations (slug, name, search_name, kind) VALUES ('bench', 'Bench', 'bench', 'network') RETURNING id`);
     const orgId = orgRow!.id;
-    // 1. Load, in the product's own expressions (platform/search-index.ts), 500 rows a statement.
+    // 1. Load by COPY: the generated text (and its folded form, from platform/text.ts) goes into a
+    //    staging table, then one set-based INSERT per chunk computes the product's own tsvector
+    //    expression (platform/search-index.ts). The GIN indexes are dropped for the load and built
+    //    again afterwards from their own definitions, as a bulk load would do.
+    const indexDefs = (await db.query<{ indexdef: string; indexname: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'search_documents' AND indexname <> 'search_documents_pk'`));
+    for (const ix of indexDefs) await db.exec(`DROP INDEX ${ix.indexname}`);
+    await db.exec(`CREATE UNLOGGED TABLE bench_stage (doc_type text, doc_id text, title text, title_fold text, body text, body_fold text, lang text, restricted boolean, sdg int, year int)`);
+    const csvField = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    const CHUNK = 20_000;
+    let copyMs = 0;
+    let vectorMs = 0;
+    let bytes = 0;
     let t0 = performance.now();
-    for (let i = 0; i < N; i += 500) {
-      const rows = Array.from({ length: Math.min(500, N - i) }, (_, k) => doc(i + k));
-      const values = rows.map((d) => {
-        const cfg = TS_CONFIG[d.lang];
-        const tf = fold(d.title);
-        const bf = fold(d.body);
-        return sql`(${d.type}, ${d.id}, ${d.title}, ${tf}, ${d.body}, ${d.lang}, ${`/x/${d.id}`}, ${d.restricted ? orgId : null}::uuid, ${`{${orgId}}`}::uuid[], ${`{${d.sdg}}`}::int[], ${d.year},
-          setweight(to_tsvector(${cfg}::regconfig, ${tf}), 'A') || setweight(to_tsvector('simple'::regconfig, ${tf}), 'A') || setweight(to_tsvector(${cfg}::regconfig, ${bf}), 'B'))`;
+    for (let i = 0; i < N; i += CHUNK) {
+      const n = Math.min(CHUNK, N - i);
+      const lines: string[] = new Array(n);
+      for (let k = 0; k < n; k++) {
+        const d = doc(i + k);
+        lines[k] = [d.type, d.id, csvField(d.title), csvField(fold(d.title)), csvField(d.body), csvField(fold(d.body)), d.lang, d.restricted ? 't' : 'f', d.sdg, d.year].join(',');
+      }
+      const csv = lines.join('\n') + '\n';
+      bytes += csv.length;
+      let s = performance.now();
+      await db.orm.transaction(async (tx) => {
+        const client = rawClient(tx);
+        if (db.kind === 'pglite') await client.query(`COPY bench_stage FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) });
+        else await pipeline(Readable.from([csv]), (client as unknown as { query(s: unknown): NodeJS.WritableStream }).query(copyFrom('COPY bench_stage FROM STDIN WITH (FORMAT csv)')));
       });
-      await db.orm.execute(sql`INSERT INTO search_documents (doc_type, doc_id, title, title_fold, body, lang, url, restricted_to_org, organisation_ids, sdg_goals, year, tsv) VALUES ${sql.join(values, sql`, `)}`);
-      if (i % 20_000 === 0) process.stderr.write(`  loaded ${i + 500} / ${N}\n`);
+      copyMs += performance.now() - s;
+      s = performance.now();
+      await db.orm.transaction(async (tx) => {
+        await rawClient(tx).query(
+          `INSERT INTO search_documents (doc_type, doc_id, title, title_fold, body, lang, url, restricted_to_org, organisation_ids, sdg_goals, year, tsv)
+           SELECT doc_type, doc_id, title, title_fold, body, lang, '/x/' || doc_id, CASE WHEN restricted THEN $1::uuid END, ARRAY[$1::uuid], ARRAY[sdg], year,
+                  setweight(to_tsvector(c.cfg, title_fold), 'A') || setweight(to_tsvector('simple'::regconfig, title_fold), 'A') || setweight(to_tsvector(c.cfg, body_fold), 'B')
+           FROM bench_stage, LATERAL (SELECT (CASE lang WHEN 'sv' THEN 'swedish' WHEN 'nb' THEN 'norwegian' WHEN 'da' THEN 'danish' ELSE 'english' END)::regconfig AS cfg) c`,
+          [orgId],
+        );
+        await rawClient(tx).query('TRUNCATE bench_stage');
+      });
+      vectorMs += performance.now() - s;
+      process.stderr.write(`  loaded ${i + n} / ${N} (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
     }
+    await db.exec('DROP TABLE bench_stage');
+    let s = performance.now();
+    for (const ix of indexDefs) await db.exec(ix.indexdef);
+    const indexMs = performance.now() - s;
     await db.exec('ANALYZE search_documents');
     const loadS = (performance.now() - t0) / 1000;
 
@@ -190,7 +226,10 @@ async function main() {
     const goal = (s: number, r: number) => (s <= 1.5 * r + 5 ? 'met' : 'missed');
     console.log(`\n### Search, ${engine}, ${N.toLocaleString('en')} documents (${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''})\n`);
     console.log('| measure | value |\n|---|---|');
-    console.log(`| load (${N.toLocaleString('en')} documents, folded and stemmed in SQL) | ${loadS.toFixed(1)} s |`);
+    console.log(`| load, ${N.toLocaleString('en')} documents (${(bytes / 1e6).toFixed(0)} MB of CSV) | ${loadS.toFixed(1)} s in all |`);
+    console.log(`| … COPY into staging | ${(copyMs / 1000).toFixed(1)} s |`);
+    console.log(`| … tsvectors (INSERT … SELECT, product's expression) | ${(vectorMs / 1000).toFixed(1)} s |`);
+    console.log(`| … GIN and other indexes built after the load | ${(indexMs / 1000).toFixed(1)} s |`);
     console.log(`| index update per write (indexSearchDoc), median / p95 | ${med(writes).toFixed(2)} / ${pct(writes, 95).toFixed(2)} ms |`);
     console.log(`| query, server (GET /api/search), median / p95 | ${med(server).toFixed(1)} / ${pct(server, 95).toFixed(1)} ms |`);
     console.log(`| query, the same SQL raw, median / p95 | ${med(raw).toFixed(1)} / ${pct(raw, 95).toFixed(1)} ms |`);

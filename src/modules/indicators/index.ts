@@ -48,3 +48,4 @@ export { upsertIndicators } from './service.js';
 export { importFiles } from './parse-pool.js';
 // Choosing indicators with the SDG and KS/SSB taxonomy filters (plans: a priority's indicators).
 export { indicatorFacets, chooseIndicators, indicatorsByCodes, type IndicatorFacets, type IndicatorFilter, type ChoosableIndicator } from './chooser.js';
+export { latestPopulationSql, POPULATION_INDICATORS } from './queries.js';

@@ -2,6 +2,7 @@
  * Read side. Pages read the precomputed ind_area_summary where they can; only
  * the indicator page and the time series read observations, by primary-key prefix.
  */
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
@@ -469,4 +470,18 @@ export async function indicatorVersions(ex: Executor, ids?: string[]): Promise<I
      WHERE ${ids ? 'i.id = ANY($1::uuid[])' : 'i.area_count > 0'}`,
     ids ? [ids] : [],
   );
+}
+
+/**
+ * Indicators that carry an area's total population, in order of preference: Kolada's N01951
+ * ("Invånare totalt, antal", Sweden) and the generic code `population`, which an import of
+ * SSB's or Statistics Denmark's tables can map to. Other modules classify areas by size with it.
+ */
+export const POPULATION_INDICATORS = ['N01951', 'population'] as const;
+
+/** SQL: the latest total population of the area whose id is the expression `areaId`, or NULL where none is imported. */
+export function latestPopulationSql(areaId: SQL): SQL {
+  return sql`(SELECT s.latest_value FROM ind_area_summary s JOIN ind_indicators i ON i.id = s.indicator_id
+              WHERE s.area_id = ${areaId} AND i.code IN (${sql.join(POPULATION_INDICATORS.map((c) => sql`${c}`), sql`, `)}) AND s.latest_value IS NOT NULL
+              ORDER BY array_position(ARRAY[${sql.join(POPULATION_INDICATORS.map((c) => sql`${c}`), sql`, `)}]::text[], i.code) LIMIT 1)`;
 }

@@ -3,7 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { iso, Problem, write, writeErrors } from '../../web/api.js';
-import { deleteEvent, eventForReader, listEvents, participants, publishEvent, register, saveEvent, type EventView } from './events.js';
+import type { FileStorage } from '../../platform/storage/index.js';
+import { asUploadedFile } from '../../web/multipart.js';
+import { addFile, addItem, deleteEvent, deleteFile, deleteItem, eventForReader, listEvents, participants, publishEvent, register, saveEvent, setRecording, type EventView } from './events.js';
 import { isoInstant } from './inputs.js';
 import { CONTENT_LANGS, EVENT_KINDS, FILE_ROLES, type EventRow } from './schema.js';
 
@@ -95,7 +97,7 @@ const fromBody = (b: EventBody) => ({
   registrationDeadline: b.registrationDeadline ? (isoInstant(b.registrationDeadline) ?? 'invalid') : null,
 });
 
-export async function eventRoutes(app: FastifyInstance, { db, config }: AppDeps) {
+export async function eventRoutes(app: FastifyInstance, { db, config, storage }: AppDeps & { storage: FileStorage }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const base = config.publicUrl.replace(/\/$/, '');
   r.get('/api/events', {
@@ -120,6 +122,43 @@ export async function eventRoutes(app: FastifyInstance, { db, config }: AppDeps)
   r.delete('/api/events/:id', { schema: { tags, summary: 'Delete an event', ...write, params: Id, response: { 200: z.object({ ok: z.literal(true) }), ...writeErrors } } }, async (req) => {
     await deleteEvent(db, req.actor, req.params.id);
     return { ok: true as const };
+  });
+  // The programme, the recording and the files: the same use cases as the event's management forms.
+  r.post('/api/events/:id/items', {
+    schema: {
+      tags, summary: 'Add a programme item with its speaker (a person or a name, and an organisation) and slides link', ...write, params: Id,
+      body: z.object({ title: z.string().max(300), startsAt: z.string().nullable().optional().describe('ISO 8601 with offset'), speakerName: z.string().max(200).nullable().optional(), speakerPersonId: z.string().nullable().optional(), speakerOrganisationId: z.string().nullable().optional(), slidesUrl: z.string().max(2000).nullable().optional() }),
+      response: { 201: EventOut, ...writeErrors },
+    },
+  }, async (req, reply) => {
+    const { startsAt, ...rest } = req.body;
+    await addItem(db, req.actor, req.params.id, { ...rest, startsAt: startsAt ? (isoInstant(startsAt) ?? 'invalid') : null });
+    return reply.code(201).send(present(await eventForReader(db.orm, req.actor, req.params.id)));
+  });
+  r.delete('/api/events/:id/items/:itemId', { schema: { tags, summary: 'Remove a programme item (and its presentation files)', ...write, params: z.object({ id: z.string().max(100), itemId: z.string().max(100) }), response: { 200: EventOut, ...writeErrors } } }, async (req) => {
+    await deleteItem(db, req.actor, req.params.id, req.params.itemId);
+    return present(await eventForReader(db.orm, req.actor, req.params.id));
+  });
+  r.put('/api/events/:id/recording', {
+    schema: { tags, summary: 'Set the recording’s video link after the event (null removes it); an uploaded recording is a file with role "recording"', ...write, params: Id, body: z.object({ recordingUrl: z.string().max(2000).nullable() }), response: { 200: EventOut, ...writeErrors } },
+  }, async (req) => {
+    await setRecording(db, req.actor, req.params.id, req.body);
+    return present(await eventForReader(db.orm, req.actor, req.params.id));
+  });
+  r.post('/api/events/:id/files', {
+    schema: {
+      tags, summary: 'Upload a file (multipart/form-data: file, role = presentation | recording | material, title, itemId for a presentation); the content is checked against its name and its text is searchable', ...write, params: Id, consumes: ['multipart/form-data'],
+      response: { 201: z.object({ id: z.string(), role: z.enum(FILE_ROLES), itemId: z.string().nullable(), title: z.string(), fileName: z.string(), mimeType: z.string(), url: z.string() }), ...writeErrors },
+    },
+  }, async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const meta = Object.fromEntries(['role', 'title', 'itemId'].map((k) => [k, typeof body[k] === 'string' ? body[k] : undefined]));
+    const f = await addFile(db, storage, req.actor, req.params.id, asUploadedFile(body.file), meta, config.uploadMaxBytes);
+    return reply.code(201).send({ id: f.id, role: f.role, itemId: f.itemId, title: f.title, fileName: f.fileName, mimeType: f.mimeType, url: `/events/${f.eventId}/files/${f.id}` });
+  });
+  r.delete('/api/events/:id/files/:fileId', { schema: { tags, summary: 'Remove a file', ...write, params: z.object({ id: z.string().max(100), fileId: z.string().max(100) }), response: { 204: z.null(), ...writeErrors } } }, async (req, reply) => {
+    await deleteFile(db, req.actor, req.params.id, req.params.fileId);
+    return reply.code(204).send(null);
   });
   r.post('/api/events/:id/registrations', {
     config: { public: true },

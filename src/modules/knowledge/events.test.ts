@@ -159,6 +159,44 @@ describe('events', () => {
     assert.deepEqual(await snapshot(t.db, TABLES), before);
   });
 
+  test('the JSON API: programme item, presentation, material and recording upload, recording link; same use cases as the forms', async () => {
+    const id = await published({ capacity: null, title: 'Webbinarium: PACT i praktiken' });
+    const withItem = await editor.api('POST', `/api/events/${id}/items`, { title: 'Så använder Växjö PACT', speakerName: 'Anna Andersson', speakerOrganisationId: netId, startsAt: future(10, 8), slidesUrl: 'https://example.org/vaxjo' });
+    assert.equal(withItem.statusCode, 201, withItem.body);
+    const item = withItem.json().programme.find((i: { title: string }) => i.title === 'Så använder Växjö PACT');
+    assert.equal(item.speakerName, 'Anna Andersson');
+    const pres = await editor.postMultipart(`/api/events/${id}/files`, { role: 'presentation', itemId: item.id, title: 'Växjös bilder' }, [{ name: 'file', filename: 'vaxjo.txt', content: Buffer.from('Växjö prioriterar åtgärder med PACT-verktyget och laddinfrastruktur.') }]);
+    assert.equal(pres.statusCode, 201, pres.body);
+    assert.equal(pres.json().itemId, item.id);
+    const mat = await editor.postMultipart(`/api/events/${id}/files`, { role: 'material', title: 'Övningsblad' }, [{ name: 'file', filename: 'ovning.txt', content: Buffer.from('Övningen handlar om vätgasbussarnas livscykelkostnader.') }]);
+    assert.equal(mat.statusCode, 201, mat.body);
+    const rec = await editor.postMultipart(`/api/events/${id}/files`, { role: 'recording', title: 'Inspelning' }, [{ name: 'file', filename: 'inspelning.txt', content: Buffer.from('Transkribering av inspelningen.') }]);
+    assert.equal(rec.statusCode, 201, rec.body);
+    const link = await editor.api('PUT', `/api/events/${id}/recording`, { recordingUrl: 'https://video.example.org/pact-praktiken' });
+    assert.equal(link.statusCode, 200, link.body);
+    const e = link.json();
+    assert.equal(e.recordingUrl, 'https://video.example.org/pact-praktiken');
+    assert.deepEqual(e.files.map((f: { role: string }) => f.role).sort(), ['material', 'presentation', 'recording']);
+    assert.equal((await anon.get(mat.json().url)).statusCode, 200);
+    assert.deepEqual((await anon.api('GET', '/api/search?q=vätgasbussarnas')).json().items.map((i: { id: string }) => i.id), [id]);
+    // Bad input: nothing written.
+    const before = await snapshot(t.db, TABLES);
+    assert.equal((await editor.api('PUT', `/api/events/${id}/recording`, { recordingUrl: 'javascript:alert(1)' })).statusCode, 422);
+    assert.equal((await editor.api('POST', `/api/events/${id}/items`, { title: '' })).statusCode, 422);
+    assert.equal((await editor.api('POST', `/api/events/${id}/items`, { title: 'Punkt', startsAt: 'soon' })).statusCode, 422);
+    assert.equal((await editor.postMultipart(`/api/events/${id}/files`, { role: 'material' }, [{ name: 'file', filename: 'x.pdf', content: Buffer.from('MZ\x90\x00not a pdf') }])).statusCode, 422);
+    assert.equal((await editor.postMultipart(`/api/events/${id}/files`, { role: 'slides' }, [{ name: 'file', filename: 'a.txt', content: Buffer.from('a') }])).statusCode, 422);
+    assert.equal((await editor.postMultipart(`/api/events/${id}/files`, { role: 'material' }, [])).statusCode, 422);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+    // Removing: the material's text leaves the index with it.
+    assert.equal((await editor.api('DELETE', `/api/events/${id}/files/${mat.json().id}`)).statusCode, 204);
+    assert.equal((await anon.api('GET', '/api/search?q=vätgasbussarnas')).json().total, 0);
+    const gone = await editor.api('DELETE', `/api/events/${id}/items/${item.id}`);
+    assert.equal(gone.statusCode, 200);
+    assert.ok(!gone.json().programme.some((i: { id: string }) => i.id === item.id));
+    assert.ok(!gone.json().files.some((f: { role: string }) => f.role === 'presentation'), 'its presentation goes with it');
+  });
+
   test('write permission matrix: 401, 403 without CSRF, 403 for outsiders, 404; nothing changes; every write route covered', async () => {
     const id = await published({ title: 'Matrisevenemang', capacity: null });
     assert.equal((await editor.postForm(`/events/${id}/items`, { title: 'Punkt' })).statusCode, 303);
@@ -173,6 +211,11 @@ describe('events', () => {
       { route: 'PUT /api/events/:id', method: 'PUT', url: `/api/events/${id}`, body: webinar() },
       { route: 'POST /api/events/:id/publication', method: 'POST', url: `/api/events/${id}/publication`, body: { publish: false } },
       { route: 'DELETE /api/events/:id', method: 'DELETE', url: `/api/events/${id}` },
+      { route: 'POST /api/events/:id/items', method: 'POST', url: `/api/events/${id}/items`, body: { title: 'Y' } },
+      { route: 'DELETE /api/events/:id/items/:itemId', method: 'DELETE', url: `/api/events/${id}/items/${itemId}` },
+      { route: 'PUT /api/events/:id/recording', method: 'PUT', url: `/api/events/${id}/recording`, body: { recordingUrl: 'https://v.example.org' } },
+      { route: 'POST /api/events/:id/files', method: 'POST', url: `/api/events/${id}/files`, body: { role: 'material' }, multipart: true },
+      { route: 'DELETE /api/events/:id/files/:fileId', method: 'DELETE', url: `/api/events/${id}/files/${fileId}` },
       { route: 'POST /events', method: 'POST', url: '/events', body: { kind: 'webinar', title: 'X', lang: 'sv', startsAt: '2030-01-01T10:00', endsAt: '2030-01-01T11:00', onlineUrl: 'https://x.example', organisationIds: netId }, form: true },
       { route: 'POST /events/:id/edit', method: 'POST', url: `/events/${id}/edit`, body: { kind: 'webinar', title: 'X', lang: 'sv', startsAt: '2030-01-01T10:00', endsAt: '2030-01-01T11:00', onlineUrl: 'https://x.example', organisationIds: netId }, form: true },
       { route: 'POST /events/:id/publish', method: 'POST', url: `/events/${id}/publish`, body: { publish: 'false' }, form: true },

@@ -22,9 +22,9 @@ export async function knowledgeModule(app: FastifyInstance, deps: AppDeps & { st
   registerMultipart(app, deps.config.uploadMaxBytes);
   await app.register(newsRoutes, { ...deps, storage });
   await app.register(newsPages, { ...deps, storage });
-  await app.register(eventRoutes, deps);
+  await app.register(eventRoutes, { ...deps, storage });
   await app.register(eventPages, { ...deps, storage });
-  await app.register(practiceRoutes, deps);
+  await app.register(practiceRoutes, { ...deps, storage });
   await app.register(practicePages, { ...deps, storage });
   deps.extensions?.organisationSections.push(organisationNewsSection(deps.db), organisationEventsSection(deps.db));
 }

@@ -14,7 +14,7 @@ import { directory } from '../directory/index.js';
 import { LANG_LABEL, pt } from './i18n.js';
 import { canManageAny, managesSomething } from './policy.js';
 import { addPracticeFile, deletePracticeFile, practiceFileForDownload, adoptPractice, allThemes, listPractices, practiceForReader, practiceIndicatorLines, practiceOrgIds, practicesWaitingFor, reviewPractice, savePractice, type PracticeView } from './practices.js';
-import type { PracticeRow } from './schema.js';
+import { MUNICIPALITY_SIZES, type PracticeRow } from './schema.js';
 
 const Id = z.object({ id: z.string().min(1).max(100) });
 const Form = z.record(z.string(), z.unknown());
@@ -366,12 +366,12 @@ export async function practicePages(app: FastifyInstance, { db, config, storage 
   const hide = { hide: true } as const;
   const blankNum = z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(17).optional());
 
-  r.get('/practices', { schema: { ...hide, querystring: z.object({ sdg: blankNum, theme: z.string().max(60).optional(), country: z.enum(['SE', 'NO', 'DK', '']).optional(), page: z.coerce.number().int().min(1).max(10_000).optional() }) } }, async (req, reply) => {
+  r.get('/practices', { schema: { ...hide, querystring: z.object({ sdg: blankNum, theme: z.string().max(60).optional(), country: z.enum(['SE', 'NO', 'DK', '']).optional(), size: z.enum([...MUNICIPALITY_SIZES, '']).optional(), page: z.coerce.number().int().min(1).max(10_000).optional() }) } }, async (req, reply) => {
     const l = req.locale;
     const t = pt[l];
     const q = req.query;
     const [res, themes, waiting] = await Promise.all([
-      listPractices(db.orm, { sdg: q.sdg ?? null, theme: q.theme || null, country: q.country || null, page: q.page ?? 1 }),
+      listPractices(db.orm, { sdg: q.sdg ?? null, theme: q.theme || null, country: q.country || null, size: q.size || null, page: q.page ?? 1 }),
       allThemes(db.orm),
       practicesWaitingFor(db.orm, req.actor),
     ]);
@@ -389,7 +389,7 @@ export async function practicePages(app: FastifyInstance, { db, config, storage 
         ))}
       </ul>
     );
-    const qs = new URLSearchParams(Object.entries({ sdg: q.sdg ? String(q.sdg) : '', theme: q.theme ?? '', country: q.country ?? '' }).filter(([, v]) => v));
+    const qs = new URLSearchParams(Object.entries({ sdg: q.sdg ? String(q.sdg) : '', theme: q.theme ?? '', country: q.country ?? '', size: q.size ?? '' }).filter(([, v]) => v));
     return reply.html(
       <Layout req={req} title={t.practices}>
         <h1 class="ds-heading" data-size="lg">
@@ -447,6 +447,22 @@ export async function practicePages(app: FastifyInstance, { db, config, storage 
               {(['SE', 'NO', 'DK'] as const).map((c) => (
                 <option value={c} selected={q.country === c}>
                   {countryName(l, c)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="ds-field">
+            <label class="ds-label" for="pr-size">
+              {t.size}
+            </label>
+            <p class="ds-paragraph field-desc" data-size="sm" id="pr-size-hint">
+              {t.sizeHint}
+            </p>
+            <select class="ds-input" id="pr-size" name="size" aria-describedby="pr-size-hint">
+              <option value="">{t.anySize}</option>
+              {MUNICIPALITY_SIZES.map((sz) => (
+                <option value={sz} selected={q.size === sz}>
+                  {t[`size_${sz}`]}
                 </option>
               ))}
             </select>

@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, snapshot, type Agent, type TestApp } from '../../../test/helpers.js';
 import { directory } from '../directory/index.js';
+import { upsertIndicators } from '../indicators/index.js';
 
 let t: TestApp;
 let author: Agent; // editor of Hurdal kommune
@@ -112,6 +113,56 @@ describe('good practices', () => {
     assert.deepEqual(await snapshot(t.db, [...TABLES, 'knowledge_practice_files']), before);
   });
 
+  test('the JSON API: submit, review, publish, adopt, attach; the same workflow as the pages', async () => {
+    const body = { title: 'Matavfall til biogass i Hurdal', lang: 'nb', organisationIds: [hurdal], reviewerOrgId: network, themes: ['avfall'], sdgTargets: ['12.5'], whatWasDone: 'Kommunen samler matavfall og leverer det til biogassanlegget i regionen.', periodStart: 2019, periodEnd: 2023, indicators: [{ code: 'demo-waste-recycled', group: null }] };
+    const bad = await author.api('POST', '/api/practices', { ...body, periodStart: 2023, periodEnd: 2019 });
+    assert.equal(bad.statusCode, 422);
+    assert.ok(bad.json().errors.some((e: { field: string }) => e.field === 'periodEnd'));
+    const res = await author.api('POST', '/api/practices', body);
+    assert.equal(res.statusCode, 201, res.body);
+    const p = res.json();
+    assert.equal(p.status, 'submitted');
+    assert.equal((await anon.api('GET', `/api/practices/${p.id}`)).statusCode, 404);
+    assert.equal((await author.api('POST', `/api/practices/${p.id}/review`, { decision: 'publish' })).statusCode, 403);
+    const returned = await reviewer.api('POST', `/api/practices/${p.id}/review`, { decision: 'return', note: 'Legg til tall for mengde matavfall.' });
+    assert.equal(returned.statusCode, 200, returned.body);
+    assert.equal(returned.json().status, 'returned');
+    const edited = await author.api('PUT', `/api/practices/${p.id}`, { ...body, keyFigures: '420 tonn matavfall i 2023.' });
+    assert.equal(edited.statusCode, 200, edited.body);
+    assert.equal(edited.json().status, 'submitted', 'an edit by the authors goes back to review');
+    assert.equal((await reviewer.api('POST', `/api/practices/${p.id}/review`, { decision: 'publish' })).json().status, 'published');
+    assert.equal((await anon.api('GET', `/api/practices/${p.id}`)).json().reviewNote, '', 'the review note is for authors and reviewers');
+    const up = await author.postMultipart(`/api/practices/${p.id}/files`, { title: 'Avtale' }, [{ name: 'file', filename: 'avtale.txt', content: Buffer.from('Avtalen med biogassanlegget gjelder i ti år.') }]);
+    assert.equal(up.statusCode, 201, up.body);
+    assert.equal((await anon.get(up.json().url)).statusCode, 200);
+    assert.deepEqual((await anon.api('GET', '/api/search?q=biogassanlegget&type=practice')).json().items.map((i: { id: string }) => i.id), [p.id]);
+    assert.equal((await adopter.api('POST', `/api/practices/${p.id}/adoptions`, { organisationId: molde, adoptedOn: '2025' })).statusCode, 201);
+    assert.equal((await adopter.api('POST', `/api/practices/${p.id}/adoptions`, { organisationId: molde })).statusCode, 409);
+    assert.deepEqual((await anon.api('GET', `/api/practices/${p.id}`)).json().adoptedBy.map((a: { organisationId: string }) => a.organisationId), [molde]);
+    assert.equal((await author.api('DELETE', `/api/practices/${p.id}/files/${up.json().id}`)).statusCode, 204);
+    assert.deepEqual((await anon.api('GET', `/api/practices/${p.id}`)).json().files, []);
+  });
+
+  test('filter by size of municipality: bands from the latest imported population', async () => {
+    await t.makeUser({ email: 'admin@example.org', admin: true });
+    const admin = await t.agent('admin@example.org');
+    // Hurdal (no-3242) is small; the generic `population` code serves countries without Kolada.
+    await t.db.orm.transaction((tx) => upsertIndicators(tx, [{ code: 'population', name: 'Population', unit: 'inhabitants' }]));
+    const csv = 'indicator,area,period,value\npopulation,no-3242,2022,2600\npopulation,no-3242,2024,2780\n';
+    const imp = await admin.api('POST', '/api/imports', { format: 'long', filename: 'population.csv', content: csv });
+    assert.ok(imp.statusCode < 300, imp.body);
+    const listed = async (size: string) => (await anon.api('GET', `/api/practices?size=${size}`)).json().items.map((i: { title: string }) => i.title);
+    assert.ok((await listed('small')).includes('Fossilfri varme i Hurdal sentrum'));
+    assert.ok(!(await listed('medium')).includes('Fossilfri varme i Hurdal sentrum'));
+    assert.ok((await anon.get('/practices?size=small&country=NO')).body.includes('Fossilfri varme'));
+    assert.ok(!(await anon.get('/practices?size=city')).body.includes('Fossilfri varme'));
+    // The latest value decides: Hurdal grows past the band's edge in a later year.
+    assert.ok((await admin.api('POST', '/api/imports', { format: 'long', filename: 'p2.csv', content: 'indicator,area,period,value\npopulation,no-3242,2030,10000\n' })).statusCode < 300);
+    assert.ok((await listed('medium')).includes('Fossilfri varme i Hurdal sentrum'));
+    assert.ok(!(await listed('small')).includes('Fossilfri varme i Hurdal sentrum'));
+    assert.equal((await anon.api('GET', '/api/practices?size=huge')).statusCode, 400 + 22);
+  });
+
   test('bad input: a period that ends before it starts, an unknown SDG target: 422, nothing written', async () => {
     const before = await snapshot(t.db, TABLES);
     const r1 = await author.postForm('/practices', form({ periodStart: '2021', periodEnd: '2017' }));
@@ -124,7 +175,14 @@ describe('good practices', () => {
   test('write permission matrix: 401, 403 without CSRF, 403 for outsiders, 404; nothing changes; every write route covered', async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
     const fileHref = /href="\/practices\/[^"]+\/files\/([^"]+)"/.exec((await anon.get(`/practices/${id}`)).body)![1]!;
-    const cases: { route: string; url: string; body: Record<string, string>; multipart?: boolean }[] = [
+    const api = (o: Record<string, string>) => ({ ...o, organisationIds: [hurdal], themes: ['energi'], sdgTargets: ['7.2'], periodStart: 2017, periodEnd: 2021, indicators: [] });
+    const cases: { route: string; url: string; body: Record<string, unknown>; multipart?: boolean; method?: 'POST' | 'PUT' | 'DELETE' }[] = [
+      { route: 'POST /api/practices', url: '/api/practices', body: api(form()), method: 'POST' },
+      { route: 'PUT /api/practices/:id', url: `/api/practices/${id}`, body: api(form()), method: 'PUT' },
+      { route: 'POST /api/practices/:id/review', url: `/api/practices/${id}/review`, body: { decision: 'in_review' }, method: 'POST' },
+      { route: 'POST /api/practices/:id/adoptions', url: `/api/practices/${id}/adoptions`, body: { organisationId: hurdal }, method: 'POST' },
+      { route: 'POST /api/practices/:id/files', url: `/api/practices/${id}/files`, body: {}, multipart: true },
+      { route: 'DELETE /api/practices/:id/files/:fileId', url: `/api/practices/${id}/files/${fileHref}`, body: {}, method: 'DELETE' },
       { route: 'POST /practices/:id/files', url: `/practices/${id}/files`, body: {}, multipart: true },
       { route: 'POST /practices/:id/files/:fileId/delete', url: `/practices/${id}/files/${fileHref}/delete`, body: {} },
       { route: 'POST /practices', url: '/practices', body: form() },
@@ -133,7 +191,11 @@ describe('good practices', () => {
       { route: 'POST /practices/:id/adoptions', url: `/practices/${id}/adoptions`, body: { organisationId: hurdal } },
     ];
     const send = (a: Agent, c: (typeof cases)[number], url = c.url, csrf = true) =>
-      c.multipart ? a.postMultipart(url, c.body, [{ name: 'file', filename: 'n.txt', content: Buffer.from('ny') }], { csrf }) : a.postForm(url, c.body, { csrf });
+      c.multipart
+        ? a.postMultipart(url, c.body as Record<string, string>, [{ name: 'file', filename: 'n.txt', content: Buffer.from('ny') }], { csrf })
+        : c.method
+          ? a.api(c.method, url, c.method === 'DELETE' ? undefined : c.body, { csrf })
+          : a.postForm(url, c.body as Record<string, string>, { csrf });
     const before = await snapshot(t.db, [...TABLES, 'knowledge_practice_files']);
     for (const c of cases) {
       assert.equal((await send(anon, c)).statusCode, 401, `${c.route} anonymous`);

@@ -7,10 +7,10 @@ import { indexSearchDoc, removeSearchDoc, type SearchDoc } from '../../platform/
 import { isUuid } from '../../platform/text.js';
 import { inspectUpload, type FileStorage } from '../../platform/storage/index.js';
 import { directory } from '../directory/index.js';
-import { indicatorEvidence, type Evidence } from '../indicators/index.js';
+import { indicatorEvidence, latestPopulationSql, type Evidence } from '../indicators/index.js';
 import { AdoptionInput, parseInput, PracticeInput, ReviewInput } from './inputs.js';
 import { assertCanManage, canManageAny, requireSignedIn } from './policy.js';
-import { practiceAdoptions, practiceFiles, practiceIndicators, practiceOrganisations, practices, type AdoptionRow, type PracticeFileRow, type PracticeRow } from './schema.js';
+import { practiceAdoptions, practiceFiles, practiceIndicators, practiceOrganisations, practices, SIZE_BOUNDS, type AdoptionRow, type MunicipalitySize, type PracticeFileRow, type PracticeRow } from './schema.js';
 
 /*
  * Good practices. The organisations behind a practice submit it; the editors of the
@@ -239,7 +239,7 @@ export async function practiceIndicatorLines(db: Executor, id: string): Promise<
 
 export async function listPractices(
   db: Executor,
-  q: { sdg?: number | null; theme?: string | null; country?: string | null; page?: number; pageSize?: number } = {},
+  q: { sdg?: number | null; theme?: string | null; country?: string | null; size?: MunicipalitySize | null; page?: number; pageSize?: number } = {},
 ): Promise<{ items: PracticeRow[]; hasMore: boolean; page: number }> {
   const page = Math.max(1, q.page ?? 1);
   const size = Math.min(100, q.pageSize ?? 20);
@@ -247,6 +247,12 @@ export async function listPractices(
   if (q.sdg) conds.push(sql`EXISTS (SELECT 1 FROM unnest(${practices.sdgTargets}) t WHERE split_part(t, '.', 1) = ${String(q.sdg)})`);
   if (q.theme) conds.push(sql`${q.theme} = ANY(${practices.themes})`);
   if (q.country) conds.push(eq(practices.country, q.country));
+  if (q.size) {
+    // The practice's municipality (its area) by its latest imported population; none imported: no band.
+    const [lo, hi] = SIZE_BOUNDS[q.size];
+    const pop = latestPopulationSql(sql`${practices.areaId}`);
+    conds.push(hi === null ? sql`${pop} >= ${lo}` : sql`${pop} >= ${lo} AND ${pop} < ${hi}`);
+  }
   const rows = await db.select().from(practices).where(and(...conds)).orderBy(desc(practices.publishedAt), desc(practices.id)).limit(size + 1).offset((page - 1) * size);
   return { items: rows.slice(0, size), hasMore: rows.length > size, page };
 }

@@ -105,6 +105,14 @@ export const registrations = pgTable('knowledge_event_registrations', {
 });
 export type RegistrationRow = typeof registrations.$inferSelect;
 
+/**
+ * Size bands of a municipality by its latest total population (indicators' POPULATION_INDICATORS):
+ * small under 10,000; medium 10,000–49,999; large 50,000–199,999; city 200,000 and more.
+ */
+export const MUNICIPALITY_SIZES = ['small', 'medium', 'large', 'city'] as const;
+export type MunicipalitySize = (typeof MUNICIPALITY_SIZES)[number];
+export const SIZE_BOUNDS: Record<MunicipalitySize, [number, number | null]> = { small: [0, 10_000], medium: [10_000, 50_000], large: [50_000, 200_000], city: [200_000, null] };
+
 export const PRACTICE_STATUSES = ['submitted', 'in_review', 'returned', 'published'] as const;
 export type PracticeStatus = (typeof PRACTICE_STATUSES)[number];
 

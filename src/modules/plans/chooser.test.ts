@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type Agent, type TestApp } from '../../../test/helpers.js';
+import { createTestApp, drainJobs, type Agent, type TestApp } from '../../../test/helpers.js';
 
 let t: TestApp;
 let editor: Agent;
@@ -20,7 +20,11 @@ before(async () => {
   editor = await t.agent('hurdal@example.org');
   const admin = await t.agent('admin@example.org');
   const imp = await admin.api('POST', '/api/reference-imports', { kind: 'framework-ks', content: KS });
-  assert.equal(imp.statusCode, 200, imp.body);
+  // Reference imports run as jobs: queued at once, then done by the worker.
+  assert.equal(imp.statusCode, 202, imp.body);
+  await drainJobs(t);
+  const done = await admin.get(`/api/reference-imports/${imp.json().id}`);
+  assert.equal(done.json().status, 'done', done.body);
 });
 after(() => t.close());
 

@@ -56,6 +56,9 @@ export const st = defineCatalog(
     noWords: 'The search text has no letters or digits. Type a word to search for.',
     restricted: 'Visible only to members',
     resultsOf: (what: string) => `Results: ${what}`,
+    resultsMore: (n: string) => `More than ${n} results. Add a word or a filter to narrow them down.`,
+    countMore: (n: string) => `more than ${n}`,
+    showMore: (n: string, what: string) => `More than ${n} in ${what}`,
   },
   {
     sv: {
@@ -82,6 +85,9 @@ export const st = defineCatalog(
       noWords: 'Söktexten saknar bokstäver och siffror. Skriv ett ord att söka efter.',
       restricted: 'Syns bara för medlemmar',
       resultsOf: (what: string) => `Träffar: ${what}`,
+      resultsMore: (n: string) => `Fler än ${n} träffar. Lägg till ett ord eller ett filter för att smalna av sökningen.`,
+      countMore: (n: string) => `fler än ${n}`,
+      showMore: (n: string, what: string) => `Fler än ${n} bland ${what.toLowerCase()}`,
     },
     nb: {
       title: 'Søk',
@@ -107,6 +113,9 @@ export const st = defineCatalog(
       noWords: 'Søketeksten har ingen bokstaver eller sifre. Skriv et ord å søke etter.',
       restricted: 'Synlig bare for medlemmer',
       resultsOf: (what: string) => `Treff: ${what}`,
+      resultsMore: (n: string) => `Flere enn ${n} treff. Legg til et ord eller et filter for å snevre inn søket.`,
+      countMore: (n: string) => `flere enn ${n}`,
+      showMore: (n: string, what: string) => `Flere enn ${n} blant ${what.toLowerCase()}`,
     },
     da: {
       title: 'Søg',
@@ -132,6 +141,9 @@ export const st = defineCatalog(
       noWords: 'Søgeteksten har ingen bogstaver eller tal. Skriv et ord at søge efter.',
       restricted: 'Kun synlig for medlemmer',
       resultsOf: (what: string) => `Resultater: ${what}`,
+      resultsMore: (n: string) => `Flere end ${n} resultater. Tilføj et ord eller et filter for at indsnævre søgningen.`,
+      countMore: (n: string) => `flere end ${n}`,
+      showMore: (n: string, what: string) => `Flere end ${n} blandt ${what.toLowerCase()}`,
     },
   },
 );

@@ -17,7 +17,7 @@ import { searchPages } from './pages.js';
 import { searchRoutes } from './routes.js';
 import { defineReindexJob, rebuildSearchIndex } from './reindex.js';
 
-export { search, searchGrouped, snippetParts, searchStatements, MAX_QUERY_CHARS } from './service.js';
+export { search, searchGrouped, snippetParts, searchStatements, MAX_QUERY_CHARS, COUNT_CAP } from './service.js';
 export type { SearchHit, SearchResult, SearchParams } from './service.js';
 
 /** Every module that holds searchable records. A new module adds its source here. */

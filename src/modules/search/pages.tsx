@@ -65,6 +65,8 @@ export async function searchPages(app: FastifyInstance, { db }: AppDeps) {
       return `/search?${u}`;
     };
     const typesShown = res ? Object.entries(res.counts).sort((a, b) => b[1] - a[1]) : [];
+    // Counts stop at COUNT_CAP per kind (service.ts); a capped one says "more than", never a made-up number.
+    const countText = (type: string, n: number) => (res?.capped.includes(type) ? t.countMore(formatNumber(l, n)) : formatNumber(l, n));
     const title = text && !problem ? `${t.title}: ${text.slice(0, 80)}` : t.title;
     return reply.html(
       <Layout req={req} title={title}>
@@ -167,7 +169,7 @@ export async function searchPages(app: FastifyInstance, { db }: AppDeps) {
           {res && (
             <>
               <p class="ds-paragraph" role="status">
-                {res.total === 0 ? t.noResults : t.results(res.total)}
+                {res.total === 0 ? t.noResults : res.totalCapped ? t.resultsMore(formatNumber(l, res.total)) : t.results(res.total)}
               </p>
               {typesShown.length > 0 && (
                 <nav aria-label={t.byType}>
@@ -176,11 +178,11 @@ export async function searchPages(app: FastifyInstance, { db }: AppDeps) {
                       <li>
                         {q.type === type ? (
                           <strong aria-current="true">
-                            {docTypeLabel(l, type)} ({formatNumber(l, n)})
+                            {docTypeLabel(l, type)} ({countText(type, n)})
                           </strong>
                         ) : (
                           <a class="ds-link" href={link({ type, page: undefined })}>
-                            {docTypeLabel(l, type)} ({formatNumber(l, n)})
+                            {docTypeLabel(l, type)} ({countText(type, n)})
                           </a>
                         )}
                       </li>
@@ -211,7 +213,7 @@ export async function searchPages(app: FastifyInstance, { db }: AppDeps) {
                 typesShown.map(([type, n]) => (
                   <section aria-labelledby={`res-${type}`} class="section">
                     <h2 class="ds-heading" data-size="sm" id={`res-${type}`}>
-                      {docTypeLabel(l, type)} ({formatNumber(l, n)})
+                      {docTypeLabel(l, type)} ({countText(type, n)})
                     </h2>
                     <ul class="entity-list search-hits">
                       {res!.hits
@@ -223,7 +225,7 @@ export async function searchPages(app: FastifyInstance, { db }: AppDeps) {
                     {n > res!.pageSize && (
                       <p class="ds-paragraph">
                         <a class="ds-link" href={link({ type })}>
-                          {t.showAll(n, docTypeLabel(l, type))}
+                          {res!.capped.includes(type) ? t.showMore(formatNumber(l, n), docTypeLabel(l, type)) : t.showAll(n, docTypeLabel(l, type))}
                         </a>
                       </p>
                     )}

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { Problem } from '../../web/api.js';
 import { SearchQuery } from './inputs.js';
-import { search, snippetParts } from './service.js';
+import { COUNT_CAP, search, snippetParts } from './service.js';
 import { NotFoundError } from '../../platform/errors.js';
 import type { JobRow } from '../../platform/jobs.js';
 import { reindexStatus, requestReindex } from './reindex.js';
@@ -24,9 +24,10 @@ const Hit = z.object({
 
 const Result = z.object({
   total: z.number().int(),
+  totalMore: z.boolean().describe(`True when there are more than \`total\` matches: counting stops at ${COUNT_CAP} per kind, so very common words give a lower bound`),
   page: z.number().int(),
   pageSize: z.number().int(),
-  counts: z.array(z.object({ type: z.string(), count: z.number().int() })).describe('Matches per kind of document (the type filter aside)'),
+  counts: z.array(z.object({ type: z.string(), count: z.number().int(), more: z.boolean().describe(`More than \`count\` (${COUNT_CAP}) matches of this kind`) })).describe('Matches per kind of document (the type filter aside)'),
   items: z.array(Hit),
 });
 
@@ -46,9 +47,10 @@ export async function searchRoutes(app: FastifyInstance, { db }: AppDeps) {
     const res = await search(db.orm, req.actor, { q: q.q, type: q.type, org: q.org, sdg: q.sdg, year: q.year, lang: q.lang, page: q.page, pageSize: q.pageSize });
     return {
       total: res.total,
+      totalMore: res.totalCapped,
       page: res.page,
       pageSize: res.pageSize,
-      counts: Object.entries(res.counts).sort((a, b) => b[1] - a[1]).map(([type, count]) => ({ type, count })),
+      counts: Object.entries(res.counts).sort((a, b) => b[1] - a[1]).map(([type, count]) => ({ type, count, more: res.capped.includes(type) })),
       items: res.hits.map(({ snippet, rank: _rank, ...h }) => ({ ...h, snippet: snippetParts(snippet) })),
     };
   });

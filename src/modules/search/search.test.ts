@@ -126,7 +126,7 @@ describe('what a reader may see', () => {
     for (const a of [member, admin]) {
       const r = await hits(a, 'hemligstämplat');
       assert.deepEqual(r.items.map((i) => i.id), ['closed1']);
-      assert.deepEqual(r.counts, [{ type: 'agenda_item', count: 1 }]);
+      assert.deepEqual(r.counts, [{ type: 'agenda_item', count: 1, more: false }]);
     }
   });
   test('a closed agenda item of a real meeting is never found by outsiders', async () => {
@@ -195,5 +195,38 @@ describe('bad queries', () => {
   test('tsquery syntax in words is harmless', async () => {
     const r = await anon.api('GET', `/api/search?q=${encodeURIComponent("kommun' & !x:* | (")}`);
     assert.equal(r.statusCode, 200);
+  });
+});
+
+describe('very common words: bounded work, honest counts', () => {
+  // Bulk rows in the product's own tsvector expression (platform/search-index.ts), one statement.
+  const bulk = (n: number, type: string, word: string, restricted: string | null = null) =>
+    t.db.query(
+      `INSERT INTO search_documents (doc_type, doc_id, title, title_fold, body, lang, url, restricted_to_org, tsv)
+       SELECT $1, $1 || '-' || i, 'Dokument ' || i, 'dokument ' || i, 'Underlaget om ' || $2 || ' nummer ' || i, 'sv', '/x/' || i, $3::uuid,
+              setweight(to_tsvector('swedish', 'dokument ' || i), 'A') || setweight(to_tsvector('swedish', 'underlaget om ' || $2 || ' nummer ' || i), 'B')
+       FROM generate_series(1, ${n}) i`,
+      [type, word, restricted],
+    );
+
+  test('counts stop at the cap and say "more than"; a title match still ranks first; the pool never holds restricted text', async () => {
+    await bulk(1200, 'news', 'flisfyringen');
+    // Indexed last, so it is not among the first matches found: the title pool brings it in.
+    await t.db.orm.transaction((tx) => indexSearchDoc(tx, { type: 'news', id: 'flis-title', title: 'Flisfyringen i Hurdal', body: 'Om nærvarme.', lang: 'nb', url: '/news/flis' }));
+    await bulk(700, 'agenda_item', 'flisfyringen', groupId);
+    const r = await hits(anon, 'flisfyringen');
+    assert.deepEqual(r.counts, [{ type: 'news', count: 500, more: true }], 'restricted items are neither counted nor capped for outsiders');
+    assert.equal((r as unknown as { totalMore: boolean }).totalMore, true);
+    assert.equal(r.items[0]!.id, 'flis-title');
+    const typed = await hits(anon, 'flisfyringen', '&type=news');
+    assert.equal(typed.items[0]!.id, 'flis-title');
+    assert.equal(typed.total, 500);
+    const m = await hits(member, 'flisfyringen');
+    assert.deepEqual(m.counts.map((c) => [c.type, c.count, (c as unknown as { more: boolean }).more]), [['agenda_item', 500, true], ['news', 500, true]]);
+    const page = await anon.get('/search?q=flisfyringen');
+    assert.match(page.body, /more than 500/);
+    // Below the cap, counts are exact.
+    const exact = await hits(anon, 'flisfyringen nummer 17');
+    assert.ok(exact.counts.every((c) => !(c as unknown as { more: boolean }).more));
   });
 });

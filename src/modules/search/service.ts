@@ -50,10 +50,14 @@ export type SearchHit = {
 
 export type SearchResult = {
   hits: SearchHit[];
-  /** Documents per type for this query and these filters, type filter aside. */
+  /** Documents per type for this query and these filters, type filter aside; at most COUNT_CAP. */
   counts: Record<string, number>;
+  /** The types with more than COUNT_CAP matches (their count reads "more than COUNT_CAP"). */
+  capped: string[];
   /** Documents matching including the type filter. */
   total: number;
+  /** True when `total` is a lower bound: some type counted has more than COUNT_CAP matches. */
+  totalCapped: boolean;
   page: number;
   pageSize: number;
 };
@@ -105,9 +109,10 @@ function matchParts(words: string[]) {
   );
   const phrase = words.join(' ');
   const like = `%${likeEscape(phrase)}%`;
-  const match = sql`(d.tsv @@ (${tq}) OR d.title_fold LIKE ${like} OR ${phrase} <% d.title_fold)`;
-  const rank = sql`(ts_rank_cd(d.tsv, (${tq})) + CASE WHEN d.title_fold LIKE ${like} THEN 0.5 ELSE 0 END + word_similarity(${phrase}, d.title_fold) * 0.5)`;
-  return { tq, match, rank };
+  const titleMatch = sql`(d.title_fold LIKE ${like} OR ${phrase} <% d.title_fold)`;
+  const match = sql`(d.tsv @@ (${tq}) OR ${titleMatch})`;
+  const rank = sql`(ts_rank(d.tsv, (${tq})) + CASE WHEN d.title_fold LIKE ${like} THEN 0.5 ELSE 0 END + word_similarity(${phrase}, d.title_fold) * 0.5)`;
+  return { tq, match, titleMatch, rank };
 }
 
 function filters(p: SearchParams, visible: string[] | null, withType: boolean): SQL {
@@ -167,6 +172,58 @@ const snippetSql = (tq: SQL) =>
   sql`CASE WHEN d.body = '' THEN '' ELSE ts_headline(${cfgOf}, translate(left(d.body, 20000), E'\\x01\\x02', ''), (${tq}), ${HEADLINE_OPTS}) END`;
 
 /**
+ * Bounded work per query, whatever the words (a very common word matches most of a large
+ * index; scanning and ranking all of it took seconds at 20,000 documents):
+ *  - counts stop at COUNT_CAP per kind: exact below it, "more than COUNT_CAP" above it
+ *    (each kind counted on its own, so the grouped counts stay true per kind);
+ *  - ranking (ts_rank, cheaper than cover density) runs over a pool: the first RANK_POOL
+ *    matches the engine finds, plus up to TITLE_POOL title matches (the ones the rank rewards
+ *    most). When a query matches fewer than RANK_POOL documents, the pool holds them all and
+ *    the order is exact.
+ * The permission filter is inside every part, so neither counts nor pools see what the
+ * reader may not.
+ */
+export const COUNT_CAP = 500;
+const RANK_POOL = 500;
+const TITLE_POOL = 100;
+const GROUP_POOL = 100;
+
+/** The kinds present in the index, found by a loose index scan (one probe a kind, not a scan of every row). */
+const TYPES_CTE = sql`types(t) AS (
+    SELECT min(doc_type) FROM search_documents
+    UNION ALL
+    SELECT (SELECT min(s.doc_type) FROM search_documents s WHERE s.doc_type > types.t) FROM types WHERE types.t IS NOT NULL)`;
+
+/**
+ * The candidates with their rank (see above). The rank is computed in the scan itself, only for
+ * the rows the LIMIT lets through; a document in both parts comes out once (same rank).
+ */
+function pool(match: SQL, titleMatch: SQL, rank: SQL, where: SQL, limit: number) {
+  return sql`(SELECT d.doc_type, d.doc_id, d.updated_at, ${rank} AS rank FROM search_documents d WHERE ${match} AND ${where} LIMIT ${limit})
+    UNION
+    (SELECT d.doc_type, d.doc_id, d.updated_at, ${rank} AS rank FROM search_documents d WHERE ${titleMatch} AND ${where} LIMIT ${Math.min(limit, TITLE_POOL)})`;
+}
+
+/** Counts per kind, each capped at COUNT_CAP + 1 (the + 1 tells "more than"). */
+function countStatement(match: SQL, where: SQL) {
+  return sql`WITH RECURSIVE ${TYPES_CTE}
+    SELECT types.t AS doc_type, c.n FROM types CROSS JOIN LATERAL (
+      SELECT count(*) AS n FROM (SELECT 1 FROM search_documents d WHERE d.doc_type = types.t AND ${match} AND ${where} LIMIT ${COUNT_CAP + 1}) x) c
+    WHERE types.t IS NOT NULL AND c.n > 0`;
+}
+
+function readCounts(rows: unknown): { counts: Record<string, number>; capped: string[] } {
+  const counts: Record<string, number> = {};
+  const capped: string[] = [];
+  for (const r of rowsOf<{ doc_type: string; n: number | string }>(rows)) {
+    const n = Number(r.n);
+    counts[r.doc_type] = Math.min(n, COUNT_CAP);
+    if (n > COUNT_CAP) capped.push(r.doc_type);
+  }
+  return { counts, capped };
+}
+
+/**
  * The two statements of one search, for a reader whose visible restricted organisations are
  * known: counts by type and one ranked page. Exposed so the benchmark runs exactly this SQL raw.
  */
@@ -175,15 +232,14 @@ export function searchStatements(p: SearchParams, visible: string[] | null) {
   if (p.org && !isUuid(p.org)) p = { ...p, org: null };
   const page = Math.max(1, p.page ?? 1);
   const pageSize = Math.min(100, Math.max(1, p.pageSize ?? 20));
-  const { tq, match, rank } = matchParts(words);
-  const count = sql`SELECT d.doc_type, count(*) AS n FROM search_documents d WHERE ${match} AND ${filters(p, visible, false)} GROUP BY d.doc_type`;
-  // Rank first and cut to the page; ts_headline (costly) runs only on the rows shown.
+  const { tq, match, titleMatch, rank } = matchParts(words);
+  const count = countStatement(match, filters(p, visible, false));
+  // Rank the pool and cut to the page; ts_headline (costly) runs only on the rows shown.
   const rows = sql`
       SELECT d.doc_type, d.doc_id, d.title, d.url, d.lang, d.year, d.organisation_ids, d.sdg_goals, d.restricted_to_org, m.rank,
              ${snippetSql(tq)} AS snippet
-      FROM (SELECT d.doc_type, d.doc_id, ${rank} AS rank, d.updated_at FROM search_documents d
-            WHERE ${match} AND ${filters(p, visible, true)}
-            ORDER BY rank DESC, d.updated_at DESC, d.doc_type, d.doc_id
+      FROM (SELECT c.* FROM (${pool(match, titleMatch, rank, filters(p, visible, true), RANK_POOL)}) c
+            ORDER BY c.rank DESC, c.updated_at DESC, c.doc_type, c.doc_id
             LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}) m
       JOIN search_documents d ON d.doc_type = m.doc_type AND d.doc_id = m.doc_id
       ORDER BY m.rank DESC, m.updated_at DESC, d.doc_type, d.doc_id`;
@@ -196,10 +252,10 @@ export async function search(db: Executor, actor: Actor, p: SearchParams): Promi
   const visible = await visibleRestrictedOrgs(db, actor);
   const st = searchStatements(p, visible);
   const [countRows, rows] = await Promise.all([db.execute(st.count), db.execute(st.rows)]);
-  const counts: Record<string, number> = {};
-  for (const r of rowsOf<{ doc_type: string; n: number | string }>(countRows)) counts[r.doc_type] = Number(r.n);
+  const { counts, capped } = readCounts(countRows);
   const total = p.type ? (counts[p.type] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
-  return { hits: rowsOf<Row>(rows).map(toHit), counts, total, page: st.page, pageSize: st.pageSize };
+  const totalCapped = p.type ? capped.includes(p.type) : capped.length > 0;
+  return { hits: rowsOf<Row>(rows).map(toHit), counts, capped, total, totalCapped, page: st.page, pageSize: st.pageSize };
 }
 
 /** The best few documents of each type, for the grouped overview of a query without a type filter. */
@@ -207,24 +263,25 @@ export async function searchGrouped(db: Executor, actor: Actor, p: SearchParams,
   const words = queryWords(p.q);
   if (p.org && !isUuid(p.org)) p = { ...p, org: null };
   const visible = await visibleRestrictedOrgs(db, actor);
-  const { tq, match, rank } = matchParts(words);
-  const rows = rowsOf<Row & { n: number | string }>(
-    await db.execute(sql`
-      SELECT d.doc_type, d.doc_id, d.title, d.url, d.lang, d.year, d.organisation_ids, d.sdg_goals, d.restricted_to_org, m.rank, m.n,
+  const { tq, match, titleMatch, rank } = matchParts(words);
+  const where = filters(p, visible, false);
+  const [countRows, rows] = await Promise.all([
+    db.execute(countStatement(match, where)),
+    db.execute(sql`
+      WITH RECURSIVE ${TYPES_CTE}
+      SELECT d.doc_type, d.doc_id, d.title, d.url, d.lang, d.year, d.organisation_ids, d.sdg_goals, d.restricted_to_org, m.rank,
              ${snippetSql(tq)} AS snippet
-      FROM (SELECT * FROM (
-              SELECT d.doc_type, d.doc_id, ${rank} AS rank, d.updated_at,
-                     row_number() OVER (PARTITION BY d.doc_type ORDER BY ${rank} DESC, d.updated_at DESC, d.doc_id) AS pos,
-                     count(*) OVER (PARTITION BY d.doc_type) AS n
-              FROM search_documents d WHERE ${match} AND ${filters(p, visible, false)}) ranked
-            WHERE pos <= ${perType}) m
+      FROM types CROSS JOIN LATERAL (
+             SELECT c.* FROM (${pool(match, titleMatch, rank, sql`d.doc_type = types.t AND ${where}`, GROUP_POOL)}) c
+             ORDER BY c.rank DESC, c.updated_at DESC, c.doc_id
+             LIMIT ${perType}) m
       JOIN search_documents d ON d.doc_type = m.doc_type AND d.doc_id = m.doc_id
-      ORDER BY m.n DESC, d.doc_type, m.rank DESC, m.updated_at DESC, d.doc_id`),
-  );
-  const counts: Record<string, number> = {};
-  for (const r of rows) counts[r.doc_type] = Number(r.n);
+      WHERE types.t IS NOT NULL
+      ORDER BY d.doc_type, m.rank DESC, m.updated_at DESC, d.doc_id`),
+  ]);
+  const { counts, capped } = readCounts(countRows);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  return { hits: rows.map(toHit), counts, total, page: 1, pageSize: perType };
+  return { hits: rowsOf<Row>(rows).map(toHit), counts, capped, total, totalCapped: capped.length > 0, page: 1, pageSize: perType };
 }
 
 /** Splits a snippet into text and matched parts, for safe rendering (no HTML is ever built from it). */
