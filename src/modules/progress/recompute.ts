@@ -152,7 +152,7 @@ async function insertStatuses(ex: Executor, inds: IndicatorVersion[], breakdown:
       CASE WHEN path = 'manual' THEN manual_status WHEN path IN ('with_target', 'without_target') THEN
         CASE WHEN measure >= th_high THEN 'substantial_progress' WHEN measure >= th_med THEN 'moderate_progress' WHEN measure >= 0 THEN 'limited_progress' ELSE 'deterioration' END
         WHEN path = 'achieved' THEN 'target_achieved' ELSE 'not_available' END AS status,
-      CASE WHEN path IN ('with_target', 'achieved') THEN path WHEN path = 'manual' THEN 'manual' WHEN path = 'without_target' THEN path ELSE 'none' END AS method,
+      CASE WHEN path IN ('with_target', 'achieved') THEN 'with_target' WHEN path IN ('manual', 'without_target') THEN path ELSE 'none' END AS method,
       CASE WHEN sdsn THEN COALESCE(tgreen, tv) END AS green,
       CASE WHEN sdsn THEN COALESCE(tred, bnd) END AS red,
       -- Bound and optimum oriented so the optimum is the better end.
