@@ -40,16 +40,13 @@ export async function refreshNetworkAreas(ex: Executor): Promise<void> {
   }
 }
 
-/** 6 significant digits of a computed rate, as the stored explanation keeps them (Number.toPrecision(6)). */
-const r6 = (x: string) => `CASE WHEN ${x} IS NULL OR ${x} = 0 THEN ${x} ELSE round((${x})::numeric, 5 - floor(log(abs((${x})::numeric)))::int)::float8 END`;
-
 /**
  * Statuses of the given indicators for one breakdown ('' = the headline series), every area, in
  * one INSERT … SELECT. Each CTE is one step of the methods in ./methods (see reference.ts, held to
  * the same answers by reference.test.ts):
- *  ser/ba   the series, plus areas an area's or network's target reaches without data;
+ *  ba       the series, plus areas an area's or network's target reaches without data;
  *  cand/pick the target that applies: the area's own, its networks' (by name), national, global;
- *  p0–agg   the annual points (a year range counts as its first year, a later duplicate year wins),
+ *  ser/agg  the annual points (a year range counts as its first year, a later duplicate year wins),
  *           the latest year and value, the base year (first year ≥ baseline) and the trend's start;
  *  c1–c3    Open SDG's CAGR-based measure with or without a target, and its status;
  *  c4       SDSN score, colour, trend and U4SSC points;
@@ -60,18 +57,27 @@ async function insertStatuses(ex: Executor, inds: IndicatorVersion[], breakdown:
   const idsSql = sql`${`{${inds.map((i) => i.id).join(',')}}`}::uuid[]`;
   const indJson = JSON.stringify(inds.map((i) => ({ id: i.id, code: i.code, direction: i.direction, framework: i.framework, sdg_goal: i.sdg_goal, u4ssc_dimension: i.u4ssc_dimension, has_targets: hasTargets.has(i.id) })));
   const total = breakdown === '';
-  await ex.execute(sql`INSERT INTO prog_statuses (indicator_id, indicator_code, area_id, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details)
+  const stmt = sql`INSERT INTO prog_statuses (indicator_id, indicator_code, area_id, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details)
   WITH ind AS (
     SELECT * FROM jsonb_to_recordset(${indJson}::jsonb) AS x(id uuid, code text, direction text, framework text, sdg_goal text, u4ssc_dimension text, has_targets boolean)),
-  ser AS (${progressSeriesSource(idsSql, breakdown)}),
+  -- One row per series: its annual points in period order (a year range counts as its first year),
+  -- and for a series without any, its latest value of another period (quarters, months).
+  ser AS (
+    SELECT s.indicator_id, s.area_id, s.country, s.level, q.ys, q.vs, q.sub
+    FROM (${progressSeriesSource(idsSql, breakdown)}) s CROSS JOIN LATERAL (
+      SELECT array_agg(yr) FILTER (WHERE yr IS NOT NULL) AS ys, array_agg(v) FILTER (WHERE yr IS NOT NULL) AS vs,
+        max(period || '|' || v::text) FILTER (WHERE yr IS NULL AND v IS NOT NULL) AS sub
+      FROM (SELECT e.p->>0 AS period, (e.p->>1)::float8 AS v,
+              CASE WHEN e.p->>1 IS NOT NULL AND e.p->>0 ~ '^[0-9]{4}(-[0-9]{4})?$' THEN substr(e.p->>0, 1, 4)::int END AS yr
+            FROM jsonb_array_elements(s.series::jsonb) AS e(p)) x) q),
   tg AS (SELECT * FROM prog_targets WHERE breakdown = ${breakdown} AND indicator_id = ANY(${idsSql})),
   ba AS (
     -- A country's own series has no peers to rank: it is computed only when the indicator has targets.
-    SELECT s.indicator_id, s.area_id, s.country, s.level = 'municipality' AS muni, s.series
+    SELECT s.indicator_id, s.area_id, s.country, s.level = 'municipality' AS muni, s.ys, s.vs, s.sub
     FROM ser s JOIN ind i ON i.id = s.indicator_id
     WHERE NOT (${total}::boolean AND s.level = 'country' AND NOT i.has_targets)
     UNION ALL
-    SELECT y.indicator_id, y.area_id, '', false, NULL::json FROM (
+    SELECT y.indicator_id, y.area_id, '', false, NULL::int[], NULL::float8[], NULL::text FROM (
       SELECT DISTINCT t.indicator_id, x.area_id
       FROM tg t JOIN LATERAL (
         SELECT t.area_id WHERE t.level = 'area'
@@ -86,38 +92,32 @@ async function insertStatuses(ex: Executor, inds: IndicatorVersion[], breakdown:
        OR (t.level = 'national' AND t.country = ba.country) OR t.level = 'global'),
   pick AS (SELECT DISTINCT ON (indicator_id, area_id) indicator_id, area_id, tid FROM cand ORDER BY indicator_id, area_id, pri, network_name, norg),
   r AS (
-    SELECT ba.indicator_id, ba.area_id, ba.country, ba.muni, ba.series, i.code, i.direction AS dir0, i.framework, i.sdg_goal, i.u4ssc_dimension,
+    SELECT ba.*, i.code, i.direction AS dir0, i.framework, i.sdg_goal, i.u4ssc_dimension,
       t.id AS tid, t.level AS tlevel, t.value AS tv, t.target_year AS ty, t.baseline_year AS tby, t.limit_value AS lim, t.bound AS tbound,
       t.green AS tgreen, t.red AS tred, t.manual_status, t.manual_reason, t.source
     FROM ba JOIN ind i ON i.id = ba.indicator_id
     LEFT JOIN pick p ON p.indicator_id = ba.indicator_id AND p.area_id = ba.area_id
     LEFT JOIN tg t ON t.id = p.tid
     WHERE ${total}::boolean OR t.id IS NOT NULL),
-  p0 AS (
-    SELECT r.indicator_id, r.area_id, COALESCE(r.tby, 2015) AS byear, e.p->>0 AS period, (e.p->>1)::float8 AS value,
-      CASE WHEN e.p->>1 IS NOT NULL AND e.p->>0 ~ '^[0-9]{4}(-[0-9]{4})?$' THEN substr(e.p->>0, 1, 4)::int END AS yr
-    FROM r CROSS JOIN LATERAL json_array_elements(r.series) AS e(p)),
-  p1 AS (
-    SELECT p0.*, row_number() OVER (PARTITION BY indicator_id, area_id, yr ORDER BY period DESC) AS dup,
-      max(yr) OVER w AS cy, min(yr) FILTER (WHERE yr >= byear) OVER w AS by_
-    FROM p0 WINDOW w AS (PARTITION BY indicator_id, area_id)),
-  p2 AS (SELECT p1.*, min(yr) FILTER (WHERE yr >= cy - 5) OVER (PARTITION BY indicator_id, area_id) AS fy FROM p1),
+  -- The base year (first year from the baseline on) and the trend's start (first year of the last
+  -- five), each with its value; a later duplicate of a year (2019 and 2019-2020) replaces the earlier.
+  -- A later duplicate of a year (2019, then 2019-2020) replaces the earlier: only the last of a run of
+  -- equal years counts.
   agg AS (
-    SELECT indicator_id, area_id, count(yr) FILTER (WHERE dup = 1) AS n, max(cy) AS cy, max(by_) AS by_, max(fy) AS fy,
-      max(value) FILTER (WHERE dup = 1 AND yr = cy) AS cv,
-      max(value) FILTER (WHERE dup = 1 AND yr = by_) AS bv,
-      max(value) FILTER (WHERE dup = 1 AND yr = fy) AS fv,
-      -- A series with no annual point: its latest value of any period (quarters, months).
-      max(period || '|' || value::text) FILTER (WHERE yr IS NULL AND value IS NOT NULL) AS sub
-    FROM p2 GROUP BY indicator_id, area_id),
-  c1 AS (
-    SELECT r.*, COALESCE(a.n, 0) AS n, a.cy, a.cv, a.by_, a.bv, a.fy, a.fv,
-      CASE WHEN r.manual_status IS NOT NULL THEN 'manual' WHEN COALESCE(a.n, 0) = 0 THEN 'no_data' WHEN a.n = 1 THEN 'single_year'
+    SELECT r.indicator_id, r.area_id, COALESCE(q.n, 0) AS n, r.ys[array_length(r.ys, 1)] AS cy, r.vs[array_length(r.ys, 1)] AS cv,
+      r.ys[q.jb] AS by_, r.vs[q.jb] AS bv, r.ys[q.jf] AS fy, r.vs[q.jf] AS fv
+    FROM r LEFT JOIN LATERAL (
+      SELECT count(*) AS n, min(i) FILTER (WHERE y >= COALESCE(r.tby, 2015)) AS jb, min(i) FILTER (WHERE y >= r.ys[array_length(r.ys, 1)] - 5) AS jf
+      FROM unnest(r.ys) WITH ORDINALITY AS u(y, i) WHERE r.ys[i + 1] IS DISTINCT FROM y) q ON true),
+  c1 AS MATERIALIZED (
+    SELECT r.indicator_id, r.area_id, r.country, r.muni, r.code, r.dir0, r.framework, r.sdg_goal, r.u4ssc_dimension, r.tid, r.tlevel, r.tv, r.ty,
+      r.lim, r.tbound, r.tgreen, r.tred, r.manual_status, r.manual_reason, r.source, a.n, a.cy, a.cv, a.by_, a.bv, a.fy, a.fv,
+      CASE WHEN r.manual_status IS NOT NULL THEN 'manual' WHEN a.n = 0 THEN 'no_data' WHEN a.n = 1 THEN 'single_year'
            WHEN a.by_ IS NULL THEN 'no_base_year' WHEN a.by_ = a.cy THEN 'single_year' ELSE 'ok' END AS stage,
-      CASE WHEN COALESCE(a.n, 0) > 0 THEN a.cy::text ELSE split_part(a.sub, '|', 1) END AS lp,
-      CASE WHEN COALESCE(a.n, 0) > 0 THEN a.cv ELSE split_part(a.sub, '|', 2)::float8 END AS lv
-    FROM r LEFT JOIN agg a ON a.indicator_id = r.indicator_id AND a.area_id = r.area_id),
-  c2 AS (
+      CASE WHEN a.n > 0 THEN a.cy::text ELSE split_part(r.sub, '|', 1) END AS lp,
+      CASE WHEN a.n > 0 THEN a.cv ELSE split_part(r.sub, '|', 2)::float8 END AS lv
+    FROM r JOIN agg a ON a.indicator_id = r.indicator_id AND a.area_id = r.area_id),
+  c2 AS MATERIALIZED (
     SELECT c1.*,
       -- A neutral indicator takes its direction from the target.
       CASE WHEN stage <> 'ok' OR dir0 <> 'neutral' THEN dir0 WHEN tid IS NULL OR tv = bv THEN 'neutral' WHEN tv > bv THEN 'higher' ELSE 'lower' END AS dir,
@@ -126,7 +126,7 @@ async function insertStatuses(ex: Executor, inds: IndicatorVersion[], breakdown:
       CASE WHEN stage = 'ok' AND tid IS NOT NULL AND ty > by_ AND sign(CASE WHEN tv = 0 THEN 0.001 ELSE tv END) = sign(CASE WHEN bv = 0 THEN 0.001 ELSE bv END)
         THEN (power((CASE WHEN tv = 0 THEN 0.001 ELSE tv END) / (CASE WHEN bv = 0 THEN 0.001 ELSE bv END), 1.0::float8 / (ty - by_)) - 1) * CASE WHEN tv < 0 THEN -1 ELSE 1 END END AS req
     FROM c1),
-  c3 AS (
+  c3 AS MATERIALIZED (
     SELECT c2.*, CASE dir WHEN 'lower' THEN -1 ELSE 1 END AS d,
       CASE WHEN stage = 'manual' THEN 'manual'
            WHEN stage <> 'ok' THEN stage
@@ -138,7 +138,7 @@ async function insertStatuses(ex: Executor, inds: IndicatorVersion[], breakdown:
            WHEN dir = 'lower' THEN CASE WHEN lim <= 0 OR bv < lim THEN 1 ELSE 1 - power(lim / (CASE WHEN bv = 0 THEN 0.001 ELSE bv END), 4.44) END
            ELSE CASE WHEN lim <= 0 OR bv < 0 OR bv > lim THEN 1 ELSE 1 - power(bv / lim, 4.44) END END AS lf
     FROM c2),
-  c4 AS (
+  c4 AS MATERIALIZED (
     SELECT c3.*, CASE path WHEN 'with_target' THEN CASE WHEN req = 0 THEN CASE WHEN d * obs >= 0 THEN 0 ELSE -1 END ELSE d * obs / abs(req) END
                            WHEN 'without_target' THEN d * obs END AS measure,
       CASE path WHEN 'with_target' THEN 0.95 WHEN 'without_target' THEN 0.015 * lf END AS th_high,
@@ -147,7 +147,7 @@ async function insertStatuses(ex: Executor, inds: IndicatorVersion[], breakdown:
       tid IS NOT NULL AND lv IS NOT NULL AND dir <> 'neutral' AS sdsn,
       COALESCE(tbound, CASE WHEN dir = 'higher' THEN 0 WHEN stage = 'ok' AND bv > tv THEN bv END) AS bnd
     FROM c3),
-  c5 AS (
+  c5 AS MATERIALIZED (
     SELECT c4.*,
       CASE WHEN path = 'manual' THEN manual_status WHEN path IN ('with_target', 'without_target') THEN
         CASE WHEN measure >= th_high THEN 'substantial_progress' WHEN measure >= th_med THEN 'moderate_progress' WHEN measure >= 0 THEN 'limited_progress' ELSE 'deterioration' END
@@ -162,7 +162,7 @@ async function insertStatuses(ex: Executor, inds: IndicatorVersion[], breakdown:
         CASE WHEN (dir = 'lower' AND bnd < tv) OR (dir = 'higher' AND bnd > tv) THEN bnd ELSE tv END END AS so,
       CASE WHEN sdsn AND n >= 2 AND fy <> cy THEN (cv - fv) / (cy - fy) END AS tr_obs
     FROM c4),
-  c6 AS (
+  c6 AS MATERIALIZED (
     SELECT c5.*,
       CASE WHEN sb IS NOT NULL AND sb <> so THEN least(100, greatest(0, 100 * (lv - sb) / (so - sb))) END AS score,
       CASE WHEN NOT sdsn THEN NULL
@@ -200,19 +200,20 @@ async function insertStatuses(ex: Executor, inds: IndicatorVersion[], breakdown:
       'currentYear', CASE WHEN stage NOT IN ('manual', 'no_data') THEN cy END,
       'currentValue', CASE WHEN stage NOT IN ('manual', 'no_data') THEN cv END,
       'baseYear', CASE WHEN stage = 'ok' THEN by_ END, 'baseValue', CASE WHEN stage = 'ok' THEN bv END,
-      'observedRate', CASE WHEN path IN ('with_target', 'without_target') THEN ${sql.raw(r6('obs'))} END,
-      'requiredRate', CASE WHEN path = 'with_target' THEN ${sql.raw(r6('req'))} END,
-      'measure', ${sql.raw(r6('measure'))},
+      'observedRate', CASE WHEN path IN ('with_target', 'without_target') THEN obs END,
+      'requiredRate', CASE WHEN path = 'with_target' THEN req END,
+      'measure', measure,
       'thresholds', CASE WHEN measure IS NOT NULL THEN json_build_object('high', th_high, 'med', th_med, 'low', 0) END,
-      'limitFactor', CASE WHEN path = 'without_target' THEN ${sql.raw(r6('lf'))} END,
+      'limitFactor', CASE WHEN path = 'without_target' THEN lf END,
       'level', tlevel, 'targetSource', source, 'latestPeriod', lp, 'latestValue', lv,
       'bound', CASE WHEN sdsn THEN bnd END, 'green', green, 'red', red,
-      'trendObserved', ${sql.raw(r6('tr_obs'))}, 'trendNeeded', ${sql.raw(r6('tr_need'))},
+      'trendObserved', tr_obs, 'trendNeeded', tr_need,
       'trendFrom', CASE WHEN tr_obs IS NOT NULL THEN fy END, 'trendTo', CASE WHEN tr_obs IS NOT NULL THEN cy END,
       'points', pts,
       'rank', CASE WHEN pct IS NOT NULL THEN g_n - g_worse - g_ties END, 'groupSize', CASE WHEN pct IS NOT NULL THEN g_n END,
-      'percentile', ${sql.raw(r6('pct'))}))
-  FROM fin`);
+      'percentile', pct))
+  FROM fin`;
+  await ex.execute(stmt);
 }
 
 /** Statuses of a set of indicators across every area, replacing what was stored for them: one statement per breakdown. */
@@ -295,6 +296,8 @@ export async function recompute(ex: Executor, scope: 'all' | { indicatorIds: str
   }
   if (scope === 'all') await ex.execute(sql`DELETE FROM prog_statuses`);
   else if (inds.length) await ex.execute(sql`DELETE FROM prog_statuses WHERE indicator_id = ANY(${`{${inds.map((i) => i.id).join(',')}}`}::uuid[])`);
+  // The statement sorts and groups every observation once; the default 4 MB would spill to disk.
+  await ex.execute(sql`SET LOCAL work_mem = '64MB'`);
   lap('prepare');
   await recomputeStatuses(ex, inds, targetRows, ms);
   t0 = performance.now();
