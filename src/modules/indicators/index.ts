@@ -34,7 +34,7 @@ export { listIndicators } from './queries.js';
 // Read for other modules: an indicator's change in an area against a comparison group's median (good practices).
 export { indicatorEvidence, type Evidence } from './evidence.js';
 // Reads for the progress module (targets, statuses, index): one query by indicator each.
-export { progressSeries, progressSeriesSource, breakdownSeries, indicatorVersions, type ProgressSeriesRow, type IndicatorVersion } from './queries.js';
+export { progressSeries, breakdownSeries, indicatorVersions, type ProgressSeriesRow, type IndicatorVersion } from './queries.js';
 /** For the progress module's demo: the U4SSC KPIs it illustrates belong in a framework with dimensions. */
 export { importTaxonomy } from './service.js';
 

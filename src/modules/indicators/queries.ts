@@ -2,7 +2,6 @@
  * Read side. Pages read the precomputed ind_area_summary where they can; only
  * the indicator page and the time series read observations, by primary-key prefix.
  */
-import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
@@ -434,22 +433,6 @@ export async function progressSeries(ex: Executor, indicatorIds: string[]): Prom
      WHERE s.indicator_id = ANY($1::uuid[])`,
     [indicatorIds],
   );
-}
-
-/**
- * The same series as progressSeries (breakdown '') or breakdownSeries (any other breakdown), as a
- * SQL subquery to embed in a set-based statement, so the progress recompute never reads the rows
- * into JavaScript: columns indicator_id, area_id, country, level, series (json [[period, value], …]
- * in period order). `ids` is a uuid[] expression.
- */
-export function progressSeriesSource(ids: SQL, breakdown: string): SQL {
-  if (breakdown === '') {
-    return sql`SELECT s.indicator_id, s.area_id, a.country::text AS country, a.level, s.series FROM ind_area_summary s JOIN areas a ON a.id = s.area_id
-      WHERE s.indicator_id = ANY(${ids})`;
-  }
-  return sql`SELECT o.indicator_id, o.area_id, a.country::text AS country, a.level, json_agg(json_build_array(o.period, o.value) ORDER BY o.period) AS series
-    FROM ind_observations o JOIN areas a ON a.id = o.area_id
-    WHERE o.indicator_id = ANY(${ids}) AND o.breakdown = ${breakdown} GROUP BY o.indicator_id, o.area_id, a.country, a.level`;
 }
 
 /** One breakdown's series of one indicator, per area (for targets set on a breakdown). */

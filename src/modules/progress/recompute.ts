@@ -4,15 +4,19 @@
  * (inside the change's transaction) and after imports (the indicators' data_version
  * moved: see recomputeStale). Pages only read the stored results.
  *
- * Everything is set-based SQL: one INSERT … SELECT per breakdown computes every status from the
- * series where they are stored (no row goes through JavaScript), then one statement each for the
- * goal scores and the index. The methods' JavaScript (./methods) is the documented reference the
- * SQL is tested against (reference.ts, reference.test.ts).
+ * The per-series methods run in JavaScript on series read in one query per chunk of
+ * indicators (the methods have too many branches to keep two implementations in step);
+ * everything that aggregates across indicators or areas is one set-based SQL statement.
  */
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/index.js';
 import { directory } from '../directory/index.js';
-import { indicatorVersions, progressSeriesSource, type IndicatorVersion } from '../indicators/index.js';
+import { breakdownSeries, indicatorVersions, progressSeries, type IndicatorVersion, type ProgressSeriesRow } from '../indicators/index.js';
+import { annualSeries, type Direction } from './methods/common.js';
+import { progressMeasure, type ProgressResult } from './methods/opensdg.js';
+import { colour as dashColour, rescale, trend as trendOf } from './methods/sdgindex.js';
+import { u4sscPoints } from './methods/u4ssc.js';
+import { relativePosition } from './methods/relative.js';
 import { targets as targetsTable, type TargetRow } from './schema.js';
 
 const rowsOf = async <T>(ex: Executor, q: ReturnType<typeof sql>): Promise<T[]> => (await ex.execute(q)).rows as T[];
@@ -40,194 +44,219 @@ export async function refreshNetworkAreas(ex: Executor): Promise<void> {
   }
 }
 
-/**
- * Statuses of the given indicators for one breakdown ('' = the headline series), every area, in
- * one INSERT … SELECT. Each CTE is one step of the methods in ./methods (see reference.ts, held to
- * the same answers by reference.test.ts):
- *  ba       the series, plus areas an area's or network's target reaches without data;
- *  cand/pick the target that applies: the area's own, its networks' (by name), national, global;
- *  ser/agg  the annual points (a year range counts as its first year, a later duplicate year wins),
- *           the latest year and value, the base year (first year ≥ baseline) and the trend's start;
- *  c1–c3    Open SDG's CAGR-based measure with or without a target, and its status;
- *  c4       SDSN score, colour, trend and U4SSC points;
- *  fin      relative position in the country (rank, ties counting half) and the stored components.
- */
-async function insertStatuses(ex: Executor, inds: IndicatorVersion[], breakdown: string, hasTargets: Set<string>) {
-  if (!inds.length) return;
-  const idsSql = sql`${`{${inds.map((i) => i.id).join(',')}}`}::uuid[]`;
-  const indJson = JSON.stringify(inds.map((i) => ({ id: i.id, code: i.code, direction: i.direction, framework: i.framework, sdg_goal: i.sdg_goal, u4ssc_dimension: i.u4ssc_dimension, has_targets: hasTargets.has(i.id) })));
-  const total = breakdown === '';
-  const stmt = sql`INSERT INTO prog_statuses (indicator_id, indicator_code, area_id, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details)
-  WITH ind AS (
-    SELECT * FROM jsonb_to_recordset(${indJson}::jsonb) AS x(id uuid, code text, direction text, framework text, sdg_goal text, u4ssc_dimension text, has_targets boolean)),
-  -- One row per series: its annual points in period order (a year range counts as its first year),
-  -- and for a series without any, its latest value of another period (quarters, months).
-  ser AS (
-    SELECT s.indicator_id, s.area_id, s.country, s.level, q.ys, q.vs, q.sub
-    FROM (${progressSeriesSource(idsSql, breakdown)}) s CROSS JOIN LATERAL (
-      SELECT array_agg(yr) FILTER (WHERE yr IS NOT NULL) AS ys, array_agg(v) FILTER (WHERE yr IS NOT NULL) AS vs,
-        max(period || '|' || v::text) FILTER (WHERE yr IS NULL AND v IS NOT NULL) AS sub
-      FROM (SELECT e.p->>0 AS period, (e.p->>1)::float8 AS v,
-              CASE WHEN e.p->>1 IS NOT NULL AND e.p->>0 ~ '^[0-9]{4}(-[0-9]{4})?$' THEN substr(e.p->>0, 1, 4)::int END AS yr
-            FROM jsonb_array_elements(s.series::jsonb) AS e(p)) x) q),
-  tg AS (SELECT * FROM prog_targets WHERE breakdown = ${breakdown} AND indicator_id = ANY(${idsSql})),
-  ba AS (
-    -- A country's own series has no peers to rank: it is computed only when the indicator has targets.
-    SELECT s.indicator_id, s.area_id, s.country, s.level = 'municipality' AS muni, s.ys, s.vs, s.sub
-    FROM ser s JOIN ind i ON i.id = s.indicator_id
-    WHERE NOT (${total}::boolean AND s.level = 'country' AND NOT i.has_targets)
-    UNION ALL
-    SELECT y.indicator_id, y.area_id, '', false, NULL::int[], NULL::float8[], NULL::text FROM (
-      SELECT DISTINCT t.indicator_id, x.area_id
-      FROM tg t JOIN LATERAL (
-        SELECT t.area_id WHERE t.level = 'area'
-        UNION ALL SELECT na.area_id FROM prog_network_areas na WHERE t.level = 'network' AND na.organisation_id = t.organisation_id) x ON true
-      WHERE NOT EXISTS (SELECT 1 FROM ser s WHERE s.indicator_id = t.indicator_id AND s.area_id = x.area_id)) y),
-  cand AS (
-    SELECT ba.indicator_id, ba.area_id, t.id AS tid,
-      CASE t.level WHEN 'area' THEN 0 WHEN 'network' THEN 1 WHEN 'national' THEN 2 ELSE 3 END AS pri, na.network_name, na.organisation_id AS norg
-    FROM ba JOIN tg t ON t.indicator_id = ba.indicator_id
-    LEFT JOIN prog_network_areas na ON t.level = 'network' AND na.organisation_id = t.organisation_id AND na.area_id = ba.area_id
-    WHERE (t.level = 'area' AND t.area_id = ba.area_id) OR (t.level = 'network' AND na.area_id IS NOT NULL)
-       OR (t.level = 'national' AND t.country = ba.country) OR t.level = 'global'),
-  pick AS (SELECT DISTINCT ON (indicator_id, area_id) indicator_id, area_id, tid FROM cand ORDER BY indicator_id, area_id, pri, network_name, norg),
-  r AS (
-    SELECT ba.*, i.code, i.direction AS dir0, i.framework, i.sdg_goal, i.u4ssc_dimension,
-      t.id AS tid, t.level AS tlevel, t.value AS tv, t.target_year AS ty, t.baseline_year AS tby, t.limit_value AS lim, t.bound AS tbound,
-      t.green AS tgreen, t.red AS tred, t.manual_status, t.manual_reason, t.source
-    FROM ba JOIN ind i ON i.id = ba.indicator_id
-    LEFT JOIN pick p ON p.indicator_id = ba.indicator_id AND p.area_id = ba.area_id
-    LEFT JOIN tg t ON t.id = p.tid
-    WHERE ${total}::boolean OR t.id IS NOT NULL),
-  -- The base year (first year from the baseline on) and the trend's start (first year of the last
-  -- five), each with its value; a later duplicate of a year (2019 and 2019-2020) replaces the earlier.
-  -- A later duplicate of a year (2019, then 2019-2020) replaces the earlier: only the last of a run of
-  -- equal years counts.
-  agg AS (
-    SELECT r.indicator_id, r.area_id, COALESCE(q.n, 0) AS n, r.ys[array_length(r.ys, 1)] AS cy, r.vs[array_length(r.ys, 1)] AS cv,
-      r.ys[q.jb] AS by_, r.vs[q.jb] AS bv, r.ys[q.jf] AS fy, r.vs[q.jf] AS fv
-    FROM r LEFT JOIN LATERAL (
-      SELECT count(*) AS n, min(i) FILTER (WHERE y >= COALESCE(r.tby, 2015)) AS jb, min(i) FILTER (WHERE y >= r.ys[array_length(r.ys, 1)] - 5) AS jf
-      FROM unnest(r.ys) WITH ORDINALITY AS u(y, i) WHERE r.ys[i + 1] IS DISTINCT FROM y) q ON true),
-  c1 AS MATERIALIZED (
-    SELECT r.indicator_id, r.area_id, r.country, r.muni, r.code, r.dir0, r.framework, r.sdg_goal, r.u4ssc_dimension, r.tid, r.tlevel, r.tv, r.ty,
-      r.lim, r.tbound, r.tgreen, r.tred, r.manual_status, r.manual_reason, r.source, a.n, a.cy, a.cv, a.by_, a.bv, a.fy, a.fv,
-      CASE WHEN r.manual_status IS NOT NULL THEN 'manual' WHEN a.n = 0 THEN 'no_data' WHEN a.n = 1 THEN 'single_year'
-           WHEN a.by_ IS NULL THEN 'no_base_year' WHEN a.by_ = a.cy THEN 'single_year' ELSE 'ok' END AS stage,
-      CASE WHEN a.n > 0 THEN a.cy::text ELSE split_part(r.sub, '|', 1) END AS lp,
-      CASE WHEN a.n > 0 THEN a.cv ELSE split_part(r.sub, '|', 2)::float8 END AS lv
-    FROM r JOIN agg a ON a.indicator_id = r.indicator_id AND a.area_id = r.area_id),
-  c2 AS MATERIALIZED (
-    SELECT c1.*,
-      -- A neutral indicator takes its direction from the target.
-      CASE WHEN stage <> 'ok' OR dir0 <> 'neutral' THEN dir0 WHEN tid IS NULL OR tv = bv THEN 'neutral' WHEN tv > bv THEN 'higher' ELSE 'lower' END AS dir,
-      CASE WHEN stage = 'ok' AND sign(CASE WHEN cv = 0 THEN 0.001 ELSE cv END) = sign(CASE WHEN bv = 0 THEN 0.001 ELSE bv END)
-        THEN (power((CASE WHEN cv = 0 THEN 0.001 ELSE cv END) / (CASE WHEN bv = 0 THEN 0.001 ELSE bv END), 1.0::float8 / (cy - by_)) - 1) * CASE WHEN cv < 0 THEN -1 ELSE 1 END END AS obs,
-      CASE WHEN stage = 'ok' AND tid IS NOT NULL AND ty > by_ AND sign(CASE WHEN tv = 0 THEN 0.001 ELSE tv END) = sign(CASE WHEN bv = 0 THEN 0.001 ELSE bv END)
-        THEN (power((CASE WHEN tv = 0 THEN 0.001 ELSE tv END) / (CASE WHEN bv = 0 THEN 0.001 ELSE bv END), 1.0::float8 / (ty - by_)) - 1) * CASE WHEN tv < 0 THEN -1 ELSE 1 END END AS req
-    FROM c1),
-  c3 AS MATERIALIZED (
-    SELECT c2.*, CASE dir WHEN 'lower' THEN -1 ELSE 1 END AS d,
-      CASE WHEN stage = 'manual' THEN 'manual'
-           WHEN stage <> 'ok' THEN stage
-           WHEN dir = 'neutral' THEN 'no_direction'
-           WHEN tid IS NOT NULL AND ((dir = 'lower' AND cv <= tv) OR (dir = 'higher' AND cv >= tv)) THEN 'achieved'
-           WHEN obs IS NULL OR (tid IS NOT NULL AND req IS NULL) THEN 'sign_change'
-           WHEN tid IS NOT NULL THEN 'with_target' ELSE 'without_target' END AS path,
-      CASE WHEN lim IS NULL OR stage <> 'ok' THEN 1::float8
-           WHEN dir = 'lower' THEN CASE WHEN lim <= 0 OR bv < lim THEN 1 ELSE 1 - power(lim / (CASE WHEN bv = 0 THEN 0.001 ELSE bv END), 4.44) END
-           ELSE CASE WHEN lim <= 0 OR bv < 0 OR bv > lim THEN 1 ELSE 1 - power(bv / lim, 4.44) END END AS lf
-    FROM c2),
-  c4 AS MATERIALIZED (
-    SELECT c3.*, CASE path WHEN 'with_target' THEN CASE WHEN req = 0 THEN CASE WHEN d * obs >= 0 THEN 0 ELSE -1 END ELSE d * obs / abs(req) END
-                           WHEN 'without_target' THEN d * obs END AS measure,
-      CASE path WHEN 'with_target' THEN 0.95 WHEN 'without_target' THEN 0.015 * lf END AS th_high,
-      CASE path WHEN 'with_target' THEN 0.6 WHEN 'without_target' THEN 0.005 * lf END AS th_med,
-      -- The SDSN parts need a target, a latest value and a direction.
-      tid IS NOT NULL AND lv IS NOT NULL AND dir <> 'neutral' AS sdsn,
-      COALESCE(tbound, CASE WHEN dir = 'higher' THEN 0 WHEN stage = 'ok' AND bv > tv THEN bv END) AS bnd
-    FROM c3),
-  c5 AS MATERIALIZED (
-    SELECT c4.*,
-      CASE WHEN path = 'manual' THEN manual_status WHEN path IN ('with_target', 'without_target') THEN
-        CASE WHEN measure >= th_high THEN 'substantial_progress' WHEN measure >= th_med THEN 'moderate_progress' WHEN measure >= 0 THEN 'limited_progress' ELSE 'deterioration' END
-        WHEN path = 'achieved' THEN 'target_achieved' ELSE 'not_available' END AS status,
-      CASE WHEN path IN ('with_target', 'achieved') THEN 'with_target' WHEN path IN ('manual', 'without_target') THEN path ELSE 'none' END AS method,
-      CASE WHEN sdsn THEN COALESCE(tgreen, tv) END AS green,
-      CASE WHEN sdsn THEN COALESCE(tred, bnd) END AS red,
-      -- Bound and optimum oriented so the optimum is the better end.
-      CASE WHEN sdsn AND bnd IS NOT NULL THEN
-        CASE WHEN (dir = 'lower' AND bnd < tv) OR (dir = 'higher' AND bnd > tv) THEN tv ELSE bnd END END AS sb,
-      CASE WHEN sdsn AND bnd IS NOT NULL THEN
-        CASE WHEN (dir = 'lower' AND bnd < tv) OR (dir = 'higher' AND bnd > tv) THEN bnd ELSE tv END END AS so,
-      CASE WHEN sdsn AND n >= 2 AND fy <> cy THEN (cv - fv) / (cy - fy) END AS tr_obs
-    FROM c4),
-  c6 AS MATERIALIZED (
-    SELECT c5.*,
-      CASE WHEN sb IS NOT NULL AND sb <> so THEN least(100, greatest(0, 100 * (lv - sb) / (so - sb))) END AS score,
-      CASE WHEN NOT sdsn THEN NULL
-           WHEN red IS NOT NULL AND red <> green THEN
-             CASE WHEN d * lv >= d * green THEN 'green' WHEN d * lv >= (d * green + d * red) / 2 THEN 'yellow' WHEN d * lv >= d * red THEN 'orange' ELSE 'red' END
-           WHEN d * lv >= d * green THEN 'green' ELSE 'red' END AS colour,
-      CASE WHEN tr_obs IS NOT NULL THEN (green - cv) / greatest(1, 2030 - cy) END AS tr_need,
-      CASE WHEN sdsn AND (u4ssc_dimension IS NOT NULL OR framework = 'u4ssc') THEN
-        CASE WHEN dir = 'lower' THEN CASE WHEN lv <= tv THEN 1 WHEN lv <= 0 OR tv < 0 THEN 0 ELSE tv / lv END
-             WHEN tv = 0 THEN CASE WHEN lv >= 0 THEN 1 ELSE 0 END
-             WHEN tv < 0 THEN CASE WHEN lv >= tv THEN 1 ELSE 0 END
-             ELSE greatest(0, lv / tv) END END AS ach,
-      CASE WHEN ${total}::boolean AND dir0 <> 'neutral' AND muni AND lv IS NOT NULL THEN country END AS grp
-    FROM c5),
-  c7 AS (
-    SELECT c6.*,
-      CASE WHEN tr_obs IS NULL THEN NULL WHEN d * tr_need <= 0 OR d * tr_obs >= d * tr_need THEN 'on_track'
-           WHEN d * tr_obs >= 0.5 * d * tr_need THEN 'moderately_improving' WHEN d * tr_obs >= 0 THEN 'stagnating' ELSE 'decreasing' END AS trend,
-      CASE WHEN ach >= 0.95 THEN 4 WHEN ach >= 0.66 THEN 3 WHEN ach >= 0.33 THEN 2 WHEN ach IS NOT NULL THEN 1 END AS pts,
-      count(*) OVER (PARTITION BY indicator_id, grp) AS g_n,
-      rank() OVER (PARTITION BY indicator_id, grp ORDER BY CASE dir0 WHEN 'lower' THEN -lv ELSE lv END) - 1 AS g_worse,
-      count(*) OVER (PARTITION BY indicator_id, grp, lv) - 1 AS g_ties
-    FROM c6),
-  fin AS (
-    SELECT c7.*, CASE WHEN grp IS NOT NULL AND g_n >= 2 THEN (g_worse + 0.5 * g_ties)::float8 / (g_n - 1) END AS pct FROM c7)
-  SELECT indicator_id, code, area_id, ${breakdown}, tid,
-    CASE WHEN ${total}::boolean AND tid IS NOT NULL AND (tlevel IN ('network', 'area') OR tbound IS NOT NULL) THEN sdg_goal END,
-    u4ssc_dimension, status, method, score, colour, trend, pts,
-    CASE WHEN pct >= 0.75 THEN 1 WHEN pct >= 0.5 THEN 2 WHEN pct >= 0.25 THEN 3 WHEN pct IS NOT NULL THEN 4 END,
-    json_strip_nulls(json_build_object(
-      'status', status, 'method', method,
-      'reason', CASE WHEN path IN ('no_data', 'single_year', 'no_base_year', 'no_direction', 'sign_change') THEN path END,
-      'manualReason', CASE WHEN path = 'manual' THEN manual_reason END,
-      'direction', dir, 'target', tv, 'targetYear', CASE WHEN tid IS NOT NULL THEN ty END, 'limit', lim,
-      'currentYear', CASE WHEN stage NOT IN ('manual', 'no_data') THEN cy END,
-      'currentValue', CASE WHEN stage NOT IN ('manual', 'no_data') THEN cv END,
-      'baseYear', CASE WHEN stage = 'ok' THEN by_ END, 'baseValue', CASE WHEN stage = 'ok' THEN bv END,
-      'observedRate', CASE WHEN path IN ('with_target', 'without_target') THEN obs END,
-      'requiredRate', CASE WHEN path = 'with_target' THEN req END,
-      'measure', measure,
-      'thresholds', CASE WHEN measure IS NOT NULL THEN json_build_object('high', th_high, 'med', th_med, 'low', 0) END,
-      'limitFactor', CASE WHEN path = 'without_target' THEN lf END,
-      'level', tlevel, 'targetSource', source, 'latestPeriod', lp, 'latestValue', lv,
-      'bound', CASE WHEN sdsn THEN bnd END, 'green', green, 'red', red,
-      'trendObserved', tr_obs, 'trendNeeded', tr_need,
-      'trendFrom', CASE WHEN tr_obs IS NOT NULL THEN fy END, 'trendTo', CASE WHEN tr_obs IS NOT NULL THEN cy END,
-      'points', pts,
-      'rank', CASE WHEN pct IS NOT NULL THEN g_n - g_worse - g_ties END, 'groupSize', CASE WHEN pct IS NOT NULL THEN g_n END,
-      'percentile', pct))
-  FROM fin`;
-  await ex.execute(stmt);
+type StatusRow = {
+  indicator_id: string;
+  indicator_code: string;
+  area_id: string;
+  breakdown: string;
+  target_id: string | null;
+  goal: string | null;
+  u4ssc_dimension: string | null;
+  status: string;
+  method: string;
+  score: number | null;
+  colour: string | null;
+  trend: string | null;
+  u4ssc_points: number | null;
+  quartile: number | null;
+  details: Record<string, unknown>;
+};
+
+/** Resolves the target that applies to one area: its own, then its network's, then national, then global. */
+function resolver(ts: TargetRow[], networksOf: Map<string, string[]>) {
+  const byArea = new Map<string, TargetRow>();
+  const byNet = new Map<string, TargetRow>();
+  const byCountry = new Map<string, TargetRow>();
+  let global: TargetRow | null = null;
+  for (const t of ts) {
+    if (t.level === 'area') byArea.set(t.areaId!, t);
+    else if (t.level === 'network') byNet.set(t.organisationId!, t);
+    else if (t.level === 'national') byCountry.set(t.country!, t);
+    else global = t;
+  }
+  return (areaId: string, country: string): TargetRow | null => {
+    const own = byArea.get(areaId);
+    if (own) return own;
+    for (const n of networksOf.get(areaId) ?? []) {
+      const t = byNet.get(n);
+      if (t) return t;
+    }
+    return byCountry.get(country) ?? global;
+  };
 }
 
-/** Statuses of a set of indicators across every area, replacing what was stored for them: one statement per breakdown. */
-async function recomputeStatuses(ex: Executor, inds: IndicatorVersion[], allTargets: TargetRow[], ms: Record<string, number>) {
+/** Latest annual value (or, for sub-annual series, the latest value at all). */
+function latest(series: [string, number | null][]): { period: string; value: number } | null {
+  const a = annualSeries(series.map(([period, value]) => ({ period, value })));
+  if (a.length) return { period: String(a[a.length - 1]!.year), value: a[a.length - 1]!.value };
+  for (let i = series.length - 1; i >= 0; i--) if (series[i]![1] !== null) return { period: series[i]![0], value: series[i]![1]! };
+  return null;
+}
+
+/** Whether a target puts its indicator into the area's index: a network's or the area's own set, or any target with a bound. */
+const inIndexSet = (t: TargetRow) => t.level === 'network' || t.level === 'area' || t.bound !== null;
+
+function computeOne(ind: IndicatorVersion, areaId: string, breakdown: string, series: [string, number | null][], t: TargetRow | null): StatusRow {
+  const dir: Direction = ind.direction;
+  const points = series.map(([period, value]) => ({ period, value }));
+  const r: ProgressResult = progressMeasure(points, {
+    direction: dir,
+    target: t?.value,
+    targetYear: t?.targetYear,
+    baseYear: t?.baselineYear,
+    limit: t?.limitValue,
+    manual: t?.manualStatus ? { status: t.manualStatus, reason: t.manualReason } : null,
+  });
+  const last = latest(series);
+  let score: number | null = null;
+  let colour: string | null = null;
+  let trend: string | null = null;
+  let points4: number | null = null;
+  let bound: number | null = null;
+  let green: number | null = null;
+  let red: number | null = null;
+  let trendInfo: Record<string, unknown> = {};
+  // The direction the target implies when the indicator itself is neutral.
+  const d: Direction = r.direction;
+  if (t && last && d !== 'neutral') {
+    bound = t.bound ?? (d === 'higher' ? 0 : r.baseValue !== undefined && r.baseValue > t.value ? r.baseValue : null);
+    if (bound !== null) score = rescale(last.value, bound, t.value, d);
+    green = t.green ?? t.value;
+    red = t.red ?? bound;
+    if (red !== null && red !== green) colour = dashColour(last.value, green, red, d);
+    else colour = (d === 'lower' ? last.value <= green : last.value >= green) ? 'green' : 'red';
+    const tr = trendOf(points, green, d);
+    trend = tr.trend;
+    trendInfo = { trendObserved: tr.observed, trendNeeded: tr.needed, trendFrom: tr.fromYear, trendTo: tr.toYear };
+    if (ind.u4ssc_dimension || ind.framework === 'u4ssc') points4 = u4sscPoints(last.value, t.value, d);
+  }
+  return {
+    indicator_id: ind.id,
+    indicator_code: ind.code,
+    area_id: areaId,
+    breakdown,
+    target_id: t?.id ?? null,
+    goal: t && inIndexSet(t) && breakdown === '' ? ind.sdg_goal : null,
+    u4ssc_dimension: ind.u4ssc_dimension,
+    status: r.status,
+    method: r.method,
+    score,
+    colour,
+    trend,
+    u4ssc_points: points4,
+    quartile: null,
+    details: {
+      ...r,
+      level: t?.level ?? null,
+      targetSource: t?.source ?? null,
+      latestPeriod: last?.period ?? null,
+      latestValue: last?.value ?? null,
+      bound,
+      green,
+      red,
+      ...trendInfo,
+      points: points4,
+    },
+  };
+}
+
+/**
+ * Drops empty components and keeps 6 significant digits of computed rates: the stored text is
+ * what the database has to parse, and it is most of the recompute's time on PGlite.
+ */
+const ROUNDED = new Set(['observedRate', 'requiredRate', 'measure', 'limitFactor', 'percentile', 'trendObserved', 'trendNeeded']);
+function compact(d: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(d)) {
+    if (v === null || v === undefined) continue;
+    out[k] = typeof v === 'number' && ROUNDED.has(k) ? Number(v.toPrecision(6)) : v;
+  }
+  return out;
+}
+
+async function writeStatuses(ex: Executor, rows: StatusRow[]) {
+  for (const r of rows) r.details = compact(r.details);
+  for (let i = 0; i < rows.length; i += 5000) {
+    const chunk = JSON.stringify(rows.slice(i, i + 5000));
+    await ex.execute(sql`INSERT INTO prog_statuses (indicator_id, indicator_code, area_id, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details)
+      SELECT indicator_id, indicator_code, area_id, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
+      FROM json_to_recordset(${chunk}::json) AS x(indicator_id uuid, indicator_code text, area_id uuid, breakdown text, target_id uuid, goal text, u4ssc_dimension text,
+        status text, method text, score double precision, colour text, trend text, u4ssc_points smallint, quartile smallint, details json)`);
+  }
+}
+
+/** Statuses of a set of indicators across every area, replacing what was stored for them. */
+async function recomputeStatuses(ex: Executor, inds: IndicatorVersion[], allTargets: TargetRow[], networksOf: Map<string, string[]>, areasOfNetwork: Map<string, { id: string; country: string }[]>, ms: Record<string, number> = {}) {
   let t0 = performance.now();
-  const hasTargets = new Set(allTargets.map((t) => t.indicatorId));
-  await insertStatuses(ex, inds, '', hasTargets);
-  ms.statuses = performance.now() - t0;
-  t0 = performance.now();
-  // Targets on a breakdown (rare): one statement per breakdown, over the indicators that have one.
-  const byBreakdown = new Map<string, Set<string>>();
-  for (const t of allTargets) if (t.breakdown !== '') (byBreakdown.get(t.breakdown) ?? byBreakdown.set(t.breakdown, new Set()).get(t.breakdown)!).add(t.indicatorId);
-  for (const [b, ids] of byBreakdown) await insertStatuses(ex, inds.filter((i) => ids.has(i.id)), b, hasTargets);
-  ms.breakdowns = performance.now() - t0;
+  const lap = (name: string) => {
+    const now = performance.now();
+    ms[name] = (ms[name] ?? 0) + now - t0;
+    t0 = now;
+  };
+  const CHUNK = 50;
+  for (let i = 0; i < inds.length; i += CHUNK) {
+    const chunk = inds.slice(i, i + CHUNK);
+    const ids = chunk.map((c) => c.id);
+    const series = await progressSeries(ex, ids);
+    lap('read');
+    const byInd = new Map<string, ProgressSeriesRow[]>();
+    for (const s of series) (byInd.get(s.indicator_id) ?? byInd.set(s.indicator_id, []).get(s.indicator_id)!).push(s);
+    const out: StatusRow[] = [];
+    for (const ind of chunk) {
+      const ts = allTargets.filter((t) => t.indicatorId === ind.id);
+      const breakdowns = new Set(['', ...ts.map((t) => t.breakdown)]);
+      for (const b of breakdowns) {
+        const resolve = resolver(ts.filter((t) => t.breakdown === b), networksOf);
+        const rows = b === '' ? (byInd.get(ind.id) ?? []) : await breakdownSeries(ex, ind.id, b);
+        const produced: StatusRow[] = [];
+        const seen = new Set<string>();
+        for (const s of rows) {
+          if (s.level === 'country' && b === '' && !ts.length) continue; // a country's own series has no peers to rank
+          const t = resolve(s.area_id, s.country);
+          if (b !== '' && !t) continue;
+          seen.add(s.area_id);
+          produced.push(computeOne(ind, s.area_id, b, s.series, t));
+        }
+        // Areas a network's or area's target reaches but with no data: "not available", and counted
+        // as missing by the index's coverage rule.
+        for (const t of ts.filter((x) => x.breakdown === b)) {
+          const reach = t.level === 'area' ? [{ id: t.areaId!, country: '' }] : t.level === 'network' ? (areasOfNetwork.get(t.organisationId!) ?? []) : [];
+          for (const a of reach) {
+            if (seen.has(a.id) || resolve(a.id, a.country) !== t) continue;
+            seen.add(a.id);
+            produced.push(computeOne(ind, a.id, b, [], t));
+          }
+        }
+        // Relative position among the municipalities of the same country, by latest value.
+        if (b === '' && ind.direction !== 'neutral') {
+          const byCountry = new Map<string, number[]>();
+          const countryOf = new Map(rows.map((s) => [s.area_id, s.level === 'municipality' ? s.country : '']));
+          for (const p of produced) {
+            const c = countryOf.get(p.area_id);
+            const v = p.details.latestValue as number | null;
+            if (c && v !== null) (byCountry.get(c) ?? byCountry.set(c, []).get(c)!).push(v);
+          }
+          for (const p of produced) {
+            const c = countryOf.get(p.area_id);
+            const v = p.details.latestValue as number | null;
+            if (!c || v === null) continue;
+            const pos = relativePosition(v, byCountry.get(c)!, ind.direction);
+            if (pos) {
+              p.quartile = pos.quartile;
+              p.details.rank = pos.rank;
+              p.details.groupSize = pos.groupSize;
+              p.details.percentile = pos.percentile;
+            }
+          }
+        }
+        out.push(...produced);
+      }
+    }
+    lap('compute');
+    await ex.execute(sql`DELETE FROM prog_statuses WHERE indicator_id = ANY(${`{${ids.join(',')}}`}::uuid[])`);
+    await writeStatuses(ex, out);
+    lap('write');
+  }
 }
 
 /** Goal scores, index and U4SSC dimension scores per area: set-based, from the stored statuses. */
@@ -294,12 +323,16 @@ export async function recompute(ex: Executor, scope: 'all' | { indicatorIds: str
   } else {
     inds = scope.indicatorIds.length ? await indicatorVersions(ex, scope.indicatorIds) : [];
   }
+  const na = await rowsOf<{ organisation_id: string; area_id: string }>(ex, sql`SELECT organisation_id, area_id FROM prog_network_areas ORDER BY network_name, organisation_id`);
+  const networksOf = new Map<string, string[]>();
+  const areasOfNetwork = new Map<string, { id: string; country: string }[]>();
+  for (const r of na) {
+    (networksOf.get(r.area_id) ?? networksOf.set(r.area_id, []).get(r.area_id)!).push(r.organisation_id);
+    (areasOfNetwork.get(r.organisation_id) ?? areasOfNetwork.set(r.organisation_id, []).get(r.organisation_id)!).push({ id: r.area_id, country: '' });
+  }
   if (scope === 'all') await ex.execute(sql`DELETE FROM prog_statuses`);
-  else if (inds.length) await ex.execute(sql`DELETE FROM prog_statuses WHERE indicator_id = ANY(${`{${inds.map((i) => i.id).join(',')}}`}::uuid[])`);
-  // The statement sorts and groups every observation once; the default 4 MB would spill to disk.
-  await ex.execute(sql`SET LOCAL work_mem = '64MB'`);
   lap('prepare');
-  await recomputeStatuses(ex, inds, targetRows, ms);
+  await recomputeStatuses(ex, inds, targetRows, networksOf, areasOfNetwork, ms);
   t0 = performance.now();
   if (inds.length) {
     const versions = JSON.stringify(inds.map((i) => ({ indicator_id: i.id, data_version: i.data_version })));
