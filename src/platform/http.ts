@@ -24,14 +24,28 @@ export type AreaSection = (req: FastifyRequest, area: { id: string; key: string;
 /** A section another module adds to the home page's overview. */
 export type HomeSection = (req: FastifyRequest) => Promise<VNode | null>;
 
+/** A target another module holds for an indicator in one area, with its label in the request's language. */
+export type IndicatorTarget = { areaId: string; value: number; year: number; label: string };
+/**
+ * What another module adds to an indicator's page for the areas it shows (progress: the targets,
+ * drawn as dashed lines and listed in the table, a sentence for the chart's summary, and the status
+ * per area as a section).
+ */
+export type IndicatorOverlay = (
+  req: FastifyRequest,
+  indicator: { id: string; code: string; decimals: number; unit: string },
+  areas: { id: string; key: string; name: string }[],
+) => Promise<{ targets: IndicatorTarget[]; summary: string | null; rowLabel: string; section: VNode | null }>;
+
 export type Extensions = {
   organisationSections: OrganisationSection[];
   organisationFigures: OrganisationFigures[];
   areaSections: AreaSection[];
   homeSections: HomeSection[];
+  indicatorOverlays: IndicatorOverlay[];
 };
 
-export const createExtensions = (): Extensions => ({ organisationSections: [], organisationFigures: [], areaSections: [], homeSections: [] });
+export const createExtensions = (): Extensions => ({ organisationSections: [], organisationFigures: [], areaSections: [], homeSections: [], indicatorOverlays: [] });
 
 export type AppDeps = {
   config: Config;

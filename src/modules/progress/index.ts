@@ -7,6 +7,7 @@ import type { AppDeps } from '../../platform/http.js';
 import { progressRoutes } from './routes.js';
 import { areaProgressSection, organisationProgressSection, progressPages } from './pages.js';
 import { recomputeStale } from './service.js';
+import { indicatorOverlay } from './indicator-overlay.js';
 import { defineJob } from '../../platform/jobs.js';
 
 export { seedProgressDemo } from './demo.js';
@@ -27,6 +28,7 @@ export const PROGRESS_RECOMPUTE_JOB = defineJob({
 export async function progressModule(app: FastifyInstance, deps: AppDeps) {
   deps.extensions?.areaSections.push(areaProgressSection(deps.db));
   deps.extensions?.organisationSections.push(organisationProgressSection(deps.db));
+  deps.extensions?.indicatorOverlays.push(indicatorOverlay(deps.db));
   await app.register(progressRoutes, deps);
   await app.register(progressPages, deps);
 }
