@@ -33,3 +33,5 @@ export async function progressModule(app: FastifyInstance, deps: AppDeps) {
   await app.register(progressPages, deps);
 }
 export { indicatorTargetStatus } from './queries.js';
+/** The pages' reads, for the page benchmark's raw-SQL baseline (scripts/bench-pages.ts). */
+export * as progressQueries from './queries.js';
