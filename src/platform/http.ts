@@ -36,6 +36,19 @@ export type ChallengeSection = (req: FastifyRequest, challenge: { id: string; or
 export type MeetingRef = { id: string; title: string; organiserIds: string[]; items: { id: string; label: string }[] };
 export type MeetingSection = (req: FastifyRequest, meeting: MeetingRef) => Promise<VNode | null>;
 
+/** A target another module holds for an indicator in one area, with its label in the request's language. */
+export type IndicatorTarget = { areaId: string; value: number; year: number; label: string };
+/**
+ * What another module adds to an indicator's page for the areas it shows (progress: the targets,
+ * drawn as dashed lines and listed in the table, a sentence for the chart's summary, and the status
+ * per area as a section).
+ */
+export type IndicatorOverlay = (
+  req: FastifyRequest,
+  indicator: { id: string; code: string; decimals: number; unit: string },
+  areas: { id: string; key: string; name: string }[],
+) => Promise<{ targets: IndicatorTarget[]; summary: string | null; rowLabel: string; section: VNode | null }>;
+
 export type Extensions = {
   organisationSections: OrganisationSection[];
   organisationFigures: OrganisationFigures[];
@@ -44,6 +57,7 @@ export type Extensions = {
   actionSections: ActionSection[];
   challengeSections: ChallengeSection[];
   meetingSections: MeetingSection[];
+  indicatorOverlays: IndicatorOverlay[];
 };
 
 export const createExtensions = (): Extensions => ({
@@ -54,6 +68,7 @@ export const createExtensions = (): Extensions => ({
   actionSections: [],
   challengeSections: [],
   meetingSections: [],
+  indicatorOverlays: [],
 });
 
 export type AppDeps = {

@@ -70,6 +70,17 @@ test('a network target changes a member’s status on its progress page and on t
   assert.match(row, /Target achieved|Substantial progress|Moderate progress|Limited progress|Deterioration/);
   assert.equal(await page.getByRole('listitem').filter({ hasText: 'Goal 7: Affordable and clean energy' }).getByText('No selected indicators').count(), 0);
 
+  // The indicator page draws the network's target for Molde and shows Molde's status against it.
+  await visit(page, () => renewableRow(page).getByRole('link', { name: 'Renewable share of final energy use' }).click());
+  assert.equal(new URL(page.url()).pathname, '/indicators/demo-renewable-share');
+  const targets = page.locator('section', { has: page.getByRole('heading', { name: 'Progress towards the targets' }) });
+  const moldeStatus = (await targets.locator('tr', { has: page.getByRole('link', { name: 'Molde kommune' }) }).textContent()) ?? '';
+  assert.match(moldeStatus, /95\b.*by 2030/);
+  assert.match(moldeStatus, /Network target/);
+  assert.match(moldeStatus, /Target achieved|Substantial progress|Moderate progress|Limited progress|Deterioration/);
+  assert.ok(await page.getByRole('rowheader', { name: 'Target', exact: true }).first().isVisible(), 'the target row of the data table');
+  await page.goto(`${s.baseUrl}/areas/no-1506/progress`);
+
   // The goal page across the network, sorted by the indicator.
   await visit(page, () => page.getByRole('link', { name: 'Goal 7: Affordable and clean energy' }).click());
   assert.ok(await page.getByRole('heading', { level: 1, name: 'Goal 7: Affordable and clean energy' }).isVisible(), 'check 3');

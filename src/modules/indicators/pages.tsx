@@ -17,6 +17,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { t } from './i18n.js';
 import * as q from './queries.js';
 import { CHART_REVIVER, lineOption, mapOption, rankedBarOption, renderSvg, sparkSvg, stats, type LineSeries } from './charts.js';
+import { withTargetLines } from './target-lines.js';
 import { parseBreakdown, FORMATS, type ImportFormat, breakdownText, breakdownLang, dimensionText } from './model.js';
 import { labelBook } from './labels.js';
 import { indicatorOwner } from './headline.js';
@@ -368,10 +369,13 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
         .map((a) => ({ name: a.name, points: totals.filter((p) => p.area_key === a.key).map((p) => [p.period, p.value] as [string, number | null]) }))
         .filter((s) => s.points.length > 0);
       const periods = [...new Set(totals.map((p) => p.period))].sort();
-      const chartKey = `line:${ind.id}:${ind.data_version}:${l}:${series.map((s) => s.name).join('|')}`;
-      const lineOpt = series.length ? lineOption(series, l, ind.unit, ind.decimals) : undefined;
+      // Other modules' additions (progress: targets as dashed lines and table rows, the status per area); one that fails is left out.
+      const overlays = (await Promise.all((deps.extensions?.indicatorOverlays ?? []).map((o) => o(req, { id: ind.id, code: ind.code, decimals: ind.decimals, unit: ind.unit }, chosen).catch(() => null)))).filter((o) => o !== null);
+      const targets = overlays.flatMap((o) => o.targets.map((x) => ({ ...x, areaName: chosen.find((a) => a.id === x.areaId)?.name ?? '' }))).filter((x) => series.some((s) => s.name === x.areaName));
+      const chartKey = `line:${ind.id}:${ind.data_version}:${l}:${series.map((s) => s.name).join('|')}:${targets.map((x) => `${x.areaId}=${x.value}@${x.year}`).join('|')}`;
+      const lineOpt = series.length ? withTargetLines(lineOption(series, l, ind.unit, ind.decimals), targets) : undefined;
       const svg = lineOpt ? renderSvg(chartKey, 760, 360, () => lineOpt) : '';
-      const summary = t[l].lineSummary(
+      const summary = [t[l].lineSummary(
         ind.name,
         series
           .slice(0, 5)
@@ -382,7 +386,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
             return f && z2 ? t[l].seriesPart(s.name, fmt(l, f[1], ind.decimals), f[0], fmt(l, z2[1], ind.decimals), z2[0]) : '';
           })
           .join(' '),
-      );
+      ), ...overlays.map((o) => o.summary ?? '')].filter(Boolean).join(' ');
       const breakdownRows = points.filter((p) => p.breakdown !== ind.headline_breakdown);
       const areaQs = chosen.map((a) => `areas=${encodeURIComponent(a.key)}`).join('&');
       const sdgLinks = links.filter((x) => x.framework === 'sdg');
@@ -448,10 +452,22 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
                         })}
                     </tr>
                   ))}
+                  {overlays.filter((o) => o.targets.length).map((o) => (
+                    <tr>
+                      <th scope="row">{o.rowLabel}</th>
+                      {chosen
+                        .filter((a) => series.some((s) => s.name === a.name))
+                        .map((a) => {
+                          const tg = o.targets.find((x) => x.areaId === a.id);
+                          return <td data-align="right">{tg ? `${fmt(l, tg.value, ind.decimals)} (${tg.label})` : ''}</td>;
+                        })}
+                    </tr>
+                  ))}
                 </Table>
               </div>
             </>
           )}
+          {overlays.map((o) => o.section)}
           {breakdownRows.length > 0 && (
             <details>
               <summary>{t[l].breakdowns}</summary>

@@ -130,6 +130,9 @@ export const t = defineCatalog(
     progressSection: 'Progress towards 2030',
     statusLink: 'Status per member (goals and U4SSC)',
     illustrative: 'Illustrative',
+    targetLines: (parts: string) => `Dashed lines show the targets: ${parts}.`,
+    statusPerArea: 'Progress towards the targets',
+    statusPerAreaIntro: 'The status of each area shown, from its own, its network’s, the national or the global target.',
   },
   {
     sv: {
@@ -206,6 +209,9 @@ export const t = defineCatalog(
       progressSection: 'Framsteg mot 2030',
       statusLink: 'Status per medlem (mål och U4SSC)',
       illustrative: 'Illustrativt',
+      targetLines: (parts) => `Streckade linjer visar målen: ${parts}.`,
+      statusPerArea: 'Framsteg mot målen',
+      statusPerAreaIntro: 'Status för varje område som visas, från dess eget mål, nätverkets, det nationella eller det globala målet.',
     },
     nb: {
       progressTitle: (area) => `Fremgang mot 2030: ${area}`,
@@ -281,6 +287,9 @@ export const t = defineCatalog(
       progressSection: 'Fremgang mot 2030',
       statusLink: 'Status per medlem (mål og U4SSC)',
       illustrative: 'Illustrativt',
+      targetLines: (parts) => `Stiplede linjer viser målene: ${parts}.`,
+      statusPerArea: 'Fremgang mot målene',
+      statusPerAreaIntro: 'Status for hvert område som vises, fra eget mål, nettverkets, det nasjonale eller det globale målet.',
     },
     da: {
       progressTitle: (area) => `Fremskridt mod 2030: ${area}`,
@@ -356,6 +365,9 @@ export const t = defineCatalog(
       progressSection: 'Fremskridt mod 2030',
       statusLink: 'Status pr. medlem (mål og U4SSC)',
       illustrative: 'Illustrativt',
+      targetLines: (parts) => `Stiplede linjer viser målene: ${parts}.`,
+      statusPerArea: 'Fremskridt mod målene',
+      statusPerAreaIntro: 'Status for hvert viste område, fra dets eget mål, netværkets, det nationale eller det globale mål.',
     },
   },
 );

@@ -7,6 +7,7 @@ import type { AppDeps } from '../../platform/http.js';
 import { progressRoutes } from './routes.js';
 import { areaProgressSection, organisationProgressSection, progressPages } from './pages.js';
 import { recomputeStale } from './service.js';
+import { indicatorOverlay } from './indicator-overlay.js';
 import { defineJob } from '../../platform/jobs.js';
 
 export { seedProgressDemo } from './demo.js';
@@ -27,9 +28,12 @@ export const PROGRESS_RECOMPUTE_JOB = defineJob({
 export async function progressModule(app: FastifyInstance, deps: AppDeps) {
   deps.extensions?.areaSections.push(areaProgressSection(deps.db));
   deps.extensions?.organisationSections.push(organisationProgressSection(deps.db));
+  deps.extensions?.indicatorOverlays.push(indicatorOverlay(deps.db));
   await app.register(progressRoutes, deps);
   await app.register(progressPages, deps);
 }
 export { indicatorTargetStatus } from './queries.js';
 /** Targets and manual statuses from Open SDG metadata that comes with an indicator import (wired in src/cli.ts; the web import flow does not pass metadata on yet). */
 export { openSdgTargetsListener } from './opensdg-hook.js';
+/** The pages' reads, for the page benchmark's raw-SQL baseline (scripts/bench-pages.ts). */
+export * as progressQueries from './queries.js';

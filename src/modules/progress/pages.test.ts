@@ -26,6 +26,24 @@ before(async () => {
 after(() => t.close());
 
 describe('progress pages', () => {
+  test('the indicator page draws each area’s target as a dashed line, lists it in the table and shows the status per area', async () => {
+    const res = await anon.get('/indicators/demo-ghg-per-capita?area=no-1506&area=se-0780');
+    assert.equal(res.statusCode, 200);
+    const html = res.body;
+    // Chart: one dashed line per target (Molde: the network's 1.5, Växjö: its own 0.5), named in the legend.
+    assert.ok((html.match(/stroke-dasharray/g) ?? []).length >= 2, 'dashed target lines in the SVG');
+    assert.ok(html.includes('Molde kommune: Network target, 2030') && html.includes('Växjö kommun: Own target, 2030'), 'target series named');
+    // Summary text and table.
+    assert.match(html, /Dashed lines show the targets: [^<]*Molde[^<]*1\.5[^<]* by 2030/);
+    assert.match(html, /<th scope="row"[^>]*>Target<\/th><td[^>]*>1\.5 \(Network target, 2030\)<\/td><td[^>]*>0\.5 \(Own target, 2030\)<\/td>/);
+    // Status per area, in words with an icon, linking to the area's progress page.
+    assert.ok(html.includes('Progress towards the targets'));
+    assert.ok(html.includes('href="/areas/no-1506/progress"') && html.includes('href="/areas/se-0780/progress"'));
+    assert.ok(/prog-icon[^>]*>[^<]+<\/span><span>(Target achieved|Substantial progress|Moderate progress|Limited progress|Deterioration|Not available)/.test(html), 'status words with an icon');
+    const sv = await anon.get('/indicators/demo-ghg-per-capita?area=no-1506', { 'accept-language': 'sv' });
+    assert.ok(sv.body.includes('Streckade linjer visar målen') && sv.body.includes('Framsteg mot målen'));
+  });
+
   test('an area’s progress page: index, 17 goal tiles, each indicator with status words and an explanation', async () => {
     const res = await anon.get('/areas/no-1506/progress');
     assert.equal(res.statusCode, 200);
