@@ -20,3 +20,16 @@ export type OpenSdgMetadataEvent = {
 
 /** What a listener did: a short line for the import's report, or null when the metadata held nothing for it. */
 export type OpenSdgMetadataListener = (db: Database, actor: Actor, event: OpenSdgMetadataEvent) => Promise<string | null>;
+
+/**
+ * Listeners for imports that run in an app server's job worker (web uploads), where no CLI can hand
+ * them over: a module registers its listener when the app registers the module (progress does), and
+ * the indicators module's import job calls each of them. Process-wide, like the job definitions.
+ */
+const registered: OpenSdgMetadataListener[] = [];
+export function onOpenSdgMetadata(listener: OpenSdgMetadataListener): void {
+  if (!registered.includes(listener)) registered.push(listener);
+}
+export function openSdgMetadataListeners(): readonly OpenSdgMetadataListener[] {
+  return registered;
+}

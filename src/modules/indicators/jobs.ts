@@ -6,6 +6,7 @@
  */
 import { rawQuery, type Database } from '../../platform/db/index.js';
 import { defineJob, enqueue, latestJob } from '../../platform/jobs.js';
+import { openSdgMetadataListeners } from '../../platform/import-hooks.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
 import { DomainError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
@@ -56,7 +57,31 @@ export async function runUpload(db: Database, actor: Actor, uploadId: string, dr
     if (!(err instanceof FileFormatError)) throw err;
     report = { ok: false, dryRun, errors: [{ line: 0, field: 'file', message: err.message }], errorCount: 1, rowsTotal: 0, inserted: 0, updated: 0, unchanged: 0, indicatorsChanged: 0, batchId: null, indicators: [] };
   }
+  if (report.ok && !dryRun && typeof u.mapping.meta === 'string') report.notes = await passOpenSdgMetadata(db, actor, u.mapping, report);
   return report;
+}
+
+/**
+ * After the data went in: the metadata's targets and manual status go to the modules that listen
+ * (progress), for the area the upload was mapped to, as `opensdg-dir --area` does on the command line.
+ * Their own checks apply; a refusal is a note in the report, as the observations are already stored.
+ */
+async function passOpenSdgMetadata(db: Database, actor: Actor, mapping: Record<string, unknown>, report: ImportReport): Promise<string[]> {
+  const indicator = typeof mapping.indicator === 'string' && mapping.indicator ? mapping.indicator : report.indicators[0];
+  if (!indicator) return [];
+  const area = typeof mapping.area === 'string' && mapping.area ? mapping.area : null;
+  const metadata = String(mapping.meta).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const notes: string[] = [];
+  for (const listen of openSdgMetadataListeners()) {
+    try {
+      const said = await listen(db, actor, { indicator, area, metadata, dryRun: false });
+      if (said) notes.push(said);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      notes.push(err instanceof ValidationError && err.fields.length ? err.fields.map((f) => `${f.field}: ${f.message}`).join('; ') : err.message);
+    }
+  }
+  return notes;
 }
 
 // A web import is a durable job: it survives a restart of the server, any app server may run it,

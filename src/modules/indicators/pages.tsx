@@ -1091,6 +1091,11 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
           <Alert color="success">
             <p class="ds-paragraph">{report.batchId ? t[l].done : t[l].nothingNew}</p>
             {report.ok && <p class="ds-paragraph">{t[l].reportOk(report.rowsTotal ?? 0, report.inserted ?? 0, report.updated ?? 0, report.unchanged ?? 0)}</p>}
+            {(report.notes ?? []).map((n) => (
+              <p class="ds-paragraph" lang="en">
+                {n}
+              </p>
+            ))}
             {report.batchId && (
               <p class="ds-paragraph">
                 <a class="ds-link" href={`/imports/batches/${report.batchId}`}>

@@ -248,6 +248,26 @@ describe('imports through the web', () => {
     assert.match(page.body, /Avfall Sverige/);
   });
 
+  it('passes the uploaded Open SDG metadata’s target and manual status to progress for the file’s area', async () => {
+    const a = await as('editor@example.org');
+    const csv = Buffer.from('Year,Value\n2016,40\n2018,48\n2020,55\n');
+    const meta = Buffer.from('---\r\nindicator_name: Renewable heat share\r\ngraph_target_lines:\r\n  - value: 80\r\nprogress_status: moderate_progress\r\n---\r\n');
+    const up = await upload(a, 'opensdg', 'indicator_7-2-9.csv', csv, meta);
+    assert.equal(up.statusCode, 303, up.body);
+    const url = up.headers.location as string;
+    await a.postForm(url, { 'col:Year': 'period', 'col:Value': 'value', indicator: '7-2-9', area: 'no-1506', action: 'check' });
+    await a.postForm(url, { action: 'commit' });
+    await waitForImport(t.db, url.split('/').pop()!);
+    const done = await a.get(url);
+    assert.match(done.body, /<p class="ds-paragraph" lang="en">[^<]*target/i, 'the report says what progress did');
+    const [target] = await t.db.query<{ value: number; manual_status: string | null }>(
+      `SELECT t.value, t.manual_status FROM prog_targets t JOIN ind_indicators i ON i.id = t.indicator_id JOIN areas ar ON ar.id = t.area_id
+       WHERE i.code = '7-2-9' AND ar.key = 'no-1506' AND t.level = 'area'`,
+    );
+    assert.equal(target?.value, 80);
+    assert.equal(target?.manual_status, 'moderate_progress');
+  });
+
   it('hides one user’s upload from another and refuses anonymous and member users', async () => {
     const owner = await as('editor@example.org');
     const up = await upload(owner, 'long', 'x.csv', Buffer.from('indicator,area,period,value\ndemo-renewable-share,se-0765,2026,1\n'));

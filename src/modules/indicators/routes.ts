@@ -62,6 +62,7 @@ const Report = z.object({
   batchId: z.number().nullable(),
   indicators: z.array(z.string()),
   metadataSkipped: z.array(z.string()).optional(),
+  notes: z.array(z.string()).optional(),
   forbidden: z.boolean().optional(),
 });
 

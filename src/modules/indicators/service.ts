@@ -411,6 +411,8 @@ export type ImportReport = {
   indicators: string[];
   /** Indicators whose metadata the file carried but the importer may not change: left as they were. */
   metadataSkipped?: string[];
+  /** What other modules did with metadata that came with the file (progress: targets), one line each. */
+  notes?: string[];
   /** Every error is a refusal: the rows are valid, but for areas the importer may not write. */
   forbidden?: boolean;
 };

@@ -9,6 +9,8 @@ import { areaProgressSection, organisationProgressSection, progressPages } from 
 import { recomputeStale } from './service.js';
 import { indicatorOverlay } from './indicator-overlay.js';
 import { defineJob } from '../../platform/jobs.js';
+import { onOpenSdgMetadata } from '../../platform/import-hooks.js';
+import { openSdgTargetsListener } from './opensdg-hook.js';
 
 export { seedProgressDemo } from './demo.js';
 export { recomputeAll, recomputeStale, createTarget, updateTarget, deleteTarget } from './service.js';
@@ -29,11 +31,13 @@ export async function progressModule(app: FastifyInstance, deps: AppDeps) {
   deps.extensions?.areaSections.push(areaProgressSection(deps.db));
   deps.extensions?.organisationSections.push(organisationProgressSection(deps.db));
   deps.extensions?.indicatorOverlays.push(indicatorOverlay(deps.db));
+  // Web uploads with Open SDG metadata run in the job worker: their targets reach progress this way.
+  onOpenSdgMetadata(openSdgTargetsListener);
   await app.register(progressRoutes, deps);
   await app.register(progressPages, deps);
 }
 export { indicatorTargetStatus } from './queries.js';
-/** Targets and manual statuses from Open SDG metadata that comes with an indicator import (wired in src/cli.ts; the web import flow does not pass metadata on yet). */
+/** Targets and manual statuses from Open SDG metadata that comes with an indicator import (handed to the CLI in src/cli.ts; registered for web uploads in progressModule). */
 export { openSdgTargetsListener } from './opensdg-hook.js';
 /** The pages' reads, for the page benchmark's raw-SQL baseline (scripts/bench-pages.ts). */
 export * as progressQueries from './queries.js';
