@@ -640,7 +640,7 @@ async function areasNotWritable(db: Database, actor: Actor, areaRows: { id: stri
   // Loaded lazily, as in importAreas: the directory owns organisations and who manages them.
   const { directory } = await import('../directory/index.js');
   const may = new Map<string, boolean>();
-  for (const b of bound) if (!may.has(b.id)) may.set(b.id, await directory.canManageOrganisation(db.orm, actor, b.id));
+  for (const b of bound) if (!may.has(b.id)) may.set(b.id, await directory.mayWriteAreaFigures(db.orm, actor, b.id));
   for (const a of areaRows) {
     const orgs = bound.filter((b) => b.area_id === a.id);
     if (!orgs.some((o) => may.get(o.id))) denied.set(a.key, orgs.map((o) => o.name).join(', '));
