@@ -158,7 +158,7 @@ async function main() {
     const orgs = (JSON.parse((await request(agent, base, 'GET', '/api/organisations?pageSize=100', plain)).body) as { items: { slug: string }[] }).items.map((o) => o.slug);
     const meetings = (JSON.parse((await request(agent, base, 'GET', '/api/meetings', plain)).body) as { items: { id: string }[] }).items.map((m) => m.id);
     const indicators = (JSON.parse((await request(agent, base, 'GET', '/api/indicators', plain)).body) as { items: { code: string }[] }).items.map((i) => i.code);
-    const areaKeys = ['se-0780', 'se-1487', 'no-0301', 'dk-657', 'se-14'];
+    const areaKeys = ['se-0780', 'se-1487', 'dk-657'];
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!;
     const publicPages = () =>
       pick([
