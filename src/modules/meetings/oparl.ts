@@ -224,7 +224,8 @@ export class Oparl {
       role: m.label ?? m.role,
       startDate: m.startDate ?? undefined,
       endDate: m.endDate ?? undefined,
-      onBehalfOf: m.onBehalfOfId ? this.url.organization(m.onBehalfOfId) : undefined,
+      // "On behalf of" that the organisation has yet to confirm speaks for nobody.
+      onBehalfOf: m.onBehalfOfId && !m.onBehalfPending ? this.url.organization(m.onBehalfOfId) : undefined,
       created: iso(m.createdAt),
       modified: iso(m.updatedAt),
     });
