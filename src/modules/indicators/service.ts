@@ -492,7 +492,7 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
     const denied = await areasNotWritable(db, actor, areaRows);
     for (const r of rows) {
       const who = denied.get(r.area);
-      if (who !== undefined) errors.push({ line: r.line, field: 'area', message: `you may not write figures for "${r.area}": only editors of ${who || 'the organisation governing it'} or a platform admin may` });
+      if (who !== undefined) errors.push({ line: r.line, field: 'area', message: `you may not write figures for "${r.area}": only editors of ${who || 'the organisation governing it'}, of a network it has delegated its figures to, or a platform admin may` });
     }
   }
   // A file that is valid but writes someone else's figures is refused as such (403 in the API).
