@@ -100,37 +100,111 @@ describe('commitments: signing adds a signature and nothing else', () => {
   });
 });
 
-describe('meetings: naming an organiser needs the right to act for it', () => {
-  test('B cannot create a meeting with A among the organisers', async () => {
-    await refused('POST', '/api/meetings', { title: 'Intrång', start: '2031-01-01T09:00:00+01:00', organisationIds: [await id(B), await id(A)] });
-    await refused('POST', '/api/meetings', { title: 'Intrång', start: '2031-01-01T09:00:00+01:00', organisationIds: [await id(A)] });
-  });
+describe('meetings: another organiser’s acceptance before the meeting is theirs', () => {
+  /** Where a meeting would appear as A's: A's calendar feed, A's body page, the API list and OParl. */
+  async function appearsAsA(meetingId: string, title: string) {
+    const feed = await anon.get(`/meetings/bodies/${A}/calendar.ics`);
+    assert.equal(feed.statusCode, 200);
+    const page = await anon.get(`/meetings/bodies/${A}`);
+    const list = (await anon.api('GET', `/api/meetings?organisation=${A}`)).json();
+    const oparl = await anon.get(`/oparl/v1/organizations/${await id(A)}/meetings`);
+    // OParl knows an organisation as an organization once it organises a meeting (404 before).
+    assert.ok(oparl.statusCode === 200 || oparl.statusCode === 404, oparl.body.slice(0, 200));
+    const where = { feed: feed.body.includes(title), page: page.body.includes(title), api: list.items.some((m: any) => m.id === meetingId), oparl: oparl.statusCode === 200 && oparl.body.includes(meetingId) };
+    const all = Object.values(where);
+    assert.ok(all.every(Boolean) || !all.some(Boolean), `appears in some places only: ${JSON.stringify(where)}`);
+    return all.every(Boolean);
+  }
 
-  test('B cannot move its meeting to A as lead organiser, nor add A', async () => {
+  test('B cannot make A the lead organiser, creating or editing', async () => {
+    await refused('POST', '/api/meetings', { title: 'Intrång', start: '2031-01-01T09:00:00+01:00', organisationIds: [await id(A)] });
+    await refused('POST', '/api/meetings', { title: 'Intrång', start: '2031-01-01T09:00:00+01:00', organisationIds: [await id(A), await id(B)] });
     const body = { title: 'Herning møde', lang: 'da', start: '2031-03-01T09:00:00+01:00' };
     await refused('PUT', `/api/meetings/${meetingB}`, { ...body, organisationIds: [await id(A)] });
     await refused('PUT', `/api/meetings/${meetingB}`, { ...body, organisationIds: [await id(A), await id(B)] });
-    await refused('PUT', `/api/meetings/${meetingB}`, { ...body, organisationIds: [await id(B), await id(A)] });
-    // A's calendar does not show it.
-    const feed = await anon.get(`/meetings/bodies/${A}/calendar.ics`);
-    assert.equal(feed.statusCode, 200);
-    assert.ok(!feed.body.includes('Herning møde'));
-    // B still edits its own meeting.
-    assert.equal((await adminB.api('PUT', `/api/meetings/${meetingB}`, { ...body, title: 'Herning møde 2', organisationIds: [await id(B)] })).statusCode, 200);
+  });
+
+  test('B names A as co-organiser: pending, not A’s meeting anywhere, and B cannot accept for A', async () => {
+    const m = await adminB.api('POST', '/api/meetings', { title: 'Fælles møde', lang: 'da', start: '2031-04-01T09:00:00+02:00', organisationIds: [await id(B), await id(A)] });
+    assert.equal(m.statusCode, 201, m.body);
+    assert.deepEqual(m.json().organisers.map((o: any) => o.slug), [B]);
+    assert.deepEqual(m.json().pendingOrganisers.map((o: any) => o.slug), [A]);
+    assert.equal(await appearsAsA(m.json().id, 'Fælles møde'), false);
+    // Only A answers for A; A's members do not see the meeting's closed content meanwhile.
+    await refused('POST', `/api/meetings/${m.json().id}/organisers/${await id(A)}/accept`, {});
+    assert.ok(!(await adminB.api('GET', '/api/meetings/requests')).json().items.some((r: any) => r.meeting.id === m.json().id));
+    assert.equal((await adminA.api('GET', `/api/meetings/${m.json().id}`)).json().canEdit, false);
+    // Editing the meeting keeps the request; it still is not A's.
+    const again = await adminB.api('PUT', `/api/meetings/${m.json().id}`, { title: 'Fælles møde', lang: 'da', start: '2031-04-01T10:00:00+02:00', organisationIds: [await id(B), await id(A)] });
+    assert.equal(again.statusCode, 200, again.body);
+    assert.deepEqual(again.json().pendingOrganisers.map((o: any) => o.slug), [A]);
+    assert.equal(await appearsAsA(m.json().id, 'Fælles møde'), false);
+  });
+
+  test('A’s acceptance makes it A’s meeting: calendar, pages, API, OParl', async () => {
+    const req = (await adminA.api('GET', '/api/meetings/requests')).json().items.find((r: any) => r.meeting.title === 'Fælles møde');
+    assert.ok(req, 'listed for A’s admin');
+    assert.equal(req.organisation.slug, A);
+    assert.ok((await adminA.get('/meetings/requests')).body.includes('Fælles møde'));
+    assert.equal((await adminA.postForm(`/meetings/${req.meeting.id}/organisers/${await id(A)}/accept`)).statusCode, 303);
+    assert.equal(await appearsAsA(req.meeting.id, 'Fælles møde'), true);
+    const v = (await anon.api('GET', `/api/meetings/${req.meeting.id}`)).json();
+    assert.deepEqual(v.organisers.map((o: any) => o.slug), [B, A]);
+    assert.deepEqual(v.pendingOrganisers, []);
+    const history = (await adminA.api('GET', `/api/organisations/${A}/history`)).json().items.map((e: any) => e.action);
+    assert.ok(history.includes('meeting.organiser.accept'));
+    // Accepted, A is an organiser like any other: B cannot remove it.
+    await refused('PUT', `/api/meetings/${req.meeting.id}`, { title: 'Fælles møde', lang: 'da', start: '2031-04-01T10:00:00+02:00', organisationIds: [await id(B)] });
+  });
+
+  test('A’s decline removes A from the meeting', async () => {
+    const m = await adminB.api('POST', '/api/meetings', { title: 'Afvist møde', lang: 'da', start: '2031-05-01T09:00:00+02:00', organisationIds: [await id(B), await id(A)] });
+    const res = await adminA.api('POST', `/api/meetings/${m.json().id}/organisers/${await id(A)}/decline`, {});
+    assert.equal(res.statusCode, 200, res.body);
+    const v = (await adminB.api('GET', `/api/meetings/${m.json().id}`)).json();
+    assert.deepEqual(v.organisers.map((o: any) => o.slug), [B]);
+    assert.deepEqual(v.pendingOrganisers, []);
+    assert.equal(await appearsAsA(m.json().id, 'Afvist møde'), false);
+    assert.equal((await adminA.api('POST', `/api/meetings/${m.json().id}/organisers/${await id(A)}/accept`, {})).statusCode, 404);
   });
 });
 
-describe('on behalf of: needs the right to act for that organisation', () => {
-  test('B cannot create or change a membership “on behalf of” A', async () => {
-    await refused('POST', '/api/memberships', { organisationId: await id(B), personId: personA, role: 'representative', onBehalfOfId: await id(A) });
-    await refused('PUT', `/api/memberships/${membershipB}`, { role: 'representative', onBehalfOfId: await id(A) });
+describe('on behalf of: the right to act for that organisation, or its confirmation', () => {
+  test('B names A “on behalf of”: pending, not among A’s representatives, and B cannot confirm for A', async () => {
+    const m = await adminB.api('POST', '/api/memberships', { organisationId: await id(B), personId: personA, role: 'representative', onBehalfOfId: await id(A) });
+    assert.equal(m.statusCode, 201, m.body);
+    assert.equal(m.json().onBehalfPending, true);
+    const u = await adminB.api('PUT', `/api/memberships/${membershipB}`, { role: 'representative', onBehalfOfId: await id(A) });
+    assert.equal(u.statusCode, 200, u.body);
+    assert.equal(u.json().onBehalfPending, true);
     const prof = (await anon.api('GET', `/api/organisations/${A}`)).json();
     assert.ok(!prof.representatives.some((e: any) => e.organisation.slug === B));
+    assert.ok(!JSON.stringify((await anon.api('GET', '/api/export/popolo')).json().memberships.filter((x: any) => x.id === m.json().id)).includes(await id(A)));
+    await refused('POST', `/api/memberships/${m.json().id}/on-behalf/confirm`, {});
+  });
+
+  test('A confirms one (it appears among A’s representatives) and declines the other (the naming is gone)', async () => {
+    const items = (await adminA.api('GET', '/api/memberships/requests')).json().items;
+    assert.equal(items.length, 2);
+    const other = items.find((x: any) => x.id === membershipB);
+    const first = items.find((x: any) => x.id !== membershipB);
+    assert.equal((await adminA.api('POST', `/api/memberships/${first.id}/on-behalf/confirm`, {})).statusCode, 200);
+    assert.equal((await adminA.api('POST', `/api/memberships/${other.id}/on-behalf/decline`, {})).statusCode, 200);
+    const prof = (await anon.api('GET', `/api/organisations/${A}`)).json();
+    assert.deepEqual(prof.representatives.filter((e: any) => e.organisation.slug === B).map((e: any) => e.membership.id), [first.id]);
+    assert.equal((await anon.api('GET', `/api/memberships/${membershipB}`)).json().onBehalfOfId, null);
   });
 
   test('B acting on its own behalf is fine', async () => {
     const res = await adminB.api('PUT', `/api/memberships/${membershipB}`, { role: 'representative', onBehalfOfId: await id(B) });
     assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().onBehalfPending, false);
+  });
+});
+
+describe('delegation: a network writes a member’s figures only with the member’s consent', () => {
+  test('B’s admin cannot delegate A’s figures, to a network or otherwise', async () => {
+    await refused('POST', `/api/organisations/${A}/delegations`, { networkId: await id('kommunnatverket-for-hallbar-utveckling') });
   });
 });
 

@@ -241,7 +241,9 @@ describe('every write route rejects bad requests and changes nothing', () => {
   }
 
   test('the matrix above, with people and commitments below, covers every directory API write route', () => {
-    const covered = new Set([...cases.map((c) => c.route), 'POST /api/people', 'POST /api/commitments']);
+    const covered = new Set([...cases.map((c) => c.route), 'POST /api/people', 'POST /api/commitments',
+      // Consent between organisations: their own matrix in consent.test.ts.
+      'POST /api/memberships/:id/on-behalf/confirm', 'POST /api/memberships/:id/on-behalf/decline', 'POST /api/organisations/:id/delegations', 'DELETE /api/organisations/:id/delegations/:networkId']);
     const routes = t.app.writeRoutes
       .filter((r) => /^\/api\/(organisations|memberships|people|commitments|signatures)/.test(r.url) && !r.url.includes('/roles'))
       .map((r) => `${r.method} ${r.url}`);

@@ -8,6 +8,7 @@ import * as service from './service.js';
 import * as policy from './policy.js';
 import { directoryRoutes } from './routes.js';
 import { directoryPages } from './pages.js';
+import { consentPages } from './consent-pages.js';
 import { directoryHomeSection } from './home.js';
 import { clockMinute, declareFreshness, type Freshness } from '../../web/freshness.js';
 
@@ -32,6 +33,7 @@ const FRESHNESS: Record<string, Freshness> = {
   '/api/people/:id': own,
   '/api/memberships': own,
   '/api/memberships/:id': own,
+  '/api/organisations/:id/delegations': own,
   '/api/commitments': own,
   '/api/commitments/:id': own,
   '/api/search/names': own,
@@ -63,6 +65,7 @@ export const directory = {
   canManageOrganisation: policy.canManageOrganisation,
   isMemberOf: policy.isMemberOf,
   isAdminOf: policy.isAdminOf,
+  mayWriteAreaFigures: policy.mayWriteAreaFigures,
 };
 
 export type { OrganisationRow, PersonRow, MembershipRow, AreaRow, CommitmentRow, OrgKind, Role, Country } from './schema.js';
@@ -75,5 +78,6 @@ export async function directoryModule(app: FastifyInstance, deps: AppDeps) {
   declareFreshness(app, (url) => FRESHNESS[url]);
   await app.register(directoryRoutes, deps);
   await app.register(directoryPages, deps);
+  await app.register(consentPages, deps);
   deps.extensions?.homeSections.push(directoryHomeSection(deps.db));
 }

@@ -8,6 +8,7 @@ import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../pla
 import { ButtonLink, contentFirst, emptyForm, KeyFigures, PageHeader, Pager, Section, Table, type Figure, type FormState } from '../../web/components.js';
 import { ov } from './overview.js';
 import { actorName, changeLines, historySentence } from './history.js';
+import { consent } from './consent-pages.js';
 import { handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';
 import { formatDate, formatDateTime, sortByText } from '../../web/i18n/index.js';
@@ -306,6 +307,18 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
             {t.history}
           </a>
         </p>
+        {canEdit && (
+          <p class="ds-paragraph">
+            {isTerritorial && (
+              <a class="ds-link" href={`${orgHref(o)}/delegations`}>
+                {consent[l].delegationsLink}
+              </a>
+            )}{' '}
+            <a class="ds-link" href="/memberships/requests">
+              {consent[l].requestsLink}
+            </a>
+          </p>
+        )}
         {canEdit && !o.endedOn && (
           <details class="ds-details danger-zone">
             <summary>{t.endOrganisation}</summary>

@@ -1,8 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import type { Executor } from '../../platform/db/index.js';
 import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
-import { commitments, people } from './schema.js';
+import { areaDelegations, commitments, memberships, people } from './schema.js';
+import { periodEnd } from './inputs.js';
 import { ancestorIds } from './tree.js';
 
 /*
@@ -121,4 +122,22 @@ export async function ownerForNewRecord(db: Executor, actor: Actor, requested: s
   }
   const managed = [...actor.orgRoles.entries()].filter(([, r]) => MANAGING.has(r)).map(([id]) => id);
   return managed.length === 1 ? managed[0]! : null;
+}
+
+/**
+ * Who writes the figures of the area an organisation governs: those who manage the organisation,
+ * and the admins and editors of a network it has delegated that right to, for as long as it is
+ * still a current member of that network. Platform admins always.
+ */
+export async function mayWriteAreaFigures(db: Executor, actor: Actor, orgId: string): Promise<boolean> {
+  if (await canManageOrganisation(db, actor, orgId)) return true;
+  if (!actor.userId || actor.orgRoles.size === 0) return false;
+  const rows = await db
+    .select({ networkId: areaDelegations.networkId, endDate: memberships.endDate })
+    .from(areaDelegations)
+    .innerJoin(memberships, and(eq(memberships.organisationId, areaDelegations.networkId), eq(memberships.memberOrganisationId, areaDelegations.organisationId)))
+    .where(eq(areaDelegations.organisationId, orgId));
+  const on = new Date().toISOString().slice(0, 10);
+  for (const r of rows) if ((!r.endDate || periodEnd(r.endDate) >= on) && (await canManageOrganisation(db, actor, r.networkId))) return true;
+  return false;
 }

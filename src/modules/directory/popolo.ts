@@ -117,7 +117,7 @@ export async function popoloExport(db: Executor, baseUrl: string): Promise<Popol
       person_id: opt(m.personId),
       organization_id: m.organisationId,
       post_id: SEAT_ROLES.has(m.role) ? `post-${m.organisationId}-${m.role}` : undefined,
-      on_behalf_of_id: opt(m.onBehalfOfId),
+      on_behalf_of_id: opt(m.onBehalfPending ? null : m.onBehalfOfId),
       start_date: opt(m.startDate),
       end_date: opt(m.endDate ?? (isCurrent(m.endDate) ? null : m.endDate)),
     })),

@@ -50,6 +50,7 @@ const Membership = z.object({
   role: z.enum(ROLES),
   label: z.string().nullable(),
   onBehalfOfId: z.string().uuid().nullable(),
+  onBehalfPending: z.boolean().describe('Named "on behalf of" by someone who may not act for that organisation: awaits its confirmation'),
   startDate: z.string().nullable(),
   endDate: z.string().nullable(),
   current: z.boolean(),
@@ -92,7 +93,7 @@ const presentPerson = (base: string, p: PersonRow) => ({
 });
 const presentMembership = (m: MembershipRow) => ({
   id: m.id, organisationId: m.organisationId, personId: m.personId, memberOrganisationId: m.memberOrganisationId, role: m.role, label: m.label,
-  onBehalfOfId: m.onBehalfOfId, startDate: m.startDate, endDate: m.endDate, current: svc.isCurrent(m.endDate),
+  onBehalfOfId: m.onBehalfOfId, onBehalfPending: m.onBehalfPending, startDate: m.startDate, endDate: m.endDate, current: svc.isCurrent(m.endDate),
   createdAt: iso(m.createdAt)!, updatedAt: iso(m.updatedAt)!,
 });
 const presentCommitment = (base: string, c: CommitmentRow) => ({
@@ -227,6 +228,31 @@ export async function directoryRoutes(app: FastifyInstance, { db, config }: AppD
     presentMembership(await svc.updateMembership(db, req.actor, req.params.id, req.body)));
   r.post('/api/memberships/:id/end', { schema: { tags, summary: 'End a membership', ...write, params: RefOnly, body: z.object({ endDate: EndInput.shape.endedOn }), response: { 200: Membership, ...writeErrors } } }, async (req) =>
     presentMembership(await svc.endMembership(db, req.actor, req.params.id, req.body.endDate)));
+
+  // "On behalf of" named without the right to act for that organisation waits for its confirmation.
+  r.get('/api/memberships/requests', {
+    schema: { tags, summary: 'Memberships naming, unconfirmed, an organisation you may act for', response: { 200: z.object({ items: z.array(Membership) }), 401: Problem } },
+  }, async (req) => ({ items: (await svc.listOnBehalfRequests(db.orm, req.actor)).map((e) => presentMembership(e.membership)) }));
+  r.post('/api/memberships/:id/on-behalf/confirm', { schema: { tags, summary: 'Confirm that the membership acts on your organisation’s behalf', ...write, params: RefOnly, response: { 200: Membership, ...writeErrors } } }, async (req) =>
+    presentMembership(await svc.confirmOnBehalf(db, req.actor, req.params.id)));
+  r.post('/api/memberships/:id/on-behalf/decline', { schema: { tags, summary: 'Decline: the membership no longer names your organisation', ...write, params: RefOnly, response: { 200: Membership, ...writeErrors } } }, async (req) =>
+    presentMembership(await svc.declineOnBehalf(db, req.actor, req.params.id)));
+
+  // --- Delegating an area's figures to a network ---
+  const Delegation = z.object({ network: z.object({ id: z.string(), slug: z.string(), name: z.string(), kind: z.string() }), createdAt: z.string() });
+  const presentDelegation = (d: svc.Delegation) => ({ network: d.network, createdAt: iso(d.createdAt)! });
+  r.get('/api/organisations/:id/delegations', {
+    schema: { tags, summary: 'Networks whose admins and editors may write the figures of the area this organisation governs', params: Ref, response: { 200: z.object({ items: z.array(Delegation) }), ...readErrors } },
+  }, async (req) => ({ items: (await svc.listDelegations(db.orm, req.params.id)).map(presentDelegation) }));
+  r.post('/api/organisations/:id/delegations', {
+    schema: { tags, summary: 'Let a network this organisation is a member of write its area’s figures (admins of the organisation)', ...write, params: Ref, body: z.object({ networkId: z.string().uuid() }), response: { 201: Delegation, ...writeErrors } },
+  }, async (req, reply) => reply.code(201).send(presentDelegation(await svc.delegateAreaFigures(db, req.actor, req.params.id, req.body))));
+  r.delete('/api/organisations/:id/delegations/:networkId', {
+    schema: { tags, summary: 'Revoke a network’s right to write this organisation’s area figures', ...write, params: Ref.extend({ networkId: z.string().min(1).max(100) }), response: { 204: z.null(), ...writeErrors } },
+  }, async (req, reply) => {
+    await svc.revokeAreaDelegation(db, req.actor, req.params.id, req.params.networkId);
+    return reply.code(204).send(null);
+  });
 
   // --- Commitments ---
   r.get('/api/commitments', { schema: { tags, summary: 'List commitments', querystring: PageQuery, response: { 200: pageOf(Commitment.extend({ signatories: z.number().int() })) } } }, async (req) => {

@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uuid, char, date } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, uuid, char, date, boolean } from 'drizzle-orm/pg-core';
 
 export const ORG_KINDS = [
   'municipality',
@@ -101,6 +101,8 @@ export const memberships = pgTable('memberships', {
   role: text('role').$type<Role>().notNull(),
   label: text('label'),
   onBehalfOfId: uuid('on_behalf_of_id'),
+  /** Named "on behalf of" by someone who may not act for that organisation: waits for its confirmation. */
+  onBehalfPending: boolean('on_behalf_pending').notNull().default(false),
   startDate: text('start_date'),
   endDate: text('end_date'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -132,6 +134,14 @@ export const commitmentSignatures = pgTable('commitment_signatures', {
   note: text('note'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** An organisation's consent that a network it is a member of writes its area's figures. */
+export const areaDelegations = pgTable('area_delegations', {
+  organisationId: uuid('organisation_id').notNull(),
+  networkId: uuid('network_id').notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 export type AreaRow = typeof areas.$inferSelect;

@@ -3,9 +3,10 @@ import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { recordAudit, diff, type Actor } from '../../platform/audit.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import { fold, isUuid, likeEscape, slugify } from '../../platform/text.js';
 import {
+  areaDelegations,
   areas,
   commitments,
   commitmentSignatures,
@@ -235,7 +236,8 @@ async function membershipEntries(db: Executor, where: SQL): Promise<MemberEntry[
     person: r.person?.id ? r.person : null,
     memberOrganisation: r.memberOrganisation?.id ? r.memberOrganisation : null,
     organisation: r.organisation,
-    onBehalfOf: r.onBehalfOf?.id ? r.onBehalfOf : null,
+    // Unconfirmed "on behalf of" speaks for nobody yet.
+    onBehalfOf: r.onBehalfOf?.id && !r.membership.onBehalfPending ? r.onBehalfOf : null,
     current: isCurrent(r.membership.endDate, on) && (!r.membership.startDate || periodStart(r.membership.startDate) <= on),
   }));
 }
@@ -286,7 +288,8 @@ export async function organisationProfile(db: Executor, ref: string): Promise<Or
     db.select().from(organisations).where(eq(organisations.parentId, organisation.id)).orderBy(asc(organisations.searchName)),
     membershipEntries(db, eq(memberships.organisationId, organisation.id)),
     membershipEntries(db, eq(memberships.memberOrganisationId, organisation.id)),
-    membershipEntries(db, and(eq(memberships.onBehalfOfId, organisation.id), isNotNull(memberships.personId))!),
+    // Awaiting the organisation's confirmation: not among its representatives yet.
+    membershipEntries(db, and(eq(memberships.onBehalfOfId, organisation.id), eq(memberships.onBehalfPending, false), isNotNull(memberships.personId))!),
     signatureEntries(db, eq(commitmentSignatures.organisationId, organisation.id)),
   ]);
   const byId = new Map(ancRows.map((a) => [a.id, a]));
@@ -577,13 +580,12 @@ export async function endPerson(db: Database, actor: Actor, ref: string, endedOn
 
 /**
  * Acting "on behalf of" another organisation shows the role among that organisation's
- * representatives, so it needs the right to act for it (its own body's choice is free).
+ * representatives, so it needs the right to act for it (its own body's choice is free). Without
+ * that right the naming waits for the other organisation's confirmation: true means pending.
  */
-async function assertMayActFor(tx: Executor, actor: Actor, onBehalfOfId: string | null | undefined, orgId: string) {
-  if (!onBehalfOfId || onBehalfOfId === orgId) return;
-  if (!(await policy.canManageOrganisation(tx, actor, onBehalfOfId))) {
-    throw new ForbiddenError('Only admins and editors of an organisation can name someone as acting on its behalf.');
-  }
+async function onBehalfNeedsConfirmation(tx: Executor, actor: Actor, onBehalfOfId: string | null | undefined, orgId: string): Promise<boolean> {
+  if (!onBehalfOfId || onBehalfOfId === orgId) return false;
+  return !(await policy.canManageOrganisation(tx, actor, onBehalfOfId));
 }
 
 async function mustExist(tx: Executor, field: string, table: typeof organisations | typeof people, id: string | null | undefined) {
@@ -617,7 +619,7 @@ export async function createMembership(
     else await mustExist(tx, 'personId', people, personId);
     await mustExist(tx, 'memberOrganisationId', organisations, input.memberOrganisationId);
     await mustExist(tx, 'onBehalfOfId', organisations, input.onBehalfOfId);
-    await assertMayActFor(tx, actor, input.onBehalfOfId, org.id);
+    const onBehalfPending = await onBehalfNeedsConfirmation(tx, actor, input.onBehalfOfId, org.id);
     // An unclaimed person record (created by a platform admin, or by someone managing several
     // organisations) is claimed by the first organisation that gives the person a role.
     if (personId) await tx.update(people).set({ ownerOrganisationId: org.id }).where(and(eq(people.id, personId), isNull(people.ownerOrganisationId)));
@@ -630,6 +632,7 @@ export async function createMembership(
         role: input.role,
         label: input.label ?? null,
         onBehalfOfId: input.onBehalfOfId ?? null,
+        onBehalfPending,
         startDate: input.startDate ?? null,
         endDate: input.endDate ?? null,
       })
@@ -641,7 +644,7 @@ export async function createMembership(
       entityId: row!.id,
       organisationId: org.id,
       summary: `${who}: ${input.role}${input.label ? ` (${input.label})` : ''}`,
-      changes: { role: input.role, personId, memberOrganisationId: input.memberOrganisationId ?? null, onBehalfOfId: input.onBehalfOfId ?? null, startDate: input.startDate ?? null, endDate: input.endDate ?? null },
+      changes: { role: input.role, personId, memberOrganisationId: input.memberOrganisationId ?? null, onBehalfOfId: input.onBehalfOfId ?? null, ...(onBehalfPending ? { onBehalfPending } : {}), startDate: input.startDate ?? null, endDate: input.endDate ?? null },
     });
     await indexPersonDoc(tx, personId);
     return row!;
@@ -654,11 +657,13 @@ export async function updateMembership(db: Database, actor: Actor, id: string, r
     const before = await getMembership(tx, id);
     await policy.assertCanManageOrganisation(tx, actor, before.organisationId);
     await mustExist(tx, 'onBehalfOfId', organisations, input.onBehalfOfId);
-    if ((input.onBehalfOfId ?? null) !== before.onBehalfOfId) await assertMayActFor(tx, actor, input.onBehalfOfId, before.organisationId);
+    // A new "on behalf of" is checked afresh; an unchanged one keeps its state (confirmed or waiting).
+    const changed = (input.onBehalfOfId ?? null) !== before.onBehalfOfId;
     const values = {
       role: input.role,
       label: input.label ?? null,
       onBehalfOfId: input.onBehalfOfId ?? null,
+      onBehalfPending: changed ? await onBehalfNeedsConfirmation(tx, actor, input.onBehalfOfId, before.organisationId) : before.onBehalfPending,
       startDate: input.startDate ?? null,
       endDate: input.endDate ?? null,
     };
@@ -760,5 +765,125 @@ export async function endSignature(db: Database, actor: Actor, signatureId: stri
     await recordAudit(tx, actor, { action: 'commitment.withdraw', entityType: 'commitment_signature', entityId: signatureId, organisationId: before.organisationId, changes: { endedOn: { from: null, to: on } } });
     await indexCommitmentDoc(tx, before.commitmentId);
     return row!;
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Confirming "on behalf of" (docs/permissions.md)
+
+export type OnBehalfRequest = MemberEntry & { onBehalfOfPending: Pick<OrganisationRow, 'id' | 'slug' | 'name' | 'kind'> };
+
+/** Memberships naming, without confirmation, an organisation the actor may act for. */
+export async function listOnBehalfRequests(db: Executor, actor: Actor): Promise<OnBehalfRequest[]> {
+  if (!actor.userId && !actor.isPlatformAdmin) throw new UnauthenticatedError();
+  const rows = await db.select({ id: memberships.id, onBehalfOfId: memberships.onBehalfOfId }).from(memberships).where(eq(memberships.onBehalfPending, true));
+  const mine: string[] = [];
+  for (const r of rows) if (r.onBehalfOfId && (await policy.canManageOrganisation(db, actor, r.onBehalfOfId))) mine.push(r.id);
+  if (!mine.length) return [];
+  const entries = await membershipEntries(db, inArray(memberships.id, mine));
+  const targets = await db.select(orgCols).from(organisations).where(inArray(organisations.id, [...new Set(entries.map((e) => e.membership.onBehalfOfId!))]));
+  const byId = new Map(targets.map((o) => [o.id, o]));
+  return entries.map((e) => ({ ...e, onBehalfOfPending: byId.get(e.membership.onBehalfOfId!)! }));
+}
+
+async function settleOnBehalf(db: Database, actor: Actor, id: string, accept: boolean): Promise<MembershipRow> {
+  return db.orm.transaction(async (tx) => {
+    const before = await getMembership(tx, id);
+    if (!before.onBehalfPending || !before.onBehalfOfId) throw new ConflictError('This membership awaits no confirmation.', 'not_pending');
+    if (!(await policy.canManageOrganisation(tx, actor, before.onBehalfOfId))) {
+      if (!actor.userId && !actor.isPlatformAdmin) throw new UnauthenticatedError();
+      throw new ForbiddenError('Only admins and editors of the organisation named can confirm or decline acting on its behalf.');
+    }
+    const values = accept ? { onBehalfPending: false } : { onBehalfPending: false, onBehalfOfId: null };
+    const [row] = await tx.update(memberships).set({ ...values, updatedAt: new Date() }).where(eq(memberships.id, id)).returning();
+    const org = await getOrganisation(tx, before.organisationId);
+    await recordAudit(tx, actor, {
+      action: accept ? 'membership.on_behalf.confirm' : 'membership.on_behalf.decline',
+      entityType: 'membership',
+      entityId: id,
+      organisationId: before.onBehalfOfId,
+      summary: `${accept ? 'Confirmed' : 'Declined'} a role in ${org.name} on its behalf`,
+      changes: accept ? { onBehalfPending: { from: true, to: false } } : { onBehalfOfId: { from: before.onBehalfOfId, to: null } },
+    });
+    return row!;
+  });
+}
+
+export const confirmOnBehalf = (db: Database, actor: Actor, id: string) => settleOnBehalf(db, actor, id, true);
+export const declineOnBehalf = (db: Database, actor: Actor, id: string) => settleOnBehalf(db, actor, id, false);
+
+// ---------------------------------------------------------------------------
+// Delegating an area's figures to a network (docs/permissions.md)
+
+export type Delegation = { network: Pick<OrganisationRow, 'id' | 'slug' | 'name' | 'kind'>; createdAt: Date };
+
+export async function listDelegations(db: Executor, ref: string): Promise<Delegation[]> {
+  const org = await getOrganisation(db, ref);
+  const rows = await db
+    .select({ network: orgCols, createdAt: areaDelegations.createdAt })
+    .from(areaDelegations)
+    .innerJoin(organisations, eq(organisations.id, areaDelegations.networkId))
+    .where(eq(areaDelegations.organisationId, org.id))
+    .orderBy(asc(organisations.searchName));
+  return rows;
+}
+
+/** Networks the organisation is a current member of: those it may delegate its figures to. */
+export async function delegationOptions(db: Executor, ref: string) {
+  const org = await getOrganisation(db, ref);
+  const rows = await db
+    .select({ ...orgCols, endDate: memberships.endDate })
+    .from(memberships)
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(and(eq(memberships.memberOrganisationId, org.id), eq(organisations.kind, 'network')))
+    .orderBy(asc(organisations.searchName));
+  const seen = new Set<string>();
+  return rows.filter((r) => isCurrent(r.endDate) && !seen.has(r.id) && seen.add(r.id)).map(({ endDate: _e, ...o }) => o);
+}
+
+async function assertAdminOfOrganisation(tx: Executor, actor: Actor, orgId: string) {
+  if (!actor.userId && !actor.isPlatformAdmin) throw new UnauthenticatedError();
+  if (!(await policy.isAdminOf(tx, actor, orgId))) throw new ForbiddenError('Only the organisation’s admins can delegate or revoke the writing of its figures.');
+}
+
+export async function delegateAreaFigures(db: Database, actor: Actor, ref: string, raw: unknown): Promise<Delegation> {
+  const input = parseInput(z.object({ networkId: z.string().uuid() }), raw);
+  return db.orm.transaction(async (tx) => {
+    const org = await getOrganisation(tx, ref);
+    await assertAdminOfOrganisation(tx, actor, org.id);
+    if (!org.areaId) throw new ValidationError([{ field: 'networkId', message: 'This organisation governs no area, so it has no figures to delegate' }]);
+    const options = await delegationOptions(tx, org.id);
+    const network = options.find((o) => o.id === input.networkId);
+    if (!network) throw new ValidationError([{ field: 'networkId', message: 'Not a network this organisation is a current member of' }]);
+    const inserted = await tx.insert(areaDelegations).values({ organisationId: org.id, networkId: network.id, createdBy: actor.userId }).onConflictDoNothing().returning();
+    if (!inserted.length) throw new ConflictError(`${network.name} already writes these figures.`, 'already_delegated', 'networkId');
+    await recordAudit(tx, actor, {
+      action: 'area.delegate',
+      entityType: 'organisation',
+      entityId: org.id,
+      organisationId: org.id,
+      summary: `Let ${network.name} write the figures of ${org.name}'s area`,
+      changes: { networkId: { from: null, to: network.id } },
+    });
+    return { network, createdAt: inserted[0]!.createdAt };
+  });
+}
+
+export async function revokeAreaDelegation(db: Database, actor: Actor, ref: string, networkId: string): Promise<void> {
+  await db.orm.transaction(async (tx) => {
+    const org = await getOrganisation(tx, ref);
+    await assertAdminOfOrganisation(tx, actor, org.id);
+    if (!isUuid(networkId)) throw new NotFoundError('delegation', networkId);
+    const gone = await tx.delete(areaDelegations).where(and(eq(areaDelegations.organisationId, org.id), eq(areaDelegations.networkId, networkId))).returning();
+    if (!gone.length) throw new NotFoundError('delegation', networkId);
+    const [network] = await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, networkId));
+    await recordAudit(tx, actor, {
+      action: 'area.delegation.revoke',
+      entityType: 'organisation',
+      entityId: org.id,
+      organisationId: org.id,
+      summary: `Stopped ${network?.name ?? 'a network'} writing the figures of ${org.name}'s area`,
+      changes: { networkId: { from: networkId, to: null } },
+    });
   });
 }

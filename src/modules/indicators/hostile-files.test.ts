@@ -126,3 +126,48 @@ describe('the parsing worker’s own limits', () => {
     }
   });
 });
+
+describe('the upload preview (the mapping step) reads workbooks in the worker too', () => {
+  /** The web upload is refused with a page naming the problem; nothing is stored; the server still answers. */
+  async function previewRefused(filename: string, buf: Buffer, pattern: RegExp) {
+    const before = await snapshot(t.db, [...TABLES, 'ind_uploads']);
+    const res = await admin.postMultipart('/imports', { format: 'long' }, [{ name: 'file', filename, content: buf }]);
+    assert.equal(res.statusCode, 422, res.body.slice(0, 300));
+    assert.match(res.body, pattern);
+    assert.deepEqual(await snapshot(t.db, [...TABLES, 'ind_uploads']), before);
+    assert.equal((await admin.api('GET', '/api/indicators')).statusCode, 200, 'still serving');
+  }
+
+  it('an XLSX whose declared dimension is the whole sheet gets a report at the preview route', async () => {
+    await previewRefused('dim.xlsx', workbook(HEADER, 'A1:XFD1048576'), /1,048,576|16,384/);
+  });
+
+  it('an XLSX with one cell at XFD1048576 gets a report at the preview route', async () => {
+    await previewRefused('bomb.xlsx', workbook(`${HEADER}<row r="1048576">${str('XFD1048576', 'x')}</row>`), /1,048,576|16,384/);
+  });
+
+  it('a workbook’s preview from the worker is the one the importer makes inline, and the upload page shows it', async () => {
+    const { previewFile } = await import('./importers/index.js');
+    const buf = fixture('long-template.xlsx');
+    const pool = new ParsePool();
+    try {
+      assert.deepEqual(await pool.preview({ format: 'long', filename: 'long-template.xlsx', buf }), await previewFile('long', 'long-template.xlsx', buf));
+    } finally {
+      await pool.close();
+    }
+    const res = await admin.postMultipart('/imports', { format: 'long' }, [{ name: 'file', filename: 'long-template.xlsx', content: buf }]);
+    assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+    const page = await admin.get(String(res.headers.location));
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<th scope="col">indicator<\/th>/);
+  });
+
+  it('the preview runs under the worker’s time limit', async () => {
+    const pool = new ParsePool({ heapMb: 256, timeMs: 1 });
+    try {
+      await assert.rejects(pool.preview({ format: 'long', filename: 'long-template.xlsx', buf: fixture('long-template.xlsx') }), (err: Error) => err instanceof FileFormatError && /longer than/.test(err.message));
+    } finally {
+      await pool.close();
+    }
+  });
+});

@@ -28,8 +28,9 @@ import { rt } from './reference-i18n.js';
 import { mappingPages, mt } from './mapping-pages.js';
 import { createUpload, saveMapping, setIndicatorSdgLinks, updateUpload } from './service.js';
 import { importProgress, runUpload, startImport } from './jobs.js';
-import { COLUMN_ROLES, DIM_ROLES, FileFormatError, parseOpenSdgMeta, previewFile, type Preview } from './importers/index.js';
+import { COLUMN_ROLES, DIM_ROLES, FileFormatError, parseOpenSdgMeta, type Preview } from './importers/index.js';
 import { boundaryOf, parseMultipart, type Multipart } from './multipart.js';
+import { previewSafely } from './parse-pool.js';
 
 // Building an Intl.NumberFormat costs far more than using one; a page formats hundreds of numbers.
 const formatters = new Map<string, Intl.NumberFormat>();
@@ -1013,7 +1014,8 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
     const filename = file?.filename || (format === 'jsonstat' || format === 'kolada' ? 'pasted.json' : 'pasted.csv');
     let preview: Preview;
     try {
-      preview = await previewFile(format, filename, content);
+      // Workbooks and large files are read in a worker with heap and time limits (parse-pool.ts).
+      preview = await previewSafely({ format, filename, buf: content });
     } catch (err) {
       if (err instanceof FileFormatError) return reply.html(await importsPage(req, 422, err.message), 422);
       throw err;
@@ -1047,7 +1049,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
   const uploadPage = async (req: FastifyRequest, id: string) => {
     const l = req.locale;
     const u = await loadUpload(req, id);
-    const preview = await previewFile(u.format, u.filename, u.content).catch((err) => {
+    const preview = await previewSafely({ format: u.format, filename: u.filename, buf: u.content }).catch((err) => {
       if (err instanceof FileFormatError) return null;
       throw err;
     });

@@ -5,7 +5,7 @@
  * row objects would cost the main thread more than the parse it saves.
  */
 import { Worker } from 'node:worker_threads';
-import type { AnyMapping } from './importers/index.js';
+import type { AnyMapping, Preview } from './importers/index.js';
 import { FileFormatError } from './importers/table.js';
 import type { ImportFormat, ObsRow, ObsStatus, ParseResult } from './model.js';
 
@@ -87,6 +87,8 @@ export function unpack(p: PackedResult): ParseResult {
 export const transferList = (p: PackedResult) => [p.lines, p.indicator, p.area, p.period, p.breakdown, p.status, p.note, p.value, p.isNull].map((a) => a.buffer);
 
 type Job = { format: ImportFormat; filename: string; buf: Buffer; mapping?: AnyMapping };
+/** What the worker is asked: the rows of a file, or only the mapping step's preview of it. */
+type WorkerJob = Job & { preview?: boolean };
 
 /**
  * Limits of one parsing worker. A pathological file (a sparse sheet promising a billion cells,
@@ -100,7 +102,7 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = { heapMb: 768, timeMs: 120_000 
 /** One parsing worker; jobs run one at a time, in order. A worker that dies is replaced for the next job. */
 export class ParsePool {
   private worker: Worker | null = null;
-  private queue: { job: Job; resolve: (r: ParseResult) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout }[] = [];
+  private queue: { job: WorkerJob; resolve: (r: any) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout }[] = [];
   constructor(private readonly limits: ParseLimits = DEFAULT_PARSE_LIMITS) {}
 
   private spawn(): Worker {
@@ -110,12 +112,12 @@ export class ParsePool {
     const worker = new Worker(new URL(fromSources ? './parse-worker.mjs' : './parse-worker.js', import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.round(this.limits.heapMb / 8))) },
     });
-    worker.on('message', (m: { ok: true; packed: PackedResult } | { ok: false; name: string; message: string }) => {
+    worker.on('message', (m: { ok: true; packed: PackedResult } | { ok: true; preview: Preview } | { ok: false; name: string; message: string }) => {
       const entry = this.queue.shift();
       if (!entry) return;
       clearTimeout(entry.timer);
       this.armTimer();
-      if (m.ok) entry.resolve(unpack(m.packed));
+      if (m.ok) entry.resolve('preview' in m ? m.preview : unpack(m.packed));
       // A file the parser rejects is the user's problem, reported like an inline parse would.
       else entry.reject(m.name === 'FileFormatError' ? new FileFormatError(m.message) : new Error(m.message));
     });
@@ -159,7 +161,16 @@ export class ParsePool {
   }
 
   parse(job: Job): Promise<ParseResult> {
-    return new Promise((resolve, reject) => {
+    return this.run({ ...job, preview: false });
+  }
+
+  /** The mapping step's preview (columns, a sample, a guessed mapping), under the same limits. */
+  preview(job: Omit<Job, 'mapping'>): Promise<Preview> {
+    return this.run({ ...job, preview: true });
+  }
+
+  private run<T>(job: WorkerJob): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
       if (!this.worker) this.worker = this.spawn();
       this.worker.postMessage(job);
@@ -191,6 +202,25 @@ export async function parseSafely(job: Job, limits: ParseLimits = DEFAULT_PARSE_
   const pool = new ParsePool(limits);
   try {
     return await pool.parse(job);
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * The upload preview, as parseSafely parses: small text files inline (their declared sizes are
+ * checked before anything is built), workbooks and large files in a worker with limits, so a
+ * hostile workbook at the mapping step gets a report instead of taking the server down.
+ */
+export async function previewSafely(job: Omit<Job, 'mapping'>, limits: ParseLimits = DEFAULT_PARSE_LIMITS, inlineBelow = 256 * 1024): Promise<Preview> {
+  const xlsx = /\.xlsx$/i.test(job.filename) || (job.buf[0] === 0x50 && job.buf[1] === 0x4b);
+  if (!xlsx && job.buf.length < inlineBelow) {
+    const { previewFile } = await import('./importers/index.js');
+    return previewFile(job.format, job.filename, job.buf);
+  }
+  const pool = new ParsePool(limits);
+  try {
+    return await pool.preview(job);
   } finally {
     await pool.close();
   }

@@ -445,7 +445,7 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
       const report = await importObservations(db, req.actor, parsed, { format: b.format, filename: b.filename, source: 'api', dryRun: b.dryRun });
       if (!report.ok && report.forbidden) {
         const areas = [...new Set(report.errors.map((e) => e.message.match(/"([^"]+)"/)?.[1]).filter(Boolean))];
-        throw new ForbiddenError(`You may not write figures for ${areas.join(', ')}: only editors of the organisation governing an area, or a platform admin, may.`);
+        throw new ForbiddenError(`You may not write figures for ${areas.join(', ')}: only editors of the organisation governing an area, of a network it has delegated its figures to, or a platform admin, may.`);
       }
       if (!report.ok) {
         throw new ValidationError(

@@ -526,7 +526,7 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
     const denied = await areasNotWritable(db, actor, areaRows);
     for (const r of rows) {
       const who = denied.get(r.area);
-      if (who !== undefined) errors.push({ line: r.line, field: 'area', message: `you may not write figures for "${r.area}": only editors of ${who || 'the organisation governing it'} or a platform admin may` });
+      if (who !== undefined) errors.push({ line: r.line, field: 'area', message: `you may not write figures for "${r.area}": only editors of ${who || 'the organisation governing it'}, of a network it has delegated its figures to, or a platform admin may` });
     }
   }
   // A file that is valid but writes someone else's figures is refused as such (403 in the API).
@@ -718,7 +718,7 @@ async function areasNotWritable(db: Database, actor: Actor, areaRows: { id: stri
   // Loaded lazily, as in importAreas: the directory owns organisations and who manages them.
   const { directory } = await import('../directory/index.js');
   const may = new Map<string, boolean>();
-  for (const b of bound) if (!may.has(b.id)) may.set(b.id, await directory.canManageOrganisation(db.orm, actor, b.id));
+  for (const b of bound) if (!may.has(b.id)) may.set(b.id, await directory.mayWriteAreaFigures(db.orm, actor, b.id));
   for (const a of areaRows) {
     const orgs = bound.filter((b) => b.area_id === a.id);
     if (!orgs.some((o) => may.get(o.id))) denied.set(a.key, orgs.map((o) => o.name).join(', '));

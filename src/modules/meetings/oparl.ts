@@ -116,7 +116,7 @@ export class Oparl {
   /** Organisation id -> id of the body (top-level organisation) it belongs to, for every meeting organiser. */
   private async bodyOfOrganisers(): Promise<Map<string, string>> {
     if (this.bodyCache) return this.bodyCache;
-    const orgIds = [...new Set((await this.db.select({ id: meetingOrganisations.organisationId }).from(meetingOrganisations)).map((r) => r.id))];
+    const orgIds = [...new Set((await this.db.select({ id: meetingOrganisations.organisationId }).from(meetingOrganisations).where(eq(meetingOrganisations.pending, false))).map((r) => r.id))];
     const map = new Map<string, string>();
     for (const id of orgIds) {
       const anc = await directory.ancestorIds(this.db, id);
@@ -224,7 +224,8 @@ export class Oparl {
       role: m.label ?? m.role,
       startDate: m.startDate ?? undefined,
       endDate: m.endDate ?? undefined,
-      onBehalfOf: m.onBehalfOfId ? this.url.organization(m.onBehalfOfId) : undefined,
+      // "On behalf of" that the organisation has yet to confirm speaks for nobody.
+      onBehalfOf: m.onBehalfOfId && !m.onBehalfPending ? this.url.organization(m.onBehalfOfId) : undefined,
       created: iso(m.createdAt),
       modified: iso(m.updatedAt),
     });
@@ -429,7 +430,8 @@ export class Oparl {
         this.db
           .select({ id: meetingOrganisations.meetingId })
           .from(meetingOrganisations)
-          .where(onlyOrgId ? eq(meetingOrganisations.organisationId, onlyOrgId) : and(inArray(meetingOrganisations.organisationId, orgIds), eq(meetingOrganisations.position, 0))),
+          // An organiser that has yet to accept the meeting does not list it.
+          .where(and(eq(meetingOrganisations.pending, false), onlyOrgId ? eq(meetingOrganisations.organisationId, onlyOrgId) : and(inArray(meetingOrganisations.organisationId, orgIds), eq(meetingOrganisations.position, 0)))),
       ),
     ];
     if (f.createdSince) conds.push(gte(meetings.createdAt, f.createdSince));

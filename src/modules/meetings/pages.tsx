@@ -14,6 +14,7 @@ import { Layout } from '../../web/layout.js';
 import { directory } from '../directory/index.js';
 import { Checkbox, ItemForm, LocalDateTime, MeetingForm, ParticipantForm, UploadForm, type OrgOption } from './forms.js';
 import { t } from './i18n.js';
+import { req as rq } from './requests-i18n.js';
 import { canManageAny } from './policy.js';
 import { listMeetings, meetingView, organisationMeetingsSummary, type FileView, type ItemView, type MeetingListEntry, type MeetingView } from './queries.js';
 import type { MeetingRow } from './schema.js';
@@ -319,6 +320,12 @@ function MeetingMeta({ req, v }: { req: FastifyRequest; v: MeetingView }) {
           </>
         ))}
       </dd>
+      {v.pendingOrganisers.length > 0 && (
+        <>
+          <dt>{rq[req.locale].pending}</dt>
+          <dd>{v.pendingOrganisers.map((o) => o.name).join(', ')}</dd>
+        </>
+      )}
       <dt>{s.state}</dt>
       <dd>
         <StateTag locale={req.locale} state={m.state} />
@@ -369,7 +376,8 @@ function meetingFormValues(v: MeetingView): Record<string, string> {
     title: m.title,
     lang: m.lang,
     organisationId: v.organisers[0]?.id ?? '',
-    coOrganisationIds: v.organisers.slice(1).map((o) => o.id).join(','),
+    // Organisers awaiting acceptance stay named when the form is saved again.
+    coOrganisationIds: [...v.organisers.slice(1), ...v.pendingOrganisers].map((o) => o.id).join(','),
     startsAt: instantToLocal(m.startsAt, m.timeZone),
     endsAt: m.endsAt ? instantToLocal(m.endsAt, m.timeZone) : '',
     timeZone: m.timeZone,
@@ -469,6 +477,13 @@ export async function meetingsPages(app: FastifyInstance, deps: AppDeps & { stor
           {s.meetings}
         </h1>
         {canCreate && <ButtonLink href="/meetings/new">{s.newMeeting}</ButtonLink>}
+        {canCreate && (
+          <p class="ds-paragraph">
+            <a class="ds-link" href="/meetings/requests">
+              {rq[req.locale].link}
+            </a>
+          </p>
+        )}
         <h2 class="ds-heading" data-size="md">
           {s.upcoming}
         </h2>

@@ -56,6 +56,8 @@ export type ParticipantView = ParticipantRow & { person: { id: string; slug: str
 export type MeetingView = {
   meeting: MeetingRow;
   organisers: OrgRef[];
+  /** Named organisers that have yet to accept (shown to editors only; empty for everyone else). */
+  pendingOrganisers: OrgRef[];
   participants: ParticipantView[];
   items: ItemView[];
   /** Meeting-level files: invitation, agenda, minutes, attachments. */
@@ -70,6 +72,7 @@ export type MeetingView = {
 export type MeetingData = {
   meeting: MeetingRow;
   organisers: OrgRef[];
+  pendingOrganisers: OrgRef[];
   participants: ParticipantView[];
   items: AgendaItemRow[];
   cases: Map<string, CaseView>;
@@ -132,8 +135,9 @@ export async function loadCases(db: Executor, ids: readonly string[]): Promise<M
 }
 
 export async function loadMeetingData(db: Executor, meeting: MeetingRow): Promise<MeetingData> {
-  const [orgIds, items, files, parts] = await Promise.all([
+  const [orgIds, pendingIds, items, files, parts] = await Promise.all([
     organiserIds(db, meeting.id),
+    organiserIds(db, meeting.id, { pending: true }),
     db.select().from(agendaItems).where(and(eq(agendaItems.meetingId, meeting.id), isNull(agendaItems.deletedAt))).orderBy(asc(agendaItems.position)),
     db.select().from(meetingFiles).where(and(eq(meetingFiles.meetingId, meeting.id), isNull(meetingFiles.deletedAt))).orderBy(asc(meetingFiles.createdAt)),
     db.select().from(meetingParticipants).where(eq(meetingParticipants.meetingId, meeting.id)).orderBy(asc(meetingParticipants.createdAt)),
@@ -144,7 +148,7 @@ export async function loadMeetingData(db: Executor, meeting: MeetingRow): Promis
     participants.push({ ...p, person: person ? { id: person.id, slug: person.slug, name: person.name, title: person.title } : null });
   }
   const caseIds = [...new Set(items.map((i) => i.caseId).filter((x): x is string => !!x))];
-  return { meeting, organisers: await orgRefs(db, orgIds), participants, items, cases: await loadCases(db, caseIds), files };
+  return { meeting, organisers: await orgRefs(db, orgIds), pendingOrganisers: await orgRefs(db, pendingIds), participants, items, cases: await loadCases(db, caseIds), files };
 }
 
 /** The one place that decides what a viewer sees of a meeting. */
@@ -183,6 +187,8 @@ export function presentMeeting(data: MeetingData, access: Access): MeetingView {
   return {
     meeting: m,
     organisers: data.organisers,
+    // Who has yet to accept is the editors' business only.
+    pendingOrganisers: access.edit ? data.pendingOrganisers : [],
     participants: data.participants,
     items,
     files,
@@ -221,7 +227,8 @@ export async function listMeetings(
     conds.push(
       inArray(
         meetings.id,
-        db.select({ id: meetingOrganisations.meetingId }).from(meetingOrganisations).where(inArray(meetingOrganisations.organisationId, q.organisationIds)),
+        // Not a meeting of an organiser that has yet to accept it.
+        db.select({ id: meetingOrganisations.meetingId }).from(meetingOrganisations).where(and(inArray(meetingOrganisations.organisationId, q.organisationIds), eq(meetingOrganisations.pending, false))),
       ),
     );
   }
@@ -264,7 +271,7 @@ export async function organisationMeetingsSummary(db: Executor, orgId: string, n
       and(
         isNull(meetings.deletedAt),
         isNotNull(meetings.minutesPublishedAt),
-        inArray(meetings.id, db.select({ id: meetingOrganisations.meetingId }).from(meetingOrganisations).where(eq(meetingOrganisations.organisationId, orgId))),
+        inArray(meetings.id, db.select({ id: meetingOrganisations.meetingId }).from(meetingOrganisations).where(and(eq(meetingOrganisations.organisationId, orgId), eq(meetingOrganisations.pending, false)))),
       ),
     )
     .orderBy(desc(meetings.startsAt))

@@ -77,6 +77,7 @@ const MeetingSummary = z.object({
   web: z.string(),
 });
 const MeetingOut = MeetingSummary.extend({
+  pendingOrganisers: z.array(OrgRef).describe('Organisers named without the right to act for them, awaiting their acceptance (shown to editors only)'),
   location: z.object({
     streetAddress: z.string().nullable(),
     postalCode: z.string().nullable(),
@@ -218,6 +219,7 @@ export function presentMeetingApi(base: string, v: MeetingView) {
   const m = v.meeting;
   return {
     ...presentSummary(base, m, v.organisers),
+    pendingOrganisers: v.pendingOrganisers,
     location: { streetAddress: m.streetAddress, postalCode: m.postalCode, locality: m.locality, room: m.room, onlineUrl: m.onlineUrl, onlinePlatform: m.onlinePlatform },
     description: m.description,
     minutesNotes: v.minutesNotes,
@@ -272,6 +274,25 @@ export async function meetingsRoutes(app: FastifyInstance, deps: AppDeps & { sto
   r.post('/api/meetings', { schema: { tags, summary: 'Create a meeting', ...write, body: MeetingBody, response: { 201: MeetingOut, ...writeErrors } } }, async (req, reply) => {
     const m = await svc.createMeeting(db, req.actor, meetingInputFromApi(req.body));
     return reply.code(201).send(presentMeetingApi(base, await meetingView(db.orm, req.actor, m.id)));
+  });
+
+  // An organiser named without the right to act for it accepts (or declines) before the meeting is its.
+  const Request = z.object({
+    meeting: z.object({ id: z.string().uuid(), title: z.string(), start: z.string(), web: z.string() }),
+    organisation: OrgRef.pick({ id: true, slug: true, name: true }),
+    lead: OrgRef.pick({ id: true, slug: true, name: true }).nullable(),
+  });
+  r.get('/api/meetings/requests', { schema: { tags, summary: 'Meetings that name, awaiting acceptance, an organisation you may act for', response: { 200: z.object({ items: z.array(Request) }), 401: Problem } } }, async (req) => ({
+    items: (await svc.listOrganiserRequests(db.orm, req.actor)).map((x) => ({ meeting: { id: x.meeting.id, title: x.meeting.title, start: iso(x.meeting.startsAt)!, web: `${base}/meetings/${x.meeting.id}` }, organisation: x.organisation, lead: x.lead })),
+  }));
+  const OrganiserParams = z.object({ id: z.string().max(100), organisationId: z.string().max(100) });
+  r.post('/api/meetings/:id/organisers/:organisationId/accept', { schema: { tags, summary: 'Accept being an organiser of the meeting (admins and editors of that organisation)', ...write, params: OrganiserParams, response: { 200: Ok, ...writeErrors } } }, async (req) => {
+    await svc.acceptOrganiser(db, req.actor, req.params.id, req.params.organisationId);
+    return { ok: true as const };
+  });
+  r.post('/api/meetings/:id/organisers/:organisationId/decline', { schema: { tags, summary: 'Decline being an organiser of the meeting: the organisation is no longer named', ...write, params: OrganiserParams, response: { 200: Ok, ...writeErrors } } }, async (req) => {
+    await svc.declineOrganiser(db, req.actor, req.params.id, req.params.organisationId);
+    return { ok: true as const };
   });
 
   r.get('/api/meetings/:id', { schema: { tags, summary: 'A meeting with its agenda, as the caller may see it', params: Id, response: { 200: MeetingOut, ...readErrors } } }, async (req) =>

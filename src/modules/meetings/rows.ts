@@ -2,7 +2,7 @@
  * Row lookups that both the use cases (service.ts) and the reads (queries.ts) need; a file of
  * their own so that neither imports the other.
  */
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
@@ -15,11 +15,15 @@ export async function getMeetingRow(db: Executor, id: string, opts: { includeDel
   return row;
 }
 
-export async function organiserIds(db: Executor, meetingId: string): Promise<string[]> {
+/**
+ * The meeting's organisers, lead first: those that accepted (or were named by someone who may act
+ * for them). An organiser awaiting its acceptance is not one yet; `pending: true` lists those.
+ */
+export async function organiserIds(db: Executor, meetingId: string, opts: { pending?: boolean } = {}): Promise<string[]> {
   const rows = await db
     .select({ id: meetingOrganisations.organisationId })
     .from(meetingOrganisations)
-    .where(eq(meetingOrganisations.meetingId, meetingId))
+    .where(and(eq(meetingOrganisations.meetingId, meetingId), eq(meetingOrganisations.pending, opts.pending ?? false)))
     .orderBy(asc(meetingOrganisations.position));
   return rows.map((r) => r.id);
 }

@@ -43,6 +43,9 @@ export const meetingOrganisations = pgTable(
     meetingId: uuid('meeting_id').notNull(),
     organisationId: uuid('organisation_id').notNull(),
     position: integer('position').notNull().default(0),
+    /** Named by someone who may not act for this organisation: awaits its acceptance, and until then the meeting is not its. */
+    pending: boolean('pending').notNull().default(false),
+    requestedBy: uuid('requested_by'),
   },
   (t) => [primaryKey({ columns: [t.meetingId, t.organisationId] })],
 );

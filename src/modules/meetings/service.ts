@@ -15,7 +15,7 @@ import {
   ParticipantInput,
   parseInput,
 } from './inputs.js';
-import { assertCanManage, assertCanManageEach } from './policy.js';
+import { assertCanManage, assertCanManageEach, requireSignedIn } from './policy.js';
 import { sanitizeRichText } from '../../web/richtext.js';
 import { reindexMeeting } from './search.js';
 import {
@@ -102,20 +102,42 @@ function meetingValues(input: MeetingInput) {
   };
 }
 
+/**
+ * The organiser rows for a meeting, in the given order. The lead (first) organiser is always one
+ * the actor may act for. Another organiser the actor may not act for waits for its own acceptance
+ * (`pending`): a meeting appears in every organiser's calendar, so one body cannot make a meeting
+ * another's. Organisers already on the meeting keep their state.
+ */
+async function organiserRows(tx: Executor, actor: Actor, meetingId: string, wanted: readonly string[], kept: ReadonlyMap<string, { pending: boolean; requestedBy: string | null }>) {
+  const rows = [];
+  for (const [position, organisationId] of wanted.entries()) {
+    const before = kept.get(organisationId);
+    if (before && !(position === 0 && before.pending)) {
+      rows.push({ meetingId, organisationId, position, pending: before.pending, requestedBy: before.requestedBy });
+      continue;
+    }
+    const may = await directory.canManageOrganisation(tx, actor, organisationId);
+    if (!may && position === 0) await assertCanManageEach(tx, actor, [organisationId]);
+    rows.push({ meetingId, organisationId, position, pending: !may, requestedBy: may ? null : actor.userId });
+  }
+  return rows;
+}
+
 export async function createMeeting(db: Database, actor: Actor, raw: unknown): Promise<MeetingRow> {
   const input = parseInput(MeetingInput, raw);
   return db.orm.transaction(async (tx) => {
     await assertOrganisationsExist(tx, input.organisationIds, 'organisationIds');
-    // A meeting appears in every organiser's calendar, so naming an organiser needs the right to act for it.
-    await assertCanManageEach(tx, actor, input.organisationIds);
     const [row] = await tx.insert(meetings).values(meetingValues(input)).returning();
-    await tx.insert(meetingOrganisations).values(input.organisationIds.map((organisationId, position) => ({ meetingId: row!.id, organisationId, position })));
+    const orgRows = await organiserRows(tx, actor, row!.id, input.organisationIds, new Map());
+    await tx.insert(meetingOrganisations).values(orgRows);
+    const pending = orgRows.filter((o) => o.pending).map((o) => o.organisationId);
     await recordAudit(tx, actor, {
       action: 'meeting.create',
       entityType: 'meeting',
       entityId: row!.id,
       organisationId: input.organisationIds[0] ?? null,
       summary: `Created meeting “${row!.title}”`,
+      ...(pending.length ? { changes: { pendingOrganisationIds: pending } } : {}),
     });
     await reindexMeeting(tx, row!.id);
     return row!;
@@ -127,10 +149,11 @@ export async function updateMeeting(db: Database, actor: Actor, id: string, raw:
   return db.orm.transaction(async (tx) => {
     const { meeting, orgIds } = await meetingForWrite(tx, actor, id);
     await assertOrganisationsExist(tx, input.organisationIds, 'organisationIds');
-    // Adding or removing an organiser, or handing the lead to another, needs the right to act for
-    // each organiser concerned: otherwise one body could put its meeting in another's calendar.
+    const current = await tx.select().from(meetingOrganisations).where(eq(meetingOrganisations.meetingId, meeting.id)).orderBy(asc(meetingOrganisations.position));
+    const kept = new Map(current.map((o) => [o.organisationId, { pending: o.pending, requestedBy: o.requestedBy }]));
+    // Removing an organiser that accepted, or handing the lead to another, needs the right to act
+    // for each organiser concerned; withdrawing a request that awaits acceptance does not.
     const concerned = [
-      ...input.organisationIds.filter((o) => !orgIds.includes(o)),
       ...orgIds.filter((o) => !input.organisationIds.includes(o)),
       ...(input.organisationIds[0] !== orgIds[0] && input.organisationIds[0] ? [input.organisationIds[0]] : []),
     ];
@@ -141,22 +164,88 @@ export async function updateMeeting(db: Database, actor: Actor, id: string, raw:
       .set({ ...values, updatedAt: sql`now()`, sequence: sql`${meetings.sequence} + 1` })
       .where(eq(meetings.id, meeting.id))
       .returning();
-    if (orgIds.join() !== input.organisationIds.join()) {
+    const all = current.map((o) => o.organisationId);
+    let changes: Record<string, unknown> = {};
+    if (all.join() !== input.organisationIds.join()) {
+      const orgRows = await organiserRows(tx, actor, meeting.id, input.organisationIds, kept);
       await tx.delete(meetingOrganisations).where(eq(meetingOrganisations.meetingId, meeting.id));
-      await tx.insert(meetingOrganisations).values(input.organisationIds.map((organisationId, position) => ({ meetingId: meeting.id, organisationId, position })));
+      await tx.insert(meetingOrganisations).values(orgRows);
+      const accepted = orgRows.filter((o) => !o.pending).map((o) => o.organisationId);
+      const pending = orgRows.filter((o) => o.pending).map((o) => o.organisationId);
+      if (accepted.join() !== orgIds.join()) changes.organisationIds = { from: orgIds, to: accepted };
+      const pendingBefore = current.filter((o) => o.pending).map((o) => o.organisationId);
+      if (pending.join() !== pendingBefore.join()) changes.pendingOrganisationIds = { from: pendingBefore, to: pending };
     }
+    changes = { ...diff(meeting as unknown as Record<string, unknown>, values), ...changes };
     await recordAudit(tx, actor, {
       action: 'meeting.update',
       entityType: 'meeting',
       entityId: meeting.id,
       organisationId: input.organisationIds[0] ?? null,
       summary: `Edited meeting “${row!.title}”`,
-      changes: { ...diff(meeting as unknown as Record<string, unknown>, values), ...(orgIds.join() !== input.organisationIds.join() ? { organisationIds: { from: orgIds, to: input.organisationIds } } : {}) },
+      changes,
     });
     await reindexMeeting(tx, meeting.id);
     return row!;
   });
 }
+
+// ---------------------------------------------------------------------------
+// Organisers' acceptance (docs/permissions.md)
+
+export type OrganiserRequest = {
+  meeting: Pick<MeetingRow, 'id' | 'title' | 'lang' | 'startsAt' | 'endsAt' | 'timeZone'>;
+  organisation: { id: string; slug: string; name: string };
+  lead: { id: string; slug: string; name: string } | null;
+};
+
+/** Meetings naming, without its acceptance, an organisation the actor may act for. */
+export async function listOrganiserRequests(db: Executor, actor: Actor): Promise<OrganiserRequest[]> {
+  requireSignedIn(actor);
+  const rows = await db
+    .select({ meetingId: meetingOrganisations.meetingId, organisationId: meetingOrganisations.organisationId, meeting: { id: meetings.id, title: meetings.title, lang: meetings.lang, startsAt: meetings.startsAt, endsAt: meetings.endsAt, timeZone: meetings.timeZone } })
+    .from(meetingOrganisations)
+    .innerJoin(meetings, eq(meetings.id, meetingOrganisations.meetingId))
+    .where(and(eq(meetingOrganisations.pending, true), isNull(meetings.deletedAt)))
+    .orderBy(asc(meetings.startsAt));
+  const out: OrganiserRequest[] = [];
+  for (const r of rows) {
+    if (!(await directory.canManageOrganisation(db, actor, r.organisationId))) continue;
+    const o = await directory.getOrganisation(db, r.organisationId);
+    const [leadId] = await organiserIds(db, r.meetingId);
+    const lead = leadId ? await directory.getOrganisation(db, leadId) : null;
+    out.push({ meeting: r.meeting, organisation: { id: o.id, slug: o.slug, name: o.name }, lead: lead && { id: lead.id, slug: lead.slug, name: lead.name } });
+  }
+  return out;
+}
+
+async function settleOrganiser(db: Database, actor: Actor, meetingId: string, organisationId: string, accept: boolean): Promise<void> {
+  await db.orm.transaction(async (tx) => {
+    const meeting = await getMeetingRow(tx, meetingId);
+    if (!isUuid(organisationId)) throw new NotFoundError('organiser', organisationId);
+    const [row] = await tx.select().from(meetingOrganisations).where(and(eq(meetingOrganisations.meetingId, meeting.id), eq(meetingOrganisations.organisationId, organisationId)));
+    if (!row) throw new NotFoundError('organiser', organisationId);
+    // Only the organisation named answers for itself.
+    await assertCanManageEach(tx, actor, [organisationId]);
+    if (!row.pending) throw new ConflictError('This organisation is already an organiser of the meeting.', 'not_pending');
+    if (accept) await tx.update(meetingOrganisations).set({ pending: false }).where(and(eq(meetingOrganisations.meetingId, meeting.id), eq(meetingOrganisations.organisationId, organisationId)));
+    else await tx.delete(meetingOrganisations).where(and(eq(meetingOrganisations.meetingId, meeting.id), eq(meetingOrganisations.organisationId, organisationId)));
+    await touchMeeting(tx, meeting.id);
+    const org = await directory.getOrganisation(tx, organisationId);
+    await recordAudit(tx, actor, {
+      action: accept ? 'meeting.organiser.accept' : 'meeting.organiser.decline',
+      entityType: 'meeting',
+      entityId: meeting.id,
+      organisationId,
+      summary: `${org.name} ${accept ? 'accepted' : 'declined'} organising “${meeting.title}”`,
+      changes: { organisationId, pending: { from: true, to: accept ? false : null } },
+    });
+    await reindexMeeting(tx, meeting.id);
+  });
+}
+
+export const acceptOrganiser = (db: Database, actor: Actor, meetingId: string, organisationId: string) => settleOrganiser(db, actor, meetingId, organisationId, true);
+export const declineOrganiser = (db: Database, actor: Actor, meetingId: string, organisationId: string) => settleOrganiser(db, actor, meetingId, organisationId, false);
 
 /** Removed meetings stay as tombstones, so OParl clients learn of the removal. */
 export async function deleteMeeting(db: Database, actor: Actor, id: string): Promise<void> {
