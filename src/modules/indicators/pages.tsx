@@ -16,6 +16,7 @@ import { formatDateTime, INTL_TAG, sortByText, type Locale } from '../../web/i18
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { t } from './i18n.js';
 import * as q from './queries.js';
+import { AREA_OPENING_CSS, AreaOpening, movedMost } from './area-overview.js';
 import { CHART_REVIVER, lineOption, mapOption, rankedBarOption, renderSvg, sparkSvg, stats, type LineSeries } from './charts.js';
 import { parseBreakdown, FORMATS, type ImportFormat } from './model.js';
 import { assertCanImport, assertCanManageReferenceData, canImport, canManageReferenceData, canUseUpload } from './policy.js';
@@ -588,7 +589,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
   r.get('/areas/:key', { schema: { hide: true, params: z.object({ key: z.string().max(40) }) } }, async (req, reply) => {
     const l = req.locale;
     const area = await q.getArea(db.orm, req.params.key);
-    const [rows, goals] = await Promise.all([q.areaIndicators(db.orm, area.id), q.sdgGoals(db.orm, l)]);
+    const [rows, goals, moved] = await Promise.all([q.areaIndicators(db.orm, area.id), q.sdgGoals(db.orm, l), movedMost(db.orm, area.id)]);
     const goalName = new Map(goals.map((g) => [g.code, g.name]));
     const groups = new Map<string, q.AreaIndicatorRow[]>();
     for (const row of rows) {
@@ -605,6 +606,8 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
           {t[l].areaPage(area.name)}
         </h1>
         <p class="ds-paragraph">{rows.length ? t[l].areaIntro(rows.length) : t[l].noData}</p>
+        {rows.length > 0 && <style>{AREA_OPENING_CSS}</style>}
+        {rows.length > 0 && <AreaOpening locale={l} goals={goals} perGoal={new Map([...groups].map(([g, list]) => [g, list.length]))} moved={moved} areaKey={area.key} />}
         {extra}
         {[...groups.entries()].map(([goal, list]) => (
           <section class="ind-goal" aria-labelledby={`goal-${goal || 'none'}`}>
