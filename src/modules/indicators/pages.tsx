@@ -17,7 +17,8 @@ import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { t } from './i18n.js';
 import * as q from './queries.js';
 import { AREA_OPENING_CSS, AreaOpening, movedMost } from './area-overview.js';
-import { CHART_REVIVER, lineOption, mapOption, rankedBarOption, renderSvg, sparkSvg, stats, type LineSeries } from './charts.js';
+import { ChoroplethMap, MAP_CSS } from './map.js';
+import { CHART_REVIVER, lineOption, rankedBarOption, renderSvg, sparkSvg, stats, type LineSeries } from './charts.js';
 import { parseBreakdown, FORMATS, type ImportFormat } from './model.js';
 import { assertCanImport, assertCanManageReferenceData, canImport, canManageReferenceData, canUseUpload } from './policy.js';
 import { referenceImportPages } from './reference-pages.js';
@@ -718,12 +719,8 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
         : '';
       const allIds = rows.length ? (await q.areasByKeys(db.orm, rows.map((x) => x.key))).map((a) => a.id) : [];
       const geo = await q.geometries(db.orm, allIds);
-      const mapSvg =
-        ind && geo.length
-          ? renderSvg(`map:${ind.id}:${ind.data_version}:${highlight?.key ?? ''}:${setKey}`, 600, 600, () =>
-              mapOption(`m-${ind.id}-${setKey.length}-${geo.length}`, geo, new Map(rows.map((x) => [x.key, x.value])), highlight?.key ?? null),
-            )
-          : '';
+      const mapValues = new Map(rows.map((x) => [x.key, x.value]));
+      const mapAreas = geo.map((g) => ({ key: g.key, name: g.name, geojson: g.geojson, value: mapValues.get(g.key) ?? null }));
       return reply.html(
         <Layout req={req} title={t[l].compareWith} crumbs={[{ href: '/indicators', label: t[l].indicators }]}>
           <Styles />
@@ -838,12 +835,13 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
                 {t[l].timeSeries}
               </h2>
               {tsSvg && <Figure svg={tsSvg} summary={tsSum} id="ind-ts" option={tsOpt} />}
-              {mapSvg && (
+              {ind && mapAreas.length > 0 && (
                 <>
                   <h2 class="ds-heading" data-size="md">
                     {t[l].map}
                   </h2>
-                  <Figure svg={mapSvg} summary={t[l].mapSummary(geo.length)} id="ind-map" />
+                  <style>{MAP_CSS}</style>
+                  <ChoroplethMap locale={l} areas={mapAreas} highlight={highlight?.key ?? null} decimals={dec} unit={ind.unit} title={`${t[l].map}: ${ind.name}`} summary={t[l].mapSummary(geo.length)} />
                 </>
               )}
             </>

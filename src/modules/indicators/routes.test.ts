@@ -84,7 +84,8 @@ describe('indicator pages', () => {
     assert.doesNotMatch(res.body, /Map of/);
     await importGeometries(t.db, systemActor('test'), JSON.parse(fixture('boundaries.geojson').toString('utf8')), { country: 'SE', codeProperty: 'kommunkod' });
     const withMap = await (await as()).get('/compare?indicator=demo-renewable-share&area=se-0780&group=demo-similar-vaxjo');
-    assert.match(withMap.body, /role="img" aria-label="Map of 2 areas shaded by their latest value/);
+    assert.match(withMap.body, /<figcaption id="ind-map-cap"[^>]*>Map of 2 areas shaded by their latest value/);
+    assert.match(withMap.body, /<a href="\/areas\/se-0780" aria-label="Växjö kommun: [\d.,]+ %"><title>Växjö kommun: [\d.,]+ %<\/title><path /);
     // The boundary itself, as GeoJSON, for other maps.
     const geo = await (await as()).get('/api/areas/se-0780/geometry');
     assert.equal(geo.statusCode, 200);
