@@ -18,6 +18,7 @@ import { t } from './i18n.js';
 import * as q from './queries.js';
 import { AREA_OPENING_CSS, AreaOpening, movedMost } from './area-overview.js';
 import { ChoroplethMap, MAP_CSS } from './map.js';
+import { ft } from './frameworks-pages.js';
 import { CHART_REVIVER, lineOption, rankedBarOption, renderSvg, sparkSvg, stats, type LineSeries } from './charts.js';
 import { parseBreakdown, FORMATS, type ImportFormat } from './model.js';
 import { assertCanImport, assertCanManageReferenceData, canImport, canManageReferenceData, canUseUpload } from './policy.js';
@@ -274,6 +275,11 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
                 ))}
               </select>
             </div>
+            <p class="ds-paragraph" data-size="sm">
+              <a class="ds-link" href={filter.framework ? `/frameworks/${encodeURIComponent(filter.framework)}` : '/frameworks'}>
+                {ft[l].browse}
+              </a>
+            </p>
             <div class="ds-field">
               <label class="ds-label" for="f-goal">
                 {t[l].goal}

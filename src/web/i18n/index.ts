@@ -89,3 +89,30 @@ export function sortByText<T>(locale: Locale, items: readonly T[], key: (item: T
   const c = collator(locale);
   return [...items].sort((a, b) => c.compare(key(a), key(b)));
 }
+
+/**
+ * Content with names in several languages ({"en": …, "nb": …}): the reader's language if the
+ * content has it, else English, else any; with the language the text is really in, so the page
+ * can mark it (`lang`) and say so (see `InLanguage` in src/web/components.tsx).
+ */
+export function pickText(names: Record<string, string> | null | undefined, locale: Locale): { text: string; lang: string } {
+  if (!names) return { text: '', lang: locale };
+  for (const l of [locale, 'en', ...LOCALES]) {
+    const v = names[l];
+    if (v) return { text: v, lang: l };
+  }
+  const [l, v] = Object.entries(names).find((e) => e[1]) ?? [locale, ''];
+  return { text: v, lang: l };
+}
+
+const languageNames = new Map<Locale, Intl.DisplayNames>();
+/** A language's name in the reader's language ("engelsk" for a Danish reader), from Intl. */
+export function languageName(locale: Locale, lang: string): string {
+  let d = languageNames.get(locale);
+  if (!d) languageNames.set(locale, (d = new Intl.DisplayNames([INTL_TAG[locale]], { type: 'language' })));
+  try {
+    return d.of(lang) ?? lang;
+  } catch {
+    return lang;
+  }
+}
