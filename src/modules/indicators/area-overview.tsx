@@ -8,7 +8,7 @@
  * series a short JSON array), so the page stays one cheap query more: no observation is read.
  */
 import type { Executor } from '../../platform/db/index.js';
-import { SdgTile, SdgTiles } from '../../web/components.js';
+import { InLanguage, SdgTile, SdgTiles } from '../../web/components.js';
 import { defineCatalog, formatNumber, type Locale } from '../../web/i18n/index.js';
 import { sparkSvg } from './charts.js';
 import { rawQuery } from './service.js';
@@ -148,8 +148,8 @@ export function AreaOpening({ locale: l, goals, perGoal, moved, areaKey }: { loc
               const spark = sparkSvg(m.series, 96, 28);
               return (
                 <li class="area-moved__item" data-movement={way}>
-                  <a class="ds-link" href={`/indicators/${encodeURIComponent(m.code)}?area=${areaKey}`} lang={m.lang === l ? undefined : m.lang}>
-                    {m.name}
+                  <a class="ds-link" href={`/indicators/${encodeURIComponent(m.code)}?area=${areaKey}`}>
+                    <InLanguage text={m.name} lang={m.lang} locale={l} />
                   </a>
                   <span class="area-moved__figure">
                     <strong>{pct}</strong> <span class="area-moved__way">{s[way]}</span>

@@ -126,8 +126,8 @@ function NodeItem({ n, l }: { n: TreeNode; l: Locale }) {
         <ul class="fw-inds">
           {n.indicators.map((i) => (
             <li>
-              <a class="ds-link" href={`/indicators/${encodeURIComponent(i.code)}`} lang={i.lang === l ? undefined : i.lang}>
-                {i.name}
+              <a class="ds-link" href={`/indicators/${encodeURIComponent(i.code)}`}>
+                <InLanguage text={i.name} lang={i.lang} locale={l} />
               </a>
             </li>
           ))}

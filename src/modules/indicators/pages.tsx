@@ -8,7 +8,7 @@ import { directory } from '../directory/index.js';
 import type { AppDeps } from '../../platform/http.js';
 import { render } from 'preact-render-to-string';
 import { Layout } from '../../web/layout.js';
-import { Alert, Button, Csrf, ErrorSummary, Pager, Table, TextField, type FormState } from '../../web/components.js';
+import { Alert, Button, Csrf, ErrorSummary, InLanguage, Pager, Table, TextField, type FormState } from '../../web/components.js';
 import { sdgColours } from '../../web/sdg.js';
 import { li } from './list-i18n.js';
 import { handleForm } from '../../web/forms.js';
@@ -94,8 +94,8 @@ function areaRow(l: Locale, area: { id: string; key: string }, x: q.AreaIndicato
   return (
     <tr>
       <th scope="row">
-        <a class="ds-link" href={`/indicators/${encodeURIComponent(x.code)}?area=${area.key}`} lang={x.lang}>
-          {x.name}
+        <a class="ds-link" href={`/indicators/${encodeURIComponent(x.code)}?area=${area.key}`}>
+          <InLanguage text={x.name} lang={x.lang} locale={l} />
         </a>
         {x.unit ? ` (${x.unit})` : ''}
       </th>
@@ -323,7 +323,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
                   <tr>
                     <td>
                       <a class="ds-link" href={`/indicators/${encodeURIComponent(i.code)}`}>
-                        {i.name}
+                        <InLanguage text={i.name} lang={i.lang ?? l} locale={l} />
                       </a>
                     </td>
                     <td>
@@ -394,8 +394,8 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
       return reply.html(
         <Layout req={req} title={ind.name} crumbs={[{ href: '/indicators', label: t[l].indicators }]}>
           <Styles />
-          <h1 class="ds-heading" data-size="lg" lang={ind.lang}>
-            {ind.name}
+          <h1 class="ds-heading" data-size="lg">
+            <InLanguage text={ind.name} lang={ind.lang} locale={l} />
           </h1>
           <p class="ds-paragraph" data-size="sm">
             {t[l].code}: {ind.code}
@@ -512,10 +512,13 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
                         {x.level === 'target' ? (
                           <>
                             {' '}
-                            <span lang="en">{x.name}</span>
+                            <InLanguage text={x.name} lang={x.lang} locale={l} />
                           </>
                         ) : (
-                          ` ${x.name}`
+                          <>
+                            {' '}
+                            <InLanguage text={x.name} lang={x.lang} locale={l} />
+                          </>
                         )}
                       </li>
                     ))}
