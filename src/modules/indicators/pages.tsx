@@ -19,6 +19,7 @@ import * as q from './queries.js';
 import { AREA_OPENING_CSS, AreaOpening, movedMost } from './area-overview.js';
 import { ChoroplethMap, MAP_CSS } from './map.js';
 import { ft } from './frameworks-pages.js';
+import { ci } from './compare-i18n.js';
 import { CHART_REVIVER, lineOption, rankedBarOption, renderSvg, sparkSvg, stats, type LineSeries } from './charts.js';
 import { parseBreakdown, FORMATS, type ImportFormat } from './model.js';
 import { assertCanImport, assertCanManageReferenceData, canImport, canManageReferenceData, canUseUpload } from './policy.js';
@@ -675,11 +676,19 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
       const areas = listedKeys.length ? listedKeys.join(',') : undefined;
       const ind = indicator ? await q.getIndicator(db.orm, indicator) : null;
       const highlight = areaKey ? await q.getArea(db.orm, areaKey).catch(() => null) : null;
+      // With an area and no choice of set, the default is the area's own group (similar municipalities
+      // first), else its country. An explicit empty group (the "whole country" choice) means the country.
+      let groupKey = group;
+      if (group === undefined && !areas && highlight) {
+        const rank: Record<string, number> = { similar: 0, kolada: 1, network: 2, custom: 3 };
+        groupKey = (await q.listGroups(db.orm, highlight.id)).sort((a, b) => (rank[a.kind] ?? 9) - (rank[b.kind] ?? 9))[0]?.key;
+      }
+      const groupName = groupKey ? groups.find((g) => g.key === groupKey)?.name : undefined;
       let rows: q.CompareRow[] = [];
       let setIds: string[] = [];
       if (ind) {
-        if (group) {
-          const g = await q.groupByKey(db.orm, group);
+        if (groupKey) {
+          const g = await q.groupByKey(db.orm, groupKey);
           setIds = g.member_ids;
           if (highlight && !setIds.includes(highlight.id)) setIds.push(highlight.id);
           rows = await q.compareLatest(db.orm, ind.id, setIds);
@@ -767,7 +776,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
               <select class="ds-input" id="f-group" name="group">
                 <option value="">{t[l].anyGroup}</option>
                 {sortByText(l, groups, (g) => g.name).map((g) => (
-                  <option value={g.key} selected={g.key === group}>
+                  <option value={g.key} selected={g.key === groupKey}>
                     {g.name}
                   </option>
                 ))}
@@ -816,6 +825,19 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
               <h2 class="ds-heading" data-size="md">
                 {t[l].ranking}: <span lang={ind.lang}>{ind.name}</span>
               </h2>
+              {!areas && (
+                <p class="ds-paragraph" data-size="sm">
+                  {groupName ? ci[l].inGroup(groupName) : ci[l].inCountry(new Intl.DisplayNames([INTL_TAG[l]], { type: 'region' }).of(highlight?.country ?? 'SE') ?? '')}
+                  {groupName && highlight && (
+                    <>
+                      {' '}
+                      <a class="ds-link" href={`/compare?indicator=${encodeURIComponent(ind.code)}&area=${encodeURIComponent(highlight.key)}&group=`}>
+                        {ci[l].wholeCountry}
+                      </a>
+                    </>
+                  )}
+                </p>
+              )}
               {hl && st.percentile !== null && (
                 <p class="ds-paragraph">
                   <strong>{hl.name}</strong>: {fmt(l, hl.value, dec)} ({hl.period}) · {t[l].rank} {st.rank}/{rows.length} · {t[l].percentile} {st.percentile} · {t[l].median}{' '}
