@@ -128,7 +128,7 @@ export function AreaOpening({ locale: l, goals, perGoal, moved, areaKey }: { loc
           <SdgTiles label={s.goals}>
             {goals.map((g) => {
               const n = perGoal.get(g.code) ?? 0;
-              return <SdgTile goal={g.code} name={g.name} size="sm" href={n ? `#goal-${g.code}` : undefined} extra={s.count(n, formatNumber(l, n))} />;
+              return <SdgTile goal={g.code} name={g.name} href={n ? `#goal-${g.code}` : undefined} extra={s.count(n, formatNumber(l, n))} />;
             })}
           </SdgTiles>
         </section>
