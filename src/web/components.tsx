@@ -1,7 +1,7 @@
 import { cloneElement, isValidElement, toChildArray, type ComponentChildren, type VNode } from 'preact';
 import type { FastifyRequest } from 'fastify';
 import { common } from './i18n/common.js';
-import { formatNumber, sortByText, type Locale } from './i18n/index.js';
+import { formatNumber, languageName, sortByText, type Locale } from './i18n/index.js';
 import { sdgColours } from './sdg.js';
 
 /** What a form re-renders with after a rejected submit: the user's input and per-field messages. */
@@ -554,5 +554,20 @@ export function CheckList({
         </p>
       )}
     </fieldset>
+  );
+}
+
+/**
+ * Text that may be in another language than the page (a name the content has only in English, say):
+ * marked with its `lang` so screen readers switch voice, and followed by a small visible note naming
+ * the language, so a reader sees the fallback rather than wondering at it. In the page's language it
+ * is plain text.
+ */
+export function InLanguage({ text, lang, locale }: { text: string; lang: string; locale: Locale }) {
+  if (!text || lang === locale) return <>{text}</>;
+  return (
+    <>
+      <span lang={lang}>{text}</span> <span class="lang-note">({languageName(locale, lang)})</span>
+    </>
   );
 }

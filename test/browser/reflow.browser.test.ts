@@ -1,7 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { axe, launch, noBrowser, serve, signIn, type Served } from './helpers.js';
+import { importGeometries } from '../../src/modules/indicators/index.js';
+import { systemActor } from '../../src/platform/audit.js';
 
 /*
  * Every page type, public and signed in, at 320 and 1280 CSS px: nothing may
@@ -39,10 +42,15 @@ before(async () => {
     `/indicators/${code}`,
     area,
     `/compare?areas=${encodeURIComponent(area.split('/')[2]!)}`,
+    // With boundaries (imported below), so the map, its legend and its table are checked too.
+    '/compare?indicator=demo-renewable-share&area=se-0780&group=demo-similar-vaxjo',
+    '/frameworks',
+    '/frameworks/sdg',
     '/search?q=kommun',
     '/design',
     '/organisations/finns-inte',
   ];
+  await importGeometries(s.db, systemActor('test'), JSON.parse(readFileSync(new URL('../fixtures/indicators/boundaries.geojson', import.meta.url), 'utf8')), { country: 'SE', codeProperty: 'kommunkod' });
   browser = await launch();
 });
 after(async () => {

@@ -76,6 +76,9 @@ export { directorySearchSource } from './search.js';
 
 export async function directoryModule(app: FastifyInstance, deps: AppDeps) {
   declareFreshness(app, (url) => FRESHNESS[url]);
+  // Rows from before the per-language sort keys (migration 0870) get theirs; a no-op afterwards.
+  const keyed = await service.backfillSortKeys(deps.db);
+  if (keyed) app.log.info({ rows: keyed }, 'directory: sort keys backfilled');
   await app.register(directoryRoutes, deps);
   await app.register(directoryPages, deps);
   await app.register(consentPages, deps);

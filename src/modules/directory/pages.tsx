@@ -62,7 +62,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
     const t = dir[l];
     const page = req.query.page ?? 1;
     const kind = req.query.kind || undefined;
-    const res = await svc.listOrganisations(db.orm, { search: req.query.q, kind, page, pageSize: 50 });
+    const res = await svc.listOrganisations(db.orm, { search: req.query.q, kind, page, pageSize: 50, locale: req.locale });
     const base = `/organisations?${new URLSearchParams({ ...(req.query.q ? { q: req.query.q } : {}), ...(kind ? { kind } : {}) })}`;
     return reply.html(
       <Layout req={req} title={t.organisations}>
@@ -499,7 +499,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
     const l = req.locale;
     const t = dir[l];
     const page = req.query.page ?? 1;
-    const res = await svc.listPeople(db.orm, { search: req.query.q, page, pageSize: 50 });
+    const res = await svc.listPeople(db.orm, { search: req.query.q, page, pageSize: 50, locale: req.locale });
     return reply.html(
       <Layout req={req} title={t.people}>
         <h1 class="ds-heading" data-size="lg">

@@ -117,7 +117,7 @@ export async function directoryRoutes(app: FastifyInstance, { db, config }: AppD
     },
   }, async (req) => {
     const q = req.query;
-    const res = await svc.listOrganisations(db.orm, { search: q.q, kind: q.kind, parentId: q.parent, includeEnded: q.includeEnded === 'true', page: q.page, pageSize: q.pageSize });
+    const res = await svc.listOrganisations(db.orm, { search: q.q, kind: q.kind, parentId: q.parent, includeEnded: q.includeEnded === 'true', page: q.page, pageSize: q.pageSize, locale: req.locale });
     return { ...res, items: res.items.map((o) => presentOrg(base, o)), links: pageLinks(req, res.page, res.pageSize, res.total) };
   });
 
@@ -193,7 +193,7 @@ export async function directoryRoutes(app: FastifyInstance, { db, config }: AppD
 
   // --- People ---
   r.get('/api/people', { schema: { tags, summary: 'List people', querystring: PageQuery.extend({ q: z.string().max(200).optional(), includeEnded: z.enum(['true', 'false']).optional() }), response: { 200: pageOf(Person) } } }, async (req) => {
-    const res = await svc.listPeople(db.orm, { search: req.query.q, includeEnded: req.query.includeEnded === 'true', page: req.query.page, pageSize: req.query.pageSize });
+    const res = await svc.listPeople(db.orm, { search: req.query.q, includeEnded: req.query.includeEnded === 'true', page: req.query.page, pageSize: req.query.pageSize, locale: req.locale });
     return { ...res, items: res.items.map((p) => presentPerson(base, p)), links: pageLinks(req, res.page, res.pageSize, res.total) };
   });
   r.post('/api/people', { schema: { tags, summary: 'Add a person', ...write, body: PersonInput, response: { 201: Person, ...writeErrors } } }, async (req, reply) =>

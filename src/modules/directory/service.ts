@@ -5,6 +5,7 @@ import type { Database, Executor } from '../../platform/db/index.js';
 import { recordAudit, diff, type Actor } from '../../platform/audit.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import { fold, isUuid, likeEscape, slugify } from '../../platform/text.js';
+import { sortKeys, type Locale } from '../../web/i18n/index.js';
 import {
   areaDelegations,
   areas,
@@ -102,9 +103,41 @@ export async function listAreas(db: Executor, filter: { country?: string; level?
 
 export type Page<T> = { items: T[]; page: number; pageSize: number; total: number };
 
+/**
+ * Order by name in the reader's alphabetical order across pages: the stored per-language sort key
+ * (migrations/0870, sortKey in src/web/i18n), byte-wise so both engines agree; then the id, so
+ * equal keys keep one order from page to page.
+ */
+function byName(t: typeof organisations | typeof people, locale: Locale = 'en'): SQL[] {
+  const col = { sv: t.sortSv, nb: t.sortNb, da: t.sortDa, en: t.sortEn }[locale];
+  return [sql`${col} COLLATE "C"`, asc(t.id)];
+}
+
+/**
+ * Gives rows written before migration 0870 their sort keys (run at start-up; idempotent, so
+ * several servers starting at once only repeat each other's work). Returns how many rows it keyed.
+ */
+export async function backfillSortKeys(db: Database): Promise<number> {
+  let n = 0;
+  for (const t of [organisations, people]) {
+    // By id, so a name whose key is empty (only punctuation) is visited once, not forever.
+    let last = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows = await db.orm.select({ id: t.id, name: t.name }).from(t).where(and(eq(t.sortEn, ''), sql`${t.id} > ${last}`)).orderBy(asc(t.id)).limit(500);
+      if (!rows.length) break;
+      await db.orm.transaction(async (tx) => {
+        for (const r of rows) await tx.update(t).set(sortKeys(r.name)).where(eq(t.id, r.id));
+      });
+      n += rows.length;
+      last = rows[rows.length - 1]!.id;
+    }
+  }
+  return n;
+}
+
 export async function listOrganisations(
   db: Executor,
-  q: { search?: string | undefined; kind?: string | undefined; parentId?: string | undefined; includeEnded?: boolean | undefined; page?: number | undefined; pageSize?: number | undefined },
+  q: { search?: string | undefined; kind?: string | undefined; parentId?: string | undefined; includeEnded?: boolean | undefined; page?: number | undefined; pageSize?: number | undefined; locale?: Locale | undefined },
 ): Promise<Page<OrganisationRow>> {
   const page = Math.max(1, q.page ?? 1);
   const pageSize = Math.min(200, Math.max(1, q.pageSize ?? 50));
@@ -115,7 +148,7 @@ export async function listOrganisations(
   if (!q.includeEnded) conds.push(isNull(organisations.endedOn));
   const where = conds.length ? and(...conds) : undefined;
   const [items, [total]] = await Promise.all([
-    db.select().from(organisations).where(where).orderBy(asc(organisations.searchName)).limit(pageSize).offset((page - 1) * pageSize),
+    db.select().from(organisations).where(where).orderBy(...byName(organisations, q.locale)).limit(pageSize).offset((page - 1) * pageSize),
     db.select({ n: count() }).from(organisations).where(where),
   ]);
   return { items, page, pageSize, total: Number(total?.n ?? 0) };
@@ -123,7 +156,7 @@ export async function listOrganisations(
 
 export async function listPeople(
   db: Executor,
-  q: { search?: string | undefined; includeEnded?: boolean | undefined; page?: number | undefined; pageSize?: number | undefined },
+  q: { search?: string | undefined; includeEnded?: boolean | undefined; page?: number | undefined; pageSize?: number | undefined; locale?: Locale | undefined },
 ): Promise<Page<PersonRow>> {
   const page = Math.max(1, q.page ?? 1);
   const pageSize = Math.min(200, Math.max(1, q.pageSize ?? 50));
@@ -132,7 +165,7 @@ export async function listPeople(
   if (!q.includeEnded) conds.push(isNull(people.endedOn));
   const where = conds.length ? and(...conds) : undefined;
   const [items, [total]] = await Promise.all([
-    db.select().from(people).where(where).orderBy(asc(people.searchName)).limit(pageSize).offset((page - 1) * pageSize),
+    db.select().from(people).where(where).orderBy(...byName(people, q.locale)).limit(pageSize).offset((page - 1) * pageSize),
     db.select({ n: count() }).from(people).where(where),
   ]);
   return { items, page, pageSize, total: Number(total?.n ?? 0) };
@@ -461,7 +494,7 @@ export async function createOrganisation(db: Database, actor: Actor, raw: unknow
     await checkParent(tx, input.parentId);
     const slug = await chooseSlug(tx, organisations, input.slug, input.name);
     const areaId = await areaFor(tx, actor, input);
-    const [row] = await tx.insert(organisations).values({ ...orgValues(input), slug, areaId }).returning();
+    const [row] = await tx.insert(organisations).values({ ...orgValues(input), ...sortKeys(input.name), slug, areaId }).returning();
     await recordAudit(tx, actor, {
       action: 'organisation.create',
       entityType: 'organisation',
@@ -497,7 +530,7 @@ export async function updateOrganisation(db: Database, actor: Actor, ref: string
     }
     const areaId = TERRITORIAL_KINDS.includes(input.kind) ? await areaFor(tx, actor, input, before.id) : null;
     const values = { ...orgValues(input), areaId };
-    const [row] = await tx.update(organisations).set({ ...values, updatedAt: new Date() }).where(eq(organisations.id, before.id)).returning();
+    const [row] = await tx.update(organisations).set({ ...values, ...sortKeys(input.name), updatedAt: new Date() }).where(eq(organisations.id, before.id)).returning();
     const changes = diff(before as unknown as Record<string, unknown>, { ...values, searchName: undefined });
     await recordAudit(tx, actor, { action: 'organisation.update', entityType: 'organisation', entityId: before.id, organisationId: before.id, summary: row!.name, changes });
     await indexOrganisationDoc(tx, before.id);
@@ -532,7 +565,7 @@ function personValues(input: PersonInput) {
 
 async function insertPerson(tx: Executor, actor: Actor, input: PersonInput, ownerOrganisationId: string | null): Promise<PersonRow> {
   const slug = await chooseSlug(tx, people, input.slug, input.name);
-  const [row] = await tx.insert(people).values({ ...personValues(input), slug, ownerOrganisationId }).returning();
+  const [row] = await tx.insert(people).values({ ...personValues(input), ...sortKeys(input.name), slug, ownerOrganisationId }).returning();
   await recordAudit(tx, actor, { action: 'person.create', entityType: 'person', entityId: row!.id, summary: row!.name });
   await indexPersonDoc(tx, row!.id);
   return row!;
@@ -552,7 +585,7 @@ export async function updatePerson(db: Database, actor: Actor, ref: string, raw:
     const before = await getPerson(tx, ref);
     await policy.assertCanEditPerson(tx, actor, before.id);
     const values = personValues(input);
-    const [row] = await tx.update(people).set({ ...values, updatedAt: new Date() }).where(eq(people.id, before.id)).returning();
+    const [row] = await tx.update(people).set({ ...values, ...sortKeys(input.name), updatedAt: new Date() }).where(eq(people.id, before.id)).returning();
     await recordAudit(tx, actor, { action: 'person.update', entityType: 'person', entityId: before.id, summary: row!.name, changes: diff(before as unknown as Record<string, unknown>, { ...values, searchName: undefined }) });
     await indexPersonDoc(tx, before.id);
     return row!;

@@ -188,26 +188,6 @@ export function rankedBarOption(rows: { key: string; name: string; value: number
 
 const MEDIAN: Record<Locale, string> = { en: 'median', sv: 'median', nb: 'median', da: 'median' };
 
-/** A choropleth over boundaries imported as GeoJSON. The map is registered under a name that changes with its content. */
-export function mapOption(mapName: string, geo: { key: string; name: string; geojson: unknown }[], values: Map<string, number>, highlight: string | null): Option {
-  const fc = { type: 'FeatureCollection', features: geo.map((g) => ({ type: 'Feature', properties: { name: g.key }, geometry: g.geojson })) };
-  echarts.registerMap(mapName, fc as never);
-  const nums = [...values.values()];
-  return {
-    tooltip: { trigger: 'item' },
-    visualMap: nums.length ? { min: Math.min(...nums), max: Math.max(...nums), calculable: false, left: 8, bottom: 8, inRange: { color: ['#dbeafe', '#1e3a8a'] } } : undefined,
-    series: [
-      {
-        type: 'map',
-        map: mapName,
-        roam: false,
-        nameProperty: 'name',
-        data: geo.map((g) => ({ name: g.key, value: values.get(g.key) ?? null, itemStyle: g.key === highlight ? { borderColor: '#D55E00', borderWidth: 3 } : undefined })),
-      },
-    ],
-  };
-}
-
 /** Median and the share of the set at or below a value (the percentile the compare page shows). */
 /** Median, and the value's rank (1 = best) and percentile in the indicator's good direction; a neutral indicator has no best, so neither. */
 export function stats(values: number[], value: number | null, direction: 'higher' | 'lower' | 'neutral' = 'higher'): { median: number | null; percentile: number | null; rank: number | null } {

@@ -11,6 +11,7 @@ import { systemActor, type Actor } from '../../platform/audit.js';
 import { FORMATS, type Country, type ImportFormat, type IndicatorMeta } from './model.js';
 import { parseFile, parseOpenSdgMeta, koladaKpisToMeta, koladaMunicipalitiesToAreas, type AnyMapping, FileFormatError } from './importers/index.js';
 import { importAreas, importObservations, loadSdgFramework, type ImportReport } from './service.js';
+import { loadSdgTranslations } from './sdg-i18n.js';
 import { fetchKoladaKpi, fetchPxWeb, fetchKoladaMunicipalities, fetchKoladaGroups, type Fetch } from './connectors.js';
 import { seedIndicatorsDemo } from './demo.js';
 import { importFiles } from './parse-pool.js';
@@ -22,6 +23,7 @@ import { describeReference, importReference, type ReferenceInput, type Reference
 export const INDICATORS_HELP = `Indicator commands
 
   sdg                                   Load the SDG framework (17 goals, 169 targets). Safe to repeat.
+  sdg-translations <dir>                Store SDG target titles from <lang>_global_targets.yml files (sv, nb, da).
   import <format> <file> [options]      Import observations. format: ${FORMATS.join(', ')}
       --indicator CODE                  indicator for files without an indicator column (Open SDG)
       --area KEY                        area for files without an area column (an Open SDG city dataset)
@@ -155,6 +157,15 @@ export async function indicatorsCli(
       case 'sdg': {
         const r = await loadSdgFramework(db, actor);
         out(r.changed ? `Loaded ${r.goals} goals and ${r.targets} targets.` : 'The SDG framework is already loaded.');
+        return 0;
+      }
+      case 'sdg-translations': {
+        // The UN framework's translations, e.g. ../shared/data/sdg-framework (English and bokmål).
+        const [dir] = rest;
+        if (!dir) throw new Error('sdg-translations needs <dir> (a folder of <lang>_global_targets.yml files)');
+        await loadSdgFramework(db, actor);
+        const r = await loadSdgTranslations(db, actor, dir);
+        out(r.languages.length ? `SDG target titles in ${r.languages.join(', ')}: ${r.changed} stored.` : 'No Swedish, Norwegian or Danish targets file in that folder.');
         return 0;
       }
       case 'import': {

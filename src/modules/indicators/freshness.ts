@@ -40,6 +40,8 @@ export function indicatorFreshness(db: Database): (url: string) => Freshness | u
     '/indicators/:code': oneIndicator,
     '/areas/:key': oneArea,
     '/compare': everyImport,
+    '/frameworks': everyImport,
+    '/frameworks/:key': everyImport,
     '/api/indicators': everyImport,
     '/api/frameworks': reference,
     '/api/frameworks/:key': reference,

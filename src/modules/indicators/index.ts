@@ -7,6 +7,7 @@ import type { AppDeps } from '../../platform/http.js';
 import { indicatorPages, organisationIndicatorsSection } from './pages.js';
 import { indicatorRoutes } from './routes.js';
 import { headlinePages } from './headline-pages.js';
+import { frameworkPages } from './frameworks-pages.js';
 import { indicatorsHomeSection, organisationIndicatorFigures } from './overview.js';
 import { indicatorFreshness } from './freshness.js';
 import { declareFreshness } from '../../web/freshness.js';
@@ -27,6 +28,7 @@ export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {
   await app.register(indicatorRoutes, deps);
   await app.register(indicatorPages, deps);
   await app.register(headlinePages, deps);
+  await app.register(frameworkPages, deps);
 }
 
 // Read-only lookups other modules use (plans and challenges follow indicators and show their values).

@@ -8,7 +8,7 @@ import { directory } from '../directory/index.js';
 import type { AppDeps } from '../../platform/http.js';
 import { render } from 'preact-render-to-string';
 import { Layout } from '../../web/layout.js';
-import { Alert, Button, Csrf, ErrorSummary, Pager, Table, TextField, type FormState } from '../../web/components.js';
+import { Alert, Button, Csrf, ErrorSummary, InLanguage, Pager, Table, TextField, type FormState } from '../../web/components.js';
 import { sdgColours } from '../../web/sdg.js';
 import { li } from './list-i18n.js';
 import { handleForm } from '../../web/forms.js';
@@ -16,7 +16,11 @@ import { formatDateTime, INTL_TAG, sortByText, type Locale } from '../../web/i18
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { t } from './i18n.js';
 import * as q from './queries.js';
-import { CHART_REVIVER, lineOption, mapOption, rankedBarOption, renderSvg, sparkSvg, stats, type LineSeries } from './charts.js';
+import { AREA_OPENING_CSS, AreaOpening, movedMost } from './area-overview.js';
+import { ChoroplethMap, MAP_CSS } from './map.js';
+import { ft } from './frameworks-pages.js';
+import { ci } from './compare-i18n.js';
+import { CHART_REVIVER, lineOption, rankedBarOption, renderSvg, sparkSvg, stats, type LineSeries } from './charts.js';
 import { withTargetLines } from './target-lines.js';
 import { parseBreakdown, FORMATS, type ImportFormat, breakdownText, breakdownLang, dimensionText } from './model.js';
 import { labelBook } from './labels.js';
@@ -96,8 +100,8 @@ function areaRow(l: Locale, area: { id: string; key: string }, x: q.AreaIndicato
   return (
     <tr>
       <th scope="row">
-        <a class="ds-link" href={`/indicators/${encodeURIComponent(x.code)}?area=${area.key}`} lang={x.lang}>
-          {x.name}
+        <a class="ds-link" href={`/indicators/${encodeURIComponent(x.code)}?area=${area.key}`}>
+          <InLanguage text={x.name} lang={x.lang} locale={l} />
         </a>
         {x.unit ? ` (${x.unit})` : ''}
       </th>
@@ -277,6 +281,11 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
                 ))}
               </select>
             </div>
+            <p class="ds-paragraph" data-size="sm">
+              <a class="ds-link" href={filter.framework ? `/frameworks/${encodeURIComponent(filter.framework)}` : '/frameworks'}>
+                {ft[l].browse}
+              </a>
+            </p>
             <div class="ds-field">
               <label class="ds-label" for="f-goal">
                 {t[l].goal}
@@ -320,7 +329,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
                   <tr>
                     <td>
                       <a class="ds-link" href={`/indicators/${encodeURIComponent(i.code)}`}>
-                        {i.name}
+                        <InLanguage text={i.name} lang={i.lang ?? l} locale={l} />
                       </a>
                     </td>
                     <td>
@@ -394,8 +403,8 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
       return reply.html(
         <Layout req={req} title={ind.name} crumbs={[{ href: '/indicators', label: t[l].indicators }]}>
           <Styles />
-          <h1 class="ds-heading" data-size="lg" lang={ind.lang}>
-            {ind.name}
+          <h1 class="ds-heading" data-size="lg">
+            <InLanguage text={ind.name} lang={ind.lang} locale={l} />
           </h1>
           <p class="ds-paragraph" data-size="sm">
             {t[l].code}: {ind.code}
@@ -536,10 +545,13 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
                         {x.level === 'target' ? (
                           <>
                             {' '}
-                            <span lang="en">{x.name}</span>
+                            <InLanguage text={x.name} lang={x.lang} locale={l} />
                           </>
                         ) : (
-                          ` ${x.name}`
+                          <>
+                            {' '}
+                            <InLanguage text={x.name} lang={x.lang} locale={l} />
+                          </>
                         )}
                       </li>
                     ))}
@@ -620,7 +632,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
   r.get('/areas/:key', { schema: { hide: true, params: z.object({ key: z.string().max(40) }) } }, async (req, reply) => {
     const l = req.locale;
     const area = await q.getArea(db.orm, req.params.key);
-    const [rows, goals] = await Promise.all([q.areaIndicators(db.orm, area.id), q.sdgGoals(db.orm, l)]);
+    const [rows, goals, moved] = await Promise.all([q.areaIndicators(db.orm, area.id), q.sdgGoals(db.orm, l), movedMost(db.orm, area.id)]);
     const goalName = new Map(goals.map((g) => [g.code, g.name]));
     const groups = new Map<string, q.AreaIndicatorRow[]>();
     for (const row of rows) {
@@ -637,6 +649,8 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
           {t[l].areaPage(area.name)}
         </h1>
         <p class="ds-paragraph">{rows.length ? t[l].areaIntro(rows.length) : t[l].noData}</p>
+        {rows.length > 0 && <style>{AREA_OPENING_CSS}</style>}
+        {rows.length > 0 && <AreaOpening locale={l} goals={goals} perGoal={new Map([...groups].map(([g, list]) => [g, list.length]))} moved={moved} areaKey={area.key} />}
         {extra}
         {[...groups.entries()].map(([goal, list]) => (
           <section class="ind-goal" aria-labelledby={`goal-${goal || 'none'}`}>
@@ -694,11 +708,19 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
       const areas = listedKeys.length ? listedKeys.join(',') : undefined;
       const ind = indicator ? await q.getIndicator(db.orm, indicator) : null;
       const highlight = areaKey ? await q.getArea(db.orm, areaKey).catch(() => null) : null;
+      // With an area and no choice of set, the default is the area's own group (similar municipalities
+      // first), else its country. An explicit empty group (the "whole country" choice) means the country.
+      let groupKey = group;
+      if (group === undefined && !areas && highlight) {
+        const rank: Record<string, number> = { similar: 0, kolada: 1, network: 2, custom: 3 };
+        groupKey = (await q.listGroups(db.orm, highlight.id)).sort((a, b) => (rank[a.kind] ?? 9) - (rank[b.kind] ?? 9))[0]?.key;
+      }
+      const groupName = groupKey ? groups.find((g) => g.key === groupKey)?.name : undefined;
       let rows: q.CompareRow[] = [];
       let setIds: string[] = [];
       if (ind) {
-        if (group) {
-          const g = await q.groupByKey(db.orm, group);
+        if (groupKey) {
+          const g = await q.groupByKey(db.orm, groupKey);
           setIds = g.member_ids;
           if (highlight && !setIds.includes(highlight.id)) setIds.push(highlight.id);
           rows = await q.compareLatest(db.orm, ind.id, setIds);
@@ -747,12 +769,8 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
         : '';
       const allIds = rows.length ? (await q.areasByKeys(db.orm, rows.map((x) => x.key))).map((a) => a.id) : [];
       const geo = await q.geometries(db.orm, allIds);
-      const mapSvg =
-        ind && geo.length
-          ? renderSvg(`map:${ind.id}:${ind.data_version}:${highlight?.key ?? ''}:${setKey}`, 600, 600, () =>
-              mapOption(`m-${ind.id}-${setKey.length}-${geo.length}`, geo, new Map(rows.map((x) => [x.key, x.value])), highlight?.key ?? null),
-            )
-          : '';
+      const mapValues = new Map(rows.map((x) => [x.key, x.value]));
+      const mapAreas = geo.map((g) => ({ key: g.key, name: g.name, geojson: g.geojson, value: mapValues.get(g.key) ?? null }));
       return reply.html(
         <Layout req={req} title={t[l].compareWith} crumbs={[{ href: '/indicators', label: t[l].indicators }]}>
           <Styles />
@@ -790,7 +808,7 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
               <select class="ds-input" id="f-group" name="group">
                 <option value="">{t[l].anyGroup}</option>
                 {sortByText(l, groups, (g) => g.name).map((g) => (
-                  <option value={g.key} selected={g.key === group}>
+                  <option value={g.key} selected={g.key === groupKey}>
                     {g.name}
                   </option>
                 ))}
@@ -839,6 +857,19 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
               <h2 class="ds-heading" data-size="md">
                 {t[l].ranking}: <span lang={ind.lang}>{ind.name}</span>
               </h2>
+              {!areas && (
+                <p class="ds-paragraph" data-size="sm">
+                  {groupName ? ci[l].inGroup(groupName) : ci[l].inCountry(new Intl.DisplayNames([INTL_TAG[l]], { type: 'region' }).of(highlight?.country ?? 'SE') ?? '')}
+                  {groupName && highlight && (
+                    <>
+                      {' '}
+                      <a class="ds-link" href={`/compare?indicator=${encodeURIComponent(ind.code)}&area=${encodeURIComponent(highlight.key)}&group=`}>
+                        {ci[l].wholeCountry}
+                      </a>
+                    </>
+                  )}
+                </p>
+              )}
               {hl && st.percentile !== null && (
                 <p class="ds-paragraph">
                   <strong>{hl.name}</strong>: {fmt(l, hl.value, dec)} ({hl.period}) · {t[l].rank} {st.rank}/{rows.length} · {t[l].percentile} {st.percentile} · {t[l].median}{' '}
@@ -867,12 +898,13 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
                 {t[l].timeSeries}
               </h2>
               {tsSvg && <Figure svg={tsSvg} summary={tsSum} id="ind-ts" option={tsOpt} />}
-              {mapSvg && (
+              {ind && mapAreas.length > 0 && (
                 <>
                   <h2 class="ds-heading" data-size="md">
                     {t[l].map}
                   </h2>
-                  <Figure svg={mapSvg} summary={t[l].mapSummary(geo.length)} id="ind-map" />
+                  <style>{MAP_CSS}</style>
+                  <ChoroplethMap locale={l} areas={mapAreas} highlight={highlight?.key ?? null} decimals={dec} unit={ind.unit} title={`${t[l].map}: ${ind.name}`} summary={t[l].mapSummary(geo.length)} />
                 </>
               )}
             </>

@@ -7,7 +7,7 @@ import type { Executor } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
 import { rawQuery } from './service.js';
-import type { Locale } from '../../web/i18n/index.js';
+import { pickText, type Locale } from '../../web/i18n/index.js';
 
 export type IndicatorInfo = {
   id: string;
@@ -29,7 +29,8 @@ export type IndicatorInfo = {
   updated_at: string;
 };
 
-export type NodeRef = { framework: string; code: string; level: string; name: string; goal: string | null };
+/** `lang` is the language `name` is really in (the reader's, or a fallback the page marks). */
+export type NodeRef = { framework: string; code: string; level: string; name: string; lang: string; goal: string | null };
 export type AreaInfo = { id: string; key: string; name: string; country: string; level: string; code: string; parent_id: string | null };
 
 const IND_COLS = `i.id, i.code, i.name, i.description, i.lang, i.unit, i.decimals, i.direction, i.source, i.attribution, i.periodicity,
@@ -56,10 +57,13 @@ export async function indicatorLinks(db: Executor, indicatorId: string, locale: 
      WHERE l.indicator_id = $1 ORDER BY f.key, n.sort_key`,
     [indicatorId],
   );
-  return rows.map((r) => ({ framework: r.framework, code: r.code, level: r.level, name: pickName(r.short_names, locale) || pickName(r.names, locale), goal: r.level === 'goal' ? r.code : r.goal }));
+  return rows.map((r) => {
+    const n = pickText(r.short_names, locale).text ? pickText(r.short_names, locale) : pickText(r.names, locale);
+    return { framework: r.framework, code: r.code, level: r.level, name: n.text, lang: n.lang, goal: r.level === 'goal' ? r.code : r.goal };
+  });
 }
 
-export type IndicatorListItem = { code: string; name: string; unit: string; source: string; areas: number; goals: string[] };
+export type IndicatorListItem = { code: string; name: string; lang?: string; unit: string; source: string; areas: number; goals: string[] };
 
 export async function listIndicators(db: Executor, opts: { q?: string; goal?: string; limit?: number; offset?: number } = {}): Promise<IndicatorListItem[]> {
   const params: unknown[] = [];
@@ -398,7 +402,7 @@ export async function indicatorPage(db: Executor, f: IndicatorFilter, limit: num
     rawQuery<{ n: number | string }>(db, `SELECT count(*) AS n FROM ind_indicators i ${cond}`, params),
     rawQuery<IndicatorListItem>(
       db,
-      `SELECT i.code, i.name, i.unit, i.source, i.area_count AS areas,
+      `SELECT i.code, i.name, i.lang, i.unit, i.source, i.area_count AS areas,
          COALESCE((SELECT array_agg(DISTINCT CASE WHEN n.level = 'goal' THEN n.code ELSE p.code END) FROM ind_indicator_links l
            JOIN ind_framework_nodes n ON n.id = l.node_id JOIN ind_frameworks f ON f.id = n.framework_id AND f.key = 'sdg'
            LEFT JOIN ind_framework_nodes p ON p.id = n.parent_id WHERE l.indicator_id = i.id), '{}') AS goals

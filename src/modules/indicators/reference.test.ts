@@ -262,7 +262,7 @@ describe('the SDG crosswalk by hand', () => {
     const res = await admin.postForm('/indicators/demo-renewable-share/sdg-targets', { targets: '7.2, 13.2' });
     assert.equal(res.statusCode, 303);
     assert.deepEqual(await sdgOf('demo-renewable-share'), ['7.2', '13.2']);
-    assert.match((await admin.get('/indicators/demo-renewable-share')).body, /13\.2 <span lang="en">Integrate climate change measures/);
+    assert.match((await admin.get('/indicators/demo-renewable-share')).body, /13\.2 Integrate climate change measures/);
     const api = await admin.api('PUT', '/api/indicators/demo-renewable-share/sdg-targets', { targets: ['13.2', '7.2'] });
     assert.deepEqual(api.json(), { code: 'demo-renewable-share', targets: ['7.2', '13.2'], changed: false });
     const [audit] = await t.db.query<{ changes: { sdgTargets: { from: string[]; to: string[] } } }>(`SELECT changes FROM audit_events WHERE action = 'indicators.indicator.sdg_links' ORDER BY id DESC LIMIT 1`);

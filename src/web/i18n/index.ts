@@ -89,3 +89,67 @@ export function sortByText<T>(locale: Locale, items: readonly T[], key: (item: T
   const c = collator(locale);
   return [...items].sort((a, b) => c.compare(key(a), key(b)));
 }
+
+/**
+ * Content with names in several languages ({"en": …, "nb": …}): the reader's language if the
+ * content has it, else English, else any; with the language the text is really in, so the page
+ * can mark it (`lang`) and say so (see `InLanguage` in src/web/components.tsx).
+ */
+export function pickText(names: Record<string, string> | null | undefined, locale: Locale): { text: string; lang: string } {
+  if (!names) return { text: '', lang: locale };
+  for (const l of [locale, 'en', ...LOCALES]) {
+    const v = names[l];
+    if (v) return { text: v, lang: l };
+  }
+  const [l, v] = Object.entries(names).find((e) => e[1]) ?? [locale, ''];
+  return { text: v, lang: l };
+}
+
+const languageNames = new Map<Locale, Intl.DisplayNames>();
+/** A language's name in the reader's language ("engelsk" for a Danish reader), from Intl. */
+export function languageName(locale: Locale, lang: string): string {
+  let d = languageNames.get(locale);
+  if (!d) languageNames.set(locale, (d = new Intl.DisplayNames([INTL_TAG[locale]], { type: 'language' })));
+  try {
+    return d.of(lang) ?? lang;
+  } catch {
+    return lang;
+  }
+}
+
+const SORT_LETTERS: Record<Locale, Record<string, string>> = {
+  // After z in C byte order: '{' < '|' < '}'. Swedish: Å Ä Ö, with Æ as Ä, Ø as Ö and Ü as Y.
+  sv: { å: '{', ä: '|', æ: '|', ö: '}', ø: '}', ü: 'y' },
+  // Danish and Norwegian: Æ Ø Å, with Ä as Æ, Ö as Ø, Ü as Y, and "aa" as Å (Aarhus after Åre).
+  da: { æ: '{', ä: '{', ø: '|', ö: '|', å: '}', aa: '}', ü: 'y' },
+  nb: { æ: '{', ä: '{', ø: '|', ö: '|', å: '}', aa: '}', ü: 'y' },
+  en: { æ: 'ae', œ: 'oe', ø: 'o' },
+};
+const SORT_PATTERN: Record<Locale, RegExp> = { sv: /[åäæöøü]/g, da: /aa|[æäøöåü]/g, nb: /aa|[æäøöåü]/g, en: /[æœø]/g };
+const SORT_EXTRA: Record<string, string> = { ß: 'ss', đ: 'd', ł: 'l', þ: 'th', ð: 'd', ı: 'i' };
+
+/**
+ * A sort key whose plain byte order (COLLATE "C", the same on PostgreSQL and PGlite) follows
+ * `collator(locale)` for names: case and accents ignored, the language's own letters after Z,
+ * digits compared as numbers. Stored per language beside a name, it lets the database page
+ * through a list in the reader's alphabetical order: PGlite has no ICU collations to do it
+ * (a CREATE COLLATION with provider icu is accepted there, but sorts by the root locale).
+ */
+export function sortKey(locale: Locale, s: string): string {
+  const letters = SORT_LETTERS[locale];
+  return s
+    .toLowerCase()
+    .normalize('NFC')
+    .replace(SORT_PATTERN[locale], (c) => letters[c] ?? c)
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[ßđłþðı]/g, (c) => SORT_EXTRA[c] ?? c)
+    .replace(/\d+/g, (d) => d.replace(/^0+(?=\d)/, '').padStart(12, '0'))
+    .replace(/[^a-z0-9{|}]+/g, ' ')
+    .trim();
+}
+
+/** The four sort keys of a name, as the directory stores them (columns sort_sv, sort_nb, sort_da, sort_en). */
+export function sortKeys(s: string): { sortSv: string; sortNb: string; sortDa: string; sortEn: string } {
+  return { sortSv: sortKey('sv', s), sortNb: sortKey('nb', s), sortDa: sortKey('da', s), sortEn: sortKey('en', s) };
+}
