@@ -114,7 +114,10 @@ test('a platform admin imports boundaries from the web, sees the map, and correc
 
   await page.goto(`${baseUrl}/compare?indicator=demo-renewable-share&area=se-0780&group=demo-similar-vaxjo`);
   await assertAccessible(page);
-  assert.ok(await page.getByRole('img', { name: /^Map of 2 areas/ }).isVisible());
+  // The map is a figure named by its caption; each area in it is a link named with its value.
+  const map = page.getByRole('figure', { name: /^Map of 2 areas/ });
+  assert.ok(await map.isVisible());
+  assert.equal(await map.getByRole('group').getByRole('link').count(), 2);
 
   await page.goto(`${baseUrl}/indicators/demo-renewable-share`);
   await visit(page, () => page.getByRole('link', { name: 'Change the linked SDG goals and targets' }).click());
