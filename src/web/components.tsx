@@ -432,6 +432,22 @@ export function Tabs({ label, tabs, current, children }: { label: string; tabs: 
 }
 
 /** A list of tags; each may link (to a filtered list) and carry its own language. */
+/** Links written inline, separated by commas ("Växjö kommun, Alvesta kommun"): organisers, partners, contacts. */
+export function InlineLinks({ links }: { links: { href: string; label: string }[] }) {
+  return (
+    <>
+      {links.map((x, i) => (
+        <>
+          {i > 0 && ', '}
+          <a class="ds-link" href={x.href}>
+            {x.label}
+          </a>
+        </>
+      ))}
+    </>
+  );
+}
+
 export function TagList({ label, tags }: { label: string; tags: { label: string; href?: string | undefined; lang?: string | undefined; color?: 'neutral' | 'accent' | 'success' | 'warning' | 'danger' | 'info' }[] }) {
   if (tags.length === 0) return null;
   return (

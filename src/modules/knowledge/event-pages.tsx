@@ -5,7 +5,7 @@ import type { Database, Executor } from '../../platform/db/index.js';
 import { ConflictError, ForbiddenError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import type { AppDeps, OrganisationRef } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage/index.js';
-import { Alert, ButtonLink, Csrf, emptyForm, ErrorSummary, FileField, SelectField, Table, TextArea, TextField, type FormState } from '../../web/components.js';
+import { Alert, ButtonLink, Csrf, emptyForm, ErrorSummary, FileField, SelectField, Table, TextArea, TextField, type FormState, InlineLinks } from '../../web/components.js';
 import { formValues, handleForm } from '../../web/forms.js';
 import { INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
@@ -311,14 +311,7 @@ function EventPage({ req, view, regForm = emptyForm(), registered = false, allOr
           )}
           <dt>{t.organisers}</dt>
           <dd>
-            {view.organisers.map((o, i) => (
-              <>
-                {i > 0 && ', '}
-                <a class="ds-link" href={`/organisations/${o.slug}`}>
-                  {o.name}
-                </a>
-              </>
-            ))}
+            <InlineLinks links={view.organisers.map((o) => ({ href: `/organisations/${o.slug}`, label: o.name }))} />
           </dd>
         </dl>
         {e.status !== 'published' && (

@@ -6,7 +6,7 @@ import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
 import type { AppDeps } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { asUploadedFile, textFields } from '../../web/multipart.js';
-import { Alert, ButtonLink, Csrf, emptyForm, ErrorSummary, FileField, SelectField, Table, TextArea, TextField, type FormState } from '../../web/components.js';
+import { Alert, ButtonLink, Csrf, emptyForm, ErrorSummary, FileField, SelectField, Table, TextArea, TextField, type FormState, InlineLinks } from '../../web/components.js';
 import { formValues, handleForm } from '../../web/forms.js';
 import { formatNumber, type Locale } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
@@ -181,14 +181,7 @@ function PracticePage({ req, view, reviewForm = emptyForm(), adoptForm = emptyFo
         <dl class="facts" lang={l}>
           <dt>{t.organisations}</dt>
           <dd>
-            {view.organisations.map((o, i) => (
-              <>
-                {i > 0 && ', '}
-                <a class="ds-link" href={`/organisations/${o.slug}`}>
-                  {o.name}
-                </a>
-              </>
-            ))}
+            <InlineLinks links={view.organisations.map((o) => ({ href: `/organisations/${o.slug}`, label: o.name }))} />
           </dd>
           {view.area && (
             <>

@@ -11,7 +11,7 @@ import type { Actor } from '../../platform/audit.js';
 import type { Database } from '../../platform/db/index.js';
 import type { MeetingRef, MeetingSection } from '../../platform/http.js';
 import { UnauthenticatedError } from '../../platform/errors.js';
-import { Button, Csrf, emptyForm, ErrorSummary, SelectField, TextField, type FormState } from '../../web/components.js';
+import { Button, Csrf, emptyForm, ErrorSummary, SelectField, TextField, type FormState, InlineLinks } from '../../web/components.js';
 import { handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';
 import { formatDate } from '../../web/i18n/index.js';
@@ -122,14 +122,7 @@ async function FollowupList({ req, db, m, rows, editable }: { req: FastifyReques
             <>
               {' '}
               · {t.linkedTo}:{' '}
-              {links[n]!.map((x, i) => (
-                <>
-                  {i > 0 && ', '}
-                  <a class="ds-link" href={x.href}>
-                    {x.label}
-                  </a>
-                </>
-              ))}
+              <InlineLinks links={links[n]!} />
             </>
           )}
           {editable && (

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Actor } from '../../platform/audit.js';
 import type { AppDeps } from '../../platform/http.js';
 import { UnauthenticatedError } from '../../platform/errors.js';
-import { Alert, Button, ButtonLink, Csrf, emptyForm, ErrorSummary, SelectField, Table, TextArea, TextField, type FormState } from '../../web/components.js';
+import { Alert, Button, ButtonLink, Csrf, emptyForm, ErrorSummary, SelectField, Table, TextArea, TextField, type FormState, InlineLinks } from '../../web/components.js';
 import { handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';
 import { formatDate, formatNumber, LOCALES, LOCALE_NAMES, type Locale } from '../../web/i18n/index.js';
@@ -553,14 +553,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
             <>
               <dt>{t.collaborators}</dt>
               <dd>
-                {d.collaborators.map((o, i) => (
-                  <>
-                    {i > 0 && ', '}
-                    <a class="ds-link" href={`/organisations/${o.slug}`}>
-                      {o.name}
-                    </a>
-                  </>
-                ))}
+                <InlineLinks links={d.collaborators.map((o) => ({ href: `/organisations/${o.slug}`, label: o.name }))} />
               </dd>
             </>
           )}
@@ -568,14 +561,7 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
             <>
               <dt>{t.contacts}</dt>
               <dd>
-                {d.contacts.map((p, i) => (
-                  <>
-                    {i > 0 && ', '}
-                    <a class="ds-link" href={`/people/${p.slug}`}>
-                      {p.name}
-                    </a>
-                  </>
-                ))}
+                <InlineLinks links={d.contacts.map((p) => ({ href: `/people/${p.slug}`, label: p.name }))} />
               </dd>
             </>
           )}
