@@ -19,8 +19,8 @@ import { getUpload } from './queries.js';
 import { ParsePool } from './parse-pool.js';
 import type { Country, ImportFormat } from './model.js';
 
-// Parsing a large file is seconds of CPU; in a worker thread the server keeps answering everyone
-// else meanwhile. Below this size starting a worker costs more than the parse it would take over.
+// Parsing a large file is seconds of CPU; in the parsing process the server keeps answering everyone
+// else meanwhile. Below this size starting that process costs more than the parse it would take over.
 export const WORKER_PARSE_BYTES = 1024 * 1024;
 
 async function parseUpload(u: { format: ImportFormat; filename: string; content: Buffer; mapping: Record<string, unknown> }) {

@@ -1,10 +1,11 @@
 /**
- * Parsing in a worker thread, so a multi-file import parses the next file while
- * the current one loads. Rows cross the thread boundary in columns (typed arrays
- * and small string dictionaries): structured-cloning hundreds of thousands of
- * row objects would cost the main thread more than the parse it saves.
+ * Parsing in a separate process ("the worker"), so a multi-file import parses the next file while
+ * the current one loads and a hostile file cannot exhaust the server's heap. Rows cross the
+ * process boundary in columns (typed arrays and small string dictionaries): serialising hundreds
+ * of thousands of row objects would cost the server more than the parse it saves.
  */
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { AnyMapping, Preview } from './importers/index.js';
 import { FileFormatError } from './importers/table.js';
 import type { ImportFormat, ObsRow, ObsStatus, ParseResult } from './model.js';
@@ -84,8 +85,6 @@ export function unpack(p: PackedResult): ParseResult {
   return { rows, ...p.rest };
 }
 
-export const transferList = (p: PackedResult) => [p.lines, p.indicator, p.area, p.period, p.breakdown, p.status, p.note, p.value, p.isNull].map((a) => a.buffer);
-
 type Job = { format: ImportFormat; filename: string; buf: Buffer; mapping?: AnyMapping };
 /** What the worker is asked: the rows of a file, or only the mapping step's preview of it. */
 type WorkerJob = Job & { preview?: boolean };
@@ -93,39 +92,57 @@ type WorkerJob = Job & { preview?: boolean };
 /**
  * Limits of one parsing worker. A pathological file (a sparse sheet promising a billion cells,
  * a cube with a huge declared size) can get past the declared-size checks in importers/limits.ts
- * in ways nobody foresaw; in the worker it then hits this heap or this time limit, the worker
- * dies alone, and the file gets a report while the server keeps serving.
+ * in ways nobody foresaw; in the worker process it then hits this heap or this time limit, the
+ * process dies alone, and the file gets a report while the server keeps serving.
  */
 export type ParseLimits = { heapMb: number; timeMs: number };
 export const DEFAULT_PARSE_LIMITS: ParseLimits = { heapMb: 768, timeMs: 120_000 };
 
-/** One parsing worker; jobs run one at a time, in order. A worker that dies is replaced for the next job. */
+/**
+ * One parsing process; jobs run one at a time, in order. A process that dies is replaced for the next job.
+ *
+ * A child process, not a worker thread: production caps the server's V8 heap with
+ * `--max-old-space-size` (package.json `start`), and V8 applies that flag to every isolate of the
+ * process, worker threads included, overriding their `resourceLimits`. A child process has a heap
+ * of its own, so the parse gets its limit and the server keeps its cap (issue #8).
+ */
 export class ParsePool {
-  private worker: Worker | null = null;
+  private worker: ChildProcess | null = null;
+  private idle: NodeJS.Timeout | null = null;
   private queue: { job: WorkerJob; resolve: (r: any) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout }[] = [];
   constructor(private readonly limits: ParseLimits = DEFAULT_PARSE_LIMITS) {}
 
-  private spawn(): Worker {
-    // From the TypeScript sources (tsx) the worker needs a shim that registers tsx; the
-    // production build (dist/) has the transpiled worker itself.
+  private spawn(): ChildProcess {
+    // From the TypeScript sources the child needs the tsx loader; the production build (dist/)
+    // has the transpiled entry itself.
     const fromSources = import.meta.url.endsWith('.ts');
-    const worker = new Worker(new URL(fromSources ? './parse-worker.mjs' : './parse-worker.js', import.meta.url), {
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.round(this.limits.heapMb / 8))) },
+    const entry = fileURLToPath(new URL(fromSources ? './parse-worker.ts' : './parse-worker.js', import.meta.url));
+    const heap = [`--max-old-space-size=${this.limits.heapMb}`, `--max-semi-space-size=${Math.min(32, Math.max(4, Math.round(this.limits.heapMb / 24)))}`];
+    // The server's own heap flags must not reach the child, not even through NODE_OPTIONS.
+    const nodeOptions = (process.env.NODE_OPTIONS ?? '').split(/\s+/).filter((o) => o && !/^--max-(old|semi)-space-size/.test(o)).join(' ');
+    const child = fork(entry, [], {
+      execArgv: [...(fromSources ? ['--import', import.meta.resolve('tsx')] : []), ...heap],
+      env: { ...process.env, NODE_OPTIONS: nodeOptions },
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    worker.on('message', (m: { ok: true; packed: PackedResult } | { ok: true; preview: Preview } | { ok: false; name: string; message: string }) => {
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    child.on('message', (m: { ok: true; packed: PackedResult } | { ok: true; preview: Preview } | { ok: false; name: string; message: string }) => {
       const entry = this.queue.shift();
       if (!entry) return;
       clearTimeout(entry.timer);
       this.armTimer();
+      this.armIdle();
       if (m.ok) entry.resolve('preview' in m ? m.preview : unpack(m.packed));
       // A file the parser rejects is the user's problem, reported like an inline parse would.
       else entry.reject(m.name === 'FileFormatError' ? new FileFormatError(m.message) : new Error(m.message));
     });
     const fail = (err: Error) => {
-      if (this.worker !== worker) return; // closed, or already replaced after a time-out
+      if (this.worker !== child) return; // closed, idle-stopped, or already replaced after a time-out
       this.worker = null;
-      const heap = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-      // Only the job being parsed is lost; the ones behind it go to a fresh worker.
+      const heap = /heap out of memory|Allocation failed/i.test(stderr);
+      // Only the job being parsed is lost; the ones behind it go to a fresh process.
       const entry = this.queue.shift();
       if (entry) {
         clearTimeout(entry.timer);
@@ -133,15 +150,35 @@ export class ParsePool {
       }
       this.restart();
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`The parsing worker stopped (exit code ${code}).`)));
-    return worker;
+    child.on('error', fail);
+    child.on('exit', (code, signal) => fail(new Error(`The parsing process stopped (${signal ?? `exit code ${code}`}).`)));
+    return child;
+  }
+
+  /** An idle parsing process is stopped after a moment, so it holds no memory between imports. */
+  private armIdle() {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    if (this.queue.length || !this.worker) return;
+    const child = this.worker;
+    this.idle = setTimeout(() => {
+      if (this.worker !== child || this.queue.length) return;
+      this.worker = null;
+      child.kill('SIGKILL');
+    }, 2000);
+    this.idle.unref();
+  }
+
+  private send(job: WorkerJob) {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    this.worker!.send(job);
   }
 
   private restart() {
     if (!this.queue.length) return;
     this.worker = this.spawn();
-    for (const e of this.queue) this.worker.postMessage(e.job);
+    for (const e of this.queue) this.send(e.job);
     this.armTimer();
   }
 
@@ -154,7 +191,7 @@ export class ParsePool {
       this.worker = null;
       this.queue.shift();
       head.reject(new FileFormatError(`Reading the file took longer than ${Math.round(this.limits.timeMs / 1000)} s; split it into smaller files.`));
-      void worker?.terminate();
+      worker?.kill('SIGKILL');
       this.restart();
     }, this.limits.timeMs);
     head.timer.unref?.();
@@ -173,7 +210,7 @@ export class ParsePool {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
       if (!this.worker) this.worker = this.spawn();
-      this.worker.postMessage(job);
+      this.send(job);
       this.armTimer();
     });
   }
@@ -181,11 +218,16 @@ export class ParsePool {
   async close() {
     const w = this.worker;
     this.worker = null;
+    if (this.idle) clearTimeout(this.idle);
     for (const e of this.queue.splice(0)) {
       clearTimeout(e.timer);
-      e.reject(new Error('The parsing worker was closed.'));
+      e.reject(new Error('The parsing process was closed.'));
     }
-    if (w) await w.terminate();
+    if (w && w.exitCode === null && w.signalCode === null) {
+      const gone = new Promise<void>((res) => w.once('exit', () => res()));
+      w.kill('SIGKILL');
+      await gone;
+    }
   }
 }
 

@@ -191,7 +191,7 @@ describe('importing observations', () => {
 });
 
 describe('web uploads', () => {
-  it('parses a large upload in a worker thread, with the same row numbers in its report', async () => {
+  it('parses a large upload in the parsing process, with the same row numbers in its report', async () => {
     const lines = ['indicator,area,period,value,age'];
     for (let i = 0; lines.length < 40_000; i++) lines.push(`demo-energy,se-0780,2021,${(i % 1000) / 10},a${i}`);
     lines[29_999] = 'demo-energy,se-0780,2021,not-a-number,bad';
