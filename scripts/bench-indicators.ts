@@ -424,7 +424,7 @@ async function main() {
       '',
       '| measure | result | goal | |',
       '|---|---|---|---|',
-      `| Import through the product (parse, validate, stage, merge, batch, summaries) | ${f(importRate, 0)} rows/s (${f(importMs / 1000)} s) | ≥ 50 % of plain COPY | ${copyNote ? 'n/a' : `${f((importRate / copyRate) * 100, 0)} % — ${pass(importRate >= 0.5 * copyRate)}`} |`,
+      `| Import through the product (parse, validate, stage, merge, batch, summaries) | ${f(importRate, 0)} rows/s (${f(importMs / 1000)} s) | ≥ 80 % of plain COPY (issue #12) | ${copyNote ? 'n/a' : `${f((importRate / copyRate) * 100, 0)} % — ${pass(importRate >= 0.8 * copyRate)}`} |`,
       `| Plain COPY of the same rows into a same-shaped table | ${copyNote ? copyNote : `${f(copyRate, 0)} rows/s (${f(copyMs / 1000)} s)`} | | |`,
       ...(['indicator', 'area', 'compare'] as const).map(
         (p) => `| Server time, ${p} page (median of 30) | ${f(timing[p]!.server, 2)} ms vs ${f(timing[p]!.sql, 2)} ms of its SQL | ≤ 1.5 × SQL + 5 ms = ${f(1.5 * timing[p]!.sql + 5, 2)} ms | ${pass(timing[p]!.server <= 1.5 * timing[p]!.sql + 5)} |`,

@@ -17,6 +17,7 @@ import { FileFormatError } from './importers/table.js';
 import { importObservations, updateUpload, type ImportReport } from './service.js';
 import { getUpload } from './queries.js';
 import { ParsePool } from './parse-pool.js';
+import { packedOf } from './load-stream.js';
 import type { Country, ImportFormat } from './model.js';
 
 // Parsing a large file is seconds of CPU; in the parsing process the server keeps answering everyone
@@ -30,7 +31,8 @@ async function parseUpload(u: { format: ImportFormat; filename: string; content:
   if (u.content.length < WORKER_PARSE_BYTES && !xlsx) return parseFile(u.format, u.filename, u.content, mapping);
   const pool = new ParsePool();
   try {
-    return await pool.parse({ format: u.format, filename: u.filename, buf: u.content, mapping });
+    // Columns, not row objects: the server's heap is capped and a large file stays small this way.
+    return await pool.parsePacked({ format: u.format, filename: u.filename, buf: u.content, mapping });
   } finally {
     await pool.close();
   }
@@ -41,10 +43,10 @@ export async function runUpload(db: Database, actor: Actor, uploadId: string, dr
   const u = await getUpload(db.orm, uploadId);
   let report: ImportReport;
   try {
-    const parsed = await parseUpload(u);
+    const parsed = packedOf(await parseUpload(u));
     if (typeof u.mapping.meta === 'string') {
-      const code = typeof u.mapping.indicator === 'string' && u.mapping.indicator ? u.mapping.indicator : parsed.rows[0]?.indicator;
-      parsed.indicators.push(parseOpenSdgMeta(u.mapping.meta, code));
+      const code = typeof u.mapping.indicator === 'string' && u.mapping.indicator ? u.mapping.indicator : parsed.n ? parsed.dict[parsed.indicator[0]!] : undefined;
+      parsed.rest.indicators.push(parseOpenSdgMeta(u.mapping.meta, code));
     }
     report = await importObservations(db, actor, parsed, {
       format: u.format,

@@ -305,7 +305,7 @@ export function inferPeriodicity(periods: Iterable<string>): NonNullable<Indicat
  * Fills what the source implies but did not say for the indicators a file defines: decimals from
  * the precision of its values, periodicity from its periods. What the metadata says wins.
  */
-export function inferIndicatorMeta(metas: IndicatorMeta[], rows: ObsRow[]): IndicatorMeta[] {
+export function inferIndicatorMeta(metas: IndicatorMeta[], rows: Iterable<ObsRow>): IndicatorMeta[] {
   if (!metas.length) return metas;
   const need = new Set(metas.filter((m) => m.decimals === undefined || m.periodicity === undefined).map((m) => m.code));
   if (!need.size) return metas;
@@ -344,7 +344,7 @@ export const isTotalCategory = (v: string) => TOTAL_CATEGORIES.has(v.trim().toLo
  * breakdown with the most values (ties: the first in sort order), so that an indicator with
  * data never shows "no data". Deterministic: the same rows give the same choice.
  */
-export function chooseHeadlines(rows: ObsRow[]): Map<string, string> {
+export function chooseHeadlines(rows: Iterable<ObsRow>): Map<string, string> {
   const counts = new Map<string, Map<string, number>>();
   for (const r of rows) {
     if (r.value === null) continue;

@@ -8,82 +8,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AnyMapping, Preview } from './importers/index.js';
 import { FileFormatError } from './importers/table.js';
-import type { ImportFormat, ObsRow, ObsStatus, ParseResult } from './model.js';
+import type { ImportFormat, ParseResult } from './model.js';
 
-export type PackedResult = {
-  n: number;
-  lines: Int32Array;
-  dict: string[];
-  indicator: Int32Array;
-  area: Int32Array;
-  period: Int32Array;
-  breakdown: Int32Array;
-  status: Int32Array;
-  note: Int32Array;
-  value: Float64Array;
-  isNull: Uint8Array;
-  rest: Omit<ParseResult, 'rows'>;
-};
-
-export function pack(r: ParseResult): PackedResult {
-  const n = r.rows.length;
-  const dict: string[] = [];
-  const index = new Map<string, number>();
-  const id = (s: string) => {
-    let v = index.get(s);
-    if (v === undefined) {
-      v = dict.length;
-      dict.push(s);
-      index.set(s, v);
-    }
-    return v;
-  };
-  const p: PackedResult = {
-    n,
-    lines: new Int32Array(n),
-    dict,
-    indicator: new Int32Array(n),
-    area: new Int32Array(n),
-    period: new Int32Array(n),
-    breakdown: new Int32Array(n),
-    status: new Int32Array(n),
-    note: new Int32Array(n),
-    value: new Float64Array(n),
-    isNull: new Uint8Array(n),
-    rest: { errors: r.errors, indicators: r.indicators, ...(r.units ? { units: r.units } : {}), ...(r.labels ? { labels: r.labels } : {}), ...(r.summaries ? { summaries: r.summaries } : {}) },
-  };
-  for (let i = 0; i < n; i++) {
-    const row = r.rows[i]!;
-    p.lines[i] = row.line;
-    p.indicator[i] = id(row.indicator);
-    p.area[i] = id(row.area);
-    p.period[i] = id(row.period);
-    p.breakdown[i] = id(row.breakdown);
-    p.status[i] = id(row.status);
-    p.note[i] = id(row.note);
-    if (row.value === null) p.isNull[i] = 1;
-    else p.value[i] = row.value;
-  }
-  return p;
-}
-
-export function unpack(p: PackedResult): ParseResult {
-  const rows: ObsRow[] = new Array(p.n);
-  const d = p.dict;
-  for (let i = 0; i < p.n; i++) {
-    rows[i] = {
-      line: p.lines[i]!,
-      indicator: d[p.indicator[i]!]!,
-      area: d[p.area[i]!]!,
-      period: d[p.period[i]!]!,
-      breakdown: d[p.breakdown[i]!]!,
-      value: p.isNull[i] ? null : p.value[i]!,
-      status: d[p.status[i]!]! as ObsStatus,
-      note: d[p.note[i]!]!,
-    };
-  }
-  return { rows, ...p.rest };
-}
+// The columns the parsing process sends are defined with the load that reads them; re-exported for the worker and the tests.
+export { pack, unpack, type PackedResult } from './load-stream.js';
+import { unpack, type PackedResult } from './load-stream.js';
 
 type Job = { format: ImportFormat; filename: string; buf: Buffer; mapping?: AnyMapping };
 /** What the worker is asked: the rows of a file, or only the mapping step's preview of it. */
@@ -134,7 +63,7 @@ export class ParsePool {
       clearTimeout(entry.timer);
       this.armTimer();
       this.armIdle();
-      if (m.ok) entry.resolve('preview' in m ? m.preview : unpack(m.packed));
+      if (m.ok) entry.resolve('preview' in m ? m.preview : m.packed);
       // A file the parser rejects is the user's problem, reported like an inline parse would.
       else entry.reject(m.name === 'FileFormatError' ? new FileFormatError(m.message) : new Error(m.message));
     });
@@ -198,6 +127,11 @@ export class ParsePool {
   }
 
   parse(job: Job): Promise<ParseResult> {
+    return this.parsePacked(job).then(unpack);
+  }
+
+  /** The rows in columns, as the worker sent them: what the load reads (load-stream.ts), with no object per row. */
+  parsePacked(job: Job): Promise<PackedResult> {
     return this.run({ ...job, preview: false });
   }
 
@@ -235,7 +169,7 @@ export class ParsePool {
  * Parses one file where it cannot hurt the server: small text files inline (their declared sizes
  * are checked before anything is built), workbooks and large files in a worker with limits.
  */
-export async function parseSafely(job: Job, limits: ParseLimits = DEFAULT_PARSE_LIMITS, inlineBelow = 256 * 1024): Promise<ParseResult> {
+export async function parseSafely(job: Job, limits: ParseLimits = DEFAULT_PARSE_LIMITS, inlineBelow = 256 * 1024): Promise<ParseResult | PackedResult> {
   const xlsx = /\.xlsx$/i.test(job.filename) || (job.buf[0] === 0x50 && job.buf[1] === 0x4b);
   if (!xlsx && job.buf.length < inlineBelow) {
     const { parseFile } = await import('./importers/index.js');
@@ -243,7 +177,8 @@ export async function parseSafely(job: Job, limits: ParseLimits = DEFAULT_PARSE_
   }
   const pool = new ParsePool(limits);
   try {
-    return await pool.parse(job);
+    // Columns, not row objects: the server's heap is capped (npm start) and a large file stays small this way.
+    return await pool.parsePacked(job);
   } finally {
     await pool.close();
   }
@@ -292,7 +227,7 @@ export async function importFiles(
       if (i >= jobs.length) return null;
       const job = jobs[i]!();
       const { format, filename, buf, mapping } = job;
-      return { job, parsed: pool.parse({ format, filename, buf, ...(mapping ? { mapping } : {}) }).then((r) => r, (e: Error) => e) };
+      return { job, parsed: pool.parsePacked({ format, filename, buf, ...(mapping ? { mapping } : {}) }).then((r) => r, (e: Error) => e) };
     };
     let next = start(0);
     for (let i = 0; next; i++) {
@@ -303,7 +238,7 @@ export async function importFiles(
         onFile(i, current.job.filename, parsed);
         continue;
       }
-      if (current.job.extraIndicators) parsed.indicators.push(...current.job.extraIndicators);
+      if (current.job.extraIndicators) parsed.rest.indicators.push(...current.job.extraIndicators);
       onFile(i, current.job.filename, await importObservations(db, actor, parsed, current.job.options));
     }
   } finally {

@@ -15,6 +15,8 @@ import { areaGroupMembers, areaGroups, frameworkNodes, frameworks, indicatorLink
 import { indexIndicatorDocs } from './search.js';
 import { SDG_GOALS, sdgSortKey, sdgTargets } from './sdg.js';
 import type { AreaInput } from './importers/kolada.js';
+import { copyPieces, dictFlags, distinctOf, eachRow, packedOf, type PackedResult } from './load-stream.js';
+import { BLOB_PIECE_BYTES, copyFromPieces, STREAM_PIECE_BYTES } from '../../platform/db/copy-stream.js';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -438,18 +440,21 @@ function failed(errors: RowError[], rowsTotal: number, dryRun: boolean): ImportR
  * merges in one transaction. Nothing is written when any row is bad, on a dry
  * run, or when the file holds nothing new (running the same file again is a no-op).
  */
-export async function importObservations(db: Database, actor: Actor, parsed: ParseResult, opts: ImportOptions): Promise<ImportReport> {
+export async function importObservations(db: Database, actor: Actor, input: ParseResult | PackedResult, opts: ImportOptions): Promise<ImportReport> {
   const dryRun = !!opts.dryRun;
-  const rows = parsed.rows;
+  // The rows stay in columns throughout (load-stream.ts): no object per row on this thread.
+  const cols = packedOf(input);
+  const parsed = cols.rest;
+  const rows = { length: cols.n };
   const progress = opts.onProgress ?? (() => {});
   const total = rows.length + parsed.errors.length;
   if (parsed.errors.length) return failed(parsed.errors, total, dryRun);
   progress('validate', 0, rows.length);
 
-  const areaKeys = [...new Set(rows.map((r) => r.area))];
+  const areaKeys = distinctOf(cols, cols.area);
   const areaRows = await db.query<{ id: string; key: string }>('SELECT id, key FROM areas WHERE key = ANY($1::text[])', [areaKeys]);
   const areaId = new Map(areaRows.map((a) => [a.key, a.id]));
-  const codes = [...new Set(rows.map((r) => r.indicator))];
+  const codes = distinctOf(cols, cols.indicator);
   const indRows = await db.query<{ id: string; code: string }>('SELECT id, code FROM ind_indicators WHERE code = ANY($1::text[])', [codes]);
   const known = new Set([...indRows.map((i) => i.code), ...parsed.indicators.map((m) => m.code)]);
   const errors: RowError[] = [];
@@ -490,7 +495,16 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
     const via = (chains.get(key) ?? []).filter((c) => c.depth < valid[0]!.depth).map((c) => c.key);
     return `${valid.map((v) => v.key).join(' or ')}${via.length ? ` (via ${via.join(', ')})` : ''}`;
   };
-  for (const r of rows) {
+  // Only rows that one of the checks below can fault are visited: the checks are made once per
+  // distinct string first, so the other rows cost a few integer reads.
+  const areaSuspect = dictFlags(cols, (k) => validity.has(k) || !areaId.has(k));
+  const codeSuspect = dictFlags(cols, (c) => !known.has(c));
+  const periodSuspect = dictFlags(cols, (p) => !PERIOD_RE.test(p));
+  const textSuspect = dictFlags(cols, (t) => t !== '' && (textProblem(t, { multiline: true }) !== null || textProblem(t, { multiline: false }) !== null));
+  const suspect = (i: number) =>
+    !!(areaSuspect[cols.area[i]!] || codeSuspect[cols.indicator[i]!] || periodSuspect[cols.period[i]!] || textSuspect[cols.note[i]!] || textSuspect[cols.breakdown[i]!] || textSuspect[cols.status[i]!]) ||
+    (!cols.isNull[i] && !Number.isFinite(cols.value[i]!));
+  for (const r of eachRow(cols, suspect)) {
     const v = validity.get(r.area);
     if (v) {
       const first = Number(r.period.slice(0, 4));
@@ -524,7 +538,8 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
   const validityErrors = errors.length;
   if (!actor.isPlatformAdmin) {
     const denied = await areasNotWritable(db, actor, areaRows);
-    for (const r of rows) {
+    const deniedArea = dictFlags(cols, (k) => denied.has(k));
+    for (const r of eachRow(cols, (i) => deniedArea[cols.area[i]!] === 1)) {
       const who = denied.get(r.area);
       if (who !== undefined) errors.push({ line: r.line, field: 'area', message: `you may not write figures for "${r.area}": only editors of ${who || 'the organisation governing it'}, of a network it has delegated its figures to, or a platform admin may` });
     }
@@ -539,7 +554,7 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
     return await db.orm.transaction(async (tx) => {
       // One import at a time: the fast path's "nothing there yet" check must not race another import.
       await rawQuery(tx, 'SELECT pg_advisory_xact_lock(7283514)');
-      const { ids: metaIds, changed: indicatorsChanged, skipped } = await upsertIndicators(tx, inferIndicatorMeta(parsed.indicators, rows), opts.frameworkKey, actor);
+      const { ids: metaIds, changed: indicatorsChanged, skipped } = await upsertIndicators(tx, inferIndicatorMeta(parsed.indicators, eachRow(cols)), opts.frameworkKey, actor);
       const mayChangeMeta = async (id: string) => actor.isPlatformAdmin || (await rawQuery(tx, 'SELECT 1 FROM ind_indicators WHERE id = $1 AND owner_user_id = $2', [id, actor.userId])).length > 0;
       const indId = new Map(indRows.map((i) => [i.code, i.id]));
       for (const [c, id] of metaIds) indId.set(c, id);
@@ -556,7 +571,7 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
       }
       // Changed labels are metadata changes: they count with the indicators' (and keep a repeat a no-op).
       const labelsSet = await storeLabels(tx, actor, parsed.labels ?? [], indId);
-      const touched = [...new Set(rows.map((r) => indId.get(r.indicator)!))];
+      const touched = [...new Set(codes.map((c) => indId.get(c)!))];
       // Fast path: indicators with no observations yet (a first import) need no staging or
       // comparison; every row is new, so the rows are bulk-loaded straight into place.
       const [{ existing } = { existing: true }] = await rawQuery<{ existing: boolean }>(tx, 'SELECT EXISTS (SELECT 1 FROM ind_observations WHERE indicator_id = ANY($1::uuid[])) AS existing', [touched]);
@@ -565,12 +580,13 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
         if (dryRun) throw new Rollback(report);
         const batchId = await createBatch(tx, actor, opts, report, touched);
         report.batchId = batchId;
-        await loadRows(db, tx, 'ind_observations', rows, indId, areaId, batchId, (n) => progress('stage', n, rows.length));
+        await loadRows(db, tx, 'ind_observations', cols, indId, areaId, batchId, (n) => progress('stage', n, rows.length));
         progress('merge', 0, rows.length);
         // The file holds every observation these indicators have, so their summaries come from it directly.
-        const headlines = chooseHeadlines(rows);
+        const headlines = chooseHeadlines(eachRow(cols));
         const stored = await applyHeadlines(tx, indId, headlines);
-        await writeSummaries(db, tx, summariseRows(rows, indId, areaId, parsed.summaries));
+        if (!parsed.summaries) throw new Error('the load needs the file summaries (packedOf makes them)');
+        await writeSummaries(db, tx, summariseRows([], indId, areaId, parsed.summaries));
         // The file's summaries follow the file's own headline choice; an indicator whose headline
         // was set otherwise before its first data gets its summaries from the database instead.
         const differing = [...headlines].filter(([code, bd]) => stored.get(indId.get(code)!) !== bd).map(([code]) => indId.get(code)!);
@@ -584,7 +600,7 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
         `CREATE TEMP TABLE ind_stage (indicator_id uuid NOT NULL, area_id uuid NOT NULL, period text NOT NULL, breakdown text NOT NULL,
           value double precision, status text NOT NULL, note text NOT NULL) ON COMMIT DROP`,
       );
-      await loadRows(db, tx, 'ind_stage', rows, indId, areaId, null, (n) => progress('stage', n, rows.length));
+      await loadRows(db, tx, 'ind_stage', cols, indId, areaId, null, (n) => progress('stage', n, rows.length));
       progress('merge', 0, rows.length);
       const [counts] = await rawQuery<{ inserted: number; updated: number; unchanged: number }>(
         tx,
@@ -648,7 +664,7 @@ export async function importObservations(db: Database, actor: Actor, parsed: Par
           [batchId],
         );
       }
-      await applyHeadlines(tx, indId, chooseHeadlines(rows));
+      await applyHeadlines(tx, indId, chooseHeadlines(eachRow(cols)));
       await refreshSummaries(tx, 'stage');
       await finishBatch(tx, actor, opts, report, touched);
       progress('done', rows.length, rows.length);
@@ -786,18 +802,16 @@ async function copyCsv(db: Database, tx: Executor, target: string, count: number
 }
 
 /** Bulk load into the staging table or straight into ind_observations, by COPY on both engines. */
-async function loadRows(db: Database, tx: Executor, table: 'ind_stage' | 'ind_observations', rows: ObsRow[], indId: Map<string, string>, areaId: Map<string, string>, batchId: number | null, tick: (n: number) => void) {
+async function loadRows(db: Database, tx: Executor, table: 'ind_stage' | 'ind_observations', rows: PackedResult, indId: Map<string, string>, areaId: Map<string, string>, batchId: number | null, tick: (n: number) => void) {
   const cols = `indicator_id, area_id, period, breakdown, value, status, note${batchId === null ? '' : ', batch_id'}`;
   const tail = batchId === null ? '' : `,${batchId}`;
   // PGlite takes one blob per COPY; on PostgreSQL the stream makes the size of a COPY free, and
   // a few of them give the progress bar something to show.
   const CHUNK = db.kind === 'pglite' ? 1_000_000 : 100_000;
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const n = Math.min(CHUNK, rows.length - i);
-    await copyCsv(db, tx, `${table} (${cols})`, n, (j) => {
-      const r = rows[i + j]!;
-      return `${indId.get(r.indicator)},${areaId.get(r.area)},${r.period},${q(r.breakdown)},${r.value === null ? '' : r.value},${q(r.status)},${q(r.note)}${tail}`;
-    });
+  const pieceBytes = db.kind === 'pglite' ? BLOB_PIECE_BYTES : STREAM_PIECE_BYTES;
+  for (let i = 0; i < rows.n; i += CHUNK) {
+    const n = Math.min(CHUNK, rows.n - i);
+    await copyFromPieces(db, tx, `${table} (${cols})`, 'FORMAT csv', copyPieces(rows, { indicator: indId, area: areaId }, tail, i, i + n, pieceBytes));
     tick(i + n);
   }
 }

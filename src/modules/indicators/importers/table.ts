@@ -233,8 +233,13 @@ export function parseTable(table: Table, mapping: TableMapping): ParseResult {
     if (value === 'invalid') rowErrs.push({ line, field: vField, message: `"${text(valueCol)}" is not a number` });
     else if (value === null && status === '' && mapping.emptyIsMissing) status = 'missing';
     else if (value === null && status !== 'missing' && status !== 'confidential' && status !== 'not_applicable') rowErrs.push({ line, field: vField, message: 'the value is empty (mark the row missing or confidential if that is intended)' });
-    const parts: Record<string, string> = {};
-    for (const d of dims) parts[table.headers[d]!] = text(d);
+    // Most machine-written files have no breakdown columns: their key is '' without building one.
+    let breakdown = '';
+    if (dims.length) {
+      const parts: Record<string, string> = {};
+      for (const d of dims) parts[table.headers[d]!] = text(d);
+      breakdown = breakdownKey(parts);
+    }
     if (rowErrs.length) {
       errors.push(...rowErrs);
       return;
@@ -244,7 +249,7 @@ export function parseTable(table: Table, mapping: TableMapping): ParseResult {
       indicator,
       area: area!,
       period: period!,
-      breakdown: breakdownKey(parts),
+      breakdown,
       value: value as number | null,
       status: status!,
       note: noteCol !== undefined ? text(noteCol) : '',

@@ -1,0 +1,47 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ObsRow } from './model.js';
+import { copyPieces, distinctOf, eachRow, pack, packedOf } from './load-stream.js';
+
+const rows: ObsRow[] = [
+  { line: 2, indicator: 'a-1', area: 'se-0780', period: '2020', breakdown: '', value: 1.25, status: '', note: '' },
+  { line: 3, indicator: 'a-1', area: 'no-0301', period: '2020-Q1', breakdown: 'Kön=Kvinnor', value: null, status: 'missing', note: 'say "no", 100 %' },
+  { line: 5, indicator: 'b.2', area: 'se-0780', period: '2015-2016', breakdown: 'x=1;y=2', value: -1e-7, status: 'provisional', note: 'två\nrader' },
+  { line: 6, indicator: 'b.2', area: 'dk-101', period: '2021-03', breakdown: '', value: 123456789012345680000, status: 'estimated', note: '😀' },
+  { line: 7, indicator: 'a-1', area: 'dk-101', period: '2020', breakdown: '', value: 0, status: '', note: '' },
+];
+const ids = {
+  indicator: new Map([['a-1', '00000000-0000-4000-8000-00000000000a'], ['b.2', '00000000-0000-4000-8000-00000000000b']]),
+  area: new Map([['se-0780', '10000000-0000-4000-8000-000000000001'], ['no-0301', '10000000-0000-4000-8000-000000000002'], ['dk-101', '10000000-0000-4000-8000-000000000003']]),
+};
+const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+/** The COPY text as it was rendered line by line before the byte renderer. */
+const expected = (rs: ObsRow[], tail: string) => rs.map((r) => `${ids.indicator.get(r.indicator)},${ids.area.get(r.area)},${r.period},${q(r.breakdown)},${r.value === null ? '' : r.value},${q(r.status)},${q(r.note)}${tail}\n`).join('');
+const text = (pieces: Iterable<Uint8Array>) => Buffer.concat([...pieces]).toString('utf8');
+
+describe('the observation load from columns', () => {
+  it('renders the same COPY lines as rows would, whatever the piece size', () => {
+    const p = pack({ rows, errors: [], indicators: [] });
+    for (const size of [1, 16, 100, 1 << 20]) {
+      assert.equal(text(copyPieces(p, ids, ',42', 0, p.n, size)), expected(rows, ',42'), `pieces of ${size} bytes`);
+      assert.equal(text(copyPieces(p, ids, '', 1, 4, size)), expected(rows.slice(1, 4), ''), `rows 1-3 in pieces of ${size} bytes`);
+    }
+    const pieces = [...copyPieces(p, ids, '', 0, p.n, 100)];
+    assert.ok(pieces.length > 1 && pieces.every((x) => x.length > 0));
+  });
+
+  it('refuses to render a row whose area has no id instead of writing a broken line', () => {
+    const p = pack({ rows: [{ ...rows[0]!, area: 'se-9999' }], errors: [], indicators: [] });
+    assert.throws(() => [...copyPieces(p, ids, '', 0, 1, 1024)], /no id for area "se-9999"/);
+  });
+
+  it('gives back the rows, their distinct values in order of appearance, and the file summaries', () => {
+    const p = packedOf({ rows, errors: [], indicators: [] });
+    assert.deepEqual([...eachRow(p)].length, rows.length);
+    assert.deepEqual(Array.from(eachRow(p), (r) => ({ ...r })), rows);
+    assert.deepEqual(Array.from(eachRow(p, (i) => i % 2 === 1), (r) => r.line), [3, 6]);
+    assert.deepEqual(distinctOf(p, p.area), ['se-0780', 'no-0301', 'dk-101']);
+    assert.deepEqual(distinctOf(p, p.indicator), ['a-1', 'b.2']);
+    assert.ok(p.rest.summaries && p.rest.summaries.length > 0, 'summaries made for the load');
+  });
+});

@@ -1,0 +1,218 @@
+/**
+ * The observation load without row objects. A file's rows reach the main thread as columns (typed
+ * arrays of numbers and indices into one small string dictionary, see parse-pool.ts), and stay so:
+ * the checks run once per distinct string and then per row on integers, and the COPY payload is
+ * written as bytes straight from the columns. The app server runs with a capped V8 heap, and a
+ * file of 300,000 rows as objects would take a large part of it; as columns it is a few
+ * megabytes outside the heap.
+ */
+import type { ObsRow, ObsStatus, ParseResult } from './model.js';
+import { summariseFile } from './model.js';
+
+/**
+ * Rows in columns: typed arrays (moved, not copied, between threads) and one small string
+ * dictionary. Structured-cloning hundreds of thousands of row objects would cost the main thread
+ * more than the parse it saves.
+ */
+export type PackedResult = {
+  n: number;
+  lines: Int32Array;
+  dict: string[];
+  indicator: Int32Array;
+  area: Int32Array;
+  period: Int32Array;
+  breakdown: Int32Array;
+  status: Int32Array;
+  note: Int32Array;
+  value: Float64Array;
+  isNull: Uint8Array;
+  rest: Omit<ParseResult, 'rows'>;
+};
+
+export function pack(r: ParseResult): PackedResult {
+  const n = r.rows.length;
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  const id = (s: string) => {
+    let v = index.get(s);
+    if (v === undefined) {
+      v = dict.length;
+      dict.push(s);
+      index.set(s, v);
+    }
+    return v;
+  };
+  const p: PackedResult = {
+    n,
+    lines: new Int32Array(n),
+    dict,
+    indicator: new Int32Array(n),
+    area: new Int32Array(n),
+    period: new Int32Array(n),
+    breakdown: new Int32Array(n),
+    status: new Int32Array(n),
+    note: new Int32Array(n),
+    value: new Float64Array(n),
+    isNull: new Uint8Array(n),
+    rest: { errors: r.errors, indicators: r.indicators, ...(r.units ? { units: r.units } : {}), ...(r.labels ? { labels: r.labels } : {}), ...(r.summaries ? { summaries: r.summaries } : {}) },
+  };
+  for (let i = 0; i < n; i++) {
+    const row = r.rows[i]!;
+    p.lines[i] = row.line;
+    p.indicator[i] = id(row.indicator);
+    p.area[i] = id(row.area);
+    p.period[i] = id(row.period);
+    p.breakdown[i] = id(row.breakdown);
+    p.status[i] = id(row.status);
+    p.note[i] = id(row.note);
+    if (row.value === null) p.isNull[i] = 1;
+    else p.value[i] = row.value;
+  }
+  return p;
+}
+
+export function unpack(p: PackedResult): ParseResult {
+  const rows: ObsRow[] = new Array(p.n);
+  const d = p.dict;
+  for (let i = 0; i < p.n; i++) {
+    rows[i] = {
+      line: p.lines[i]!,
+      indicator: d[p.indicator[i]!]!,
+      area: d[p.area[i]!]!,
+      period: d[p.period[i]!]!,
+      breakdown: d[p.breakdown[i]!]!,
+      value: p.isNull[i] ? null : p.value[i]!,
+      status: d[p.status[i]!]! as ObsStatus,
+      note: d[p.note[i]!]!,
+    };
+  }
+  return { rows, ...p.rest };
+}
+
+
+/** The columns of a parse, whoever made it: a worker's packed result is used as it is, rows are packed here. */
+export function packedOf(input: ParseResult | PackedResult): PackedResult {
+  if (!('rows' in input)) return input;
+  // The load writes the file's own summaries; a parse that did not make them has them made here.
+  return pack(input.errors.length || input.summaries ? input : { ...input, summaries: summariseFile(input.rows) });
+}
+
+/** The distinct strings of one column, in order of first appearance (as `new Set(rows.map(…))` gives them). */
+export function distinctOf(p: PackedResult, col: Int32Array): string[] {
+  const seen = new Uint8Array(p.dict.length);
+  const out: string[] = [];
+  for (let i = 0; i < p.n; i++) {
+    const d = col[i]!;
+    if (!seen[d]) {
+      seen[d] = 1;
+      out.push(p.dict[d]!);
+    }
+  }
+  return out;
+}
+
+/** One flag per dictionary entry: whether `test` holds for that string. */
+export function dictFlags(p: PackedResult, test: (s: string) => boolean): Uint8Array {
+  const f = new Uint8Array(p.dict.length);
+  for (let d = 0; d < p.dict.length; d++) if (test(p.dict[d]!)) f[d] = 1;
+  return f;
+}
+
+/**
+ * The rows as one reused ObsRow-shaped object: each step overwrites it, so a consumer reads it and
+ * keeps only its fields (the checks, chooseHeadlines, inferIndicatorMeta). With `only`, just the
+ * rows it picks: the checks visit only rows that something is wrong with.
+ */
+export function* eachRow(p: PackedResult, only?: (i: number) => boolean): Generator<ObsRow> {
+  const d = p.dict;
+  const r: ObsRow = { line: 0, indicator: '', area: '', period: '', breakdown: '', value: null, status: '', note: '' };
+  for (let i = 0; i < p.n; i++) {
+    if (only && !only(i)) continue;
+    r.line = p.lines[i]!;
+    r.indicator = d[p.indicator[i]!]!;
+    r.area = d[p.area[i]!]!;
+    r.period = d[p.period[i]!]!;
+    r.breakdown = d[p.breakdown[i]!]!;
+    r.value = p.isNull[i] ? null : p.value[i]!;
+    r.status = d[p.status[i]!]! as ObsStatus;
+    r.note = d[p.note[i]!]!;
+    yield r;
+  }
+}
+
+const enc = new TextEncoder();
+const COMMA = 0x2c;
+const NL = 0x0a;
+
+/** CSV field of a COPY … WITH (FORMAT csv): quoted, inner quotes doubled. */
+const quoted = (s: string) => enc.encode(`"${s.replace(/"/g, '""')}"`);
+
+/**
+ * The COPY … WITH (FORMAT csv) payload of rows [from, to) of an observation load, in pieces of
+ * about `pieceBytes`: `indicator_id,area_id,period,"breakdown",value,"status","note"` and `tail`
+ * (`,batch_id` or nothing) per line. Every distinct string is encoded once; a line is then a
+ * few byte copies and the value's digits.
+ */
+export function* copyPieces(p: PackedResult, ids: { indicator: Map<string, string>; area: Map<string, string> }, tail: string, from: number, to: number, pieceBytes: number): Generator<Uint8Array<ArrayBuffer>> {
+  const n = p.dict.length;
+  const indB: (Uint8Array | undefined)[] = new Array(n);
+  const areaB: (Uint8Array | undefined)[] = new Array(n);
+  const rawB: (Uint8Array | undefined)[] = new Array(n);
+  const qB: (Uint8Array | undefined)[] = new Array(n);
+  const get = (cache: (Uint8Array | undefined)[], d: number, make: (s: string) => Uint8Array) => cache[d] ?? (cache[d] = make(p.dict[d]!));
+  const idBytes = (m: Map<string, string>, what: string) => (s: string) => {
+    const id = m.get(s);
+    if (id === undefined) throw new Error(`no id for ${what} "${s}"`); // the checks before the load rule this out
+    return enc.encode(id);
+  };
+  const indId = idBytes(ids.indicator, 'indicator');
+  const areaId = idBytes(ids.area, 'area');
+  const raw = (s: string) => enc.encode(s);
+  const tailB = enc.encode(tail);
+  let buf = new Uint8Array(pieceBytes + 1024);
+  let at = 0;
+  for (let i = from; i < to; i++) {
+    const a = get(indB, p.indicator[i]!, indId);
+    const b = get(areaB, p.area[i]!, areaId);
+    const per = get(rawB, p.period[i]!, raw);
+    const bd = get(qB, p.breakdown[i]!, quoted);
+    // Numbers print as JavaScript prints them (the shortest text that reads back to the same double).
+    const v = p.isNull[i] ? '' : String(p.value[i]!);
+    const st = get(qB, p.status[i]!, quoted);
+    const no = get(qB, p.note[i]!, quoted);
+    const len = a.length + b.length + per.length + bd.length + v.length + st.length + no.length + tailB.length + 7;
+    if (at + len > buf.length) {
+      if (at > 0) yield buf.subarray(0, at);
+      buf = new Uint8Array(Math.max(pieceBytes + 1024, len));
+      at = 0;
+    }
+    buf.set(a, at);
+    at += a.length;
+    buf[at++] = COMMA;
+    buf.set(b, at);
+    at += b.length;
+    buf[at++] = COMMA;
+    buf.set(per, at);
+    at += per.length;
+    buf[at++] = COMMA;
+    buf.set(bd, at);
+    at += bd.length;
+    buf[at++] = COMMA;
+    for (let k = 0; k < v.length; k++) buf[at++] = v.charCodeAt(k); // digits, sign, '.', 'e': ASCII
+    buf[at++] = COMMA;
+    buf.set(st, at);
+    at += st.length;
+    buf[at++] = COMMA;
+    buf.set(no, at);
+    at += no.length;
+    buf.set(tailB, at);
+    at += tailB.length;
+    buf[at++] = NL;
+    if (at >= pieceBytes) {
+      yield buf.subarray(0, at);
+      buf = new Uint8Array(pieceBytes + 1024);
+      at = 0;
+    }
+  }
+  if (at > 0) yield buf.subarray(0, at);
+}
