@@ -13,7 +13,8 @@
  *  - the app's RSS after the load.
  * Engine: PGlite on disk in this process by default; with DATABASE_URL a scratch database on that
  * PostgreSQL server and the app in a separate process running the build in dist/, as production does.
- * Options: --indicators N (400), --years Y (20), --duration S (10), --connections K (50).
+ * Options: --indicators N (400), --years Y (20), --duration S (10), --connections K (50);
+ * --progress-only times only the three progress pages against their SQL.
  * Prints a markdown table.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -315,6 +316,16 @@ async function main() {
       uncachedSrv = await wrap(0);
     }
     const base = cachedSrv.base;
+    if (argv.includes('--progress-only')) {
+      // Only the three progress pages against their SQL (a quick check while working on them).
+      const progress = await timeProgressPages(db, uncachedSrv.base);
+      await cachedSrv.stop();
+      await uncachedSrv.stop();
+      const ms = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+      process.stdout.write(`${kind}, ${N_IND} indicators × ${YEARS} years, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+      for (const [name, x] of Object.entries(progress)) process.stdout.write(`| ${name} | ${ms(x.server)} ms vs ${ms(x.sql)} ms of its SQL (limit ${ms(1.5 * x.sql + 5)}) | ${x.server <= 1.5 * x.sql + 5 ? 'met' : 'not met'} |\n`);
+      return;
+    }
     const pages: Record<string, string> = {
       home: '/',
       area: '/areas/se-0780',

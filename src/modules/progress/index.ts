@@ -13,7 +13,7 @@ import { onOpenSdgMetadata } from '../../platform/import-hooks.js';
 import { openSdgTargetsListener } from './opensdg-hook.js';
 
 export { seedProgressDemo } from './demo.js';
-export { recomputeAll, recomputeStale, createTarget, updateTarget, deleteTarget } from './service.js';
+export { recomputeAll, recomputeStale, createTarget, updateTarget, deleteTarget, importTargets } from './service.js';
 
 /**
  * Imports bump each indicator's data_version (in this process, another app server or the CLI);

@@ -36,6 +36,11 @@ async function indicatorMeta(db: AppDeps['db'], areaId: string | null, codes: st
   return out;
 }
 
+/** Goal numbers in numeric order (2 before 10), no goal last; one collator, not one per comparison. */
+const byGoal = new Intl.Collator(undefined, { numeric: true });
+/** One collator per language for sorting names, made once (building one costs more than a sort of a page's rows). */
+const collators = new Map<Locale, Intl.Collator>();
+const collatorFor = (l: Locale) => collators.get(l) ?? collators.set(l, new Intl.Collator(INTL_TAG[l])).get(l)!;
 const goalName = (l: Locale, n: string) => SDG_GOALS.find((g) => g.code === n)?.short[l] ?? n;
 const lang = (l: Locale, contentLang: string) => (contentLang !== l ? contentLang : undefined);
 
@@ -53,8 +58,8 @@ export async function progressPages(app: FastifyInstance, deps: AppDeps) {
     const goals = new Map(p.goals.map((g) => [g.goal, g]));
     const net = nets[0] ? await directory.getOrganisation(db.orm, nets[0]) : null;
     const goalHref = (n: string) => `/goals/${n}${net ? `?network=${encodeURIComponent(net.slug)}` : ''}`;
-    const collator = new Intl.Collator(INTL_TAG[l]);
-    const statuses = [...p.statuses].sort((a, b) => (a.goal ?? 'z').localeCompare(b.goal ?? 'z', undefined, { numeric: true }) || collator.compare(meta.get(a.indicator_code)?.name ?? a.indicator_code, meta.get(b.indicator_code)?.name ?? b.indicator_code));
+    const collator = collatorFor(l);
+    const statuses = [...p.statuses].sort((a, b) => byGoal.compare(a.goal ?? 'z', b.goal ?? 'z') || collator.compare(meta.get(a.indicator_code)?.name ?? a.indicator_code, meta.get(b.indicator_code)?.name ?? b.indicator_code));
     const idx = p.index;
     return reply.html(
       <Layout req={req} title={tr.progressTitle(area.name)} crumbs={[{ href: `/areas/${area.key}`, label: area.name }]}>
@@ -207,7 +212,7 @@ export async function progressPages(app: FastifyInstance, deps: AppDeps) {
     const codes = [...new Set(rows.map((s) => s.indicator_code))].sort();
     const meta = await indicatorMeta(db, null, codes);
     const cell = new Map(rows.map((s) => [`${s.area_id}|${s.indicator_code}`, s]));
-    const collator = new Intl.Collator(INTL_TAG[l]);
+    const collator = collatorFor(l);
     const sort = req.query.sort && codes.includes(req.query.sort) ? req.query.sort : null;
     const rank = (areaId: string) => {
       const s = sort ? cell.get(`${areaId}|${sort}`) : undefined;
@@ -287,7 +292,7 @@ export async function progressPages(app: FastifyInstance, deps: AppDeps) {
     const goalCell = new Map(sum.goals.map((g) => [`${g.area_id}|${g.goal}`, g]));
     const indexOf = new Map(sum.index.map((i) => [i.area_id, i]));
     const dims = [...new Set(sum.index.flatMap((i) => Object.keys(i.u4ssc ?? {})))].sort();
-    const collator = new Intl.Collator(INTL_TAG[l]);
+    const collator = collatorFor(l);
     const sorted = [...members].sort((a, b) => collator.compare(a.name, b.name));
     const names = new Map(options.map((o) => [o.code, o.name]));
     const title = tr.statusTitle(org.name);

@@ -7,6 +7,7 @@ import type { Executor } from '../../platform/db/index.js';
 import { directory } from '../directory/index.js';
 import { indicatorVersions } from '../indicators/index.js';
 import { targets, type TargetLevel, type TargetRow } from './schema.js';
+import { decodeDetails } from './details.js';
 
 const rowsOf = async <T>(ex: Executor, q: SQL): Promise<T[]> => (await ex.execute(q)).rows as T[];
 
@@ -60,11 +61,18 @@ export type StatusView = {
 export type GoalScore = { goal: string; score: number | null; colour: string | null; trend: string | null; counted: number; selected: number };
 export type AreaIndex = { score: number | null; selected: number; missing: number; withheld: string | null; max_missing_share: number; u4ssc: Record<string, { score: number; counted: number; sum: number }>; computed_at: string };
 
+/** Status rows with their components decoded from the stored form (details.ts). */
+async function statusRows<T extends StatusView>(ex: Executor, q: SQL): Promise<T[]> {
+  const rows = await rowsOf<T>(ex, q);
+  for (const r of rows) r.details = decodeDetails(r.details, r.status, r.method);
+  return rows;
+}
+
 export async function areaProgress(ex: Executor, areaId: string): Promise<{ index: AreaIndex | null; goals: GoalScore[]; statuses: StatusView[] }> {
   const [index, goals, statuses] = await Promise.all([
     rowsOf<AreaIndex>(ex, sql`SELECT score, selected, missing, withheld, max_missing_share, u4ssc, computed_at::text FROM prog_area_index WHERE area_id = ${areaId}`),
     rowsOf<GoalScore>(ex, sql`SELECT goal, score, colour, trend, counted, selected FROM prog_goal_scores WHERE area_id = ${areaId}`),
-    rowsOf<StatusView>(ex, sql`SELECT indicator_code, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
+    statusRows<StatusView>(ex, sql`SELECT indicator_code, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
       FROM prog_statuses WHERE area_id = ${areaId} ORDER BY indicator_code, breakdown`),
   ]);
   return { index: index[0] ?? null, goals, statuses };
@@ -72,7 +80,7 @@ export async function areaProgress(ex: Executor, areaId: string): Promise<{ inde
 
 export async function indicatorProgress(ex: Executor, indicatorId: string, areaIds?: string[]): Promise<(StatusView & { area_id: string })[]> {
   const filter = areaIds ? sql` AND area_id = ANY(${`{${areaIds.join(',')}}`}::uuid[])` : sql``;
-  return rowsOf(ex, sql`SELECT area_id, indicator_code, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
+  return statusRows(ex, sql`SELECT area_id, indicator_code, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
     FROM prog_statuses WHERE indicator_id = ${indicatorId}${filter} ORDER BY area_id, breakdown`);
 }
 
@@ -90,14 +98,14 @@ export async function areasSummary(ex: Executor, areaIds: string[]): Promise<{ g
 /** Statuses of one goal's indicators across areas (the goal page's matrix). */
 export async function goalStatuses(ex: Executor, goal: string, areaIds: string[]): Promise<(StatusView & { area_id: string })[]> {
   if (!areaIds.length) return [];
-  return rowsOf(ex, sql`SELECT area_id, indicator_code, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
+  return statusRows(ex, sql`SELECT area_id, indicator_code, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
     FROM prog_statuses WHERE goal = ${goal} AND area_id = ANY(${`{${areaIds.join(',')}}`}::uuid[]) ORDER BY indicator_code`);
 }
 
 /** Every stored status, for the CSV and JSON exports (optionally one area). */
 export async function exportStatuses(ex: Executor, areaId?: string): Promise<(StatusView & { area_id: string })[]> {
   const filter = areaId ? sql` WHERE area_id = ${areaId}` : sql``;
-  return rowsOf(ex, sql`SELECT area_id, indicator_code, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
+  return statusRows(ex, sql`SELECT area_id, indicator_code, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
     FROM prog_statuses${filter} ORDER BY indicator_code, area_id, breakdown LIMIT 200000`);
 }
 

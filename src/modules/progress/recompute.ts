@@ -9,14 +9,15 @@
  * everything that aggregates across indicators or areas is one set-based SQL statement.
  */
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/index.js';
+import { copyIn, copyTextField, type Executor } from '../../platform/db/index.js';
 import { directory } from '../directory/index.js';
-import { breakdownSeries, indicatorVersions, progressSeries, type IndicatorVersion, type ProgressSeriesRow } from '../indicators/index.js';
-import { annualSeries, type Direction } from './methods/common.js';
-import { progressMeasure, type ProgressResult } from './methods/opensdg.js';
-import { colour as dashColour, rescale, trend as trendOf } from './methods/sdgindex.js';
+import { breakdownSeries, indicatorVersions, progressSeries, type IndicatorVersion } from '../indicators/index.js';
+import { annualArrays, periodYear, type AnnualArrays, type Direction } from './methods/common.js';
+import { progressMeasureOf, type ProgressResult } from './methods/opensdg.js';
+import { colour as dashColour, rescale, trendOf, type TrendResult } from './methods/sdgindex.js';
 import { u4sscPoints } from './methods/u4ssc.js';
-import { relativePosition } from './methods/relative.js';
+import { relativePositions, type RelativeResult } from './methods/relative.js';
+import { encodeDetails, type Details } from './details.js';
 import { targets as targetsTable, type TargetRow } from './schema.js';
 
 const rowsOf = async <T>(ex: Executor, q: ReturnType<typeof sql>): Promise<T[]> => (await ex.execute(q)).rows as T[];
@@ -44,23 +45,8 @@ export async function refreshNetworkAreas(ex: Executor): Promise<void> {
   }
 }
 
-type StatusRow = {
-  indicator_id: string;
-  indicator_code: string;
-  area_id: string;
-  breakdown: string;
-  target_id: string | null;
-  goal: string | null;
-  u4ssc_dimension: string | null;
-  status: string;
-  method: string;
-  score: number | null;
-  colour: string | null;
-  trend: string | null;
-  u4ssc_points: number | null;
-  quartile: number | null;
-  details: Record<string, unknown>;
-};
+/** One series to compute, parsed once; `pos` is its relative position when it has one. */
+type Item = { areaId: string; t: TargetRow | null; a: AnnualArrays; series: [string, number | null][]; last: { period: string; value: number } | null; pos: RelativeResult | null };
 
 /** Resolves the target that applies to one area: its own, then its network's, then national, then global. */
 function resolver(ts: TargetRow[], networksOf: Map<string, string[]>) {
@@ -85,10 +71,44 @@ function resolver(ts: TargetRow[], networksOf: Map<string, string[]>) {
   };
 }
 
+/** periodYear, without a regular expression for the common case of a plain year. */
+function yearOf(period: string): number | null {
+  if (period.length !== 4) return periodYear(period);
+  let y = 0;
+  for (let k = 0; k < 4; k++) {
+    const c = period.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return null;
+    y = y * 10 + c;
+  }
+  return y;
+}
+
+/**
+ * A stored series ([period, value] in period order) as annual arrays, parsed once for all the
+ * methods. Series whose years do not strictly increase (a year range beside its first year, a
+ * duplicate) take the general path, so the result is always annualSeries's.
+ */
+function parseAnnual(series: [string, number | null][]): AnnualArrays {
+  const years: number[] = [];
+  const values: number[] = [];
+  let prev = -Infinity;
+  for (let i = 0; i < series.length; i++) {
+    const [period, value] = series[i]!;
+    const y = yearOf(period);
+    if (y === null || value === null || !Number.isFinite(value)) continue;
+    if (y <= prev) return annualArrays(series.map(([p, v]) => ({ period: p, value: v })));
+    years.push(y);
+    values.push(value);
+    prev = y;
+  }
+  return { years, values, n: years.length };
+}
+
+const NO_DATA: AnnualArrays = { years: [], values: [], n: 0 };
+
 /** Latest annual value (or, for sub-annual series, the latest value at all). */
-function latest(series: [string, number | null][]): { period: string; value: number } | null {
-  const a = annualSeries(series.map(([period, value]) => ({ period, value })));
-  if (a.length) return { period: String(a[a.length - 1]!.year), value: a[a.length - 1]!.value };
+function latest(a: AnnualArrays, series: [string, number | null][]): { period: string; value: number } | null {
+  if (a.n) return { period: String(a.years[a.n - 1]), value: a.values[a.n - 1]! };
   for (let i = series.length - 1; i >= 0; i--) if (series[i]![1] !== null) return { period: series[i]![0], value: series[i]![1]! };
   return null;
 }
@@ -96,18 +116,17 @@ function latest(series: [string, number | null][]): { period: string; value: num
 /** Whether a target puts its indicator into the area's index: a network's or the area's own set, or any target with a bound. */
 const inIndexSet = (t: TargetRow) => t.level === 'network' || t.level === 'area' || t.bound !== null;
 
-function computeOne(ind: IndicatorVersion, areaId: string, breakdown: string, series: [string, number | null][], t: TargetRow | null): StatusRow {
-  const dir: Direction = ind.direction;
-  const points = series.map(([period, value]) => ({ period, value }));
-  const r: ProgressResult = progressMeasure(points, {
-    direction: dir,
+/** One status as a COPY line: the methods on the parsed series, then the stored components. */
+function statusLine(ind: IndicatorVersion, breakdown: string, it: Item): string {
+  const { a, t, last } = it;
+  const r: ProgressResult = progressMeasureOf(a, {
+    direction: ind.direction,
     target: t?.value,
     targetYear: t?.targetYear,
     baseYear: t?.baselineYear,
     limit: t?.limitValue,
     manual: t?.manualStatus ? { status: t.manualStatus, reason: t.manualReason } : null,
   });
-  const last = latest(series);
   let score: number | null = null;
   let colour: string | null = null;
   let trend: string | null = null;
@@ -115,7 +134,7 @@ function computeOne(ind: IndicatorVersion, areaId: string, breakdown: string, se
   let bound: number | null = null;
   let green: number | null = null;
   let red: number | null = null;
-  let trendInfo: Record<string, unknown> = {};
+  let tr: TrendResult | null = null;
   // The direction the target implies when the indicator itself is neutral.
   const d: Direction = r.direction;
   if (t && last && d !== 'neutral') {
@@ -125,137 +144,136 @@ function computeOne(ind: IndicatorVersion, areaId: string, breakdown: string, se
     red = t.red ?? bound;
     if (red !== null && red !== green) colour = dashColour(last.value, green, red, d);
     else colour = (d === 'lower' ? last.value <= green : last.value >= green) ? 'green' : 'red';
-    const tr = trendOf(points, green, d);
+    tr = trendOf(a, green, d);
     trend = tr.trend;
-    trendInfo = { trendObserved: tr.observed, trendNeeded: tr.needed, trendFrom: tr.fromYear, trendTo: tr.toYear };
     if (ind.u4ssc_dimension || ind.framework === 'u4ssc') points4 = u4sscPoints(last.value, t.value, d);
   }
-  return {
-    indicator_id: ind.id,
-    indicator_code: ind.code,
-    area_id: areaId,
-    breakdown,
-    target_id: t?.id ?? null,
-    goal: t && inIndexSet(t) && breakdown === '' ? ind.sdg_goal : null,
-    u4ssc_dimension: ind.u4ssc_dimension,
-    status: r.status,
-    method: r.method,
-    score,
-    colour,
-    trend,
-    u4ssc_points: points4,
-    quartile: null,
-    details: {
-      ...r,
-      level: t?.level ?? null,
-      targetSource: t?.source ?? null,
-      latestPeriod: last?.period ?? null,
-      latestValue: last?.value ?? null,
-      bound,
-      green,
-      red,
-      ...trendInfo,
-      points: points4,
-    },
+  // Every component in one literal of one shape (DETAIL_KEYS' order): cheap to build and to encode.
+  const details: Details = {
+    reason: r.reason,
+    manualReason: r.manualReason,
+    direction: r.direction,
+    baseYear: r.baseYear,
+    baseValue: r.baseValue,
+    currentYear: r.currentYear,
+    currentValue: r.currentValue,
+    target: r.target,
+    targetYear: r.targetYear,
+    limit: r.limit,
+    observedRate: r.observedRate,
+    requiredRate: r.requiredRate,
+    measure: r.measure,
+    thresholds: r.thresholds,
+    limitFactor: r.limitFactor,
+    level: t?.level,
+    targetSource: t?.source,
+    latestPeriod: last?.period,
+    latestValue: last?.value,
+    bound,
+    green,
+    red,
+    trendObserved: tr?.observed,
+    trendNeeded: tr?.needed,
+    trendFrom: tr?.fromYear,
+    trendTo: tr?.toYear,
+    points: points4,
+    rank: it.pos?.rank,
+    groupSize: it.pos?.groupSize,
+    percentile: it.pos?.percentile,
   };
+  const goal = t && inIndexSet(t) && breakdown === '' ? ind.sdg_goal : null;
+  const f = copyTextField;
+  return `${ind.id}\t${f(ind.code)}\t${it.areaId}\t${f(breakdown)}\t${t?.id ?? '\\N'}\t${f(goal)}\t${f(ind.u4ssc_dimension)}\t${r.status}\t${r.method}\t${f(score)}\t${f(colour)}\t${f(trend)}\t${f(points4)}\t${f(it.pos?.quartile)}\t${f(encodeDetails(details))}\n`;
+}
+
+const STATUS_COLUMNS = 'prog_statuses (indicator_id, indicator_code, area_id, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details)';
+
+type Series = { area_id: string; country: string; level: string; series: [string, number | null][] };
+
+/** Every status of one indicator (all its breakdowns with targets), as COPY lines. */
+function indicatorLines(ind: IndicatorVersion, ts: TargetRow[], seriesOf: (b: string) => Series[], networksOf: Map<string, string[]>, areasOfNetwork: Map<string, { id: string; country: string }[]>): string {
+  const lines: string[] = [];
+  const breakdowns = new Set(['', ...ts.map((t) => t.breakdown)]);
+  for (const b of breakdowns) {
+    const bts = ts.filter((t) => t.breakdown === b);
+    const resolve = resolver(bts, networksOf);
+    const rows = seriesOf(b);
+    const items: Item[] = [];
+    // The country a municipality's latest value is ranked in (other levels are not ranked).
+    const countryOf: string[] = [];
+    const seen = new Set<string>();
+    for (const s of rows) {
+      if (s.level === 'country' && b === '' && !ts.length) continue; // a country's own series has no peers to rank
+      const t = resolve(s.area_id, s.country);
+      if (b !== '' && !t) continue;
+      seen.add(s.area_id);
+      const a = parseAnnual(s.series);
+      items.push({ areaId: s.area_id, t, a, series: s.series, last: latest(a, s.series), pos: null });
+      countryOf.push(s.level === 'municipality' ? s.country : '');
+    }
+    // Areas a network's or area's target reaches but with no data: "not available", and counted
+    // as missing by the index's coverage rule.
+    for (const t of bts) {
+      const reach = t.level === 'area' ? [{ id: t.areaId!, country: '' }] : t.level === 'network' ? (areasOfNetwork.get(t.organisationId!) ?? []) : [];
+      for (const a of reach) {
+        if (seen.has(a.id) || resolve(a.id, a.country) !== t) continue;
+        seen.add(a.id);
+        items.push({ areaId: a.id, t, a: NO_DATA, series: [], last: null, pos: null });
+        countryOf.push('');
+      }
+    }
+    // Relative position among the municipalities of the same country, by latest value.
+    if (b === '' && ind.direction !== 'neutral') {
+      const groups = new Map<string, Item[]>();
+      items.forEach((it, i) => {
+        const c = countryOf[i]!;
+        if (c && it.last) (groups.get(c) ?? groups.set(c, []).get(c)!).push(it);
+      });
+      for (const members of groups.values()) {
+        const positions = relativePositions(members.map((it) => it.last!.value), ind.direction);
+        members.forEach((it, i) => (it.pos = positions[i] ?? null));
+      }
+    }
+    for (const it of items) lines.push(statusLine(ind, b, it));
+  }
+  return lines.join('');
 }
 
 /**
- * Drops empty components and keeps 6 significant digits of computed rates: the stored text is
- * what the database has to parse, and it is most of the recompute's time on PGlite.
+ * Statuses of a set of indicators across every area, replacing what was stored for them.
+ * Per chunk of indicators: one read of their series, then one COPY whose lines are computed
+ * while it runs (on PostgreSQL the server ingests one piece while Node computes the next).
  */
-const ROUNDED = new Set(['observedRate', 'requiredRate', 'measure', 'limitFactor', 'percentile', 'trendObserved', 'trendNeeded']);
-function compact(d: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(d)) {
-    if (v === null || v === undefined) continue;
-    out[k] = typeof v === 'number' && ROUNDED.has(k) ? Number(v.toPrecision(6)) : v;
-  }
-  return out;
-}
-
-async function writeStatuses(ex: Executor, rows: StatusRow[]) {
-  for (const r of rows) r.details = compact(r.details);
-  for (let i = 0; i < rows.length; i += 5000) {
-    const chunk = JSON.stringify(rows.slice(i, i + 5000));
-    await ex.execute(sql`INSERT INTO prog_statuses (indicator_id, indicator_code, area_id, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details)
-      SELECT indicator_id, indicator_code, area_id, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
-      FROM json_to_recordset(${chunk}::json) AS x(indicator_id uuid, indicator_code text, area_id uuid, breakdown text, target_id uuid, goal text, u4ssc_dimension text,
-        status text, method text, score double precision, colour text, trend text, u4ssc_points smallint, quartile smallint, details json)`);
-  }
-}
-
-/** Statuses of a set of indicators across every area, replacing what was stored for them. */
-async function recomputeStatuses(ex: Executor, inds: IndicatorVersion[], allTargets: TargetRow[], networksOf: Map<string, string[]>, areasOfNetwork: Map<string, { id: string; country: string }[]>, ms: Record<string, number> = {}) {
+async function recomputeStatuses(ex: Executor, inds: IndicatorVersion[], allTargets: TargetRow[], networksOf: Map<string, string[]>, areasOfNetwork: Map<string, { id: string; country: string }[]>, replace: boolean, ms: Record<string, number> = {}) {
   let t0 = performance.now();
   const lap = (name: string) => {
     const now = performance.now();
     ms[name] = (ms[name] ?? 0) + now - t0;
     t0 = now;
   };
+  const targetsOf = new Map<string, TargetRow[]>();
+  for (const t of allTargets) (targetsOf.get(t.indicatorId) ?? targetsOf.set(t.indicatorId, []).get(t.indicatorId)!).push(t);
   const CHUNK = 50;
   for (let i = 0; i < inds.length; i += CHUNK) {
     const chunk = inds.slice(i, i + CHUNK);
     const ids = chunk.map((c) => c.id);
-    const series = await progressSeries(ex, ids);
-    lap('read');
-    const byInd = new Map<string, ProgressSeriesRow[]>();
-    for (const s of series) (byInd.get(s.indicator_id) ?? byInd.set(s.indicator_id, []).get(s.indicator_id)!).push(s);
-    const out: StatusRow[] = [];
+    const byInd = new Map<string, Series[]>();
+    for (const s of await progressSeries(ex, ids)) (byInd.get(s.indicator_id) ?? byInd.set(s.indicator_id, []).get(s.indicator_id)!).push(s);
+    // Breakdown series are read before the COPY starts: no other statement can run during it.
+    const byBreakdown = new Map<string, Series[]>();
     for (const ind of chunk) {
-      const ts = allTargets.filter((t) => t.indicatorId === ind.id);
-      const breakdowns = new Set(['', ...ts.map((t) => t.breakdown)]);
-      for (const b of breakdowns) {
-        const resolve = resolver(ts.filter((t) => t.breakdown === b), networksOf);
-        const rows = b === '' ? (byInd.get(ind.id) ?? []) : await breakdownSeries(ex, ind.id, b);
-        const produced: StatusRow[] = [];
-        const seen = new Set<string>();
-        for (const s of rows) {
-          if (s.level === 'country' && b === '' && !ts.length) continue; // a country's own series has no peers to rank
-          const t = resolve(s.area_id, s.country);
-          if (b !== '' && !t) continue;
-          seen.add(s.area_id);
-          produced.push(computeOne(ind, s.area_id, b, s.series, t));
-        }
-        // Areas a network's or area's target reaches but with no data: "not available", and counted
-        // as missing by the index's coverage rule.
-        for (const t of ts.filter((x) => x.breakdown === b)) {
-          const reach = t.level === 'area' ? [{ id: t.areaId!, country: '' }] : t.level === 'network' ? (areasOfNetwork.get(t.organisationId!) ?? []) : [];
-          for (const a of reach) {
-            if (seen.has(a.id) || resolve(a.id, a.country) !== t) continue;
-            seen.add(a.id);
-            produced.push(computeOne(ind, a.id, b, [], t));
-          }
-        }
-        // Relative position among the municipalities of the same country, by latest value.
-        if (b === '' && ind.direction !== 'neutral') {
-          const byCountry = new Map<string, number[]>();
-          const countryOf = new Map(rows.map((s) => [s.area_id, s.level === 'municipality' ? s.country : '']));
-          for (const p of produced) {
-            const c = countryOf.get(p.area_id);
-            const v = p.details.latestValue as number | null;
-            if (c && v !== null) (byCountry.get(c) ?? byCountry.set(c, []).get(c)!).push(v);
-          }
-          for (const p of produced) {
-            const c = countryOf.get(p.area_id);
-            const v = p.details.latestValue as number | null;
-            if (!c || v === null) continue;
-            const pos = relativePosition(v, byCountry.get(c)!, ind.direction);
-            if (pos) {
-              p.quartile = pos.quartile;
-              p.details.rank = pos.rank;
-              p.details.groupSize = pos.groupSize;
-              p.details.percentile = pos.percentile;
-            }
-          }
-        }
-        out.push(...produced);
+      for (const b of new Set((targetsOf.get(ind.id) ?? []).map((t) => t.breakdown))) {
+        if (b !== '') byBreakdown.set(`${ind.id}\u0000${b}`, await breakdownSeries(ex, ind.id, b));
       }
     }
-    lap('compute');
-    await ex.execute(sql`DELETE FROM prog_statuses WHERE indicator_id = ANY(${`{${ids.join(',')}}`}::uuid[])`);
-    await writeStatuses(ex, out);
-    lap('write');
+    lap('read');
+    if (replace) await ex.execute(sql`DELETE FROM prog_statuses WHERE indicator_id = ANY(${`{${ids.join(',')}}`}::uuid[])`);
+    await copyIn(ex, STATUS_COLUMNS, (function* () {
+      for (const ind of chunk) {
+        yield indicatorLines(ind, targetsOf.get(ind.id) ?? [], (b) => (b === '' ? (byInd.get(ind.id) ?? []) : (byBreakdown.get(`${ind.id}\u0000${b}`) ?? [])), networksOf, areasOfNetwork);
+      }
+    })());
+    lap('compute and write');
   }
 }
 
@@ -332,7 +350,7 @@ export async function recompute(ex: Executor, scope: 'all' | { indicatorIds: str
   }
   if (scope === 'all') await ex.execute(sql`DELETE FROM prog_statuses`);
   lap('prepare');
-  await recomputeStatuses(ex, inds, targetRows, networksOf, areasOfNetwork, ms);
+  await recomputeStatuses(ex, inds, targetRows, networksOf, areasOfNetwork, scope !== 'all', ms);
   t0 = performance.now();
   if (inds.length) {
     const versions = JSON.stringify(inds.map((i) => ({ indicator_id: i.id, data_version: i.data_version })));

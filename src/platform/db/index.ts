@@ -4,6 +4,9 @@ import pg from 'pg';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { migrate } from './migrate.js';
@@ -155,4 +158,42 @@ export function rawClient(ex: Executor): RawClient {
 
 export async function rawQuery<T = Record<string, unknown>>(ex: Executor, text: string, params: unknown[] = []): Promise<T[]> {
   return (await rawClient(ex).query(text, params)).rows as T[];
+}
+
+/**
+ * COPY … FROM of rows into `target` ("table (columns)") inside the executor's transaction, in
+ * PostgreSQL's text format (tab-separated, \N for NULL; see copyTextField) or CSV.
+ * `text` yields complete lines, each ending in a newline. On PostgreSQL the text is streamed in
+ * pieces of about 64 kB while it is still being produced (a lazy generator lets Node compute the
+ * next rows while the server ingests the last ones); PGlite takes one blob per COPY.
+ */
+export async function copyIn(ex: Executor, target: string, text: Iterable<string> | AsyncIterable<string>, format: 'text' | 'csv' = 'text'): Promise<void> {
+  const client = rawClient(ex);
+  if (!(client instanceof pg.Client)) {
+    const parts: string[] = [];
+    for await (const t of text) parts.push(t);
+    if (parts.length) await client.query(`COPY ${target} FROM '/dev/blob' WITH (FORMAT ${format})`, [], { blob: new Blob(parts) });
+    return;
+  }
+  async function* pieces() {
+    let piece = '';
+    for await (const t of text) {
+      piece += t;
+      if (piece.length >= 65_536) {
+        yield piece;
+        piece = '';
+      }
+    }
+    if (piece) yield piece;
+  }
+  const stream = (client as unknown as { query(s: ReturnType<typeof copyFrom>): ReturnType<typeof copyFrom> }).query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT ${format})`));
+  await pipeline(Readable.from(pieces()), stream);
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+/** One field of a COPY line in text format: NULL as \N, and backslash, tab, newline and return escaped. */
+export function copyTextField(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'number') return String(v);
+  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : v;
 }

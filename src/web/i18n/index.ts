@@ -44,8 +44,22 @@ export function negotiateLocale(header: string | undefined, fallback: Locale = '
   return fallback;
 }
 
+/**
+ * Formatters by locale and options. Building an Intl.NumberFormat costs tens of microseconds,
+ * far more than formatting with it, and a table page formats hundreds of numbers with a handful
+ * of option sets; the options come from code (and indicator decimals), so the set stays small.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatNumber(locale: Locale, n: number, opts?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(INTL_TAG[locale], opts).format(n);
+  const key = opts ? `${locale}${JSON.stringify(opts)}` : locale;
+  let f = numberFormats.get(key);
+  if (!f) {
+    if (numberFormats.size >= 500) numberFormats.clear();
+    f = new Intl.NumberFormat(INTL_TAG[locale], opts);
+    numberFormats.set(key, f);
+  }
+  return f.format(n);
 }
 
 /**

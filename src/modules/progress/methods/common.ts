@@ -29,6 +29,18 @@ export function annualSeries(points: Point[]): { year: number; value: number }[]
   return [...byYear].sort((a, b) => a[0] - b[0]).map(([year, value]) => ({ year, value }));
 }
 
+/**
+ * An annual series as two parallel arrays (years ascending, one value per year): the
+ * recompute parses each stored series once into this form and every method reads it,
+ * instead of each method building its own array of points.
+ */
+export type AnnualArrays = { years: ArrayLike<number>; values: ArrayLike<number>; n: number };
+
+export function annualArrays(points: Point[]): AnnualArrays {
+  const a = annualSeries(points);
+  return { years: a.map((p) => p.year), values: a.map((p) => p.value), n: a.length };
+}
+
 /** +1 when higher is better, −1 when lower is better. */
 export const sign = (d: Direction): 1 | -1 => (d === 'lower' ? -1 : 1);
 

@@ -8,7 +8,7 @@ import { annualSeries, periodYear } from './common.js';
 import { cagr, limitFactor, progressMeasure } from './opensdg.js';
 import { achievement, u4sscGroupScore, u4sscPoints } from './u4ssc.js';
 import { colour, goalColour, goalTrend, rescale, sdgIndex, trend } from './sdgindex.js';
-import { relativePosition } from './relative.js';
+import { relativePosition, relativePositions } from './relative.js';
 
 const near = (a: number | undefined | null, b: number, eps = 1e-4) => assert.ok(a !== undefined && a !== null && Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 const pts = (o: Record<string, number | null>) => Object.entries(o).map(([period, value]) => ({ period, value }));
@@ -234,4 +234,15 @@ test('Relative position: quartile among a group, respecting the direction', () =
   const ties = relativePosition(20, [10, 20, 20, 30], 'higher')!;
   assert.deepEqual([ties.percentile, ties.quartile, ties.rank], [0.5, 2, 2]);
   assert.equal(relativePosition(5, [5], 'higher'), null);
+});
+
+test('Relative positions of a whole group equal the position of each value on its own', () => {
+  // Ties, negative values, a repeated extreme and a group of two: every branch of the counting.
+  const groups = [[10, 20, 20, 30, -5, 30, 30, 0.1], [7, 7], [3, 1, 2, 5, 4, 5, 1]];
+  for (const g of groups) {
+    for (const d of ['higher', 'lower', 'neutral'] as const) {
+      assert.deepEqual(relativePositions(g, d), g.map((v) => relativePosition(v, g, d)), `${d} ${g.join(' ')}`);
+    }
+  }
+  assert.deepEqual(relativePositions([5], 'higher'), [null]);
 });

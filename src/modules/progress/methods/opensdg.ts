@@ -11,7 +11,7 @@
  *   multiplied by 1 − (base/limit)^4.44 when a limit is set and the base has not passed it.
  * - A current value at or past the target is "target achieved"; a manual status overrides everything.
  */
-import { annualSeries, atOrPast, sign, type Direction, type Point } from './common.js';
+import { annualArrays, atOrPast, sign, type AnnualArrays, type Direction, type Point } from './common.js';
 
 export const PROGRESS_STATUSES = [
   'target_achieved',
@@ -96,48 +96,119 @@ function classify(measure: number, t: { high: number; med: number; low: number }
 }
 
 export function progressMeasure(points: Point[], opts: ProgressOptions): ProgressResult {
+  return progressMeasureOf(annualArrays(points), opts);
+}
+
+/**
+ * The same measure on a series already parsed into annual arrays (the recompute's form). It runs
+ * once per indicator × area, so it fills one result object in place rather than spreading a new
+ * one at each step.
+ */
+export function progressMeasureOf(s: AnnualArrays, opts: ProgressOptions): ProgressResult {
   const target = opts.target ?? undefined;
   const targetYear = opts.targetYear ?? DEFAULT_TARGET_YEAR;
   const limit = opts.limit ?? undefined;
-  const base: ProgressResult = { status: 'not_available', method: 'none', direction: opts.direction, target, targetYear: target === undefined ? undefined : targetYear, limit };
-  if (opts.manual) return { ...base, status: opts.manual.status, method: 'manual', manualReason: opts.manual.reason };
+  const r: ProgressResult = {
+    status: 'not_available',
+    method: 'none',
+    reason: undefined,
+    manualReason: undefined,
+    direction: opts.direction,
+    baseYear: undefined,
+    baseValue: undefined,
+    currentYear: undefined,
+    currentValue: undefined,
+    target,
+    targetYear: target === undefined ? undefined : targetYear,
+    limit,
+    observedRate: undefined,
+    requiredRate: undefined,
+    measure: undefined,
+    thresholds: undefined,
+    limitFactor: undefined,
+  };
+  if (opts.manual) {
+    r.status = opts.manual.status;
+    r.method = 'manual';
+    r.manualReason = opts.manual.reason;
+    return r;
+  }
 
-  const series = annualSeries(points);
-  if (series.length === 0) return { ...base, reason: 'no_data' };
-  const current = series[series.length - 1]!;
-  const withCurrent = { ...base, currentYear: current.year, currentValue: current.value };
-  if (series.length < 2) return { ...withCurrent, reason: 'single_year' };
+  const n = s.n;
+  if (n === 0) {
+    r.reason = 'no_data';
+    return r;
+  }
+  const currentYear = s.years[n - 1]!;
+  const currentValue = s.values[n - 1]!;
+  r.currentYear = currentYear;
+  r.currentValue = currentValue;
+  if (n < 2) {
+    r.reason = 'single_year';
+    return r;
+  }
 
   // The baseline year, or the first later year with data.
   const wantedBase = opts.baseYear ?? DEFAULT_BASE_YEAR;
-  const first = series.find((p) => p.year >= wantedBase);
-  if (!first || first.year === current.year) return { ...withCurrent, reason: first ? 'single_year' : 'no_base_year' };
-  const r0: ProgressResult = { ...withCurrent, baseYear: first.year, baseValue: first.value };
+  let fi = 0;
+  while (fi < n && s.years[fi]! < wantedBase) fi++;
+  if (fi === n || s.years[fi] === currentYear) {
+    r.reason = fi < n ? 'single_year' : 'no_base_year';
+    return r;
+  }
+  const baseYear = s.years[fi]!;
+  const baseValue = s.values[fi]!;
+  r.baseYear = baseYear;
+  r.baseValue = baseValue;
 
   // A neutral indicator has no good direction of its own; a target gives it one.
   let direction = opts.direction;
   if (direction === 'neutral') {
-    if (target === undefined || target === first.value) return { ...r0, reason: 'no_direction' };
-    direction = target > first.value ? 'higher' : 'lower';
+    if (target === undefined || target === baseValue) {
+      r.reason = 'no_direction';
+      return r;
+    }
+    direction = target > baseValue ? 'higher' : 'lower';
   }
+  r.direction = direction;
   const d = sign(direction);
 
-  if (target !== undefined && atOrPast(current.value, target, direction)) {
-    return { ...r0, direction, status: 'target_achieved', method: 'with_target' };
+  if (target !== undefined && atOrPast(currentValue, target, direction)) {
+    r.status = 'target_achieved';
+    r.method = 'with_target';
+    return r;
   }
-  const observed = cagr(current.value, first.value, current.year, first.year);
-  if (observed === null) return { ...r0, direction, reason: 'sign_change' };
+  const observed = cagr(currentValue, baseValue, currentYear, baseYear);
+  if (observed === null) {
+    r.reason = 'sign_change';
+    return r;
+  }
 
   if (target !== undefined) {
     const thresholds = { high: 0.95, med: 0.6, low: 0 };
-    const required = cagr(target, first.value, targetYear, first.year);
-    if (required === null) return { ...r0, direction, reason: 'sign_change' };
+    const required = cagr(target, baseValue, targetYear, baseYear);
+    if (required === null) {
+      r.reason = 'sign_change';
+      return r;
+    }
     // A target equal to the base: any movement the wrong way is a deterioration, none is limited progress.
     const measure = required === 0 ? (d * observed >= 0 ? 0 : -1) : (d * observed) / Math.abs(required);
-    return { ...r0, direction, method: 'with_target', observedRate: observed, requiredRate: required, measure, thresholds, status: classify(measure, thresholds) };
+    r.method = 'with_target';
+    r.observedRate = observed;
+    r.requiredRate = required;
+    r.measure = measure;
+    r.thresholds = thresholds;
+    r.status = classify(measure, thresholds);
+    return r;
   }
-  const factor = limitFactor(first.value, limit, direction);
+  const factor = limitFactor(baseValue, limit, direction);
   const thresholds = { high: 0.015 * factor, med: 0.005 * factor, low: 0 };
   const measure = d * observed;
-  return { ...r0, direction, method: 'without_target', observedRate: observed, measure, thresholds, limitFactor: factor, status: classify(measure, thresholds) };
+  r.method = 'without_target';
+  r.observedRate = observed;
+  r.measure = measure;
+  r.thresholds = thresholds;
+  r.limitFactor = factor;
+  r.status = classify(measure, thresholds);
+  return r;
 }

@@ -12,7 +12,7 @@
  * - trend per indicator: the linear yearly change needed to reach the green threshold
  *   by 2030 against the yearly change observed over the last five years.
  */
-import { annualSeries, sign, type Direction, type Point } from './common.js';
+import { annualArrays, sign, type AnnualArrays, type Direction, type Point } from './common.js';
 
 export const COLOURS = ['green', 'yellow', 'orange', 'red'] as const;
 export type Colour = (typeof COLOURS)[number];
@@ -73,10 +73,18 @@ export type TrendResult = {
 
 export function trend(points: Point[], green: number, direction: Direction, window = TREND_WINDOW, byYear = TREND_YEAR): TrendResult {
   if (direction === 'neutral') return { trend: null };
-  const s = annualSeries(points);
-  if (s.length < 2) return { trend: null };
-  const last = s[s.length - 1]!;
-  const from = s.find((p) => p.year >= last.year - window)!;
+  return trendOf(annualArrays(points), green, direction, window, byYear);
+}
+
+/** The same trend on a series already parsed into annual arrays (the recompute's form). */
+export function trendOf(s: AnnualArrays, green: number, direction: Direction, window = TREND_WINDOW, byYear = TREND_YEAR): TrendResult {
+  if (direction === 'neutral') return { trend: null };
+  const n = s.n;
+  if (n < 2) return { trend: null };
+  const last = { year: s.years[n - 1]!, value: s.values[n - 1]! };
+  let fi = 0;
+  while (s.years[fi]! < last.year - window) fi++;
+  const from = { year: s.years[fi]!, value: s.values[fi]! };
   if (from.year === last.year) return { trend: null };
   const d = sign(direction);
   const observed = (last.value - from.value) / (last.year - from.year);
