@@ -280,7 +280,10 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
         outcome.pass += count('pass');
         outcome.fail += count('fail');
         const failed = batch.filter((f) => new RegExp(`^✖ ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `, 'm').test(text));
-        const missing = batch.filter((f) => !done.has(f) && !failed.includes(f));
+        // A worker stopped in one file: the files of its batch it had not started go back to the queue.
+        const notStarted = problem ? batch.slice(batch.indexOf(current?.file ?? '') + 1).filter((f) => !done.has(f)) : [];
+        if (notStarted.length) queue.unshift(...notStarted);
+        const missing = batch.filter((f) => !done.has(f) && !failed.includes(f) && !notStarted.includes(f));
         if (code !== 0 || signal || problem || missing.length) {
           outcome.ok = false;
           outcome.failedFiles.push(...new Set([...failed, ...missing]));
@@ -288,7 +291,7 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
         const secs = ((performance.now() - t0) / 1000).toFixed(1);
         console.log(`\n── worker ${n}: ${batch.length} file${batch.length === 1 ? '' : 's'}, ${secs} s${code ? `, exit code ${code}` : ''}${signal ? `, ${signal}` : ''}`);
         process.stdout.write(out.endsWith('\n') || !out ? out : `${out}\n`);
-        if (problem) console.log(`✖ ${problem}`);
+        if (problem) console.log(`✖ ${problem}${notStarted.length ? `; ${notStarted.length} files not yet started go to another worker` : ''}`);
         else if (missing.length) console.log(`✖ did not finish: ${missing.join(', ')}`);
         resolve();
       });
