@@ -3,20 +3,33 @@
  *   unit    — *.test.ts (unit and integration; need nothing but node_modules)
  *   shared  — *.shared.test.ts (read the reference data in ../shared; skip when absent)
  *   browser — *.browser.test.ts (drive Debian's chromium)
- * Extra arguments are passed on to `node --test` (e.g. --test-name-pattern); arguments that
- * name test files (ending in .test.ts) run only those files.
+ * Extra arguments are passed on to node's test runner (e.g. --test-name-pattern); arguments that
+ * name test files (ending in .test.ts) run only those files. `--checks` (what `npm test` passes)
+ * also runs the type check and the module rules (npm run typecheck, npm run lint:deps) beside the
+ * tests; the run fails when either fails.
+ *
+ * Unit tests run in a few worker processes, several files each (scripts/test-worker.ts): the
+ * selected files are bundled once with esbuild, each worker takes a batch of files, runs each as
+ * one suite named after the file, and asks for the next batch when it ends. Starting a process,
+ * transforming TypeScript and loading the app's modules once per file used to be most of the
+ * suite's CPU time (docs/benchmarks.md, "Test suite time"). The shared and browser tests keep one
+ * process per file (`node --test`).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, freemem, tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type Plugin } from 'esbuild';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openAndMigrate } from '../src/platform/db/index.js';
 import { loadDemoData } from '../src/demo/index.js';
 
+const started = performance.now();
 const kind = process.argv[2] ?? 'unit';
-const extra = process.argv.slice(3);
+const extra = process.argv.slice(3).filter((a) => a !== '--checks');
+const withChecks = process.argv.includes('--checks');
 const root = path.resolve(import.meta.dirname, '..');
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -30,8 +43,8 @@ function walk(dir: string, out: string[] = []): string[] {
 }
 
 const all = [...walk(path.join(root, 'src')), ...walk(path.join(root, 'test'))].sort();
-const named = extra.filter((a) => /\.test\.tsx?$/.test(a));
-const passOn = extra.filter((a) => !named.includes(a));
+const named = extra.filter((a) => /\.test\.tsx?$/.test(a)).map((f) => path.relative(root, path.resolve(f)));
+const passOn = extra.filter((a) => !/\.test\.tsx?$/.test(a));
 const files = named.length ? named : all.filter((f) => {
   const shared = /\.shared\.test\.tsx?$/.test(f);
   const browser = /\.browser\.test\.tsx?$/.test(f);
@@ -43,9 +56,7 @@ if (files.length === 0) {
   console.error(`No ${kind} test files found.`);
   process.exit(1);
 }
-// Each test file gets its own embedded database (~1 GB of memory each), and a browser test its own
-// server and browser; two at a time fits the 2-core machines this runs on.
-const concurrency = kind === 'browser' ? 1 : 2;
+const inWorkers = kind === 'unit';
 // A hung browser or database must fail the run, not stall CI until its own limit.
 const timeout = kind === 'browser' ? 240_000 : 300_000;
 
@@ -77,7 +88,7 @@ async function prepareTemplate(): Promise<{ value: string; remove: () => Promise
       },
     };
   }
-  const db = await openAndMigrate({ kind: 'pglite' });
+  const db = await openAndMigrate({ kind: 'pglite', smallBufferPool: true });
   const dump = await db.pglite!.dumpDataDir('none');
   await db.close();
   const file = path.join(tmpdir(), `samverka-template-${tag}.tar`);
@@ -118,7 +129,7 @@ async function prepareDemoTemplate(base: string): Promise<{ value: string; files
       },
     };
   }
-  const db = await openAndMigrate({ kind: 'pglite', loadDataDir: new Blob([readFileSync(base)]) });
+  const db = await openAndMigrate({ kind: 'pglite', smallBufferPool: true, loadDataDir: new Blob([readFileSync(base)]) });
   await loadDemoData(db, { dataDir: files });
   const dump = await db.pglite!.dumpDataDir('none');
   await db.close();
@@ -127,22 +138,227 @@ async function prepareDemoTemplate(base: string): Promise<{ value: string; files
   return { value: file, files, remove: async () => { removeFiles(); rmSync(file, { force: true }); } };
 }
 
+
+/** The type check and the module rules, beside the tests; their output is printed when they end. */
+function runCheck(script: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn('npm', ['run', '--silent', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      const secs = ((performance.now() - t0) / 1000).toFixed(1);
+      console.log(`\n${code === 0 ? '✔' : '✖'} npm run ${script} (${secs} s)${out.trim() ? `\n${out.trimEnd()}` : ''}`);
+      resolve(code === 0);
+    });
+  });
+}
+
+/**
+ * Bundles the worker with the selected test files: one esbuild pass (about a second) instead of
+ * tsx transforming every module in every process. Packages stay external (node_modules as usual).
+ * The bundle lives under the project so that bare imports resolve; each run has its own folder.
+ */
+async function bundleTests(outdir: string): Promise<string> {
+  const registry: Plugin = {
+    name: 'samverka-test-registry',
+    setup(b) {
+      b.onResolve({ filter: /^samverka:test-registry$/ }, () => ({ path: 'registry', namespace: 'samverka-tests' }));
+      b.onLoad({ filter: /.*/, namespace: 'samverka-tests' }, () => ({
+        // require() of a bundled ES module becomes its lazy initialiser: evaluated on call, synchronously.
+        contents: `export const registry = {\n${files.map((f) => `  ${JSON.stringify(f)}: () => require(${JSON.stringify(`./${f}`)}),`).join('\n')}\n};`,
+        resolveDir: root,
+        loader: 'js',
+      }));
+    },
+  };
+  // In a bundle every module would share the bundle's import.meta; the code finds its data files
+  // (migrations, stylesheets, fixtures) next to its own source, so each file keeps its own.
+  const importMeta: Plugin = {
+    name: 'samverka-import-meta',
+    setup(b) {
+      b.onLoad({ filter: /\.(ts|tsx|mjs|js)$/ }, (args) => {
+        if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes('import.meta')) return undefined;
+        const contents = source
+          .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
+          .replaceAll('import.meta.dirname', JSON.stringify(path.dirname(args.path)))
+          .replaceAll('import.meta.filename', JSON.stringify(args.path));
+        const ext = path.extname(args.path);
+        return { contents, loader: ext === '.tsx' ? 'tsx' : ext === '.ts' ? 'ts' : 'js' };
+      });
+    },
+  };
+  const outfile = path.join(outdir, 'test-worker.mjs');
+  await build({
+    entryPoints: [path.join(root, 'scripts/test-worker.ts')],
+    outfile,
+    bundle: true,
+    packages: 'external',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    keepNames: true,
+    sourcemap: true,
+    // Code that calls require() on a package (createRequire is used explicitly elsewhere).
+    banner: { js: "import { createRequire as __samverkaRequire } from 'node:module'; const require = __samverkaRequire(import.meta.url);" },
+    plugins: [registry, importMeta],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+type Outcome = { ok: boolean; tests: number; pass: number; fail: number; failedFiles: string[] };
+
+/**
+ * Runs the files in worker processes. Files are handed out in batches, heaviest first (by the
+ * last run's times, else by size), in batches that shrink as the queue does, so that the workers
+ * end at about the same time without a process per file.
+ */
+async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
+  const timingsFile = path.join(root, '.test-build', 'timings.json');
+  let timings: Record<string, number> = {};
+  try {
+    timings = JSON.parse(readFileSync(timingsFile, 'utf8'));
+  } catch {
+    // first run here (CI's clean clone): estimate by size
+  }
+  const estimate = (f: string) => timings[f] ?? statSync(path.join(root, f)).size / 1000;
+  const queue = [...files].sort((a, b) => estimate(b) - estimate(a));
+  // Each worker holds one app and one embedded database (about 0.5 to 1 GB) at a time; one more
+  // worker than cores keeps the cores busy while a worker waits on a child process or a timer.
+  const memoryBound = Math.max(1, Math.floor(freemem() / 1.5e9));
+  const workers = Math.max(1, Math.min(Number(process.env.TEST_WORKERS) || availableParallelism() + 1, memoryBound, queue.length));
+  const outcome: Outcome = { ok: true, tests: 0, pass: 0, fail: 0, failedFiles: [] };
+  const seconds: Record<string, number> = {};
+  const grace = 30_000;
+
+  const runBatch = (batch: string[], n: number) =>
+    new Promise<void>((resolve) => {
+      const t0 = performance.now();
+      const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', '--test-reporter=spec', '--test-reporter-destination=stdout', ...passOn, bundle], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        env: { ...env, SAMVERKA_TEST_FILES: JSON.stringify(batch), SAMVERKA_TEST_TIMEOUT: String(timeout) },
+      });
+      let out = '';
+      child.stdout!.on('data', (d) => (out += d));
+      child.stderr!.on('data', (d) => (out += d));
+      const done = new Set<string>();
+      let current: { file: string; since: number } | undefined;
+      let problem = '';
+      let watchdog: NodeJS.Timeout | undefined;
+      const arm = (ms: number, why: () => string) => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(() => {
+          problem = why();
+          child.kill('SIGKILL');
+        }, ms);
+      };
+      child.on('message', (m: { start?: string; done?: string }) => {
+        if (m.start) {
+          current = { file: m.start, since: performance.now() };
+          arm(timeout + grace, () => `${m.start} still running after ${(timeout + grace) / 1000} s: the worker was stopped`);
+        }
+        if (m.done) {
+          done.add(m.done);
+          if (current?.file === m.done) seconds[m.done] = (performance.now() - current.since) / 1000;
+          // A line per file as it ends; its results are printed with its batch.
+          console.log(`  ran ${m.done} (${seconds[m.done]?.toFixed(1) ?? '?'} s, worker ${n})`);
+          if (done.size === batch.length) arm(grace, () => `the worker did not exit ${grace / 1000} s after its last file: one of ${batch.join(', ')} left something running (a server, a timer, a connection)`);
+        }
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(watchdog);
+        const text = out.replace(/\x1b\[[0-9;]*m/g, '');
+        const count = (label: string) => Number(text.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
+        outcome.tests += count('tests');
+        outcome.pass += count('pass');
+        outcome.fail += count('fail');
+        const failed = batch.filter((f) => new RegExp(`^✖ ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `, 'm').test(text));
+        // A worker stopped in one file: the files of its batch it had not started go back to the queue.
+        const notStarted = problem ? batch.slice(batch.indexOf(current?.file ?? '') + 1).filter((f) => !done.has(f)) : [];
+        if (notStarted.length) queue.unshift(...notStarted);
+        const missing = batch.filter((f) => !done.has(f) && !failed.includes(f) && !notStarted.includes(f));
+        if (code !== 0 || signal || problem || missing.length) {
+          outcome.ok = false;
+          outcome.failedFiles.push(...new Set([...failed, ...missing]));
+        }
+        const secs = ((performance.now() - t0) / 1000).toFixed(1);
+        console.log(`\n── worker ${n}: ${batch.length} file${batch.length === 1 ? '' : 's'}, ${secs} s${code ? `, exit code ${code}` : ''}${signal ? `, ${signal}` : ''}`);
+        process.stdout.write(out.endsWith('\n') || !out ? out : `${out}\n`);
+        if (problem) console.log(`✖ ${problem}${notStarted.length ? `; ${notStarted.length} files not yet started go to another worker` : ''}`);
+        else if (missing.length) console.log(`✖ did not finish: ${missing.join(', ')}`);
+        resolve();
+      });
+    });
+
+  let batches = 0;
+  const worker = async () => {
+    while (queue.length) {
+      const batch = queue.splice(0, Math.max(1, Math.ceil(queue.length / (workers * 2))));
+      await runBatch(batch, ++batches);
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, worker));
+
+  const slowest = Object.entries(seconds).sort((a, b) => b[1] - a[1]).slice(0, 8);
+  console.log(`\n${files.length} files in ${batches} batches on ${workers} workers; slowest files: ${slowest.map(([f, s]) => `${f} ${s.toFixed(1)} s`).join(', ')}`);
+  try {
+    mkdirSync(path.dirname(timingsFile), { recursive: true });
+    writeFileSync(timingsFile, JSON.stringify({ ...timings, ...seconds }, null, 1));
+  } catch {
+    // only a hint for the next run's order
+  }
+  return outcome;
+}
+
+/** The shared and browser tests: one process per file, as node --test does. */
+function runPerFile(env: NodeJS.ProcessEnv): boolean {
+  // Each test file gets its own embedded database (~1 GB of memory each), and a browser test its own
+  // server and browser; two at a time fits the 2-core machines this runs on.
+  const concurrency = kind === 'browser' ? 1 : 2;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, ...passOn, ...files], { cwd: root, stdio: 'inherit', env });
+  return r.status === 0;
+}
+
+const checks = withChecks ? Promise.all([runCheck('typecheck'), runCheck('lint:deps')]) : Promise.resolve([] as boolean[]);
+let buildDir: string | undefined;
+if (inWorkers) {
+  mkdirSync(path.join(root, '.test-build'), { recursive: true });
+  buildDir = mkdtempSync(path.join(root, '.test-build', 'run-'));
+}
+const bundled = buildDir ? bundleTests(buildDir) : undefined;
+bundled?.catch(() => undefined); // awaited below; a build error is reported there
+
 // Only worth its seconds when some selected file loads the demo.
 const wantsDemo = files.some((f) => /demo: true/.test(readFileSync(path.join(root, f), 'utf8')));
 
 const template = await prepareTemplate();
 let demo: Awaited<ReturnType<typeof prepareDemoTemplate>> | undefined;
-let status = 1;
+let ok = false;
+let summary = '';
 try {
   if (wantsDemo) demo = await prepareDemoTemplate(template.value);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, ...passOn, ...files], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, TEST_TEMPLATE: template.value, ...(demo ? { TEST_DEMO_TEMPLATE: demo.value, TEST_DEMO_FILES: demo.files } : {}) },
-  });
-  status = r.status ?? 1;
+  const env = { ...process.env, TEST_TEMPLATE: template.value, ...(demo ? { TEST_DEMO_TEMPLATE: demo.value, TEST_DEMO_FILES: demo.files } : {}) };
+  if (bundled) {
+    const outcome = await runInWorkers(await bundled, env);
+    ok = outcome.ok;
+    summary = `tests ${outcome.tests}, passed ${outcome.pass}, failed ${outcome.fail}${outcome.failedFiles.length ? `\nfailed files:\n${outcome.failedFiles.map((f) => `  ${f}`).join('\n')}` : ''}`;
+  } else {
+    ok = runPerFile(env);
+  }
 } finally {
   await demo?.remove();
   await template.remove();
+  if (buildDir) rmSync(buildDir, { recursive: true, force: true });
 }
-process.exit(status);
+const checked = await checks;
+if (checked.includes(false)) ok = false;
+const secs = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`\n${ok ? '✔' : '✖'} ${kind} tests${withChecks ? ', type check and module rules' : ''}: ${ok ? 'passed' : 'FAILED'} in ${secs} s${summary ? `\n${summary}` : ''}`);
+process.exit(ok ? 0 : 1);

@@ -48,8 +48,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
  */
 export async function createTestDatabase(config: Config, template = config.testTemplate): Promise<{ db: Database; drop: () => Promise<void> }> {
   if (!config.testDatabaseUrl) {
-    const loadDataDir = template && existsSync(template) ? new Blob([readFileSync(template)]) : undefined;
-    const db = await openAndMigrate({ kind: 'pglite', ...(loadDataDir ? { loadDataDir } : {}) });
+    const loadDataDir = template && existsSync(template) ? templateBlob(template) : undefined;
+    const db = await openAndMigrate({ kind: 'pglite', smallBufferPool: true, ...(loadDataDir ? { loadDataDir } : {}) });
     return { db, drop: () => db.close() };
   }
   const name = `samverka_test_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
@@ -70,6 +70,39 @@ export async function createTestDatabase(config: Config, template = config.testT
       await a.end();
     },
   };
+}
+
+/**
+ * A template dump as the Blob PGlite reads with arrayBuffer(). Node 20's own Blob hands its bytes
+ * over in small chunks that are then joined, about a second of CPU for the ~45 MB dump; this one
+ * reads the file once per process and gives each database its own copy of the bytes (PGlite may
+ * keep them as file contents and write to them).
+ */
+const templates = new Map<string, ArrayBuffer>();
+class TemplateBlob extends Blob {
+  readonly #bytes: ArrayBuffer;
+  constructor(bytes: ArrayBuffer) {
+    super([]);
+    this.#bytes = bytes;
+  }
+  override get size() {
+    return this.#bytes.byteLength;
+  }
+  override get type() {
+    return 'application/x-tar';
+  }
+  override arrayBuffer() {
+    return Promise.resolve(this.#bytes.slice(0));
+  }
+}
+function templateBlob(file: string): Blob {
+  let bytes = templates.get(file);
+  if (!bytes) {
+    const b = readFileSync(file);
+    bytes = b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+    templates.set(file, bytes);
+  }
+  return new TemplateBlob(bytes);
 }
 
 function pgIdent(name: string): string {

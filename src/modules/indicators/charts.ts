@@ -6,6 +6,7 @@
  */
 import * as echarts from 'echarts';
 import { INTL_TAG, type Locale } from '../../web/i18n/index.js';
+import { registerProcessCache } from '../../platform/process-caches.js';
 
 const nf = new Map<string, Intl.NumberFormat>();
 function formatNumber(locale: Locale, v: number, opts: { maximumFractionDigits: number }): string {
@@ -30,6 +31,7 @@ export const clearChartCache = () => {
   cache.clear();
   cacheChars = 0;
 };
+registerProcessCache(clearChartCache);
 
 export function renderSvg(key: string, width: number, height: number, build: () => Option): string {
   const hit = cache.get(key);

@@ -35,6 +35,7 @@ import { importProgress, runUpload, startImport } from './jobs.js';
 import { COLUMN_ROLES, DIM_ROLES, FileFormatError, parseOpenSdgMeta, type Preview } from './importers/index.js';
 import { boundaryOf, parseMultipart, type Multipart } from './multipart.js';
 import { previewSafely } from './parse-pool.js';
+import { registerProcessCache } from '../../platform/process-caches.js';
 
 // Building an Intl.NumberFormat costs far more than using one; a page formats hundreds of numbers.
 const formatters = new Map<string, Intl.NumberFormat>();
@@ -78,6 +79,10 @@ function Figure({ svg, summary, id, option }: { svg: string; summary: string; id
 const rowCache = new Map<string, string>();
 const ROW_CACHE_MAX_CHARS = 8 * 1024 * 1024;
 let rowCacheChars = 0;
+registerProcessCache(() => {
+  rowCache.clear();
+  rowCacheChars = 0;
+});
 function areaRowHtml(l: Locale, area: { id: string; key: string }, x: q.AreaIndicatorRow): string {
   const key = `${l}:${area.id}:${x.code}:${x.data_version}`;
   const hit = rowCache.get(key);

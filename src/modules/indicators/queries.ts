@@ -8,6 +8,7 @@ import { NotFoundError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
 import { rawQuery } from './service.js';
 import { pickText, type Locale } from '../../web/i18n/index.js';
+import { registerProcessCache } from '../../platform/process-caches.js';
 
 export type IndicatorInfo = {
   id: string;
@@ -94,6 +95,7 @@ export async function listIndicators(db: Executor, opts: { q?: string; goal?: st
 // The 17 goals change only when the framework is reloaded: a short cache saves a query on every page.
 let goalsCache: { at: number; rows: { code: string; short_names: Record<string, string> }[] } | null = null;
 const GOALS_TTL_MS = 60_000;
+registerProcessCache(() => (goalsCache = null));
 
 /** Indicators that have data, for pickers: code and name only. */
 export async function indicatorOptions(db: Executor): Promise<{ code: string; name: string }[]> {
