@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { loadDemoData } from './demo/index.js';
 import { accounts } from './modules/accounts/index.js';
@@ -40,10 +41,42 @@ commands against it (PostgreSQL has no such limit).
 
 ${INDICATORS_HELP}`;
 
-function arg(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
+/** A command line that cannot be run as written: the reason, a pointer to the help, exit code 2. */
+class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+// Accepted by every command: --debug prints the full error, --help this text.
+const common: Options = { debug: { type: 'boolean' }, help: { type: 'boolean' } };
+/** Each command's options and how many positional arguments it takes; anything else is a usage error. */
+const COMMANDS: Record<string, { options?: Options; positionals?: number }> = {
+  migrate: {},
+  demo: {},
+  'create-admin': { options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } } },
+  search: { positionals: 1 },
+  backup: { positionals: 1 },
+  restore: { positionals: 1 },
+  jobs: { options: { state: { type: 'string' }, limit: { type: 'string' }, kinds: { type: 'boolean' } } },
+};
+
+type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+
+/** The command's arguments by node:util parseArgs (strict): unknown options and missing values are refused. */
+function parseCommand(command: string, args: string[]): Parsed {
+  const spec = COMMANDS[command]!;
+  try {
+    const { values, positionals } = parseArgs({ args, options: { ...common, ...spec.options }, strict: true, allowPositionals: (spec.positionals ?? 0) > 0 });
+    if (positionals.length > (spec.positionals ?? 0)) throw new UsageError(`Unexpected argument '${positionals[spec.positionals ?? 0]}'`);
+    return { values: values as Parsed['values'], positionals };
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    // parseArgs' own messages name the option ("Unknown option '--mail'", "Option '--email <value>' argument missing").
+    const code = (err as { code?: string }).code;
+    if (code?.startsWith('ERR_PARSE_ARGS_')) throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+    throw err;
+  }
 }
+
+const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -64,10 +97,21 @@ async function main(argv: string[]) {
     console.log(HELP);
     return;
   }
+  if (command !== 'indicators' && !(command in COMMANDS)) {
+    console.error(`Unknown command: ${command}\n\n${HELP}`);
+    process.exitCode = 2;
+    return;
+  }
+  // The indicators commands parse their own arguments (src/modules/indicators/cli.ts).
+  const { values, positionals } = command === 'indicators' ? { values: {}, positionals: [] } : parseCommand(command, args);
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
   const config = loadConfig();
   if (command === 'restore') {
     // Before anything opens (and so creates) the database: a restore goes only into an empty one.
-    const file = args[0];
+    const file = positionals[0];
     if (!file) throw new Error('restore needs the backup file: npm run cli -- restore FILE');
     await restoreDatabase(databaseOptions(config), file);
     const db = await openAndMigrate(databaseOptions(config)); // a backup from an older version is brought up to date
@@ -87,30 +131,32 @@ async function main(argv: string[]) {
         await loadDemoData(db, { dataDir: config.dataDir, storage: await storageFor(config), log: (m) => console.log(m) });
         break;
       case 'create-admin': {
-        const email = arg(args, 'email');
-        const name = arg(args, 'name');
+        const email = str(values.email);
+        const name = str(values.name);
         if (!email || !name) throw new Error('create-admin needs --email and --name');
-        const password = arg(args, 'password') ?? (await readPassword());
+        const password = str(values.password) ?? (await readPassword());
         const user = await accounts.createUser(db, systemActor('cli'), { email, displayName: name, password, isPlatformAdmin: true });
         console.log(`Created platform administrator ${user.displayName} <${user.email}>. Sign in at ${config.publicUrl}/signin`);
         break;
       }
       case 'backup': {
-        const file = args[0];
+        const file = positionals[0];
         if (!file) throw new Error('backup needs a file name: npm run cli -- backup FILE');
         const format = await backupDatabase(db, file);
         console.log(`Wrote ${file} (${format}). Copy the uploaded files as well: ${config.storageUrl ?? `${config.dataDir}/files`}`);
         break;
       }
       case 'jobs': {
-        const state = arg(args, 'state');
+        const state = str(values.state);
         if (state && !['queued', 'running', 'done', 'failed'].includes(state)) throw new Error('--state must be queued, running, done or failed');
-        if (args.includes('--kinds')) {
+        if (values.kinds) {
           // What this version runs in the background: every kind a worker here can take.
           for (const k of jobKinds()) console.log(`${k.kind.padEnd(32)} attempts ${k.maxAttempts}${k.every ? `  every ${k.every >= 3600_000 ? `${k.every / 3600_000} h` : `${k.every / 1000} s`}` : ''}`);
           break;
         }
-        const rows = await listJobs(db, { state: state as JobState | undefined, limit: Number(arg(args, 'limit') ?? 50) });
+        const limit = Number(str(values.limit) ?? 50);
+        if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number of at least 1');
+        const rows = await listJobs(db, { state: state as JobState | undefined, limit });
         if (!rows.length) console.log('No jobs.');
         for (const j of rows) {
           const when = new Date(j.finished_at ?? j.started_at ?? j.created_at).toISOString().replace('T', ' ').slice(0, 19);
@@ -123,7 +169,7 @@ async function main(argv: string[]) {
         process.exitCode = await indicatorsCli(db, args, { openSdgMetadata: [openSdgTargetsListener] });
         break;
       case 'search': {
-        if (args[0] !== 'reindex') throw new Error('Usage: search reindex');
+        if (positionals[0] !== 'reindex') throw new Error('Usage: search reindex');
         // The rebuild is the job the API queues: queued (or the one already waiting joined), run here
         // unless a server's worker has it already, and followed to its end with a progress bar.
         const queued = await requestReindex(db, systemActor('cli'));
@@ -149,9 +195,6 @@ async function main(argv: string[]) {
         console.log(`Indexed ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')} (job #${job.id}).`);
         break;
       }
-      default:
-        console.error(`Unknown command: ${command}\n\n${HELP}`);
-        process.exitCode = 2;
     }
   } finally {
     await db.close();
@@ -174,6 +217,10 @@ function describeError(err: unknown): string {
 }
 
 main(process.argv.slice(2)).catch((err) => {
+  if (err instanceof UsageError) {
+    console.error(`${err.message.replace(/\.$/, '')}.\nSee the commands and their options: npm run cli -- help`);
+    process.exit(2);
+  }
   console.error(describeError(err));
   if (process.argv.includes('--debug')) console.error(err);
   process.exit(1);

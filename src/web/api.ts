@@ -42,6 +42,15 @@ export function pageLinks(req: FastifyRequest, page: number, pageSize: number, t
   };
 }
 
+/**
+ * The one list contract of the JSON API (docs/api.md): the page's items, where it is, how many
+ * there are in all, and links to this, the next and the previous page. `total` comes from a count
+ * in SQL beside the LIMIT/OFFSET query, never from loading the list.
+ */
+export function paged<T>(req: FastifyRequest, page: number, pageSize: number, total: number, items: T[]) {
+  return { items, page, pageSize, total, links: pageLinks(req, page, pageSize, total) };
+}
+
 /** Error responses every write route can give, for the OpenAPI document. */
 export const writeErrors = { 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem } as const;
 export const readErrors = { 404: Problem } as const;

@@ -151,22 +151,29 @@ export const webContext = fp(
 
     // The token comes in a header or a form field, never in the query string: URLs end up in
     // logs, browser history and Referer headers.
-    app.addHook('preValidation', async (req) => {
+    const csrfCheck = async (req: FastifyRequest) => {
       if (!UNSAFE.has(req.method) || req.authVia === 'token') return;
       const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
       const header = req.headers['x-csrf-token'];
       const sent = typeof header === 'string' ? header : typeof fromBody === 'string' ? fromBody : '';
       if (!sent || !safeEqual(sent, req.csrfToken)) throw new CsrfError();
-    });
+    };
 
     // One input guard for every route: NUL and other control characters, and lone surrogates,
     // are refused with a 422 naming the field before any route sees them (issue #8).
-    app.addHook('preValidation', async (req) => {
+    const textGuard = async (req: FastifyRequest) => {
       const problem =
         findTextProblem(req.params, { multiline: false, prefix: 'params' }) ??
         findTextProblem(req.query, { multiline: false, prefix: 'query' }) ??
         findTextProblem(req.body, { multiline: true });
       if (problem) throw new ValidationError([problem], 'The request contains characters that are not allowed.');
+    };
+
+    // Both read the body, so they run as route-level hooks: Fastify runs those after every scope's
+    // own hooks, among them the one a module's multipart parser reads the form in
+    // (src/web/multipart.ts). Each route gets them last, in this order.
+    app.addHook('onRoute', (r) => {
+      r.preValidation = [...[r.preValidation ?? []].flat(), csrfCheck, textGuard] as typeof r.preValidation;
     });
   },
   { name: 'samverka-web-context' },

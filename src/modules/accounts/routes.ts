@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
-import { iso, Problem, write, writeErrors } from '../../web/api.js';
+import { iso, PageQuery, pageOf, paged, Problem, write, writeErrors } from '../../web/api.js';
 import { directory } from '../directory/index.js';
 import { ORG_ROLES } from './schema.js';
 import * as svc from './service.js';
@@ -76,10 +76,11 @@ export async function accountRoutes(app: FastifyInstance, { db, config }: AppDep
   });
 
   r.get('/api/users', {
-    schema: { tags, summary: 'All user accounts (platform admins only)', response: { 200: z.object({ items: z.array(z.object({ id: z.string(), email: z.string(), displayName: z.string(), isPlatformAdmin: z.boolean(), disabled: z.boolean(), createdAt: z.string() })) }), 401: Problem, 403: Problem } },
+    schema: { tags, summary: 'All user accounts (platform admins only)', querystring: PageQuery, response: { 200: pageOf(z.object({ id: z.string(), email: z.string(), displayName: z.string(), isPlatformAdmin: z.boolean(), disabled: z.boolean(), createdAt: z.string() })), 401: Problem, 403: Problem } },
   }, async (req) => {
     me(req);
-    const users = await svc.listUsers(db.orm, req.actor);
-    return { items: users.map((u) => ({ ...u, createdAt: iso(u.createdAt)! })) };
+    const { page, pageSize } = req.query;
+    const res = await svc.listUsersPage(db.orm, req.actor, { page, pageSize });
+    return paged(req, page, pageSize, res.total, res.items.map((u) => ({ ...u, createdAt: iso(u.createdAt)! })));
   });
 }

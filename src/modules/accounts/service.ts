@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
@@ -375,6 +375,14 @@ export async function revokeApiToken(db: Database, actor: Actor, id: string) {
 export async function listUsers(db: Executor, actor: Actor) {
   if (!actor.isPlatformAdmin) throw new ForbiddenError();
   return (await db.select().from(users).orderBy(asc(users.displayName))).map(publicUser);
+}
+
+/** One page of the accounts, by name, with the count of all (for the JSON API's list contract). */
+export async function listUsersPage(db: Executor, actor: Actor, q: { page: number; pageSize: number }) {
+  if (!actor.isPlatformAdmin) throw new ForbiddenError();
+  const rows = await db.select().from(users).orderBy(asc(users.displayName), asc(users.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize);
+  const [{ total }] = (await db.select({ total: count() }).from(users)) as [{ total: number }];
+  return { items: rows.map(publicUser), total };
 }
 
 export async function listRolesOfUser(db: Executor, userId: string) {

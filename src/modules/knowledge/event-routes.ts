@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { iso, Problem, write, writeErrors } from '../../web/api.js';
+import { iso, PageQuery, pageOf, paged, Problem, write, writeErrors } from '../../web/api.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { asUploadedFile } from '../../web/multipart.js';
 import { addFile, addItem, deleteEvent, deleteFile, deleteItem, eventForReader, listEvents, participants, publishEvent, register, saveEvent, setRecording, type EventView } from './events.js';
@@ -101,10 +101,10 @@ export async function eventRoutes(app: FastifyInstance, { db, config, storage }:
   const r = app.withTypeProvider<ZodTypeProvider>();
   const base = config.publicUrl.replace(/\/$/, '');
   r.get('/api/events', {
-    schema: { tags, summary: 'Published events: upcoming (soonest first) or past (latest first)', querystring: z.object({ when: z.enum(['upcoming', 'past']).default('upcoming'), org: z.string().uuid().optional(), page: z.coerce.number().int().min(1).max(10_000).default(1) }), response: { 200: z.object({ items: z.array(EventSummary), page: z.number().int(), hasMore: z.boolean() }) } },
+    schema: { tags, summary: 'Published events: upcoming (soonest first) or past (latest first)', querystring: PageQuery.extend({ when: z.enum(['upcoming', 'past']).default('upcoming'), org: z.string().uuid().optional() }), response: { 200: pageOf(EventSummary) } },
   }, async (req) => {
-    const res = await listEvents(db.orm, { when: req.query.when, organisationIds: req.query.org ? [req.query.org] : undefined, page: req.query.page });
-    return { items: res.items.map(summary), page: res.page, hasMore: res.hasMore };
+    const res = await listEvents(db.orm, { when: req.query.when, organisationIds: req.query.org ? [req.query.org] : undefined, page: req.query.page, pageSize: req.query.pageSize });
+    return paged(req, res.page, res.pageSize, res.total, res.items.map(summary));
   });
   r.get('/api/events/:id', { schema: { tags, summary: 'One event with programme, files and registration state', params: Id, response: { 200: EventOut, 404: Problem } } }, async (req) => present(await eventForReader(db.orm, req.actor, req.params.id)));
   r.post('/api/events', { schema: { tags, summary: 'Create an event (a draft until published)', ...write, body: EventBody, response: { 201: EventOut, ...writeErrors } } }, async (req, reply) => {

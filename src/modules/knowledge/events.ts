@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, count, asc, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import { diff, recordAudit } from '../../platform/audit.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
@@ -359,13 +359,13 @@ export async function fileForDownload(db: Executor, actor: Actor, eventId: strin
   return f;
 }
 
-export async function listEvents(db: Executor, q: { when: 'upcoming' | 'past'; organisationIds?: string[]; page?: number; pageSize?: number; now?: Date }): Promise<{ items: EventRow[]; hasMore: boolean; page: number }> {
+export async function listEvents(db: Executor, q: { when: 'upcoming' | 'past'; organisationIds?: string[]; page?: number; pageSize?: number; now?: Date }): Promise<{ items: EventRow[]; hasMore: boolean; page: number; pageSize: number; total: number }> {
   const page = Math.max(1, q.page ?? 1);
-  const size = Math.min(100, Math.max(1, q.pageSize ?? 20));
+  const size = Math.min(200, Math.max(1, q.pageSize ?? 20));
   const now = q.now ?? new Date();
   const conds = [eq(events.status, 'published'), isNull(events.deletedAt), q.when === 'upcoming' ? gte(events.endsAt, now) : lt(events.endsAt, now)];
   if (q.organisationIds) {
-    if (!q.organisationIds.length) return { items: [], hasMore: false, page };
+    if (!q.organisationIds.length) return { items: [], hasMore: false, page, pageSize: size, total: 0 };
     conds.push(inArray(events.id, db.select({ id: eventOrganisers.eventId }).from(eventOrganisers).where(inArray(eventOrganisers.organisationId, q.organisationIds))));
   }
   const rows = await db
@@ -375,7 +375,8 @@ export async function listEvents(db: Executor, q: { when: 'upcoming' | 'past'; o
     .orderBy(q.when === 'upcoming' ? asc(events.startsAt) : desc(events.startsAt))
     .limit(size + 1)
     .offset((page - 1) * size);
-  return { items: rows.slice(0, size), hasMore: rows.length > size, page };
+  const [{ total }] = (await db.select({ total: count() }).from(events).where(and(...conds))) as [{ total: number }];
+  return { items: rows.slice(0, size), hasMore: rows.length > size, page, pageSize: size, total };
 }
 
 export async function eventDraftsFor(db: Executor, actor: Actor): Promise<EventRow[]> {

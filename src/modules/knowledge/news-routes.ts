@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage/index.js';
-import { iso, Problem, write, writeErrors } from '../../web/api.js';
+import { iso, PageQuery, pageOf, paged, Problem, write, writeErrors } from '../../web/api.js';
 import { deleteNews, listPublishedNews, newsForReader, publishNews, saveNews } from './news.js';
 import { CONTENT_LANGS, type NewsRow } from './schema.js';
 
@@ -62,12 +62,12 @@ export async function newsRoutes(app: FastifyInstance, { db, config, storage }: 
     schema: {
       tags,
       summary: 'Published news, newest first',
-      querystring: z.object({ org: z.string().uuid().optional(), sdg: z.coerce.number().int().min(1).max(17).optional(), topic: z.string().max(60).optional(), page: z.coerce.number().int().min(1).max(10_000).default(1) }),
-      response: { 200: z.object({ items: z.array(NewsOut), page: z.number().int(), hasMore: z.boolean() }) },
+      querystring: PageQuery.extend({ org: z.string().uuid().optional(), sdg: z.coerce.number().int().min(1).max(17).optional(), topic: z.string().max(60).optional() }),
+      response: { 200: pageOf(NewsOut) },
     },
   }, async (req) => {
-    const res = await listPublishedNews(db.orm, { organisationIds: req.query.org ? [req.query.org] : undefined, sdg: req.query.sdg ?? null, topic: req.query.topic ?? null, page: req.query.page });
-    return { items: res.items.map(present), page: res.page, hasMore: res.hasMore };
+    const res = await listPublishedNews(db.orm, { organisationIds: req.query.org ? [req.query.org] : undefined, sdg: req.query.sdg ?? null, topic: req.query.topic ?? null, page: req.query.page, pageSize: req.query.pageSize });
+    return paged(req, res.page, res.pageSize, res.total, res.items.map(present));
   });
   r.get('/api/news/:id', { schema: { tags, summary: 'One article (drafts only for its editors)', params: Id, response: { 200: NewsOut, 404: Problem } } }, async (req) => present((await newsForReader(db.orm, req.actor, req.params.id)).row));
   r.post('/api/news', { schema: { tags, summary: 'Write an article (a draft until published)', ...write, body: NewsBody, response: { 201: NewsOut, ...writeErrors } } }, async (req, reply) => {

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import { diff, recordAudit } from '../../platform/audit.js';
 import type { Database, Executor } from '../../platform/db/index.js';
@@ -152,18 +152,19 @@ const publishedNow = () => and(eq(news.status, 'published'), isNull(news.deleted
 export async function listPublishedNews(
   db: Executor,
   q: { organisationIds?: string[]; sdg?: number | null; topic?: string | null; page?: number; pageSize?: number } = {},
-): Promise<{ items: NewsRow[]; hasMore: boolean; page: number }> {
+): Promise<{ items: NewsRow[]; hasMore: boolean; page: number; pageSize: number; total: number }> {
   const page = Math.max(1, q.page ?? 1);
-  const size = Math.min(100, Math.max(1, q.pageSize ?? 20));
+  const size = Math.min(200, Math.max(1, q.pageSize ?? 20));
   const conds: SQL[] = [publishedNow()!];
   if (q.organisationIds) {
-    if (!q.organisationIds.length) return { items: [], hasMore: false, page };
+    if (!q.organisationIds.length) return { items: [], hasMore: false, page, pageSize: size, total: 0 };
     conds.push(inArray(news.organisationId, q.organisationIds));
   }
   if (q.sdg) conds.push(sql`${q.sdg}::int = ANY(${news.sdgGoals})`);
   if (q.topic) conds.push(sql`${q.topic} = ANY(${news.topics})`);
   const rows = await db.select().from(news).where(and(...conds)).orderBy(desc(news.publishedAt), desc(news.id)).limit(size + 1).offset((page - 1) * size);
-  return { items: rows.slice(0, size), hasMore: rows.length > size, page };
+  const [{ total }] = (await db.select({ total: count() }).from(news).where(and(...conds))) as [{ total: number }];
+  return { items: rows.slice(0, size), hasMore: rows.length > size, page, pageSize: size, total };
 }
 
 /** Drafts of the organisations this actor may write for (shown to them on /news). */

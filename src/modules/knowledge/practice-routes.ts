@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage/index.js';
-import { iso, Problem, write, writeErrors } from '../../web/api.js';
+import { iso, PageQuery, pageOf, paged, Problem, write, writeErrors } from '../../web/api.js';
 import { asUploadedFile } from '../../web/multipart.js';
 import { addPracticeFile, adoptPractice, deletePracticeFile, listPractices, practiceForReader, reviewPractice, savePractice, type PracticeView } from './practices.js';
 import { CONTENT_LANGS, MUNICIPALITY_SIZES, type PracticeRow } from './schema.js';
@@ -44,10 +44,10 @@ const FileOut = z.object({ id: z.string(), title: z.string(), fileName: z.string
 export async function practiceRoutes(app: FastifyInstance, { db, config, storage }: AppDeps & { storage: FileStorage }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/practices', {
-    schema: { tags, summary: 'Published good practices', querystring: z.object({ sdg: z.coerce.number().int().min(1).max(17).optional(), theme: z.string().max(60).optional(), country: z.enum(['SE', 'NO', 'DK']).optional(), size: z.enum(MUNICIPALITY_SIZES).optional().describe('Size of the municipality by population (docs/knowledge.md): small < 10,000, medium < 50,000, large < 200,000, city ≥ 200,000'), page: z.coerce.number().int().min(1).max(10_000).default(1) }), response: { 200: z.object({ items: z.array(Summary), page: z.number().int(), hasMore: z.boolean() }) } },
+    schema: { tags, summary: 'Published good practices', querystring: PageQuery.extend({ sdg: z.coerce.number().int().min(1).max(17).optional(), theme: z.string().max(60).optional(), country: z.enum(['SE', 'NO', 'DK']).optional(), size: z.enum(MUNICIPALITY_SIZES).optional().describe('Size of the municipality by population (docs/knowledge.md): small < 10,000, medium < 50,000, large < 200,000, city ≥ 200,000')}), response: { 200: pageOf(Summary) } },
   }, async (req) => {
-    const res = await listPractices(db.orm, { sdg: req.query.sdg ?? null, theme: req.query.theme ?? null, country: req.query.country ?? null, size: req.query.size ?? null, page: req.query.page });
-    return { items: res.items.map(summary), page: res.page, hasMore: res.hasMore };
+    const res = await listPractices(db.orm, { sdg: req.query.sdg ?? null, theme: req.query.theme ?? null, country: req.query.country ?? null, size: req.query.size ?? null, page: req.query.page, pageSize: req.query.pageSize });
+    return paged(req, res.page, res.pageSize, res.total, res.items.map(summary));
   });
   r.get('/api/practices/:id', { schema: { tags, summary: 'One practice with its organisations, adoptions, files and the evidence from the indicator store', params: Id, response: { 200: Detail, 404: Problem } } }, async (req) =>
     detail(await practiceForReader(db.orm, req.actor, req.params.id)),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import { diff, recordAudit } from '../../platform/audit.js';
 import type { Database, Executor } from '../../platform/db/index.js';
@@ -240,9 +240,9 @@ export async function practiceIndicatorLines(db: Executor, id: string): Promise<
 export async function listPractices(
   db: Executor,
   q: { sdg?: number | null; theme?: string | null; country?: string | null; size?: MunicipalitySize | null; page?: number; pageSize?: number } = {},
-): Promise<{ items: PracticeRow[]; hasMore: boolean; page: number }> {
+): Promise<{ items: PracticeRow[]; hasMore: boolean; page: number; pageSize: number; total: number }> {
   const page = Math.max(1, q.page ?? 1);
-  const size = Math.min(100, q.pageSize ?? 20);
+  const size = Math.min(200, Math.max(1, q.pageSize ?? 20));
   const conds: SQL[] = [eq(practices.status, 'published')];
   if (q.sdg) conds.push(sql`EXISTS (SELECT 1 FROM unnest(${practices.sdgTargets}) t WHERE split_part(t, '.', 1) = ${String(q.sdg)})`);
   if (q.theme) conds.push(sql`${q.theme} = ANY(${practices.themes})`);
@@ -254,7 +254,8 @@ export async function listPractices(
     conds.push(hi === null ? sql`${pop} >= ${lo}` : sql`${pop} >= ${lo} AND ${pop} < ${hi}`);
   }
   const rows = await db.select().from(practices).where(and(...conds)).orderBy(desc(practices.publishedAt), desc(practices.id)).limit(size + 1).offset((page - 1) * size);
-  return { items: rows.slice(0, size), hasMore: rows.length > size, page };
+  const [{ total }] = (await db.select({ total: count() }).from(practices).where(and(...conds))) as [{ total: number }];
+  return { items: rows.slice(0, size), hasMore: rows.length > size, page, pageSize: size, total };
 }
 
 /** Practices waiting for this actor: to review (as network editor) or returned to them. */

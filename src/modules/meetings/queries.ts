@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, count, asc, desc, eq, gte, inArray, isNull, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import type { Executor } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors.js';
@@ -217,13 +217,13 @@ export type MeetingListEntry = { meeting: MeetingRow; organisers: OrgRef[] };
 export async function listMeetings(
   db: Executor,
   q: { organisationIds?: string[]; when?: 'upcoming' | 'past' | 'all'; page?: number; pageSize?: number; now?: Date } = {},
-): Promise<{ items: MeetingListEntry[]; hasMore: boolean; page: number }> {
+): Promise<{ items: MeetingListEntry[]; hasMore: boolean; page: number; pageSize: number; total: number }> {
   const page = Math.max(1, q.page ?? 1);
   const pageSize = Math.min(200, Math.max(1, q.pageSize ?? 25));
   const now = q.now ?? new Date();
   const conds: SQL[] = [isNull(meetings.deletedAt)];
   if (q.organisationIds) {
-    if (!q.organisationIds.length) return { items: [], hasMore: false, page };
+    if (!q.organisationIds.length) return { items: [], hasMore: false, page, pageSize, total: 0 };
     conds.push(
       inArray(
         meetings.id,
@@ -241,9 +241,10 @@ export async function listMeetings(
     .orderBy(q.when === 'upcoming' ? asc(meetings.startsAt) : desc(meetings.startsAt))
     .limit(pageSize + 1)
     .offset((page - 1) * pageSize);
+  const [{ total }] = (await db.select({ total: count() }).from(meetings).where(and(...conds))) as [{ total: number }];
   const items: MeetingListEntry[] = [];
   for (const m of rows.slice(0, pageSize)) items.push({ meeting: m, organisers: await orgRefs(db, await organiserIds(db, m.id)) });
-  return { items, hasMore: rows.length > pageSize, page };
+  return { items, hasMore: rows.length > pageSize, page, pageSize, total };
 }
 
 /** An organisation and everything nested under it. */

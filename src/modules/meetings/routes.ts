@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage/index.js';
-import { iso, Problem, readErrors, write, writeErrors } from '../../web/api.js';
+import { iso, PageQuery, pageOf, paged, Problem, readErrors, write, writeErrors } from '../../web/api.js';
 import { directory } from '../directory/index.js';
 import { meetingIcs, organisationAtom, organisationIcs } from './feeds.js';
 import { Oparl, type OparlQuery } from './oparl.js';
@@ -256,10 +256,8 @@ export async function meetingsRoutes(app: FastifyInstance, deps: AppDeps & { sto
       querystring: z.object({
         organisation: z.string().max(200).optional().describe('Organisation id or slug; includes organisations nested under it'),
         when: z.enum(['upcoming', 'past', 'all']).default('all'),
-        page: z.coerce.number().int().min(1).max(100_000).default(1),
-        pageSize: z.coerce.number().int().min(1).max(200).default(50),
-      }),
-      response: { 200: z.object({ items: z.array(MeetingSummary), page: z.number().int(), hasMore: z.boolean() }), ...readErrors },
+      }).extend(PageQuery.shape),
+      response: { 200: pageOf(MeetingSummary), ...readErrors },
     },
   }, async (req) => {
     const q = req.query;
@@ -268,7 +266,7 @@ export async function meetingsRoutes(app: FastifyInstance, deps: AppDeps & { sto
       organisationIds = await withDescendants(db.orm, (await directory.getOrganisation(db.orm, q.organisation)).id);
     }
     const res = await listMeetings(db.orm, { organisationIds, when: q.when, page: q.page, pageSize: q.pageSize });
-    return { items: res.items.map((e) => presentSummary(base, e.meeting, e.organisers)), page: res.page, hasMore: res.hasMore };
+    return paged(req, res.page, res.pageSize, res.total, res.items.map((e) => presentSummary(base, e.meeting, e.organisers)));
   });
 
   r.post('/api/meetings', { schema: { tags, summary: 'Create a meeting', ...write, body: MeetingBody, response: { 201: MeetingOut, ...writeErrors } } }, async (req, reply) => {

@@ -10,6 +10,7 @@ import type { AppDeps } from '../../platform/http.js';
 import { UnauthenticatedError } from '../../platform/errors.js';
 import { Alert, Button, ButtonLink, Csrf, emptyForm, ErrorSummary, SelectField, Table, TextArea, TextField, type FormState, InlineLinks } from '../../web/components.js';
 import { handleForm } from '../../web/forms.js';
+import { asUploadedFile } from '../../web/multipart.js';
 import { common } from '../../web/i18n/common.js';
 import { formatDate, formatNumber, LOCALES, LOCALE_NAMES, type Locale } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
@@ -959,14 +960,15 @@ export async function planPages(app: FastifyInstance, deps: AppDeps & { indicato
     requireUser(req);
     const l = req.locale;
     const t = pt[l];
-    const body = req.body as { file?: { name: string; data: Buffer } | null } | undefined;
-    const file = body?.file ?? null;
-    const format = file ? formatOf(file.name) : null;
+    const file = asUploadedFile((req.body as Record<string, unknown> | undefined)?.file);
+    const format = file ? formatOf(file.fileName) : null;
     let rows: { row: number; column: string; message: string }[];
     if (!file || !format) rows = [{ row: 1, column: 'file', message: !file ? 'Choose a file.' : 'Use a .csv or .xlsx file.' }];
+    // The multipart parser lets a file a little over the limit through so that it can be named here.
+    else if (file.data.byteLength > deps.config.uploadMaxBytes) rows = [{ row: 1, column: 'file', message: 'The file is too large.' }];
     else {
       try {
-        const res = await importActions(db, req.actor, req.params.id, file.data, format);
+        const res = await importActions(db, req.actor, req.params.id, Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength), format);
         return reply.redirect(`/plans/${req.params.id}?imported=${res.created + res.updated}`, 303);
       } catch (err) {
         if (!(err instanceof ImportRowsError)) throw err;

@@ -13,6 +13,7 @@ import { recordAudit, type Actor } from '../../platform/audit.js';
 import type { Database } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError, type FieldError } from '../../platform/errors.js';
 import { write, writeErrors } from '../../web/api.js';
+import { registerMultipart } from '../../web/multipart.js';
 import { directory } from '../directory/index.js';
 import { ActionInput, type ActionInput as ActionInputT } from './inputs.js';
 import { assertCanManage } from './policy.js';
@@ -193,36 +194,17 @@ export class ImportRowsError extends ValidationError {
   }
 }
 
-/** The file field of a multipart form, parsed by the platform's FormData (undici); no extra dependency. */
-export async function readMultipart(contentType: string, body: Buffer): Promise<{ fields: Record<string, string>; file: { name: string; data: Buffer } | null }> {
-  const form = await new Request('http://multipart.local/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) }).formData();
-  const fields: Record<string, string> = {};
-  let file: { name: string; data: Buffer } | null = null;
-  for (const [k, v] of form as unknown as Iterable<[string, string | File]>) {
-    if (typeof v === 'string') fields[k] ??= v;
-    else if (!file && k === 'file' && v.size > 0) file = { name: v.name, data: Buffer.from(await v.arrayBuffer()) };
-  }
-  return { fields, file };
-}
-
 export const formatOf = (filename: string): 'csv' | 'xlsx' | null => (/\.xlsx$/i.test(filename) ? 'xlsx' : /\.(csv|txt)$/i.test(filename) ? 'csv' : null);
 
 /**
  * The export downloads and the import routes (a multipart form for people, base64 JSON for the API).
- * Registered inside the pages plugin so the multipart parser stays scoped to it.
+ * Registered inside the pages plugin so the multipart parser (src/web/multipart.ts) stays scoped to it.
  */
 export function registerImportRoutes(app: FastifyInstance, db: Database, maxBytes = 20 * 1024 * 1024) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const Id = z.object({ id: z.string().min(1).max(100) });
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: maxBytes }, async (req: { headers: Record<string, unknown> }, body: Buffer) => {
-    try {
-      // Fields at the top level (the CSRF check reads `_csrf` there), the file beside them.
-      const m = await readMultipart(String(req.headers['content-type'] ?? ''), body);
-      return { ...m.fields, file: m.file };
-    } catch {
-      throw Object.assign(new Error('The multipart body could not be read.'), { statusCode: 400 });
-    }
-  });
+  // Scoped to the pages plugin that calls this: fields at the top level (the CSRF check reads `_csrf` there), the file beside them.
+  registerMultipart(app, maxBytes);
   for (const format of ['csv', 'xlsx'] as const) {
     r.get(`/plans/:id/actions.${format}`, { schema: { hide: true, params: Id } }, async (req, reply) => {
       const out = await exportActions(db, req.actor, req.params.id, format);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { Problem } from '../../web/api.js';
+import { pageLinks, Problem } from '../../web/api.js';
 import { SearchQuery } from './inputs.js';
 import { COUNT_CAP, search, snippetParts } from './service.js';
 import { NotFoundError } from '../../platform/errors.js';
@@ -29,6 +29,7 @@ const Result = z.object({
   pageSize: z.number().int(),
   counts: z.array(z.object({ type: z.string(), count: z.number().int(), more: z.boolean().describe(`More than \`count\` (${COUNT_CAP}) matches of this kind`) })).describe('Matches per kind of document (the type filter aside)'),
   items: z.array(Hit),
+  links: z.object({ self: z.string(), next: z.string().optional(), prev: z.string().optional() }),
 });
 
 export async function searchRoutes(app: FastifyInstance, { db }: AppDeps) {
@@ -52,6 +53,7 @@ export async function searchRoutes(app: FastifyInstance, { db }: AppDeps) {
       pageSize: res.pageSize,
       counts: Object.entries(res.counts).sort((a, b) => b[1] - a[1]).map(([type, count]) => ({ type, count, more: res.capped.includes(type) })),
       items: res.hits.map(({ snippet, rank: _rank, ...h }) => ({ ...h, snippet: snippetParts(snippet) })),
+      links: pageLinks(req, res.page, res.pageSize, res.total),
     };
   });
 
