@@ -16,20 +16,17 @@ import {
   listTexts as li,
   rankedBarOption,
   renderSvg,
-  stats,
   Styles,
-  asList,
   type LineSeries,
 } from '../indicators/index.js';
 import { ChoroplethMap, MAP_CSS } from './map.js';
 import { ci } from './compare-i18n.js';
+import { compareLatestValues } from './service.js';
 
 export async function comparePages(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-
-  // Compare page -------------------------------------------------------------------------
   r.get(
     '/compare',
     {
@@ -58,38 +55,13 @@ export async function comparePages(app: FastifyInstance, deps: AppDeps) {
       if (areaAsked && !areaKey) unknown.push(areaAsked);
       const listed = (req.query.areas ?? '').split(',').map((x) => x.trim()).filter(Boolean);
       const listedKeys = listed.map((x) => resolve(x) ?? (unknown.push(x), '')).filter(Boolean);
-      const areas = listedKeys.length ? listedKeys.join(',') : undefined;
       const ind = indicator ? await q.getIndicator(db.orm, indicator) : null;
       const highlight = areaKey ? await q.getArea(db.orm, areaKey).catch(() => null) : null;
-      // With an area and no choice of set, the default is the area's own group (similar municipalities
-      // first), else its country. An explicit empty group (the "whole country" choice) means the country.
-      let groupKey = group;
-      if (group === undefined && !areas && highlight) {
-        const rank: Record<string, number> = { similar: 0, kolada: 1, network: 2, custom: 3 };
-        groupKey = (await q.listGroups(db.orm, highlight.id)).sort((a, b) => (rank[a.kind] ?? 9) - (rank[b.kind] ?? 9))[0]?.key;
-      }
+      const cmp = await compareLatestValues(db.orm, { indicator: ind, highlight, group, areaKeys: listedKeys });
+      const { groupKey, rows, highlighted: hl } = cmp;
+      const areas = listedKeys.length ? listedKeys.join(',') : undefined;
       const groupName = groupKey ? groups.find((g) => g.key === groupKey)?.name : undefined;
-      let rows: q.CompareRow[] = [];
-      let setIds: string[] = [];
-      if (ind) {
-        if (groupKey) {
-          const g = await q.groupByKey(db.orm, groupKey);
-          setIds = g.member_ids;
-          if (highlight && !setIds.includes(highlight.id)) setIds.push(highlight.id);
-          rows = await q.compareLatest(db.orm, ind.id, setIds);
-        } else if (areas) {
-          const picked = await q.areasByKeys(db.orm, asList(areas).slice(0, 300));
-          setIds = picked.map((a) => a.id);
-          if (highlight && !setIds.includes(highlight.id)) setIds.push(highlight.id);
-          rows = await q.compareLatest(db.orm, ind.id, setIds);
-        } else {
-          rows = await q.compareLatest(db.orm, ind.id, 'country', highlight?.country ?? 'SE');
-        }
-      }
-      // Best first by the indicator's direction (the query orders highest first); neutral stays by value.
-      if (ind?.direction === 'lower') rows = [...rows].sort((a, b) => a.value - b.value || a.name.localeCompare(b.name));
-      const hl = highlight ? rows.find((x) => x.key === highlight.key) : undefined;
-      const st = stats(rows.map((x) => x.value), hl?.value ?? null, ind?.direction);
+      const st = { median: cmp.median, rank: cmp.rank, percentile: cmp.percentile };
       const dec = ind?.decimals ?? 1;
       const setKey = rows.map((x) => x.key).join(',');
       const barOpt = ind && rows.length ? rankedBarOption(rows, highlight?.key ?? null, st.median, l, dec) : undefined;

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { indicatorQueries as q, stats } from '../indicators/index.js';
+import { indicatorQueries as q } from '../indicators/index.js';
+import { compareLatestValues } from './service.js';
 
 const tags = ['indicators'];
 const Code = z.string().min(1).max(80);
@@ -38,13 +39,12 @@ export async function compareRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req) => {
       const ind = await q.getIndicator(db.orm, req.query.indicator);
-      const hl = req.query.area ? await q.getArea(db.orm, req.query.area) : null;
-      let rows: q.CompareRow[];
-      if (req.query.group) rows = await q.compareLatest(db.orm, ind.id, (await q.groupByKey(db.orm, req.query.group)).member_ids);
-      else if (toKeys(req.query.areas).length) rows = await q.compareLatest(db.orm, ind.id, (await q.areasByKeys(db.orm, toKeys(req.query.areas))).map((a) => a.id));
-      else rows = await q.compareLatest(db.orm, ind.id, 'country', hl?.country ?? 'SE');
-      const v = hl ? (rows.find((x) => x.key === hl.key)?.value ?? null) : null;
-      const st = stats(rows.map((x) => x.value), v);
+      const highlight = req.query.area ? await q.getArea(db.orm, req.query.area) : null;
+      // The same comparison the page shows: the area's own group by default, best first.
+      const c = await compareLatestValues(db.orm, { indicator: ind, highlight, group: req.query.group, areaKeys: toKeys(req.query.areas) });
+      const hl = highlight;
+      const st = c;
+      const rows = c.rows;
       return { indicator: ind.code, median: st.median, highlight: hl ? { key: hl.key, rank: st.rank, percentile: st.percentile } : null, rows };
     },
   );

@@ -9,7 +9,8 @@ import { indicatorQueries as q, stats, type IndicatorInfo } from '../indicators/
 type Area = { id: string; key: string; country: string };
 
 export type CompareSet = {
-  indicator: IndicatorInfo;
+  /** null: nothing chosen yet; the set (the default group) is still worked out for the form. */
+  indicator: IndicatorInfo | null;
   /** The area to highlight; it joins whatever set is compared. */
   highlight: Area | null;
   /** A group's key; '' means the highlighted area's whole country; undefined lets the area choose (its own group first). */
@@ -40,8 +41,10 @@ export async function compareLatestValues(db: Executor, s: CompareSet): Promise<
   if (s.group === undefined && !listed.length && highlight) {
     groupKey = (await q.listGroups(db, highlight.id)).sort((a, b) => (GROUP_RANK[a.kind] ?? 9) - (GROUP_RANK[b.kind] ?? 9))[0]?.key;
   }
-  let rows: q.CompareRow[];
-  if (groupKey || listed.length) {
+  let rows: q.CompareRow[] = [];
+  if (!ind) {
+    // Nothing to rank yet.
+  } else if (groupKey || listed.length) {
     const setIds = groupKey ? (await q.groupByKey(db, groupKey)).member_ids : (await q.areasByKeys(db, listed)).map((a) => a.id);
     if (highlight && !setIds.includes(highlight.id)) setIds.push(highlight.id);
     rows = await q.compareLatest(db, ind.id, setIds);
@@ -49,8 +52,8 @@ export async function compareLatestValues(db: Executor, s: CompareSet): Promise<
     rows = await q.compareLatest(db, ind.id, 'country', highlight?.country ?? 'SE');
   }
   // Best first by the indicator's direction (the query orders highest first); neutral stays by value.
-  if (ind.direction === 'lower') rows = [...rows].sort((a, b) => a.value - b.value || a.name.localeCompare(b.name));
+  if (ind?.direction === 'lower') rows = [...rows].sort((a, b) => a.value - b.value || a.name.localeCompare(b.name));
   const highlighted = highlight ? rows.find((x) => x.key === highlight.key) : undefined;
-  const st = stats(rows.map((x) => x.value), highlighted?.value ?? null, ind.direction);
+  const st = stats(rows.map((x) => x.value), highlighted?.value ?? null, ind?.direction);
   return { groupKey, rows, highlighted, median: st.median, rank: st.rank, percentile: st.percentile };
 }

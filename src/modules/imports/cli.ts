@@ -1,10 +1,11 @@
 /**
  * Indicator commands for the command line:
- *   node --import tsx src/modules/indicators/cli.ts <command> …   (or through the main CLI: `indicators <command>`)
+ *   node --import tsx src/cli.ts indicators <command> …   (or through the main CLI: `indicators <command>`)
  * Long imports show a progress bar.
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { Database } from '../../platform/db/index.js';
 import { systemActor, type Actor } from '../../platform/audit.js';
@@ -52,11 +53,22 @@ export const INDICATORS_HELP = `Indicator commands
                                         Fetch a PxWebApi table as JSON-stat 2.0 and import it
   demo                                  Load the indicator demo data (idempotent)`;
 
-function arg(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-const flag = (args: string[], name: string) => args.includes(`--${name}`);
+/** Every option the commands take (INDICATORS_HELP); an unknown one is refused with the help. */
+const OPTIONS = {
+  indicator: { type: 'string' },
+  area: { type: 'string' },
+  country: { type: 'string' },
+  mapping: { type: 'string' },
+  meta: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  regions: { type: 'string' },
+  prefix: { type: 'string' },
+  property: { type: 'string' },
+  municipalities: { type: 'string' },
+  years: { type: 'string' },
+  values: { type: 'string' },
+  lang: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
 
 function country(v: string | undefined): Country | undefined {
   if (!v) return undefined;
@@ -123,7 +135,15 @@ export async function indicatorsCli(
   const actor = opts.actor ?? systemActor('cli');
   const out = opts.out ?? ((s: string) => console.log(s));
   const fetchFn = opts.fetch ?? (globalThis.fetch as unknown as Fetch);
-  const [cmd, ...rest] = args;
+  const [cmd, ...argv] = args;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    out(`${(err as Error).message}\n\n${INDICATORS_HELP}`);
+    return 2;
+  }
+  const { positionals: rest, values: opt } = parsed;
   // Other modules' use of Open SDG metadata (progress: targets and manual statuses), after the data went in.
   const metadataListeners = opts.openSdgMetadata ?? [];
   const passMetadata = async (label: string, indicator: string, area: string | null, metadata: string, dryRun: boolean): Promise<boolean> => {
@@ -171,13 +191,13 @@ export async function indicatorsCli(
       case 'import': {
         const [format, file] = rest;
         if (!format || !(FORMATS as readonly string[]).includes(format) || !file) throw new Error(`import needs <format> <file>; format is one of ${FORMATS.join(', ')}`);
-        const mapping: AnyMapping = arg(rest, 'mapping') ? JSON.parse(readFileSync(arg(rest, 'mapping')!, 'utf8')) : {};
-        if (arg(rest, 'indicator')) mapping.indicator = arg(rest, 'indicator');
-        if (arg(rest, 'area')) mapping.area = arg(rest, 'area');
-        const c = country(arg(rest, 'country'));
+        const mapping: AnyMapping = opt.mapping ? JSON.parse(readFileSync(opt.mapping, 'utf8')) : {};
+        if (opt.indicator) mapping.indicator = opt.indicator;
+        if (opt.area) mapping.area = opt.area;
+        const c = country(opt.country);
         if (c) mapping.country = c;
-        const metaFile = arg(rest, 'meta');
-        const r = await runImport(db, actor, format as ImportFormat, file, readFileSync(file), mapping, { dryRun: flag(rest, 'dry-run'), meta: metaFile, out });
+        const metaFile = opt.meta;
+        const r = await runImport(db, actor, format as ImportFormat, file, readFileSync(file), mapping, { dryRun: opt['dry-run'] === true, meta: metaFile, out });
         if (!r.ok) return 1;
         if (metaFile && !r.dryRun) {
           const text = readFileSync(metaFile, 'utf8');
@@ -188,11 +208,11 @@ export async function indicatorsCli(
       }
       case 'opensdg-dir': {
         const dir = rest[0];
-        const area = arg(rest, 'area');
+        const area = opt.area;
         if (!dir || !area) throw new Error('opensdg-dir needs <dir> --area KEY [--mapping FILE.json] [--dry-run]');
         // A saved or hand-written table mapping (columns, country, …) applies to every file.
-        const extraMapping: AnyMapping = arg(rest, 'mapping') ? JSON.parse(readFileSync(arg(rest, 'mapping')!, 'utf8')) : {};
-        const dryRun = flag(rest, 'dry-run');
+        const extraMapping: AnyMapping = opt.mapping ? JSON.parse(readFileSync(opt.mapping, 'utf8')) : {};
+        const dryRun = opt['dry-run'] === true;
         await loadSdgFramework(db, actor);
         const dataDir = path.join(dir, 'data');
         const files = readdirSync(dataDir).filter((f) => /^indicator_[0-9a-z-]+\.csv$/i.test(f)).sort();
@@ -268,14 +288,14 @@ export async function indicatorsCli(
         const c = country(rest[0]);
         const file = rest[1];
         if (!c || !file) throw new Error('areas needs <SE|NO|DK> <file.csv>');
-        const regionsFile = arg(rest, 'regions');
+        const regionsFile = opt.regions;
         return await reference({ kind: `areas-${c.toLowerCase()}` as ReferenceKind, file: readFileSync(file), regions: regionsFile ? readFileSync(regionsFile) : undefined });
       }
       case 'kolada-kpis':
       case 'kolada-areas':
       case 'kolada-groups': {
         if (!rest[0]) throw new Error(`${cmd} needs a file`);
-        return await reference({ kind: cmd, file: readFileSync(rest[0]), prefix: arg(rest, 'prefix') });
+        return await reference({ kind: cmd, file: readFileSync(rest[0]), prefix: opt.prefix });
       }
       case 'areas-any': {
         if (!rest[0]) throw new Error('areas-any needs <file.csv> (columns country, level, code, name[, parent_key, valid_from, valid_to])');
@@ -286,18 +306,18 @@ export async function indicatorsCli(
         return await reference({ kind: 'area-changes', file: readFileSync(rest[0] ?? SHIPPED_AREA_CHANGES) });
       }
       case 'geojson': {
-        const c = country(arg(rest, 'country'));
-        const prop = arg(rest, 'property');
+        const c = country(opt.country);
+        const prop = opt.property;
         if (!rest[0] || !c || !prop) throw new Error('geojson needs <file> --country XX --property NAME');
         return await reference({ kind: 'geojson', file: readFileSync(rest[0]), country: c, property: prop, source: path.basename(rest[0]) });
       }
       case 'fetch-kolada': {
         const kpi = rest[0];
         if (!kpi) throw new Error('fetch-kolada needs a KPI id');
-        const municipalities = arg(rest, 'municipalities')?.split(',');
-        const years = arg(rest, 'years')?.split(',').map(Number);
+        const municipalities = opt.municipalities?.split(',');
+        const years = opt.years?.split(',').map(Number);
         const { data, kpi: meta } = await fetchKoladaKpi(fetchFn, kpi, { ...(municipalities ? { municipalities } : {}), ...(years ? { years } : {}) });
-        const r = await runImport(db, actor, 'kolada', `kolada-${kpi}.json`, Buffer.from(JSON.stringify(data)), {}, { dryRun: flag(rest, 'dry-run'), out, extraMeta: koladaKpisToMeta(meta) });
+        const r = await runImport(db, actor, 'kolada', `kolada-${kpi}.json`, Buffer.from(JSON.stringify(data)), {}, { dryRun: opt['dry-run'] === true, out, extraMeta: koladaKpisToMeta(meta) });
         return r.ok ? 0 : 1;
       }
       case 'fetch-kolada-catalogues': {
@@ -310,17 +330,17 @@ export async function indicatorsCli(
         const [site, table] = rest;
         if (!site || !table) throw new Error('fetch-pxweb needs <site> <table>');
         const valueCodes: Record<string, string[]> = {};
-        for (const part of (arg(rest, 'values') ?? '').split(';').filter(Boolean)) {
+        for (const part of (opt.values ?? '').split(';').filter(Boolean)) {
           const [dim, vals] = part.split('=');
           if (dim && vals) valueCodes[dim] = vals.split(',');
         }
-        const ds = await fetchPxWeb(fetchFn, site, table, { lang: arg(rest, 'lang') ?? 'en', valueCodes });
+        const ds = await fetchPxWeb(fetchFn, site, table, { lang: opt.lang ?? 'en', valueCodes });
         const mapping: AnyMapping = {};
-        const c = country(arg(rest, 'country'));
+        const c = country(opt.country);
         if (c) mapping.country = c;
-        if (arg(rest, 'prefix')) mapping.indicatorPrefix = arg(rest, 'prefix');
-        if (arg(rest, 'indicator')) mapping.indicator = arg(rest, 'indicator');
-        const r = await runImport(db, actor, 'jsonstat', `${site}-${table}.json`, Buffer.from(JSON.stringify(ds)), mapping, { dryRun: flag(rest, 'dry-run'), out });
+        if (opt.prefix) mapping.indicatorPrefix = opt.prefix;
+        if (opt.indicator) mapping.indicator = opt.indicator;
+        const r = await runImport(db, actor, 'jsonstat', `${site}-${table}.json`, Buffer.from(JSON.stringify(ds)), mapping, { dryRun: opt['dry-run'] === true, out });
         return r.ok ? 0 : 1;
       }
       case 'demo': {

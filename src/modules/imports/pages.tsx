@@ -6,12 +6,11 @@ import type { AppDeps } from '../../platform/http.js';
 import { Layout } from '../../web/layout.js';
 import { Alert, Csrf, Table } from '../../web/components.js';
 import { formatDateTime } from '../../web/i18n/index.js';
-import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ValidationError } from '../../platform/errors.js';
 import {
   assertCanImport,
   canImport,
   canManageReferenceData,
-  canUseUpload,
   formatNumber,
   indicatorTexts as t,
   Styles,
@@ -23,10 +22,11 @@ import * as q from './queries.js';
 import { referenceImportPages } from './reference-pages.js';
 import { rt } from './reference-i18n.js';
 import { mappingPages, mt } from './mapping-pages.js';
-import { createUpload, saveMapping, updateUpload } from './uploads.js';
-import { importProgress, runUpload, startImport } from './jobs.js';
-import { COLUMN_ROLES, DIM_ROLES, FileFormatError, parseOpenSdgMeta, type Preview } from './importers/index.js';
-import { boundaryOf, parseMultipart, type Multipart } from './multipart.js';
+import { bufferOf } from './uploads.js';
+import { checkUpload, commitUpload, receiveUpload, uploadFor } from './upload-flow.js';
+import { importProgress } from './jobs.js';
+import { COLUMN_ROLES, DIM_ROLES, FileFormatError } from './importers/index.js';
+import { asUploadedFile, registerMultipart, textFields } from '../../web/multipart.js';
 import { previewSafely } from './parse-pool.js';
 
 /** The mapping step's code lines, `CODE = area key | file | skip`, one per line; blank and malformed lines are ignored. */
@@ -37,6 +37,26 @@ function parseCodeLines(text: string | undefined): Record<string, string> | unde
     if (m) out[m[1]!] = m[2]!.toLowerCase();
   }
   return Object.keys(out).length ? out : undefined;
+}
+
+/** The mapping step's form as a mapping: column and dimension roles, fixed values, code lines, country. */
+function mappingFromForm(body: Record<string, string>): Record<string, unknown> {
+  const columns: Record<string, string> = {};
+  const dims: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k.startsWith('col:') && (COLUMN_ROLES as readonly string[]).includes(v)) columns[k.slice(4)] = v;
+    if (k.startsWith('dim:') && (DIM_ROLES as readonly string[]).includes(v)) dims[k.slice(4)] = v;
+  }
+  const country = ['SE', 'NO', 'DK'].includes(body.country ?? '') ? body.country : undefined;
+  return {
+    ...(Object.keys(columns).length ? { columns } : {}),
+    ...(Object.keys(dims).length ? { dims } : {}),
+    ...(body.indicator?.trim() ? { indicator: body.indicator.trim() } : {}),
+    ...(body.area?.trim() ? { area: body.area.trim().toLowerCase() } : {}),
+    ...(parseCodeLines(body.codes) ? { codes: parseCodeLines(body.codes) } : {}),
+    ...(body.indicatorPrefix?.trim() ? { indicatorPrefix: body.indicatorPrefix.trim() } : {}),
+    ...(country ? { country } : {}),
+  };
 }
 
 export async function importPages(app: FastifyInstance, deps: AppDeps) {
@@ -147,17 +167,8 @@ export async function importPages(app: FastifyInstance, deps: AppDeps) {
 
   r.get('/imports', { schema: { hide: true } }, async (req, reply) => reply.html(await importsPage(req)));
 
-  // Uploads arrive as multipart (a file input) and need their own parser, scoped to this plugin.
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: config.uploadMaxBytes }, (req, body, done) => {
-    const boundary = boundaryOf(req.headers['content-type']);
-    if (!boundary) return done(Object.assign(new Error('multipart body without boundary'), { statusCode: 400 }), undefined);
-    try {
-      const mp = parseMultipart(body as Buffer, boundary);
-      done(null, { ...mp.fields, __files: mp.files });
-    } catch (err) {
-      done(Object.assign(err as Error, { statusCode: 400 }), undefined);
-    }
-  });
+  // Uploads arrive as multipart (a file input); the shared parser is scoped to this plugin.
+  registerMultipart(app, config.uploadMaxBytes);
 
   referenceImportPages(app, db);
   mappingPages(app, db);
@@ -165,51 +176,29 @@ export async function importPages(app: FastifyInstance, deps: AppDeps) {
   app.post('/imports', { schema: { hide: true } }, async (req, reply) => {
     assertCanImport(req.actor);
     const l = req.locale;
-    const body = (req.body ?? {}) as Record<string, unknown> & { __files?: Multipart['files'] };
-    const format = String(body.format ?? 'long') as ImportFormat;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const fields = textFields(body);
+    const format = (fields.format ?? 'long') as ImportFormat;
     if (!(FORMATS as readonly string[]).includes(format)) throw new ValidationError([{ field: 'format', message: 'unknown format' }]);
-    const file = body.__files?.file;
-    const text = typeof body.text === 'string' ? body.text.trim() : '';
-    const content = file && file.data.length ? file.data : text ? Buffer.from(text, 'utf8') : null;
+    const file = asUploadedFile(body.file);
+    const text = (fields.text ?? '').trim();
+    const content = file && file.data.length ? bufferOf(file) : text ? Buffer.from(text, 'utf8') : null;
     if (!content) return reply.html(await importsPage(req, 422, t[l].fileRequired), 422);
-    const filename = file?.filename || (format === 'jsonstat' || format === 'kolada' ? 'pasted.json' : 'pasted.csv');
-    let preview: Preview;
+    const filename = file?.fileName || (format === 'jsonstat' || format === 'kolada' ? 'pasted.json' : 'pasted.csv');
+    const meta = asUploadedFile(body.meta);
+    let id: string;
     try {
-      // Workbooks and large files are read in a worker with heap and time limits (parse-pool.ts).
-      preview = await previewSafely({ format, filename, buf: content });
+      id = await receiveUpload(db, req.actor, { format, filename, content, meta: meta ? bufferOf(meta) : null });
     } catch (err) {
       if (err instanceof FileFormatError) return reply.html(await importsPage(req, 422, err.message), 422);
       throw err;
     }
-    const mapping: Record<string, unknown> = preview.kind === 'kolada' ? {} : { ...(preview.mapping as unknown as Record<string, unknown>) };
-    const meta = body.__files?.meta;
-    if (meta && meta.data.length) {
-      // Open SDG metadata travels with the upload and names the indicator, its definition and SDG target.
-      try {
-        parseOpenSdgMeta(meta.data.toString('utf8'), typeof mapping.indicator === 'string' ? mapping.indicator : undefined);
-      } catch (err) {
-        if (err instanceof FileFormatError) return reply.html(await importsPage(req, 422, err.message), 422);
-        throw err;
-      }
-      mapping.meta = meta.data.toString('utf8').slice(0, 200_000);
-    }
-    const id = await createUpload(db, req.actor, { filename, format, content, mapping });
     return reply.redirect(`/imports/uploads/${id}`, 303);
   });
 
-  const loadUpload = async (req: FastifyRequest, id: string) => {
-    const u = await q.getUpload(db.orm, id);
-    // Someone else's upload is not theirs to see: answer as if it did not exist.
-    if (!canUseUpload(req.actor, u)) {
-      assertCanImport(req.actor);
-      throw new NotFoundError('upload', id);
-    }
-    return u;
-  };
-
   const uploadPage = async (req: FastifyRequest, id: string) => {
     const l = req.locale;
-    const u = await loadUpload(req, id);
+    const u = await uploadFor(db, req.actor, id);
     const preview = await previewSafely({ format: u.format, filename: u.filename, buf: u.content }).catch((err) => {
       if (err instanceof FileFormatError) return null;
       throw err;
@@ -451,7 +440,6 @@ export async function importPages(app: FastifyInstance, deps: AppDeps) {
   };
 
   r.get('/imports/uploads/:id', { schema: { hide: true, params: z.object({ id: z.string().max(80) }) } }, async (req, reply) => {
-    assertCanImport(req.actor);
     return reply.html(await uploadPage(req, req.params.id));
   });
 
@@ -459,44 +447,12 @@ export async function importPages(app: FastifyInstance, deps: AppDeps) {
     '/imports/uploads/:id',
     { schema: { hide: true, params: z.object({ id: z.string().max(80) }), body: z.record(z.string(), z.union([z.string(), z.array(z.string())])) } },
     async (req, reply) => {
-      assertCanImport(req.actor);
-      const u = await loadUpload(req, req.params.id);
       const body = req.body as Record<string, string>;
-      const action = body.action === 'commit' ? 'commit' : 'check';
-      if (u.status === 'running' || u.status === 'done') return reply.redirect(`/imports/uploads/${u.id}`, 303);
-      let mapping: Record<string, unknown> = u.mapping;
-      if (action === 'check') {
-        if (body.useSaved) {
-          const s = (await q.listMappings(db.orm, u.format)).find((m) => m.id === body.useSaved);
-          if (s) mapping = s.mapping;
-        } else {
-          const columns: Record<string, string> = {};
-          const dims: Record<string, string> = {};
-          for (const [k, v] of Object.entries(body)) {
-            if (k.startsWith('col:') && (COLUMN_ROLES as readonly string[]).includes(v)) columns[k.slice(4)] = v;
-            if (k.startsWith('dim:') && (DIM_ROLES as readonly string[]).includes(v)) dims[k.slice(4)] = v;
-          }
-          const country = ['SE', 'NO', 'DK'].includes(body.country ?? '') ? body.country : undefined;
-          mapping = {
-            ...(Object.keys(columns).length ? { columns } : {}),
-            ...(Object.keys(dims).length ? { dims } : {}),
-            ...(body.indicator?.trim() ? { indicator: body.indicator.trim() } : {}),
-            ...(body.area?.trim() ? { area: body.area.trim().toLowerCase() } : {}),
-            ...(parseCodeLines(body.codes) ? { codes: parseCodeLines(body.codes) } : {}),
-            ...(body.indicatorPrefix?.trim() ? { indicatorPrefix: body.indicatorPrefix.trim() } : {}),
-            ...(country ? { country } : {}),
-            ...(typeof u.mapping.meta === 'string' ? { meta: u.mapping.meta } : {}),
-          };
-        }
-        if (body.saveAs?.trim()) await saveMapping(db, req.actor, { name: body.saveAs.trim().slice(0, 200), format: u.format, mapping });
-        await updateUpload(db, u.id, { mapping });
-        const report = await runUpload(db, req.actor, u.id, true);
-        await updateUpload(db, u.id, { status: report.ok ? 'checked' : 'failed', report });
-        return reply.redirect(`/imports/uploads/${u.id}`, 303);
-      }
-      if (u.status !== 'checked') return reply.redirect(`/imports/uploads/${u.id}`, 303);
-      await startImport(db, req.actor, u.id);
-      return reply.redirect(`/imports/uploads/${u.id}`, 303);
+      const id =
+        body.action === 'commit'
+          ? await commitUpload(db, req.actor, req.params.id)
+          : await checkUpload(db, req.actor, req.params.id, { mapping: mappingFromForm(body), savedMappingId: body.useSaved || undefined, saveAs: body.saveAs });
+      return reply.redirect(`/imports/uploads/${id}`, 303);
     },
   );
 

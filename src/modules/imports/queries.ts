@@ -8,8 +8,13 @@ import { isUuid } from '../../platform/text.js';
 
 const ACTOR_NAME = `regexp_replace(actor_label, '\\s*<[^>]*>$', '') AS actor_label`;
 
-export async function listBatches(db: Executor, limit = 50): Promise<{ id: string; created_at: string; actor_label: string; format: string; filename: string; rows_total: number; rows_inserted: number; rows_updated: number; rows_unchanged: number }[]> {
-  return rawQuery(db, `SELECT id::text, created_at, ${ACTOR_NAME}, format, filename, rows_total, rows_inserted, rows_updated, rows_unchanged FROM ind_import_batches ORDER BY created_at DESC, id DESC LIMIT $1`, [limit]);
+export async function listBatches(db: Executor, limit = 50, offset = 0): Promise<{ id: string; created_at: string; actor_label: string; format: string; filename: string; rows_total: number; rows_inserted: number; rows_updated: number; rows_unchanged: number }[]> {
+  return rawQuery(db, `SELECT id::text, created_at, ${ACTOR_NAME}, format, filename, rows_total, rows_inserted, rows_updated, rows_unchanged FROM ind_import_batches ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`, [limit, offset]);
+}
+
+export async function countBatches(db: Executor): Promise<number> {
+  const [row] = await rawQuery<{ n: number | string }>(db, 'SELECT count(*) AS n FROM ind_import_batches');
+  return Number(row?.n ?? 0);
 }
 
 export async function getBatch(db: Executor, id: string) {

@@ -15,7 +15,8 @@ import { assertCanManageReferenceData } from '../indicators/index.js';
 import { REFERENCE_KINDS, ReferenceOptions, type ReferenceKind, type ReferenceResult } from './reference.js';
 import { getReferenceImport, startReferenceImport, type ReferenceImportView } from './jobs.js';
 import { rt } from './reference-i18n.js';
-import type { Multipart } from './multipart.js';
+import { asUploadedFile, textFields } from '../../web/multipart.js';
+import { bufferOf } from './uploads.js';
 
 const kindLabel = (l: Locale, k: ReferenceKind): string =>
   ({
@@ -159,13 +160,14 @@ export function referenceImportPages(app: FastifyInstance, db: Database) {
     return reply.html(page(req, { values: defaults, errors: {} }));
   });
 
-  // The body arrives through the module's multipart parser; its fields are checked with Zod here.
+  // The body arrives through the shared multipart parser (src/web/multipart.ts, registered by pages.tsx); its fields are checked with Zod here.
   app.post('/imports/reference', { schema: { hide: true } }, async (req, reply) => {
     assertCanManageReferenceData(req.actor);
     const l = req.locale;
-    const body = (req.body ?? {}) as Record<string, unknown> & { __files?: Multipart['files'] };
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const fields = textFields(body);
     const values: Record<string, string> = {};
-    for (const f of FIELDS) if (typeof body[f] === 'string') values[f] = body[f] as string;
+    for (const f of FIELDS) if (typeof fields[f] === 'string') values[f] = fields[f];
     const parsed = ReferenceOptions.extend({ kind: z.enum(REFERENCE_KINDS) }).safeParse({
       kind: values.kind,
       country: values.country || undefined,
@@ -174,15 +176,16 @@ export function referenceImportPages(app: FastifyInstance, db: Database) {
     });
     const errors: Record<string, string> = {};
     if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'kind')] ??= issue.message;
-    const file = body.__files?.file;
+    const file = asUploadedFile(body.file);
+    const regions = asUploadedFile(body.regions);
     if (!file?.data.length) errors.file = rt[l].fileRequired;
     if (Object.keys(errors).length || !parsed.success || !file) return reply.html(page(req, { values, errors }), 422);
     try {
       const id = await startReferenceImport(db, req.actor, {
         ...parsed.data,
-        file: file.data,
-        regions: body.__files?.regions?.data,
-        source: file.filename,
+        file: bufferOf(file),
+        regions: regions ? bufferOf(regions) : undefined,
+        source: file.fileName,
       });
       return reply.redirect(`/imports/reference/${id}`, 303);
     } catch (err) {

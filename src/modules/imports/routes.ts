@@ -6,6 +6,7 @@ import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../pla
 import { assertCanImport, importObservations } from '../indicators/index.js';
 import { FORMATS, parseBreakdown } from '../indicator-model/index.js';
 import * as q from './queries.js';
+import { PageQuery, pageLinks, pageOf } from '../../web/api.js';
 import { REFERENCE_KINDS, ReferenceOptions } from './reference.js';
 import { getReferenceImport, startReferenceImport, type ReferenceImportView } from './jobs.js';
 import { deleteMapping, renameMapping } from './uploads.js';
@@ -90,15 +91,23 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ['imports'],
-        summary: 'Recent import batches',
-        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), createdAt: z.string(), by: z.string(), format: z.string(), filename: z.string(), inserted: z.number(), updated: z.number(), unchanged: z.number() })) }) },
+        summary: 'Import batches, newest first, paged',
+        querystring: PageQuery,
+        response: { 200: pageOf(z.object({ id: z.string(), createdAt: z.string(), by: z.string(), format: z.string(), filename: z.string(), inserted: z.number(), updated: z.number(), unchanged: z.number() })) },
       },
     },
     async (req) => {
       // Who imported what is for people who work with the data, not for anonymous readers.
       if (!req.actor.userId) throw new UnauthenticatedError();
-      const b = await q.listBatches(db.orm, 100);
-      return { items: b.map((x) => ({ id: x.id, createdAt: new Date(x.created_at).toISOString(), by: x.actor_label, format: x.format, filename: x.filename, inserted: x.rows_inserted, updated: x.rows_updated, unchanged: x.rows_unchanged })) };
+      const { page, pageSize } = req.query;
+      const [b, total] = await Promise.all([q.listBatches(db.orm, pageSize, (page - 1) * pageSize), q.countBatches(db.orm)]);
+      return {
+        items: b.map((x) => ({ id: x.id, createdAt: new Date(x.created_at).toISOString(), by: x.actor_label, format: x.format, filename: x.filename, inserted: x.rows_inserted, updated: x.rows_updated, unchanged: x.rows_unchanged })),
+        page,
+        pageSize,
+        total,
+        links: pageLinks(req, page, pageSize, total),
+      };
     },
   );
 

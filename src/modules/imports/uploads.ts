@@ -8,6 +8,7 @@ import { rawQuery } from '../../platform/db/index.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
+import type { UploadedFile } from '../../web/multipart.js';
 import { assertCanChangeMapping } from '../indicators/index.js';
 
 export async function createUpload(db: Database, actor: Actor, input: { filename: string; format: 'opensdg' | 'long' | 'jsonstat' | 'kolada'; content: Buffer; mapping: Record<string, unknown> }): Promise<string> {
@@ -73,3 +74,6 @@ export async function deleteMapping(db: Database, actor: Actor, id: string): Pro
     await recordAudit(tx, actor, { action: 'indicators.mapping.delete', entityType: 'mapping', entityId: m.id, summary: `${m.format}: ${m.name}` });
   });
 }
+
+/** An uploaded file's bytes as a Buffer, without copying them. */
+export const bufferOf = (f: UploadedFile): Buffer => Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength);

@@ -64,32 +64,6 @@ export async function indicatorLinks(db: Executor, indicatorId: string, locale: 
 
 export type IndicatorListItem = { code: string; name: string; lang?: string; unit: string; source: string; areas: number; goals: string[] };
 
-export async function listIndicators(db: Executor, opts: { q?: string; goal?: string; limit?: number; offset?: number } = {}): Promise<IndicatorListItem[]> {
-  const params: unknown[] = [];
-  const where: string[] = [];
-  if (opts.q) {
-    params.push(`%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    where.push(`(i.name ILIKE $${params.length} OR i.code ILIKE $${params.length})`);
-  }
-  if (opts.goal) {
-    params.push(opts.goal);
-    where.push(`EXISTS (SELECT 1 FROM ind_indicator_links l JOIN ind_framework_nodes n ON n.id = l.node_id JOIN ind_frameworks f ON f.id = n.framework_id AND f.key = 'sdg'
-      LEFT JOIN ind_framework_nodes p ON p.id = n.parent_id WHERE l.indicator_id = i.id AND COALESCE(p.code, n.code) = $${params.length})`);
-  }
-  params.push(opts.limit ?? 100, opts.offset ?? 0);
-  return rawQuery<IndicatorListItem>(
-    db,
-    `SELECT i.code, i.name, i.unit, i.source,
-       i.area_count AS areas,
-       COALESCE((SELECT array_agg(DISTINCT CASE WHEN n.level = 'goal' THEN n.code ELSE p.code END) FROM ind_indicator_links l
-         JOIN ind_framework_nodes n ON n.id = l.node_id JOIN ind_frameworks f ON f.id = n.framework_id AND f.key = 'sdg'
-         LEFT JOIN ind_framework_nodes p ON p.id = n.parent_id WHERE l.indicator_id = i.id), '{}') AS goals
-     FROM ind_indicators i ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY i.code LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
-  );
-}
-
 // The 17 goals change only when the framework is reloaded: a short cache saves a query on every page.
 let goalsCache: { at: number; rows: { code: string; short_names: Record<string, string> }[] } | null = null;
 const GOALS_TTL_MS = 60_000;

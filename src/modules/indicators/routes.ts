@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { NotFoundError } from '../../platform/errors.js';
 import * as q from './queries.js';
+import { PageQuery, pageLinks, pageOf } from '../../web/api.js';
 import { parseBreakdown } from '../indicator-model/index.js';
 import { assertCanManageReferenceData } from './policy.js';
 import { setIndicatorSdgLinks } from './service.js';
@@ -67,26 +68,23 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags,
-        summary: 'List indicators',
-        querystring: z.object({
+        summary: 'List indicators, paged; filtered by text, SDG goal, framework and source as the indicator list page is',
+        querystring: PageQuery.extend({
           q: z.string().max(200).optional(),
           goal: z.string().regex(/^\d{1,2}$/).optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-          offset: z.coerce.number().int().min(0).default(0),
+          framework: z.string().max(80).optional(),
+          source: z.string().max(300).optional(),
         }),
         response: {
-          200: z.object({
-            items: z.array(z.object({ code: z.string(), name: z.string(), unit: z.string(), source: z.string(), areas: z.number(), goals: z.array(z.string()) })),
-            limit: z.number(),
-            offset: z.number(),
-          }),
+          200: pageOf(z.object({ code: z.string(), name: z.string(), unit: z.string(), source: z.string(), areas: z.number(), goals: z.array(z.string()) })),
         },
       },
     },
     async (req) => {
-      const { limit, offset } = req.query;
-      const items = await q.listIndicators(db.orm, { q: req.query.q, goal: req.query.goal, limit, offset });
-      return { items, limit, offset };
+      const { page, pageSize, q: text, goal, framework, source } = req.query;
+      // The same read as the /indicators page, so both list the same indicators in the same order.
+      const res = await q.indicatorPage(db.orm, { q: text, goal, framework, source }, pageSize, (page - 1) * pageSize);
+      return { items: res.items, page, pageSize, total: res.total, links: pageLinks(req, page, pageSize, res.total) };
     },
   );
 
