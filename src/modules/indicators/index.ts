@@ -5,7 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http.js';
-import { indicatorPages, organisationIndicatorsSection } from './pages.js';
+import { indicatorPages } from './pages.js';
+import { indicatorListPage } from './list-page.js';
+import { areaPages, organisationIndicatorsSection } from './area-page.js';
 import { indicatorRoutes } from './routes.js';
 import { headlinePages } from './headline-pages.js';
 import { frameworkPages } from './frameworks-pages.js';
@@ -21,7 +23,9 @@ export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {
   deps.extensions?.homeSections.push(indicatorsHomeSection(deps.db));
   await app.register(chartAssets);
   await app.register(indicatorRoutes, deps);
+  await app.register(indicatorListPage, deps);
   await app.register(indicatorPages, deps);
+  await app.register(areaPages, deps);
   await app.register(headlinePages, deps);
   await app.register(frameworkPages, deps);
 }
@@ -36,7 +40,7 @@ export { indicatorsSearchSource } from './search.js';
 export { SDG_GOALS, sdgTargets } from './sdg.js';
 
 // Read-only lookups other modules use (plans and challenges follow indicators and show their values).
-export { getIndicator, getArea, areasByKeys, indicatorSeries, indicatorOptions, areaIndicators, pickName, listIndicators, exportRows } from './queries.js';
+export { getIndicator, getArea, areasByKeys, indicatorSeries, indicatorOptions, areaIndicators, pickName, indicatorPage, exportRows } from './queries.js';
 export type { IndicatorInfo, AreaIndicatorRow } from './queries.js';
 // Read for other modules: an indicator's change in an area against a comparison group's median (good practices).
 export { indicatorEvidence, type Evidence } from './evidence.js';

@@ -8,7 +8,7 @@ import { systemActor } from '../../platform/audit.js';
 import { waitForImport } from '../imports/index.js';
 import { renderCount } from './charts.js';
 import { render } from 'preact-render-to-string';
-import { organisationIndicatorsSection } from './pages.js';
+import { organisationIndicatorsSection } from './area-page.js';
 import { fixture } from '../../../test/indicators-support.js';
 import { directory } from '../directory/index.js';
 
