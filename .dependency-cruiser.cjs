@@ -27,6 +27,27 @@ module.exports = {
       to: { path: '^src/modules/' },
     },
     {
+      name: 'indicators-is-the-base',
+      comment: 'imports and compare build on indicators (docs/architecture.md); indicators imports neither. Its tests may load data as imports do.',
+      severity: 'error',
+      from: { path: '^src/modules/indicators/', pathNot: '\\.test\\.tsx?$' },
+      to: { path: '^src/modules/(imports|compare)/' },
+    },
+    {
+      name: 'indicator-model-is-pure',
+      comment: 'The indicator data model is loaded in every parse worker: it imports no other module and no platform or web code.',
+      severity: 'error',
+      from: { path: '^src/modules/indicator-model/' },
+      to: { path: '^src/', pathNot: '^src/modules/indicator-model/' },
+    },
+    {
+      name: 'parse-workers-stay-light',
+      comment: 'Importers and the parse worker run in worker threads: they reach the indicators module (its database layer and pages) only lazily or for types.',
+      severity: 'error',
+      from: { path: '^src/modules/imports/(importers/|parse-worker|parse-pool)' },
+      to: { path: '^src/modules/indicators/', dependencyTypesNot: ['type-only', 'type-import', 'dynamic-import'] },
+    },
+    {
       name: 'no-cycles',
       comment: 'An import cycle (type imports included) makes load order fragile and modules inseparable.',
       severity: 'error',

@@ -36,16 +36,16 @@ import { registerErrorHandling } from '../src/web/errors.js';
 import { authenticator } from '../src/modules/accounts/index.js';
 import {
   importAreas,
-  importFiles,
   indicatorQueries as q,
   indicatorsModule,
   loadSdgFramework,
-  parseAreaList,
   sdgTargets,
   upsertAreaGroup,
   upsertIndicators,
-  type AreaInput,
 } from '../src/modules/indicators/index.js';
+import { importFiles, parseAreaList } from '../src/modules/imports/index.js';
+import { compareModule } from '../src/modules/compare/index.js';
+import type { AreaInput } from '../src/modules/indicator-model/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -226,6 +226,7 @@ async function buildBenchApp(db: Database) {
     reply.header('x-server-ms', (performance.now() - (started.get(req) ?? performance.now())).toFixed(3));
   });
   await app.register(indicatorsModule, { config, db, secret: 'x' });
+  await app.register(compareModule, { config, db, secret: 'x' });
   app.get('/bare/areas/:key', async (req) => {
     const a = await q.getArea(db.orm, (req.params as { key: string }).key);
     const [rows, goals] = await Promise.all([q.areaIndicators(db.orm, a.id), q.sdgGoals(db.orm, 'en')]);

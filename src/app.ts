@@ -21,6 +21,8 @@ import { accountsModule, authenticator } from './modules/accounts/index.js';
 import { directoryModule } from './modules/directory/index.js';
 import { meetingsModule } from './modules/meetings/index.js';
 import { indicatorsModule } from './modules/indicators/index.js';
+import { importsModule } from './modules/imports/index.js';
+import { compareModule } from './modules/compare/index.js';
 import { projectsModule } from './modules/projects/index.js';
 import { plansModule } from './modules/plans/index.js';
 import { challengesModule } from './modules/challenges/index.js';
@@ -132,6 +134,8 @@ export async function buildApp(opts: {
   await app.register(directoryModule, deps);
   await app.register(meetingsModule, deps);
   await app.register(indicatorsModule, deps);
+  await app.register(importsModule, deps);
+  await app.register(compareModule, deps);
   await app.register(projectsModule, deps);
   // A plan action's status follows its linked indicators' targets, which the progress module keeps.
   await app.register(plansModule, { ...deps, indicatorTargets: indicatorTargetStatus });

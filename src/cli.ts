@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { loadDemoData } from './demo/index.js';
 import { accounts } from './modules/accounts/index.js';
-import { indicatorsCli, INDICATORS_HELP } from './modules/indicators/index.js';
+import { indicatorsCli, INDICATORS_HELP } from './modules/imports/index.js';
 import { openSdgTargetsListener } from './modules/progress/index.js';
 import cliProgress from 'cli-progress';
 import { requestReindex, SEARCH_REINDEX_JOB } from './modules/search/index.js';

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import path from 'node:path';
 import { assertAccessible, launch, noBrowser, serve, signIn, type Served } from './helpers.js';
-import { saveMapping } from '../../src/modules/indicators/index.js';
+import { saveMapping } from '../../src/modules/imports/index.js';
 import { systemActor } from '../../src/platform/audit.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/indicators');

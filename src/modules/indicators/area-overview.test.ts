@@ -2,10 +2,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Database } from '../../platform/db/index.js';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
-import { parseFile } from './importers/index.js';
-import { importObservations, upsertIndicators } from './service.js';
+import { parseFile } from '../imports/index.js';
+import { upsertIndicators } from './service.js';
+import { importObservations } from './observations.js';
 import { movedMost, movement } from './area-overview.js';
-import { actor, testDatabase } from './test-support.js';
+import { actor, testDatabase } from '../../../test/indicators-support.js';
 import * as q from './queries.js';
 
 let db: Database & { drop: () => Promise<void> };

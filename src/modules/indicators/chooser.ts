@@ -5,7 +5,7 @@
  */
 import type { Locale } from '../../web/i18n/index.js';
 import type { Executor } from '../../platform/db/index.js';
-import { TAXONOMY_DIMENSIONS } from './importers/taxonomy-dimensions.js';
+import { TAXONOMY_DIMENSIONS } from '../indicator-model/index.js';
 import { pickName } from './queries.js';
 import { rawQuery } from './service.js';
 

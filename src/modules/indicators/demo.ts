@@ -6,9 +6,9 @@
  */
 import type { Database } from '../../platform/db/index.js';
 import { systemActor, type Actor } from '../../platform/audit.js';
-import { breakdownKey, type IndicatorMeta, type ObsRow } from './model.js';
-import { importAreas, importObservations, loadSdgFramework, upsertAreaGroup } from './service.js';
-import type { AreaInput } from './importers/kolada.js';
+import { breakdownKey, type AreaInput, type IndicatorMeta, type ObsRow } from '../indicator-model/index.js';
+import { importAreas, loadSdgFramework, upsertAreaGroup } from './service.js';
+import { importObservations } from './observations.js';
 
 const DEMO_AREAS: AreaInput[] = [
   { key: 'se', country: 'SE', level: 'country', code: '', name: 'Sverige' },

@@ -2,12 +2,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import JSONstat from 'jsonstat-toolkit';
 import type { Database } from '../../platform/db/index.js';
-import { parseFile } from './importers/index.js';
-import { importObservations, upsertIndicators } from './service.js';
+import { parseFile } from '../imports/index.js';
+import { upsertIndicators } from './service.js';
+import { importObservations } from './observations.js';
 import { exportRows, getIndicator } from './queries.js';
 import { toOpenSdgCsv } from './exporters/opensdg.js';
 import { toJsonStat } from './exporters/jsonstat.js';
-import { actor, fixture, testDatabase } from './test-support.js';
+import { actor, fixture, testDatabase } from '../../../test/indicators-support.js';
 import { seedIndicatorsDemo } from './demo.js';
 import { clearChartCache, lineOption, renderCount, renderSvg, stats } from './charts.js';
 

@@ -39,7 +39,6 @@ export function indicatorFreshness(db: Database): (url: string) => Freshness | u
     '/indicators': everyImport,
     '/indicators/:code': oneIndicator,
     '/areas/:key': oneArea,
-    '/compare': everyImport,
     '/frameworks': everyImport,
     '/frameworks/:key': everyImport,
     '/api/indicators': everyImport,
@@ -51,7 +50,6 @@ export function indicatorFreshness(db: Database): (url: string) => Freshness | u
     '/api/areas/:key/indicators': oneArea,
     '/api/areas/:key/geometry': reference,
     '/api/area-groups': everyImport,
-    '/api/compare': everyImport,
     '/api/export/opensdg/:file': everyImport,
     '/api/export/jsonstat/:codes': everyImport,
   };

@@ -7,9 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type Agent, type TestApp } from '../../../test/helpers.js';
 import { recomputeStale } from '../progress/index.js';
-import { parseFile } from './importers/index.js';
-import { importObservations } from './service.js';
-import { actor, insertTestAreas } from './test-support.js';
+import { parseFile } from '../imports/index.js';
+import { importObservations } from './observations.js';
+import { actor, insertTestAreas } from '../../../test/indicators-support.js';
 
 let t: TestApp;
 let owner: Agent;

@@ -14,7 +14,7 @@ import { headlineChoices, indicatorOwner, setIndicatorHeadline } from './headlin
 import { ht } from './headline-i18n.js';
 import { t } from './i18n.js';
 import { labelBook } from './labels.js';
-import { breakdownText, type LabelBook } from './model.js';
+import { breakdownText, type LabelBook } from '../indicator-model/index.js';
 import { assertCanEditIndicator } from './policy.js';
 import { getIndicator, type IndicatorInfo } from './queries.js';
 

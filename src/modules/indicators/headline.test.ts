@@ -5,10 +5,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Database } from '../../platform/db/index.js';
-import { parseFile } from './importers/index.js';
-import { chooseHeadlines, isTotalCategory, type ObsRow } from './model.js';
-import { importObservations } from './service.js';
-import { actor, testDatabase } from './test-support.js';
+import { parseFile } from '../imports/index.js';
+import { chooseHeadlines, isTotalCategory, type ObsRow } from '../indicator-model/index.js';
+import { importObservations } from './observations.js';
+import { actor, testDatabase } from '../../../test/indicators-support.js';
 
 let db: Database & { drop: () => Promise<void> };
 before(async () => {

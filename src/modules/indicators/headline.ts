@@ -9,7 +9,8 @@ import { recordAudit, type Actor } from '../../platform/audit.js';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import { textProblem } from '../../platform/text.js';
 import { assertCanEditIndicator } from './policy.js';
-import { rawQuery, refreshSummaries } from './service.js';
+import { rawQuery } from './service.js';
+import { refreshSummaries } from './observations.js';
 
 /** The breakdowns an indicator has values for, with how many, most first: the choices offered. */
 export async function headlineChoices(db: Pick<Database, 'query'>, indicatorId: string): Promise<{ breakdown: string; values: number }[]> {

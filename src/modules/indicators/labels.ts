@@ -3,7 +3,7 @@
  * (ind_labels, written by imports in service.ts).
  */
 import type { Executor } from '../../platform/db/index.js';
-import { labelKey, type LabelBook } from './model.js';
+import { labelKey, type LabelBook } from '../indicator-model/index.js';
 import { rawQuery } from './service.js';
 
 export type LabelRow = { indicator_id: string; dimension: string; code: string; label: string; lang: string };

@@ -5,11 +5,11 @@ import type { FastifyInstance } from 'fastify';
 import { Agent, countRows, createTestApp, type TestApp } from '../../../test/helpers.js';
 import { importGeometries } from './index.js';
 import { systemActor } from '../../platform/audit.js';
-import { waitForImport } from './jobs.js';
+import { waitForImport } from '../imports/index.js';
 import { renderCount } from './charts.js';
 import { render } from 'preact-render-to-string';
-import { organisationIndicatorsSection } from './pages.js';
-import { fixture } from './test-support.js';
+import { organisationIndicatorsSection } from './area-page.js';
+import { fixture } from '../../../test/indicators-support.js';
 import { directory } from '../directory/index.js';
 
 let t: TestApp;

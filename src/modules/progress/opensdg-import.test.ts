@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Database } from '../../platform/db/index.js';
 import { systemActor } from '../../platform/audit.js';
 import { createTestDatabase, testConfig } from '../../../test/helpers.js';
-import { indicatorsCli } from '../indicators/index.js';
+import { indicatorsCli } from '../imports/index.js';
 import { openSdgTargetsListener } from './opensdg-hook.js';
 
 let db: Database;

@@ -1,4 +1,4 @@
-import { breakdownText, labelKey, parseBreakdown, type LabelBook } from '../model.js';
+import { breakdownText, labelKey, parseBreakdown, type LabelBook } from '../../indicator-model/index.js';
 import { bookToJson } from '../labels.js';
 import type { ExportRow } from './opensdg.js';
 

@@ -1,4 +1,4 @@
-import { parseBreakdown } from '../model.js';
+import { parseBreakdown } from '../../indicator-model/index.js';
 import { spreadsheetText } from '../../../platform/text.js';
 
 export type ExportRow = { indicator: string; area_key: string; period: string; breakdown: string; value: number | null; status: string; note: string };

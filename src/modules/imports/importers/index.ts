@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { Country, ImportFormat, ParseResult } from '../../indicator-model/index.js';
+import { COLUMN_ROLES } from './table.js';
+import { DIM_ROLES } from './jsonstat.js';
+import { guessJsonStatMapping, parseJsonStat, readJsonStat, type JsonStatMapping, type DimInfo } from './jsonstat.js';
+import { parseKoladaData, readKoladaFile } from './kolada.js';
+import { FileFormatError, guessMapping, parseJson, indicatorFromFilename, parseTable, readCsv, readXlsx, type Table, type TableMapping } from './table.js';
+
+export * from './table.js';
+export * from './jsonstat.js';
+export * from './kolada.js';
+
+export type AnyMapping = Partial<TableMapping> & Partial<JsonStatMapping> & { country?: Country };
+
+/**
+ * The shape a mapping sent with an API import must have: each member is read as a string,
+ * a role or a flag, so a wrong type is a 422 naming it (mapping.area) and never a crash.
+ */
+export const MappingInput = z.looseObject({
+  columns: z.record(z.string().max(200), z.enum(COLUMN_ROLES)).optional(),
+  dims: z.record(z.string().max(200), z.enum(DIM_ROLES)).optional(),
+  indicator: z.string().max(80).optional(),
+  area: z.string().max(40).optional(),
+  country: z.enum(['SE', 'NO', 'DK']).optional(),
+  emptyIsMissing: z.boolean().optional(),
+  indicatorPrefix: z.string().max(40).optional(),
+});
+
+const isXlsx = (filename: string, buf: Buffer) => /\.xlsx$/i.test(filename) || (buf[0] === 0x50 && buf[1] === 0x4b);
+
+
+export async function readTable(filename: string, buf: Buffer): Promise<Table> {
+  return isXlsx(filename, buf) ? readXlsx(buf) : readCsv(buf.toString('utf8'));
+}
+
+/** What the mapping step shows: the file's columns or dimensions, a sample, and a guessed mapping. */
+export type Preview =
+  | { kind: 'table'; headers: string[]; sample: string[][]; rowCount: number; mapping: TableMapping }
+  | { kind: 'jsonstat'; label: string; dims: DimInfo[]; cells: number; mapping: JsonStatMapping }
+  | { kind: 'kolada'; entries: number };
+
+export async function previewFile(format: ImportFormat, filename: string, buf: Buffer): Promise<Preview> {
+  if (format === 'jsonstat') {
+    const { ds, dims, cells } = readJsonStat(parseJson(buf));
+    return { kind: 'jsonstat', label: ds.label ?? '', dims, cells, mapping: guessJsonStatMapping(ds, dims) };
+  }
+  if (format === 'kolada') {
+    const v = readKoladaFile(buf, 'data') as { values?: unknown[] };
+    if (!Array.isArray(v?.values)) throw new FileFormatError('The file is not a Kolada API v3 response (it needs a "values" list).');
+    return { kind: 'kolada', entries: v.values.length };
+  }
+  const t = await readTable(filename, buf);
+  const mapping = guessMapping(t.headers, format, t.rows);
+  const ind = indicatorFromFilename(filename);
+  if (format === 'opensdg' && ind) mapping.indicator = ind;
+  return {
+    kind: 'table',
+    headers: t.headers,
+    sample: t.rows.slice(0, 8).map((r) => t.headers.map((_, i) => (r[i] === null || r[i] === undefined ? '' : String(r[i])))),
+    rowCount: t.rows.length,
+    mapping,
+  };
+}
+
+/** Parses a whole file with a mapping (guessed when none is given). Never touches the database. */
+export async function parseFile(format: ImportFormat, filename: string, buf: Buffer, mapping: AnyMapping = {}): Promise<ParseResult> {
+  if (format === 'kolada') return parseKoladaData(readKoladaFile(buf, 'data'));
+  if (format === 'jsonstat') {
+    const json = parseJson(buf);
+    const { ds, dims } = readJsonStat(json);
+    const guessed = guessJsonStatMapping(ds, dims);
+    return parseJsonStat(json, { ...guessed, ...mapping, dims: { ...guessed.dims, ...(mapping.dims ?? {}) } });
+  }
+  const t = await readTable(filename, buf);
+  const guessed = guessMapping(t.headers, format, t.rows);
+  const ind = format === 'opensdg' ? indicatorFromFilename(filename) : undefined;
+  const m: TableMapping = {
+    columns: { ...guessed.columns, ...(mapping.columns ?? {}) },
+    ...(mapping.indicator || ind ? { indicator: mapping.indicator || ind } : {}),
+    ...(mapping.area ? { area: mapping.area } : {}),
+    ...(mapping.country ? { country: mapping.country } : {}),
+    ...(mapping.codes ? { codes: mapping.codes } : {}),
+    ...((mapping.emptyIsMissing ?? guessed.emptyIsMissing) ? { emptyIsMissing: true } : {}),
+  };
+  return parseTable(t, m);
+}

@@ -1,0 +1,247 @@
+/**
+ * Parsing in a separate process ("the worker"), so a multi-file import parses the next file while
+ * the current one loads and a hostile file cannot exhaust the server's heap. Rows cross the
+ * process boundary in columns (typed arrays and small string dictionaries): serialising hundreds
+ * of thousands of row objects would cost the server more than the parse it saves.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { AnyMapping, Preview } from './importers/index.js';
+import { FileFormatError } from './importers/table.js';
+import type { ImportFormat, ParseResult } from '../indicator-model/index.js';
+
+// The columns the parsing process sends are defined with the load that reads them; re-exported for the worker and the tests.
+export { pack, unpack, type PackedResult } from '../indicator-model/index.js';
+import { unpack, type PackedResult } from '../indicator-model/index.js';
+
+type Job = { format: ImportFormat; filename: string; buf: Buffer; mapping?: AnyMapping };
+/** What the worker is asked: the rows of a file, or only the mapping step's preview of it. */
+type WorkerJob = Job & { preview?: boolean };
+
+/**
+ * Limits of one parsing worker. A pathological file (a sparse sheet promising a billion cells,
+ * a cube with a huge declared size) can get past the declared-size checks in importers/limits.ts
+ * in ways nobody foresaw; in the worker process it then hits this heap or this time limit, the
+ * process dies alone, and the file gets a report while the server keeps serving.
+ */
+export type ParseLimits = { heapMb: number; timeMs: number };
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { heapMb: 768, timeMs: 120_000 };
+
+/**
+ * One parsing process; jobs run one at a time, in order. A process that dies is replaced for the next job.
+ *
+ * A child process, not a worker thread: production caps the server's V8 heap with
+ * `--max-old-space-size` (package.json `start`), and V8 applies that flag to every isolate of the
+ * process, worker threads included, overriding their `resourceLimits`. A child process has a heap
+ * of its own, so the parse gets its limit and the server keeps its cap (issue #8).
+ */
+export class ParsePool {
+  private worker: ChildProcess | null = null;
+  private idle: NodeJS.Timeout | null = null;
+  private queue: { job: WorkerJob; resolve: (r: any) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout }[] = [];
+  constructor(private readonly limits: ParseLimits = DEFAULT_PARSE_LIMITS) {}
+
+  private spawn(): ChildProcess {
+    // From the TypeScript sources the child needs the tsx loader; the production build (dist/)
+    // has the transpiled entry itself.
+    const fromSources = import.meta.url.endsWith('.ts');
+    const entry = fileURLToPath(new URL(fromSources ? './parse-worker.ts' : './parse-worker.js', import.meta.url));
+    const heap = [`--max-old-space-size=${this.limits.heapMb}`, `--max-semi-space-size=${Math.min(32, Math.max(4, Math.round(this.limits.heapMb / 24)))}`];
+    // The server's own heap flags must not reach the child, not even through NODE_OPTIONS.
+    const nodeOptions = (process.env.NODE_OPTIONS ?? '').split(/\s+/).filter((o) => o && !/^--max-(old|semi)-space-size/.test(o)).join(' ');
+    const child = fork(entry, [], {
+      execArgv: [...(fromSources ? ['--import', import.meta.resolve('tsx')] : []), ...heap],
+      env: { ...process.env, NODE_OPTIONS: nodeOptions },
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    child.on('message', (m: { ok: true; packed: PackedResult } | { ok: true; preview: Preview } | { ok: false; name: string; message: string }) => {
+      const entry = this.queue.shift();
+      if (!entry) return;
+      clearTimeout(entry.timer);
+      this.armTimer();
+      this.armIdle();
+      if (m.ok) entry.resolve('preview' in m ? m.preview : m.packed);
+      // A file the parser rejects is the user's problem, reported like an inline parse would.
+      else entry.reject(m.name === 'FileFormatError' ? new FileFormatError(m.message) : new Error(m.message));
+    });
+    const fail = (err: Error) => {
+      if (this.worker !== child) return; // closed, idle-stopped, or already replaced after a time-out
+      this.worker = null;
+      const heap = /heap out of memory|Allocation failed/i.test(stderr);
+      // Only the job being parsed is lost; the ones behind it go to a fresh process.
+      const entry = this.queue.shift();
+      if (entry) {
+        clearTimeout(entry.timer);
+        entry.reject(heap ? new FileFormatError(`Reading the file needs more than ${this.limits.heapMb} MB of memory; split it into smaller files.`) : err);
+      }
+      this.restart();
+    };
+    child.on('error', fail);
+    child.on('exit', (code, signal) => fail(new Error(`The parsing process stopped (${signal ?? `exit code ${code}`}).`)));
+    return child;
+  }
+
+  /** An idle parsing process is stopped after a moment, so it holds no memory between imports. */
+  private armIdle() {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    if (this.queue.length || !this.worker) return;
+    const child = this.worker;
+    this.idle = setTimeout(() => {
+      if (this.worker !== child || this.queue.length) return;
+      this.worker = null;
+      child.kill('SIGKILL');
+    }, 2000);
+    this.idle.unref();
+  }
+
+  private send(job: WorkerJob) {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    this.worker!.send(job);
+  }
+
+  private restart() {
+    if (!this.queue.length) return;
+    this.worker = this.spawn();
+    for (const e of this.queue) this.send(e.job);
+    this.armTimer();
+  }
+
+  /** The time limit runs for the job at the head of the queue only: the others are not parsing yet. */
+  private armTimer() {
+    const head = this.queue[0];
+    if (!head || head.timer) return;
+    head.timer = setTimeout(() => {
+      const worker = this.worker;
+      this.worker = null;
+      this.queue.shift();
+      head.reject(new FileFormatError(`Reading the file took longer than ${Math.round(this.limits.timeMs / 1000)} s; split it into smaller files.`));
+      worker?.kill('SIGKILL');
+      this.restart();
+    }, this.limits.timeMs);
+    head.timer.unref?.();
+  }
+
+  parse(job: Job): Promise<ParseResult> {
+    return this.parsePacked(job).then(unpack);
+  }
+
+  /** The rows in columns, as the worker sent them: what the load reads (load-stream.ts), with no object per row. */
+  parsePacked(job: Job): Promise<PackedResult> {
+    return this.run({ ...job, preview: false });
+  }
+
+  /** The mapping step's preview (columns, a sample, a guessed mapping), under the same limits. */
+  preview(job: Omit<Job, 'mapping'>): Promise<Preview> {
+    return this.run({ ...job, preview: true });
+  }
+
+  private run<T>(job: WorkerJob): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
+      if (!this.worker) this.worker = this.spawn();
+      this.send(job);
+      this.armTimer();
+    });
+  }
+
+  async close() {
+    const w = this.worker;
+    this.worker = null;
+    if (this.idle) clearTimeout(this.idle);
+    for (const e of this.queue.splice(0)) {
+      clearTimeout(e.timer);
+      e.reject(new Error('The parsing process was closed.'));
+    }
+    if (w && w.exitCode === null && w.signalCode === null) {
+      const gone = new Promise<void>((res) => w.once('exit', () => res()));
+      w.kill('SIGKILL');
+      await gone;
+    }
+  }
+}
+
+/**
+ * Parses one file where it cannot hurt the server: small text files inline (their declared sizes
+ * are checked before anything is built), workbooks and large files in a worker with limits.
+ */
+export async function parseSafely(job: Job, limits: ParseLimits = DEFAULT_PARSE_LIMITS, inlineBelow = 256 * 1024): Promise<ParseResult | PackedResult> {
+  const xlsx = /\.xlsx$/i.test(job.filename) || (job.buf[0] === 0x50 && job.buf[1] === 0x4b);
+  if (!xlsx && job.buf.length < inlineBelow) {
+    const { parseFile } = await import('./importers/index.js');
+    return parseFile(job.format, job.filename, job.buf, job.mapping);
+  }
+  const pool = new ParsePool(limits);
+  try {
+    // Columns, not row objects: the server's heap is capped (npm start) and a large file stays small this way.
+    return await pool.parsePacked(job);
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * The upload preview, as parseSafely parses: small text files inline (their declared sizes are
+ * checked before anything is built), workbooks and large files in a worker with limits, so a
+ * hostile workbook at the mapping step gets a report instead of taking the server down.
+ */
+export async function previewSafely(job: Omit<Job, 'mapping'>, limits: ParseLimits = DEFAULT_PARSE_LIMITS, inlineBelow = 256 * 1024): Promise<Preview> {
+  const xlsx = /\.xlsx$/i.test(job.filename) || (job.buf[0] === 0x50 && job.buf[1] === 0x4b);
+  if (!xlsx && job.buf.length < inlineBelow) {
+    const { previewFile } = await import('./importers/index.js');
+    return previewFile(job.format, job.filename, job.buf);
+  }
+  const pool = new ParsePool(limits);
+  try {
+    return await pool.preview(job);
+  } finally {
+    await pool.close();
+  }
+}
+
+export type FileJob = Job & {
+  options: Omit<import('../indicators/index.js').ImportOptions, 'onProgress'>;
+  /** Indicator metadata from beside the file (Open SDG's meta/*.md), added to what the parse found. */
+  extraIndicators?: import('../indicator-model/index.js').IndicatorMeta[];
+};
+
+/**
+ * Imports several files in order, each all-or-nothing as usual, parsing file
+ * i+1 in a worker while file i loads. `onFile` hears each file's report (or the
+ * error that stopped its parse) as it finishes.
+ */
+export async function importFiles(
+  db: import('../../platform/db/index.js').Database,
+  actor: import('../../platform/audit.js').Actor,
+  jobs: (() => FileJob)[],
+  onFile: (i: number, filename: string, result: import('../indicators/index.js').ImportReport | Error) => void,
+): Promise<void> {
+  const { importObservations } = await import('../indicators/index.js');
+  const pool = new ParsePool();
+  try {
+    const start = (i: number) => {
+      if (i >= jobs.length) return null;
+      const job = jobs[i]!();
+      const { format, filename, buf, mapping } = job;
+      return { job, parsed: pool.parsePacked({ format, filename, buf, ...(mapping ? { mapping } : {}) }).then((r) => r, (e: Error) => e) };
+    };
+    let next = start(0);
+    for (let i = 0; next; i++) {
+      const current = next;
+      next = start(i + 1);
+      const parsed = await current.parsed;
+      if (parsed instanceof Error) {
+        onFile(i, current.job.filename, parsed);
+        continue;
+      }
+      if (current.job.extraIndicators) parsed.rest.indicators.push(...current.job.extraIndicators);
+      onFile(i, current.job.filename, await importObservations(db, actor, parsed, current.job.options));
+    }
+  } finally {
+    await pool.close();
+  }
+}

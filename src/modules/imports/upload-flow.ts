@@ -1,0 +1,67 @@
+/**
+ * The web import flow's use cases, shared by its pages: receive a file, check it with a mapping
+ * (a dry run), commit it (a background job). Each checks the actor's permission inside.
+ */
+import type { Database } from '../../platform/db/index.js';
+import type { Actor } from '../../platform/audit.js';
+import { NotFoundError } from '../../platform/errors.js';
+import { assertCanImport, canUseUpload } from '../indicators/index.js';
+import type { ImportFormat } from '../indicator-model/index.js';
+import { parseOpenSdgMeta } from './importers/index.js';
+import { previewSafely } from './parse-pool.js';
+import { getUpload, listMappings } from './queries.js';
+import { createUpload, saveMapping, updateUpload } from './uploads.js';
+import { runUpload, startImport } from './jobs.js';
+
+/** An upload its owner (or a platform admin) may see; anyone else is told it does not exist. */
+export async function uploadFor(db: Database, actor: Actor, id: string) {
+  assertCanImport(actor);
+  const u = await getUpload(db.orm, id);
+  if (!canUseUpload(actor, u)) throw new NotFoundError('upload', id);
+  return u;
+}
+
+/**
+ * Stores a file for the mapping step, with the mapping its preview guesses. An unreadable file, or
+ * unreadable Open SDG metadata beside it, is a FileFormatError and nothing is stored.
+ */
+export async function receiveUpload(db: Database, actor: Actor, input: { format: ImportFormat; filename: string; content: Buffer; meta?: Buffer | null }): Promise<string> {
+  assertCanImport(actor);
+  // Workbooks and large files are read in a worker with heap and time limits (parse-pool.ts).
+  const preview = await previewSafely({ format: input.format, filename: input.filename, buf: input.content });
+  const mapping: Record<string, unknown> = preview.kind === 'kolada' ? {} : { ...(preview.mapping as unknown as Record<string, unknown>) };
+  if (input.meta && input.meta.length) {
+    // Open SDG metadata travels with the upload and names the indicator, its definition and SDG target.
+    parseOpenSdgMeta(input.meta.toString('utf8'), typeof mapping.indicator === 'string' ? mapping.indicator : undefined);
+    mapping.meta = input.meta.toString('utf8').slice(0, 200_000);
+  }
+  return createUpload(db, actor, { filename: input.filename, format: input.format, content: input.content, mapping });
+}
+
+/**
+ * Checks an upload with a mapping (one chosen from the saved ones, or the one given), optionally
+ * saving that mapping under a name, and records the dry run's report. A running or finished
+ * upload is left as it is.
+ */
+export async function checkUpload(db: Database, actor: Actor, id: string, input: { mapping: Record<string, unknown>; savedMappingId?: string | undefined; saveAs?: string | undefined }): Promise<string> {
+  const u = await uploadFor(db, actor, id);
+  if (u.status === 'running' || u.status === 'done') return u.id;
+  // The Open SDG metadata that came with the file stays with it whatever the columns are mapped to.
+  let mapping = { ...input.mapping, ...(typeof u.mapping.meta === 'string' ? { meta: u.mapping.meta } : {}) };
+  if (input.savedMappingId) {
+    const s = (await listMappings(db.orm, u.format)).find((m) => m.id === input.savedMappingId);
+    mapping = s ? s.mapping : u.mapping;
+  }
+  if (input.saveAs?.trim()) await saveMapping(db, actor, { name: input.saveAs.trim().slice(0, 200), format: u.format, mapping });
+  await updateUpload(db, u.id, { mapping });
+  const report = await runUpload(db, actor, u.id, true);
+  await updateUpload(db, u.id, { status: report.ok ? 'checked' : 'failed', report });
+  return u.id;
+}
+
+/** Queues the import of an upload whose check passed; anything else is left as it is. */
+export async function commitUpload(db: Database, actor: Actor, id: string): Promise<string> {
+  const u = await uploadFor(db, actor, id);
+  if (u.status === 'checked') await startImport(db, actor, u.id);
+  return u.id;
+}

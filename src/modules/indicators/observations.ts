@@ -1,0 +1,527 @@
+/**
+ * Writing observations: an import is validated in full before anything is written, then staged
+ * and merged set-wise so a file goes in whole or not at all, with its batch, history and audit row.
+ *
+ * Over 400 lines on purpose: this is one pipeline (validate → stage → merge → summaries) whose
+ * steps share the report and the batch; split, a reader would jump between files to follow one
+ * import. The bodies were moved verbatim from service.ts (issue #9) so work on the loader applies.
+ */
+import type { Database, Executor } from '../../platform/db/index.js';
+import { recordAudit, type Actor } from '../../platform/audit.js';
+import { chooseHeadlines, inferIndicatorMeta, type CategoryLabel, summariseFile, type FileSummary, type ObsRow, type ParseResult, type RowError } from '../indicator-model/index.js';
+import { upsertIndicators } from './service.js';
+import { copyPieces, dictFlags, distinctOf, eachRow, packedOf, type PackedResult } from '../indicator-model/index.js';
+import { BLOB_PIECE_BYTES, copyFromPieces, STREAM_PIECE_BYTES } from '../../platform/db/copy-stream.js';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { rawClient, rawQuery } from '../../platform/db/index.js';
+import { findTextProblem, textProblem } from '../../platform/text.js';
+
+type CopyStreamQuery = ReturnType<typeof copyFrom>;
+// Observations -----------------------------------------------------------------------
+
+export type ImportOptions = {
+  format: 'opensdg' | 'long' | 'jsonstat' | 'kolada' | 'demo';
+  source?: string;
+  filename?: string;
+  dryRun?: boolean;
+  frameworkKey?: string;
+  onProgress?: (phase: 'validate' | 'stage' | 'merge' | 'done', done: number, total: number) => void;
+};
+
+export type ImportReport = {
+  ok: boolean;
+  dryRun: boolean;
+  errors: RowError[];
+  errorCount: number;
+  rowsTotal: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  indicatorsChanged: number;
+  batchId: number | null;
+  indicators: string[];
+  /** Indicators whose metadata the file carried but the importer may not change: left as they were. */
+  metadataSkipped?: string[];
+  /** What other modules did with metadata that came with the file (progress: targets), one line each. */
+  notes?: string[];
+  /** Every error is a refusal: the rows are valid, but for areas the importer may not write. */
+  forbidden?: boolean;
+};
+
+/** What the parsers produce (normalisePeriod): years from 1000, quarters, months, year ranges. */
+const PERIOD_RE = /^[1-9]\d{3}(-Q[1-4]|-(0[1-9]|1[0-2])|-[1-9]\d{3})?$/;
+
+class Rollback extends Error {
+  constructor(readonly report: ImportReport) {
+    super('rollback');
+  }
+}
+
+const MAX_REPORTED_ERRORS = 1000;
+
+function failed(errors: RowError[], rowsTotal: number, dryRun: boolean): ImportReport {
+  const sorted = [...errors].sort((a, b) => a.line - b.line);
+  return { ok: false, dryRun, errors: sorted.slice(0, MAX_REPORTED_ERRORS), errorCount: errors.length, rowsTotal, inserted: 0, updated: 0, unchanged: 0, indicatorsChanged: 0, batchId: null, indicators: [] };
+}
+
+/**
+ * Validates every row against the database (areas, indicators), then stages and
+ * merges in one transaction. Nothing is written when any row is bad, on a dry
+ * run, or when the file holds nothing new (running the same file again is a no-op).
+ */
+export async function importObservations(db: Database, actor: Actor, input: ParseResult | PackedResult, opts: ImportOptions): Promise<ImportReport> {
+  const dryRun = !!opts.dryRun;
+  // The rows stay in columns throughout (load-stream.ts): no object per row on this thread.
+  const cols = packedOf(input);
+  const parsed = cols.rest;
+  const rows = { length: cols.n };
+  const progress = opts.onProgress ?? (() => {});
+  const total = rows.length + parsed.errors.length;
+  if (parsed.errors.length) return failed(parsed.errors, total, dryRun);
+  progress('validate', 0, rows.length);
+
+  const areaKeys = distinctOf(cols, cols.area);
+  const areaRows = await db.query<{ id: string; key: string }>('SELECT id, key FROM areas WHERE key = ANY($1::text[])', [areaKeys]);
+  const areaId = new Map(areaRows.map((a) => [a.key, a.id]));
+  const codes = distinctOf(cols, cols.indicator);
+  const indRows = await db.query<{ id: string; code: string }>('SELECT id, code FROM ind_indicators WHERE code = ANY($1::text[])', [codes]);
+  const known = new Set([...indRows.map((i) => i.code), ...parsed.indicators.map((m) => m.code)]);
+  const errors: RowError[] = [];
+  // Areas that reforms created or ended: a code is valid only for data of its own years. An
+  // outdated code is named with its successor (or a new one with its predecessor), row by row.
+  const dated = await db.query<{ key: string; name: string; from_year: number | null; to_year: number | null; successors: string[] | null; predecessors: string[] | null }>(
+    `SELECT a.key, a.name, extract(year FROM a.valid_from)::int AS from_year, extract(year FROM a.valid_to)::int AS to_year,
+       (SELECT array_agg(s.key ORDER BY s.key) FROM area_changes c JOIN areas s ON s.id = c.successor_id WHERE c.predecessor_id = a.id) AS successors,
+       (SELECT array_agg(p.key ORDER BY p.key) FROM area_changes c JOIN areas p ON p.id = c.predecessor_id WHERE c.successor_id = a.id) AS predecessors
+     FROM areas a WHERE a.key = ANY($1::text[]) AND (a.valid_from IS NOT NULL OR a.valid_to IS NOT NULL)`,
+    [areaKeys],
+  );
+  const validity = new Map(dated.map((d) => [d.key, d]));
+  // Successors of successors (0702 Holmestrand -> 0715 in 2018 -> 3802 in 2020 -> 3903 in 2024): an
+  // outdated code is offered the one of its line that is valid in the row's year. The depth is
+  // capped, so that a cycle in a hand-written change file ends instead of recursing for ever.
+  const chains = new Map<string, { key: string; from_year: number | null; to_year: number | null; depth: number }[]>();
+  const outdated = dated.filter((d) => d.to_year !== null).map((d) => d.key);
+  if (outdated.length) {
+    const rowsOfChain = await db.query<{ root: string; key: string; from_year: number | null; to_year: number | null; depth: number }>(
+      `WITH RECURSIVE chain(root, id, depth) AS (
+         SELECT a.id, a.id, 0 FROM areas a WHERE a.key = ANY($1::text[])
+         UNION SELECT c.root, ch.successor_id, c.depth + 1 FROM chain c JOIN area_changes ch ON ch.predecessor_id = c.id WHERE c.depth < 20)
+       SELECT r.key AS root, s.key, extract(year FROM s.valid_from)::int AS from_year, extract(year FROM s.valid_to)::int AS to_year, min(c.depth)::int AS depth
+       FROM chain c JOIN areas r ON r.id = c.root JOIN areas s ON s.id = c.id WHERE c.depth > 0
+       GROUP BY r.key, s.key, s.valid_from, s.valid_to ORDER BY depth, s.key`,
+      [outdated],
+    );
+    for (const c of rowsOfChain) {
+      let list = chains.get(c.root);
+      if (!list) chains.set(c.root, (list = []));
+      list.push(c);
+    }
+  }
+  const successorFor = (key: string, year: number, direct: string[]) => {
+    const valid = (chains.get(key) ?? []).filter((c) => (c.from_year === null || c.from_year <= year) && (c.to_year === null || year <= c.to_year));
+    if (!valid.length) return direct.join(' or ');
+    const via = (chains.get(key) ?? []).filter((c) => c.depth < valid[0]!.depth).map((c) => c.key);
+    return `${valid.map((v) => v.key).join(' or ')}${via.length ? ` (via ${via.join(', ')})` : ''}`;
+  };
+  // Only rows that one of the checks below can fault are visited: the checks are made once per
+  // distinct string first, so the other rows cost a few integer reads.
+  const areaSuspect = dictFlags(cols, (k) => validity.has(k) || !areaId.has(k));
+  const codeSuspect = dictFlags(cols, (c) => !known.has(c));
+  const periodSuspect = dictFlags(cols, (p) => !PERIOD_RE.test(p));
+  const textSuspect = dictFlags(cols, (t) => t !== '' && (textProblem(t, { multiline: true }) !== null || textProblem(t, { multiline: false }) !== null));
+  const suspect = (i: number) =>
+    !!(areaSuspect[cols.area[i]!] || codeSuspect[cols.indicator[i]!] || periodSuspect[cols.period[i]!] || textSuspect[cols.note[i]!] || textSuspect[cols.breakdown[i]!] || textSuspect[cols.status[i]!]) ||
+    (!cols.isNull[i] && !Number.isFinite(cols.value[i]!));
+  for (const r of eachRow(cols, suspect)) {
+    const v = validity.get(r.area);
+    if (v) {
+      const first = Number(r.period.slice(0, 4));
+      const last = /^\d{4}-\d{4}$/.test(r.period) ? Number(r.period.slice(5)) : first;
+      if (v.to_year !== null && first > v.to_year) {
+        const to = v.successors?.length ? `; map it to ${successorFor(r.area, first, v.successors)}` : '';
+        errors.push({ line: r.line, field: 'area', message: `"${r.area}" (${v.name}) was replaced after ${v.to_year}, so it has no data for ${r.period}${to}` });
+      } else if (v.from_year !== null && last < v.from_year) {
+        const from = v.predecessors?.length ? `; for earlier years use ${v.predecessors.join(' or ')}` : '';
+        errors.push({ line: r.line, field: 'area', message: `"${r.area}" (${v.name}) exists from ${v.from_year}, so it has no data for ${r.period}${from}` });
+      }
+    }
+    if (!areaId.has(r.area)) errors.push({ line: r.line, field: 'area', message: `unknown area "${r.area}"` });
+    if (!known.has(r.indicator)) errors.push({ line: r.line, field: 'indicator', message: `unknown indicator "${r.indicator}"` });
+    // Whatever importer made the row: no Infinity, no impossible period, no control characters.
+    if (r.value !== null && !Number.isFinite(r.value)) errors.push({ line: r.line, field: 'value', message: `${r.value} is not a finite number` });
+    if (!PERIOD_RE.test(r.period)) errors.push({ line: r.line, field: 'period', message: `"${r.period}" is not a period` });
+    for (const [field, text, multiline] of [['note', r.note, true], ['breakdown', r.breakdown, false], ['status', r.status, false]] as const) {
+      const problem = text ? textProblem(text, { multiline }) : null;
+      if (problem) errors.push({ line: r.line, field, message: `the ${field} ${problem}` });
+    }
+  }
+  for (const m of parsed.indicators) {
+    const problem = findTextProblem({ code: m.code, name: m.name, description: m.description, unit: m.unit, source: m.source, attribution: m.attribution }, { multiline: true, prefix: `indicator ${m.code}` });
+    if (problem) errors.push({ line: 0, field: problem.field, message: problem.message });
+  }
+  for (const lb of parsed.labels ?? []) {
+    const problem = findTextProblem({ dimension: lb.dimension, code: lb.code, label: lb.label }, { multiline: false, prefix: `label of ${lb.indicator}` });
+    if (problem) errors.push({ line: 0, field: problem.field, message: problem.message });
+  }
+  const validityErrors = errors.length;
+  if (!actor.isPlatformAdmin) {
+    const denied = await areasNotWritable(db, actor, areaRows);
+    const deniedArea = dictFlags(cols, (k) => denied.has(k));
+    for (const r of eachRow(cols, (i) => deniedArea[cols.area[i]!] === 1)) {
+      const who = denied.get(r.area);
+      if (who !== undefined) errors.push({ line: r.line, field: 'area', message: `you may not write figures for "${r.area}": only editors of ${who || 'the organisation governing it'}, of a network it has delegated its figures to, or a platform admin may` });
+    }
+  }
+  // A file that is valid but writes someone else's figures is refused as such (403 in the API).
+  if (errors.length) return { ...failed(errors, total, dryRun), ...(validityErrors === 0 ? { forbidden: true } : {}) };
+  if (rows.length === 0 && parsed.indicators.length === 0) {
+    return failed([{ line: 0, field: 'file', message: 'the file holds no observations' }], 0, dryRun);
+  }
+
+  try {
+    return await db.orm.transaction(async (tx) => {
+      // One import at a time: the fast path's "nothing there yet" check must not race another import.
+      await rawQuery(tx, 'SELECT pg_advisory_xact_lock(7283514)');
+      const { ids: metaIds, changed: indicatorsChanged, skipped } = await upsertIndicators(tx, inferIndicatorMeta(parsed.indicators, eachRow(cols)), opts.frameworkKey, actor);
+      const mayChangeMeta = async (id: string) => actor.isPlatformAdmin || (await rawQuery(tx, 'SELECT 1 FROM ind_indicators WHERE id = $1 AND owner_user_id = $2', [id, actor.userId])).length > 0;
+      const indId = new Map(indRows.map((i) => [i.code, i.id]));
+      for (const [c, id] of metaIds) indId.set(c, id);
+
+      let unitsSet = 0;
+      for (const [code, unit] of Object.entries(parsed.units ?? {})) {
+        const id = indId.get(code);
+        if (!id) continue;
+        if (!(await mayChangeMeta(id))) {
+          if (!skipped.includes(code)) skipped.push(code);
+          continue;
+        }
+        unitsSet += (await rawQuery(tx, `UPDATE ind_indicators SET unit = $2, updated_at = now() WHERE id = $1 AND unit = '' RETURNING id`, [id, unit])).length;
+      }
+      // Changed labels are metadata changes: they count with the indicators' (and keep a repeat a no-op).
+      const labelsSet = await storeLabels(tx, actor, parsed.labels ?? [], indId);
+      const touched = [...new Set(codes.map((c) => indId.get(c)!))];
+      // Fast path: indicators with no observations yet (a first import) need no staging or
+      // comparison; every row is new, so the rows are bulk-loaded straight into place.
+      const [{ existing } = { existing: true }] = await rawQuery<{ existing: boolean }>(tx, 'SELECT EXISTS (SELECT 1 FROM ind_observations WHERE indicator_id = ANY($1::uuid[])) AS existing', [touched]);
+      if (!existing) {
+        const report: ImportReport = { ok: true, dryRun, errors: [], errorCount: 0, rowsTotal: rows.length, inserted: rows.length, updated: 0, unchanged: 0, indicatorsChanged: indicatorsChanged + unitsSet + labelsSet, batchId: null, indicators: codes, metadataSkipped: skipped };
+        if (dryRun) throw new Rollback(report);
+        const batchId = await createBatch(tx, actor, opts, report, touched);
+        report.batchId = batchId;
+        await loadRows(db, tx, 'ind_observations', cols, indId, areaId, batchId, (n) => progress('stage', n, rows.length));
+        progress('merge', 0, rows.length);
+        // The file holds every observation these indicators have, so their summaries come from it directly.
+        const headlines = chooseHeadlines(eachRow(cols));
+        const stored = await applyHeadlines(tx, indId, headlines);
+        if (!parsed.summaries) throw new Error('the load needs the file summaries (packedOf makes them)');
+        await writeSummaries(db, tx, summariseRows([], indId, areaId, parsed.summaries));
+        // The file's summaries follow the file's own headline choice; an indicator whose headline
+        // was set otherwise before its first data gets its summaries from the database instead.
+        const differing = [...headlines].filter(([code, bd]) => stored.get(indId.get(code)!) !== bd).map(([code]) => indId.get(code)!);
+        if (differing.length) await refreshSummaries(tx, { indicatorIds: differing });
+        await finishBatch(tx, actor, opts, report, touched);
+        progress('done', rows.length, rows.length);
+        return report;
+      }
+      await rawQuery(
+        tx,
+        `CREATE TEMP TABLE ind_stage (indicator_id uuid NOT NULL, area_id uuid NOT NULL, period text NOT NULL, breakdown text NOT NULL,
+          value double precision, status text NOT NULL, note text NOT NULL) ON COMMIT DROP`,
+      );
+      await loadRows(db, tx, 'ind_stage', cols, indId, areaId, null, (n) => progress('stage', n, rows.length));
+      progress('merge', 0, rows.length);
+      const [counts] = await rawQuery<{ inserted: number; updated: number; unchanged: number }>(
+        tx,
+        `SELECT count(*) FILTER (WHERE o.indicator_id IS NULL)::int AS inserted,
+                count(*) FILTER (WHERE o.indicator_id IS NOT NULL AND (s.value IS DISTINCT FROM o.value OR s.status <> o.status OR s.note <> o.note))::int AS updated,
+                count(*) FILTER (WHERE o.indicator_id IS NOT NULL AND NOT (s.value IS DISTINCT FROM o.value OR s.status <> o.status OR s.note <> o.note))::int AS unchanged
+         FROM ind_stage s LEFT JOIN ind_observations o
+           ON o.indicator_id = s.indicator_id AND o.area_id = s.area_id AND o.period = s.period AND o.breakdown = s.breakdown`,
+      );
+      const report: ImportReport = {
+        ok: true,
+        dryRun,
+        errors: [],
+        errorCount: 0,
+        rowsTotal: rows.length,
+        inserted: counts!.inserted,
+        updated: counts!.updated,
+        unchanged: counts!.unchanged,
+        indicatorsChanged: indicatorsChanged + unitsSet + labelsSet,
+        batchId: null,
+        indicators: codes,
+        metadataSkipped: skipped,
+      };
+      if (dryRun) throw new Rollback(report);
+      if (report.inserted + report.updated === 0) {
+        // Metadata-only changes still count; pure repeats roll back and leave no trace.
+        if (report.indicatorsChanged === 0) throw new Rollback(report);
+        await recordAudit(tx, actor, { action: 'indicators.metadata.import', entityType: 'indicator', entityId: codes[0] ?? '', summary: `${report.indicatorsChanged} indicators updated from ${opts.filename ?? opts.format}` });
+        progress('done', rows.length, rows.length);
+        return report;
+      }
+      const batchId = await createBatch(tx, actor, opts, report, touched);
+      report.batchId = batchId;
+      if (report.updated > 0) {
+        await rawQuery(
+          tx,
+          `INSERT INTO ind_observation_history (indicator_id, area_id, period, breakdown, value, status, note, batch_id, replaced_by)
+           SELECT o.indicator_id, o.area_id, o.period, o.breakdown, o.value, o.status, o.note, o.batch_id, $1
+           FROM ind_stage s JOIN ind_observations o
+             ON o.indicator_id = s.indicator_id AND o.area_id = s.area_id AND o.period = s.period AND o.breakdown = s.breakdown
+           WHERE s.value IS DISTINCT FROM o.value OR s.status <> o.status OR s.note <> o.note`,
+          [batchId],
+        );
+      }
+      // Rows in key order fill the primary-key B-tree page by page instead of at random.
+      if (report.updated + report.unchanged === 0) {
+        await rawQuery(
+          tx,
+          `INSERT INTO ind_observations (indicator_id, area_id, period, breakdown, value, status, note, batch_id)
+           SELECT indicator_id, area_id, period, breakdown, value, status, note, $1 FROM ind_stage ORDER BY indicator_id, area_id, period, breakdown`,
+          [batchId],
+        );
+      } else {
+        await rawQuery(
+          tx,
+          `INSERT INTO ind_observations (indicator_id, area_id, period, breakdown, value, status, note, batch_id)
+           SELECT indicator_id, area_id, period, breakdown, value, status, note, $1 FROM ind_stage ORDER BY indicator_id, area_id, period, breakdown
+           ON CONFLICT (indicator_id, area_id, period, breakdown) DO UPDATE
+             SET value = excluded.value, status = excluded.status, note = excluded.note, batch_id = excluded.batch_id
+             WHERE ind_observations.value IS DISTINCT FROM excluded.value OR ind_observations.status <> excluded.status OR ind_observations.note <> excluded.note`,
+          [batchId],
+        );
+      }
+      await applyHeadlines(tx, indId, chooseHeadlines(eachRow(cols)));
+      await refreshSummaries(tx, 'stage');
+      await finishBatch(tx, actor, opts, report, touched);
+      progress('done', rows.length, rows.length);
+      return report;
+    });
+  } catch (err) {
+    if (err instanceof Rollback) return err.report;
+    throw err;
+  }
+}
+
+/**
+ * Stores the labels a file gives its breakdown dimensions and categories. Like other metadata,
+ * the indicator's owner or a platform admin may change a label; anyone else's import only fills
+ * labels that are missing. Returns how many labels changed (0 for a repeated import).
+ */
+async function storeLabels(tx: Executor, actor: Actor, labels: CategoryLabel[], indId: Map<string, string>): Promise<number> {
+  if (!labels.length) return 0;
+  const byKey = new Map<string, { indicator_id: string; dimension: string; code: string; label: string; lang: string }>();
+  for (const l of labels) {
+    const id = indId.get(l.indicator);
+    if (id) byKey.set(`${id}\u0000${l.dimension}\u0000${l.code}`, { indicator_id: id, dimension: l.dimension, code: l.code, label: l.label, lang: l.lang });
+  }
+  const all = [...byKey.values()];
+  if (!all.length) return 0;
+  const ids = [...new Set(all.map((l) => l.indicator_id))];
+  const own = new Set(
+    actor.isPlatformAdmin ? ids : (await rawQuery<{ id: string }>(tx, 'SELECT id FROM ind_indicators WHERE id = ANY($1::uuid[]) AND owner_user_id = $2', [ids, actor.userId])).map((r) => r.id),
+  );
+  let changed = 0;
+  for (let i = 0; i < all.length; i += 2000) {
+    const chunk = all.slice(i, i + 2000);
+    for (const [mine, part] of [[true, chunk.filter((l) => own.has(l.indicator_id))], [false, chunk.filter((l) => !own.has(l.indicator_id))]] as const) {
+      if (!part.length) continue;
+      const res = await rawQuery(
+        tx,
+        `INSERT INTO ind_labels (indicator_id, dimension, code, label, lang)
+         SELECT indicator_id, dimension, code, label, lang FROM jsonb_to_recordset($1::jsonb) AS x(indicator_id uuid, dimension text, code text, label text, lang text)
+         ON CONFLICT (indicator_id, dimension, code) DO ${
+           mine
+             ? `UPDATE SET label = excluded.label, lang = excluded.lang
+                WHERE ind_labels.label IS DISTINCT FROM excluded.label OR ind_labels.lang IS DISTINCT FROM excluded.lang`
+             : 'NOTHING'
+         }
+         RETURNING 1`,
+        [JSON.stringify(part)],
+      );
+      changed += res.length;
+    }
+  }
+  return changed;
+}
+
+/**
+ * Areas whose figures the actor may not write, with the name of the organisation that governs
+ * each: observations for an area are written by the admins and editors of the organisation bound
+ * to it (or of a body above it), or by platform admins. An area no organisation governs is
+ * reference territory (countries, unclaimed regions): platform admins only, named by ''.
+ */
+async function areasNotWritable(db: Database, actor: Actor, areaRows: { id: string; key: string }[]): Promise<Map<string, string>> {
+  const denied = new Map<string, string>();
+  if (!areaRows.length) return denied;
+  const bound = await db.query<{ area_id: string; id: string; name: string }>(
+    'SELECT area_id, id, name FROM organisations WHERE area_id = ANY($1::uuid[]) AND ended_on IS NULL',
+    [areaRows.map((a) => a.id)],
+  );
+  // Loaded lazily, as in importAreas: the directory owns organisations and who manages them.
+  const { directory } = await import('../directory/index.js');
+  const may = new Map<string, boolean>();
+  for (const b of bound) if (!may.has(b.id)) may.set(b.id, await directory.mayWriteAreaFigures(db.orm, actor, b.id));
+  for (const a of areaRows) {
+    const orgs = bound.filter((b) => b.area_id === a.id);
+    if (!orgs.some((o) => may.get(o.id))) denied.set(a.key, orgs.map((o) => o.name).join(', '));
+  }
+  return denied;
+}
+
+async function createBatch(tx: Executor, actor: Actor, opts: ImportOptions, report: ImportReport, touched: string[]): Promise<number> {
+  const [batch] = await rawQuery<{ id: string }>(
+    tx,
+    `INSERT INTO ind_import_batches (actor_user_id, actor_label, format, source, filename, rows_total, rows_inserted, rows_updated, rows_unchanged, indicator_ids)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::uuid[]) RETURNING id`,
+    [actor.userId, actor.label, opts.format, opts.source ?? '', opts.filename ?? '', report.rowsTotal, report.inserted, report.updated, report.unchanged, touched],
+  );
+  return Number(batch!.id);
+}
+
+async function finishBatch(tx: Executor, actor: Actor, opts: ImportOptions, report: ImportReport, touched: string[]) {
+  await rawQuery(
+    tx,
+    `UPDATE ind_indicators i SET data_version = data_version + 1,
+       area_count = (SELECT count(*) FROM ind_area_summary s WHERE s.indicator_id = i.id)
+     WHERE i.id = ANY($1::uuid[])`,
+    [touched],
+  );
+  await recordAudit(tx, actor, {
+    action: 'indicators.import',
+    entityType: 'import_batch',
+    entityId: String(report.batchId),
+    summary: `${opts.format} ${opts.filename ?? ''}: ${report.inserted} new, ${report.updated} changed, ${report.unchanged} unchanged`.trim(),
+  });
+}
+
+const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/**
+ * COPY of CSV lines into a table, inside the caller's transaction: from a blob on
+ * PGlite, streamed through COPY … FROM STDIN (pg-copy-streams) on node-postgres.
+ * `line(i)` renders row i. On PostgreSQL the lines are rendered piece by piece
+ * while the server is still ingesting the previous piece, so Node's work and the
+ * server's overlap on separate cores.
+ */
+async function copyCsv(db: Database, tx: Executor, target: string, count: number, line: (i: number) => string): Promise<void> {
+  const client = rawClient(tx);
+  if (db.kind === 'pglite') {
+    const lines: string[] = new Array(count);
+    for (let i = 0; i < count; i++) lines[i] = line(i);
+    await client.query(`COPY ${target} FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([lines.join('\n') + '\n']) });
+    return;
+  }
+  const stream = (client as unknown as { query(s: CopyStreamQuery): CopyStreamQuery }).query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT csv)`));
+  // Pieces of about 64 kB: small enough to keep both sides busy, large enough to keep the framing cheap.
+  function* pieces() {
+    let text = '';
+    for (let j = 0; j < count; j++) {
+      text += line(j) + '\n';
+      if (text.length >= 65_536) {
+        yield text;
+        text = '';
+      }
+    }
+    if (text) yield text;
+  }
+  await pipeline(Readable.from(pieces()), stream);
+}
+
+/** Bulk load into the staging table or straight into ind_observations, by COPY on both engines. */
+async function loadRows(db: Database, tx: Executor, table: 'ind_stage' | 'ind_observations', rows: PackedResult, indId: Map<string, string>, areaId: Map<string, string>, batchId: number | null, tick: (n: number) => void) {
+  const cols = `indicator_id, area_id, period, breakdown, value, status, note${batchId === null ? '' : ', batch_id'}`;
+  const tail = batchId === null ? '' : `,${batchId}`;
+  // PGlite takes one blob per COPY; on PostgreSQL the stream makes the size of a COPY free, and
+  // a few of them give the progress bar something to show.
+  const CHUNK = db.kind === 'pglite' ? 1_000_000 : 100_000;
+  const pieceBytes = db.kind === 'pglite' ? BLOB_PIECE_BYTES : STREAM_PIECE_BYTES;
+  for (let i = 0; i < rows.n; i += CHUNK) {
+    const n = Math.min(CHUNK, rows.n - i);
+    await copyFromPieces(db, tx, `${table} (${cols})`, 'FORMAT csv', copyPieces(rows, { indicator: indId, area: areaId }, tail, i, i + n, pieceBytes));
+    tick(i + n);
+  }
+}
+
+type SummaryRow = FileSummary & { indicatorId: string; areaId: string };
+
+/**
+ * Gives indicators without total values a headline series chosen from the file (chooseHeadlines);
+ * an indicator whose headline is already set, or that has total values, keeps its headline.
+ * Returns the stored headline of each indicator in the file.
+ */
+async function applyHeadlines(tx: Executor, indId: Map<string, string>, headlines: Map<string, string>): Promise<Map<string, string>> {
+  for (const [code, bd] of headlines) {
+    if (bd === '') continue;
+    await rawQuery(
+      tx,
+      `UPDATE ind_indicators i SET headline_breakdown = $2, updated_at = now()
+       WHERE i.id = $1 AND i.headline_breakdown = ''
+         AND NOT EXISTS (SELECT 1 FROM ind_observations o WHERE o.indicator_id = i.id AND o.breakdown = '' AND o.value IS NOT NULL)`,
+      [indId.get(code), bd],
+    );
+  }
+  const ids = [...headlines.keys()].map((c) => indId.get(c)!);
+  const rows = await rawQuery<{ id: string; headline_breakdown: string }>(tx, 'SELECT id, headline_breakdown FROM ind_indicators WHERE id = ANY($1::uuid[])', [ids]);
+  return new Map(rows.map((r) => [r.id, r.headline_breakdown]));
+}
+
+/** Summaries of the headline series per indicator × area, from the file's own summaries or its rows. */
+export function summariseRows(rows: ObsRow[], indId: Map<string, string>, areaId: Map<string, string>, precomputed?: FileSummary[]): SummaryRow[] {
+  return (precomputed ?? summariseFile(rows)).map((s) => ({ ...s, indicatorId: indId.get(s.indicator)!, areaId: areaId.get(s.area)! }));
+}
+
+async function writeSummaries(db: Database, tx: Executor, rows: SummaryRow[]) {
+  if (!rows.length) return;
+  const ids = [...new Set(rows.map((r) => r.indicatorId))];
+  await rawQuery(tx, 'DELETE FROM ind_area_summary WHERE indicator_id = ANY($1::uuid[])', [ids]);
+  await copyCsv(db, tx, 'ind_area_summary (indicator_id, area_id, first_period, first_value, latest_period, latest_value, latest_status, n_periods, series)', rows.length, (i) => {
+    const r = rows[i]!;
+    return `${r.indicatorId},${r.areaId},${r.fp},${r.fv},${r.lp},${r.lv},${q(r.ls)},${r.n},${q(r.seriesJson)}`;
+  });
+}
+
+/**
+ * Recomputes the per indicator × area summaries the pages read. With 'stage',
+ * only the pairs in the current import; with 'all', everything.
+ */
+export async function refreshSummaries(tx: Executor, scope: 'stage' | 'all' | { indicatorIds: string[] }) {
+  const pairs = '(SELECT DISTINCT indicator_id, area_id FROM ind_stage)';
+  const params: unknown[] = [];
+  let filter = '';
+  if (scope === 'stage') {
+    await rawQuery(tx, `DELETE FROM ind_area_summary s USING ${pairs} t WHERE s.indicator_id = t.indicator_id AND s.area_id = t.area_id`);
+    filter = `JOIN ${pairs} t ON t.indicator_id = o.indicator_id AND t.area_id = o.area_id`;
+  } else if (scope === 'all') {
+    await rawQuery(tx, 'DELETE FROM ind_area_summary');
+  } else {
+    params.push(scope.indicatorIds);
+    await rawQuery(tx, 'DELETE FROM ind_area_summary WHERE indicator_id = ANY($1::uuid[])', params);
+  }
+  // One grouped pass for periods, counts and the series; first and latest values by primary-key lookups.
+  await rawQuery(
+    tx,
+    `WITH agg AS (
+       SELECT o.indicator_id, o.area_id,
+         min(o.period) FILTER (WHERE o.value IS NOT NULL) AS fp,
+         max(o.period) FILTER (WHERE o.value IS NOT NULL) AS lp,
+         count(o.value)::int AS n,
+         json_agg(json_build_array(o.period, o.value) ORDER BY o.period) AS series
+       FROM ind_observations o ${filter}
+       JOIN ind_indicators i ON i.id = o.indicator_id AND o.breakdown = i.headline_breakdown
+       ${params.length ? 'WHERE o.indicator_id = ANY($1::uuid[])' : ''}
+       GROUP BY o.indicator_id, o.area_id
+       HAVING count(o.value) > 0)
+     INSERT INTO ind_area_summary (indicator_id, area_id, first_period, first_value, latest_period, latest_value, latest_status, n_periods, series)
+     SELECT a.indicator_id, a.area_id, a.fp, f.value, a.lp, l.value, l.status, a.n, a.series
+     FROM agg a
+     JOIN ind_indicators i ON i.id = a.indicator_id
+     JOIN ind_observations f ON f.indicator_id = a.indicator_id AND f.area_id = a.area_id AND f.period = a.fp AND f.breakdown = i.headline_breakdown
+     JOIN ind_observations l ON l.indicator_id = a.indicator_id AND l.area_id = a.area_id AND l.period = a.lp AND l.breakdown = i.headline_breakdown`,
+    params,
+  );
+}
