@@ -11,6 +11,12 @@ import { findTextProblem } from '../platform/text.js';
 import { isLocale, negotiateLocale, type Locale } from './i18n/index.js';
 
 export type SignedInUser = { id: string; email: string; displayName: string; isPlatformAdmin: boolean };
+/** The signed-in user of a request, or a 401 (pages answer it with the sign-in page): one check for every page handler. */
+export function requireUser(req: FastifyRequest): SignedInUser {
+  if (!req.user) throw new UnauthenticatedError();
+  return req.user;
+}
+
 export type Authentication = { user: SignedInUser; actor: Actor; via: 'session' | 'token'; sessionId?: string };
 
 /** Supplied by the accounts module, so the web layer does not reach into its tables. */

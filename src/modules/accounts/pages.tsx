@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
+import { ForbiddenError } from '../../platform/errors.js';
 import { Alert, Csrf, emptyForm, ErrorSummary, SelectField, Table, TextField, type FormState } from '../../web/components.js';
-import { cookieOptions, safeNext, SESSION_COOKIE } from '../../web/context.js';
+import { cookieOptions, safeNext, SESSION_COOKIE, requireUser } from '../../web/context.js';
 import { handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';
 import { formatDateTime, type Locale } from '../../web/i18n/index.js';
@@ -19,10 +19,6 @@ const TokenParam = z.object({ token: z.string().min(10).max(200) });
 
 export const orgRoleLabel = (l: Locale, r: OrgRole) => ({ admin: acc[l].roleAdmin, editor: acc[l].roleEditor, member: acc[l].roleMember })[r];
 
-function requireUser(req: FastifyRequest) {
-  if (!req.user) throw new UnauthenticatedError();
-  return req.user;
-}
 
 function Submit({ label }: { label: string }) {
   return (

@@ -2,6 +2,7 @@
  * Challenge pages: the public list with filters, one challenge with its live indicator gap and the
  * responses this reader may see, the forms, and the four-promises panel on organisation pages.
  */
+import { requireUser } from '../../web/context.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -27,9 +28,6 @@ const Form = z.record(z.string(), z.unknown());
 const hide = { hide: true } as const;
 const STAVANGER = 'stavangererklaeringen';
 
-function requireUser(req: FastifyRequest) {
-  if (!req.user) throw new UnauthenticatedError();
-}
 function rawBody(req: FastifyRequest): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (k !== '_csrf') out[k] = v;

@@ -3,11 +3,12 @@
  * member of write its area's figures, and an organisation confirms (or declines) being named
  * "on behalf of" in another organisation's membership. Same use cases as the API.
  */
+import { requireUser } from '../../web/context.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
+import { ForbiddenError } from '../../platform/errors.js';
 import { Button, Csrf, emptyForm, ErrorSummary, SelectField, Table, type FormState } from '../../web/components.js';
 import { handleForm } from '../../web/forms.js';
 import { defineCatalog, formatDate } from '../../web/i18n/index.js';
@@ -121,9 +122,6 @@ export const consent = defineCatalog(
 const Slug = z.object({ slug: z.string().min(1).max(200) });
 const Form = z.record(z.string(), z.unknown());
 
-function requireUser(req: FastifyRequest) {
-  if (!req.user) throw new UnauthenticatedError();
-}
 
 export async function consentPages(app: FastifyInstance, { db }: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();

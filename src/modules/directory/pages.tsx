@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requireUser } from '../../web/context.js';
 import type { VNode } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { listAudit, presentAuditEvent } from '../../platform/audit.js';
-import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
+import { ForbiddenError, ValidationError } from '../../platform/errors.js';
 import { ButtonLink, contentFirst, emptyForm, KeyFigures, PageHeader, Pager, Section, Table, type Figure, type FormState } from '../../web/components.js';
 import { ov } from './overview.js';
 import { actorName, changeLines, historySentence } from './history.js';
@@ -34,9 +35,6 @@ const ListQuery = z.object({
 const endDateFrom = (body: unknown, field: 'endedOn' | 'endDate') =>
   svc.parseInput(z.object({ [field]: z.preprocess((v) => (v === '' ? null : v), partialDate.nullable().optional()) }), body)[field] as string | null | undefined;
 
-function requireUser(req: FastifyRequest) {
-  if (!req.user) throw new UnauthenticatedError();
-}
 
 const orgFormValues = (o: OrganisationRow, areaCode: string | null, country: string | null): Record<string, string> => ({
   name: o.name,

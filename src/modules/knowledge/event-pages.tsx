@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requireUser } from '../../web/context.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database, Executor } from '../../platform/db/index.js';
-import { ConflictError, ForbiddenError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../../platform/errors.js';
 import type { AppDeps, OrganisationRef } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { Alert, ButtonLink, Csrf, emptyForm, ErrorSummary, FileField, SelectField, Table, TextArea, TextField, type FormState, InlineLinks } from '../../web/components.js';
@@ -116,9 +117,6 @@ async function writableOrgs(db: Executor, req: FastifyRequest) {
   return out;
 }
 
-function requireUser(req: FastifyRequest) {
-  if (!req.user) throw new UnauthenticatedError();
-}
 
 function EventForm({ req, form, action, orgs, editing }: { req: FastifyRequest; form: FormState; action: string; orgs: { id: string; name: string }[]; editing: boolean }) {
   const l = req.locale;

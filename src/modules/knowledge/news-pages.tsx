@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requireUser } from '../../web/context.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database, Executor } from '../../platform/db/index.js';
-import { NotFoundError, UnauthenticatedError } from '../../platform/errors.js';
+import { NotFoundError } from '../../platform/errors.js';
 import type { AppDeps, OrganisationRef } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { Alert, ButtonLink, Csrf, emptyForm, ErrorSummary, FileField, Pager, SelectField, TextArea, TextField, type FormState } from '../../web/components.js';
@@ -118,9 +119,6 @@ const formOf = (n: NewsRow): Record<string, string> => ({
   imageAlt: n.imageAlt ?? '',
 });
 
-function requireUser(req: FastifyRequest) {
-  if (!req.user) throw new UnauthenticatedError();
-}
 
 /** The organisation page's news section: its own and its working groups' latest articles. */
 export function organisationNewsSection(db: Database) {

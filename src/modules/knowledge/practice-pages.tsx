@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requireUser } from '../../web/context.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Executor } from '../../platform/db/index.js';
-import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
+import { ForbiddenError } from '../../platform/errors.js';
 import type { AppDeps } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { asUploadedFile, textFields } from '../../web/multipart.js';
@@ -23,9 +24,6 @@ const countryName = (l: Locale, c: string | null) => (c && c in COUNTRIES ? COUN
 
 const TEXT_FIELDS = ['startingPoint', 'whatWasDone', 'whoWasInvolved', 'resources', 'results', 'keyFigures', 'lessons', 'transfer', 'contacts'] as const;
 
-function requireUser(req: FastifyRequest) {
-  if (!req.user) throw new UnauthenticatedError();
-}
 
 /** Form bodies: multiple-select organisations arrive as an array, the shared schema takes a list. */
 function practiceFromForm(body: unknown) {

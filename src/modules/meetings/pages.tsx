@@ -1,10 +1,11 @@
 import type { Database } from '../../platform/db/index.js';
+import { requireUser } from '../../web/context.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { Alert, ButtonLink, Csrf, emptyForm, ErrorSummary, Pager, TextArea, type FormState } from '../../web/components.js';
 import { localiseFieldMessage } from '../../web/forms.js';
@@ -63,9 +64,6 @@ async function runForm<T>(req: FastifyRequest, values: Record<string, string>, r
   }
 }
 
-function requireUser(req: FastifyRequest) {
-  if (!req.user) throw new UnauthenticatedError();
-}
 
 function requireEdit(req: FastifyRequest, v: MeetingView) {
   requireUser(req);

@@ -3,11 +3,12 @@
  * download. Multipart bodies are parsed by src/web/multipart.ts, scoped to this plugin (the action
  * import in pages.tsx keeps its own parser in its own scope).
  */
+import { requireUser } from '../../web/context.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { UnauthenticatedError, ValidationError } from '../../platform/errors.js';
+import { ValidationError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { iso, readErrors, write, writeErrors } from '../../web/api.js';
 import { Button, Csrf, ErrorSummary, FileField, TextField, emptyForm, type FormState } from '../../web/components.js';
@@ -89,9 +90,6 @@ export async function planFileRoutes(app: FastifyInstance, deps: AppDeps & { sto
   const base = config.publicUrl;
   registerMultipart(app, config.uploadMaxBytes);
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const requireUser = (req: FastifyRequest) => {
-    if (!req.user) throw new UnauthenticatedError();
-  };
 
   r.post('/plans/:id/files', { schema: { hide: true, params: Id } }, async (req, reply) => {
     requireUser(req);

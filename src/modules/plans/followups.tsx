@@ -4,6 +4,7 @@
  * shows this through its extension slot (platform/http.ts `meetingSections`), so it does not
  * depend on plans. A rejected form comes back on a page of its own with the errors and the input.
  */
+import { requireUser } from '../../web/context.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -173,9 +174,6 @@ export function meetingFollowupsSection(db: Database): MeetingSection {
 export async function followupPages(app: FastifyInstance, deps: { db: Database }) {
   const { db } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const requireUser = (req: FastifyRequest) => {
-    if (!req.user) throw new UnauthenticatedError();
-  };
   const raw = (req: FastifyRequest) => Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([k]) => k !== '_csrf'));
 
   r.post('/meetings/:id/followups', { schema: { hide: true, params: ids, body: Form } }, async (req, reply) => {

@@ -2,6 +2,7 @@
  * The HTML pages of priorities, plans and actions. One file because the pages share their forms
  * and helpers; each handler calls the same use cases and reads as the JSON API.
  */
+import { requireUser } from '../../web/context.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -32,9 +33,6 @@ const Slug = z.object({ slug: z.string().min(1).max(200) });
 const Form = z.record(z.string(), z.unknown());
 const hide = { hide: true } as const;
 
-function requireUser(req: FastifyRequest) {
-  if (!req.user) throw new UnauthenticatedError();
-}
 
 /** A form body with lists kept (multi-selects, checkboxes) and the CSRF field dropped. */
 export function rawBody(req: FastifyRequest): Record<string, unknown> {

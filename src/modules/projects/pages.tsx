@@ -4,11 +4,12 @@
  * pages. One file because the routes share the form handling; the form, the
  * views and the chart live beside it.
  */
+import { requireUser } from '../../web/context.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps, OrganisationRef } from '../../platform/http.js';
-import { UnauthenticatedError, ValidationError } from '../../platform/errors.js';
+import { ValidationError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { Alert, Button, ButtonLink, Csrf, emptyForm, ErrorSummary, FileField, Table, TextArea, TextField, type FormState } from '../../web/components.js';
 import { formValues } from '../../web/forms.js';
@@ -37,9 +38,6 @@ const Slug = z.object({ slug: z.string().min(1).max(200) });
 const DocParams = Slug.extend({ id: z.string().min(1).max(100) });
 const CONTENT_LANG_OK = (l: Locale, lang: string) => (lang === l ? undefined : lang);
 
-function requireUser(req: FastifyRequest) {
-  if (!req.user) throw new UnauthenticatedError();
-}
 
 /** The form's choices; plan actions and challenges only those this actor may see (no draft of another organisation). */
 async function options(db: AppDeps['db'], actor: Actor) {
