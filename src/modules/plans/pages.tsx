@@ -8,7 +8,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/audit.js';
 import type { AppDeps } from '../../platform/http.js';
-import { UnauthenticatedError } from '../../platform/errors.js';
 import { Alert, Button, ButtonLink, Csrf, emptyForm, ErrorSummary, SelectField, Table, TextArea, TextField, type FormState, InlineLinks } from '../../web/components.js';
 import { handleForm } from '../../web/forms.js';
 import { asUploadedFile } from '../../web/multipart.js';
