@@ -7,7 +7,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { UnauthenticatedError } from '../../platform/errors.js';
 import { Alert, Button, ButtonLink, Csrf, emptyForm, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../web/components.js';
 import { handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';

@@ -11,7 +11,6 @@ import { z } from 'zod';
 import type { Actor } from '../../platform/audit.js';
 import type { Database } from '../../platform/db/index.js';
 import type { MeetingRef, MeetingSection } from '../../platform/http.js';
-import { UnauthenticatedError } from '../../platform/errors.js';
 import { Button, Csrf, emptyForm, ErrorSummary, SelectField, TextField, type FormState, InlineLinks } from '../../web/components.js';
 import { handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';
