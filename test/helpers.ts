@@ -42,15 +42,36 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 /**
  * A fresh database with the current schema. Call the returned drop() when done.
  * Under scripts/run-tests.ts the schema was migrated once for the whole run (TEST_TEMPLATE):
- * each file then copies it (a PGlite data-directory dump, or CREATE DATABASE … TEMPLATE),
+ * each file then copies it (a PGlite data folder, or CREATE DATABASE … TEMPLATE),
  * which is several times faster than creating and migrating a database per file.
  * migrate() still runs after the copy: it checks the checksums and applies nothing.
  */
 export async function createTestDatabase(config: Config, template = config.testTemplate): Promise<{ db: Database; drop: () => Promise<void> }> {
   if (!config.testDatabaseUrl) {
-    const loadDataDir = template && existsSync(template) ? templateBlob(template) : undefined;
-    const db = await openAndMigrate({ kind: 'pglite', smallBufferPool: true, ...(loadDataDir ? { loadDataDir } : {}) });
-    return { db, drop: () => db.close() };
+    if (!template || !existsSync(template)) {
+      const db = await openAndMigrate({ kind: 'pglite', smallBufferPool: true });
+      return { db, drop: () => db.close() };
+    }
+    // The template is a migrated data folder: copy it (the kernel copies the files) and open the
+    // copy, so PostgreSQL reads only the pages it needs.
+    const dir = mkdtempSync(path.join(tmpdir(), 'samverka-testdb-'));
+    cpSync(template, dir, { recursive: true });
+    try {
+      const db = await openAndMigrate({ kind: 'pglite', dataDir: dir, smallBufferPool: true });
+      return {
+        db,
+        drop: async () => {
+          try {
+            await db.close();
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        },
+      };
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
   }
   const name = `samverka_test_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
   const admin = new pg.Client({ connectionString: config.testDatabaseUrl });
@@ -70,39 +91,6 @@ export async function createTestDatabase(config: Config, template = config.testT
       await a.end();
     },
   };
-}
-
-/**
- * A template dump as the Blob PGlite reads with arrayBuffer(). Node 20's own Blob hands its bytes
- * over in small chunks that are then joined, about a second of CPU for the ~45 MB dump; this one
- * reads the file once per process and gives each database its own copy of the bytes (PGlite may
- * keep them as file contents and write to them).
- */
-const templates = new Map<string, ArrayBuffer>();
-class TemplateBlob extends Blob {
-  readonly #bytes: ArrayBuffer;
-  constructor(bytes: ArrayBuffer) {
-    super([]);
-    this.#bytes = bytes;
-  }
-  override get size() {
-    return this.#bytes.byteLength;
-  }
-  override get type() {
-    return 'application/x-tar';
-  }
-  override arrayBuffer() {
-    return Promise.resolve(this.#bytes.slice(0));
-  }
-}
-function templateBlob(file: string): Blob {
-  let bytes = templates.get(file);
-  if (!bytes) {
-    const b = readFileSync(file);
-    bytes = b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-    templates.set(file, bytes);
-  }
-  return new TemplateBlob(bytes);
 }
 
 function pgIdent(name: string): string {
