@@ -62,6 +62,17 @@ export function cookieOptions(config: Config, maxAgeSeconds?: number) {
   };
 }
 
+// htmx (17 kB compressed, and a walk over the whole document when it starts) is loaded only by
+// pages that use it: most pages are plain links and forms, and on a long page such as an area with
+// hundreds of indicators its start was a large part of the main thread's work on a phone.
+const HTMX_SCRIPT = '<script src="/assets/htmx/htmx.min.js" defer></script>';
+const USES_HTMX = /\shx-(?:get|post|put|patch|delete|trigger|boost)=/;
+function withHtmxWhereUsed(html: string): string {
+  if (!USES_HTMX.test(html)) return html;
+  const end = html.lastIndexOf('</body>');
+  return end < 0 ? html : `${html.slice(0, end)}${HTMX_SCRIPT}${html.slice(end)}`;
+}
+
 /**
  * Per-request context: language, who is signed in, and the CSRF token.
  * CSRF uses a signed double-submit: an httpOnly random cookie, and a form/header
@@ -78,7 +89,7 @@ export const webContext = fp(
     app.decorateRequest('sessionId', null);
     app.decorateRequest('csrfToken', '');
     app.decorateReply('html', function (this: FastifyReply, node: VNode, status = 200) {
-      return this.code(status).type('text/html; charset=utf-8').send(`<!doctype html>${render(node)}`);
+      return this.code(status).type('text/html; charset=utf-8').send(`<!doctype html>${withHtmxWhereUsed(render(node))}`);
     });
 
     // Defence in depth on top of escaping: no inline or foreign scripts, no framing, no sniffing.

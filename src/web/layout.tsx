@@ -64,7 +64,6 @@ export function Layout({ req, title, children, crumbs }: LayoutProps) {
         <link rel="stylesheet" href="/assets/ds-dist/theme/designsystemet.css" />
         <link rel="stylesheet" href="/assets/ds-dist/src/index.css" />
         <link rel="stylesheet" href="/assets/app.css" />
-        <script src="/assets/htmx/htmx.min.js" defer></script>
         <script src="/assets/app.js" defer></script>
         <meta name="csrf-token" content={req.csrfToken} />
       </head>

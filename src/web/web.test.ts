@@ -70,6 +70,23 @@ test('static assets are served locally (no outside hosts)', async () => {
   assert.equal((await a.get(`/assets/inter/files/${font}`)).statusCode, 200);
 });
 
+test('htmx is loaded only by pages that use it', async () => {
+  const a = await t.agent();
+  const htmx = '<script src="/assets/htmx/htmx.min.js" defer></script>';
+  for (const url of ['/', '/organisations', '/indicators', '/areas/se-0780', '/compare']) {
+    const res = await a.get(url);
+    assert.equal(res.statusCode, 200, url);
+    assert.ok(!res.body.includes('htmx.min.js'), `${url} loads htmx`);
+  }
+  // The search page's live results use it: the script comes once, at the end of the body.
+  const search = await a.get('/search?q=molde');
+  assert.match(search.body, /\shx-get="\/search"/);
+  assert.equal(search.body.split(htmx).length - 1, 1);
+  assert.ok(search.body.indexOf(htmx) > search.body.indexOf('hx-get='));
+  assert.ok(search.body.trimEnd().endsWith(`${htmx}</body></html>`));
+  assert.equal((await a.get('/assets/htmx/htmx.min.js')).statusCode, 200);
+});
+
 test('configuration is validated once, with clear messages', () => {
   assert.throws(() => loadConfig({ PORT: 'abc' }), (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message));
   assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/);
