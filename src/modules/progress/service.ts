@@ -149,7 +149,8 @@ export async function recomputeStale(db: Database): Promise<{ indicators: number
 
 /** Recomputes everything (CLI, benchmark, after the demo load). */
 export async function recomputeAll(db: Database): Promise<{ indicators: number; ms: Record<string, number> }> {
-  return db.orm.transaction((tx) => recompute(tx, 'all'));
+  // On PostgreSQL the series are read on a second connection while the statuses are written.
+  return db.orm.transaction((tx) => recompute(tx, 'all', db.kind === 'postgres' ? db.orm : tx));
 }
 
 
