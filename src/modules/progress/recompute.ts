@@ -9,7 +9,7 @@
  * everything that aggregates across indicators or areas is one set-based SQL statement.
  */
 import { sql } from 'drizzle-orm';
-import { copyIn, copyTextField, type Executor } from '../../platform/db/index.js';
+import { copyIn, copyTextField, withOwnConnection, type Database, type Executor } from '../../platform/db/index.js';
 import { directory } from '../directory/index.js';
 import { breakdownSeries, indicatorVersions, progressSeriesText, type IndicatorVersion } from '../indicators/index.js';
 import { annualArrays, periodYear, type AnnualArrays, type Direction } from './methods/common.js';
@@ -542,6 +542,14 @@ export async function recompute(ex: Executor, scope: 'all' | { indicatorIds: str
     lap('swap');
   }
   return { indicators: inds.length, ms };
+}
+
+/**
+ * Everything, in one transaction of its own; on PostgreSQL the series are read on a connection of
+ * their own beside it (nothing in this transaction changes observations, so both see the same).
+ */
+export async function recomputeEverything(db: Database): Promise<{ indicators: number; ms: Record<string, number> }> {
+  return withOwnConnection(db, (reader) => db.orm.transaction((tx) => recompute(tx, 'all', reader ?? tx)));
 }
 
 /** Indicators whose data changed since their statuses were computed (an import bumped data_version). */
