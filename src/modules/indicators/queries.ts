@@ -344,16 +344,6 @@ export async function areasWithData(db: Executor): Promise<{ key: string; name: 
 
 export type ProgressSeriesRow = { indicator_id: string; area_id: string; country: string; level: string; series: [string, number | null][] };
 
-/** Total-breakdown series of the given indicators for every area with data (from the precomputed summary). */
-export async function progressSeries(ex: Executor, indicatorIds: string[]): Promise<ProgressSeriesRow[]> {
-  return rawQuery<ProgressSeriesRow>(
-    ex,
-    `SELECT s.indicator_id, s.area_id, a.country, a.level, s.series FROM ind_area_summary s JOIN areas a ON a.id = s.area_id
-     WHERE s.indicator_id = ANY($1::uuid[])`,
-    [indicatorIds],
-  );
-}
-
 /**
  * The headline series of many indicators at once, for the progress recompute, in a compact form:
  * one row per indicator whose `series` text holds one entry per area with data, entries separated
