@@ -45,7 +45,7 @@ export type { IndicatorInfo, AreaIndicatorRow } from './queries.js';
 // Read for other modules: an indicator's change in an area against a comparison group's median (good practices).
 export { indicatorEvidence, type Evidence } from './evidence.js';
 // Reads for the progress module (targets, statuses, index): one query by indicator each.
-export { progressSeries, breakdownSeries, indicatorVersions, type ProgressSeriesRow, type IndicatorVersion } from './queries.js';
+export { progressSeriesText, breakdownSeries, indicatorVersions, type ProgressSeriesRow, type IndicatorVersion } from './queries.js';
 // Choosing indicators with the SDG and KS/SSB taxonomy filters (plans: a priority's indicators).
 export { indicatorFacets, chooseIndicators, indicatorsByCodes, type IndicatorFacets, type IndicatorFilter, type ChoosableIndicator } from './chooser.js';
 export { latestPopulationSql, POPULATION_INDICATORS } from './queries.js';

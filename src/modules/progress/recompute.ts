@@ -9,9 +9,9 @@
  * everything that aggregates across indicators or areas is one set-based SQL statement.
  */
 import { sql } from 'drizzle-orm';
-import { copyIn, copyTextField, type Executor } from '../../platform/db/index.js';
+import { copyIn, copyTextField, withOwnConnection, type Database, type Executor } from '../../platform/db/index.js';
 import { directory } from '../directory/index.js';
-import { breakdownSeries, indicatorVersions, progressSeries, type IndicatorVersion } from '../indicators/index.js';
+import { breakdownSeries, indicatorVersions, progressSeriesText, type IndicatorVersion } from '../indicators/index.js';
 import { annualArrays, periodYear, type AnnualArrays, type Direction } from './methods/common.js';
 import { progressMeasureOf, type ProgressResult } from './methods/opensdg.js';
 import { colour as dashColour, rescale, trendOf, type TrendResult } from './methods/sdgindex.js';
@@ -106,11 +106,114 @@ function parseAnnual(series: [string, number | null][]): AnnualArrays {
 
 const NO_DATA: AnnualArrays = { years: [], values: [], n: 0 };
 
-/** Latest annual value (or, for sub-annual series, the latest value at all). */
-function latest(a: AnnualArrays, series: [string, number | null][]): { period: string; value: number } | null {
+/** Latest annual value (or, for sub-annual series, the latest value at all). Exported for recompute.test.ts. */
+export function latest(a: AnnualArrays, series: [string, number | null][]): { period: string; value: number } | null {
   if (a.n) return { period: String(a.years[a.n - 1]), value: a.values[a.n - 1]! };
   for (let i = series.length - 1; i >= 0; i--) if (series[i]![1] !== null) return { period: series[i]![0], value: series[i]![1]! };
   return null;
+}
+
+/**
+ * One area's series, parsed: `a` for the methods; `series` is the stored [period, value] list only
+ * where a period is not a plain year (latest() then needs it), else empty.
+ */
+type Parsed = { areaId: string; country: string; level: string; a: AnnualArrays; series: [string, number | null][] };
+
+const isWs = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/** The index just past the JSON array that starts at `i` (strings and their escapes skipped). */
+function arrayEnd(text: string, i: number): number {
+  let depth = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92 /* \ */) i++;
+    } else if (c === 91 /* [ */) depth++;
+    else if (c === 93 /* ] */ && --depth === 0) return i + 1;
+  }
+  throw new Error('progress: unterminated series in the indicators\' series text');
+}
+
+/**
+ * The stored series JSON at `start` ([[period, value], …], period order) scanned straight into
+ * annual arrays, without building the pairs: the common case (every period a plain four-digit
+ * year, years strictly increasing) in one pass. Anything else (a year range, a quarter, an escape,
+ * a duplicate year) is JSON.parse'd and goes through parseAnnual, so the result is always
+ * parseAnnual's on the parsed series. Returns the arrays, the series when kept, and the end index.
+ */
+function scanSeries(text: string, start: number): { a: AnnualArrays; series: [string, number | null][]; end: number } {
+  const general = () => {
+    const end = arrayEnd(text, start);
+    const series = JSON.parse(text.slice(start, end)) as [string, number | null][];
+    return { a: parseAnnual(series), series, end };
+  };
+  const years: number[] = [];
+  const values: number[] = [];
+  let prev = -Infinity;
+  let i = start + 1;
+  const ws = () => {
+    while (isWs(text.charCodeAt(i))) i++;
+  };
+  ws();
+  if (text.charCodeAt(i) === 93) return { a: { years, values, n: 0 }, series: [], end: i + 1 };
+  for (;;) {
+    // [ "dddd" , value ]
+    if (text.charCodeAt(i) !== 91) return general();
+    i++;
+    ws();
+    if (text.charCodeAt(i) !== 34 || text.charCodeAt(i + 5) !== 34) return general();
+    let y = 0;
+    for (let k = 1; k <= 4; k++) {
+      const c = text.charCodeAt(i + k) - 48;
+      if (c < 0 || c > 9) return general();
+      y = y * 10 + c;
+    }
+    i += 6;
+    ws();
+    if (text.charCodeAt(i) !== 44 /* , */) return general();
+    i++;
+    ws();
+    const v0 = i;
+    if (text.startsWith('null', i)) i += 4;
+    else {
+      for (let c = text.charCodeAt(i); (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69; c = text.charCodeAt(++i));
+      if (i === v0) return general();
+      const v = Number(text.slice(v0, i));
+      if (!Number.isFinite(v)) return general();
+      // A repeated or earlier year: the general path decides, as parseAnnual does.
+      if (y <= prev) return general();
+      years.push(y);
+      values.push(v);
+      prev = y;
+    }
+    ws();
+    if (text.charCodeAt(i) !== 93) return general();
+    i++;
+    ws();
+    const c = text.charCodeAt(i);
+    if (c === 93) return { a: { years, values, n: years.length }, series: [], end: i + 1 };
+    if (c !== 44) return general();
+    i++;
+    ws();
+  }
+}
+
+/** Every area's series in one indicator's text from progressSeriesText (its format is documented there). Exported for recompute.test.ts. */
+export function parseSeriesText(text: string): Parsed[] {
+  const out: Parsed[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const t1 = text.indexOf('\t', i);
+    const t2 = text.indexOf('\t', t1 + 1);
+    const t3 = text.indexOf('\t', t2 + 1);
+    if (t1 < 0 || t2 < 0 || t3 < 0 || text.charCodeAt(t3 + 1) !== 91) throw new Error('progress: unexpected form of the indicators\' series text');
+    const { a, series, end } = scanSeries(text, t3 + 1);
+    out.push({ areaId: text.slice(i, t1), country: text.slice(t1 + 1, t2), level: text.slice(t2 + 1, t3), a, series });
+    i = end;
+    if (i < text.length && text.charCodeAt(i) !== 10) throw new Error('progress: unexpected form of the indicators\' series text');
+    i++;
+  }
+  return out;
 }
 
 /** Whether a target puts its indicator into the area's index: a network's or the area's own set, or any target with a bound. */
@@ -186,12 +289,11 @@ function statusLine(ind: IndicatorVersion, breakdown: string, it: Item): string 
   return `${ind.id}\t${f(ind.code)}\t${it.areaId}\t${f(breakdown)}\t${t?.id ?? '\\N'}\t${f(goal)}\t${f(ind.u4ssc_dimension)}\t${r.status}\t${r.method}\t${f(score)}\t${f(colour)}\t${f(trend)}\t${f(points4)}\t${f(it.pos?.quartile)}\t${f(encodeDetails(details))}\n`;
 }
 
-const STATUS_COLUMNS = 'prog_statuses (indicator_id, indicator_code, area_id, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details)';
+const STATUS_COLUMNS = '(indicator_id, indicator_code, area_id, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details)';
 
-type Series = { area_id: string; country: string; level: string; series: [string, number | null][] };
 
 /** Every status of one indicator (all its breakdowns with targets), as COPY lines. */
-function indicatorLines(ind: IndicatorVersion, ts: TargetRow[], seriesOf: (b: string) => Series[], networksOf: Map<string, string[]>, areasOfNetwork: Map<string, { id: string; country: string }[]>): string {
+function indicatorLines(ind: IndicatorVersion, ts: TargetRow[], seriesOf: (b: string) => Parsed[], networksOf: Map<string, string[]>, areasOfNetwork: Map<string, { id: string; country: string }[]>): string {
   const lines: string[] = [];
   const breakdowns = new Set(['', ...ts.map((t) => t.breakdown)]);
   for (const b of breakdowns) {
@@ -204,11 +306,10 @@ function indicatorLines(ind: IndicatorVersion, ts: TargetRow[], seriesOf: (b: st
     const seen = new Set<string>();
     for (const s of rows) {
       if (s.level === 'country' && b === '' && !ts.length) continue; // a country's own series has no peers to rank
-      const t = resolve(s.area_id, s.country);
+      const t = resolve(s.areaId, s.country);
       if (b !== '' && !t) continue;
-      seen.add(s.area_id);
-      const a = parseAnnual(s.series);
-      items.push({ areaId: s.area_id, t, a, series: s.series, last: latest(a, s.series), pos: null });
+      seen.add(s.areaId);
+      items.push({ areaId: s.areaId, t, a: s.a, series: s.series, last: latest(s.a, s.series), pos: null });
       countryOf.push(s.level === 'municipality' ? s.country : '');
     }
     // Areas a network's or area's target reaches but with no data: "not available", and counted
@@ -239,12 +340,39 @@ function indicatorLines(ind: IndicatorVersion, ts: TargetRow[], seriesOf: (b: st
   return lines.join('');
 }
 
+/** One chunk's series as read: each indicator's text (parsed while its lines are computed) and its breakdowns' series. */
+type ChunkSeries = { text: Map<string, string>; breakdowns: Map<string, Parsed[]> };
+
+async function readChunk(reader: Executor, chunk: IndicatorVersion[], targetsOf: Map<string, TargetRow[]>): Promise<ChunkSeries> {
+  const text = new Map<string, string>();
+  for (const r of await progressSeriesText(reader, chunk.map((c) => c.id))) text.set(r.indicator_id, r.series);
+  const breakdowns = new Map<string, Parsed[]>();
+  for (const ind of chunk) {
+    for (const b of new Set((targetsOf.get(ind.id) ?? []).map((t) => t.breakdown))) {
+      if (b === '') continue;
+      const rows = await breakdownSeries(reader, ind.id, b);
+      breakdowns.set(`${ind.id}\u0000${b}`, rows.map((r) => ({ areaId: r.area_id, country: r.country, level: r.level, a: parseAnnual(r.series), series: r.series })));
+    }
+  }
+  return { text, breakdowns };
+}
+
 /**
- * Statuses of a set of indicators across every area, replacing what was stored for them.
- * Per chunk of indicators: one read of their series, then one COPY whose lines are computed
- * while it runs (on PostgreSQL the server ingests one piece while Node computes the next).
+ * Statuses of a set of indicators across every area, into `table`. Per chunk of indicators: one
+ * read of their series, then one COPY whose lines are computed while it runs (on PostgreSQL the
+ * server ingests one piece while Node computes the next). With `replace`, each chunk's stored
+ * rows are deleted first. When `reader` is another connection than `ex` (PostgreSQL), the next
+ * chunk's read runs on it while this chunk's COPY streams; with one connection (PGlite) they take turns.
  */
-async function recomputeStatuses(ex: Executor, inds: IndicatorVersion[], allTargets: TargetRow[], networksOf: Map<string, string[]>, areasOfNetwork: Map<string, { id: string; country: string }[]>, replace: boolean, ms: Record<string, number> = {}) {
+async function recomputeStatuses(
+  ex: Executor,
+  inds: IndicatorVersion[],
+  allTargets: TargetRow[],
+  networksOf: Map<string, string[]>,
+  areasOfNetwork: Map<string, { id: string; country: string }[]>,
+  opts: { table: string; replace: boolean; reader: Executor },
+  ms: Record<string, number> = {},
+) {
   let t0 = performance.now();
   const lap = (name: string) => {
     const now = performance.now();
@@ -254,38 +382,46 @@ async function recomputeStatuses(ex: Executor, inds: IndicatorVersion[], allTarg
   const targetsOf = new Map<string, TargetRow[]>();
   for (const t of allTargets) (targetsOf.get(t.indicatorId) ?? targetsOf.set(t.indicatorId, []).get(t.indicatorId)!).push(t);
   const CHUNK = 50;
+  const overlap = opts.reader !== ex;
+  const columns = `${opts.table} ${STATUS_COLUMNS}`;
+  let next: Promise<ChunkSeries> | null = inds.length ? readChunk(opts.reader, inds.slice(0, CHUNK), targetsOf) : null;
+  // A rejected prefetch is awaited (and so reported) by the next round; this only keeps Node from calling it unhandled meanwhile.
+  next?.catch(() => {});
   for (let i = 0; i < inds.length; i += CHUNK) {
     const chunk = inds.slice(i, i + CHUNK);
     const ids = chunk.map((c) => c.id);
-    const byInd = new Map<string, Series[]>();
-    for (const s of await progressSeries(ex, ids)) (byInd.get(s.indicator_id) ?? byInd.set(s.indicator_id, []).get(s.indicator_id)!).push(s);
-    // Breakdown series are read before the COPY starts: no other statement can run during it.
-    const byBreakdown = new Map<string, Series[]>();
-    for (const ind of chunk) {
-      for (const b of new Set((targetsOf.get(ind.id) ?? []).map((t) => t.breakdown))) {
-        if (b !== '') byBreakdown.set(`${ind.id}\u0000${b}`, await breakdownSeries(ex, ind.id, b));
-      }
+    const { text, breakdowns } = await next!;
+    const following = inds.slice(i + CHUNK, i + 2 * CHUNK);
+    next = null;
+    if (overlap && following.length) {
+      next = readChunk(opts.reader, following, targetsOf);
+      next.catch(() => {});
     }
     lap('read');
-    if (replace) await ex.execute(sql`DELETE FROM prog_statuses WHERE indicator_id = ANY(${`{${ids.join(',')}}`}::uuid[])`);
-    await copyIn(ex, STATUS_COLUMNS, (function* () {
+    if (opts.replace) await ex.execute(sql`DELETE FROM prog_statuses WHERE indicator_id = ANY(${`{${ids.join(',')}}`}::uuid[])`);
+    await copyIn(ex, columns, (function* () {
       for (const ind of chunk) {
-        yield indicatorLines(ind, targetsOf.get(ind.id) ?? [], (b) => (b === '' ? (byInd.get(ind.id) ?? []) : (byBreakdown.get(`${ind.id}\u0000${b}`) ?? [])), networksOf, areasOfNetwork);
+        const own = text.get(ind.id);
+        const main = own === undefined ? [] : parseSeriesText(own);
+        text.delete(ind.id);
+        yield indicatorLines(ind, targetsOf.get(ind.id) ?? [], (b) => (b === '' ? main : (breakdowns.get(`${ind.id}\u0000${b}`) ?? [])), networksOf, areasOfNetwork);
       }
     })());
     lap('compute and write');
+    if (!overlap && following.length) next = readChunk(opts.reader, following, targetsOf);
   }
 }
 
-/** Goal scores, index and U4SSC dimension scores per area: set-based, from the stored statuses. */
-export async function recomputeAggregates(ex: Executor): Promise<void> {
+/** Goal scores, index and U4SSC dimension scores per area: set-based, from the statuses in `statuses` (a full recompute's new table before it is swapped in). */
+export async function recomputeAggregates(ex: Executor, statuses = 'prog_statuses'): Promise<void> {
+  const from = sql.raw(statuses);
   await ex.execute(sql`DELETE FROM prog_goal_scores`);
   await ex.execute(sql`INSERT INTO prog_goal_scores (area_id, goal, score, colour, trend, counted, selected)
     WITH s AS (
       SELECT area_id, goal, score, colour, trend,
         CASE colour WHEN 'green' THEN 0 WHEN 'yellow' THEN 1 WHEN 'orange' THEN 2 WHEN 'red' THEN 3 END AS crank,
         CASE trend WHEN 'on_track' THEN 3 WHEN 'moderately_improving' THEN 2 WHEN 'stagnating' THEN 1 WHEN 'decreasing' THEN 0 END AS tval
-      FROM prog_statuses WHERE goal IS NOT NULL),
+      FROM ${from} WHERE goal IS NOT NULL),
     w AS (SELECT *, row_number() OVER (PARTITION BY area_id, goal ORDER BY crank DESC NULLS LAST) AS worst FROM s)
     SELECT area_id, goal, avg(score),
       CASE WHEN count(crank) = 0 THEN NULL
@@ -298,14 +434,14 @@ export async function recomputeAggregates(ex: Executor): Promise<void> {
   await ex.execute(sql`DELETE FROM prog_area_index`);
   await ex.execute(sql`INSERT INTO prog_area_index (area_id, score, selected, missing, withheld, max_missing_share, u4ssc)
     WITH sel AS (
-      SELECT area_id, count(*)::int AS selected, count(*) FILTER (WHERE score IS NULL)::int AS missing FROM prog_statuses WHERE goal IS NOT NULL GROUP BY area_id),
+      SELECT area_id, count(*)::int AS selected, count(*) FILTER (WHERE score IS NULL)::int AS missing FROM ${from} WHERE goal IS NOT NULL GROUP BY area_id),
     g AS (SELECT area_id, avg(score) AS idx FROM prog_goal_scores WHERE score IS NOT NULL GROUP BY area_id),
     share AS (
       SELECT na.area_id, min(ps.max_missing_share) AS share FROM prog_network_areas na JOIN prog_settings ps ON ps.organisation_id = na.organisation_id GROUP BY na.area_id),
     u AS (
       SELECT area_id, jsonb_object_agg(u4ssc_dimension, jsonb_build_object('score', s, 'counted', c, 'sum', sm)) AS dims FROM (
         SELECT area_id, u4ssc_dimension, sum(u4ssc_points)::float / (4 * count(u4ssc_points)) AS s, count(u4ssc_points)::int AS c, sum(u4ssc_points)::int AS sm
-        FROM prog_statuses WHERE u4ssc_points IS NOT NULL AND u4ssc_dimension IS NOT NULL GROUP BY area_id, u4ssc_dimension) x GROUP BY area_id),
+        FROM ${from} WHERE u4ssc_points IS NOT NULL AND u4ssc_dimension IS NOT NULL GROUP BY area_id, u4ssc_dimension) x GROUP BY area_id),
     areas_ AS (SELECT area_id FROM sel UNION SELECT area_id FROM u)
     SELECT a.area_id,
       CASE WHEN g.idx IS NULL OR sel.missing::float / sel.selected > COALESCE(share.share, 0.2) + 1e-12 THEN NULL ELSE g.idx END,
@@ -320,10 +456,33 @@ export async function recomputeAggregates(ex: Executor): Promise<void> {
 }
 
 /**
- * Recomputes the given indicators (or every indicator with data or a target) and then
- * every area's aggregates. Call inside the transaction of the change that caused it.
+ * A full recompute writes every status into a new table and swaps it in at the end of its
+ * transaction: a COPY into a table without indexes, the indexes built once after it, is several
+ * times cheaper than deleting every row and maintaining two indexes row by row (and leaves no dead
+ * rows behind). The new table gets the indexes the old one has, whatever the migrations made them.
  */
-export async function recompute(ex: Executor, scope: 'all' | { indicatorIds: string[] }): Promise<{ indicators: number; ms: Record<string, number> }> {
+const NEXT = 'prog_statuses_next';
+type StatusIndex = { name: string; def: string; primary: boolean };
+
+async function statusIndexes(ex: Executor): Promise<StatusIndex[]> {
+  return rowsOf<StatusIndex>(ex, sql`SELECT c.relname AS name, pg_get_indexdef(c.oid) AS def, x.indisprimary AS primary
+    FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid WHERE x.indrelid = 'prog_statuses'::regclass ORDER BY c.relname`);
+}
+
+/** An index's definition, moved to the new table under a temporary name. */
+function onNext(ix: StatusIndex): string {
+  const def = ix.def.replace(` INDEX ${ix.name} ON `, ` INDEX ${ix.name}_next ON `).replace(/ ON ((?:\S+\.)?)prog_statuses USING /, ` ON $1${NEXT} USING `);
+  if (!def.includes(`${ix.name}_next ON `) || !def.includes(`${NEXT} USING `)) throw new Error(`progress: cannot rebuild index ${ix.name} (${ix.def})`);
+  return def;
+}
+
+/**
+ * Recomputes the given indicators (or every indicator with data or a target) and then
+ * every area's aggregates. Call inside the transaction of the change that caused it. `reader`, when
+ * it is another connection than `ex`, reads the indicators' series beside the writes (see
+ * recomputeStatuses): only for a caller whose own transaction has not changed observations.
+ */
+export async function recompute(ex: Executor, scope: 'all' | { indicatorIds: string[] }, reader: Executor = ex): Promise<{ indicators: number; ms: Record<string, number> }> {
   const ms: Record<string, number> = {};
   let t0 = performance.now();
   const lap = (name: string) => {
@@ -331,6 +490,10 @@ export async function recompute(ex: Executor, scope: 'all' | { indicatorIds: str
     ms[name] = (ms[name] ?? 0) + now - t0;
     t0 = now;
   };
+  const full = scope === 'all';
+  // Other recomputes and target changes wait for a full one (their rows would be lost in its swap);
+  // pages go on reading the stored statuses (this mode lets SELECT through).
+  if (full) await ex.execute(sql`LOCK TABLE prog_statuses IN SHARE ROW EXCLUSIVE MODE`);
   await refreshNetworkAreas(ex);
   const targetRows = await ex.select().from(targetsTable);
   let inds: IndicatorVersion[];
@@ -348,19 +511,45 @@ export async function recompute(ex: Executor, scope: 'all' | { indicatorIds: str
     (networksOf.get(r.area_id) ?? networksOf.set(r.area_id, []).get(r.area_id)!).push(r.organisation_id);
     (areasOfNetwork.get(r.organisation_id) ?? areasOfNetwork.set(r.organisation_id, []).get(r.organisation_id)!).push({ id: r.area_id, country: '' });
   }
-  if (scope === 'all') await ex.execute(sql`DELETE FROM prog_statuses`);
+  const indexes = full ? await statusIndexes(ex) : [];
+  if (full) await ex.execute(sql.raw(`CREATE TABLE ${NEXT} (LIKE prog_statuses INCLUDING DEFAULTS)`));
   lap('prepare');
-  await recomputeStatuses(ex, inds, targetRows, networksOf, areasOfNetwork, scope !== 'all', ms);
+  await recomputeStatuses(ex, inds, targetRows, networksOf, areasOfNetwork, { table: full ? NEXT : 'prog_statuses', replace: !full, reader }, ms);
   t0 = performance.now();
+  if (full) {
+    for (const ix of indexes) await ex.execute(sql.raw(onNext(ix)));
+    // A new table has no statistics: the aggregates below and the pages' plans need them now, not at autovacuum's next pass.
+    await ex.execute(sql.raw(`ANALYZE ${NEXT}`));
+    lap('indexes');
+  }
   if (inds.length) {
     const versions = JSON.stringify(inds.map((i) => ({ indicator_id: i.id, data_version: i.data_version })));
     await ex.execute(sql`INSERT INTO prog_versions (indicator_id, data_version, computed_at)
       SELECT indicator_id, data_version, now() FROM jsonb_to_recordset(${versions}::jsonb) AS x(indicator_id uuid, data_version int)
       ON CONFLICT (indicator_id) DO UPDATE SET data_version = excluded.data_version, computed_at = excluded.computed_at`);
   }
-  await recomputeAggregates(ex);
+  await recomputeAggregates(ex, full ? NEXT : 'prog_statuses');
   lap('aggregates');
+  if (full) {
+    // The swap is the transaction's last step: readers wait only from here to the commit, and
+    // then see the new statuses; before, they see the old ones, never an empty table.
+    await ex.execute(sql.raw('DROP TABLE prog_statuses'));
+    await ex.execute(sql.raw(`ALTER TABLE ${NEXT} RENAME TO prog_statuses`));
+    for (const ix of indexes) {
+      // The primary key becomes a constraint again (it takes the index's name from the constraint).
+      await ex.execute(sql.raw(ix.primary ? `ALTER TABLE prog_statuses ADD CONSTRAINT ${ix.name} PRIMARY KEY USING INDEX ${ix.name}_next` : `ALTER INDEX ${ix.name}_next RENAME TO ${ix.name}`));
+    }
+    lap('swap');
+  }
   return { indicators: inds.length, ms };
+}
+
+/**
+ * Everything, in one transaction of its own; on PostgreSQL the series are read on a connection of
+ * their own beside it (nothing in this transaction changes observations, so both see the same).
+ */
+export async function recomputeEverything(db: Database): Promise<{ indicators: number; ms: Record<string, number> }> {
+  return withOwnConnection(db, (reader) => db.orm.transaction((tx) => recompute(tx, 'all', reader ?? tx)));
 }
 
 /** Indicators whose data changed since their statuses were computed (an import bumped data_version). */

@@ -14,7 +14,7 @@ import { directory } from '../directory/index.js';
 import { getIndicator } from '../indicators/index.js';
 import { TargetInput, TargetUpdate } from './inputs.js';
 import { assertCanSetTarget } from './policy.js';
-import { recompute, recomputeAggregates, refreshNetworkAreas, staleIndicators } from './recompute.js';
+import { recompute, recomputeAggregates, recomputeEverything, refreshNetworkAreas, staleIndicators } from './recompute.js';
 import { parseTargetsCsv, targetFromOpenSdg, type RowProblem } from './transfer.js';
 import { targets, type TargetRow } from './schema.js';
 
@@ -149,7 +149,7 @@ export async function recomputeStale(db: Database): Promise<{ indicators: number
 
 /** Recomputes everything (CLI, benchmark, after the demo load). */
 export async function recomputeAll(db: Database): Promise<{ indicators: number; ms: Record<string, number> }> {
-  return db.orm.transaction((tx) => recompute(tx, 'all'));
+  return recomputeEverything(db);
 }
 
 

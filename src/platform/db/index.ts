@@ -223,6 +223,23 @@ export async function copyIn(ex: Executor, target: string, text: Iterable<string
   await pipeline(Readable.from(pieces()), stream);
 }
 
+/**
+ * Runs `fn` with an executor on a PostgreSQL connection of its own, opened for the call and closed
+ * after it: outside the pool, so it never waits for a pool connection that the caller's own
+ * transaction (or work blocked by it) holds, and outside any transaction. PGlite has one
+ * connection: `fn` gets null there.
+ */
+export async function withOwnConnection<T>(db: Database, fn: (ex: Executor | null) => Promise<T>): Promise<T> {
+  if (!db.pool) return fn(null);
+  const client = new pg.Client(db.pool.options);
+  await client.connect();
+  try {
+    return await fn(drizzlePg(client) as unknown as Executor);
+  } finally {
+    await client.end();
+  }
+}
+
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 /** One field of a COPY line in text format: NULL as \N, and backslash, tab, newline and return escaped. */
 export function copyTextField(v: string | number | null | undefined): string {
