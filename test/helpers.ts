@@ -53,8 +53,9 @@ export async function createTestDatabase(config: Config, template = config.testT
       return { db, drop: () => db.close() };
     }
     // The template is a migrated data folder: copy it (the kernel copies the files) and open the
-    // copy, so PostgreSQL reads only the pages it needs.
-    const dir = mkdtempSync(path.join(tmpdir(), 'samverka-testdb-'));
+    // copy, so PostgreSQL reads only the pages it needs. The copy goes beside the template, in the
+    // run's own folder (in memory where possible; scripts/run-tests.ts removes it at the end).
+    const dir = mkdtempSync(path.join(path.dirname(template), 'db-'));
     cpSync(template, dir, { recursive: true });
     try {
       const db = await openAndMigrate({ kind: 'pglite', dataDir: dir, smallBufferPool: true });
