@@ -64,6 +64,8 @@ export const directory = {
   signCommitment: service.signCommitment,
   canManageOrganisation: policy.canManageOrganisation,
   isMemberOf: policy.isMemberOf,
+  memberOfSql: policy.memberOfSql,
+  organisationInCountrySql: policy.organisationInCountrySql,
   isAdminOf: policy.isAdminOf,
   mayWriteAreaFigures: policy.mayWriteAreaFigures,
 };
