@@ -65,6 +65,7 @@ export const directory = {
   canManageOrganisation: policy.canManageOrganisation,
   isMemberOf: policy.isMemberOf,
   memberOfSql: policy.memberOfSql,
+  canManageSql: policy.canManageSql,
   organisationInCountrySql: policy.organisationInCountrySql,
   isAdminOf: policy.isAdminOf,
   mayWriteAreaFigures: policy.mayWriteAreaFigures,

@@ -50,9 +50,19 @@ export async function isMemberOf(db: Executor, actor: Actor, orgId: string): Pro
  * that paging and counting see only what the caller may see, without loading rows to filter them.
  */
 export function memberOfSql(actor: Actor, orgId: AnyColumn | SQL): SQL {
+  return belowRolesSql(actor, orgId, () => true);
+}
+
+/** `canManageOrganisation` as a SQL condition: an admin or editor role on the organisation or one above it. */
+export function canManageSql(actor: Actor, orgId: AnyColumn | SQL): SQL {
+  return belowRolesSql(actor, orgId, (role) => MANAGING.has(role));
+}
+
+function belowRolesSql(actor: Actor, orgId: AnyColumn | SQL, counts: (role: string) => boolean): SQL {
   if (actor.isPlatformAdmin) return sql`true`;
-  if (!actor.userId || actor.orgRoles.size === 0) return sql`false`;
-  const roots = sql.join([...actor.orgRoles.keys()].map((id) => sql`${id}::uuid`), sql`, `);
+  const held = [...actor.orgRoles].filter(([, role]) => counts(role)).map(([id]) => id);
+  if (!actor.userId || held.length === 0) return sql`false`;
+  const roots = sql.join(held.map((id) => sql`${id}::uuid`), sql`, `);
   // The organisations below each role's organisation, as descendantIds walks them (depth capped alike).
   return sql`${orgId} IN (
     WITH RECURSIVE down(id, depth) AS (

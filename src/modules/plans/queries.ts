@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import type { Executor } from '../../platform/db/index.js';
 import { emptyPage, pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
@@ -44,8 +44,7 @@ export function orgCache(db: Executor) {
 export type PriorityView = PriorityRow & { actors: PriorityActorRow[] };
 
 /** Drafts only for the owner's members (canSeeDrafts), as a WHERE condition: lists page and count only what the reader may see. */
-const notDraftOrMember = (actor: Actor, state: SQL | typeof priorities.state | typeof plans.state, orgId: typeof priorities.organisationId | typeof plans.organisationId) =>
-  or(ne(state, 'draft'), directory.memberOfSql(actor, orgId))!;
+const notDraftOrMember = (actor: Actor, state: AnyColumn, orgId: AnyColumn) => or(ne(state, 'draft'), directory.memberOfSql(actor, orgId))!;
 
 function priorityConds(actor: Actor, q: { organisationIds?: string[] }) {
   const conds: SQL[] = [notDraftOrMember(actor, priorities.state, priorities.organisationId)];
