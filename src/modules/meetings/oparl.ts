@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, lte, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
@@ -75,6 +75,7 @@ export type OparlList = {
 };
 
 const MAX_LIMIT = 100;
+const NO_FILTER: OparlFilters = { createdSince: null, createdUntil: null, modifiedSince: null, modifiedUntil: null };
 
 export class Oparl {
   readonly base: string;
@@ -248,28 +249,12 @@ export class Oparl {
     });
   }
 
-  private async bodyOrganisations(bodyId: string): Promise<OrganisationRow[]> {
-    const ids = await withDescendants(this.db, bodyId);
-    const out: OrganisationRow[] = [];
-    for (const id of ids) out.push(await directory.getOrganisation(this.db, id));
-    return out;
-  }
-
-  private async personMemberships(orgIds: readonly string[]): Promise<MembershipRow[]> {
-    const out: MembershipRow[] = [];
-    for (const id of orgIds) {
-      const page = await directory.listMemberships(this.db, { organisationId: id, pageSize: 500 });
-      out.push(...page.items.filter((m) => m.personId));
-    }
-    return out;
-  }
-
   async organizationById(id: string): Promise<Obj> {
     if (!isUuid(id)) throw new NotFoundError('organization', id);
     const o = await directory.getOrganisation(this.db, id);
     const bodyId = await this.bodyOfOrganisation(o.id);
     if (!bodyId) throw new NotFoundError('organization', id);
-    const ms = await this.personMemberships([o.id]);
+    const ms = (await directory.personMembershipWindow(this.db, [o.id], NO_FILTER)).rows;
     return this.organization(o, bodyId, { membershipIds: ms.map((m) => m.id) });
   }
 
@@ -422,8 +407,14 @@ export class Oparl {
 
   /** Meetings organised within a body (its lead organiser belongs to the body), optionally only by one organisation. */
   private async meetingRows(bodyId: string, f: OparlFilters, onlyOrgId?: string): Promise<MeetingRow[]> {
+    const where = await this.meetingConds(bodyId, f, onlyOrgId);
+    return where ? this.db.select().from(meetings).where(where).orderBy(asc(meetings.startsAt), asc(meetings.id)) : [];
+  }
+
+  /** The WHERE of meetingRows; null when the body has no organiser (no meetings). */
+  private async meetingConds(bodyId: string, f: OparlFilters, onlyOrgId?: string): Promise<SQL | null> {
     const orgIds = onlyOrgId ? [onlyOrgId] : [...(await this.bodyOfOrganisers()).entries()].filter(([, b]) => b === bodyId).map(([o]) => o);
-    if (!orgIds.length) return [];
+    if (!orgIds.length) return null;
     const conds: SQL[] = [
       inArray(
         meetings.id,
@@ -438,7 +429,7 @@ export class Oparl {
     if (f.createdUntil) conds.push(lte(meetings.createdAt, f.createdUntil));
     if (f.modifiedSince) conds.push(gte(meetings.updatedAt, f.modifiedSince));
     if (f.modifiedUntil) conds.push(lte(meetings.updatedAt, f.modifiedUntil));
-    return this.db.select().from(meetings).where(and(...conds)).orderBy(asc(meetings.startsAt), asc(meetings.id));
+    return and(...conds)!;
   }
 
   private async views(bodyId: string): Promise<MeetingView[]> {
@@ -548,28 +539,30 @@ export class Oparl {
     const f = parseFilters(q);
     let all: Obj[];
     switch (list) {
+      // The directory lists are cut in SQL in the body's tree order (directory windows): only the page is built.
       case 'organizations': {
-        const orgs = await this.bodyOrganisations(bodyId);
-        const ms = await this.personMemberships(orgs.map((o) => o.id));
-        all = orgs.map((o) => this.organization(o, bodyId, { membershipIds: ms.filter((m) => m.organisationId === o.id).map((m) => m.id) }));
-        break;
+        const { page, limit } = this.pageParams(q);
+        const orgs = await directory.organisationWindow(this.db, await withDescendants(this.db, bodyId), f, { limit, offset: (page - 1) * limit });
+        const ms = (await directory.personMembershipWindow(this.db, orgs.rows.map((o) => o.id), NO_FILTER)).rows;
+        const data = orgs.rows.map((o) => this.organization(o, bodyId, { membershipIds: ms.filter((m) => m.organisationId === o.id).map((m) => m.id) }));
+        return this.envelope(data, orgs.total, page, limit, q, selfPath);
       }
       case 'people': {
-        const orgs = await this.bodyOrganisations(bodyId);
-        const ms = await this.personMemberships(orgs.map((o) => o.id));
-        const ids = [...new Set(ms.map((m) => m.personId!))];
-        all = [];
-        for (const pid of ids) all.push(this.person(await directory.getPerson(this.db, pid), bodyId, ms.filter((m) => m.personId === pid)));
-        break;
+        const { page, limit } = this.pageParams(q);
+        const orgIds = await withDescendants(this.db, bodyId);
+        const persons = await directory.personWindow(this.db, orgIds, f, { limit, offset: (page - 1) * limit });
+        const ms = (await directory.personMembershipWindow(this.db, orgIds, NO_FILTER, undefined, persons.rows.map((p) => p.id))).rows;
+        const data = persons.rows.map((p) => this.person(p, bodyId, ms.filter((m) => m.personId === p.id)));
+        return this.envelope(data, persons.total, page, limit, q, selfPath);
       }
       case 'memberships': {
-        const orgs = await this.bodyOrganisations(bodyId);
-        all = (await this.personMemberships(orgs.map((o) => o.id))).map((m) => this.membership(m));
-        break;
+        const { page, limit } = this.pageParams(q);
+        const ms = await directory.personMembershipWindow(this.db, await withDescendants(this.db, bodyId), f, { limit, offset: (page - 1) * limit });
+        return this.envelope(ms.rows.map((m) => this.membership(m)), ms.total, page, limit, q, selfPath);
       }
       case 'meetings': {
         // Filtered and paged in SQL; only the page is built.
-        return this.meetingPage(await this.meetingRows(bodyId, f), q, selfPath);
+        return this.meetingPage(await this.meetingConds(bodyId, f), q, selfPath);
       }
       case 'agenda-items': {
         all = [];
@@ -595,12 +588,16 @@ export class Oparl {
         break;
       }
       case 'locations': {
-        all = [];
-        for (const v of await this.views(bodyId)) {
-          const l = this.location(v.meeting);
-          if (l) all.push(l);
-        }
-        break;
+        // A location is a meeting's place (created and modified are the meeting's), so the
+        // meetings' WHERE, narrowed to live meetings that name a place, pages them in SQL.
+        const where = await this.meetingConds(bodyId, f);
+        const { page, limit } = this.pageParams(q);
+        if (!where) return this.envelope([], 0, page, limit, q, selfPath);
+        const named = (c: typeof meetings.streetAddress) => sql`coalesce(${c}, '') <> ''`;
+        const located = and(where, isNull(meetings.deletedAt), or(named(meetings.streetAddress), named(meetings.room), named(meetings.locality), named(meetings.onlineUrl), named(meetings.onlinePlatform)));
+        const rows = await this.db.select().from(meetings).where(located).orderBy(asc(meetings.startsAt), asc(meetings.id)).limit(limit).offset((page - 1) * limit);
+        const [{ total }] = (await this.db.select({ total: count() }).from(meetings).where(located)) as [{ total: number }];
+        return this.envelope(rows.map((m) => this.location(m)!), total, page, limit, q, selfPath);
       }
       case 'legislative-terms':
         all = [];
@@ -628,15 +625,18 @@ export class Oparl {
     const o = await directory.getOrganisation(this.db, orgId);
     const bodyId = await this.bodyOfOrganisation(o.id);
     if (!bodyId) throw new NotFoundError('organization', orgId);
-    return this.meetingPage(await this.meetingRows(bodyId, parseFilters(q), o.id), q, selfPath);
+    return this.meetingPage(await this.meetingConds(bodyId, parseFilters(q), o.id), q, selfPath);
   }
 
-  private async meetingPage(rows: MeetingRow[], q: OparlQuery, selfPath: string): Promise<OparlList> {
+  /** One page of meetings cut in SQL (LIMIT/OFFSET in meetingRows' order), totalElements a count of the same WHERE. */
+  private async meetingPage(where: SQL | null, q: OparlQuery, selfPath: string): Promise<OparlList> {
     const { page, limit } = this.pageParams(q);
-    const slice = rows.slice((page - 1) * limit, page * limit);
+    if (!where) return this.envelope([], 0, page, limit, q, selfPath);
+    const slice = await this.db.select().from(meetings).where(where).orderBy(asc(meetings.startsAt), asc(meetings.id)).limit(limit).offset((page - 1) * limit);
+    const [{ total }] = (await this.db.select({ total: count() }).from(meetings).where(where)) as [{ total: number }];
     const data: Obj[] = [];
     for (const r of slice) data.push(this.meeting(await publicMeetingView(this.db, r)));
-    return this.envelope(data, rows.length, page, limit, q, selfPath);
+    return this.envelope(data, total, page, limit, q, selfPath);
   }
 
   private pageParams(q: OparlQuery) {
