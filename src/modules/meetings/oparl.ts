@@ -1,11 +1,11 @@
-import { and, asc, count, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
 import { directory, type MembershipRow, type OrganisationRow, type PersonRow } from '../directory/index.js';
 import { loadCases, publicMeetingView, withDescendants, type CaseView, type FileView, type ItemView, type MeetingView } from './queries.js';
 import { richTextToPlain } from '../../web/richtext.js';
-import { agendaItems, meetingFiles, meetingOrganisations, meetings, type MeetingRow } from './schema.js';
+import { agendaItems, cases, meetingFiles, meetingOrganisations, meetings, type MeetingRow } from './schema.js';
 
 /*
  * OParl 1.1 read API. It always shows the public record: closed items carry
@@ -564,17 +564,10 @@ export class Oparl {
         // Filtered and paged in SQL; only the page is built.
         return this.meetingPage(await this.meetingConds(bodyId, f), q, selfPath);
       }
-      case 'agenda-items': {
-        all = [];
-        for (const v of await this.views(bodyId)) for (const it of v.items) all.push(this.agendaItem(it, v, false));
-        all.push(...(await this.deletedItems(bodyId)));
-        break;
-      }
-      case 'consultations': {
-        all = [];
-        for (const v of await this.views(bodyId)) for (const it of v.items) if (it.case && !it.withheld) all.push(this.consultation(it, v));
-        break;
-      }
+      case 'agenda-items':
+        return this.itemPage(bodyId, f, q, selfPath, 'agenda-items');
+      case 'consultations':
+        return this.itemPage(bodyId, f, q, selfPath, 'consultations');
       case 'papers': {
         all = (await this.papers(bodyId)).map((p) => this.paper(p.paper, p.uses, bodyId));
         break;
@@ -608,16 +601,51 @@ export class Oparl {
     return this.paginate(all.filter((o) => matches(o, f)), q, selfPath);
   }
 
-  /** Removed items of published agendas stay visible as tombstones. */
-  private async deletedItems(bodyId: string): Promise<Obj[]> {
-    const rows = await this.meetingRows(bodyId, { createdSince: null, createdUntil: null, modifiedSince: null, modifiedUntil: null });
-    const published = rows.filter((r) => r.agendaPublishedAt).map((r) => r.id);
-    if (!published.length) return [];
-    const gone = await this.db.select().from(agendaItems).where(inArray(agendaItems.meetingId, published));
-    const deletedMeetings = new Set(rows.filter((r) => r.deletedAt).map((r) => r.id));
-    return gone
-      .filter((g) => g.deletedAt || deletedMeetings.has(g.meetingId))
-      .map((g) => this.tombstone('AgendaItem', g.id, this.url.agendaItem(g.id), g.createdAt, g.updatedAt));
+  /**
+   * Agenda items (live ones of published agendas, then the tombstones of removed ones) or consultations
+   * (live public items with a case) of a body's meetings, cut in SQL in meeting order and agenda position.
+   * The rule is publicMeetingView's for the public: an item exists once its agenda is published, and a
+   * closed item has no case. Each object is then built from its meeting's public view, one view per meeting.
+   */
+  private async itemPage(bodyId: string, f: OparlFilters, q: OparlQuery, selfPath: string, list: 'agenda-items' | 'consultations'): Promise<OparlList> {
+    const { page, limit } = this.pageParams(q);
+    const inBody = await this.meetingConds(bodyId, NO_FILTER);
+    if (!inBody) return this.envelope([], 0, page, limit, q, selfPath);
+    const gone = sql`(${agendaItems.deletedAt} IS NOT NULL OR ${meetings.deletedAt} IS NOT NULL)`;
+    const conds: SQL[] = [inBody, isNotNull(meetings.agendaPublishedAt)];
+    if (f.createdSince) conds.push(gte(agendaItems.createdAt, f.createdSince));
+    if (f.createdUntil) conds.push(lte(agendaItems.createdAt, f.createdUntil));
+    if (f.modifiedSince) conds.push(gte(agendaItems.updatedAt, f.modifiedSince));
+    if (f.modifiedUntil) conds.push(lte(agendaItems.updatedAt, f.modifiedUntil));
+    if (list === 'consultations') {
+      conds.push(sql`NOT ${gone}`, eq(agendaItems.isPublic, true), sql`EXISTS (SELECT 1 FROM ${cases} WHERE ${cases.id} = ${agendaItems.caseId} AND ${cases.deletedAt} IS NULL)`);
+    }
+    const where = and(...conds);
+    const rows = await this.db
+      .select({ item: agendaItems, meeting: meetings, gone: sql<boolean>`${gone}` })
+      .from(agendaItems)
+      .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
+      .where(where)
+      .orderBy(gone, asc(meetings.startsAt), asc(meetings.id), asc(agendaItems.position), asc(agendaItems.id))
+      .limit(limit)
+      .offset((page - 1) * limit);
+    const [{ total }] = (await this.db.select({ total: count() }).from(agendaItems).innerJoin(meetings, eq(meetings.id, agendaItems.meetingId)).where(where)) as [{ total: number }];
+    const views = new Map<string, Promise<MeetingView>>();
+    const viewOf = (m: MeetingRow) => {
+      if (!views.has(m.id)) views.set(m.id, publicMeetingView(this.db, m));
+      return views.get(m.id)!;
+    };
+    const data: Obj[] = [];
+    for (const r of rows) {
+      if (r.gone) {
+        data.push(this.tombstone('AgendaItem', r.item.id, this.url.agendaItem(r.item.id), r.item.createdAt, r.item.updatedAt));
+        continue;
+      }
+      const v = await viewOf(r.meeting);
+      const it = v.items.find((i) => i.id === r.item.id)!;
+      data.push(list === 'consultations' ? this.consultation(it, v) : this.agendaItem(it, v, false));
+    }
+    return this.envelope(data, total, page, limit, q, selfPath);
   }
 
   async organisationMeetings(orgId: string, q: OparlQuery, selfPath: string): Promise<OparlList> {
