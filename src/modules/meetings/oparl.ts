@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
@@ -572,21 +572,15 @@ export class Oparl {
         all = (await this.papers(bodyId)).map((p) => this.paper(p.paper, p.uses, bodyId));
         break;
       }
-      case 'files': {
-        all = [];
-        for (const v of await this.views(bodyId)) {
-          for (const x of v.files) all.push(this.file(x, { meetingId: v.meeting.id }));
-          for (const it of v.items) for (const x of it.files) all.push(this.file(x, { meetingId: v.meeting.id, itemId: it.id, paperId: it.case?.id ?? null }));
-        }
-        break;
-      }
+      case 'files':
+        return this.filePage(bodyId, f, q, selfPath);
       case 'locations': {
         // A location is a meeting's place (created and modified are the meeting's), so the
         // meetings' WHERE, narrowed to live meetings that name a place, pages them in SQL.
         const where = await this.meetingConds(bodyId, f);
         const { page, limit } = this.pageParams(q);
         if (!where) return this.envelope([], 0, page, limit, q, selfPath);
-        const named = (c: typeof meetings.streetAddress) => sql`coalesce(${c}, '') <> ''`;
+        const named = (c: AnyColumn) => sql`coalesce(${c}, '') <> ''`;
         const located = and(where, isNull(meetings.deletedAt), or(named(meetings.streetAddress), named(meetings.room), named(meetings.locality), named(meetings.onlineUrl), named(meetings.onlinePlatform)));
         const rows = await this.db.select().from(meetings).where(located).orderBy(asc(meetings.startsAt), asc(meetings.id)).limit(limit).offset((page - 1) * limit);
         const [{ total }] = (await this.db.select({ total: count() }).from(meetings).where(located)) as [{ total: number }];
@@ -644,6 +638,60 @@ export class Oparl {
       const v = await viewOf(r.meeting);
       const it = v.items.find((i) => i.id === r.item.id)!;
       data.push(list === 'consultations' ? this.consultation(it, v) : this.agendaItem(it, v, false));
+    }
+    return this.envelope(data, total, page, limit, q, selfPath);
+  }
+
+  /**
+   * The public files of a body's live meetings, cut in SQL in meeting order: each meeting's own files
+   * (the minutes once published, the others with the agenda), then its public items' files by position,
+   * each by upload time; as publicMeetingView shows them to the public, which builds each object.
+   */
+  private async filePage(bodyId: string, f: OparlFilters, q: OparlQuery, selfPath: string): Promise<OparlList> {
+    const { page, limit } = this.pageParams(q);
+    const inBody = await this.meetingConds(bodyId, NO_FILTER);
+    if (!inBody) return this.envelope([], 0, page, limit, q, selfPath);
+    const conds: SQL[] = [
+      inBody,
+      isNull(meetings.deletedAt),
+      isNull(meetingFiles.deletedAt),
+      sql`((${meetingFiles.agendaItemId} IS NULL AND CASE WHEN ${meetingFiles.role} = 'minutes' THEN ${meetings.minutesPublishedAt} IS NOT NULL ELSE ${meetings.agendaPublishedAt} IS NOT NULL END)
+        OR (${meetingFiles.agendaItemId} IS NOT NULL AND ${meetings.agendaPublishedAt} IS NOT NULL AND ${agendaItems.meetingId} = ${meetingFiles.meetingId} AND ${agendaItems.deletedAt} IS NULL AND ${agendaItems.isPublic}))`,
+    ];
+    if (f.createdSince) conds.push(gte(meetingFiles.createdAt, f.createdSince));
+    if (f.createdUntil) conds.push(lte(meetingFiles.createdAt, f.createdUntil));
+    if (f.modifiedSince) conds.push(gte(meetingFiles.updatedAt, f.modifiedSince));
+    if (f.modifiedUntil) conds.push(lte(meetingFiles.updatedAt, f.modifiedUntil));
+    const where = and(...conds);
+    const from = () =>
+      this.db
+        .select({ file: meetingFiles, meeting: meetings })
+        .from(meetingFiles)
+        .innerJoin(meetings, eq(meetings.id, meetingFiles.meetingId))
+        .leftJoin(agendaItems, eq(agendaItems.id, meetingFiles.agendaItemId));
+    const rows = await from()
+      .where(where)
+      .orderBy(asc(meetings.startsAt), asc(meetings.id), sql`${meetingFiles.agendaItemId} IS NOT NULL`, asc(agendaItems.position), asc(meetingFiles.createdAt), asc(meetingFiles.id))
+      .limit(limit)
+      .offset((page - 1) * limit);
+    const [{ total }] = (await this.db
+      .select({ total: count() })
+      .from(meetingFiles)
+      .innerJoin(meetings, eq(meetings.id, meetingFiles.meetingId))
+      .leftJoin(agendaItems, eq(agendaItems.id, meetingFiles.agendaItemId))
+      .where(where)) as [{ total: number }];
+    const views = new Map<string, Promise<MeetingView>>();
+    const data: Obj[] = [];
+    for (const r of rows) {
+      if (!views.has(r.meeting.id)) views.set(r.meeting.id, publicMeetingView(this.db, r.meeting));
+      const v = await views.get(r.meeting.id)!;
+      const own = v.files.find((x) => x.id === r.file.id);
+      if (own) {
+        data.push(this.file(own, { meetingId: v.meeting.id }));
+        continue;
+      }
+      const it = v.items.find((i) => i.id === r.file.agendaItemId)!;
+      data.push(this.file(it.files.find((x) => x.id === r.file.id)!, { meetingId: v.meeting.id, itemId: it.id, paperId: it.case?.id ?? null }));
     }
     return this.envelope(data, total, page, limit, q, selfPath);
   }
