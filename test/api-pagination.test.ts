@@ -201,3 +201,20 @@ test('the remaining lists answer the contract', async () => {
     await walk(a, list, (x: unknown) => JSON.stringify(x), 1);
   }
 });
+
+test('the OpenAPI document describes every list with page and pageSize in, and the contract out', async () => {
+  const doc = (await (await t.agent()).get('/api/openapi.json')).json();
+  for (const p of [
+    '/api/plans', '/api/priorities', '/api/projects', '/api/challenges', '/api/challenges/{id}/responses', '/api/targets', '/api/followups',
+    '/api/plans/{id}/files', '/api/events/{id}/registrations', '/api/meetings/requests', '/api/memberships/requests',
+    '/api/organisations/{id}/delegations', '/api/organisations/{id}/roles', '/api/tokens', '/api/frameworks', '/api/area-groups', '/api/imports/mappings',
+  ]) {
+    const get = doc.paths[p]?.get;
+    assert.ok(get, p);
+    const query = (get.parameters ?? []).filter((x: { in: string }) => x.in === 'query').map((x: { name: string }) => x.name);
+    assert.ok(query.includes('page') && query.includes('pageSize'), `${p}: ${query}`);
+    const schema = get.responses['200'].content['application/json'].schema;
+    assert.deepEqual(Object.keys(schema.properties).sort(), ['items', 'links', 'page', 'pageSize', 'total'], p);
+    assert.equal(schema.properties.items.type, 'array', p);
+  }
+});
