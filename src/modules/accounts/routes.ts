@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
+import { UnauthenticatedError } from '../../platform/errors.js';
 import { iso, PageQuery, pageOf, paged, Problem, write, writeErrors } from '../../web/api.js';
-import { directory } from '../directory/index.js';
 import { ORG_ROLES } from './schema.js';
 import * as svc from './service.js';
 
@@ -29,10 +28,10 @@ export async function accountRoutes(app: FastifyInstance, { db, config }: AppDep
     return { ...u, roles: [...req.actor.orgRoles].map(([organisationId, role]) => ({ organisationId, role })), csrfToken: req.csrfToken };
   });
 
-  r.get('/api/tokens', { schema: { tags, summary: 'Your API tokens (never the secret part)', response: { 200: z.object({ items: z.array(Token) }), 401: Problem } } }, async (req) => {
+  r.get('/api/tokens', { schema: { tags, summary: 'Your API tokens, oldest first (never the secret part)', querystring: PageQuery, response: { 200: pageOf(Token), 401: Problem } } }, async (req) => {
     me(req);
-    const rows = await svc.listApiTokens(db.orm, req.actor.userId!);
-    return { items: rows.map((t) => ({ ...t, createdAt: iso(t.createdAt)!, lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) })) };
+    const res = await svc.pageApiTokens(db.orm, req.actor, req.query);
+    return paged(req, res.page, res.pageSize, res.total, res.items.map((t) => ({ ...t, createdAt: iso(t.createdAt)!, lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) })));
   });
 
   r.post('/api/tokens', {
@@ -48,13 +47,11 @@ export async function accountRoutes(app: FastifyInstance, { db, config }: AppDep
   });
 
   r.get('/api/organisations/:id/roles', {
-    schema: { tags, summary: 'Who has which role in an organisation (admins of it only)', params: z.object({ id: z.string().min(1).max(200) }), response: { 200: z.object({ items: z.array(OrgRole) }), 401: Problem, 403: Problem, 404: Problem } },
+    schema: { tags, summary: 'Who has which role in an organisation, by name (admins of it only)', params: z.object({ id: z.string().min(1).max(200) }), querystring: PageQuery, response: { 200: pageOf(OrgRole), 401: Problem, 403: Problem, 404: Problem } },
   }, async (req) => {
     me(req);
-    const org = await directory.getOrganisation(db.orm, req.params.id);
-    if (!(await directory.isAdminOf(db.orm, req.actor, org.id))) throw new ForbiddenError();
-    const rows = await svc.listOrgRoles(db.orm, org.id);
-    return { items: rows.map((x) => ({ ...x, grantedAt: iso(x.grantedAt)! })) };
+    const res = await svc.pageOrgRoles(db.orm, req.actor, req.params.id, req.query);
+    return paged(req, res.page, res.pageSize, res.total, res.items.map((x) => ({ ...x, grantedAt: iso(x.grantedAt)! })));
   });
 
   r.put('/api/organisations/:id/roles', {

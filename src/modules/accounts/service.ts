@@ -8,6 +8,7 @@ import type { Database, Executor } from '../../platform/db/index.js';
 import { ConflictError, DomainError, ForbiddenError, InvalidTokenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import { queueMail } from '../../platform/outbox.js';
 import { isUuid } from '../../platform/text.js';
+import { pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import type { Authentication, Authenticator } from '../../web/context.js';
 import { directory } from '../directory/index.js';
 import { apiTokens, invitations, orgRoles, passwordResets, sessions, users, ORG_ROLES, type OrgRole, type UserRow } from './schema.js';
@@ -307,6 +308,27 @@ export async function listOrgRoles(db: Executor, organisationId: string) {
     .orderBy(asc(users.displayName));
 }
 
+export type OrgRoleEntry = Awaited<ReturnType<typeof listOrgRoles>>[number];
+
+/** One page of who holds which role in an organisation, by name: for the organisation's admins (or those above it) only. */
+export async function pageOrgRoles(db: Executor, actor: Actor, organisationRef: string, q: PageRequest = {}): Promise<Page<OrgRoleEntry>> {
+  if (!actor.userId && !actor.isPlatformAdmin) throw new UnauthenticatedError();
+  const org = await directory.getOrganisation(db, organisationRef);
+  if (!(await directory.isAdminOf(db, actor, org.id))) throw new ForbiddenError();
+  const w = pageWindow(q);
+  const where = eq(orgRoles.organisationId, org.id);
+  const items = await db
+    .select({ userId: users.id, email: users.email, displayName: users.displayName, role: orgRoles.role, grantedAt: orgRoles.grantedAt })
+    .from(orgRoles)
+    .innerJoin(users, eq(users.id, orgRoles.userId))
+    .where(where)
+    .orderBy(asc(users.displayName), asc(users.id))
+    .limit(w.pageSize)
+    .offset(w.offset);
+  const [{ total }] = (await db.select({ total: count() }).from(orgRoles).where(where)) as [{ total: number }];
+  return { items, page: w.page, pageSize: w.pageSize, total };
+}
+
 export async function grantOrgRole(db: Database, actor: Actor, organisationRef: string, raw: unknown) {
   const input = parse(RoleGrantInput, raw);
   return db.orm.transaction(async (tx) => {
@@ -357,6 +379,22 @@ export async function listApiTokens(db: Executor, userId: string) {
     .from(apiTokens)
     .where(eq(apiTokens.userId, userId))
     .orderBy(asc(apiTokens.createdAt));
+}
+
+/** One page of the actor's own API tokens, oldest first (never the secret part). */
+export async function pageApiTokens(db: Executor, actor: Actor, q: PageRequest = {}) {
+  if (!actor.userId) throw new UnauthenticatedError();
+  const w = pageWindow(q);
+  const where = eq(apiTokens.userId, actor.userId);
+  const items = await db
+    .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt })
+    .from(apiTokens)
+    .where(where)
+    .orderBy(asc(apiTokens.createdAt), asc(apiTokens.id))
+    .limit(w.pageSize)
+    .offset(w.offset);
+  const [{ total }] = (await db.select({ total: count() }).from(apiTokens).where(where)) as [{ total: number }];
+  return { items, page: w.page, pageSize: w.pageSize, total };
 }
 
 export async function revokeApiToken(db: Database, actor: Actor, id: string) {

@@ -1,13 +1,13 @@
-import { desc } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import type { Executor } from '../../platform/db/index.js';
+import { emptyPage, pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { directory } from '../directory/index.js';
 import { getIndicator, indicatorSeries } from '../indicators/index.js';
 import { plans } from '../plans/index.js';
-import { canSeeChallenge, canSeeResponse, canSeeResponseContact, isOwnerSide } from './policy.js';
-import { challenges, type ChallengeRow, type HelpKind, type ResponseRow } from './schema.js';
+import { canSeeResponse, canSeeResponseContact, isOwnerSide } from './policy.js';
+import { challenges, responses, type ChallengeRow, type HelpKind, type ResponseRow } from './schema.js';
 import { getChallenge, listResponses } from './service.js';
-import { eq } from 'drizzle-orm';
 
 /*
  * The read side. Drafts and unaccepted responses are dropped here, in one place each
@@ -36,24 +36,45 @@ export function orgLookup(db: Executor) {
 export type ChallengeFilter = { sdg?: string | undefined; organisation?: string | undefined; country?: string | undefined; help?: HelpKind | undefined; state?: string | undefined };
 export type ChallengeListItem = { challenge: ChallengeRow; owner: OrgRef | null };
 
+/**
+ * The WHERE of the challenge list: drafts only for the owner's members (canSeeChallenge's rule),
+ * then the filters, all in SQL so that the API pages and counts only what the reader may see.
+ * Null when the filter names an organisation that does not exist (nothing matches).
+ */
+async function challengeConds(db: Executor, actor: Actor, f: ChallengeFilter): Promise<SQL | null> {
+  const conds: SQL[] = [or(ne(challenges.state, 'draft'), directory.memberOfSql(actor, challenges.organisationId))!];
+  if (f.organisation) {
+    const org = await directory.getOrganisation(db, f.organisation).catch(() => null);
+    if (!org) return null;
+    conds.push(eq(challenges.organisationId, org.id));
+  }
+  if (f.state) conds.push(eq(challenges.state, f.state as ChallengeRow['state']));
+  if (f.sdg) conds.push(sql`EXISTS (SELECT 1 FROM unnest(${challenges.sdgTargets}) t WHERE split_part(t, '.', 1) = ${f.sdg})`);
+  if (f.help) conds.push(sql`${f.help} = ANY(${challenges.helpKinds})`);
+  if (f.country) conds.push(directory.organisationInCountrySql(challenges.organisationId, f.country));
+  return and(...conds)!;
+}
+const challengeOrder = [desc(challenges.publishedAt), desc(challenges.createdAt), desc(challenges.id)];
+
+async function withOwners(db: Executor, rows: ChallengeRow[]): Promise<ChallengeListItem[]> {
+  const org = orgLookup(db);
+  return Promise.all(rows.map(async (c) => ({ challenge: c, owner: await org(c.organisationId) })));
+}
+
 /** Challenges this reader may see, newest first, filtered by SDG goal, organisation, country and kind of help. */
 export async function listChallenges(db: Executor, actor: Actor, f: ChallengeFilter = {}): Promise<ChallengeListItem[]> {
-  const rows = await db.select().from(challenges).orderBy(desc(challenges.publishedAt), desc(challenges.createdAt));
-  const org = orgLookup(db);
-  const orgFilter = f.organisation ? await directory.getOrganisation(db, f.organisation).catch(() => null) : null;
-  if (f.organisation && !orgFilter) return [];
-  const out: ChallengeListItem[] = [];
-  for (const c of rows) {
-    if (!(await canSeeChallenge(db, actor, c))) continue;
-    if (f.state && c.state !== f.state) continue;
-    if (f.sdg && !c.sdgTargets.some((t) => t.split('.')[0] === f.sdg)) continue;
-    if (f.help && !c.helpKinds.includes(f.help)) continue;
-    if (orgFilter && c.organisationId !== orgFilter.id) continue;
-    const owner = await org(c.organisationId);
-    if (f.country && owner?.country !== f.country) continue;
-    out.push({ challenge: c, owner });
-  }
-  return out;
+  const where = await challengeConds(db, actor, f);
+  return where ? withOwners(db, await db.select().from(challenges).where(where).orderBy(...challengeOrder)) : [];
+}
+
+/** One page of listChallenges (the API's list). */
+export async function pageChallenges(db: Executor, actor: Actor, f: ChallengeFilter & PageRequest = {}): Promise<Page<ChallengeListItem>> {
+  const where = await challengeConds(db, actor, f);
+  if (!where) return emptyPage(f);
+  const w = pageWindow(f);
+  const rows = await db.select().from(challenges).where(where).orderBy(...challengeOrder).limit(w.pageSize).offset(w.offset);
+  const [{ total }] = (await db.select({ total: count() }).from(challenges).where(where)) as [{ total: number }];
+  return { items: await withOwners(db, rows), page: w.page, pageSize: w.pageSize, total };
 }
 
 export type Gap = { code: string; name: string; unit: string; decimals: number; current: { period: string; value: number } | null; target: number | null; gap: number | null };
@@ -86,6 +107,21 @@ export async function presentResponses(db: Executor, actor: Actor, c: ChallengeR
     out.push({ response: r, responder: r.responderOrgId ? await org(r.responderOrgId) : null, contact: canSeeResponseContact(owner, actor, r) ? { name: r.contactName, email: r.contactEmail } : null });
   }
   return out;
+}
+
+/**
+ * One page of a challenge's responses this reader may see (the API's list), oldest first: canSeeResponse's
+ * rule (accepted ones, all for the owner side, one's own) in the WHERE, so the count holds only those.
+ */
+export async function pageResponses(db: Executor, actor: Actor, challengeId: string, q: PageRequest = {}): Promise<Page<ResponseView>> {
+  const c = await getChallenge(db, actor, challengeId);
+  const conds: SQL[] = [eq(responses.challengeId, c.id)];
+  if (!(await isOwnerSide(db, actor, c))) conds.push(actor.userId ? or(eq(responses.state, 'accepted'), eq(responses.authorUserId, actor.userId))! : eq(responses.state, 'accepted'));
+  const where = and(...conds);
+  const w = pageWindow(q);
+  const rows = await db.select().from(responses).where(where).orderBy(asc(responses.createdAt), asc(responses.id)).limit(w.pageSize).offset(w.offset);
+  const [{ total }] = (await db.select({ total: count() }).from(responses).where(where)) as [{ total: number }];
+  return { items: await presentResponses(db, actor, c, rows), page: w.page, pageSize: w.pageSize, total };
 }
 
 export type ChallengeDetail = {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { iso, readErrors, write, writeErrors } from '../../web/api.js';
+import { iso, PageQuery, pageOf, paged, readErrors, write, writeErrors } from '../../web/api.js';
 import { ChallengeInput, ResponseInput } from './inputs.js';
 import * as q from './queries.js';
 import { CHALLENGE_STATES, HELP_KINDS, RESPONSE_STATES, type ChallengeRow } from './schema.js';
@@ -47,9 +47,10 @@ export async function challengeRoutes(app: FastifyInstance, { db, config }: AppD
     state: z.enum(CHALLENGE_STATES).optional(),
   });
 
-  r.get('/api/challenges', { schema: { tags, summary: 'Challenges (drafts only for their owner), filtered by SDG goal, organisation, country and kind of help', querystring: Filter, response: { 200: z.object({ items: z.array(Challenge.extend({ owner: OrgRef.nullable() })) }) } } }, async (req) => ({
-    items: (await q.listChallenges(db.orm, req.actor, req.query)).map((i) => ({ ...presentChallenge(base, i.challenge), owner: presentOrg(i.owner) })),
-  }));
+  r.get('/api/challenges', { schema: { tags, summary: 'Challenges, newest first (drafts only for their owner), filtered by SDG goal, organisation, country and kind of help', querystring: Filter.extend(PageQuery.shape), response: { 200: pageOf(Challenge.extend({ owner: OrgRef.nullable() })) } } }, async (req) => {
+    const res = await q.pageChallenges(db.orm, req.actor, req.query);
+    return paged(req, res.page, res.pageSize, res.total, res.items.map((i) => ({ ...presentChallenge(base, i.challenge), owner: presentOrg(i.owner) })));
+  });
   r.post('/api/challenges', { schema: { tags, summary: 'Publish (or draft) a challenge', ...write, body: ChallengeInput, response: { 201: Challenge, ...writeErrors } } }, async (req, reply) =>
     reply.code(201).send(presentChallenge(base, await svc.createChallenge(db, req.actor, req.body))));
   r.get('/api/challenges/:id', { schema: { tags, summary: 'A challenge with its live indicator gap and the responses this reader may see', params: Id, response: { 200: Challenge.extend({ owner: OrgRef.nullable(), gap: Gap.nullable(), responses: z.array(Response) }), ...readErrors } } }, async (req) => {
@@ -58,9 +59,9 @@ export async function challengeRoutes(app: FastifyInstance, { db, config }: AppD
   });
   r.put('/api/challenges/:id', { schema: { tags, summary: 'Replace a challenge (also how its state changes)', ...write, params: Id, body: ChallengeInput, response: { 200: Challenge, ...writeErrors } } }, async (req) =>
     presentChallenge(base, await svc.updateChallenge(db, req.actor, req.params.id, req.body)));
-  r.get('/api/challenges/:id/responses', { schema: { tags, summary: 'Responses this reader may see (unaccepted ones only for the owner and their author)', params: Id, response: { 200: z.object({ items: z.array(Response) }), ...readErrors } } }, async (req) => {
-    const d = await q.challengeDetail(db.orm, req.actor, req.params.id);
-    return { items: d.responses.map(presentResponse) };
+  r.get('/api/challenges/:id/responses', { schema: { tags, summary: 'Responses this reader may see, oldest first (unaccepted ones only for the owner and their author)', params: Id, querystring: PageQuery, response: { 200: pageOf(Response), ...readErrors } } }, async (req) => {
+    const res = await q.pageResponses(db.orm, req.actor, req.params.id, req.query);
+    return paged(req, res.page, res.pageSize, res.total, res.items.map(presentResponse));
   });
   r.post('/api/challenges/:id/responses', { schema: { tags, summary: 'Respond to an open challenge (the owner is emailed)', ...write, params: Id, body: ResponseInput, response: { 201: Response, ...writeErrors } } }, async (req, reply) => {
     const row = await svc.respond(db, req.actor, req.params.id, req.body, base);

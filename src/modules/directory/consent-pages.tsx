@@ -134,7 +134,7 @@ export async function consentPages(app: FastifyInstance, { db }: AppDeps) {
     // Those who manage the organisation see who writes its figures; only its admins change that.
     if (!(await policy.canManageOrganisation(db.orm, req.actor, org.id))) throw new ForbiddenError();
     const isAdmin = await policy.isAdminOf(db.orm, req.actor, org.id);
-    const [list, options] = await Promise.all([svc.listDelegations(db.orm, org.id), svc.delegationOptions(db.orm, org.id)]);
+    const [{ items: list }, options] = await Promise.all([svc.listDelegations(db.orm, org.id), svc.delegationOptions(db.orm, org.id)]);
     const open = options.filter((o) => !list.some((d) => d.network.id === o.id));
     const f = form ?? emptyForm({ networkId: open[0]?.id ?? '' });
     return (
@@ -211,7 +211,7 @@ export async function consentPages(app: FastifyInstance, { db }: AppDeps) {
     requireUser(req);
     const l = req.locale;
     const t = consent[l];
-    const items = await svc.listOnBehalfRequests(db.orm, req.actor);
+    const { items } = await svc.listOnBehalfRequests(db.orm, req.actor);
     return reply.html(
       <Layout req={req} title={t.requestsTitle} crumbs={[{ href: '/organisations', label: dir[l].organisations }]}>
         <h1 class="ds-heading" data-size="lg">

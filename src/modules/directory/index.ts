@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http.js';
 import * as service from './service.js';
 import * as policy from './policy.js';
+import * as windows from './windows.js';
 import { directoryRoutes } from './routes.js';
 import { directoryPages } from './pages.js';
 import { consentPages } from './consent-pages.js';
@@ -64,8 +65,14 @@ export const directory = {
   signCommitment: service.signCommitment,
   canManageOrganisation: policy.canManageOrganisation,
   isMemberOf: policy.isMemberOf,
+  memberOfSql: policy.memberOfSql,
+  canManageSql: policy.canManageSql,
+  organisationInCountrySql: policy.organisationInCountrySql,
   isAdminOf: policy.isAdminOf,
   mayWriteAreaFigures: policy.mayWriteAreaFigures,
+  organisationWindow: windows.organisationWindow,
+  personMembershipWindow: windows.personMembershipWindow,
+  personWindow: windows.personWindow,
 };
 
 export type { OrganisationRow, PersonRow, MembershipRow, AreaRow, CommitmentRow, OrgKind, Role, Country } from './schema.js';

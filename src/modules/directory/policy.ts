@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import type { Executor } from '../../platform/db/index.js';
 import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
@@ -42,6 +42,40 @@ export async function isMemberOf(db: Executor, actor: Actor, orgId: string): Pro
   if (actor.orgRoles.has(orgId)) return true;
   for (const id of await ancestorIds(db, orgId)) if (actor.orgRoles.has(id)) return true;
   return false;
+}
+
+/**
+ * `isMemberOf` as a SQL condition on an organisation id column: true when the actor holds any role
+ * on that organisation or on one above it. Lists put it in their WHERE (beside "not a draft"), so
+ * that paging and counting see only what the caller may see, without loading rows to filter them.
+ */
+export function memberOfSql(actor: Actor, orgId: AnyColumn | SQL): SQL {
+  return belowRolesSql(actor, orgId, () => true);
+}
+
+/** `canManageOrganisation` as a SQL condition: an admin or editor role on the organisation or one above it. */
+export function canManageSql(actor: Actor, orgId: AnyColumn | SQL): SQL {
+  return belowRolesSql(actor, orgId, (role) => MANAGING.has(role));
+}
+
+function belowRolesSql(actor: Actor, orgId: AnyColumn | SQL, counts: (role: string) => boolean): SQL {
+  if (actor.isPlatformAdmin) return sql`true`;
+  const held = [...actor.orgRoles].filter(([, role]) => counts(role)).map(([id]) => id);
+  if (!actor.userId || held.length === 0) return sql`false`;
+  const roots = sql.join(held.map((id) => sql`${id}::uuid`), sql`, `);
+  // The organisations below each role's organisation, as descendantIds walks them (depth capped alike).
+  return sql`${orgId} IN (
+    WITH RECURSIVE down(id, depth) AS (
+      SELECT id, 0 FROM organisations WHERE id IN (${roots})
+      UNION ALL
+      SELECT o.id, down.depth + 1 FROM organisations o JOIN down ON o.parent_id = down.id WHERE down.depth < 50
+    )
+    SELECT id FROM down)`;
+}
+
+/** SQL condition: the organisation in `orgId` governs an area in `country` (filters by country stay in SQL). */
+export function organisationInCountrySql(orgId: AnyColumn | SQL, country: string): SQL {
+  return sql`EXISTS (SELECT 1 FROM organisations o JOIN areas a ON a.id = o.area_id WHERE o.id = ${orgId} AND a.country = ${country})`;
 }
 
 /** Whether the actor is an admin (not merely editor) of the organisation or one above it. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { listAudit, presentAuditEvent } from '../../platform/audit.js';
 import * as policy from './policy.js';
-import { iso, PageQuery, pageLinks, pageOf, Problem, readErrors, write, writeErrors } from '../../web/api.js';
+import { iso, PageQuery, pageLinks, pageOf, paged, Problem, readErrors, write, writeErrors } from '../../web/api.js';
 import { CommitmentInput, EndInput, MembershipInput, MembershipUpdate, OrganisationInput, PersonInput, SignatureInput } from './inputs.js';
 import { ORG_KINDS, ROLES, type AreaRow, type CommitmentRow, type MembershipRow, type OrganisationRow, type PersonRow } from './schema.js';
 import * as svc from './service.js';
@@ -231,8 +231,11 @@ export async function directoryRoutes(app: FastifyInstance, { db, config }: AppD
 
   // "On behalf of" named without the right to act for that organisation waits for its confirmation.
   r.get('/api/memberships/requests', {
-    schema: { tags, summary: 'Memberships naming, unconfirmed, an organisation you may act for', response: { 200: z.object({ items: z.array(Membership) }), 401: Problem } },
-  }, async (req) => ({ items: (await svc.listOnBehalfRequests(db.orm, req.actor)).map((e) => presentMembership(e.membership)) }));
+    schema: { tags, summary: 'Memberships naming, unconfirmed, an organisation you may act for', querystring: PageQuery, response: { 200: pageOf(Membership), 401: Problem } },
+  }, async (req) => {
+    const res = await svc.listOnBehalfRequests(db.orm, req.actor, req.query);
+    return paged(req, res.page, res.pageSize, res.total, res.items.map((e) => presentMembership(e.membership)));
+  });
   r.post('/api/memberships/:id/on-behalf/confirm', { schema: { tags, summary: 'Confirm that the membership acts on your organisation’s behalf', ...write, params: RefOnly, response: { 200: Membership, ...writeErrors } } }, async (req) =>
     presentMembership(await svc.confirmOnBehalf(db, req.actor, req.params.id)));
   r.post('/api/memberships/:id/on-behalf/decline', { schema: { tags, summary: 'Decline: the membership no longer names your organisation', ...write, params: RefOnly, response: { 200: Membership, ...writeErrors } } }, async (req) =>
@@ -242,8 +245,11 @@ export async function directoryRoutes(app: FastifyInstance, { db, config }: AppD
   const Delegation = z.object({ network: z.object({ id: z.string(), slug: z.string(), name: z.string(), kind: z.string() }), createdAt: z.string() });
   const presentDelegation = (d: svc.Delegation) => ({ network: d.network, createdAt: iso(d.createdAt)! });
   r.get('/api/organisations/:id/delegations', {
-    schema: { tags, summary: 'Networks whose admins and editors may write the figures of the area this organisation governs', params: Ref, response: { 200: z.object({ items: z.array(Delegation) }), ...readErrors } },
-  }, async (req) => ({ items: (await svc.listDelegations(db.orm, req.params.id)).map(presentDelegation) }));
+    schema: { tags, summary: 'Networks whose admins and editors may write the figures of the area this organisation governs', params: Ref, querystring: PageQuery, response: { 200: pageOf(Delegation), ...readErrors } },
+  }, async (req) => {
+    const res = await svc.listDelegations(db.orm, req.params.id, req.query);
+    return paged(req, res.page, res.pageSize, res.total, res.items.map(presentDelegation));
+  });
   r.post('/api/organisations/:id/delegations', {
     schema: { tags, summary: 'Let a network this organisation is a member of write its area’s figures (admins of the organisation)', ...write, params: Ref, body: z.object({ networkId: z.string().uuid() }), response: { 201: Delegation, ...writeErrors } },
   }, async (req, reply) => reply.code(201).send(presentDelegation(await svc.delegateAreaFigures(db, req.actor, req.params.id, req.body))));

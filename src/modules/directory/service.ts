@@ -5,6 +5,7 @@ import type { Database, Executor } from '../../platform/db/index.js';
 import { recordAudit, diff, type Actor } from '../../platform/audit.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import { fold, isUuid, likeEscape, slugify } from '../../platform/text.js';
+import { pageWindow, type Page } from '../../platform/paging.js';
 import { sortKeys, type Locale } from '../../web/i18n/index.js';
 import {
   areaDelegations,
@@ -101,7 +102,7 @@ export async function listAreas(db: Executor, filter: { country?: string; level?
   return db.select().from(areas).where(conds.length ? and(...conds) : undefined).orderBy(asc(areas.key));
 }
 
-export type Page<T> = { items: T[]; page: number; pageSize: number; total: number };
+export type { Page };
 
 /**
  * Order by name in the reader's alphabetical order across pages: the stored per-language sort key
@@ -240,11 +241,11 @@ export type MemberEntry = {
 
 const orgCols = { id: organisations.id, slug: organisations.slug, name: organisations.name, kind: organisations.kind };
 
-async function membershipEntries(db: Executor, where: SQL): Promise<MemberEntry[]> {
+async function membershipEntries(db: Executor, where: SQL, window?: { limit: number; offset: number }): Promise<MemberEntry[]> {
   const memberOrg = alias(organisations, 'member_org');
   const behalf = alias(organisations, 'behalf_org');
   const org = alias(organisations, 'org');
-  const rows = await db
+  const query = db
     .select({
       membership: memberships,
       person: { id: people.id, slug: people.slug, name: people.name, title: people.title },
@@ -262,7 +263,9 @@ async function membershipEntries(db: Executor, where: SQL): Promise<MemberEntry[
       sql`CASE ${memberships.role} WHEN 'chair' THEN 0 WHEN 'vice_chair' THEN 1 WHEN 'coordinator' THEN 2 WHEN 'project_leader' THEN 3 WHEN 'board_member' THEN 4 ELSE 5 END`,
       desc(memberships.startDate),
       asc(memberships.createdAt),
+      asc(memberships.id),
     );
+  const rows = window ? await query.limit(window.limit).offset(window.offset) : await query;
   const on = today();
   return rows.map((r) => ({
     membership: r.membership,
@@ -807,16 +810,18 @@ export async function endSignature(db: Database, actor: Actor, signatureId: stri
 export type OnBehalfRequest = MemberEntry & { onBehalfOfPending: Pick<OrganisationRow, 'id' | 'slug' | 'name' | 'kind'> };
 
 /** Memberships naming, without confirmation, an organisation the actor may act for. */
-export async function listOnBehalfRequests(db: Executor, actor: Actor): Promise<OnBehalfRequest[]> {
+export async function listOnBehalfRequests(db: Executor, actor: Actor, q?: { page?: number | undefined; pageSize?: number | undefined }): Promise<Page<OnBehalfRequest>> {
   if (!actor.userId && !actor.isPlatformAdmin) throw new UnauthenticatedError();
-  const rows = await db.select({ id: memberships.id, onBehalfOfId: memberships.onBehalfOfId }).from(memberships).where(eq(memberships.onBehalfPending, true));
-  const mine: string[] = [];
-  for (const r of rows) if (r.onBehalfOfId && (await policy.canManageOrganisation(db, actor, r.onBehalfOfId))) mine.push(r.id);
-  if (!mine.length) return [];
-  const entries = await membershipEntries(db, inArray(memberships.id, mine));
+  // canManageOrganisation on the organisation named, in the WHERE: the page and its count hold only the actor's requests.
+  const where = and(eq(memberships.onBehalfPending, true), policy.canManageSql(actor, memberships.onBehalfOfId))!;
+  const w = q ? pageWindow(q) : null;
+  const entries = await membershipEntries(db, where, w ? { limit: w.pageSize, offset: w.offset } : undefined);
+  const [{ total }] = (await db.select({ total: count() }).from(memberships).where(where)) as [{ total: number }];
+  const page = { page: w?.page ?? 1, pageSize: w?.pageSize ?? Math.max(1, total), total };
+  if (!entries.length) return { items: [], ...page };
   const targets = await db.select(orgCols).from(organisations).where(inArray(organisations.id, [...new Set(entries.map((e) => e.membership.onBehalfOfId!))]));
   const byId = new Map(targets.map((o) => [o.id, o]));
-  return entries.map((e) => ({ ...e, onBehalfOfPending: byId.get(e.membership.onBehalfOfId!)! }));
+  return { items: entries.map((e) => ({ ...e, onBehalfOfPending: byId.get(e.membership.onBehalfOfId!)! })), ...page };
 }
 
 async function settleOnBehalf(db: Database, actor: Actor, id: string, accept: boolean): Promise<MembershipRow> {
@@ -850,15 +855,19 @@ export const declineOnBehalf = (db: Database, actor: Actor, id: string) => settl
 
 export type Delegation = { network: Pick<OrganisationRow, 'id' | 'slug' | 'name' | 'kind'>; createdAt: Date };
 
-export async function listDelegations(db: Executor, ref: string): Promise<Delegation[]> {
+export async function listDelegations(db: Executor, ref: string, q?: { page?: number | undefined; pageSize?: number | undefined }): Promise<Page<Delegation>> {
   const org = await getOrganisation(db, ref);
-  const rows = await db
+  const where = eq(areaDelegations.organisationId, org.id);
+  const query = db
     .select({ network: orgCols, createdAt: areaDelegations.createdAt })
     .from(areaDelegations)
     .innerJoin(organisations, eq(organisations.id, areaDelegations.networkId))
-    .where(eq(areaDelegations.organisationId, org.id))
-    .orderBy(asc(organisations.searchName));
-  return rows;
+    .where(where)
+    .orderBy(asc(organisations.searchName), asc(organisations.id));
+  const w = q ? pageWindow(q) : null;
+  const items = w ? await query.limit(w.pageSize).offset(w.offset) : await query;
+  const [{ total }] = (await db.select({ total: count() }).from(areaDelegations).where(where)) as [{ total: number }];
+  return { items, page: w?.page ?? 1, pageSize: w?.pageSize ?? Math.max(1, total), total };
 }
 
 /** Networks the organisation is a current member of: those it may delegate its figures to. */

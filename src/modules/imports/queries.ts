@@ -4,6 +4,7 @@
 import type { Executor } from '../../platform/db/index.js';
 import { rawQuery } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors.js';
+import { pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { isUuid } from '../../platform/text.js';
 
 const ACTOR_NAME = `regexp_replace(actor_label, '\\s*<[^>]*>$', '') AS actor_label`;
@@ -64,6 +65,14 @@ export type SavedMapping = { id: string; name: string; format: string; created_b
 
 export async function listAllMappings(db: Executor): Promise<SavedMapping[]> {
   return rawQuery(db, `SELECT id, name, format, created_by, created_at, mapping FROM ind_mappings ORDER BY format, name`);
+}
+
+/** One page of the saved mappings, by format and name (the API's list). */
+export async function pageMappings(db: Executor, q: PageRequest = {}): Promise<Page<SavedMapping>> {
+  const w = pageWindow(q);
+  const items = await rawQuery<SavedMapping>(db, `SELECT id, name, format, created_by, created_at, mapping FROM ind_mappings ORDER BY format, name, id LIMIT $1 OFFSET $2`, [w.pageSize, w.offset]);
+  const [row] = await rawQuery<{ total: number }>(db, 'SELECT count(*)::int AS total FROM ind_mappings');
+  return { items, page: w.page, pageSize: w.pageSize, total: row?.total ?? 0 };
 }
 
 export async function getMapping(db: Executor, id: string): Promise<SavedMapping> {

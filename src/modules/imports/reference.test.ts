@@ -328,7 +328,7 @@ describe('saved mappings', () => {
     const api = await owner.api('PATCH', `/api/imports/mappings/${id}`, { name: 'Kommunfil (KPI)' });
     assert.equal(api.statusCode, 200);
     assert.equal(api.json().name, 'Kommunfil (KPI)');
-    assert.deepEqual((await owner.api('GET', '/api/imports/mappings')).json().mappings.map((m: { name: string }) => m.name), ['Andra filen', 'Kommunfil (KPI)']);
+    assert.deepEqual((await owner.api('GET', '/api/imports/mappings')).json().items.map((m: { name: string }) => m.name), ['Andra filen', 'Kommunfil (KPI)']);
     const admin = await t.agent('admin@example.org');
     assert.equal((await admin.api('DELETE', `/api/imports/mappings/${id}`)).statusCode, 204);
     assert.equal((await admin.api('DELETE', `/api/imports/mappings/${id}`)).statusCode, 404);

@@ -6,7 +6,7 @@ import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../pla
 import { assertCanImport, importObservations } from '../indicators/index.js';
 import { FORMATS, parseBreakdown } from '../indicator-model/index.js';
 import * as q from './queries.js';
-import { PageQuery, pageLinks, pageOf } from '../../web/api.js';
+import { PageQuery, pageLinks, pageOf, paged } from '../../web/api.js';
 import { REFERENCE_KINDS, ReferenceOptions } from './reference.js';
 import { getReferenceImport, startReferenceImport, type ReferenceImportView } from './jobs.js';
 import { deleteMapping, renameMapping } from './uploads.js';
@@ -158,11 +158,12 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps) {
   r.get(
     '/api/imports/mappings',
     {
-      schema: { tags: ['imports'], summary: 'Saved column and dimension mappings (for people who import)', security: [{ apiToken: [] }, { session: [] }], response: { 200: z.object({ mappings: z.array(Mapping) }) } },
+      schema: { tags: ['imports'], summary: 'Saved column and dimension mappings, by format and name (for people who import)', security: [{ apiToken: [] }, { session: [] }], querystring: PageQuery, response: { 200: pageOf(Mapping) } },
     },
     async (req) => {
       assertCanImport(req.actor);
-      return { mappings: (await q.listAllMappings(db.orm)).map(presentMapping) };
+      const res = await q.pageMappings(db.orm, req.query);
+      return paged(req, res.page, res.pageSize, res.total, res.items.map(presentMapping));
     },
   );
   r.patch(

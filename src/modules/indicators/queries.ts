@@ -5,6 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors.js';
+import { pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { rawQuery } from './service.js';
 import { pickText, type Locale } from '../../web/i18n/index.js';
 import { registerProcessCache } from '../../platform/process-caches.js';
@@ -190,6 +191,22 @@ export async function listGroups(db: Executor, areaId?: string): Promise<AreaGro
   );
 }
 
+/** One page of area groups by name (the API's list), with the same filter as listGroups. */
+export async function pageGroups(db: Executor, areaId: string | undefined, q: PageRequest = {}): Promise<Page<AreaGroup>> {
+  const w = pageWindow(q);
+  const where = areaId ? 'WHERE EXISTS (SELECT 1 FROM ind_area_group_members m WHERE m.group_id = g.id AND m.area_id = $1)' : '';
+  const params = areaId ? [areaId] : [];
+  const n = params.length;
+  const items = await rawQuery<AreaGroup>(
+    db,
+    `SELECT g.id, g.key, g.name, g.kind, (SELECT count(*)::int FROM ind_area_group_members m WHERE m.group_id = g.id) AS members
+     FROM ind_area_groups g ${where} ORDER BY g.name, g.key LIMIT $${n + 1} OFFSET $${n + 2}`,
+    [...params, w.pageSize, w.offset],
+  );
+  const [row] = await rawQuery<{ total: number }>(db, `SELECT count(*)::int AS total FROM ind_area_groups g ${where}`, params);
+  return { items, page: w.page, pageSize: w.pageSize, total: row?.total ?? 0 };
+}
+
 export async function groupByKey(db: Executor, key: string): Promise<AreaGroup & { member_ids: string[] }> {
   const [g] = await rawQuery<AreaGroup & { member_ids: string[] }>(
     db,
@@ -240,6 +257,21 @@ export async function listFrameworks(db: Executor): Promise<{ key: string; names
        (SELECT count(*)::int FROM ind_indicators i WHERE i.framework_id = f.id) AS indicators
      FROM ind_frameworks f ORDER BY f.key`,
   );
+}
+
+/** One page of frameworks by key (the API's list). */
+export async function pageFrameworks(db: Executor, q: PageRequest = {}): Promise<Page<{ key: string; names: Record<string, string>; source: string; nodes: number; indicators: number }>> {
+  const w = pageWindow(q);
+  const items = await rawQuery<{ key: string; names: Record<string, string>; source: string; nodes: number; indicators: number }>(
+    db,
+    `SELECT f.key, f.names, f.source,
+       (SELECT count(*)::int FROM ind_framework_nodes n WHERE n.framework_id = f.id) AS nodes,
+       (SELECT count(*)::int FROM ind_indicators i WHERE i.framework_id = f.id) AS indicators
+     FROM ind_frameworks f ORDER BY f.key LIMIT $1 OFFSET $2`,
+    [w.pageSize, w.offset],
+  );
+  const [row] = await rawQuery<{ total: number }>(db, 'SELECT count(*)::int AS total FROM ind_frameworks');
+  return { items, page: w.page, pageSize: w.pageSize, total: row?.total ?? 0 };
 }
 
 export type FrameworkNodeRow = { code: string; level: string; parent: string | null; names: Record<string, string>; short_names: Record<string, string>; indicators: string[] };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { NotFoundError } from '../../platform/errors.js';
 import * as q from './queries.js';
-import { PageQuery, pageLinks, pageOf } from '../../web/api.js';
+import { PageQuery, pageLinks, pageOf, paged } from '../../web/api.js';
 import { parseBreakdown } from '../indicator-model/index.js';
 import { assertCanManageReferenceData } from './policy.js';
 import { setIndicatorSdgLinks } from './service.js';
@@ -93,11 +93,15 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags,
-        summary: 'Frameworks (sdg, u4ssc, ks, un-sdg, kolada, …)',
-        response: { 200: z.object({ items: z.array(z.object({ key: z.string(), names: z.record(z.string(), z.string()), source: z.string(), nodes: z.number(), indicators: z.number() })) }) },
+        summary: 'Frameworks (sdg, u4ssc, ks, un-sdg, kolada, …), by key',
+        querystring: PageQuery,
+        response: { 200: pageOf(z.object({ key: z.string(), names: z.record(z.string(), z.string()), source: z.string(), nodes: z.number(), indicators: z.number() })) },
       },
     },
-    async () => ({ items: await q.listFrameworks(db.orm) }),
+    async (req) => {
+      const res = await q.pageFrameworks(db.orm, req.query);
+      return paged(req, res.page, res.pageSize, res.total, res.items);
+    },
   );
 
   r.get(
@@ -288,15 +292,15 @@ export async function indicatorRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags,
-        summary: 'Area groups (networks, similar municipalities)',
-        querystring: z.object({ area: AreaKey.optional() }),
-        response: { 200: z.object({ items: z.array(z.object({ key: z.string(), name: z.string(), kind: z.string(), members: z.number() })) }) },
+        summary: 'Area groups (networks, similar municipalities), by name',
+        querystring: PageQuery.extend({ area: AreaKey.optional() }),
+        response: { 200: pageOf(z.object({ key: z.string(), name: z.string(), kind: z.string(), members: z.number() })) },
       },
     },
     async (req) => {
       const area = req.query.area ? await q.getArea(db.orm, req.query.area) : null;
-      const items = await q.listGroups(db.orm, area?.id);
-      return { items: items.map(({ key, name, kind, members }) => ({ key, name, kind, members })) };
+      const res = await q.pageGroups(db.orm, area?.id, req.query);
+      return paged(req, res.page, res.pageSize, res.total, res.items.map(({ key, name, kind, members }) => ({ key, name, kind, members })));
     },
   );
 

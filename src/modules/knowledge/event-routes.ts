@@ -5,7 +5,7 @@ import type { AppDeps } from '../../platform/http.js';
 import { iso, PageQuery, pageOf, paged, Problem, write, writeErrors } from '../../web/api.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { asUploadedFile } from '../../web/multipart.js';
-import { addFile, addItem, deleteEvent, deleteFile, deleteItem, eventForReader, listEvents, participants, publishEvent, register, saveEvent, setRecording, type EventView } from './events.js';
+import { addFile, addItem, deleteEvent, deleteFile, deleteItem, eventForReader, listEvents, pageParticipants, publishEvent, register, saveEvent, setRecording, type EventView } from './events.js';
 import { isoInstant } from './inputs.js';
 import { CONTENT_LANGS, EVENT_KINDS, FILE_ROLES, type EventRow } from './schema.js';
 
@@ -168,9 +168,9 @@ export async function eventRoutes(app: FastifyInstance, { db, config, storage }:
     return reply.code(201).send({ ok: true as const });
   });
   r.get('/api/events/:id/registrations', {
-    schema: { tags, summary: 'The participant list (the organisers’ admins and editors only)', params: Id, response: { 200: z.object({ items: z.array(z.object({ name: z.string(), email: z.string(), organisationName: z.string().nullable(), registeredAt: z.string() })) }), 401: Problem, 403: Problem, 404: Problem } },
+    schema: { tags, summary: 'The participant list, oldest registration first (the organisers’ admins and editors only)', params: Id, querystring: PageQuery, response: { 200: pageOf(z.object({ name: z.string(), email: z.string(), organisationName: z.string().nullable(), registeredAt: z.string() })), 401: Problem, 403: Problem, 404: Problem } },
   }, async (req) => {
-    const { list } = await participants(db.orm, req.actor, req.params.id);
-    return { items: list.map((p) => ({ name: p.name, email: p.email, organisationName: p.organisationName, registeredAt: iso(p.createdAt)! })) };
+    const res = await pageParticipants(db.orm, req.actor, req.params.id, req.query);
+    return paged(req, res.page, res.pageSize, res.total, res.items.map((p) => ({ name: p.name, email: p.email, organisationName: p.organisationName, registeredAt: iso(p.createdAt)! })));
   });
 }

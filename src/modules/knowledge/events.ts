@@ -8,6 +8,7 @@ import { queueMail } from '../../platform/outbox.js';
 import { indexSearchDoc, removeSearchDoc, type SearchDoc } from '../../platform/search-index.js';
 import { inspectUpload, type FileStorage } from '../../platform/storage/index.js';
 import { isUuid } from '../../platform/text.js';
+import { pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { directory } from '../directory/index.js';
 import { EventInput, FileMeta, ItemInput, parseInput, PublishInput, RecordingInput, RegistrationInput } from './inputs.js';
 import { assertCanManage, canManageAny } from './policy.js';
@@ -317,6 +318,17 @@ export async function participants(db: Executor, actor: Actor, eventId: string):
   await assertCanManage(db, actor, await organiserIds(db, event.id), 'this event');
   const list = await db.select().from(registrations).where(and(eq(registrations.eventId, event.id), isNull(registrations.cancelledAt))).orderBy(asc(registrations.createdAt));
   return { event, list };
+}
+
+/** One page of the participant list (the API's list), oldest registration first; the organisers' admins and editors only. */
+export async function pageParticipants(db: Executor, actor: Actor, eventId: string, q: PageRequest = {}): Promise<Page<RegistrationRow>> {
+  const event = await getEventRow(db, eventId);
+  await assertCanManage(db, actor, await organiserIds(db, event.id), 'this event');
+  const w = pageWindow(q);
+  const where = and(eq(registrations.eventId, event.id), isNull(registrations.cancelledAt));
+  const items = await db.select().from(registrations).where(where).orderBy(asc(registrations.createdAt), asc(registrations.id)).limit(w.pageSize).offset(w.offset);
+  const [{ total }] = (await db.select({ total: count() }).from(registrations).where(where)) as [{ total: number }];
+  return { items, page: w.page, pageSize: w.pageSize, total };
 }
 
 // --- Reads ---------------------------------------------------------------------

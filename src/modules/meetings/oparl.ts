@@ -1,11 +1,11 @@
-import { and, asc, eq, gte, inArray, isNull, lte, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
 import { directory, type MembershipRow, type OrganisationRow, type PersonRow } from '../directory/index.js';
 import { loadCases, publicMeetingView, withDescendants, type CaseView, type FileView, type ItemView, type MeetingView } from './queries.js';
 import { richTextToPlain } from '../../web/richtext.js';
-import { agendaItems, meetingFiles, meetingOrganisations, meetings, type MeetingRow } from './schema.js';
+import { agendaItems, cases, meetingFiles, meetingOrganisations, meetings, type MeetingRow } from './schema.js';
 
 /*
  * OParl 1.1 read API. It always shows the public record: closed items carry
@@ -75,6 +75,7 @@ export type OparlList = {
 };
 
 const MAX_LIMIT = 100;
+const NO_FILTER: OparlFilters = { createdSince: null, createdUntil: null, modifiedSince: null, modifiedUntil: null };
 
 export class Oparl {
   readonly base: string;
@@ -248,28 +249,12 @@ export class Oparl {
     });
   }
 
-  private async bodyOrganisations(bodyId: string): Promise<OrganisationRow[]> {
-    const ids = await withDescendants(this.db, bodyId);
-    const out: OrganisationRow[] = [];
-    for (const id of ids) out.push(await directory.getOrganisation(this.db, id));
-    return out;
-  }
-
-  private async personMemberships(orgIds: readonly string[]): Promise<MembershipRow[]> {
-    const out: MembershipRow[] = [];
-    for (const id of orgIds) {
-      const page = await directory.listMemberships(this.db, { organisationId: id, pageSize: 500 });
-      out.push(...page.items.filter((m) => m.personId));
-    }
-    return out;
-  }
-
   async organizationById(id: string): Promise<Obj> {
     if (!isUuid(id)) throw new NotFoundError('organization', id);
     const o = await directory.getOrganisation(this.db, id);
     const bodyId = await this.bodyOfOrganisation(o.id);
     if (!bodyId) throw new NotFoundError('organization', id);
-    const ms = await this.personMemberships([o.id]);
+    const ms = (await directory.personMembershipWindow(this.db, [o.id], NO_FILTER)).rows;
     return this.organization(o, bodyId, { membershipIds: ms.map((m) => m.id) });
   }
 
@@ -422,8 +407,14 @@ export class Oparl {
 
   /** Meetings organised within a body (its lead organiser belongs to the body), optionally only by one organisation. */
   private async meetingRows(bodyId: string, f: OparlFilters, onlyOrgId?: string): Promise<MeetingRow[]> {
+    const where = await this.meetingConds(bodyId, f, onlyOrgId);
+    return where ? this.db.select().from(meetings).where(where).orderBy(asc(meetings.startsAt), asc(meetings.id)) : [];
+  }
+
+  /** The WHERE of meetingRows; null when the body has no organiser (no meetings). */
+  private async meetingConds(bodyId: string, f: OparlFilters, onlyOrgId?: string): Promise<SQL | null> {
     const orgIds = onlyOrgId ? [onlyOrgId] : [...(await this.bodyOfOrganisers()).entries()].filter(([, b]) => b === bodyId).map(([o]) => o);
-    if (!orgIds.length) return [];
+    if (!orgIds.length) return null;
     const conds: SQL[] = [
       inArray(
         meetings.id,
@@ -438,7 +429,7 @@ export class Oparl {
     if (f.createdUntil) conds.push(lte(meetings.createdAt, f.createdUntil));
     if (f.modifiedSince) conds.push(gte(meetings.updatedAt, f.modifiedSince));
     if (f.modifiedUntil) conds.push(lte(meetings.updatedAt, f.modifiedUntil));
-    return this.db.select().from(meetings).where(and(...conds)).orderBy(asc(meetings.startsAt), asc(meetings.id));
+    return and(...conds)!;
   }
 
   private async views(bodyId: string): Promise<MeetingView[]> {
@@ -548,59 +539,52 @@ export class Oparl {
     const f = parseFilters(q);
     let all: Obj[];
     switch (list) {
+      // The directory lists are cut in SQL in the body's tree order (directory windows): only the page is built.
       case 'organizations': {
-        const orgs = await this.bodyOrganisations(bodyId);
-        const ms = await this.personMemberships(orgs.map((o) => o.id));
-        all = orgs.map((o) => this.organization(o, bodyId, { membershipIds: ms.filter((m) => m.organisationId === o.id).map((m) => m.id) }));
-        break;
+        const { page, limit } = this.pageParams(q);
+        const orgs = await directory.organisationWindow(this.db, await withDescendants(this.db, bodyId), f, { limit, offset: (page - 1) * limit });
+        const ms = (await directory.personMembershipWindow(this.db, orgs.rows.map((o) => o.id), NO_FILTER)).rows;
+        const data = orgs.rows.map((o) => this.organization(o, bodyId, { membershipIds: ms.filter((m) => m.organisationId === o.id).map((m) => m.id) }));
+        return this.envelope(data, orgs.total, page, limit, q, selfPath);
       }
       case 'people': {
-        const orgs = await this.bodyOrganisations(bodyId);
-        const ms = await this.personMemberships(orgs.map((o) => o.id));
-        const ids = [...new Set(ms.map((m) => m.personId!))];
-        all = [];
-        for (const pid of ids) all.push(this.person(await directory.getPerson(this.db, pid), bodyId, ms.filter((m) => m.personId === pid)));
-        break;
+        const { page, limit } = this.pageParams(q);
+        const orgIds = await withDescendants(this.db, bodyId);
+        const persons = await directory.personWindow(this.db, orgIds, f, { limit, offset: (page - 1) * limit });
+        const ms = (await directory.personMembershipWindow(this.db, orgIds, NO_FILTER, undefined, persons.rows.map((p) => p.id))).rows;
+        const data = persons.rows.map((p) => this.person(p, bodyId, ms.filter((m) => m.personId === p.id)));
+        return this.envelope(data, persons.total, page, limit, q, selfPath);
       }
       case 'memberships': {
-        const orgs = await this.bodyOrganisations(bodyId);
-        all = (await this.personMemberships(orgs.map((o) => o.id))).map((m) => this.membership(m));
-        break;
+        const { page, limit } = this.pageParams(q);
+        const ms = await directory.personMembershipWindow(this.db, await withDescendants(this.db, bodyId), f, { limit, offset: (page - 1) * limit });
+        return this.envelope(ms.rows.map((m) => this.membership(m)), ms.total, page, limit, q, selfPath);
       }
       case 'meetings': {
         // Filtered and paged in SQL; only the page is built.
-        return this.meetingPage(await this.meetingRows(bodyId, f), q, selfPath);
+        return this.meetingPage(await this.meetingConds(bodyId, f), q, selfPath);
       }
-      case 'agenda-items': {
-        all = [];
-        for (const v of await this.views(bodyId)) for (const it of v.items) all.push(this.agendaItem(it, v, false));
-        all.push(...(await this.deletedItems(bodyId)));
-        break;
-      }
-      case 'consultations': {
-        all = [];
-        for (const v of await this.views(bodyId)) for (const it of v.items) if (it.case && !it.withheld) all.push(this.consultation(it, v));
-        break;
-      }
+      case 'agenda-items':
+        return this.itemPage(bodyId, f, q, selfPath, 'agenda-items');
+      case 'consultations':
+        return this.itemPage(bodyId, f, q, selfPath, 'consultations');
       case 'papers': {
         all = (await this.papers(bodyId)).map((p) => this.paper(p.paper, p.uses, bodyId));
         break;
       }
-      case 'files': {
-        all = [];
-        for (const v of await this.views(bodyId)) {
-          for (const x of v.files) all.push(this.file(x, { meetingId: v.meeting.id }));
-          for (const it of v.items) for (const x of it.files) all.push(this.file(x, { meetingId: v.meeting.id, itemId: it.id, paperId: it.case?.id ?? null }));
-        }
-        break;
-      }
+      case 'files':
+        return this.filePage(bodyId, f, q, selfPath);
       case 'locations': {
-        all = [];
-        for (const v of await this.views(bodyId)) {
-          const l = this.location(v.meeting);
-          if (l) all.push(l);
-        }
-        break;
+        // A location is a meeting's place (created and modified are the meeting's), so the
+        // meetings' WHERE, narrowed to live meetings that name a place, pages them in SQL.
+        const where = await this.meetingConds(bodyId, f);
+        const { page, limit } = this.pageParams(q);
+        if (!where) return this.envelope([], 0, page, limit, q, selfPath);
+        const named = (c: AnyColumn) => sql`coalesce(${c}, '') <> ''`;
+        const located = and(where, isNull(meetings.deletedAt), or(named(meetings.streetAddress), named(meetings.room), named(meetings.locality), named(meetings.onlineUrl), named(meetings.onlinePlatform)));
+        const rows = await this.db.select().from(meetings).where(located).orderBy(asc(meetings.startsAt), asc(meetings.id)).limit(limit).offset((page - 1) * limit);
+        const [{ total }] = (await this.db.select({ total: count() }).from(meetings).where(located)) as [{ total: number }];
+        return this.envelope(rows.map((m) => this.location(m)!), total, page, limit, q, selfPath);
       }
       case 'legislative-terms':
         all = [];
@@ -611,16 +595,105 @@ export class Oparl {
     return this.paginate(all.filter((o) => matches(o, f)), q, selfPath);
   }
 
-  /** Removed items of published agendas stay visible as tombstones. */
-  private async deletedItems(bodyId: string): Promise<Obj[]> {
-    const rows = await this.meetingRows(bodyId, { createdSince: null, createdUntil: null, modifiedSince: null, modifiedUntil: null });
-    const published = rows.filter((r) => r.agendaPublishedAt).map((r) => r.id);
-    if (!published.length) return [];
-    const gone = await this.db.select().from(agendaItems).where(inArray(agendaItems.meetingId, published));
-    const deletedMeetings = new Set(rows.filter((r) => r.deletedAt).map((r) => r.id));
-    return gone
-      .filter((g) => g.deletedAt || deletedMeetings.has(g.meetingId))
-      .map((g) => this.tombstone('AgendaItem', g.id, this.url.agendaItem(g.id), g.createdAt, g.updatedAt));
+  /**
+   * Agenda items (live ones of published agendas, then the tombstones of removed ones) or consultations
+   * (live public items with a case) of a body's meetings, cut in SQL in meeting order and agenda position.
+   * The rule is publicMeetingView's for the public: an item exists once its agenda is published, and a
+   * closed item has no case. Each object is then built from its meeting's public view, one view per meeting.
+   */
+  private async itemPage(bodyId: string, f: OparlFilters, q: OparlQuery, selfPath: string, list: 'agenda-items' | 'consultations'): Promise<OparlList> {
+    const { page, limit } = this.pageParams(q);
+    const inBody = await this.meetingConds(bodyId, NO_FILTER);
+    if (!inBody) return this.envelope([], 0, page, limit, q, selfPath);
+    const gone = sql`(${agendaItems.deletedAt} IS NOT NULL OR ${meetings.deletedAt} IS NOT NULL)`;
+    const conds: SQL[] = [inBody, isNotNull(meetings.agendaPublishedAt)];
+    if (f.createdSince) conds.push(gte(agendaItems.createdAt, f.createdSince));
+    if (f.createdUntil) conds.push(lte(agendaItems.createdAt, f.createdUntil));
+    if (f.modifiedSince) conds.push(gte(agendaItems.updatedAt, f.modifiedSince));
+    if (f.modifiedUntil) conds.push(lte(agendaItems.updatedAt, f.modifiedUntil));
+    if (list === 'consultations') {
+      conds.push(sql`NOT ${gone}`, eq(agendaItems.isPublic, true), sql`EXISTS (SELECT 1 FROM ${cases} WHERE ${cases.id} = ${agendaItems.caseId} AND ${cases.deletedAt} IS NULL)`);
+    }
+    const where = and(...conds);
+    const rows = await this.db
+      .select({ item: agendaItems, meeting: meetings, gone: sql<boolean>`${gone}` })
+      .from(agendaItems)
+      .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
+      .where(where)
+      .orderBy(gone, asc(meetings.startsAt), asc(meetings.id), asc(agendaItems.position), asc(agendaItems.id))
+      .limit(limit)
+      .offset((page - 1) * limit);
+    const [{ total }] = (await this.db.select({ total: count() }).from(agendaItems).innerJoin(meetings, eq(meetings.id, agendaItems.meetingId)).where(where)) as [{ total: number }];
+    const views = new Map<string, Promise<MeetingView>>();
+    const viewOf = (m: MeetingRow) => {
+      if (!views.has(m.id)) views.set(m.id, publicMeetingView(this.db, m));
+      return views.get(m.id)!;
+    };
+    const data: Obj[] = [];
+    for (const r of rows) {
+      if (r.gone) {
+        data.push(this.tombstone('AgendaItem', r.item.id, this.url.agendaItem(r.item.id), r.item.createdAt, r.item.updatedAt));
+        continue;
+      }
+      const v = await viewOf(r.meeting);
+      const it = v.items.find((i) => i.id === r.item.id)!;
+      data.push(list === 'consultations' ? this.consultation(it, v) : this.agendaItem(it, v, false));
+    }
+    return this.envelope(data, total, page, limit, q, selfPath);
+  }
+
+  /**
+   * The public files of a body's live meetings, cut in SQL in meeting order: each meeting's own files
+   * (the minutes once published, the others with the agenda), then its public items' files by position,
+   * each by upload time; as publicMeetingView shows them to the public, which builds each object.
+   */
+  private async filePage(bodyId: string, f: OparlFilters, q: OparlQuery, selfPath: string): Promise<OparlList> {
+    const { page, limit } = this.pageParams(q);
+    const inBody = await this.meetingConds(bodyId, NO_FILTER);
+    if (!inBody) return this.envelope([], 0, page, limit, q, selfPath);
+    const conds: SQL[] = [
+      inBody,
+      isNull(meetings.deletedAt),
+      isNull(meetingFiles.deletedAt),
+      sql`((${meetingFiles.agendaItemId} IS NULL AND CASE WHEN ${meetingFiles.role} = 'minutes' THEN ${meetings.minutesPublishedAt} IS NOT NULL ELSE ${meetings.agendaPublishedAt} IS NOT NULL END)
+        OR (${meetingFiles.agendaItemId} IS NOT NULL AND ${meetings.agendaPublishedAt} IS NOT NULL AND ${agendaItems.meetingId} = ${meetingFiles.meetingId} AND ${agendaItems.deletedAt} IS NULL AND ${agendaItems.isPublic}))`,
+    ];
+    if (f.createdSince) conds.push(gte(meetingFiles.createdAt, f.createdSince));
+    if (f.createdUntil) conds.push(lte(meetingFiles.createdAt, f.createdUntil));
+    if (f.modifiedSince) conds.push(gte(meetingFiles.updatedAt, f.modifiedSince));
+    if (f.modifiedUntil) conds.push(lte(meetingFiles.updatedAt, f.modifiedUntil));
+    const where = and(...conds);
+    const from = () =>
+      this.db
+        .select({ file: meetingFiles, meeting: meetings })
+        .from(meetingFiles)
+        .innerJoin(meetings, eq(meetings.id, meetingFiles.meetingId))
+        .leftJoin(agendaItems, eq(agendaItems.id, meetingFiles.agendaItemId));
+    const rows = await from()
+      .where(where)
+      .orderBy(asc(meetings.startsAt), asc(meetings.id), sql`${meetingFiles.agendaItemId} IS NOT NULL`, asc(agendaItems.position), asc(meetingFiles.createdAt), asc(meetingFiles.id))
+      .limit(limit)
+      .offset((page - 1) * limit);
+    const [{ total }] = (await this.db
+      .select({ total: count() })
+      .from(meetingFiles)
+      .innerJoin(meetings, eq(meetings.id, meetingFiles.meetingId))
+      .leftJoin(agendaItems, eq(agendaItems.id, meetingFiles.agendaItemId))
+      .where(where)) as [{ total: number }];
+    const views = new Map<string, Promise<MeetingView>>();
+    const data: Obj[] = [];
+    for (const r of rows) {
+      if (!views.has(r.meeting.id)) views.set(r.meeting.id, publicMeetingView(this.db, r.meeting));
+      const v = await views.get(r.meeting.id)!;
+      const own = v.files.find((x) => x.id === r.file.id);
+      if (own) {
+        data.push(this.file(own, { meetingId: v.meeting.id }));
+        continue;
+      }
+      const it = v.items.find((i) => i.id === r.file.agendaItemId)!;
+      data.push(this.file(it.files.find((x) => x.id === r.file.id)!, { meetingId: v.meeting.id, itemId: it.id, paperId: it.case?.id ?? null }));
+    }
+    return this.envelope(data, total, page, limit, q, selfPath);
   }
 
   async organisationMeetings(orgId: string, q: OparlQuery, selfPath: string): Promise<OparlList> {
@@ -628,15 +701,18 @@ export class Oparl {
     const o = await directory.getOrganisation(this.db, orgId);
     const bodyId = await this.bodyOfOrganisation(o.id);
     if (!bodyId) throw new NotFoundError('organization', orgId);
-    return this.meetingPage(await this.meetingRows(bodyId, parseFilters(q), o.id), q, selfPath);
+    return this.meetingPage(await this.meetingConds(bodyId, parseFilters(q), o.id), q, selfPath);
   }
 
-  private async meetingPage(rows: MeetingRow[], q: OparlQuery, selfPath: string): Promise<OparlList> {
+  /** One page of meetings cut in SQL (LIMIT/OFFSET in meetingRows' order), totalElements a count of the same WHERE. */
+  private async meetingPage(where: SQL | null, q: OparlQuery, selfPath: string): Promise<OparlList> {
     const { page, limit } = this.pageParams(q);
-    const slice = rows.slice((page - 1) * limit, page * limit);
+    if (!where) return this.envelope([], 0, page, limit, q, selfPath);
+    const slice = await this.db.select().from(meetings).where(where).orderBy(asc(meetings.startsAt), asc(meetings.id)).limit(limit).offset((page - 1) * limit);
+    const [{ total }] = (await this.db.select({ total: count() }).from(meetings).where(where)) as [{ total: number }];
     const data: Obj[] = [];
     for (const r of slice) data.push(this.meeting(await publicMeetingView(this.db, r)));
-    return this.envelope(data, rows.length, page, limit, q, selfPath);
+    return this.envelope(data, total, page, limit, q, selfPath);
   }
 
   private pageParams(q: OparlQuery) {

@@ -22,7 +22,7 @@ export async function meetingRequestPages(app: FastifyInstance, { db }: AppDeps)
     if (!req.user) throw new UnauthenticatedError();
     const l = req.locale;
     const s = rq[l];
-    const items = await svc.listOrganiserRequests(db.orm, req.actor);
+    const { items } = await svc.listOrganiserRequests(db.orm, req.actor);
     return reply.html(
       <Layout req={req} title={s.title} crumbs={[{ href: '/meetings', label: t[l].meetings }]}>
         <h1 class="ds-heading" data-size="lg">

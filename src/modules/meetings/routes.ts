@@ -280,9 +280,10 @@ export async function meetingsRoutes(app: FastifyInstance, deps: AppDeps & { sto
     organisation: OrgRef.pick({ id: true, slug: true, name: true }),
     lead: OrgRef.pick({ id: true, slug: true, name: true }).nullable(),
   });
-  r.get('/api/meetings/requests', { schema: { tags, summary: 'Meetings that name, awaiting acceptance, an organisation you may act for', response: { 200: z.object({ items: z.array(Request) }), 401: Problem } } }, async (req) => ({
-    items: (await svc.listOrganiserRequests(db.orm, req.actor)).map((x) => ({ meeting: { id: x.meeting.id, title: x.meeting.title, start: iso(x.meeting.startsAt)!, web: `${base}/meetings/${x.meeting.id}` }, organisation: x.organisation, lead: x.lead })),
-  }));
+  r.get('/api/meetings/requests', { schema: { tags, summary: 'Meetings that name, awaiting acceptance, an organisation you may act for (soonest first)', querystring: PageQuery, response: { 200: pageOf(Request), 401: Problem } } }, async (req) => {
+    const res = await svc.listOrganiserRequests(db.orm, req.actor, req.query);
+    return paged(req, res.page, res.pageSize, res.total, res.items.map((x) => ({ meeting: { id: x.meeting.id, title: x.meeting.title, start: iso(x.meeting.startsAt)!, web: `${base}/meetings/${x.meeting.id}` }, organisation: x.organisation, lead: x.lead })));
+  });
   const OrganiserParams = z.object({ id: z.string().max(100), organisationId: z.string().max(100) });
   r.post('/api/meetings/:id/organisers/:organisationId/accept', { schema: { tags, summary: 'Accept being an organiser of the meeting (admins and editors of that organisation)', ...write, params: OrganiserParams, response: { 200: Ok, ...writeErrors } } }, async (req) => {
     await svc.acceptOrganiser(db, req.actor, req.params.id, req.params.organisationId);

@@ -1,8 +1,9 @@
-import { and, asc, eq, isNull, max, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, max, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import { diff, recordAudit } from '../../platform/audit.js';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { isUuid } from '../../platform/text.js';
 import { inspectUpload, type FileStorage } from '../../platform/storage/index.js';
 import { directory } from '../directory/index.js';
@@ -199,24 +200,31 @@ export type OrganiserRequest = {
   lead: { id: string; slug: string; name: string } | null;
 };
 
-/** Meetings naming, without its acceptance, an organisation the actor may act for. */
-export async function listOrganiserRequests(db: Executor, actor: Actor): Promise<OrganiserRequest[]> {
+/**
+ * Meetings naming, without its acceptance, an organisation the actor may act for (admin or editor,
+ * directly or above it: canManageSql), soonest first. The rule is in the WHERE so the API pages
+ * and counts only the actor's own requests; without a page, all of them (the requests page).
+ */
+export async function listOrganiserRequests(db: Executor, actor: Actor, q?: PageRequest): Promise<Page<OrganiserRequest>> {
   requireSignedIn(actor);
-  const rows = await db
+  const where = and(eq(meetingOrganisations.pending, true), isNull(meetings.deletedAt), directory.canManageSql(actor, meetingOrganisations.organisationId));
+  const select = db
     .select({ meetingId: meetingOrganisations.meetingId, organisationId: meetingOrganisations.organisationId, meeting: { id: meetings.id, title: meetings.title, lang: meetings.lang, startsAt: meetings.startsAt, endsAt: meetings.endsAt, timeZone: meetings.timeZone } })
     .from(meetingOrganisations)
     .innerJoin(meetings, eq(meetings.id, meetingOrganisations.meetingId))
-    .where(and(eq(meetingOrganisations.pending, true), isNull(meetings.deletedAt)))
-    .orderBy(asc(meetings.startsAt));
+    .where(where)
+    .orderBy(asc(meetings.startsAt), asc(meetings.id), asc(meetingOrganisations.organisationId));
+  const w = q ? pageWindow(q) : null;
+  const rows = w ? await select.limit(w.pageSize).offset(w.offset) : await select;
+  const [{ total }] = (await db.select({ total: count() }).from(meetingOrganisations).innerJoin(meetings, eq(meetings.id, meetingOrganisations.meetingId)).where(where)) as [{ total: number }];
   const out: OrganiserRequest[] = [];
   for (const r of rows) {
-    if (!(await directory.canManageOrganisation(db, actor, r.organisationId))) continue;
     const o = await directory.getOrganisation(db, r.organisationId);
     const [leadId] = await organiserIds(db, r.meetingId);
     const lead = leadId ? await directory.getOrganisation(db, leadId) : null;
     out.push({ meeting: r.meeting, organisation: { id: o.id, slug: o.slug, name: o.name }, lead: lead && { id: lead.id, slug: lead.slug, name: lead.name } });
   }
-  return out;
+  return { items: out, page: w?.page ?? 1, pageSize: w?.pageSize ?? Math.max(1, total), total };
 }
 
 async function settleOrganiser(db: Database, actor: Actor, meetingId: string, organisationId: string, accept: boolean): Promise<void> {

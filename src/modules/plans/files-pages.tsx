@@ -10,12 +10,12 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { ValidationError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage/index.js';
-import { iso, readErrors, write, writeErrors } from '../../web/api.js';
+import { iso, PageQuery, pageOf, paged, readErrors, write, writeErrors } from '../../web/api.js';
 import { Button, Csrf, ErrorSummary, FileField, TextField, emptyForm, type FormState } from '../../web/components.js';
 import { formatNumber } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { asUploadedFile, registerMultipart, textFields } from '../../web/multipart.js';
-import { addPlanFile, listPlanFiles, planFileForDownload, removePlanFile } from './files.js';
+import { addPlanFile, listPlanFiles, pagePlanFiles, planFileForDownload, removePlanFile } from './files.js';
 import { pt } from './i18n.js';
 import type { PlanFileRow, PlanRow } from './schema.js';
 import { getPlan } from './service.js';
@@ -131,9 +131,10 @@ export async function planFileRoutes(app: FastifyInstance, deps: AppDeps & { sto
   });
 
   const tags = ['Plans'];
-  r.get('/api/plans/:id/files', { schema: { tags, summary: 'A plan’s uploaded documents (a draft plan’s only for those who may see it)', params: Id, response: { 200: z.object({ items: z.array(PlanFile) }), ...readErrors } } }, async (req) => ({
-    items: (await listPlanFiles(db.orm, req.actor, req.params.id)).map((f) => present(base, f)),
-  }));
+  r.get('/api/plans/:id/files', { schema: { tags, summary: 'A plan’s uploaded documents, oldest first (a draft plan’s only for those who may see it)', params: Id, querystring: PageQuery, response: { 200: pageOf(PlanFile), ...readErrors } } }, async (req) => {
+    const res = await pagePlanFiles(db.orm, req.actor, req.params.id, req.query);
+    return paged(req, res.page, res.pageSize, res.total, res.items.map((f) => present(base, f)));
+  });
   r.post('/api/plans/:id/files', {
     schema: { tags, summary: 'Upload a document to a plan (multipart/form-data: file, title); the content is checked against its name', ...write, params: Id, consumes: ['multipart/form-data'], response: { 201: PlanFile, ...writeErrors } },
   }, async (req, reply) => {

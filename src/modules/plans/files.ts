@@ -4,11 +4,12 @@
  * written; a draft plan's files are read only by those who may see the draft, to everyone else
  * they do not exist (404), as the plan does not.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../../platform/audit.js';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import { pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { inspectUpload, type FileStorage } from '../../platform/storage/index.js';
 import { isUuid } from '../../platform/text.js';
 import type { UploadedFile } from '../../web/multipart.js';
@@ -30,7 +31,17 @@ const UPLOAD_REASONS: Record<string, string> = {
 /** The files of a plan the actor may see (none of a draft they may not see: NotFoundError). */
 export async function listPlanFiles(db: Executor, actor: Actor, planId: string): Promise<PlanFileRow[]> {
   const plan = await getPlan(db, actor, planId);
-  return db.select().from(planFiles).where(eq(planFiles.planId, plan.id)).orderBy(asc(planFiles.createdAt));
+  return db.select().from(planFiles).where(eq(planFiles.planId, plan.id)).orderBy(asc(planFiles.createdAt), asc(planFiles.id));
+}
+
+/** One page of a plan's files (the API's list); a draft plan the actor may not see is NotFoundError. */
+export async function pagePlanFiles(db: Executor, actor: Actor, planId: string, q: PageRequest = {}): Promise<Page<PlanFileRow>> {
+  const plan = await getPlan(db, actor, planId);
+  const w = pageWindow(q);
+  const where = eq(planFiles.planId, plan.id);
+  const items = await db.select().from(planFiles).where(where).orderBy(asc(planFiles.createdAt), asc(planFiles.id)).limit(w.pageSize).offset(w.offset);
+  const [{ total }] = (await db.select({ total: count() }).from(planFiles).where(where)) as [{ total: number }];
+  return { items, page: w.page, pageSize: w.pageSize, total };
 }
 
 export async function addPlanFile(db: Database, storage: FileStorage, actor: Actor, planId: string, raw: unknown, file: UploadedFile | null, maxBytes: number): Promise<PlanFileRow> {

@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import type { Executor } from '../../platform/db/index.js';
+import { emptyPage, pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { directory, type OrganisationRow } from '../directory/index.js';
 import { getIndicator, indicatorSeries } from '../indicators/index.js';
 import { agendaItemRef, type AgendaItemRef, meetingRefFor } from '../meetings/index.js';
-import { canManage, canSeeDrafts } from './policy.js';
+import { canManage } from './policy.js';
 import { actions, followups, plans, priorities, statusUpdates, type ActionRow, type Direction, type FollowupRow, type PlanRow, type PriorityActorRow, type PriorityRow, type StatusUpdateRow } from './schema.js';
 import { getAction, getPlan, listPriorityActors } from './service.js';
 import { actionStatus, todayIso, type ComputedStatus, type IndicatorSignal } from './status.js';
@@ -38,35 +39,37 @@ export function orgCache(db: Executor) {
   };
 }
 
-/** Memoised "may this actor see this organisation's drafts" for one request. */
-function draftAccess(db: Executor, actor: Actor) {
-  const m = new Map<string, Promise<boolean>>();
-  return (orgId: string) => {
-    let p = m.get(orgId);
-    if (!p) {
-      p = canSeeDrafts(db, actor, orgId);
-      m.set(orgId, p);
-    }
-    return p;
-  };
-}
-
 // --- Priorities --------------------------------------------------------------------------
 
 export type PriorityView = PriorityRow & { actors: PriorityActorRow[] };
 
+/** Drafts only for the owner's members (canSeeDrafts), as a WHERE condition: lists page and count only what the reader may see. */
+const notDraftOrMember = (actor: Actor, state: AnyColumn, orgId: AnyColumn) => or(ne(state, 'draft'), directory.memberOfSql(actor, orgId))!;
+
+function priorityConds(actor: Actor, q: { organisationIds?: string[] }) {
+  const conds: SQL[] = [notDraftOrMember(actor, priorities.state, priorities.organisationId)];
+  if (q.organisationIds) conds.push(inArray(priorities.organisationId, q.organisationIds));
+  return and(...conds);
+}
+
+async function withActors(db: Executor, rows: PriorityRow[]): Promise<PriorityView[]> {
+  const actors = await listPriorityActors(db, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, actors: actors.filter((a) => a.priorityId === r.id) }));
+}
+
 export async function listPriorities(db: Executor, actor: Actor, q: { organisationIds?: string[] } = {}): Promise<PriorityView[]> {
   if (q.organisationIds && !q.organisationIds.length) return [];
-  const rows = await db
-    .select()
-    .from(priorities)
-    .where(q.organisationIds ? inArray(priorities.organisationId, q.organisationIds) : undefined)
-    .orderBy(asc(priorities.createdAt));
-  const drafts = draftAccess(db, actor);
-  const visible: PriorityRow[] = [];
-  for (const r of rows) if (r.state !== 'draft' || (await drafts(r.organisationId))) visible.push(r);
-  const actors = await listPriorityActors(db, visible.map((r) => r.id));
-  return visible.map((r) => ({ ...r, actors: actors.filter((a) => a.priorityId === r.id) }));
+  return withActors(db, await db.select().from(priorities).where(priorityConds(actor, q)).orderBy(asc(priorities.createdAt), asc(priorities.id)));
+}
+
+/** One page of the priorities the reader may see (the API's list). */
+export async function pagePriorities(db: Executor, actor: Actor, q: { organisationIds?: string[] } & PageRequest = {}): Promise<Page<PriorityView>> {
+  if (q.organisationIds && !q.organisationIds.length) return emptyPage(q);
+  const w = pageWindow(q);
+  const where = priorityConds(actor, q);
+  const rows = await db.select().from(priorities).where(where).orderBy(asc(priorities.createdAt), asc(priorities.id)).limit(w.pageSize).offset(w.offset);
+  const [{ total }] = (await db.select({ total: count() }).from(priorities).where(where)) as [{ total: number }];
+  return { items: await withActors(db, rows), page: w.page, pageSize: w.pageSize, total };
 }
 
 /** A network's or cohort's members (current organisations) and their priorities, side by side. */
@@ -86,15 +89,25 @@ export const goalsOfPriority = (p: Pick<PriorityRow, 'sdgGoals' | 'sdgTargets'>)
 
 // --- Plans -------------------------------------------------------------------------------
 
-export async function listPlans(db: Executor, actor: Actor, q: { organisationId?: string; parentId?: string } = {}): Promise<PlanRow[]> {
-  const conds = [];
+function planConds(actor: Actor, q: { organisationId?: string; parentId?: string }) {
+  const conds: SQL[] = [notDraftOrMember(actor, plans.state, plans.organisationId)];
   if (q.organisationId) conds.push(eq(plans.organisationId, q.organisationId));
   if (q.parentId) conds.push(eq(plans.parentId, q.parentId));
-  const rows = await db.select().from(plans).where(conds.length ? and(...conds) : undefined).orderBy(desc(plans.periodStart), asc(plans.title));
-  const drafts = draftAccess(db, actor);
-  const out: PlanRow[] = [];
-  for (const r of rows) if (r.state !== 'draft' || (await drafts(r.organisationId))) out.push(r);
-  return out;
+  return and(...conds);
+}
+const planOrder = [sql`${plans.periodStart} DESC NULLS FIRST`, asc(plans.title), asc(plans.id)];
+
+export async function listPlans(db: Executor, actor: Actor, q: { organisationId?: string; parentId?: string } = {}): Promise<PlanRow[]> {
+  return db.select().from(plans).where(planConds(actor, q)).orderBy(...planOrder);
+}
+
+/** One page of the plans the reader may see (the API's list). */
+export async function pagePlans(db: Executor, actor: Actor, q: { organisationId?: string; parentId?: string } & PageRequest = {}): Promise<Page<PlanRow>> {
+  const w = pageWindow(q);
+  const where = planConds(actor, q);
+  const items = await db.select().from(plans).where(where).orderBy(...planOrder).limit(w.pageSize).offset(w.offset);
+  const [{ total }] = (await db.select({ total: count() }).from(plans).where(where)) as [{ total: number }];
+  return { items, page: w.page, pageSize: w.pageSize, total };
 }
 
 export type ActionSummary = { action: ActionRow; plan: PlanRow; status: ComputedStatus; owner: OrgRef | null };
@@ -293,19 +306,35 @@ async function readableFollowups(db: Executor, actor: Actor, rows: FollowupRow[]
   return out;
 }
 
-/** Follow-up items of a meeting (for its organisers' overview and the API). Links to drafts are dropped for readers who may not see them. */
+/**
+ * Follow-up items of a meeting (for its organisers' overview and the API): only those of agenda
+ * items the reader may see (readableFollowups' rule), and none linked to an action of a draft plan
+ * or to a draft priority the reader may not see. All in the WHERE, so the API pages and counts them.
+ */
+async function meetingFollowupConds(db: Executor, actor: Actor, meetingId: string): Promise<SQL | null> {
+  const items = (await meetingRefFor(db, actor, meetingId).catch(() => ({ items: [] as { id: string }[] }))).items.map((i) => i.id);
+  if (!items.length) return null;
+  return and(
+    eq(followups.meetingId, meetingId),
+    inArray(followups.agendaItemId, items),
+    sql`(${followups.actionId} IS NULL OR EXISTS (SELECT 1 FROM plan_actions a JOIN plan_plans p ON p.id = a.plan_id WHERE a.id = ${followups.actionId} AND (p.state <> 'draft' OR ${directory.memberOfSql(actor, sql`p.organisation_id`)})))`,
+    sql`(${followups.priorityId} IS NULL OR NOT EXISTS (SELECT 1 FROM plan_priorities pr WHERE pr.id = ${followups.priorityId} AND pr.state = 'draft' AND NOT ${directory.memberOfSql(actor, sql`pr.organisation_id`)}))`,
+  )!;
+}
+
 export async function meetingFollowups(db: Executor, actor: Actor, meetingId: string): Promise<FollowupRow[]> {
-  const rows = await readableFollowups(db, actor, await db.select().from(followups).where(eq(followups.meetingId, meetingId)).orderBy(asc(followups.createdAt)));
-  const out: FollowupRow[] = [];
-  for (const f of rows) {
-    if (f.actionId && !(await getAction(db, actor, f.actionId).catch(() => null))) continue;
-    if (f.priorityId) {
-      const [p] = await db.select().from(priorities).where(eq(priorities.id, f.priorityId));
-      if (p && p.state === 'draft' && !(await canSeeDrafts(db, actor, p.organisationId))) continue;
-    }
-    out.push(f);
-  }
-  return out;
+  const where = await meetingFollowupConds(db, actor, meetingId);
+  return where ? db.select().from(followups).where(where).orderBy(asc(followups.createdAt), asc(followups.id)) : [];
+}
+
+/** One page of a meeting's follow-up items the reader may see (the API's list). */
+export async function pageMeetingFollowups(db: Executor, actor: Actor, meetingId: string, q: PageRequest = {}): Promise<Page<FollowupRow>> {
+  const where = await meetingFollowupConds(db, actor, meetingId);
+  if (!where) return emptyPage(q);
+  const w = pageWindow(q);
+  const items = await db.select().from(followups).where(where).orderBy(asc(followups.createdAt), asc(followups.id)).limit(w.pageSize).offset(w.offset);
+  const [{ total }] = (await db.select({ total: count() }).from(followups).where(where)) as [{ total: number }];
+  return { items, page: w.page, pageSize: w.pageSize, total };
 }
 
 /** Counts for the four-promises panel: adopted plans with actions linked to SDG targets, and actions with measured change. */

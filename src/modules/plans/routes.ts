@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { iso, readErrors, write, writeErrors } from '../../web/api.js';
+import { iso, PageQuery, pageOf, paged, readErrors, write, writeErrors } from '../../web/api.js';
 import { directory } from '../directory/index.js';
 import { ActionInput, FollowupInput, FollowupStateInput, PlanInput, PriorityInput, StatusUpdateInput } from './inputs.js';
 import * as q from './queries.js';
@@ -78,10 +78,10 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps & { indicat
 
   // --- Priorities ---
   let tags = ['Priorities'];
-  r.get('/api/priorities', { schema: { tags, summary: 'Priority areas (drafts only for their owner)', querystring: orgQuery, response: { 200: z.object({ items: z.array(Priority) }), ...readErrors } } }, async (req) => {
+  r.get('/api/priorities', { schema: { tags, summary: 'Priority areas, oldest first (drafts only for their owner)', querystring: orgQuery.extend(PageQuery.shape), response: { 200: pageOf(Priority), ...readErrors } } }, async (req) => {
     const orgId = await orgIdOf(req.query.organisation);
-    const items = await q.listPriorities(db.orm, req.actor, orgId ? { organisationIds: [orgId] } : {});
-    return { items: items.map((p) => presentPriority(base, p)) };
+    const res = await q.pagePriorities(db.orm, req.actor, { ...(orgId ? { organisationIds: [orgId] } : {}), page: req.query.page, pageSize: req.query.pageSize });
+    return paged(req, res.page, res.pageSize, res.total, res.items.map((p) => presentPriority(base, p)));
   });
   r.post('/api/priorities', { schema: { tags, summary: 'Record a priority area', ...write, body: PriorityInput, response: { 201: Priority, ...writeErrors } } }, async (req, reply) => {
     const p = await svc.createPriority(db, req.actor, req.body);
@@ -103,9 +103,10 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps & { indicat
 
   // --- Plans ---
   tags = ['Plans'];
-  r.get('/api/plans', { schema: { tags, summary: 'Plans (drafts only for their owner)', querystring: orgQuery, response: { 200: z.object({ items: z.array(Plan) }), ...readErrors } } }, async (req) => {
+  r.get('/api/plans', { schema: { tags, summary: 'Plans, latest period first (drafts only for their owner)', querystring: orgQuery.extend(PageQuery.shape), response: { 200: pageOf(Plan), ...readErrors } } }, async (req) => {
     const orgId = await orgIdOf(req.query.organisation);
-    return { items: (await q.listPlans(db.orm, req.actor, orgId ? { organisationId: orgId } : {})).map((p) => presentPlan(base, p)) };
+    const res = await q.pagePlans(db.orm, req.actor, { ...(orgId ? { organisationId: orgId } : {}), page: req.query.page, pageSize: req.query.pageSize });
+    return paged(req, res.page, res.pageSize, res.total, res.items.map((p) => presentPlan(base, p)));
   });
   r.post('/api/plans', { schema: { tags, summary: 'Create a plan', ...write, body: PlanInput, response: { 201: Plan, ...writeErrors } } }, async (req, reply) =>
     reply.code(201).send(presentPlan(base, await svc.createPlan(db, req.actor, req.body))));
@@ -173,7 +174,8 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps & { indicat
     reply.code(201).send(presentFollowup(await svc.createFollowup(db, req.actor, req.body))));
   r.patch('/api/followups/:id', { schema: { tags, summary: 'Change a follow-up item’s state (open, done, cancelled)', ...write, params: Id, body: FollowupStateInput, response: { 200: Followup, ...writeErrors } } }, async (req) =>
     presentFollowup(await svc.setFollowupState(db, req.actor, req.params.id, req.body)));
-  r.get('/api/followups', { schema: { tags, summary: 'Follow-up items of a meeting', querystring: z.object({ meeting: z.string().uuid() }), response: { 200: z.object({ items: z.array(Followup) }) } } }, async (req) => ({
-    items: (await q.meetingFollowups(db.orm, req.actor, req.query.meeting)).map(presentFollowup),
-  }));
+  r.get('/api/followups', { schema: { tags, summary: 'Follow-up items of a meeting, oldest first (only of agenda items the reader may see)', querystring: PageQuery.extend({ meeting: z.string().uuid() }), response: { 200: pageOf(Followup) } } }, async (req) => {
+    const res = await q.pageMeetingFollowups(db.orm, req.actor, req.query.meeting, req.query);
+    return paged(req, res.page, res.pageSize, res.total, res.items.map(presentFollowup));
+  });
 }

@@ -2,8 +2,9 @@
  * Read side: everything pages and the API show comes from the stored results;
  * nothing here computes a status.
  */
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/index.js';
+import { pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { directory } from '../directory/index.js';
 import { indicatorVersions } from '../indicators/index.js';
 import { targets, type TargetLevel, type TargetRow } from './schema.js';
@@ -33,14 +34,30 @@ export async function describeTargets(ex: Executor, rows: TargetRow[]): Promise<
   }));
 }
 
-export async function listTargets(ex: Executor, f: { indicatorId?: string | undefined; areaId?: string | undefined; organisationId?: string | undefined; level?: TargetLevel | undefined } = {}): Promise<TargetView[]> {
+export type TargetFilter = { indicatorId?: string | undefined; areaId?: string | undefined; organisationId?: string | undefined; level?: TargetLevel | undefined };
+
+function targetConds(f: TargetFilter) {
   const conds: SQL[] = [];
   if (f.indicatorId) conds.push(eq(targets.indicatorId, f.indicatorId));
   if (f.areaId) conds.push(eq(targets.areaId, f.areaId));
   if (f.organisationId) conds.push(eq(targets.organisationId, f.organisationId));
   if (f.level) conds.push(eq(targets.level, f.level));
-  const rows = await ex.select().from(targets).where(conds.length ? and(...conds) : undefined).orderBy(asc(targets.level), asc(targets.createdAt)).limit(5000);
+  return conds.length ? and(...conds) : undefined;
+}
+const targetOrder = [asc(targets.level), asc(targets.createdAt), asc(targets.id)];
+
+export async function listTargets(ex: Executor, f: TargetFilter = {}): Promise<TargetView[]> {
+  const rows = await ex.select().from(targets).where(targetConds(f)).orderBy(...targetOrder).limit(5000);
   return describeTargets(ex, rows);
+}
+
+/** One page of targets (the API's list); the CSV export keeps listTargets. */
+export async function pageTargets(ex: Executor, f: TargetFilter & PageRequest = {}): Promise<Page<TargetView>> {
+  const w = pageWindow(f);
+  const where = targetConds(f);
+  const rows = await ex.select().from(targets).where(where).orderBy(...targetOrder).limit(w.pageSize).offset(w.offset);
+  const [{ total }] = (await ex.select({ total: count() }).from(targets).where(where)) as [{ total: number }];
+  return { items: await describeTargets(ex, rows), page: w.page, pageSize: w.pageSize, total };
 }
 
 export type StatusView = {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { iso, readErrors, write, writeErrors } from '../../web/api.js';
+import { iso, PageQuery, pageOf, paged, readErrors, write, writeErrors } from '../../web/api.js';
 import { directory } from '../directory/index.js';
 import { getIndicator } from '../indicators/index.js';
 import { TargetInput, TargetUpdate } from './inputs.js';
@@ -112,21 +112,25 @@ export async function progressRoutes(app: FastifyInstance, { db }: AppDeps) {
     organisation: z.string().max(200).optional(),
     level: z.enum(TARGET_LEVELS).optional(),
   });
-  const listFiltered = async (f: z.infer<typeof ListQuery>) => {
+  const filterOf = async (f: z.infer<typeof ListQuery>): Promise<q.TargetFilter> => {
     const indicatorId = f.indicator ? (await getIndicator(db.orm, f.indicator)).id : undefined;
     const areaId = f.area ? (await directory.getAreaByKey(db.orm, f.area)).id : undefined;
     const organisationId = f.organisation ? (await directory.getOrganisation(db.orm, f.organisation)).id : undefined;
-    return q.listTargets(db.orm, { indicatorId, areaId, organisationId, level: f.level });
+    return { indicatorId, areaId, organisationId, level: f.level };
   };
+  const listFiltered = async (f: z.infer<typeof ListQuery>) => q.listTargets(db.orm, await filterOf(f));
 
 
   r.get('/api/targets', {
     schema: {
-      tags, summary: 'List targets',
-      querystring: ListQuery,
-      response: { 200: z.object({ items: z.array(Target) }), ...readErrors },
+      tags, summary: 'List targets (by level, oldest first)',
+      querystring: ListQuery.extend(PageQuery.shape),
+      response: { 200: pageOf(Target), ...readErrors },
     },
-  }, async (req) => ({ items: (await listFiltered(req.query)).map(presentTarget) }));
+  }, async (req) => {
+    const res = await q.pageTargets(db.orm, { ...(await filterOf(req.query)), page: req.query.page, pageSize: req.query.pageSize });
+    return paged(req, res.page, res.pageSize, res.total, res.items.map(presentTarget));
+  });
 
   r.get('/api/targets.csv', { schema: { tags, summary: 'Targets as CSV (the import format)', querystring: ListQuery, produces: ['text/csv'] } }, async (req, reply) =>
     reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="targets.csv"').send(targetsCsv(await listFiltered(req.query))),

@@ -2,10 +2,11 @@
  * The reads of the projects module. Organisations and people come from the
  * directory through its public face; names are looked up once per request.
  */
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import type { Executor } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors.js';
+import { pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { directory } from '../directory/index.js';
 import { plans } from '../plans/index.js';
 import { challenges } from '../challenges/index.js';
@@ -164,11 +165,14 @@ async function orgIdOf(db: Executor, ref: string | undefined): Promise<string | 
 }
 
 /**
- * Projects the actor may read, filtered. Filters are SQL except the country,
- * which is the owner's (from the directory's area).
+ * The WHERE of the project list: policy.canView's rule (public, or the reader belongs to the owner
+ * or a partner) and every filter, the owner's country included, all in SQL, so that a page and its
+ * count hold only projects the reader may see.
  */
-export async function listProjects(db: Executor, actor: Actor, f: ListFilter = {}, names = new OrgNames(db)): Promise<ListEntry[]> {
-  const conds: SQL[] = [];
+async function projectConds(db: Executor, actor: Actor, f: ListFilter): Promise<SQL> {
+  const conds: SQL[] = [
+    sql`(${projects.visibility} = 'public' OR ${directory.memberOfSql(actor, projects.ownerOrgId)} OR EXISTS (SELECT 1 FROM project_partners vp WHERE vp.project_id = ${projects.id} AND ${directory.memberOfSql(actor, sql`vp.organisation_id`)}))`,
+  ];
   const none = sql`false`;
   const org = await orgIdOf(db, f.organisation);
   if (org === null) conds.push(none);
@@ -199,16 +203,32 @@ export async function listProjects(db: Executor, actor: Actor, f: ListFilter = {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conds.push(sql`(${projects.name} ILIKE ${like} OR coalesce(${projects.acronym}, '') ILIKE ${like})`);
   }
-  const rows = await db.select().from(projects).where(conds.length ? and(...conds) : undefined).orderBy(sql`${projects.startDate} DESC NULLS LAST`, asc(projects.name));
-  const visible: ProjectRow[] = [];
-  for (const p of rows) if (p.visibility === 'public' || (await policy.canView(db, actor, await accessOf(db, p)))) visible.push(p);
+  if (f.country) conds.push(directory.organisationInCountrySql(projects.ownerOrgId, f.country));
+  return and(...conds)!;
+}
+const projectOrder = [sql`${projects.startDate} DESC NULLS LAST`, asc(projects.name), asc(projects.id)];
+
+/** Projects the actor may read, filtered (every page and feed of projects). */
+export async function listProjects(db: Executor, actor: Actor, f: ListFilter = {}, names = new OrgNames(db)): Promise<ListEntry[]> {
+  return entriesOf(db, names, await db.select().from(projects).where(await projectConds(db, actor, f)).orderBy(...projectOrder));
+}
+
+/** One page of listProjects (the API's list). */
+export async function pageProjects(db: Executor, actor: Actor, f: ListFilter & PageRequest = {}, names = new OrgNames(db)): Promise<Page<ListEntry>> {
+  const w = pageWindow(f);
+  const where = await projectConds(db, actor, f);
+  const rows = await db.select().from(projects).where(where).orderBy(...projectOrder).limit(w.pageSize).offset(w.offset);
+  const [{ total }] = (await db.select({ total: count() }).from(projects).where(where)) as [{ total: number }];
+  return { items: await entriesOf(db, names, rows), page: w.page, pageSize: w.pageSize, total };
+}
+
+async function entriesOf(db: Executor, names: OrgNames, visible: ProjectRow[]): Promise<ListEntry[]> {
   const ids = visible.map((p) => p.id);
   const partners = ids.length ? await db.select().from(projectPartners).where(inArray(projectPartners.projectId, ids)).orderBy(asc(projectPartners.position)) : [];
   const funding = await fundingOf(db, names, ids);
   const out: ListEntry[] = [];
   for (const p of visible) {
     const owner = await names.get(p.ownerOrgId);
-    if (f.country && owner.country !== f.country) continue;
     const sources = funding.get(p.id) ?? [];
     out.push({
       project: p,

@@ -3,11 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage/index.js';
-import { readErrors, write, writeErrors } from '../../web/api.js';
+import { PageQuery, pageOf, paged, readErrors, write, writeErrors } from '../../web/api.js';
 import { ListFilter, ProjectInput, RatesInput, StartFromResponseInput } from './inputs.js';
 import { convert, presentPerCurrency, rateToDecimal, toDecimal, type Amount } from './money.js';
 import { presentDetail, presentSummary, ProjectDetail, ProjectSummary } from './present.js';
-import { listProjects, projectView } from './queries.js';
+import { pageProjects, projectView } from './queries.js';
 import { CURRENCIES } from './schema.js';
 import * as svc from './service.js';
 import { networkOverview } from './overview.js';
@@ -29,8 +29,11 @@ export async function projectRoutes(app: FastifyInstance, { db, config, storage 
   const tags = ['Projects'];
 
   r.get('/api/projects', {
-    schema: { tags, summary: 'List projects (filter by organisation, partner, funder, SDG goal or target, state, year, country)', querystring: ListFilter, response: { 200: z.object({ items: z.array(ProjectSummary) }) } },
-  }, async (req) => ({ items: (await listProjects(db.orm, req.actor, req.query)).map((e) => presentSummary(base, e)) }));
+    schema: { tags, summary: 'List projects, latest start first (filter by organisation, partner, funder, SDG goal or target, state, year, country)', querystring: ListFilter.extend(PageQuery.shape), response: { 200: pageOf(ProjectSummary) } },
+  }, async (req) => {
+    const res = await pageProjects(db.orm, req.actor, req.query);
+    return paged(req, res.page, res.pageSize, res.total, res.items.map((e) => presentSummary(base, e)));
+  });
 
   r.get('/api/projects/:id', { schema: { tags, summary: 'A project with partners, phases, deadlines, links, documents and funding', params: Ref, response: { 200: ProjectDetail, ...readErrors } } }, async (req) =>
     presentDetail(base, await projectView(db.orm, req.actor, req.params.id)));
