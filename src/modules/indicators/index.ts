@@ -51,11 +51,9 @@ export { indicatorFacets, chooseIndicators, indicatorsByCodes, type IndicatorFac
 export { latestPopulationSql, POPULATION_INDICATORS } from './queries.js';
 // The compare module's reads (groups, latest values, boundaries), and the benchmarks', which time pages against their own SQL.
 export * as indicatorQueries from './queries.js';
-// Exports, labels and the views and texts the compare and import pages share with the indicator pages.
+// Exports, labels, and the views the compare and import pages share with the indicator pages (each has its own texts).
 export { toOpenSdgCsv } from './exporters/opensdg.js';
 export { toJsonStat } from './exporters/jsonstat.js';
 export { labelBook, labelBooks } from './labels.js';
 export { lineOption, rankedBarOption, renderSvg, stats, type LineSeries } from './charts.js';
 export { asList, bdLabel, ChartScripts, Figure, fmt, formatNumber, Styles } from './views.js';
-export { t as indicatorTexts } from './i18n.js';
-export { li as listTexts } from './list-i18n.js';
