@@ -5,7 +5,8 @@
 import type { Database } from '../../platform/db/index.js';
 import type { Actor } from '../../platform/audit.js';
 import { NotFoundError } from '../../platform/errors.js';
-import { assertCanImport, canImport, canManageReferenceData, canUseUpload } from '../indicators/index.js';
+import { assertCanImport, canImport, canManageReferenceData } from '../indicators/index.js';
+import { canUseUpload } from './policy.js';
 import type { ImportFormat } from '../indicator-model/index.js';
 import { FileFormatError, parseOpenSdgMeta } from './importers/index.js';
 import { previewSafely } from './parse-pool.js';

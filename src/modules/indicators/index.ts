@@ -34,8 +34,8 @@ export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {
 export { loadSdgFramework, importTaxonomy, upsertIndicators, setIndicatorSdgLinks, importAreas, upsertAreaGroup, upsertAreaGroupsTx, importGeometries, type AreaGroupInput } from './service.js';
 export { importObservations, refreshSummaries, type ImportOptions, type ImportReport } from './observations.js';
 export { seedIndicatorsDemo } from './demo.js';
-// Who may write what (docs/permissions.md); the imports module checks the same rules.
-export { canImport, assertCanImport, canManageReferenceData, assertCanManageReferenceData, assertCanImportReference, canUseUpload, canChangeMapping, assertCanChangeMapping } from './policy.js';
+// Who may write what (docs/permissions.md); the imports module's own rules (uploads, mappings) build on these.
+export { canImport, assertCanImport, canManageReferenceData, assertCanManageReferenceData } from './policy.js';
 export { indicatorsSearchSource } from './search.js';
 export { SDG_GOALS, sdgTargets } from './sdg.js';
 
