@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { Database } from '../src/platform/db/index.js';
 import { systemActor } from '../src/platform/audit.js';
 import { createTestDatabase, testConfig } from './helpers.js';
-import { rawQuery } from '../src/platform/db/index.js';
 import { loadSdgFramework } from '../src/modules/indicators/index.js';
+import { directory } from '../src/modules/directory/index.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/indicators');
 export const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
@@ -34,14 +34,19 @@ export async function testDatabase(): Promise<Database & { drop: () => Promise<v
   return Object.assign(db, { drop });
 }
 
-/** Areas belong to the directory; tests write them directly so they do not depend on its service. */
+/**
+ * Areas belong to the directory: they are made through its face, as an area-list import makes them.
+ * Areas that already exist (a test app's demo data, say) keep their names.
+ */
 export async function insertTestAreas(db: Database) {
-  for (const a of TEST_AREAS) {
-    await rawQuery(
-      db.orm,
-      `INSERT INTO areas (key, country, level, code, name, parent_id)
-       VALUES ($1, $2, $3, $4, $5, (SELECT id FROM areas WHERE key = $6)) ON CONFLICT (key) DO NOTHING`,
-      [a.key, a.country, a.level, a.code, a.name, 'parentKey' in a ? a.parentKey : null],
-    );
-  }
+  const have = new Set((await directory.listAreas(db.orm)).map((a) => a.key));
+  const missing = TEST_AREAS.filter((a) => !have.has(a.key));
+  // Parents come first in TEST_AREAS, so a municipality finds the region made just before it.
+  await db.orm.transaction((tx) =>
+    directory.upsertAreas(
+      tx,
+      actor,
+      missing.map((a) => ({ country: a.country, level: a.level, code: a.code, name: a.name, parentKey: 'parentKey' in a ? a.parentKey : null })),
+    ),
+  );
 }

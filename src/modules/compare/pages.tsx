@@ -11,16 +11,14 @@ import {
   Figure,
   fmt,
   indicatorQueries as q,
-  indicatorTexts as t,
   lineOption,
-  listTexts as li,
   rankedBarOption,
   renderSvg,
   Styles,
   type LineSeries,
 } from '../indicators/index.js';
 import { ChoroplethMap, MAP_CSS } from './map.js';
-import { ci } from './compare-i18n.js';
+import { t } from './i18n.js';
 import { compareLatestValues } from './service.js';
 
 export async function comparePages(app: FastifyInstance, deps: AppDeps) {
@@ -119,10 +117,10 @@ export async function comparePages(app: FastifyInstance, deps: AppDeps) {
             </div>
             <div class="ds-field">
               <label class="ds-label" for="f-area">
-                {li[l].areaName}
+                {t[l].areaName}
               </label>
               <p class="ds-paragraph field-desc" data-size="sm" id="f-area-desc">
-                {li[l].areaNameHelp}
+                {t[l].areaNameHelp}
               </p>
               <input class="ds-input" id="f-area" name="area" list="area-names" autocomplete="off" aria-describedby="f-area-desc" value={highlight?.name ?? areaAsked} />
             </div>
@@ -141,10 +139,10 @@ export async function comparePages(app: FastifyInstance, deps: AppDeps) {
             </div>
             <div class="ds-field">
               <label class="ds-label" for="f-areas">
-                {li[l].areaNames}
+                {t[l].areaNames}
               </label>
               <p class="ds-paragraph field-desc" data-size="sm" id="f-areas-desc">
-                {li[l].areaNamesHelp}
+                {t[l].areaNamesHelp}
               </p>
               <input class="ds-input" id="f-areas" name="areas" aria-describedby="f-areas-desc" value={listed.map((x) => byKey.get(resolve(x) ?? '')?.name ?? x).join(', ')} />
             </div>
@@ -160,19 +158,19 @@ export async function comparePages(app: FastifyInstance, deps: AppDeps) {
           {unknown.length > 0 && (
             <Alert color="warning">
               {unknown.map((x) => (
-                <p class="ds-paragraph">{li[l].unknownArea(x)}</p>
+                <p class="ds-paragraph">{t[l].unknownArea(x)}</p>
               ))}
             </Alert>
           )}
           {!ind ? (
             <section class="compare-empty" aria-labelledby="compare-empty-h">
               <h2 class="ds-heading" data-size="sm" id="compare-empty-h">
-                {li[l].emptyTitle}
+                {t[l].emptyTitle}
               </h2>
               <ol class="ds-list">
-                <li>{li[l].emptyStep1}</li>
-                <li>{li[l].emptyStep2}</li>
-                <li>{li[l].emptyStep3}</li>
+                <li>{t[l].emptyStep1}</li>
+                <li>{t[l].emptyStep2}</li>
+                <li>{t[l].emptyStep3}</li>
               </ol>
             </section>
           ) : rows.length === 0 ? (
@@ -184,12 +182,12 @@ export async function comparePages(app: FastifyInstance, deps: AppDeps) {
               </h2>
               {!areas && (
                 <p class="ds-paragraph" data-size="sm">
-                  {groupName ? ci[l].inGroup(groupName) : ci[l].inCountry(new Intl.DisplayNames([INTL_TAG[l]], { type: 'region' }).of(highlight?.country ?? 'SE') ?? '')}
+                  {groupName ? t[l].inGroup(groupName) : t[l].inCountry(new Intl.DisplayNames([INTL_TAG[l]], { type: 'region' }).of(highlight?.country ?? 'SE') ?? '')}
                   {groupName && highlight && (
                     <>
                       {' '}
                       <a class="ds-link" href={`/compare?indicator=${encodeURIComponent(ind.code)}&area=${encodeURIComponent(highlight.key)}&group=`}>
-                        {ci[l].wholeCountry}
+                        {t[l].wholeCountry}
                       </a>
                     </>
                   )}

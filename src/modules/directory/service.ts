@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import type { Database, Executor } from '../../platform/db/index.js';
+import { readAll, type Database, type Executor } from '../../platform/db/index.js';
 import { recordAudit, diff, type Actor } from '../../platform/audit.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import { fold, isUuid, likeEscape, slugify } from '../../platform/text.js';
@@ -148,9 +148,9 @@ export async function listOrganisations(
   if (q.parentId) conds.push(eq(organisations.parentId, q.parentId));
   if (!q.includeEnded) conds.push(isNull(organisations.endedOn));
   const where = conds.length ? and(...conds) : undefined;
-  const [items, [total]] = await Promise.all([
-    db.select().from(organisations).where(where).orderBy(...byName(organisations, q.locale)).limit(pageSize).offset((page - 1) * pageSize),
-    db.select({ n: count() }).from(organisations).where(where),
+  const [items, [total]] = await readAll(db, [
+    () => db.select().from(organisations).where(where).orderBy(...byName(organisations, q.locale)).limit(pageSize).offset((page - 1) * pageSize),
+    () => db.select({ n: count() }).from(organisations).where(where),
   ]);
   return { items, page, pageSize, total: Number(total?.n ?? 0) };
 }
@@ -165,9 +165,9 @@ export async function listPeople(
   if (q.search) conds.push(ilike(people.searchName, `%${likeEscape(fold(q.search))}%`));
   if (!q.includeEnded) conds.push(isNull(people.endedOn));
   const where = conds.length ? and(...conds) : undefined;
-  const [items, [total]] = await Promise.all([
-    db.select().from(people).where(where).orderBy(...byName(people, q.locale)).limit(pageSize).offset((page - 1) * pageSize),
-    db.select({ n: count() }).from(people).where(where),
+  const [items, [total]] = await readAll(db, [
+    () => db.select().from(people).where(where).orderBy(...byName(people, q.locale)).limit(pageSize).offset((page - 1) * pageSize),
+    () => db.select({ n: count() }).from(people).where(where),
   ]);
   return { items, page, pageSize, total: Number(total?.n ?? 0) };
 }
@@ -181,15 +181,15 @@ export async function listCommitments(db: Executor, q: { page?: number | undefin
     .where(isNull(commitmentSignatures.endedOn))
     .groupBy(commitmentSignatures.commitmentId)
     .as('n');
-  const [rows, [total]] = await Promise.all([
-    db
+  const [rows, [total]] = await readAll(db, [
+    () => db
       .select({ c: commitments, n: n.n })
       .from(commitments)
       .leftJoin(n, eq(n.commitmentId, commitments.id))
       .orderBy(asc(commitments.datedOn), asc(commitments.title))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: count() }).from(commitments),
+    () => db.select({ n: count() }).from(commitments),
   ]);
   return { items: rows.map((r) => ({ ...r.c, signatories: Number(r.n ?? 0) })), page, pageSize, total: Number(total?.n ?? 0) };
 }
@@ -205,9 +205,9 @@ export async function listMemberships(
   if (q.personId) conds.push(eq(memberships.personId, q.personId));
   if (q.memberOrganisationId) conds.push(eq(memberships.memberOrganisationId, q.memberOrganisationId));
   const where = conds.length ? and(...conds) : undefined;
-  const [items, [total]] = await Promise.all([
-    db.select().from(memberships).where(where).orderBy(asc(memberships.startDate), asc(memberships.createdAt)).limit(pageSize).offset((page - 1) * pageSize),
-    db.select({ n: count() }).from(memberships).where(where),
+  const [items, [total]] = await readAll(db, [
+    () => db.select().from(memberships).where(where).orderBy(asc(memberships.startDate), asc(memberships.createdAt)).limit(pageSize).offset((page - 1) * pageSize),
+    () => db.select({ n: count() }).from(memberships).where(where),
   ]);
   return { items, page, pageSize, total: Number(total?.n ?? 0) };
 }
@@ -220,9 +220,9 @@ export async function searchNames(db: Executor, term: string, limit = 20) {
   // Names that start with the term rank before names that merely contain it.
   const rank = (col: typeof organisations.searchName | typeof people.searchName) =>
     sql`CASE WHEN ${col} LIKE ${`${likeEscape(f)}%`} THEN 0 ELSE 1 END`;
-  const [orgs, ppl] = await Promise.all([
-    db.select().from(organisations).where(ilike(organisations.searchName, like)).orderBy(rank(organisations.searchName), asc(organisations.searchName)).limit(limit),
-    db.select().from(people).where(ilike(people.searchName, like)).orderBy(rank(people.searchName), asc(people.searchName)).limit(limit),
+  const [orgs, ppl] = await readAll(db, [
+    () => db.select().from(organisations).where(ilike(organisations.searchName, like)).orderBy(rank(organisations.searchName), asc(organisations.searchName)).limit(limit),
+    () => db.select().from(people).where(ilike(people.searchName, like)).orderBy(rank(people.searchName), asc(people.searchName)).limit(limit),
   ]);
   return { organisations: orgs, people: ppl };
 }
@@ -318,15 +318,15 @@ export type OrganisationProfile = {
 export async function organisationProfile(db: Executor, ref: string): Promise<OrganisationProfile> {
   const organisation = await getOrganisation(db, ref);
   const ancIds = await ancestorIds(db, organisation.id);
-  const [area, ancRows, children, members, elsewhere, reps, sigs] = await Promise.all([
-    organisation.areaId ? getAreaById(db, organisation.areaId) : Promise.resolve(null),
-    ancIds.length ? db.select(orgCols).from(organisations).where(inArray(organisations.id, ancIds)) : Promise.resolve([]),
-    db.select().from(organisations).where(eq(organisations.parentId, organisation.id)).orderBy(asc(organisations.searchName)),
-    membershipEntries(db, eq(memberships.organisationId, organisation.id)),
-    membershipEntries(db, eq(memberships.memberOrganisationId, organisation.id)),
+  const [area, ancRows, children, members, elsewhere, reps, sigs] = await readAll(db, [
+    () => organisation.areaId ? getAreaById(db, organisation.areaId) : Promise.resolve(null),
+    () => ancIds.length ? db.select(orgCols).from(organisations).where(inArray(organisations.id, ancIds)) : Promise.resolve([]),
+    () => db.select().from(organisations).where(eq(organisations.parentId, organisation.id)).orderBy(asc(organisations.searchName)),
+    () => membershipEntries(db, eq(memberships.organisationId, organisation.id)),
+    () => membershipEntries(db, eq(memberships.memberOrganisationId, organisation.id)),
     // Awaiting the organisation's confirmation: not among its representatives yet.
-    membershipEntries(db, and(eq(memberships.onBehalfOfId, organisation.id), eq(memberships.onBehalfPending, false), isNotNull(memberships.personId))!),
-    signatureEntries(db, eq(commitmentSignatures.organisationId, organisation.id)),
+    () => membershipEntries(db, and(eq(memberships.onBehalfOfId, organisation.id), eq(memberships.onBehalfPending, false), isNotNull(memberships.personId))!),
+    () => signatureEntries(db, eq(commitmentSignatures.organisationId, organisation.id)),
   ]);
   const byId = new Map(ancRows.map((a) => [a.id, a]));
   const ancestors = ancIds.map((id) => byId.get(id)).filter((a): a is NonNullable<typeof a> => !!a).reverse();

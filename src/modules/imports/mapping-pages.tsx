@@ -11,7 +11,8 @@ import { Alert, Button, Csrf, ErrorSummary, Table, type FormState } from '../../
 import { handleForm } from '../../web/forms.js';
 import { defineCatalog, formatDateTime, type Locale } from '../../web/i18n/index.js';
 import * as q from './queries.js';
-import { assertCanImport, canChangeMapping } from '../indicators/index.js';
+import { assertCanImport } from '../indicators/index.js';
+import { canChangeMapping } from './policy.js';
 import { deleteMapping, renameMapping } from './uploads.js';
 
 export const mt = defineCatalog(

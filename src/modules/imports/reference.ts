@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import type { Database } from '../../platform/db/index.js';
 import type { Actor } from '../../platform/audit.js';
-import { assertCanImportReference } from '../indicators/index.js';
+import { assertCanImportReference } from './policy.js';
 import { ValidationError } from '../../platform/errors.js';
 import { slugify } from '../../platform/text.js';
 import type { Country, RowError } from '../indicator-model/index.js';

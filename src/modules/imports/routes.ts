@@ -66,12 +66,12 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (req, reply) => {
-      assertCanImport(req.actor);
       const b = req.body;
-      const buf = decodedFile(b.content, b.encoding);
-      // An unreadable file is a FileFormatError, a 422 naming `content` through the one error mapping.
-      const parsed = await parseSafely({ format: b.format, filename: b.filename, buf, mapping: b.mapping as AnyMapping });
-      const report = await importObservations(db, req.actor, parsed, { format: b.format, filename: b.filename, source: 'api', dryRun: b.dryRun });
+      // importObservations checks the actor's right to import before it reads the file (a 403 comes
+      // before any 422 about the file), then each row's area. An unreadable file is a
+      // FileFormatError, a 422 naming `content` through the one error mapping.
+      const parse = () => parseSafely({ format: b.format, filename: b.filename, buf: decodedFile(b.content, b.encoding), mapping: b.mapping as AnyMapping });
+      const report = await importObservations(db, req.actor, parse, { format: b.format, filename: b.filename, source: 'api', dryRun: b.dryRun });
       if (!report.ok && report.forbidden) {
         const areas = [...new Set(report.errors.map((e) => e.message.match(/"([^"]+)"/)?.[1]).filter(Boolean))];
         throw new ForbiddenError(`You may not write figures for ${areas.join(', ')}: only editors of the organisation governing an area, of a network it has delegated its figures to, or a platform admin, may.`);

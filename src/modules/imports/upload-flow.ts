@@ -5,13 +5,14 @@
 import type { Database } from '../../platform/db/index.js';
 import type { Actor } from '../../platform/audit.js';
 import { NotFoundError } from '../../platform/errors.js';
-import { assertCanImport, canUseUpload } from '../indicators/index.js';
+import { assertCanImport, canImport, canManageReferenceData } from '../indicators/index.js';
+import { canUseUpload } from './policy.js';
 import type { ImportFormat } from '../indicator-model/index.js';
-import { parseOpenSdgMeta } from './importers/index.js';
+import { FileFormatError, parseOpenSdgMeta } from './importers/index.js';
 import { previewSafely } from './parse-pool.js';
-import { getUpload, listMappings } from './queries.js';
+import { batchChanges, getBatch, getUpload, listBatches, listMappings } from './queries.js';
 import { createUpload, saveMapping, updateUpload } from './uploads.js';
-import { runUpload, startImport } from './jobs.js';
+import { importProgress, runUpload, startImport } from './jobs.js';
 
 /** An upload its owner (or a platform admin) may see; anyone else is told it does not exist. */
 export async function uploadFor(db: Database, actor: Actor, id: string) {
@@ -19,6 +20,42 @@ export async function uploadFor(db: Database, actor: Actor, id: string) {
   const u = await getUpload(db.orm, id);
   if (!canUseUpload(actor, u)) throw new NotFoundError('upload', id);
   return u;
+}
+
+export type ImportsOverview = { batches: Awaited<ReturnType<typeof listBatches>>; allowed: boolean; canManageReference: boolean };
+
+/** The imports page: what the actor may do there, and the recent batches. */
+export async function importsOverview(db: Database, actor: Actor): Promise<ImportsOverview> {
+  // Who imported what is shown to signed-in users only (by name; never their e-mail address).
+  const batches = actor.userId ? await listBatches(db.orm, 30) : [];
+  return { batches, allowed: canImport(actor), canManageReference: canManageReferenceData(actor) };
+}
+
+export type UploadView = {
+  upload: Awaited<ReturnType<typeof getUpload>>;
+  /** null when the file cannot be read (its report says why). */
+  preview: Awaited<ReturnType<typeof previewSafely>> | null;
+  saved: Awaited<ReturnType<typeof listMappings>>;
+  /** Per cent done while the import runs. */
+  progress: number;
+};
+
+/** An upload's page: the upload, its preview, the saved mappings of its format, its progress. */
+export async function uploadView(db: Database, actor: Actor, id: string): Promise<UploadView> {
+  const upload = await uploadFor(db, actor, id);
+  const preview = await previewSafely({ format: upload.format, filename: upload.filename, buf: upload.content }).catch((err) => {
+    if (err instanceof FileFormatError) return null;
+    throw err;
+  });
+  const saved = await listMappings(db.orm, upload.format);
+  const progress = upload.status === 'running' ? await importProgress(db, upload.id) : 0;
+  return { upload, preview, saved, progress };
+}
+
+/** A batch and the values it replaced. */
+export async function batchDetails(db: Database, id: string) {
+  const batch = await getBatch(db.orm, id);
+  return { batch, changes: await batchChanges(db.orm, batch.id) };
 }
 
 /**

@@ -9,7 +9,7 @@ import { recordAudit, type Actor } from '../../platform/audit.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
 import type { UploadedFile } from '../../web/multipart.js';
-import { assertCanChangeMapping } from '../indicators/index.js';
+import { assertCanChangeMapping } from './policy.js';
 
 export async function createUpload(db: Database, actor: Actor, input: { filename: string; format: 'opensdg' | 'long' | 'jsonstat' | 'kolada'; content: Buffer; mapping: Record<string, unknown> }): Promise<string> {
   return db.orm.transaction(async (tx) => {

@@ -34,8 +34,8 @@ export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {
 export { loadSdgFramework, importTaxonomy, upsertIndicators, setIndicatorSdgLinks, importAreas, upsertAreaGroup, upsertAreaGroupsTx, importGeometries, type AreaGroupInput } from './service.js';
 export { importObservations, refreshSummaries, type ImportOptions, type ImportReport } from './observations.js';
 export { seedIndicatorsDemo } from './demo.js';
-// Who may write what (docs/permissions.md); the imports module checks the same rules.
-export { canImport, assertCanImport, canManageReferenceData, assertCanManageReferenceData, assertCanImportReference, canUseUpload, canChangeMapping, assertCanChangeMapping } from './policy.js';
+// Who may write what (docs/permissions.md); the imports module's own rules (uploads, mappings) build on these.
+export { canImport, assertCanImport, canManageReferenceData, assertCanManageReferenceData } from './policy.js';
 export { indicatorsSearchSource } from './search.js';
 export { SDG_GOALS, sdgTargets } from './sdg.js';
 
@@ -51,11 +51,9 @@ export { indicatorFacets, chooseIndicators, indicatorsByCodes, type IndicatorFac
 export { latestPopulationSql, POPULATION_INDICATORS } from './queries.js';
 // The compare module's reads (groups, latest values, boundaries), and the benchmarks', which time pages against their own SQL.
 export * as indicatorQueries from './queries.js';
-// Exports, labels and the views and texts the compare and import pages share with the indicator pages.
+// Exports, labels, and the views the compare and import pages share with the indicator pages (each has its own texts).
 export { toOpenSdgCsv } from './exporters/opensdg.js';
 export { toJsonStat } from './exporters/jsonstat.js';
 export { labelBook, labelBooks } from './labels.js';
 export { lineOption, rankedBarOption, renderSvg, stats, type LineSeries } from './charts.js';
 export { asList, bdLabel, ChartScripts, Figure, fmt, formatNumber, Styles } from './views.js';
-export { t as indicatorTexts } from './i18n.js';
-export { li as listTexts } from './list-i18n.js';

@@ -1,6 +1,6 @@
 import { defineCatalog } from '../../web/i18n/index.js';
 
-/** Strings of the paged indicator list's filters and of the compare page's area picker and empty state. */
+/** Strings of the paged indicator list and its filters. */
 export const li = defineCatalog(
   {
     count: (n: number, f: string) => (n === 1 ? '1 indicator' : `${f} indicators`),
@@ -9,15 +9,6 @@ export const li = defineCatalog(
     allFrameworks: 'All frameworks',
     source: 'Source',
     allSources: 'All sources',
-    areaName: 'Area to highlight',
-    areaNameHelp: 'Type a name; suggestions appear as you type. An area key (se-0780) works too.',
-    areaNames: 'Areas to compare',
-    areaNamesHelp: 'Names or keys, separated by commas. Leave empty to compare with the whole country.',
-    unknownArea: (name: string) => `No area with data is called “${name}”. Pick one of the suggestions.`,
-    emptyTitle: 'What to compare',
-    emptyStep1: 'Choose an indicator.',
-    emptyStep2: 'Type the name of the area you want to see highlighted.',
-    emptyStep3: 'Then Compare: the area is ranked among the other areas of its country, or among a group or the areas you list.',
   },
   {
     sv: {
@@ -27,15 +18,6 @@ export const li = defineCatalog(
       allFrameworks: 'Alla ramverk',
       source: 'Källa',
       allSources: 'Alla källor',
-      areaName: 'Område att lyfta fram',
-      areaNameHelp: 'Skriv ett namn; förslag visas medan du skriver. En områdesnyckel (se-0780) fungerar också.',
-      areaNames: 'Områden att jämföra',
-      areaNamesHelp: 'Namn eller nycklar, åtskilda med komma. Lämna tomt för att jämföra med hela landet.',
-      unknownArea: (name: string) => `Inget område med data heter ”${name}”. Välj ett av förslagen.`,
-      emptyTitle: 'Vad vill du jämföra?',
-      emptyStep1: 'Välj en indikator.',
-      emptyStep2: 'Skriv namnet på det område du vill lyfta fram.',
-      emptyStep3: 'Välj sedan Jämför: området rangordnas bland landets övriga områden, eller bland en grupp eller de områden du anger.',
     },
     nb: {
       count: (n: number, f: string) => (n === 1 ? '1 indikator' : `${f} indikatorer`),
@@ -44,15 +26,6 @@ export const li = defineCatalog(
       allFrameworks: 'Alle rammeverk',
       source: 'Kilde',
       allSources: 'Alle kilder',
-      areaName: 'Område som skal fremheves',
-      areaNameHelp: 'Skriv et navn; forslag vises mens du skriver. En områdenøkkel (no-3240) virker også.',
-      areaNames: 'Områder som skal sammenlignes',
-      areaNamesHelp: 'Navn eller nøkler, atskilt med komma. La feltet stå tomt for å sammenligne med hele landet.',
-      unknownArea: (name: string) => `Ingen områder med data heter «${name}». Velg et av forslagene.`,
-      emptyTitle: 'Hva vil du sammenligne?',
-      emptyStep1: 'Velg en indikator.',
-      emptyStep2: 'Skriv navnet på området du vil fremheve.',
-      emptyStep3: 'Velg så Sammenlign: området rangeres blant landets andre områder, eller blant en gruppe eller områdene du oppgir.',
     },
     da: {
       count: (n: number, f: string) => (n === 1 ? '1 indikator' : `${f} indikatorer`),
@@ -61,15 +34,6 @@ export const li = defineCatalog(
       allFrameworks: 'Alle rammeværk',
       source: 'Kilde',
       allSources: 'Alle kilder',
-      areaName: 'Område, der skal fremhæves',
-      areaNameHelp: 'Skriv et navn; forslag vises, mens du skriver. En områdenøgle (dk-657) virker også.',
-      areaNames: 'Områder, der skal sammenlignes',
-      areaNamesHelp: 'Navne eller nøgler, adskilt med komma. Lad feltet stå tomt for at sammenligne med hele landet.',
-      unknownArea: (name: string) => `Intet område med data hedder »${name}«. Vælg et af forslagene.`,
-      emptyTitle: 'Hvad vil du sammenligne?',
-      emptyStep1: 'Vælg en indikator.',
-      emptyStep2: 'Skriv navnet på det område, du vil fremhæve.',
-      emptyStep3: 'Vælg så Sammenlign: området rangeres blandt landets øvrige områder, eller blandt en gruppe eller de områder, du angiver.',
     },
   },
 );

@@ -10,6 +10,7 @@ import type { Database, Executor } from '../../platform/db/index.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
 import { chooseHeadlines, inferIndicatorMeta, type CategoryLabel, summariseFile, type FileSummary, type ObsRow, type ParseResult, type RowError } from '../indicator-model/index.js';
 import { upsertIndicators } from './service.js';
+import { assertCanWriteObservations } from './policy.js';
 import { copyPieces, dictFlags, distinctOf, eachRow, packedOf, type PackedResult } from '../indicator-model/index.js';
 import { BLOB_PIECE_BYTES, copyFromPieces, STREAM_PIECE_BYTES } from '../../platform/db/copy-stream.js';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -67,14 +68,18 @@ function failed(errors: RowError[], rowsTotal: number, dryRun: boolean): ImportR
 }
 
 /**
- * Validates every row against the database (areas, indicators), then stages and
- * merges in one transaction. Nothing is written when any row is bad, on a dry
- * run, or when the file holds nothing new (running the same file again is a no-op).
+ * Checks that the actor may import at all (the one place, for the API, the web flow's jobs, the
+ * command line and the demo loader), validates every row against the database (areas, indicators,
+ * the actor's right to write each area's figures), then stages and merges in one transaction.
+ * Nothing is written when any row is bad, on a dry run, or when the file holds nothing new
+ * (running the same file again is a no-op). The rows may be given as a function that parses the
+ * file: it is called only after the permission check, so a refused request costs no parse.
  */
-export async function importObservations(db: Database, actor: Actor, input: ParseResult | PackedResult, opts: ImportOptions): Promise<ImportReport> {
+export async function importObservations(db: Database, actor: Actor, input: ParseResult | PackedResult | (() => Promise<ParseResult | PackedResult>), opts: ImportOptions): Promise<ImportReport> {
+  assertCanWriteObservations(actor);
   const dryRun = !!opts.dryRun;
   // The rows stay in columns throughout (load-stream.ts): no object per row on this thread.
-  const cols = packedOf(input);
+  const cols = packedOf(typeof input === 'function' ? await input() : input);
   const parsed = cols.rest;
   const rows = { length: cols.n };
   const progress = opts.onProgress ?? (() => {});

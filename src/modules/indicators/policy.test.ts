@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Actor } from '../../platform/audit.js';
-import { canImport, canManageReferenceData, canUseUpload } from './policy.js';
+import { assertCanWriteObservations, canImport, canManageReferenceData } from './policy.js';
+import { systemActor } from '../../platform/audit.js';
 
 const actor = (o: Partial<Actor>): Actor => ({ userId: 'u1', label: 'x', isPlatformAdmin: false, orgRoles: new Map(), ...o });
 
@@ -16,10 +17,14 @@ describe('indicator import policy', () => {
     assert.equal(canImport(actor({ orgRoles: new Map([['o1', 'member'], ['o2', 'editor']]) })), true);
     assert.equal(canImport(actor({ orgRoles: new Map([['o1', 'admin']]) })), true);
   });
-  it('keeps reference data to platform admins and uploads to their owner', () => {
+  it('keeps reference data to platform admins (uploads to their owner: imports/policy.test.ts)', () => {
     assert.equal(canManageReferenceData(actor({ orgRoles: new Map([['o1', 'admin']]) })), false);
     assert.equal(canManageReferenceData(actor({ isPlatformAdmin: true })), true);
-    assert.equal(canUseUpload(actor({ userId: 'u2', orgRoles: new Map([['o1', 'editor']]) }), { user_id: 'u1' }), false);
-    assert.equal(canUseUpload(actor({ userId: 'u1' }), { user_id: 'u1' }), true);
+  });
+  it('lets people who may import, and the system, write observations; nobody else', () => {
+    assert.throws(() => assertCanWriteObservations(actor({ userId: null })), { code: 'unauthenticated' });
+    assert.throws(() => assertCanWriteObservations(actor({ orgRoles: new Map([['o1', 'member']]) })), { code: 'forbidden' });
+    assert.doesNotThrow(() => assertCanWriteObservations(actor({ orgRoles: new Map([['o1', 'editor']]) })));
+    assert.doesNotThrow(() => assertCanWriteObservations(systemActor('cli')));
   });
 });

@@ -29,31 +29,13 @@ export function assertCanManageReferenceData(actor: Actor): void {
 }
 
 /**
- * Running a reference import: a platform administrator (through a job that acts as them), or the
- * command line, which acts as the system. canManageReferenceData stays for people only: a web
- * request always has a signed-in user behind it.
+ * Writing observations (importObservations): a person who may import, or the system (the command
+ * line, the demo loader), which acts as a platform administrator without a user. Which areas'
+ * figures a person may write is checked row by row in the import itself.
  */
-export function assertCanImportReference(actor: Actor): void {
-  if (actor.userId === null && !actor.isPlatformAdmin) throw new UnauthenticatedError();
-  if (!actor.isPlatformAdmin) throw new ForbiddenError('Only platform administrators can change frameworks, area lists, groups and boundaries.');
-}
-
-/** An upload is visible and usable only to the user who made it (or a platform admin). */
-export function canUseUpload(actor: Actor, upload: { user_id: string | null }): boolean {
-  return actor.userId !== null && (upload.user_id === actor.userId || (actor.isPlatformAdmin && canImport(actor)));
-}
-
-/**
- * Saved mappings are shared by everyone who imports (they describe a file's shape, not data);
- * the one who saved a mapping, or a platform admin, may rename or delete it.
- */
-export function canChangeMapping(actor: Actor, mapping: { created_by: string | null }): boolean {
-  return canImport(actor) && (canManageReferenceData(actor) || (mapping.created_by !== null && mapping.created_by === actor.userId));
-}
-
-export function assertCanChangeMapping(actor: Actor, mapping: { created_by: string | null }): void {
+export function assertCanWriteObservations(actor: Actor): void {
+  if (actor.userId === null && actor.isPlatformAdmin) return;
   assertCanImport(actor);
-  if (!canChangeMapping(actor, mapping)) throw new ForbiddenError('Only the person who saved a mapping, or a platform administrator, can rename or delete it.');
 }
 
 /**

@@ -2,7 +2,7 @@ import { and, count, asc, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzl
 import type { Actor } from '../../platform/audit.js';
 import { diff, recordAudit } from '../../platform/audit.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
-import type { Database, Executor } from '../../platform/db/index.js';
+import { readAll, type Database, type Executor } from '../../platform/db/index.js';
 import { ConflictError, InvalidTokenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { queueMail } from '../../platform/outbox.js';
 import { indexSearchDoc, removeSearchDoc, type SearchDoc } from '../../platform/search-index.js';
@@ -50,7 +50,8 @@ async function forWrite(tx: Executor, actor: Actor, id: string, lock = false) {
 const touch = (tx: Executor, id: string) => tx.update(events).set({ updatedAt: new Date(), sequence: sql`${events.sequence} + 1` }).where(eq(events.id, id));
 
 export async function eventSearchDoc(tx: Executor, e: EventRow): Promise<SearchDoc> {
-  const [orgIds, items, files] = await Promise.all([organiserIds(tx, e.id), listItems(tx, e.id), listFiles(tx, e.id)]);
+  // Called inside writes' transactions (one connection): the reads go in sequence there.
+  const [orgIds, items, files] = await readAll(tx, [() => organiserIds(tx, e.id), () => listItems(tx, e.id), () => listFiles(tx, e.id)]);
   const orgNames: string[] = [];
   for (const id of orgIds) orgNames.push((await directory.getOrganisation(tx, id).catch(() => null))?.name ?? '');
   return {

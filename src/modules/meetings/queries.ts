@@ -1,6 +1,6 @@
 import { and, count, asc, desc, eq, gte, inArray, isNull, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
-import type { Executor } from '../../platform/db/index.js';
+import { readAll, type Executor } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
 import { directory } from '../directory/index.js';
@@ -135,12 +135,13 @@ export async function loadCases(db: Executor, ids: readonly string[]): Promise<M
 }
 
 export async function loadMeetingData(db: Executor, meeting: MeetingRow): Promise<MeetingData> {
-  const [orgIds, pendingIds, items, files, parts] = await Promise.all([
-    organiserIds(db, meeting.id),
-    organiserIds(db, meeting.id, { pending: true }),
-    db.select().from(agendaItems).where(and(eq(agendaItems.meetingId, meeting.id), isNull(agendaItems.deletedAt))).orderBy(asc(agendaItems.position)),
-    db.select().from(meetingFiles).where(and(eq(meetingFiles.meetingId, meeting.id), isNull(meetingFiles.deletedAt))).orderBy(asc(meetingFiles.createdAt)),
-    db.select().from(meetingParticipants).where(eq(meetingParticipants.meetingId, meeting.id)).orderBy(asc(meetingParticipants.createdAt)),
+  // Together for a page; in sequence inside a write's transaction (the search index), which has one connection.
+  const [orgIds, pendingIds, items, files, parts] = await readAll(db, [
+    () => organiserIds(db, meeting.id),
+    () => organiserIds(db, meeting.id, { pending: true }),
+    () => db.select().from(agendaItems).where(and(eq(agendaItems.meetingId, meeting.id), isNull(agendaItems.deletedAt))).orderBy(asc(agendaItems.position)),
+    () => db.select().from(meetingFiles).where(and(eq(meetingFiles.meetingId, meeting.id), isNull(meetingFiles.deletedAt))).orderBy(asc(meetingFiles.createdAt)),
+    () => db.select().from(meetingParticipants).where(eq(meetingParticipants.meetingId, meeting.id)).orderBy(asc(meetingParticipants.createdAt)),
   ]);
   const participants: ParticipantView[] = [];
   for (const p of parts) {

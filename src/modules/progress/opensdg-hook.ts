@@ -6,6 +6,9 @@
  * the indicators CLI in app wiring (src/cli.ts), so the indicators module never imports progress.
  */
 import type { OpenSdgMetadataListener } from '../../platform/import-hooks.js';
+import { NotFoundError } from '../../platform/errors.js';
+import { directory } from '../directory/index.js';
+import { getIndicator } from '../indicators/index.js';
 import { importTargets } from './service.js';
 import { targetFromOpenSdg } from './transfer.js';
 import { TargetInput } from './inputs.js';
@@ -23,12 +26,19 @@ export const openSdgTargetsListener: OpenSdgMetadataListener = async (db, actor,
   const wanted = TargetInput.safeParse({ ...fields, indicator: ev.indicator, level: 'area', area: ev.area });
   if (wanted.success) {
     const w = wanted.data;
-    const [cur] = await db.query<{ value: number; target_year: number; baseline_year: number; limit_value: number | null; bound: number | null; green: number | null; red: number | null; manual_status: string | null; manual_reason: string; source: string }>(
-      `SELECT t.value, t.target_year, t.baseline_year, t.limit_value, t.bound, t.green, t.red, t.manual_status, t.manual_reason, t.source
-       FROM prog_targets t JOIN ind_indicators i ON i.id = t.indicator_id JOIN areas a ON a.id = t.area_id
-       WHERE i.code = $1 AND t.level = 'area' AND a.key = $2 AND t.breakdown = ''`,
-      [ev.indicator, ev.area],
-    );
+    // The indicator and the area are read through their modules' faces; a missing one means no target yet.
+    const absent = (err: unknown) => {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    };
+    const [ind, area] = await Promise.all([getIndicator(db.orm, ev.indicator).catch(absent), directory.getAreaByKey(db.orm, ev.area).catch(absent)]);
+    const [cur] = ind && area
+      ? await db.query<{ value: number; target_year: number; baseline_year: number; limit_value: number | null; bound: number | null; green: number | null; red: number | null; manual_status: string | null; manual_reason: string; source: string }>(
+          `SELECT value, target_year, baseline_year, limit_value, bound, green, red, manual_status, manual_reason, source
+           FROM prog_targets WHERE indicator_id = $1 AND level = 'area' AND area_id = $2 AND breakdown = ''`,
+          [ind.id, area.id],
+        )
+      : [];
     const same =
       cur &&
       cur.value === w.value &&

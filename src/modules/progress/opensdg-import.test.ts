@@ -12,6 +12,7 @@ import type { Database } from '../../platform/db/index.js';
 import { systemActor } from '../../platform/audit.js';
 import { createTestDatabase, testConfig } from '../../../test/helpers.js';
 import { indicatorsCli } from '../imports/index.js';
+import { directory } from '../directory/index.js';
 import { openSdgTargetsListener } from './opensdg-hook.js';
 
 let db: Database;
@@ -21,8 +22,13 @@ const actor = systemActor('test');
 
 before(async () => {
   ({ db, drop } = await createTestDatabase(testConfig()));
-  await db.query(`INSERT INTO areas (key, country, level, code, name) VALUES ('no', 'NO', 'country', '', 'Norge') ON CONFLICT (key) DO NOTHING`);
-  await db.query(`INSERT INTO areas (key, country, level, code, name, parent_id) VALUES ('no-1506', 'NO', 'municipality', '1506', 'Molde', (SELECT id FROM areas WHERE key = 'no')) ON CONFLICT (key) DO NOTHING`);
+  // Areas are the directory's: made through its face.
+  await db.orm.transaction((tx) =>
+    directory.upsertAreas(tx, actor, [
+      { country: 'NO', level: 'country', code: '', name: 'Norge' },
+      { country: 'NO', level: 'municipality', code: '1506', name: 'Molde', parentKey: 'no' },
+    ]),
+  );
   dir = mkdtempSync(path.join(tmpdir(), 'opensdg-'));
   mkdirSync(path.join(dir, 'data'));
   mkdirSync(path.join(dir, 'meta'));
