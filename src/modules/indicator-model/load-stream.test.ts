@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ObsRow } from './model.js';
-import { copyPieces, distinctOf, eachRow, pack, packedOf } from './load-stream.js';
+import { chooseHeadlines, summariseFile } from './model.js';
+import { copyPieces, distinctOf, eachRow, headlinesOf, pack, packedOf, summariseColumns } from './load-stream.js';
 
 const rows: ObsRow[] = [
   { line: 2, indicator: 'a-1', area: 'se-0780', period: '2020', breakdown: '', value: 1.25, status: '', note: '' },
@@ -43,5 +44,18 @@ describe('the observation load from columns', () => {
     assert.deepEqual(distinctOf(p, p.area), ['se-0780', 'no-0301', 'dk-101']);
     assert.deepEqual(distinctOf(p, p.indicator), ['a-1', 'b.2']);
     assert.ok(p.rest.summaries && p.rest.summaries.length > 0, 'summaries made for the load');
+  });
+
+  it('chooses the headlines and makes the summaries the rows would give, from the columns', () => {
+    // Totals, breakdown-only indicators (a total category, or the most values), empty values, periods out of order.
+    const more: ObsRow[] = [...rows];
+    let line = 10;
+    for (const ind of ['c', 'd']) for (const area of ['se-0780', 'no-0301']) for (const period of ['2021', '2019', '2020-Q2', '2020']) for (const bd of ['sex=F', 'sex=total', 'age=1'])
+      if ((line += 1) % 5) more.push({ line, indicator: ind, area, period, breakdown: ind === 'd' && bd === 'sex=total' ? 'sex=M' : bd, value: line % 7 ? line / 3 : null, status: line % 7 ? '' : 'missing', note: '' });
+    for (const set of [rows, more, more.slice(7), []]) {
+      const p = pack({ rows: set, errors: [], indicators: [] });
+      assert.deepEqual(headlinesOf(p), chooseHeadlines(set));
+      assert.deepEqual(summariseColumns(p), summariseFile(set));
+    }
   });
 });

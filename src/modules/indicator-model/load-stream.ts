@@ -6,8 +6,8 @@
  * file of 300,000 rows as objects would take a large part of it; as columns it is a few
  * megabytes outside the heap.
  */
-import type { ObsRow, ObsStatus, ParseResult } from './model.js';
-import { summariseFile } from './model.js';
+import type { FileSummary, ObsRow, ObsStatus, ParseResult } from './model.js';
+import { isTotalCategory, parseBreakdown, summariseFile } from './model.js';
 
 /**
  * Rows in columns: typed arrays (moved, not copied, between threads) and one small string
@@ -138,6 +138,114 @@ export function* eachRow(p: PackedResult, only?: (i: number) => boolean): Genera
     r.note = d[p.note[i]!]!;
     yield r;
   }
+}
+
+/**
+ * chooseHeadlines of the rows in columns: the same choice, counted on dictionary numbers instead
+ * of strings per row.
+ */
+export function headlinesOf(p: PackedResult): Map<string, string> {
+  const counts = new Map<number, Map<number, number>>();
+  for (let i = 0; i < p.n; i++) {
+    if (p.isNull[i]) continue;
+    const ind = p.indicator[i]!;
+    let m = counts.get(ind);
+    if (!m) counts.set(ind, (m = new Map()));
+    const bd = p.breakdown[i]!;
+    m.set(bd, (m.get(bd) ?? 0) + 1);
+  }
+  const out = new Map<string, string>();
+  for (const [ind, byId] of counts) {
+    const m = new Map<string, number>();
+    for (const [bd, c] of byId) m.set(p.dict[bd]!, c);
+    if (m.has('')) {
+      out.set(p.dict[ind]!, '');
+      continue;
+    }
+    const keys = [...m.keys()].sort();
+    const totalLike = keys.filter((k) => Object.values(parseBreakdown(k)).every(isTotalCategory));
+    const pool = totalLike.length ? totalLike : keys;
+    let best = pool[0]!;
+    for (const k of pool) if (m.get(k)! > m.get(best)!) best = k;
+    out.set(p.dict[ind]!, best);
+  }
+  return out;
+}
+
+/**
+ * summariseFile of the rows in columns, with the same summaries in the same order: rows grouped
+ * by dictionary numbers, periods ordered by a rank computed once per distinct period, and each
+ * distinct period's JSON written once. The parsing process makes these for every file, so this
+ * is per-row work worth keeping to integers.
+ */
+export function summariseColumns(p: PackedResult, headlines: Map<string, string> = headlinesOf(p)): FileSummary[] {
+  const d = p.dict;
+  const D = d.length;
+  // The headline breakdown of each indicator as a dictionary number (-1: a string not in this file).
+  const dictId = new Map<string, number>();
+  const idOf = (s: string) => {
+    if (!dictId.size) for (let k = 0; k < D; k++) if (!dictId.has(d[k]!)) dictId.set(d[k]!, k);
+    return dictId.get(s) ?? -1;
+  };
+  const headId = new Int32Array(D).fill(-2);
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < p.n; i++) {
+    const ind = p.indicator[i]!;
+    let h = headId[ind]!;
+    if (h === -2) headId[ind] = h = idOf(headlines.get(d[ind]!) ?? '');
+    if (p.breakdown[i] !== h && d[p.breakdown[i]!] !== d[h]) continue;
+    const k = ind * D + p.area[i]!;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(i);
+  }
+  // Periods in string order (as summariseFile compares them), ranked once.
+  const periodSeen = new Uint8Array(D);
+  const periodIds: number[] = [];
+  for (let i = 0; i < p.n; i++) {
+    if (periodSeen[p.period[i]!]) continue;
+    periodSeen[p.period[i]!] = 1;
+    periodIds.push(p.period[i]!);
+  }
+  periodIds.sort((a, b) => (d[a]! < d[b]! ? -1 : d[a]! > d[b]! ? 1 : 0));
+  const rank = new Int32Array(D);
+  for (let r = 0, prev = ''; r < periodIds.length; r++) {
+    const s = d[periodIds[r]!]!;
+    rank[periodIds[r]!] = r > 0 && s === prev ? rank[periodIds[r - 1]!]! : r;
+    prev = s;
+  }
+  const periodJson: (string | undefined)[] = new Array(D);
+  const out: FileSummary[] = [];
+  for (const g of groups.values()) {
+    g.sort((a, b) => rank[p.period[a]!]! - rank[p.period[b]!]!);
+    let first = -1;
+    let last = -1;
+    let n = 0;
+    const parts: string[] = new Array(g.length);
+    for (let j = 0; j < g.length; j++) {
+      const i = g[j]!;
+      const per = p.period[i]!;
+      const pj = periodJson[per] ?? (periodJson[per] = JSON.stringify(d[per]!));
+      parts[j] = `[${pj},${p.isNull[i] ? 'null' : JSON.stringify(p.value[i]!)}]`;
+      if (p.isNull[i]) continue;
+      if (first < 0) first = i;
+      last = i;
+      n++;
+    }
+    if (first < 0) continue;
+    out.push({
+      indicator: d[p.indicator[first]!]!,
+      area: d[p.area[first]!]!,
+      fp: d[p.period[first]!]!,
+      fv: p.value[first]!,
+      lp: d[p.period[last]!]!,
+      lv: p.value[last]!,
+      ls: d[p.status[last]!]!,
+      n,
+      seriesJson: `[${parts.join(',')}]`,
+    });
+  }
+  return out;
 }
 
 const enc = new TextEncoder();

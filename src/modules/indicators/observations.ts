@@ -8,9 +8,9 @@
  */
 import type { Database, Executor } from '../../platform/db/index.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
-import { chooseHeadlines, inferIndicatorMeta, type CategoryLabel, summariseFile, type FileSummary, type ObsRow, type ParseResult, type RowError } from '../indicator-model/index.js';
+import { inferIndicatorMeta, type CategoryLabel, summariseFile, type FileSummary, type ObsRow, type ParseResult, type RowError } from '../indicator-model/index.js';
 import { upsertIndicators } from './service.js';
-import { copyPieces, dictFlags, distinctOf, eachRow, packedOf, type PackedResult } from '../indicator-model/index.js';
+import { copyPieces, dictFlags, distinctOf, eachRow, headlinesOf, packedOf, type PackedResult } from '../indicator-model/index.js';
 import { BLOB_PIECE_BYTES, copyFromPieces, STREAM_PIECE_BYTES } from '../../platform/db/copy-stream.js';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
@@ -214,7 +214,7 @@ export async function importObservations(db: Database, actor: Actor, input: Pars
         await loadRows(db, tx, 'ind_observations', cols, indId, areaId, batchId, (n) => progress('stage', n, rows.length));
         progress('merge', 0, rows.length);
         // The file holds every observation these indicators have, so their summaries come from it directly.
-        const headlines = chooseHeadlines(eachRow(cols));
+        const headlines = headlinesOf(cols);
         const stored = await applyHeadlines(tx, indId, headlines);
         if (!parsed.summaries) throw new Error('the load needs the file summaries (packedOf makes them)');
         await writeSummaries(db, tx, summariseRows([], indId, areaId, parsed.summaries));
@@ -295,7 +295,7 @@ export async function importObservations(db: Database, actor: Actor, input: Pars
           [batchId],
         );
       }
-      await applyHeadlines(tx, indId, chooseHeadlines(eachRow(cols)));
+      await applyHeadlines(tx, indId, headlinesOf(cols));
       await refreshSummaries(tx, 'stage');
       await finishBatch(tx, actor, opts, report, touched);
       progress('done', rows.length, rows.length);
