@@ -201,7 +201,15 @@ export async function importObservations(db: Database, actor: Actor, input: Pars
       const touched = [...new Set(codes.map((c) => indId.get(c)!))];
       // Fast path: indicators with no observations yet (a first import) need no staging or
       // comparison; every row is new, so the rows are bulk-loaded straight into place.
-      const [{ existing } = { existing: true }] = await rawQuery<{ existing: boolean }>(tx, 'SELECT EXISTS (SELECT 1 FROM ind_observations WHERE indicator_id = ANY($1::uuid[])) AS existing', [touched]);
+      // One primary-key probe per indicator. Asked as `indicator_id = ANY(…)`, the planner expects
+      // matches to be common and scans the table for the first one, which on a first import never
+      // comes: a full scan of millions of rows per file (about a second each late in the benchmark).
+      const [{ existing } = { existing: true }] = await rawQuery<{ existing: boolean }>(
+        tx,
+        `SELECT EXISTS (SELECT 1 FROM unnest($1::uuid[]) AS t(id)
+           CROSS JOIN LATERAL (SELECT 1 FROM ind_observations o WHERE o.indicator_id = t.id ORDER BY o.indicator_id, o.area_id LIMIT 1) x) AS existing`,
+        [touched],
+      );
       if (!existing) {
         const report: ImportReport = { ok: true, dryRun, errors: [], errorCount: 0, rowsTotal: rows.length, inserted: rows.length, updated: 0, unchanged: 0, indicatorsChanged: indicatorsChanged + unitsSet + labelsSet, batchId: null, indicators: codes, metadataSkipped: skipped };
         if (dryRun) throw new Rollback(report);
