@@ -406,14 +406,18 @@ async function finishBatch(tx: Executor, actor: Actor, opts: ImportOptions, repo
 /** Bulk load into the staging table or straight into ind_observations, by COPY on both engines. */
 async function loadRows(db: Database, tx: Executor, table: 'ind_stage' | 'ind_observations', rows: PackedResult, indId: Map<string, string>, areaId: Map<string, string>, batchId: number | null, tick: (n: number) => void) {
   const cols = `indicator_id, area_id, period, breakdown, value, status, note${batchId === null ? '' : ', batch_id'}`;
-  // PGlite takes one blob per COPY; on PostgreSQL the stream makes the size of a COPY free, and
-  // a few of them give the progress bar something to show.
-  const CHUNK = db.kind === 'pglite' ? 1_000_000 : 100_000;
+  // On PostgreSQL the stream makes the size of a COPY free, and a few of them give the progress bar
+  // something to show. PGlite runs each COPY on this thread without a break, so the event loop,
+  // and with it the pipe from the parsing process, waits until it ends: in COPYs of 100,000 rows
+  // with a turn of the loop between them, the next file's columns arrive during this load instead
+  // of after it (a multi-file import otherwise waited seconds per file for them).
+  const CHUNK = 100_000;
   const pieceBytes = db.kind === 'pglite' ? BLOB_PIECE_BYTES : STREAM_PIECE_BYTES;
   for (let i = 0; i < rows.n; i += CHUNK) {
     const n = Math.min(CHUNK, rows.n - i);
     await copyFromPieces(db, tx, `${table} (${cols})`, 'FORMAT binary', copyBinaryPieces(rows, { indicator: indId, area: areaId }, batchId, i, i + n, pieceBytes));
     tick(i + n);
+    if (db.kind === 'pglite') await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
