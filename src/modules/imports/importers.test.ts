@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { areaKeyFromCode, breakdownKey, normalisePeriod, parseBreakdown, parseValue } from '../indicator-model/index.js';
-import { FileFormatError, parseFile, parseOpenSdgMeta, previewFile, readJsonStat, koladaGroups, koladaKpisToMeta, koladaMunicipalitiesToAreas } from './importers/index.js';
+import { areaKeyFromCode, breakdownKey, normalisePeriod, parseBreakdown, parseValue, summariseFile, unpack } from '../indicator-model/index.js';
+import { FileFormatError, parseCsvColumns, parseFile, parseFilePacked, parseOpenSdgMeta, previewFile, readJsonStat, koladaGroups, koladaKpisToMeta, koladaMunicipalitiesToAreas } from './importers/index.js';
 import { fixture } from '../../../test/indicators-support.js';
 import { SDG_GOALS, sdgTargets } from '../indicators/index.js';
 
@@ -191,5 +191,89 @@ describe('Kolada API v3', () => {
       ['se-0765', 'municipality', '0765', 'se-07'],
     ]);
     assert.deepEqual(koladaGroups(JSON.parse(fixture('kolada-groups.json').toString('utf8'))), [{ id: 'G38400', title: 'Liknande kommuner, Växjö', memberKeys: ['se-0780', 'se-0765'] }]);
+  });
+});
+
+describe('the columnar CSV parse (parsing process)', () => {
+  /** What the parse gave before the columnar path: rows by parseFile, summaries by summariseFile. */
+  const byRows = async (format: 'long' | 'opensdg', name: string, buf: Buffer, mapping?: Parameters<typeof parseFile>[3]) => {
+    const r = await parseFile(format, name, buf, mapping);
+    return { ...r, ...(r.errors.length ? {} : { summaries: summariseFile(r.rows) }) };
+  };
+  const byColumns = async (format: 'long' | 'opensdg', name: string, buf: Buffer, mapping?: Parameters<typeof parseFile>[3]) => unpack(await parseFilePacked(format, name, buf, mapping));
+
+  // A small deterministic generator of CSV files with the quirks files have: the same code written
+  // in several ways, blank lines, a BOM, CRLF, semicolons, breakdowns, notes, statuses, units.
+  // One in four files also has a fault somewhere (a duplicate, a bad cell, a second unit).
+  const gen = (seed: number) => {
+    let s = seed;
+    const rnd = (n: number) => ((s = (s * 16807) % 2147483647) % n);
+    const pick = <T,>(xs: T[]) => xs[rnd(xs.length)]!;
+    const delim = pick([',', ';']);
+    const eol = pick(['\n', '\r\n']);
+    const withBd = rnd(3);
+    const withNote = rnd(2) === 1;
+    const withStatus = rnd(2) === 1;
+    const withUnit = rnd(3) === 0;
+    const head = ['Indicator', 'GeoCode', 'Year', ...(withBd >= 1 ? ['Sex'] : []), ...(withBd === 2 ? ['age group'] : []), ...(withStatus ? ['status'] : []), ...(withNote ? ['note'] : []), ...(withUnit ? ['Units'] : []), 'Value'];
+    const lines = [head.join(delim)];
+    const bad = rnd(4) === 0;
+    const inds = [['ind-a', ' ind-a'], ['ind.b'], ['ind-c ', 'ind-c']];
+    const areas = [['se-0780', 'SE-0780'], ['no-0301'], [' dk-101', 'dk-101']];
+    const periods = [['2020', ' 2020'], ['2021'], ['2020K1', '2020-Q1'], ['2020-03']];
+    for (const ind of inds) for (const area of areas) for (const per of periods) {
+      if (rnd(5) === 0) continue;
+      const missing = withStatus && rnd(6) === 0;
+      const cells = [
+        pick(ind),
+        pick(area),
+        pick(per),
+        ...(withBd >= 1 ? [pick(['', 'F', "'=F"])] : []),
+        ...(withBd === 2 ? [pick(['', '0-17', 'total'])] : []),
+        ...(withStatus ? [missing ? 'm' : pick(['', 'p', 'estimated'])] : []),
+        ...(withNote ? [pick(['', 'a note', ' spaced '])] : []),
+        ...(withUnit ? ['%'] : []),
+        missing ? '' : pick(['1.5', '12', '-3', '1 234,5', '1e3', '0.001']),
+      ];
+      lines.push(cells.join(delim));
+      if (rnd(20) === 0) lines.push('');
+    }
+    if (bad) {
+      const at = 1 + rnd(lines.length - 1);
+      const faults = [lines[at]!, lines[at]!.replace(/[^,;]*$/, 'abc'), lines[at]!.replace(/^[^,;]*/, ''), ...(withUnit ? [lines[at]!.replace('%', 'kr')] : [])];
+      lines.splice(at, 0, pick(faults));
+    }
+    return Buffer.from((rnd(4) === 0 ? '\uFEFF' : '') + lines.join(eol) + eol);
+  };
+
+  it('gives the rows, reports, units and summaries the row parse gives, on 300 generated files', async () => {
+    let columnar = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const buf = gen(seed);
+      for (const format of ['long', 'opensdg'] as const) {
+        const name = format === 'opensdg' ? 'indicator_1-2-3.csv' : 'data.csv';
+        assert.deepEqual(await byColumns(format, name, buf), await byRows(format, name, buf), `file ${seed} as ${format}`);
+        if (parseCsvColumns(buf.toString('utf8'), format, name)) columnar++;
+      }
+    }
+    // Both paths must be exercised: most clean files go into columns directly, the others fall back.
+    assert.ok(columnar > 100 && columnar < 600, `${columnar} of 600 parses were columnar`);
+  });
+
+  it('falls back to the row parse for duplicates, bad rows, quotes and mapping problems, with the same report', async () => {
+    const cases: [string, Parameters<typeof parseFile>[3]?][] = [
+      ['indicator,area,period,value\na,se-0780,2020,1\na,SE-0780, 2020,2\n'],
+      ['indicator,area,period,value\na,se-0780,2020,1\na,se-0780,2021,x\n'],
+      ['indicator,area,period,value\na,"se-0780",2020,1\n'],
+      ['indicator,area,period,value\na,se-0780,2020,1\n', { columns: { missing: 'value' } }],
+      ['indicator,area,period,value,units\na,se-0780,2020,1,%\na,se-0780,2021,1,kr\n'],
+      ['indicator,area,period,value\na,0780,2020,1\na,x,2021,1\n', { country: 'SE', codes: { x: 'skip' } }],
+    ];
+    for (const [text, mapping] of cases) {
+      const buf = Buffer.from(text);
+      assert.deepEqual(await byColumns('long', 'f.csv', buf, mapping), await byRows('long', 'f.csv', buf, mapping), text);
+    }
+    assert.equal(parseCsvColumns(cases[0]![0], 'long', 'f.csv'), null, 'a duplicate after normalising is left to the row parse');
+    assert.ok(parseCsvColumns(cases[5]![0], 'long', 'f.csv', cases[5]![1]), 'a skipped area code stays columnar');
   });
 });

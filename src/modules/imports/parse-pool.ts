@@ -39,7 +39,14 @@ export class ParsePool {
   private worker: ChildProcess | null = null;
   private idle: NodeJS.Timeout | null = null;
   private queue: { job: WorkerJob; resolve: (r: any) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout }[] = [];
-  constructor(private readonly limits: ParseLimits = DEFAULT_PARSE_LIMITS) {}
+  /**
+   * `keepAlive`: the process stays up between jobs until close(), for a caller that sends the next
+   * job soon (importFiles). Otherwise an idle process is stopped after a moment.
+   */
+  constructor(
+    private readonly limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+    private readonly keepAlive = false,
+  ) {}
 
   private spawn(): ChildProcess {
     // From the TypeScript sources the child needs the tsx loader; the production build (dist/)
@@ -88,7 +95,7 @@ export class ParsePool {
   private armIdle() {
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
-    if (this.queue.length || !this.worker) return;
+    if (this.queue.length || !this.worker || this.keepAlive) return;
     const child = this.worker;
     this.idle = setTimeout(() => {
       if (this.worker !== child || this.queue.length) return;
@@ -221,7 +228,9 @@ export async function importFiles(
   onFile: (i: number, filename: string, result: import('../indicators/index.js').ImportReport | Error) => void,
 ): Promise<void> {
   const { importObservations } = await import('../indicators/index.js');
-  const pool = new ParsePool();
+  // Kept alive between files: with the columnar parse a file parses faster than the previous one
+  // loads, and an idle stop would make every next file pay for starting a process again.
+  const pool = new ParsePool(DEFAULT_PARSE_LIMITS, true);
   try {
     const start = (i: number) => {
       if (i >= jobs.length) return null;

@@ -6,8 +6,8 @@
  * file of 300,000 rows as objects would take a large part of it; as columns it is a few
  * megabytes outside the heap.
  */
-import type { ObsRow, ObsStatus, ParseResult } from './model.js';
-import { summariseFile } from './model.js';
+import type { FileSummary, ObsRow, ObsStatus, ParseResult } from './model.js';
+import { isTotalCategory, parseBreakdown, summariseFile } from './model.js';
 
 /**
  * Rows in columns: typed arrays (moved, not copied, between threads) and one small string
@@ -140,79 +140,279 @@ export function* eachRow(p: PackedResult, only?: (i: number) => boolean): Genera
   }
 }
 
-const enc = new TextEncoder();
-const COMMA = 0x2c;
-const NL = 0x0a;
-
-/** CSV field of a COPY … WITH (FORMAT csv): quoted, inner quotes doubled. */
-const quoted = (s: string) => enc.encode(`"${s.replace(/"/g, '""')}"`);
+/**
+ * chooseHeadlines of the rows in columns: the same choice, counted on dictionary numbers instead
+ * of strings per row.
+ */
+export function headlinesOf(p: PackedResult): Map<string, string> {
+  const counts = new Map<number, Map<number, number>>();
+  for (let i = 0; i < p.n; i++) {
+    if (p.isNull[i]) continue;
+    const ind = p.indicator[i]!;
+    let m = counts.get(ind);
+    if (!m) counts.set(ind, (m = new Map()));
+    const bd = p.breakdown[i]!;
+    m.set(bd, (m.get(bd) ?? 0) + 1);
+  }
+  const out = new Map<string, string>();
+  for (const [ind, byId] of counts) {
+    const m = new Map<string, number>();
+    for (const [bd, c] of byId) m.set(p.dict[bd]!, c);
+    if (m.has('')) {
+      out.set(p.dict[ind]!, '');
+      continue;
+    }
+    const keys = [...m.keys()].sort();
+    const totalLike = keys.filter((k) => Object.values(parseBreakdown(k)).every(isTotalCategory));
+    const pool = totalLike.length ? totalLike : keys;
+    let best = pool[0]!;
+    for (const k of pool) if (m.get(k)! > m.get(best)!) best = k;
+    out.set(p.dict[ind]!, best);
+  }
+  return out;
+}
 
 /**
- * The COPY … WITH (FORMAT csv) payload of rows [from, to) of an observation load, in pieces of
- * about `pieceBytes`: `indicator_id,area_id,period,"breakdown",value,"status","note"` and `tail`
- * (`,batch_id` or nothing) per line. Every distinct string is encoded once; a line is then a
- * few byte copies and the value's digits.
+ * summariseFile of the rows in columns, with the same summaries in the same order: rows grouped
+ * by dictionary numbers, periods ordered by a rank computed once per distinct period, and each
+ * distinct period's JSON written once. The parsing process makes these for every file, so this
+ * is per-row work worth keeping to integers.
  */
-export function* copyPieces(p: PackedResult, ids: { indicator: Map<string, string>; area: Map<string, string> }, tail: string, from: number, to: number, pieceBytes: number): Generator<Uint8Array<ArrayBuffer>> {
+export function summariseColumns(p: PackedResult, headlines: Map<string, string> = headlinesOf(p)): FileSummary[] {
+  const d = p.dict;
+  const D = d.length;
+  // The headline breakdown of each indicator as a dictionary number (-1: a string not in this file).
+  const dictId = new Map<string, number>();
+  const idOf = (s: string) => {
+    if (!dictId.size) for (let k = 0; k < D; k++) if (!dictId.has(d[k]!)) dictId.set(d[k]!, k);
+    return dictId.get(s) ?? -1;
+  };
+  const headId = new Int32Array(D).fill(-2);
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < p.n; i++) {
+    const ind = p.indicator[i]!;
+    let h = headId[ind]!;
+    if (h === -2) headId[ind] = h = idOf(headlines.get(d[ind]!) ?? '');
+    if (p.breakdown[i] !== h && d[p.breakdown[i]!] !== d[h]) continue;
+    const k = ind * D + p.area[i]!;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(i);
+  }
+  // Periods in string order (as summariseFile compares them), ranked once.
+  const periodSeen = new Uint8Array(D);
+  const periodIds: number[] = [];
+  for (let i = 0; i < p.n; i++) {
+    if (periodSeen[p.period[i]!]) continue;
+    periodSeen[p.period[i]!] = 1;
+    periodIds.push(p.period[i]!);
+  }
+  periodIds.sort((a, b) => (d[a]! < d[b]! ? -1 : d[a]! > d[b]! ? 1 : 0));
+  const rank = new Int32Array(D);
+  for (let r = 0, prev = ''; r < periodIds.length; r++) {
+    const s = d[periodIds[r]!]!;
+    rank[periodIds[r]!] = r > 0 && s === prev ? rank[periodIds[r - 1]!]! : r;
+    prev = s;
+  }
+  const periodJson: (string | undefined)[] = new Array(D);
+  const out: FileSummary[] = [];
+  for (const g of groups.values()) {
+    g.sort((a, b) => rank[p.period[a]!]! - rank[p.period[b]!]!);
+    let first = -1;
+    let last = -1;
+    let n = 0;
+    const parts: string[] = new Array(g.length);
+    for (let j = 0; j < g.length; j++) {
+      const i = g[j]!;
+      const per = p.period[i]!;
+      const pj = periodJson[per] ?? (periodJson[per] = JSON.stringify(d[per]!));
+      parts[j] = `[${pj},${p.isNull[i] ? 'null' : JSON.stringify(p.value[i]!)}]`;
+      if (p.isNull[i]) continue;
+      if (first < 0) first = i;
+      last = i;
+      n++;
+    }
+    if (first < 0) continue;
+    out.push({
+      indicator: d[p.indicator[first]!]!,
+      area: d[p.area[first]!]!,
+      fp: d[p.period[first]!]!,
+      fv: p.value[first]!,
+      lp: d[p.period[last]!]!,
+      lv: p.value[last]!,
+      ls: d[p.status[last]!]!,
+      n,
+      seriesJson: `[${parts.join(',')}]`,
+    });
+  }
+  return out;
+}
+
+const enc = new TextEncoder();
+
+/** A uuid as COPY's binary format carries it: its 16 bytes. */
+function uuidBytes(id: string): Uint8Array {
+  const hex = id.replace(/-/g, '');
+  if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new Error(`"${id}" is not a uuid`);
+  const out = new Uint8Array(16);
+  for (let k = 0; k < 16; k++) out[k] = parseInt(hex.slice(2 * k, 2 * k + 2), 16);
+  return out;
+}
+
+/** The 19 bytes that open a COPY … WITH (FORMAT binary) payload: signature, flags, extension length. */
+const BINARY_HEADER = new Uint8Array([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
+
+/**
+ * The COPY … WITH (FORMAT binary) payload of rows [from, to) of an observation load, in pieces of
+ * about `pieceBytes`: `indicator_id uuid, area_id uuid, period text, breakdown text, value float8,
+ * status text, note text` and, when `batchId` is given, `batch_id bigint`. Binary rather than CSV
+ * because neither side then prints or parses a number or a uuid per row: the value is its eight
+ * bytes, an id its sixteen, and every distinct string is encoded once.
+ */
+export function* copyBinaryPieces(p: PackedResult, ids: { indicator: Map<string, string>; area: Map<string, string> }, batchId: number | null, from: number, to: number, pieceBytes: number): Generator<Uint8Array<ArrayBuffer>> {
   const n = p.dict.length;
   const indB: (Uint8Array | undefined)[] = new Array(n);
   const areaB: (Uint8Array | undefined)[] = new Array(n);
-  const rawB: (Uint8Array | undefined)[] = new Array(n);
-  const qB: (Uint8Array | undefined)[] = new Array(n);
-  const get = (cache: (Uint8Array | undefined)[], d: number, make: (s: string) => Uint8Array) => cache[d] ?? (cache[d] = make(p.dict[d]!));
-  const idBytes = (m: Map<string, string>, what: string) => (s: string) => {
-    const id = m.get(s);
-    if (id === undefined) throw new Error(`no id for ${what} "${s}"`); // the checks before the load rule this out
-    return enc.encode(id);
+  const textB: (Uint8Array | undefined)[] = new Array(n);
+  const idOf = (cache: (Uint8Array | undefined)[], m: Map<string, string>, what: string, d: number) => {
+    let b = cache[d];
+    if (b === undefined) {
+      const id = m.get(p.dict[d]!);
+      if (id === undefined) throw new Error(`no id for ${what} "${p.dict[d]}"`); // the checks before the load rule this out
+      cache[d] = b = uuidBytes(id);
+    }
+    return b;
   };
-  const indId = idBytes(ids.indicator, 'indicator');
-  const areaId = idBytes(ids.area, 'area');
-  const raw = (s: string) => enc.encode(s);
-  const tailB = enc.encode(tail);
+  const textOf = (d: number) => textB[d] ?? (textB[d] = enc.encode(p.dict[d]!));
+  const fields = batchId === null ? 7 : 8;
+  const batch = BigInt(batchId ?? 0);
   let buf = new Uint8Array(pieceBytes + 1024);
-  let at = 0;
+  let view = new DataView(buf.buffer);
+  buf.set(BINARY_HEADER, 0);
+  let at = BINARY_HEADER.length;
+  const fresh = (size: number) => {
+    buf = new Uint8Array(size);
+    view = new DataView(buf.buffer);
+    at = 0;
+  };
+  const bytes = (b: Uint8Array) => {
+    view.setInt32(at, b.length);
+    buf.set(b, at + 4);
+    at += 4 + b.length;
+  };
   for (let i = from; i < to; i++) {
-    const a = get(indB, p.indicator[i]!, indId);
-    const b = get(areaB, p.area[i]!, areaId);
-    const per = get(rawB, p.period[i]!, raw);
-    const bd = get(qB, p.breakdown[i]!, quoted);
-    // Numbers print as JavaScript prints them (the shortest text that reads back to the same double).
-    const v = p.isNull[i] ? '' : String(p.value[i]!);
-    const st = get(qB, p.status[i]!, quoted);
-    const no = get(qB, p.note[i]!, quoted);
-    const len = a.length + b.length + per.length + bd.length + v.length + st.length + no.length + tailB.length + 7;
+    const a = idOf(indB, ids.indicator, 'indicator', p.indicator[i]!);
+    const b = idOf(areaB, ids.area, 'area', p.area[i]!);
+    const per = textOf(p.period[i]!);
+    const bd = textOf(p.breakdown[i]!);
+    const st = textOf(p.status[i]!);
+    const no = textOf(p.note[i]!);
+    const len = 2 + 4 * fields + 32 + per.length + bd.length + (p.isNull[i] ? 0 : 8) + st.length + no.length + (batchId === null ? 0 : 8);
     if (at + len > buf.length) {
       if (at > 0) yield buf.subarray(0, at);
-      buf = new Uint8Array(Math.max(pieceBytes + 1024, len));
-      at = 0;
+      fresh(Math.max(pieceBytes + 1024, len));
     }
-    buf.set(a, at);
-    at += a.length;
-    buf[at++] = COMMA;
-    buf.set(b, at);
-    at += b.length;
-    buf[at++] = COMMA;
-    buf.set(per, at);
-    at += per.length;
-    buf[at++] = COMMA;
-    buf.set(bd, at);
-    at += bd.length;
-    buf[at++] = COMMA;
-    for (let k = 0; k < v.length; k++) buf[at++] = v.charCodeAt(k); // digits, sign, '.', 'e': ASCII
-    buf[at++] = COMMA;
-    buf.set(st, at);
-    at += st.length;
-    buf[at++] = COMMA;
-    buf.set(no, at);
-    at += no.length;
-    buf.set(tailB, at);
-    at += tailB.length;
-    buf[at++] = NL;
+    view.setInt16(at, fields);
+    at += 2;
+    bytes(a);
+    bytes(b);
+    bytes(per);
+    bytes(bd);
+    if (p.isNull[i]) {
+      view.setInt32(at, -1);
+      at += 4;
+    } else {
+      view.setInt32(at, 8);
+      view.setFloat64(at + 4, p.value[i]! + 0); // + 0: a -0 goes in as 0, as its CSV text "0" did
+      at += 12;
+    }
+    bytes(st);
+    bytes(no);
+    if (batchId !== null) {
+      view.setInt32(at, 8);
+      view.setBigInt64(at + 4, batch);
+      at += 12;
+    }
     if (at >= pieceBytes) {
       yield buf.subarray(0, at);
-      buf = new Uint8Array(pieceBytes + 1024);
-      at = 0;
+      fresh(pieceBytes + 1024);
     }
   }
-  if (at > 0) yield buf.subarray(0, at);
+  // The trailer: a field count of -1.
+  if (at + 2 > buf.length) {
+    yield buf.subarray(0, at);
+    fresh(2);
+  }
+  view.setInt16(at, -1);
+  at += 2;
+  yield buf.subarray(0, at);
+}
+
+/**
+ * The COPY … WITH (FORMAT binary) payload of summaries (ind_area_summary: indicator_id, area_id,
+ * first_period, first_value, latest_period, latest_value, latest_status, n_periods, series), in
+ * pieces of about `pieceBytes`. Binary for the same reasons as the observations, and because the
+ * series, JSON full of quotes, then goes in as it is instead of with every quote doubled.
+ */
+export function* summaryBinaryPieces(rows: (FileSummary & { indicatorId: string; areaId: string })[], pieceBytes: number): Generator<Uint8Array<ArrayBuffer>> {
+  const ids = new Map<string, Uint8Array>();
+  const idOf = (id: string) => ids.get(id) ?? (ids.set(id, uuidBytes(id)), ids.get(id)!);
+  const texts = new Map<string, Uint8Array>();
+  const textOf = (s: string) => texts.get(s) ?? (texts.set(s, enc.encode(s)), texts.get(s)!);
+  let buf = new Uint8Array(pieceBytes + 1024);
+  let view = new DataView(buf.buffer);
+  buf.set(BINARY_HEADER, 0);
+  let at = BINARY_HEADER.length;
+  const fresh = (size: number) => {
+    buf = new Uint8Array(size);
+    view = new DataView(buf.buffer);
+    at = 0;
+  };
+  const bytes = (b: Uint8Array) => {
+    view.setInt32(at, b.length);
+    buf.set(b, at + 4);
+    at += 4 + b.length;
+  };
+  const float = (v: number) => {
+    view.setInt32(at, 8);
+    view.setFloat64(at + 4, v + 0);
+    at += 12;
+  };
+  for (const r of rows) {
+    const a = idOf(r.indicatorId);
+    const b = idOf(r.areaId);
+    const fp = textOf(r.fp);
+    const lp = textOf(r.lp);
+    const ls = textOf(r.ls);
+    const series = enc.encode(r.seriesJson);
+    const len = 2 + 4 * 9 + 32 + fp.length + 8 + lp.length + 8 + ls.length + 4 + series.length;
+    if (at + len > buf.length) {
+      if (at > 0) yield buf.subarray(0, at);
+      fresh(Math.max(pieceBytes + 1024, len));
+    }
+    view.setInt16(at, 9);
+    at += 2;
+    bytes(a);
+    bytes(b);
+    bytes(fp);
+    float(r.fv);
+    bytes(lp);
+    float(r.lv);
+    bytes(ls);
+    view.setInt32(at, 4);
+    view.setInt32(at + 4, r.n);
+    at += 8;
+    bytes(series);
+    if (at >= pieceBytes) {
+      yield buf.subarray(0, at);
+      fresh(pieceBytes + 1024);
+    }
+  }
+  if (at + 2 > buf.length) {
+    yield buf.subarray(0, at);
+    fresh(2);
+  }
+  view.setInt16(at, -1);
+  at += 2;
+  yield buf.subarray(0, at);
 }

@@ -8,18 +8,14 @@
  */
 import type { Database, Executor } from '../../platform/db/index.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
-import { chooseHeadlines, inferIndicatorMeta, type CategoryLabel, summariseFile, type FileSummary, type ObsRow, type ParseResult, type RowError } from '../indicator-model/index.js';
+import { inferIndicatorMeta, type CategoryLabel, summariseFile, type FileSummary, type ObsRow, type ParseResult, type RowError } from '../indicator-model/index.js';
 import { upsertIndicators } from './service.js';
 import { assertCanWriteObservations } from './policy.js';
-import { copyPieces, dictFlags, distinctOf, eachRow, packedOf, type PackedResult } from '../indicator-model/index.js';
+import { copyBinaryPieces, dictFlags, summaryBinaryPieces, distinctOf, eachRow, headlinesOf, packedOf, type PackedResult } from '../indicator-model/index.js';
 import { BLOB_PIECE_BYTES, copyFromPieces, STREAM_PIECE_BYTES } from '../../platform/db/copy-stream.js';
-import { from as copyFrom } from 'pg-copy-streams';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { rawClient, rawQuery } from '../../platform/db/index.js';
+import { rawQuery } from '../../platform/db/index.js';
 import { findTextProblem, textProblem } from '../../platform/text.js';
 
-type CopyStreamQuery = ReturnType<typeof copyFrom>;
 // Observations -----------------------------------------------------------------------
 
 export type ImportOptions = {
@@ -210,7 +206,15 @@ export async function importObservations(db: Database, actor: Actor, input: Pars
       const touched = [...new Set(codes.map((c) => indId.get(c)!))];
       // Fast path: indicators with no observations yet (a first import) need no staging or
       // comparison; every row is new, so the rows are bulk-loaded straight into place.
-      const [{ existing } = { existing: true }] = await rawQuery<{ existing: boolean }>(tx, 'SELECT EXISTS (SELECT 1 FROM ind_observations WHERE indicator_id = ANY($1::uuid[])) AS existing', [touched]);
+      // One primary-key probe per indicator. Asked as `indicator_id = ANY(…)`, the planner expects
+      // matches to be common and scans the table for the first one, which on a first import never
+      // comes: a full scan of millions of rows per file (about a second each late in the benchmark).
+      const [{ existing } = { existing: true }] = await rawQuery<{ existing: boolean }>(
+        tx,
+        `SELECT EXISTS (SELECT 1 FROM unnest($1::uuid[]) AS t(id)
+           CROSS JOIN LATERAL (SELECT 1 FROM ind_observations o WHERE o.indicator_id = t.id ORDER BY o.indicator_id, o.area_id LIMIT 1) x) AS existing`,
+        [touched],
+      );
       if (!existing) {
         const report: ImportReport = { ok: true, dryRun, errors: [], errorCount: 0, rowsTotal: rows.length, inserted: rows.length, updated: 0, unchanged: 0, indicatorsChanged: indicatorsChanged + unitsSet + labelsSet, batchId: null, indicators: codes, metadataSkipped: skipped };
         if (dryRun) throw new Rollback(report);
@@ -219,7 +223,7 @@ export async function importObservations(db: Database, actor: Actor, input: Pars
         await loadRows(db, tx, 'ind_observations', cols, indId, areaId, batchId, (n) => progress('stage', n, rows.length));
         progress('merge', 0, rows.length);
         // The file holds every observation these indicators have, so their summaries come from it directly.
-        const headlines = chooseHeadlines(eachRow(cols));
+        const headlines = headlinesOf(cols);
         const stored = await applyHeadlines(tx, indId, headlines);
         if (!parsed.summaries) throw new Error('the load needs the file summaries (packedOf makes them)');
         await writeSummaries(db, tx, summariseRows([], indId, areaId, parsed.summaries));
@@ -300,7 +304,7 @@ export async function importObservations(db: Database, actor: Actor, input: Pars
           [batchId],
         );
       }
-      await applyHeadlines(tx, indId, chooseHeadlines(eachRow(cols)));
+      await applyHeadlines(tx, indId, headlinesOf(cols));
       await refreshSummaries(tx, 'stage');
       await finishBatch(tx, actor, opts, report, touched);
       progress('done', rows.length, rows.length);
@@ -404,51 +408,21 @@ async function finishBatch(tx: Executor, actor: Actor, opts: ImportOptions, repo
   });
 }
 
-const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-
-/**
- * COPY of CSV lines into a table, inside the caller's transaction: from a blob on
- * PGlite, streamed through COPY … FROM STDIN (pg-copy-streams) on node-postgres.
- * `line(i)` renders row i. On PostgreSQL the lines are rendered piece by piece
- * while the server is still ingesting the previous piece, so Node's work and the
- * server's overlap on separate cores.
- */
-async function copyCsv(db: Database, tx: Executor, target: string, count: number, line: (i: number) => string): Promise<void> {
-  const client = rawClient(tx);
-  if (db.kind === 'pglite') {
-    const lines: string[] = new Array(count);
-    for (let i = 0; i < count; i++) lines[i] = line(i);
-    await client.query(`COPY ${target} FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([lines.join('\n') + '\n']) });
-    return;
-  }
-  const stream = (client as unknown as { query(s: CopyStreamQuery): CopyStreamQuery }).query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT csv)`));
-  // Pieces of about 64 kB: small enough to keep both sides busy, large enough to keep the framing cheap.
-  function* pieces() {
-    let text = '';
-    for (let j = 0; j < count; j++) {
-      text += line(j) + '\n';
-      if (text.length >= 65_536) {
-        yield text;
-        text = '';
-      }
-    }
-    if (text) yield text;
-  }
-  await pipeline(Readable.from(pieces()), stream);
-}
-
 /** Bulk load into the staging table or straight into ind_observations, by COPY on both engines. */
 async function loadRows(db: Database, tx: Executor, table: 'ind_stage' | 'ind_observations', rows: PackedResult, indId: Map<string, string>, areaId: Map<string, string>, batchId: number | null, tick: (n: number) => void) {
   const cols = `indicator_id, area_id, period, breakdown, value, status, note${batchId === null ? '' : ', batch_id'}`;
-  const tail = batchId === null ? '' : `,${batchId}`;
-  // PGlite takes one blob per COPY; on PostgreSQL the stream makes the size of a COPY free, and
-  // a few of them give the progress bar something to show.
-  const CHUNK = db.kind === 'pglite' ? 1_000_000 : 100_000;
+  // On PostgreSQL the stream makes the size of a COPY free, and a few of them give the progress bar
+  // something to show. PGlite runs each COPY on this thread without a break, so the event loop,
+  // and with it the pipe from the parsing process, waits until it ends: in COPYs of 100,000 rows
+  // with a turn of the loop between them, the next file's columns arrive during this load instead
+  // of after it (a multi-file import otherwise waited seconds per file for them).
+  const CHUNK = 100_000;
   const pieceBytes = db.kind === 'pglite' ? BLOB_PIECE_BYTES : STREAM_PIECE_BYTES;
   for (let i = 0; i < rows.n; i += CHUNK) {
     const n = Math.min(CHUNK, rows.n - i);
-    await copyFromPieces(db, tx, `${table} (${cols})`, 'FORMAT csv', copyPieces(rows, { indicator: indId, area: areaId }, tail, i, i + n, pieceBytes));
+    await copyFromPieces(db, tx, `${table} (${cols})`, 'FORMAT binary', copyBinaryPieces(rows, { indicator: indId, area: areaId }, batchId, i, i + n, pieceBytes));
     tick(i + n);
+    if (db.kind === 'pglite') await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
@@ -484,10 +458,8 @@ async function writeSummaries(db: Database, tx: Executor, rows: SummaryRow[]) {
   if (!rows.length) return;
   const ids = [...new Set(rows.map((r) => r.indicatorId))];
   await rawQuery(tx, 'DELETE FROM ind_area_summary WHERE indicator_id = ANY($1::uuid[])', [ids]);
-  await copyCsv(db, tx, 'ind_area_summary (indicator_id, area_id, first_period, first_value, latest_period, latest_value, latest_status, n_periods, series)', rows.length, (i) => {
-    const r = rows[i]!;
-    return `${r.indicatorId},${r.areaId},${r.fp},${r.fv},${r.lp},${r.lv},${q(r.ls)},${r.n},${q(r.seriesJson)}`;
-  });
+  const pieceBytes = db.kind === 'pglite' ? BLOB_PIECE_BYTES : STREAM_PIECE_BYTES;
+  await copyFromPieces(db, tx, 'ind_area_summary (indicator_id, area_id, first_period, first_value, latest_period, latest_value, latest_status, n_periods, series)', 'FORMAT binary', summaryBinaryPieces(rows, pieceBytes));
 }
 
 /**

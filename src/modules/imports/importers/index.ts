@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { Country, ImportFormat, ParseResult } from '../../indicator-model/index.js';
+import { pack, summariseFile, type Country, type ImportFormat, type PackedResult, type ParseResult } from '../../indicator-model/index.js';
 import { COLUMN_ROLES } from './table.js';
 import { DIM_ROLES } from './jsonstat.js';
 import { guessJsonStatMapping, parseJsonStat, readJsonStat, type JsonStatMapping, type DimInfo } from './jsonstat.js';
 import { parseKoladaData, readKoladaFile } from './kolada.js';
-import { FileFormatError, guessMapping, parseJson, indicatorFromFilename, parseTable, readCsv, readXlsx, type Table, type TableMapping } from './table.js';
+import { FileFormatError, guessMapping, parseCsvColumns, parseJson, indicatorFromFilename, parseTable, readCsv, readXlsx, tableMappingOf, type Table, type TableMapping } from './table.js';
 
 export * from './table.js';
 export * from './jsonstat.js';
@@ -72,15 +72,21 @@ export async function parseFile(format: ImportFormat, filename: string, buf: Buf
     return parseJsonStat(json, { ...guessed, ...mapping, dims: { ...guessed.dims, ...(mapping.dims ?? {}) } });
   }
   const t = await readTable(filename, buf);
-  const guessed = guessMapping(t.headers, format, t.rows);
-  const ind = format === 'opensdg' ? indicatorFromFilename(filename) : undefined;
-  const m: TableMapping = {
-    columns: { ...guessed.columns, ...(mapping.columns ?? {}) },
-    ...(mapping.indicator || ind ? { indicator: mapping.indicator || ind } : {}),
-    ...(mapping.area ? { area: mapping.area } : {}),
-    ...(mapping.country ? { country: mapping.country } : {}),
-    ...(mapping.codes ? { codes: mapping.codes } : {}),
-    ...((mapping.emptyIsMissing ?? guessed.emptyIsMissing) ? { emptyIsMissing: true } : {}),
-  };
-  return parseTable(t, m);
+  return parseTable(t, tableMappingOf(format, filename, guessMapping(t.headers, format, t.rows), mapping));
+}
+
+/**
+ * parseFile in columns, as the parsing process sends them (with the file's summaries): a plain
+ * CSV whose rows are all valid goes straight into columns (parseCsvColumns); every other file is
+ * parsed as rows and packed, with the same result.
+ */
+export async function parseFilePacked(format: ImportFormat, filename: string, buf: Buffer, mapping: AnyMapping = {}): Promise<PackedResult> {
+  if ((format === 'long' || format === 'opensdg') && !isXlsx(filename, buf)) {
+    const fast = parseCsvColumns(buf.toString('utf8'), format, filename, mapping);
+    if (fast) return fast;
+  }
+  const parsed = await parseFile(format, filename, buf, mapping);
+  // The summaries come from the rows alone, so the parse makes them too, off the server's thread.
+  if (!parsed.errors.length) parsed.summaries = summariseFile(parsed.rows);
+  return pack(parsed);
 }

@@ -8,8 +8,10 @@ import {
   normalisePeriod,
   parseStatus,
   parseValue,
+  summariseColumns,
   type Country,
   type IndicatorMeta,
+  type PackedResult,
   type ObsRow,
   type ParseResult,
   type RowError,
@@ -86,7 +88,7 @@ export function readCsv(text: string): Table {
 }
 
 /** Swedish and Danish spreadsheets often export with semicolons. */
-function sniffDelimiter(text: string): string {
+export function sniffDelimiter(text: string): string {
   const first = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
   return (first.match(/;/g)?.length ?? 0) > (first.match(/,/g)?.length ?? 0) ? ';' : ',';
 }
@@ -291,5 +293,213 @@ export function parseOpenSdgMeta(raw: string, code?: string): IndicatorMeta {
     source: str('source_organisation_1') || str('source_organization_1') || str('un_custodian_agency'),
     attribution: str('source_organisation_1') ? `Source: ${str('source_organisation_1')}` : '',
     sdgTargets: target && /^\d+\.[0-9a-z]+$/.test(target) ? [target] : [],
+  };
+}
+
+/**
+ * parseTable's common case straight into columns (load-stream.ts), for the parsing process: a CSV
+ * text without quotes (as readCsv splits it) whose every row is valid. No row object, no table of
+ * cell arrays: each line is split and dropped, each distinct cell text is normalised once, and the
+ * duplicate check runs on dictionary numbers. Returns null whenever the file needs parseTable (a row
+ * with an error, a duplicate, a unit column with several units, a mapping problem, a status column
+ * in Open SDG that the guess reads from the rows); parseTable then gives its result and reports,
+ * so the two paths agree on every file (importers.test.ts compares them).
+ */
+export function parseCsvColumns(csv: string, format: 'opensdg' | 'long', filename: string, given: MappingOverride = {}): PackedResult | null {
+  checkLineCount(csv);
+  if (csv.includes('"') || csv.includes('\u0000')) return null;
+  const body = csv.replace(/^\uFEFF/, '');
+  const delimiter = sniffDelimiter(csv);
+  const eol = (at: number) => {
+    const e = body.indexOf('\n', at);
+    return e === -1 ? body.length : e;
+  };
+  const lineAt = (from: number, to: number) => (to > from && body.charCodeAt(to - 1) === 13 ? body.slice(from, to - 1) : body.slice(from, to));
+  const headEnd = eol(0);
+  const headers = lineAt(0, headEnd).split(delimiter).map((h) => h.trim());
+  const guessed = guessMapping(headers, format, []);
+  if (format === 'opensdg' && Object.values(guessed.columns).includes('status')) return null;
+  const mapping = tableMappingOf(format, filename, guessed, given);
+  const roleCols = (role: ColumnRole) => headers.flatMap((h, i) => (mapping.columns[h] === role ? [i] : []));
+  for (const h of Object.keys(mapping.columns)) if (!headers.includes(h)) return null;
+  let ambiguous = false;
+  const only = (role: ColumnRole) => {
+    const c = roleCols(role);
+    if (c.length > 1) ambiguous = true;
+    return c[0];
+  };
+  const periodCol = only('period');
+  const valueCol = only('value');
+  const areaCol = only('area');
+  const indCol = only('indicator');
+  const statusCol = only('status');
+  const noteCol = only('note');
+  const unitCol = only('unit');
+  if (ambiguous) return null;
+  if (periodCol === undefined || valueCol === undefined) return null;
+  if (areaCol === undefined && !mapping.area) return null;
+  if (indCol === undefined && !mapping.indicator) return null;
+  if (mapping.indicator && !INDICATOR_CODE_RE.test(mapping.indicator)) return null;
+  const fixedArea = mapping.area ? areaKeyFromCode(mapping.area, mapping.country) : null;
+  if (mapping.area && !fixedArea) return null;
+  const dims = roleCols('breakdown');
+  const dimNames = dims.map((d) => headers[d]!);
+
+  // One dictionary for every column; per role, a memo from the cell as written to its number there.
+  const dict: string[] = [];
+  const dictIndex = new Map<string, number>();
+  const id = (v: string) => {
+    let k = dictIndex.get(v);
+    if (k === undefined) {
+      k = dict.length;
+      dict.push(v);
+      dictIndex.set(v, k);
+    }
+    return k;
+  };
+  const text = (raw: string | undefined) => (raw === undefined ? '' : unSpreadsheetText(raw).trim());
+  /** Per role: a cell as written → its normalised value's dictionary number, or -1 for "needs parseTable". */
+  const memo = (normalise: (raw: string | undefined) => string | null) => {
+    const m = new Map<string | undefined, number>();
+    return (raw: string | undefined): number => {
+      let v = m.get(raw);
+      if (v === undefined) {
+        const norm = normalise(raw);
+        m.set(raw, (v = norm === null ? -1 : id(norm)));
+      }
+      return v;
+    };
+  };
+  const periods = memo((raw) => normalisePeriod(text(raw)));
+  const SKIP = '\u0000skip';
+  const areas = memo((raw) => {
+    const t = text(raw);
+    if (t === '') return fixedArea;
+    const code = mapping.codes?.[t];
+    return code === 'skip' ? SKIP : code === 'file' ? fixedArea : areaKeyFromCode(code ?? t, mapping.country);
+  });
+  const inds = memo((raw) => {
+    const t = indCol !== undefined ? text(raw) : (mapping.indicator ?? '');
+    return INDICATOR_CODE_RE.test(t) ? t : null;
+  });
+  const statuses = memo((raw) => (statusCol === undefined ? '' : parseStatus(text(raw))));
+  const notes = memo((raw) => (noteCol === undefined ? '' : text(raw)));
+  const single = dims.length === 1;
+  const breakdowns = memo((key) => {
+    if (!dims.length) return '';
+    const cells = single ? [key] : key!.split('\u0000');
+    const parts: Record<string, string> = {};
+    dims.forEach((_, j) => (parts[dimNames[j]!] = text(cells[j])));
+    return breakdownKey(parts);
+  });
+  const skipArea = id(SKIP);
+  const emptyId = id('');
+  const missingId = id('missing');
+
+  // Room for every line, so the columns never grow.
+  let cap = 1;
+  for (let at = body.indexOf('\n'); at !== -1; at = body.indexOf('\n', at + 1)) cap++;
+  const lines = new Int32Array(cap), indicator = new Int32Array(cap), area = new Int32Array(cap), period = new Int32Array(cap);
+  const breakdown = new Int32Array(cap), status = new Int32Array(cap), note = new Int32Array(cap), value = new Float64Array(cap), isNull = new Uint8Array(cap);
+  const unitValues = new Set<string>();
+  const noCell = () => undefined;
+  const cellOf = (c: number | undefined) => (c === undefined ? noCell : (cells: string[]) => cells[c]);
+  const areaCell = cellOf(areaCol), indCell = cellOf(indCol), statusCell = cellOf(statusCol), noteCell = cellOf(noteCol);
+  let n = 0;
+  let lineNo = 1;
+  for (let at = headEnd + 1; at < body.length; ) {
+    const end = eol(at);
+    const cells = lineAt(at, end).split(delimiter);
+    at = end + 1;
+    lineNo++;
+    if (unitCol !== undefined) {
+      const u = cells[unitCol]?.trim();
+      if (u) unitValues.add(u);
+    }
+    if (cells.every((c) => c.trim() === '')) continue;
+    const aId = areas(areaCell(cells));
+    if (aId < 0) return null;
+    if (aId === skipArea) continue;
+    const pId = periods(cells[periodCol]);
+    const iId = inds(indCell(cells));
+    let stId = statuses(statusCell(cells));
+    if (pId < 0 || iId < 0 || stId < 0) return null;
+    const raw = cells[valueCol];
+    // Plain decimals (what machines write) are read directly; anything else goes through parseValue.
+    const v: number | null | 'invalid' = raw !== undefined && /^-?\d{1,15}(\.\d{1,15})?$/.test(raw) ? Number(raw) : parseValue(raw);
+    if (v === 'invalid') return null;
+    if (v === null && stId === emptyId && mapping.emptyIsMissing) stId = missingId;
+    else if (v === null && dict[stId] !== 'missing' && dict[stId] !== 'confidential' && dict[stId] !== 'not_applicable') return null;
+    lines[n] = lineNo;
+    indicator[n] = iId;
+    area[n] = aId;
+    period[n] = pId;
+    breakdown[n] = breakdowns(single ? cells[dims[0]!] : dims.length ? dims.map((d) => cells[d] ?? '').join('\u0000') : '');
+    status[n] = stId;
+    note[n] = notes(noteCell(cells));
+    if (v === null) isNull[n] = 1;
+    else value[n] = v;
+    n++;
+  }
+  // Several units make the unit column a breakdown, which parseTable handles.
+  if (unitValues.size > 1) return null;
+  // A duplicate (same indicator, area, period and breakdown) is reported by parseTable. The check
+  // runs on the dictionary numbers in an open-addressing table: no key object per row.
+  const slots = new Int32Array(1 << Math.ceil(Math.log2(2 * n + 2))).fill(-1);
+  const mask = slots.length - 1;
+  for (let i = 0; i < n; i++) {
+    let h = Math.imul(indicator[i]!, 0x9e3779b1) ^ Math.imul(area[i]!, 0x85ebca77) ^ Math.imul(period[i]!, 0xc2b2ae3d) ^ Math.imul(breakdown[i]!, 0x27d4eb2f);
+    h = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const j = slots[h]!;
+      if (j < 0) {
+        slots[h] = i;
+        break;
+      }
+      if (indicator[j] === indicator[i] && area[j] === area[i] && period[j] === period[i] && breakdown[j] === breakdown[i]) return null;
+      h = (h + 1) & mask;
+    }
+  }
+  const units: Record<string, string> = {};
+  if (unitValues.size === 1) {
+    const u = [...unitValues][0]!;
+    const seen = new Uint8Array(dict.length);
+    for (let i = 0; i < n; i++) {
+      if (seen[indicator[i]!]) continue;
+      seen[indicator[i]!] = 1;
+      units[dict[indicator[i]!]!] = u;
+    }
+  }
+  const packed: PackedResult = {
+    n,
+    lines: lines.slice(0, n),
+    dict,
+    indicator: indicator.slice(0, n),
+    area: area.slice(0, n),
+    period: period.slice(0, n),
+    breakdown: breakdown.slice(0, n),
+    status: status.slice(0, n),
+    note: note.slice(0, n),
+    value: value.slice(0, n),
+    isNull: isNull.slice(0, n),
+    rest: { errors: [], indicators: [], units },
+  };
+  packed.rest.summaries = summariseColumns(packed);
+  return packed;
+}
+
+/** What a caller may set of a table mapping (the rest is guessed from the headers). */
+export type MappingOverride = Partial<TableMapping>;
+
+/** The mapping parseFile uses: the guess, overridden column by column by what the user chose. */
+export function tableMappingOf(format: 'opensdg' | 'long', filename: string, guessed: TableMapping, mapping: MappingOverride): TableMapping {
+  const ind = format === 'opensdg' ? indicatorFromFilename(filename) : undefined;
+  return {
+    columns: { ...guessed.columns, ...(mapping.columns ?? {}) },
+    ...(mapping.indicator || ind ? { indicator: mapping.indicator || ind } : {}),
+    ...(mapping.area ? { area: mapping.area } : {}),
+    ...(mapping.country ? { country: mapping.country } : {}),
+    ...(mapping.codes ? { codes: mapping.codes } : {}),
+    ...((mapping.emptyIsMissing ?? guessed.emptyIsMissing) ? { emptyIsMissing: true } : {}),
   };
 }
