@@ -15,7 +15,7 @@ import { systemActor } from '../src/platform/audit.js';
 import { hmac, randomToken } from '../src/platform/crypto.js';
 import { openAndMigrate, type Database } from '../src/platform/db/index.js';
 import { createMailer, type Mailer } from '../src/platform/mail.js';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -92,6 +92,18 @@ export async function createTestDatabase(config: Config, template = config.testT
       await a.end();
     },
   };
+}
+
+/**
+ * Fills an embedded data folder with the run's migrated template when there is one (PGlite under
+ * scripts/run-tests.ts), so that opening it finds a migrated cluster instead of running initdb
+ * and every migration (about ten seconds of CPU). For tests whose subject is what happens to an
+ * existing folder (locks, backups), not its first creation. Does nothing otherwise.
+ */
+export function seedDataDir(dataDir: string): void {
+  const template = loadConfig().testTemplate;
+  if (!template || !existsSync(template) || !statSync(template).isDirectory()) return;
+  cpSync(template, dataDir, { recursive: true });
 }
 
 function pgIdent(name: string): string {

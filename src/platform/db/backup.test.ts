@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createTestDatabase, testConfig } from '../../../test/helpers.js';
+import { createTestDatabase, seedDataDir, testConfig } from '../../../test/helpers.js';
 import { loadDemoData } from '../../demo/index.js';
 import { openAndMigrate, openDatabase, type Database } from './index.js';
 import { backupDatabase, BackupError, restoreDatabase } from './backup.js';
@@ -37,6 +37,7 @@ async function fingerprint(db: Database): Promise<Record<string, string>> {
 describe('backup and restore', () => {
   it('round-trips every table of the embedded database, and restores only into an empty folder', async () => {
     const src = path.join(dir, 'a', 'pglite');
+    seedDataDir(src);
     const db = await openAndMigrate({ kind: 'pglite', dataDir: src });
     await loadDemoData(db, { dataDir: path.join(dir, 'a') });
     await addAccountsAndJobs(db);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hostname } from 'node:os';
 import { DatabaseLockedError, openDatabase } from './index.js';
+import { seedDataDir } from '../../../test/helpers.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'samverka-lock-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -13,6 +14,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 describe('one writer per embedded database', () => {
   it('refuses a second opener with a clear message and releases the lock on close', async () => {
     const dir = path.join(root, 'a', 'pglite');
+    seedDataDir(dir);
     const db = await openDatabase({ kind: 'pglite', dataDir: dir });
     const lockFile = `${dir}.lock`;
     assert.equal(JSON.parse(readFileSync(lockFile, 'utf8')).pid, process.pid);
@@ -34,6 +36,7 @@ describe('one writer per embedded database', () => {
   it('takes over a stale lock whose process is gone', async () => {
     const dir = path.join(root, 'b', 'pglite');
     mkdirSync(path.dirname(dir), { recursive: true });
+    seedDataDir(dir);
     // The pid of a process that has certainly ended.
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
     writeFileSync(`${dir}.lock`, JSON.stringify({ pid: Number(dead), host: hostname(), since: '2026-01-01T00:00:00Z', command: 'killed' }), { flag: 'w' });
@@ -44,6 +47,7 @@ describe('one writer per embedded database', () => {
 
   it('the CLI stops with the message, no stack trace, while the folder is open elsewhere', async () => {
     const dataDir = path.join(root, 'c');
+    seedDataDir(path.join(dataDir, 'pglite'));
     const db = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
     try {
       const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'create-admin', '--email', 'a@example.org', '--name', 'A', '--password', 'long enough password'], {
