@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { seedDataDir } from './helpers.js';
 
 /*
  * What a newcomer does on a fresh clone: start the app on an empty data
@@ -71,6 +72,8 @@ test('the first start creates, migrates and fills the embedded database, then se
 
 test('the CLI creates the first platform administrator, reading the password from standard input', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'samverka-cli-'));
+  // A migrated folder, as after a first start (the test above covers the creation itself).
+  seedDataDir(path.join(dataDir, 'pglite'));
   try {
     const env = { ...baseEnv(), DATA_DIR: dataDir, DEMO_DATA: 'false' };
     const ok = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'create-admin', '--email', 'first@example.org', '--name', 'First Admin'], { cwd: root, env, input: 'a long enough password\n', encoding: 'utf8' });
