@@ -7,7 +7,7 @@
  * megabytes outside the heap.
  */
 import type { FileSummary, ObsRow, ObsStatus, ParseResult } from './model.js';
-import { isTotalCategory, parseBreakdown, summariseFile } from './model.js';
+import { headlineOf, summariseFile } from './model.js';
 
 /**
  * Rows in columns: typed arrays (moved, not copied, between threads) and one small string
@@ -158,16 +158,7 @@ export function headlinesOf(p: PackedResult): Map<string, string> {
   for (const [ind, byId] of counts) {
     const m = new Map<string, number>();
     for (const [bd, c] of byId) m.set(p.dict[bd]!, c);
-    if (m.has('')) {
-      out.set(p.dict[ind]!, '');
-      continue;
-    }
-    const keys = [...m.keys()].sort();
-    const totalLike = keys.filter((k) => Object.values(parseBreakdown(k)).every(isTotalCategory));
-    const pool = totalLike.length ? totalLike : keys;
-    let best = pool[0]!;
-    for (const k of pool) if (m.get(k)! > m.get(best)!) best = k;
-    out.set(p.dict[ind]!, best);
+    out.set(p.dict[ind]!, headlineOf(m));
   }
   return out;
 }

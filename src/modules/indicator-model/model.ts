@@ -355,19 +355,20 @@ export function chooseHeadlines(rows: Iterable<ObsRow>): Map<string, string> {
     m.set(r.breakdown, (m.get(r.breakdown) ?? 0) + 1);
   }
   const out = new Map<string, string>();
-  for (const [ind, m] of counts) {
-    if (m.has('')) {
-      out.set(ind, '');
-      continue;
-    }
-    const keys = [...m.keys()].sort();
-    const totalLike = keys.filter((k) => Object.values(parseBreakdown(k)).every(isTotalCategory));
-    const pool = totalLike.length ? totalLike : keys;
-    let best = pool[0]!;
-    for (const k of pool) if (m.get(k)! > m.get(best)!) best = k;
-    out.set(ind, best);
-  }
+  for (const [ind, m] of counts) out.set(ind, headlineOf(m));
   return out;
+}
+
+/** The rule above for one indicator, from its count of values per breakdown (at least one). */
+export function headlineOf(valuesPerBreakdown: Map<string, number>): string {
+  const m = valuesPerBreakdown;
+  if (m.has('')) return '';
+  const keys = [...m.keys()].sort();
+  const totalLike = keys.filter((k) => Object.values(parseBreakdown(k)).every(isTotalCategory));
+  const pool = totalLike.length ? totalLike : keys;
+  let best = pool[0]!;
+  for (const k of pool) if (m.get(k)! > m.get(best)!) best = k;
+  return best;
 }
 
 /** First and latest value and the series of one indicator in one area (its headline breakdown). */
