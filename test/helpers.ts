@@ -15,7 +15,7 @@ import { systemActor } from '../src/platform/audit.js';
 import { hmac, randomToken } from '../src/platform/crypto.js';
 import { openAndMigrate, type Database } from '../src/platform/db/index.js';
 import { createMailer, type Mailer } from '../src/platform/mail.js';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 

@@ -48,8 +48,6 @@ export type DatabaseOptions =
   | {
       kind: 'pglite';
       dataDir?: string /* undefined: in memory */;
-      /** Start from this dumped data directory (tests copy a migrated one). */
-      loadDataDir?: Blob;
       /**
        * A 16 MB buffer pool instead of PostgreSQL's 128 MB: starts in about half the CPU time
        * (PGlite sets up the whole pool at start), which counts when every test file opens a
@@ -94,7 +92,6 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       client = await PGlite.create(opts.dataDir ?? 'memory://', {
         ...(await sharedPgliteAssets()),
         extensions: { pg_trgm },
-        ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
         ...(opts.smallBufferPool ? { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] } : {}),
       });
     } catch (err) {
