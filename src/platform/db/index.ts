@@ -230,6 +230,9 @@ export async function copyIn(ex: Executor, target: string, text: Iterable<string
 export async function withOwnConnection<T>(db: Database, fn: (ex: Executor | null) => Promise<T>): Promise<T> {
   if (!db.pool) return fn(null);
   const client = new pg.Client(db.pool.options);
+  // A dropped connection also fails the query in flight, which is where it is reported; without a
+  // listener Node would treat the client's 'error' event as fatal and stop the whole app.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     return await fn(drizzlePg(client) as unknown as Executor);
