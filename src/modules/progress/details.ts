@@ -45,27 +45,35 @@ export type DetailKey = (typeof DETAIL_KEYS)[number];
 export type Details = Partial<Record<DetailKey, unknown>>;
 
 const THRESHOLDS = DETAIL_KEYS.indexOf('thresholds');
-/** Computed rates keep 6 significant digits: more is noise the page never shows. */
-const ROUNDED = new Set<number>(['observedRate', 'requiredRate', 'measure', 'limitFactor', 'percentile', 'trendObserved', 'trendNeeded'].map((k) => DETAIL_KEYS.indexOf(k as DetailKey)));
+/** Computed rates keep 6 significant digits: more is noise the page never shows. Indexed by position: a Set lookup per value showed in the recompute's profile. */
+const ROUNDED: readonly boolean[] = DETAIL_KEYS.map((k) => ['observedRate', 'requiredRate', 'measure', 'limitFactor', 'percentile', 'trendObserved', 'trendNeeded'].includes(k));
+
+/** The components in DETAIL_KEYS' order, as the recompute builds them: an array literal, not an object looked up key by key. */
+export type DetailValues = { readonly [I in keyof typeof DETAIL_KEYS]: unknown };
 
 /**
  * The JSON text stored for one status's components; absent (null or undefined) components are
  * null, trailing ones left out. Written by hand: it runs once per indicator × area.
  */
 export function encodeDetails(d: Details): string {
+  return encodeDetailValues(DETAIL_KEYS.map((k) => d[k]) as unknown as DetailValues);
+}
+
+/** encodeDetails on the values in DETAIL_KEYS' order (the recompute's form, without the object). */
+export function encodeDetailValues(values: DetailValues): string {
   let text = '[';
   let keep = 1;
   for (let i = 0; i < DETAIL_KEYS.length; i++) {
-    const v = d[DETAIL_KEYS[i]!];
+    const v = values[i];
     if (i) text += ',';
     if (v === null || v === undefined) {
       text += 'null';
       continue;
     }
-    if (typeof v === 'number') text += !Number.isFinite(v) ? 'null' : ROUNDED.has(i) ? String(Number(v.toPrecision(6))) : String(v);
+    if (typeof v === 'number') text += !Number.isFinite(v) ? 'null' : ROUNDED[i] ? String(Number(v.toPrecision(6))) : String(v);
     else if (i === THRESHOLDS) {
       const t = v as { high: number; med: number; low: number };
-      text += JSON.stringify([t.high, t.med, t.low]);
+      text += `[${JSON.stringify(t.high)},${JSON.stringify(t.med)},${JSON.stringify(t.low)}]`;
     } else text += JSON.stringify(v);
     keep = text.length;
   }

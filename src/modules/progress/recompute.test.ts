@@ -41,3 +41,20 @@ test('an empty text has no series; a broken one is an error, not a silent gap', 
   assert.throws(() => parseSeriesText('00000000-0000-4000-8000-000000000000\tSE\tmunicipality\t[["2006", 1]'));
   assert.throws(() => parseSeriesText('00000000-0000-4000-8000-000000000000\tSE\t[["2006", 1]]'));
 });
+
+test('values read in place are the doubles Number() reads, for every form PostgreSQL writes', () => {
+  // Decimals of every length up to and past the 15 digits read in place, negative, zero, with and
+  // without a fraction, and the forms that go through Number() (exponents, 16 and more digits).
+  const values: string[] = ['0', '-0', '0.0', '-0.5', '1', '10', '0.1', '0.3', '123456789012345', '1234567890123456', '0.000001', '99.99', '-1e-7', '2.5E+3', '9007199254740993', '0.1234567890123456789'];
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let k = 0; k < 2000; k++) {
+    const whole = Math.floor(rnd() * 10 ** Math.floor(rnd() * 9));
+    const frac = String(Math.floor(rnd() * 10 ** 9)).padStart(9, '0').slice(0, Math.floor(rnd() * 9));
+    values.push(`${rnd() < 0.3 ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`);
+  }
+  const series = `[${values.map((v, i) => `["${1000 + i}", ${v}]`).join(', ')}]`;
+  const [got] = parseSeriesText(`00000000-0000-4000-8000-000000000000\tSE\tmunicipality\t${series}`);
+  assert.equal(got!.a.n, values.length);
+  values.forEach((v, i) => assert.ok(Object.is(got!.a.values[i], Number(v)), `${v}: ${got!.a.values[i]} ≠ ${Number(v)}`));
+});

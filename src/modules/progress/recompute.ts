@@ -17,7 +17,7 @@ import { progressMeasureOf, type ProgressResult } from './methods/opensdg.js';
 import { colour as dashColour, rescale, trendOf, type TrendResult } from './methods/sdgindex.js';
 import { u4sscPoints } from './methods/u4ssc.js';
 import { relativePositions, type RelativeResult } from './methods/relative.js';
-import { encodeDetails, type Details } from './details.js';
+import { encodeDetailValues, type DetailValues } from './details.js';
 import { targets as targetsTable, type TargetRow } from './schema.js';
 
 const rowsOf = async <T>(ex: Executor, q: ReturnType<typeof sql>): Promise<T[]> => (await ex.execute(q)).rows as T[];
@@ -119,6 +119,9 @@ export function latest(a: AnnualArrays, series: [string, number | null][]): { pe
  */
 type Parsed = { areaId: string; country: string; level: string; a: AnnualArrays; series: [string, number | null][] };
 
+/** 10^0 … 10^15, each exact as a double. */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
 const isWs = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 /** The index just past the JSON array that starts at `i` (strings and their escapes skipped). */
@@ -134,6 +137,19 @@ function arrayEnd(text: string, i: number): number {
   throw new Error('progress: unterminated series in the indicators\' series text');
 }
 
+/** The index of the first character at or after `i` that is not JSON white space. */
+function skipWs(text: string, i: number): number {
+  while (isWs(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** scanSeries' general path: the JSON parsed, then the annual rule. */
+function scanGeneral(text: string, start: number): { a: AnnualArrays; series: [string, number | null][]; end: number } {
+  const end = arrayEnd(text, start);
+  const series = JSON.parse(text.slice(start, end)) as [string, number | null][];
+  return { a: parseAnnual(series), series, end };
+}
+
 /**
  * The stored series JSON at `start` ([[period, value], …], period order) scanned straight into
  * annual arrays, without building the pairs: the common case (every period a plain four-digit
@@ -142,59 +158,69 @@ function arrayEnd(text: string, i: number): number {
  * parseAnnual's on the parsed series. Returns the arrays, the series when kept, and the end index.
  */
 function scanSeries(text: string, start: number): { a: AnnualArrays; series: [string, number | null][]; end: number } {
-  const general = () => {
-    const end = arrayEnd(text, start);
-    const series = JSON.parse(text.slice(start, end)) as [string, number | null][];
-    return { a: parseAnnual(series), series, end };
-  };
+  // No closures in here: it runs once per area and indicator, and every closure made per call
+  // showed in the recompute's profile.
   const years: number[] = [];
   const values: number[] = [];
   let prev = -Infinity;
-  let i = start + 1;
-  const ws = () => {
-    while (isWs(text.charCodeAt(i))) i++;
-  };
-  ws();
+  let i = skipWs(text, start + 1);
   if (text.charCodeAt(i) === 93) return { a: { years, values, n: 0 }, series: [], end: i + 1 };
   for (;;) {
     // [ "dddd" , value ]
-    if (text.charCodeAt(i) !== 91) return general();
+    if (text.charCodeAt(i) !== 91) return scanGeneral(text, start);
     i++;
-    ws();
-    if (text.charCodeAt(i) !== 34 || text.charCodeAt(i + 5) !== 34) return general();
+    i = skipWs(text, i);
+    if (text.charCodeAt(i) !== 34 || text.charCodeAt(i + 5) !== 34) return scanGeneral(text, start);
     let y = 0;
     for (let k = 1; k <= 4; k++) {
       const c = text.charCodeAt(i + k) - 48;
-      if (c < 0 || c > 9) return general();
+      if (c < 0 || c > 9) return scanGeneral(text, start);
       y = y * 10 + c;
     }
     i += 6;
-    ws();
-    if (text.charCodeAt(i) !== 44 /* , */) return general();
+    i = skipWs(text, i);
+    if (text.charCodeAt(i) !== 44 /* , */) return scanGeneral(text, start);
     i++;
-    ws();
+    i = skipWs(text, i);
     const v0 = i;
     if (text.startsWith('null', i)) i += 4;
     else {
-      for (let c = text.charCodeAt(i); (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69; c = text.charCodeAt(++i));
-      if (i === v0) return general();
-      const v = Number(text.slice(v0, i));
-      if (!Number.isFinite(v)) return general();
+      // A plain decimal (-12.345) is read in place, as digits and a power of ten; anything else
+      // (an exponent, more than 15 digits) through Number(). Both are exact: a whole number below
+      // 2^53 divided by an exact power of ten is correctly rounded, which is what Number() gives.
+      const neg = text.charCodeAt(i) === 45;
+      if (neg) i++;
+      let m = 0;
+      let digits = 0;
+      let scale = 0;
+      let c = text.charCodeAt(i);
+      for (; c >= 48 && c <= 57; c = text.charCodeAt(++i), digits++) m = m * 10 + (c - 48);
+      if (c === 46) {
+        for (c = text.charCodeAt(++i); c >= 48 && c <= 57; c = text.charCodeAt(++i), digits++, scale++) m = m * 10 + (c - 48);
+      }
+      let v: number;
+      if (digits > 0 && digits <= 15 && c !== 101 && c !== 69) v = (neg ? -m : m) / POW10[scale]!;
+      else {
+        for (; (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69; c = text.charCodeAt(++i));
+        if (i === v0) return scanGeneral(text, start);
+        v = Number(text.slice(v0, i));
+      }
+      if (!Number.isFinite(v)) return scanGeneral(text, start);
       // A repeated or earlier year: the general path decides, as parseAnnual does.
-      if (y <= prev) return general();
+      if (y <= prev) return scanGeneral(text, start);
       years.push(y);
       values.push(v);
       prev = y;
     }
-    ws();
-    if (text.charCodeAt(i) !== 93) return general();
+    i = skipWs(text, i);
+    if (text.charCodeAt(i) !== 93) return scanGeneral(text, start);
     i++;
-    ws();
+    i = skipWs(text, i);
     const c = text.charCodeAt(i);
     if (c === 93) return { a: { years, values, n: years.length }, series: [], end: i + 1 };
-    if (c !== 44) return general();
+    if (c !== 44) return scanGeneral(text, start);
     i++;
-    ws();
+    i = skipWs(text, i);
   }
 }
 
@@ -220,7 +246,7 @@ export function parseSeriesText(text: string): Parsed[] {
 const inIndexSet = (t: TargetRow) => t.level === 'network' || t.level === 'area' || t.bound !== null;
 
 /** One status as a COPY line: the methods on the parsed series, then the stored components. */
-function statusLine(ind: IndicatorVersion, breakdown: string, it: Item): string {
+function statusLine(ind: IndicatorVersion, head: LineHead, breakdown: string, it: Item): string {
   const { a, t, last } = it;
   const r: ProgressResult = progressMeasureOf(a, {
     direction: ind.direction,
@@ -251,42 +277,56 @@ function statusLine(ind: IndicatorVersion, breakdown: string, it: Item): string 
     trend = tr.trend;
     if (ind.u4ssc_dimension || ind.framework === 'u4ssc') points4 = u4sscPoints(last.value, t.value, d);
   }
-  // Every component in one literal of one shape (DETAIL_KEYS' order): cheap to build and to encode.
-  const details: Details = {
-    reason: r.reason,
-    manualReason: r.manualReason,
-    direction: r.direction,
-    baseYear: r.baseYear,
-    baseValue: r.baseValue,
-    currentYear: r.currentYear,
-    currentValue: r.currentValue,
-    target: r.target,
-    targetYear: r.targetYear,
-    limit: r.limit,
-    observedRate: r.observedRate,
-    requiredRate: r.requiredRate,
-    measure: r.measure,
-    thresholds: r.thresholds,
-    limitFactor: r.limitFactor,
-    level: t?.level,
-    targetSource: t?.source,
-    latestPeriod: last?.period,
-    latestValue: last?.value,
-    bound,
-    green,
-    red,
-    trendObserved: tr?.observed,
-    trendNeeded: tr?.needed,
-    trendFrom: tr?.fromYear,
-    trendTo: tr?.toYear,
-    points: points4,
-    rank: it.pos?.rank,
-    groupSize: it.pos?.groupSize,
-    percentile: it.pos?.percentile,
-  };
-  const goal = t && inIndexSet(t) && breakdown === '' ? ind.sdg_goal : null;
+  // Every component in DETAIL_KEYS' order, as one array literal: no object of 30 keys per status
+  // to build and then read back key by key (both showed in the recompute's profile).
+  const details: DetailValues = [
+    r.reason, // reason
+    r.manualReason, // manualReason
+    r.direction, // direction
+    r.baseYear, // baseYear
+    r.baseValue, // baseValue
+    r.currentYear, // currentYear
+    r.currentValue, // currentValue
+    r.target, // target
+    r.targetYear, // targetYear
+    r.limit, // limit
+    r.observedRate, // observedRate
+    r.requiredRate, // requiredRate
+    r.measure, // measure
+    r.thresholds, // thresholds
+    r.limitFactor, // limitFactor
+    t?.level, // level
+    t?.source, // targetSource
+    last?.period, // latestPeriod
+    last?.value, // latestValue
+    bound, // bound
+    green, // green
+    red, // red
+    tr?.observed, // trendObserved
+    tr?.needed, // trendNeeded
+    tr?.fromYear, // trendFrom
+    tr?.toYear, // trendTo
+    points4, // points
+    it.pos?.rank, // rank
+    it.pos?.groupSize, // groupSize
+    it.pos?.percentile, // percentile
+  ];
   const f = copyTextField;
-  return `${ind.id}\t${f(ind.code)}\t${it.areaId}\t${f(breakdown)}\t${t?.id ?? '\\N'}\t${f(goal)}\t${f(ind.u4ssc_dimension)}\t${r.status}\t${r.method}\t${f(score)}\t${f(colour)}\t${f(trend)}\t${f(points4)}\t${f(it.pos?.quartile)}\t${f(encodeDetails(details))}\n`;
+  const goal = t && inIndexSet(t) && breakdown === '' ? head.goal : '\\N';
+  // Colour, trend and status are fixed words, ids are uuids: nothing to escape. The details are
+  // JSON, which never holds a raw tab or line break, only backslashes of its own escapes.
+  const json = encodeDetailValues(details);
+  return `${head.id}${it.areaId}${head.breakdown}${t?.id ?? '\\N'}\t${goal}${head.dimension}${r.status}\t${r.method}\t${f(score)}\t${colour ?? '\\N'}\t${trend ?? '\\N'}\t${f(points4)}\t${f(it.pos?.quartile)}\t${json.includes('\\') ? f(json) : json}\n`;
+}
+
+/**
+ * The fields of a status line that are the same for every area of one indicator and breakdown,
+ * escaped once (with their tabs) instead of once per area.
+ */
+type LineHead = { id: string; breakdown: string; goal: string; dimension: string };
+function lineHead(ind: IndicatorVersion, breakdown: string): LineHead {
+  const f = copyTextField;
+  return { id: `${ind.id}\t${f(ind.code)}\t`, breakdown: `\t${f(breakdown)}\t`, goal: f(ind.sdg_goal), dimension: `\t${f(ind.u4ssc_dimension)}\t` };
 }
 
 const STATUS_COLUMNS = '(indicator_id, indicator_code, area_id, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details)';
@@ -335,7 +375,8 @@ function indicatorLines(ind: IndicatorVersion, ts: TargetRow[], seriesOf: (b: st
         members.forEach((it, i) => (it.pos = positions[i] ?? null));
       }
     }
-    for (const it of items) lines.push(statusLine(ind, b, it));
+    const head = lineHead(ind, b);
+    for (const it of items) lines.push(statusLine(ind, head, b, it));
   }
   return lines.join('');
 }

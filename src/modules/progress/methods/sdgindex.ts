@@ -90,15 +90,12 @@ export function trendOf(s: AnnualArrays, green: number, direction: Direction, wi
   const observed = (last.value - from.value) / (last.year - from.year);
   const years = Math.max(1, byYear - last.year);
   const needed = (green - last.value) / years;
-  const r = { observed, needed, fromYear: from.year, toYear: last.year };
   const dObs = d * observed;
   const dNeed = d * needed;
   // Already at or past green: the SDSN calls this maintaining achievement, shown as on track.
-  if (dNeed <= 0) return { ...r, trend: 'on_track' };
-  if (dObs >= dNeed) return { ...r, trend: 'on_track' };
-  if (dObs >= 0.5 * dNeed) return { ...r, trend: 'moderately_improving' };
-  if (dObs >= 0) return { ...r, trend: 'stagnating' };
-  return { ...r, trend: 'decreasing' };
+  const trend: Trend = dNeed <= 0 || dObs >= dNeed ? 'on_track' : dObs >= 0.5 * dNeed ? 'moderately_improving' : dObs >= 0 ? 'stagnating' : 'decreasing';
+  // One object literal of one shape: it runs once per indicator × area in the recompute.
+  return { observed, needed, fromYear: from.year, toYear: last.year, trend };
 }
 
 /**
