@@ -76,32 +76,51 @@ export function localiseFieldMessage(locale: Locale, message: string, value?: st
   return message;
 }
 
-/** Flattens a urlencoded body into strings, dropping the CSRF field. */
-export function formValues(body: unknown): Record<string, string> {
+/**
+ * Flattens a form body into strings for re-rendering, dropping the CSRF field and an uploaded
+ * file; the fields named in `multi` (multi-selects) are joined by commas, others keep their first value.
+ */
+export function formValues(body: unknown, multi: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   if (body && typeof body === 'object') {
     for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-      if (k === '_csrf') continue;
-      out[k] = Array.isArray(v) ? String(v[0] ?? '') : v == null ? '' : String(v);
+      if (k === '_csrf' || k === 'file') continue;
+      if (multi.includes(k)) out[k] = formList(v).join(',');
+      else out[k] = Array.isArray(v) ? String(v[0] ?? '') : v == null ? '' : String(v);
     }
   }
   return out;
 }
+
+/** A multi-select's values (one value, several, or none), without empty ones. */
+export function formList(v: unknown): string[] {
+  return (Array.isArray(v) ? v.map(String) : v == null || v === '' ? [] : [String(v)]).filter(Boolean);
+}
+
+export type FormOptions = {
+  /** The body when it is not `req.body` (a multipart form read by the handler). */
+  body?: unknown;
+  /** Multi-select fields, re-rendered as comma-joined values. */
+  multi?: readonly string[];
+  /** The form field a service's field path belongs to (default: the path's first segment). */
+  mapField?: (field: string) => string;
+};
 
 /**
  * Runs a form submission. On a validation or conflict error, returns the form
  * state to re-render (user's input kept, each field's message localised);
  * other errors propagate to the central error handler.
  */
-export async function handleForm<T>(req: FastifyRequest, run: (values: Record<string, string>) => Promise<T>): Promise<{ ok: true; result: T } | { ok: false; form: FormState }> {
-  const values = formValues(req.body);
+export async function handleForm<T>(req: FastifyRequest, run: (values: Record<string, string>) => Promise<T>, opts: FormOptions = {}): Promise<{ ok: true; result: T } | { ok: false; form: FormState }> {
+  const values = formValues(opts.body ?? req.body, opts.multi);
+  const mapField = opts.mapField ?? ((f: string) => f.split('.')[0] || '_');
   try {
     return { ok: true, result: await run(values) };
   } catch (err) {
     if (err instanceof ValidationError) {
       const errors: Record<string, string> = {};
       for (const f of err.fields) {
-        const key = f.field.split('.')[0] || '_';
+        const key = mapField(f.field);
         errors[key] ??= localiseFieldMessage(req.locale, f.message, values[key]);
       }
       return { ok: false, form: { values, errors } };

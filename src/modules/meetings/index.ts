@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http.js';
 import { storageFor, type FileStorage } from '../../platform/storage/index.js';
 import { meetingsPages, organisationMeetingsSection } from './pages.js';
+import { meetingItemPages } from './item-pages.js';
 import { meetingRequestPages } from './requests-pages.js';
 import { meetingsRoutes } from './routes.js';
 import { meetingsHomeSection, organisationMeetingFigures } from './overview.js';
@@ -46,6 +47,7 @@ export async function meetingsModule(app: FastifyInstance, deps: AppDeps & { sto
   registerMultipart(app, deps.config.uploadMaxBytes);
   await app.register(meetingsRoutes, { ...deps, storage });
   await app.register(meetingsPages, { ...deps, storage });
+  await app.register(meetingItemPages, { ...deps, storage });
   await app.register(meetingRequestPages, deps);
   deps.extensions?.organisationSections.push(organisationMeetingsSection(deps.db));
   deps.extensions?.organisationFigures.push(organisationMeetingFigures(deps.db));

@@ -8,7 +8,7 @@ import type { Database } from '../../platform/db/index.js';
 import type { KeyFigure } from '../../platform/http.js';
 import { Section } from '../../web/components.js';
 import { defineCatalog } from '../../web/i18n/index.js';
-import { MeetingList, formatWhen } from './pages.js';
+import { MeetingList, formatWhen } from './views.js';
 import { listMeetings } from './queries.js';
 
 const h = defineCatalog(

@@ -10,7 +10,7 @@ import { UnauthenticatedError } from '../../platform/errors.js';
 import { Csrf, Table } from '../../web/components.js';
 import { Layout } from '../../web/layout.js';
 import { t } from './i18n.js';
-import { formatWhen } from './pages.js';
+import { formatWhen } from './views.js';
 import { req as rq } from './requests-i18n.js';
 import * as svc from './service.js';
 
