@@ -254,6 +254,91 @@ function uuidBytes(id: string): Uint8Array {
 const BINARY_HEADER = new Uint8Array([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
 
 /**
+ * A COPY … WITH (FORMAT binary) payload built in pieces of about `pieceBytes`: the header opens the
+ * first piece, `end()` closes the last with the trailer. A row is started with the room it needs
+ * (a piece is never split inside a row); `row()` and `full()` hand back a finished piece to send.
+ */
+class BinaryCopyWriter {
+  private buf: Uint8Array<ArrayBuffer>;
+  private view: DataView;
+  private at: number;
+
+  constructor(private readonly pieceBytes: number) {
+    this.buf = new Uint8Array(pieceBytes + 1024);
+    this.view = new DataView(this.buf.buffer);
+    this.buf.set(BINARY_HEADER, 0);
+    this.at = BINARY_HEADER.length;
+  }
+
+  private fresh(size: number) {
+    this.buf = new Uint8Array(size);
+    this.view = new DataView(this.buf.buffer);
+    this.at = 0;
+  }
+
+  /** Starts a row of `fields` fields taking `len` bytes in all; returns the piece to send first when this one has no room. */
+  row(fields: number, len: number): Uint8Array<ArrayBuffer> | null {
+    let out: Uint8Array<ArrayBuffer> | null = null;
+    if (this.at + len > this.buf.length) {
+      if (this.at > 0) out = this.buf.subarray(0, this.at);
+      this.fresh(Math.max(this.pieceBytes + 1024, len));
+    }
+    this.view.setInt16(this.at, fields);
+    this.at += 2;
+    return out;
+  }
+
+  bytes(b: Uint8Array) {
+    this.view.setInt32(this.at, b.length);
+    this.buf.set(b, this.at + 4);
+    this.at += 4 + b.length;
+  }
+
+  /** A float8; + 0 makes a -0 go in as 0, as its CSV text "0" did. */
+  float8(v: number) {
+    this.view.setInt32(this.at, 8);
+    this.view.setFloat64(this.at + 4, v + 0);
+    this.at += 12;
+  }
+
+  int4(v: number) {
+    this.view.setInt32(this.at, 4);
+    this.view.setInt32(this.at + 4, v);
+    this.at += 8;
+  }
+
+  int8(v: bigint) {
+    this.view.setInt32(this.at, 8);
+    this.view.setBigInt64(this.at + 4, v);
+    this.at += 12;
+  }
+
+  nul() {
+    this.view.setInt32(this.at, -1);
+    this.at += 4;
+  }
+
+  /** The piece to send when this one has reached its size after a row, else null. */
+  full(): Uint8Array<ArrayBuffer> | null {
+    if (this.at < this.pieceBytes) return null;
+    const out = this.buf.subarray(0, this.at);
+    this.fresh(this.pieceBytes + 1024);
+    return out;
+  }
+
+  /** The last pieces: what is left, closed by the trailer (a field count of -1). */
+  *end(): Generator<Uint8Array<ArrayBuffer>> {
+    if (this.at + 2 > this.buf.length) {
+      yield this.buf.subarray(0, this.at);
+      this.fresh(2);
+    }
+    this.view.setInt16(this.at, -1);
+    this.at += 2;
+    yield this.buf.subarray(0, this.at);
+  }
+}
+
+/**
  * The COPY … WITH (FORMAT binary) payload of rows [from, to) of an observation load, in pieces of
  * about `pieceBytes`: `indicator_id uuid, area_id uuid, period text, breakdown text, value float8,
  * status text, note text` and, when `batchId` is given, `batch_id bigint`. Binary rather than CSV
@@ -277,20 +362,7 @@ export function* copyBinaryPieces(p: PackedResult, ids: { indicator: Map<string,
   const textOf = (d: number) => textB[d] ?? (textB[d] = enc.encode(p.dict[d]!));
   const fields = batchId === null ? 7 : 8;
   const batch = BigInt(batchId ?? 0);
-  let buf = new Uint8Array(pieceBytes + 1024);
-  let view = new DataView(buf.buffer);
-  buf.set(BINARY_HEADER, 0);
-  let at = BINARY_HEADER.length;
-  const fresh = (size: number) => {
-    buf = new Uint8Array(size);
-    view = new DataView(buf.buffer);
-    at = 0;
-  };
-  const bytes = (b: Uint8Array) => {
-    view.setInt32(at, b.length);
-    buf.set(b, at + 4);
-    at += 4 + b.length;
-  };
+  const w = new BinaryCopyWriter(pieceBytes);
   for (let i = from; i < to; i++) {
     const a = idOf(indB, ids.indicator, 'indicator', p.indicator[i]!);
     const b = idOf(areaB, ids.area, 'area', p.area[i]!);
@@ -299,44 +371,21 @@ export function* copyBinaryPieces(p: PackedResult, ids: { indicator: Map<string,
     const st = textOf(p.status[i]!);
     const no = textOf(p.note[i]!);
     const len = 2 + 4 * fields + 32 + per.length + bd.length + (p.isNull[i] ? 0 : 8) + st.length + no.length + (batchId === null ? 0 : 8);
-    if (at + len > buf.length) {
-      if (at > 0) yield buf.subarray(0, at);
-      fresh(Math.max(pieceBytes + 1024, len));
-    }
-    view.setInt16(at, fields);
-    at += 2;
-    bytes(a);
-    bytes(b);
-    bytes(per);
-    bytes(bd);
-    if (p.isNull[i]) {
-      view.setInt32(at, -1);
-      at += 4;
-    } else {
-      view.setInt32(at, 8);
-      view.setFloat64(at + 4, p.value[i]! + 0); // + 0: a -0 goes in as 0, as its CSV text "0" did
-      at += 12;
-    }
-    bytes(st);
-    bytes(no);
-    if (batchId !== null) {
-      view.setInt32(at, 8);
-      view.setBigInt64(at + 4, batch);
-      at += 12;
-    }
-    if (at >= pieceBytes) {
-      yield buf.subarray(0, at);
-      fresh(pieceBytes + 1024);
-    }
+    const before = w.row(fields, len);
+    if (before) yield before;
+    w.bytes(a);
+    w.bytes(b);
+    w.bytes(per);
+    w.bytes(bd);
+    if (p.isNull[i]) w.nul();
+    else w.float8(p.value[i]!);
+    w.bytes(st);
+    w.bytes(no);
+    if (batchId !== null) w.int8(batch);
+    const piece = w.full();
+    if (piece) yield piece;
   }
-  // The trailer: a field count of -1.
-  if (at + 2 > buf.length) {
-    yield buf.subarray(0, at);
-    fresh(2);
-  }
-  view.setInt16(at, -1);
-  at += 2;
-  yield buf.subarray(0, at);
+  yield* w.end();
 }
 
 /**
@@ -350,25 +399,7 @@ export function* summaryBinaryPieces(rows: (FileSummary & { indicatorId: string;
   const idOf = (id: string) => ids.get(id) ?? (ids.set(id, uuidBytes(id)), ids.get(id)!);
   const texts = new Map<string, Uint8Array>();
   const textOf = (s: string) => texts.get(s) ?? (texts.set(s, enc.encode(s)), texts.get(s)!);
-  let buf = new Uint8Array(pieceBytes + 1024);
-  let view = new DataView(buf.buffer);
-  buf.set(BINARY_HEADER, 0);
-  let at = BINARY_HEADER.length;
-  const fresh = (size: number) => {
-    buf = new Uint8Array(size);
-    view = new DataView(buf.buffer);
-    at = 0;
-  };
-  const bytes = (b: Uint8Array) => {
-    view.setInt32(at, b.length);
-    buf.set(b, at + 4);
-    at += 4 + b.length;
-  };
-  const float = (v: number) => {
-    view.setInt32(at, 8);
-    view.setFloat64(at + 4, v + 0);
-    at += 12;
-  };
+  const w = new BinaryCopyWriter(pieceBytes);
   for (const r of rows) {
     const a = idOf(r.indicatorId);
     const b = idOf(r.areaId);
@@ -376,34 +407,19 @@ export function* summaryBinaryPieces(rows: (FileSummary & { indicatorId: string;
     const lp = textOf(r.lp);
     const ls = textOf(r.ls);
     const series = enc.encode(r.seriesJson);
-    const len = 2 + 4 * 9 + 32 + fp.length + 8 + lp.length + 8 + ls.length + 4 + series.length;
-    if (at + len > buf.length) {
-      if (at > 0) yield buf.subarray(0, at);
-      fresh(Math.max(pieceBytes + 1024, len));
-    }
-    view.setInt16(at, 9);
-    at += 2;
-    bytes(a);
-    bytes(b);
-    bytes(fp);
-    float(r.fv);
-    bytes(lp);
-    float(r.lv);
-    bytes(ls);
-    view.setInt32(at, 4);
-    view.setInt32(at + 4, r.n);
-    at += 8;
-    bytes(series);
-    if (at >= pieceBytes) {
-      yield buf.subarray(0, at);
-      fresh(pieceBytes + 1024);
-    }
+    const before = w.row(9, 2 + 4 * 9 + 32 + fp.length + 8 + lp.length + 8 + ls.length + 4 + series.length);
+    if (before) yield before;
+    w.bytes(a);
+    w.bytes(b);
+    w.bytes(fp);
+    w.float8(r.fv);
+    w.bytes(lp);
+    w.float8(r.lv);
+    w.bytes(ls);
+    w.int4(r.n);
+    w.bytes(series);
+    const piece = w.full();
+    if (piece) yield piece;
   }
-  if (at + 2 > buf.length) {
-    yield buf.subarray(0, at);
-    fresh(2);
-  }
-  view.setInt16(at, -1);
-  at += 2;
-  yield buf.subarray(0, at);
+  yield* w.end();
 }
