@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { annualArrays } from './methods/common.js';
-import { latest, parseSeriesText } from './recompute.js';
+import { latest, parseSeriesText } from './series-text.js';
 
 const SERIES = [
   '[["2006",1.5],["2007",null],["2008",-2.25]]', // as the importer writes it
