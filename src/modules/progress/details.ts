@@ -48,6 +48,23 @@ const THRESHOLDS = DETAIL_KEYS.indexOf('thresholds');
 /** Computed rates keep 6 significant digits: more is noise the page never shows. Indexed by position: a Set lookup per value showed in the recompute's profile. */
 const ROUNDED: readonly boolean[] = DETAIL_KEYS.map((k) => ['observedRate', 'requiredRate', 'measure', 'limitFactor', 'percentile', 'trendObserved', 'trendNeeded'].includes(k));
 
+/**
+ * String(Number(v.toPrecision(6))), without its second and third conversion where they change
+ * nothing: in fixed notation, the shortest text of the double nearest a decimal of six digits is
+ * that decimal without its trailing zeros. The exponent form (below 1e-6, from 1e6) goes the long
+ * way. A double's shortest text is the costly step of the recompute's write, seven times a status.
+ */
+export function round6(v: number): string {
+  const s = v.toPrecision(6);
+  if (s.includes('e')) return String(Number(s));
+  if (!s.includes('.')) return s;
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  if (s.charCodeAt(end - 1) === 46 /* . */) end--;
+  const out = s.slice(0, end);
+  return out === '-0' ? '0' : out;
+}
+
 /** The components in DETAIL_KEYS' order, as the recompute builds them: an array literal, not an object looked up key by key. */
 export type DetailValues = { readonly [I in keyof typeof DETAIL_KEYS]: unknown };
 
@@ -70,7 +87,7 @@ export function encodeDetailValues(values: DetailValues): string {
       text += 'null';
       continue;
     }
-    if (typeof v === 'number') text += !Number.isFinite(v) ? 'null' : ROUNDED[i] ? String(Number(v.toPrecision(6))) : String(v);
+    if (typeof v === 'number') text += !Number.isFinite(v) ? 'null' : ROUNDED[i] ? round6(v) : String(v);
     else if (i === THRESHOLDS) {
       const t = v as { high: number; med: number; low: number };
       text += `[${JSON.stringify(t.high)},${JSON.stringify(t.med)},${JSON.stringify(t.low)}]`;
