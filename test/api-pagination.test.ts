@@ -1,5 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { systemActor } from '../src/platform/audit.js';
+import { saveMapping } from '../src/modules/imports/index.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
 // One pagination contract for the JSON API's lists (docs/api.md): items, page, pageSize, total,
@@ -200,6 +202,177 @@ test('the remaining lists answer the contract', async () => {
   ] as const) {
     await walk(a, list, (x: unknown) => JSON.stringify(x), 1);
   }
+});
+
+/**
+ * Walks a list in pages of 2 and of 3 and checks both walks give, key for key, the list read as one
+ * page: the same rows in the same order whatever the page size, so paging loses, repeats and reorders
+ * nothing. Returns the keys; the tests check that the lists they build are longer than a page.
+ */
+async function walkStable(a: Agent, list: string, key: (item: any) => string): Promise<{ keys: string[]; total: number }> {
+  const sep = list.includes('?') ? '&' : '?';
+  const whole = (await a.api('GET', `${list}${sep}pageSize=200`)).json() as Body;
+  assert.ok(whole.total <= 200 && !whole.links.next, `${list}: fits one page of 200`);
+  const keys = whole.items.map(key);
+  for (const size of [2, 3]) {
+    const w = await walk(a, list, key, size);
+    assert.deepEqual(w.keys, keys, `${list}: pages of ${size} give the list in one order`);
+    assert.equal(w.total, whole.total, list);
+  }
+  return { keys, total: whole.total };
+}
+
+const txt = (name: string) => [{ name: 'file', filename: `${name}.txt`, content: Buffer.from(`${name}\n`) }];
+
+test('plan files walk by links.next; a draft plan’s files are neither listed nor counted for others', async () => {
+  await t.makeUser({ email: 'files-editor@example.org', roles: { 'hurdal-kommune': 'editor' } });
+  const editor = await t.agent('files-editor@example.org');
+  const anon = await t.agent();
+  const hurdal = (await editor.api('GET', '/api/organisations/hurdal-kommune')).json().id as string;
+  const plan = (await editor.api('POST', '/api/plans', { organisationId: hurdal, title: 'Plan med vedlegg', state: 'adopted' })).json().id as string;
+  const draft = (await editor.api('POST', '/api/plans', { organisationId: hurdal, title: 'Utkast med vedlegg', state: 'draft' })).json().id as string;
+  const titles = ['Vedlegg 0', 'Vedlegg 1', 'Vedlegg 2', 'Vedlegg 3', 'Vedlegg 4'];
+  for (const title of titles) assert.equal((await editor.postMultipart(`/api/plans/${plan}/files`, { title }, txt(title))).statusCode, 201);
+  for (const title of ['Utkast 0', 'Utkast 1', 'Utkast 2']) assert.equal((await editor.postMultipart(`/api/plans/${draft}/files`, { title }, txt(title))).statusCode, 201);
+  for (const a of [anon, editor]) {
+    const w = await walkStable(a, `/api/plans/${plan}/files`, (f: { title: string }) => f.title);
+    assert.deepEqual(w.keys, titles, 'oldest first, only this plan’s files');
+    assert.equal(w.total, 5);
+  }
+  assert.deepEqual((await walkStable(editor, `/api/plans/${draft}/files`, (f: { title: string }) => f.title)).keys, ['Utkast 0', 'Utkast 1', 'Utkast 2']);
+  assert.equal((await anon.api('GET', `/api/plans/${draft}/files?pageSize=2`)).statusCode, 404, 'a draft plan’s files do not exist for others');
+});
+
+test('follow-ups walk by links.next; those of a closed item are neither listed nor counted for outsiders', async () => {
+  await t.makeUser({ email: 'fu-herning@example.org', roles: { 'herning-kommune': 'editor' } });
+  await t.makeUser({ email: 'fu-hurdal@example.org', roles: { 'hurdal-kommune': 'editor' } });
+  const herning = await t.agent('fu-herning@example.org');
+  const readers = [await t.agent(), await t.agent('fu-hurdal@example.org')];
+  const anon = readers[0]!;
+  const plans = (await anon.api('GET', '/api/plans?pageSize=200')).json().items as { id: string; title: string; adoptedItemId: string; adoptedMeetingId: string }[];
+  const plan = plans.find((p) => p.title === 'Bæredygtighedscenter i Herning')!;
+  const meeting = plan.adoptedMeetingId;
+  const action = (await anon.api('GET', `/api/plans/${plan.id}`)).json().actions[0].id as string;
+  const closedItem = ((await herning.api('GET', `/api/meetings/${meeting}`)).json().items as { id: string; public: boolean }[]).find((i) => !i.public)!.id;
+  const list = `/api/followups?meeting=${meeting}`;
+  const before = { own: (await walkStable(herning, list, id)).keys, other: (await walkStable(anon, list, id)).keys };
+  const open: string[] = [];
+  const closed: string[] = [];
+  for (let i = 0; i < 5; i++) open.push((await herning.api('POST', '/api/followups', { agendaItemId: plan.adoptedItemId, what: `Opfølgning ${i}`, actionId: action })).json().id);
+  for (let i = 0; i < 2; i++) closed.push((await herning.api('POST', '/api/followups', { agendaItemId: closedItem, what: `Fortrolig ${i}`, actionId: action })).json().id);
+  const own = await walkStable(herning, list, id);
+  assert.deepEqual(own.keys, [...before.own, ...open, ...closed], 'oldest first: the new ones last, in the order written');
+  assert.ok(own.total > 3);
+  for (const a of readers) {
+    const seen = await walkStable(a, list, id);
+    assert.deepEqual(seen.keys, [...before.other, ...open], 'a closed item’s follow-ups are not there');
+    assert.equal(seen.total, own.total - closed.length - (before.own.length - before.other.length), 'nor counted');
+  }
+});
+
+test('delegations walk by links.next by network name; another organisation’s and a revoked one are not there', async () => {
+  await t.makeUser({ email: 'deleg-root@example.org', admin: true });
+  const root = await t.agent('deleg-root@example.org');
+  const anon = await t.agent();
+  const org = (slug: string) => root.api('GET', `/api/organisations/${slug}`).then((r) => r.json().id as string);
+  const vanersborg = await org('vanersborgs-kommun');
+  const herning = await org('herning-kommune');
+  const names = ['Delegation E', 'Delegation A', 'Delegation D', 'Delegation C', 'Delegation B'];
+  const nets: Record<string, string> = {};
+  for (const name of names) {
+    const n = await root.api('POST', '/api/organisations', { name, kind: 'network' });
+    assert.equal(n.statusCode, 201, n.body);
+    nets[name] = n.json().id;
+    for (const member of [vanersborg, herning]) assert.equal((await root.api('POST', '/api/memberships', { organisationId: nets[name], memberOrganisationId: member, role: 'member' })).statusCode, 201);
+    assert.equal((await root.api('POST', `/api/organisations/vanersborgs-kommun/delegations`, { networkId: nets[name] })).statusCode, 201);
+  }
+  // Herning delegates to one of them: that is Herning's, not Vänersborg's.
+  assert.equal((await root.api('POST', `/api/organisations/herning-kommune/delegations`, { networkId: nets['Delegation A'] })).statusCode, 201);
+  const list = '/api/organisations/vanersborgs-kommun/delegations';
+  const before = await walkStable(anon, list, (d: { network: { name: string } }) => d.network.name);
+  assert.equal((await root.api('DELETE', `${list}/${nets['Delegation C']}`)).statusCode, 204);
+  const w = await walkStable(anon, list, (d: { network: { name: string } }) => d.network.name);
+  assert.deepEqual(w.keys, before.keys.filter((n) => n !== 'Delegation C'), 'the revoked one is gone from the pages and the count');
+  assert.deepEqual(w.keys.filter((n) => n.startsWith('Delegation ')), ['Delegation A', 'Delegation B', 'Delegation D', 'Delegation E'], 'by network name');
+  assert.ok(w.total > 3);
+  assert.deepEqual((await walkStable(anon, '/api/organisations/herning-kommune/delegations', (d: { network: { name: string } }) => d.network.name)).keys.filter((n) => n.startsWith('Delegation ')), ['Delegation A']);
+});
+
+test('event registrations walk by links.next for the organisers; another event’s are not counted; others get 403', async () => {
+  await t.makeUser({ email: 'event-editor@example.org', roles: { 'hurdal-kommune': 'editor' } });
+  await t.makeUser({ email: 'event-outsider@example.org', roles: { 'herning-kommune': 'editor' } });
+  const editor = await t.agent('event-editor@example.org');
+  const hurdal = (await editor.api('GET', '/api/organisations/hurdal-kommune')).json().id as string;
+  const event = async (title: string) => {
+    const res = await editor.api('POST', '/api/events', { kind: 'webinar', title, lang: 'nb', start: '2031-05-01T10:00:00Z', end: '2031-05-01T12:00:00Z', onlineUrl: 'https://example.org/webinar', organisationIds: [hurdal], registrationOpen: true });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal((await editor.api('POST', `/api/events/${res.json().id}/publication`, { publish: true })).statusCode, 200);
+    return res.json().id as string;
+  };
+  const [one, two] = [await event('Webinar med påmelding'), await event('Et annet webinar')];
+  const emails = Array.from({ length: 5 }, (_, i) => `deltaker${i}@example.org`);
+  for (const email of emails) assert.equal((await (await t.agent()).api('POST', `/api/events/${one}/registrations`, { name: email.split('@')[0], email })).statusCode, 201);
+  for (const email of ['annen0@example.org', 'annen1@example.org']) assert.equal((await (await t.agent()).api('POST', `/api/events/${two}/registrations`, { name: 'Annen', email })).statusCode, 201);
+  const w = await walkStable(editor, `/api/events/${one}/registrations`, (r: { email: string }) => r.email);
+  assert.deepEqual(w.keys, emails, 'oldest registration first, only this event’s');
+  assert.equal(w.total, 5);
+  for (const a of [await t.agent(), await t.agent('event-outsider@example.org')]) {
+    assert.ok([401, 403].includes((await a.api('GET', `/api/events/${one}/registrations?pageSize=2`)).statusCode));
+  }
+});
+
+test('meeting and membership requests walk by links.next; another organisation’s requests are neither listed nor counted', async () => {
+  await t.makeUser({ email: 'req-herning@example.org', roles: { 'herning-kommune': 'editor' } });
+  await t.makeUser({ email: 'req-vaxjo@example.org', roles: { 'vaxjo-kommun': 'admin' } });
+  await t.makeUser({ email: 'req-hurdal@example.org', roles: { 'hurdal-kommune': 'admin' } });
+  const asker = await t.agent('req-herning@example.org');
+  const vaxjoAdmin = await t.agent('req-vaxjo@example.org');
+  const hurdalAdmin = await t.agent('req-hurdal@example.org');
+  const org = (slug: string) => asker.api('GET', `/api/organisations/${slug}`).then((r) => r.json().id as string);
+  const [herning, vaxjo] = [await org('herning-kommune'), await org('vaxjo-kommun')];
+  const meetingOf = (r: { meeting: { id: string }; organisation: { id: string } }) => `${r.meeting.id} ${r.organisation.id}`;
+  const before = { vaxjo: await walkStable(vaxjoAdmin, '/api/meetings/requests', meetingOf), hurdal: await walkStable(hurdalAdmin, '/api/meetings/requests', meetingOf) };
+  const asked: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    // Herning's editor names Växjö as a second organiser, which Växjö has yet to accept. Later meetings first, so the list's own order (soonest first) shows.
+    const res = await asker.api('POST', '/api/meetings', { title: `Samråd ${i}`, start: `2032-0${5 - i}-01T09:00:00+02:00`, organisationIds: [herning, vaxjo] });
+    assert.equal(res.statusCode, 201, res.body);
+    asked.unshift(`${res.json().id} ${vaxjo}`);
+  }
+  const meetings = await walkStable(vaxjoAdmin, '/api/meetings/requests', meetingOf);
+  assert.deepEqual(meetings.keys.filter((k) => asked.includes(k)), asked, 'soonest first');
+  assert.equal(meetings.total, before.vaxjo.total + asked.length);
+  assert.ok(meetings.total > 3);
+  const elsewhere = await walkStable(hurdalAdmin, '/api/meetings/requests', meetingOf);
+  assert.deepEqual(elsewhere.keys, before.hurdal.keys, 'Växjö’s requests are not Hurdal’s');
+
+  const mBefore = { vaxjo: await walkStable(vaxjoAdmin, '/api/memberships/requests', id), hurdal: await walkStable(hurdalAdmin, '/api/memberships/requests', id) };
+  const memberships: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const p = await asker.api('POST', '/api/people', { name: `Representant ${i}` });
+    assert.equal(p.statusCode, 201, p.body);
+    const m = await asker.api('POST', '/api/memberships', { organisationId: herning, personId: p.json().id, role: 'representative', onBehalfOfId: vaxjo });
+    assert.equal(m.statusCode, 201, m.body);
+    memberships.push(m.json().id);
+  }
+  const ms = await walkStable(vaxjoAdmin, '/api/memberships/requests', id);
+  assert.deepEqual(new Set(ms.keys.filter((k) => memberships.includes(k))), new Set(memberships));
+  assert.equal(ms.total, mBefore.vaxjo.total + memberships.length);
+  assert.ok(ms.total > 3);
+  assert.deepEqual((await walkStable(hurdalAdmin, '/api/memberships/requests', id)).keys, mBefore.hurdal.keys, 'nor are its membership requests');
+});
+
+test('saved import mappings walk by links.next by format and name, for importers only', async () => {
+  const actor = systemActor('test');
+  const saved = [['px', 'Mapping B'], ['csv', 'Mapping B'], ['px', 'Mapping A'], ['csv', 'Mapping C'], ['csv', 'Mapping A']] as const;
+  for (const [format, name] of saved) await saveMapping(t.db, actor, { name, format, mapping: { dims: { Region: 'area' } } });
+  await t.makeUser({ email: 'mapping-importer@example.org', roles: { 'hurdal-kommune': 'editor' } });
+  await t.makeUser({ email: 'mapping-member@example.org', roles: { 'hurdal-kommune': 'member' } });
+  const w = await walkStable(await t.agent('mapping-importer@example.org'), '/api/imports/mappings', (m: { format: string; name: string }) => `${m.format} ${m.name}`);
+  assert.deepEqual(w.keys.filter((k) => k.includes('Mapping ')), ['csv Mapping A', 'csv Mapping B', 'csv Mapping C', 'px Mapping A', 'px Mapping B']);
+  assert.deepEqual([...w.keys].sort(), w.keys, 'by format, then name');
+  assert.ok(w.total > 3);
+  assert.equal((await (await t.agent('mapping-member@example.org')).api('GET', '/api/imports/mappings?pageSize=2')).statusCode, 403);
 });
 
 test('the OpenAPI document describes every list with page and pageSize in, and the contract out', async () => {

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
-import type { Executor } from '../../platform/db/index.js';
+import { readAll, type Executor } from '../../platform/db/index.js';
 import { emptyPage, pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { directory } from '../directory/index.js';
 import { getIndicator, indicatorSeries } from '../indicators/index.js';
@@ -58,7 +58,7 @@ const challengeOrder = [desc(challenges.publishedAt), desc(challenges.createdAt)
 
 async function withOwners(db: Executor, rows: ChallengeRow[]): Promise<ChallengeListItem[]> {
   const org = orgLookup(db);
-  return Promise.all(rows.map(async (c) => ({ challenge: c, owner: await org(c.organisationId) })));
+  return readAll(db, rows.map((c) => async () => ({ challenge: c, owner: await org(c.organisationId) })));
 }
 
 /** Challenges this reader may see, newest first, filtered by SDG goal, organisation, country and kind of help. */

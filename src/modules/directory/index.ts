@@ -73,6 +73,7 @@ export const directory = {
   organisationWindow: windows.organisationWindow,
   personMembershipWindow: windows.personMembershipWindow,
   personWindow: windows.personWindow,
+  changedWithin: windows.changed,
 };
 
 export type { OrganisationRow, PersonRow, MembershipRow, AreaRow, CommitmentRow, OrgKind, Role, Country } from './schema.js';

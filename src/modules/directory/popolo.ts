@@ -1,6 +1,6 @@
 import { asc } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Executor } from '../../platform/db/index.js';
+import { readAll, type Executor } from '../../platform/db/index.js';
 import { areas, memberships, organisations, people } from './schema.js';
 import { isCurrent } from './service.js';
 
@@ -70,11 +70,11 @@ const ROLE_EN: Record<string, string> = {
 const opt = <T>(v: T | null | undefined) => (v == null || v === '' ? undefined : v);
 
 export async function popoloExport(db: Executor, baseUrl: string): Promise<PopoloDocument> {
-  const [ppl, orgs, mems, ars] = await Promise.all([
-    db.select().from(people).orderBy(asc(people.slug)),
-    db.select().from(organisations).orderBy(asc(organisations.slug)),
-    db.select().from(memberships).orderBy(asc(memberships.createdAt)),
-    db.select().from(areas).orderBy(asc(areas.key)),
+  const [ppl, orgs, mems, ars] = await readAll(db, [
+    () => db.select().from(people).orderBy(asc(people.slug)),
+    () => db.select().from(organisations).orderBy(asc(organisations.slug)),
+    () => db.select().from(memberships).orderBy(asc(memberships.createdAt)),
+    () => db.select().from(areas).orderBy(asc(areas.key)),
   ]);
   const orgName = new Map(orgs.map((o) => [o.id, o.name]));
   const posts = new Map<string, { id: string; label: string; role: string; organization_id: string }>();

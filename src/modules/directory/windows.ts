@@ -6,7 +6,8 @@
  * The order is the caller's list of organisation ids (a body and everything under it, as it walks
  * the tree), then each organisation's memberships by start date and creation, as listMemberships
  * orders them; a person comes where their first membership does. Change windows compare at the
- * millisecond, the precision the lists publish `created` and `modified` in.
+ * millisecond, the precision the lists publish `created` and `modified` in. OParl's body list
+ * orders the bodies by name instead.
  */
 import { and, asc, count, inArray, isNotNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/index.js';
@@ -16,7 +17,8 @@ export type ChangeWindow = { createdSince: Date | null; createdUntil: Date | nul
 export type Window<T> = { rows: T[]; total: number };
 
 const ms = (c: AnyColumn | SQL) => sql`date_trunc('milliseconds', ${c})`;
-function changed(created: AnyColumn | SQL, modified: AnyColumn | SQL, f: ChangeWindow): SQL[] {
+/** The conditions of a change window over any table's created/modified columns (OParl's papers use it on cases). */
+export function changed(created: AnyColumn | SQL, modified: AnyColumn | SQL, f: ChangeWindow): SQL[] {
   const out: SQL[] = [];
   if (f.createdSince) out.push(sql`${ms(created)} >= ${f.createdSince.toISOString()}::timestamptz`);
   if (f.createdUntil) out.push(sql`${ms(created)} <= ${f.createdUntil.toISOString()}::timestamptz`);
@@ -33,11 +35,22 @@ const membershipOrder = (orgIds: readonly string[]) => [
   asc(memberships.id),
 ];
 
-/** The organisations of `ids` changed within `f`, in the order of `ids`. */
-export async function organisationWindow(db: Executor, ids: readonly string[], f: ChangeWindow, w: { limit: number; offset: number }): Promise<Window<OrganisationRow>> {
+/**
+ * The organisations of `ids` changed within `f`, in the order of `ids`, or by name: the stored English
+ * sort key compared byte-wise, as the directory's own lists order names, so both engines agree and
+ * equal names keep one order (by id) from page to page.
+ */
+export async function organisationWindow(
+  db: Executor,
+  ids: readonly string[],
+  f: ChangeWindow,
+  w: { limit: number; offset: number },
+  order: 'ids' | 'name' = 'ids',
+): Promise<Window<OrganisationRow>> {
   if (!ids.length) return { rows: [], total: 0 };
   const where = and(inArray(organisations.id, [...ids]), ...changed(organisations.createdAt, organisations.updatedAt, f));
-  const rows = await db.select().from(organisations).where(where).orderBy(sql`array_position(${idArray(ids)}, ${organisations.id})`).limit(w.limit).offset(w.offset);
+  const by = order === 'name' ? [sql`${organisations.sortEn} COLLATE "C"`, asc(organisations.id)] : [sql`array_position(${idArray(ids)}, ${organisations.id})`];
+  const rows = await db.select().from(organisations).where(where).orderBy(...by).limit(w.limit).offset(w.offset);
   const [{ total }] = (await db.select({ total: count() }).from(organisations).where(where)) as [{ total: number }];
   return { rows, total };
 }

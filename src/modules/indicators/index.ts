@@ -51,6 +51,8 @@ export { indicatorFacets, chooseIndicators, indicatorsByCodes, type IndicatorFac
 export { latestPopulationSql, POPULATION_INDICATORS } from './queries.js';
 // The compare module's reads (groups, latest values, boundaries), and the benchmarks', which time pages against their own SQL.
 export * as indicatorQueries from './queries.js';
+// For other modules' tests only (test-support.ts says why).
+export * as indicatorsTestSupport from './test-support.js';
 // Exports, labels, and the views the compare and import pages share with the indicator pages (each has its own texts).
 export { toOpenSdgCsv } from './exporters/opensdg.js';
 export { toJsonStat } from './exporters/jsonstat.js';

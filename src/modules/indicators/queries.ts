@@ -3,7 +3,7 @@
  * the indicator page and the time series read observations, by primary-key prefix.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/index.js';
+import { readAll, type Executor } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { rawQuery } from './service.js';
@@ -292,10 +292,10 @@ export async function frameworkNodes(db: Executor, key: string): Promise<Framewo
 
 /** Overview figures: how many indicators exist and have data, how many areas have data, and indicators with data per SDG goal. */
 export async function coverage(db: Executor): Promise<{ indicators: number; withData: number; areas: number; perGoal: Map<string, number> }> {
-  const [[totals], [areas], goals] = await Promise.all([
-    rawQuery<{ total: number | string; with_data: number | string }>(db, 'SELECT count(*) AS total, count(*) FILTER (WHERE area_count > 0) AS with_data FROM ind_indicators'),
-    rawQuery<{ n: number | string }>(db, 'SELECT count(DISTINCT area_id) AS n FROM ind_area_summary'),
-    rawQuery<{ goal: string; n: number | string }>(
+  const [[totals], [areas], goals] = await readAll(db, [
+    () => rawQuery<{ total: number | string; with_data: number | string }>(db, 'SELECT count(*) AS total, count(*) FILTER (WHERE area_count > 0) AS with_data FROM ind_indicators'),
+    () => rawQuery<{ n: number | string }>(db, 'SELECT count(DISTINCT area_id) AS n FROM ind_area_summary'),
+    () => rawQuery<{ goal: string; n: number | string }>(
       db,
       `SELECT COALESCE(p.code, n.code) AS goal, count(DISTINCT i.id) AS n
          FROM ind_indicators i JOIN ind_indicator_links l ON l.indicator_id = i.id
@@ -344,9 +344,9 @@ export async function indicatorPage(db: Executor, f: IndicatorFilter, limit: num
     where.push(`i.source = $${params.length}`);
   }
   const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const [[count], items] = await Promise.all([
-    rawQuery<{ n: number | string }>(db, `SELECT count(*) AS n FROM ind_indicators i ${cond}`, params),
-    rawQuery<IndicatorListItem>(
+  const [[count], items] = await readAll(db, [
+    () => rawQuery<{ n: number | string }>(db, `SELECT count(*) AS n FROM ind_indicators i ${cond}`, params),
+    () => rawQuery<IndicatorListItem>(
       db,
       `SELECT i.code, i.name, i.lang, i.unit, i.source, i.area_count AS areas,
          COALESCE((SELECT array_agg(DISTINCT CASE WHEN n.level = 'goal' THEN n.code ELSE p.code END) FROM ind_indicator_links l

@@ -1,7 +1,7 @@
 import { and, count, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import { diff, recordAudit } from '../../platform/audit.js';
-import type { Database, Executor } from '../../platform/db/index.js';
+import { readAll, type Database, type Executor } from '../../platform/db/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { indexSearchDoc, removeSearchDoc, type SearchDoc } from '../../platform/search-index.js';
 import { isUuid } from '../../platform/text.js';
@@ -210,7 +210,7 @@ export async function practiceForReader(db: Executor, actor: Actor, id: string):
     const o = await directory.getOrganisation(db, oid).catch(() => null);
     return o ? { id: o.id, slug: o.slug, name: o.name } : null;
   };
-  const organisations = (await Promise.all(orgIds.map(ref))).filter((o): o is NonNullable<typeof o> => !!o);
+  const organisations = (await readAll(db, orgIds.map((id) => () => ref(id)))).filter((o): o is NonNullable<typeof o> => !!o);
   const adoptions = await db.select().from(practiceAdoptions).where(eq(practiceAdoptions.practiceId, p.id)).orderBy(asc(practiceAdoptions.createdAt));
   const area = p.areaId ? await directory.getAreaById(db, p.areaId) : null;
   const inds = await db.select().from(practiceIndicators).where(eq(practiceIndicators.practiceId, p.id)).orderBy(asc(practiceIndicators.position));
@@ -224,7 +224,7 @@ export async function practiceForReader(db: Executor, actor: Actor, id: string):
     organisations,
     reviewer: await ref(p.reviewerOrgId),
     area: area ? { key: area.key, name: area.name } : null,
-    adoptions: await Promise.all(adoptions.map(async (a) => ({ ...a, organisation: await ref(a.organisationId) }))),
+    adoptions: await readAll(db, adoptions.map((a) => async () => ({ ...a, organisation: await ref(a.organisationId) }))),
     evidence,
     files: await listPracticeFiles(db, p.id),
     canEdit,

@@ -58,16 +58,6 @@ export function parseFilters(q: OparlQuery): OparlFilters {
   };
 }
 
-function matches(o: { created?: string | undefined; modified?: string | undefined }, f: OparlFilters): boolean {
-  const c = o.created ? new Date(o.created) : null;
-  const m = o.modified ? new Date(o.modified) : c;
-  if (f.createdSince && (!c || c < f.createdSince)) return false;
-  if (f.createdUntil && (!c || c > f.createdUntil)) return false;
-  if (f.modifiedSince && (!m || m < f.modifiedSince)) return false;
-  if (f.modifiedUntil && (!m || m > f.modifiedUntil)) return false;
-  return true;
-}
-
 export type OparlList = {
   data: Obj[];
   pagination: { totalElements: number; elementsPerPage: number; currentPage: number; totalPages: number };
@@ -155,7 +145,10 @@ export class Oparl {
   }
 
   async body(id: string): Promise<Obj> {
-    const org = await this.requireBody(id);
+    return this.bodyOf(await this.requireBody(id));
+  }
+
+  private bodyOf(org: OrganisationRow): Obj {
     const L = (l: string) => this.url.bodyList(org.id, l);
     return clean({
       id: this.url.body(org.id),
@@ -186,11 +179,15 @@ export class Oparl {
     return { ...(await this.body(id)), legislativeTerm: [] };
   }
 
+  /**
+   * The bodies by name, cut in SQL (a directory window): only the page's organisations are read. The
+   * change filters apply to the body's organisation, as every other list's do to its objects (until
+   * the list was paged in SQL it ignored them, against docs/meetings.md).
+   */
   async bodies(q: OparlQuery, selfPath: string): Promise<OparlList> {
-    const all: Obj[] = [];
-    for (const id of await this.bodyIds()) all.push(await this.bodyObject(id));
-    all.sort((a, b) => String(a.name).localeCompare(String(b.name)));
-    return this.paginate(all, q, selfPath);
+    const { page, limit } = this.pageParams(q);
+    const orgs = await directory.organisationWindow(this.db, await this.bodyIds(), parseFilters(q), { limit, offset: (page - 1) * limit }, 'name');
+    return this.envelope(orgs.rows.map((o) => ({ ...this.bodyOf(o), legislativeTerm: [] })), orgs.total, page, limit, q, selfPath);
   }
 
   // -- Directory views -------------------------------------------------------
@@ -405,13 +402,10 @@ export class Oparl {
     });
   }
 
-  /** Meetings organised within a body (its lead organiser belongs to the body), optionally only by one organisation. */
-  private async meetingRows(bodyId: string, f: OparlFilters, onlyOrgId?: string): Promise<MeetingRow[]> {
-    const where = await this.meetingConds(bodyId, f, onlyOrgId);
-    return where ? this.db.select().from(meetings).where(where).orderBy(asc(meetings.startsAt), asc(meetings.id)) : [];
-  }
-
-  /** The WHERE of meetingRows; null when the body has no organiser (no meetings). */
+  /**
+   * The WHERE of the meetings organised within a body (its lead organiser belongs to the body), optionally
+   * only by one organisation, in any state; null when the body has no organiser (no meetings).
+   */
   private async meetingConds(bodyId: string, f: OparlFilters, onlyOrgId?: string): Promise<SQL | null> {
     const orgIds = onlyOrgId ? [onlyOrgId] : [...(await this.bodyOfOrganisers()).entries()].filter(([, b]) => b === bodyId).map(([o]) => o);
     if (!orgIds.length) return null;
@@ -430,13 +424,6 @@ export class Oparl {
     if (f.modifiedSince) conds.push(gte(meetings.updatedAt, f.modifiedSince));
     if (f.modifiedUntil) conds.push(lte(meetings.updatedAt, f.modifiedUntil));
     return and(...conds)!;
-  }
-
-  private async views(bodyId: string): Promise<MeetingView[]> {
-    const rows = await this.meetingRows(bodyId, { createdSince: null, createdUntil: null, modifiedSince: null, modifiedUntil: null });
-    const out: MeetingView[] = [];
-    for (const r of rows) if (!r.deletedAt) out.push(await publicMeetingView(this.db, r));
-    return out;
   }
 
   async meetingById(id: string): Promise<Obj> {
@@ -474,21 +461,83 @@ export class Oparl {
     return this.consultation(c.item, c.view);
   }
 
-  /** Cases in the public record: used by at least one visible public item and by no closed item. */
-  private async papers(bodyId: string): Promise<{ paper: CaseView; uses: { item: ItemView; view: MeetingView }[] }[]> {
-    const byCase = new Map<string, { paper: CaseView; uses: { item: ItemView; view: MeetingView }[] }>();
-    const closedCases = new Set(
-      (await this.db.select({ id: agendaItems.caseId }).from(agendaItems).where(and(eq(agendaItems.isPublic, false), isNull(agendaItems.deletedAt)))).map((r) => r.id),
-    );
-    for (const v of await this.views(bodyId)) {
-      for (const it of v.items) {
-        if (!it.case || it.withheld || !it.isPublic || closedCases.has(it.case.id)) continue;
-        const e = byCase.get(it.case.id) ?? { paper: it.case, uses: [] };
-        e.uses.push({ item: it, view: v });
-        byCase.set(it.case.id, e);
-      }
+  /**
+   * Where a body's papers are used: the live public items with a live case on the published agendas of
+   * the body's live meetings, whose case no live closed item uses anywhere. This is publicMeetingView's
+   * rule for the public (an item exists once its agenda is published; a closed item shows no case) plus
+   * the papers' own: a case that is also discussed behind closed doors is not part of the public record.
+   */
+  private paperUses(inBody: SQL): SQL {
+    return and(
+      inBody,
+      isNull(meetings.deletedAt),
+      isNotNull(meetings.agendaPublishedAt),
+      isNull(agendaItems.deletedAt),
+      eq(agendaItems.isPublic, true),
+      isNull(cases.deletedAt),
+      sql`NOT EXISTS (SELECT 1 FROM ${agendaItems} AS closed_item WHERE closed_item.case_id = ${agendaItems.caseId} AND NOT closed_item.is_public AND closed_item.deleted_at IS NULL)`,
+    )!;
+  }
+
+  /** The order of uses, which is the order the meetings' public views list their items in. */
+  private readonly useOrder = [asc(meetings.startsAt), asc(meetings.id), asc(agendaItems.position), asc(agendaItems.id)];
+
+  /**
+   * A body's papers cut in SQL, each where its first use comes in meeting order and agenda position,
+   * filtered by the case's own created and modified times; only the page's papers are built.
+   */
+  private async paperPage(bodyId: string, f: OparlFilters, q: OparlQuery, selfPath: string): Promise<OparlList> {
+    const { page, limit } = this.pageParams(q);
+    const inBody = await this.meetingConds(bodyId, NO_FILTER);
+    if (!inBody) return this.envelope([], 0, page, limit, q, selfPath);
+    const uses = this.db
+      .select({ caseId: sql<string>`${agendaItems.caseId}`.as('case_id'), rn: sql<number>`row_number() OVER (ORDER BY ${sql.join(this.useOrder, sql`, `)})`.as('rn') })
+      .from(agendaItems)
+      .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
+      .innerJoin(cases, eq(cases.id, agendaItems.caseId))
+      .where(this.paperUses(inBody))
+      .as('uses');
+    const firsts = this.db.select({ caseId: uses.caseId, rn: sql<number>`min(${uses.rn})`.as('first_rn') }).from(uses).groupBy(uses.caseId).as('firsts');
+    const where = and(...directory.changedWithin(cases.createdAt, cases.updatedAt, f));
+    const rows = await this.db
+      .select({ id: cases.id })
+      .from(firsts)
+      .innerJoin(cases, eq(cases.id, firsts.caseId))
+      .where(where)
+      .orderBy(asc(firsts.rn))
+      .limit(limit)
+      .offset((page - 1) * limit);
+    const [{ total }] = (await this.db.select({ total: count() }).from(firsts).innerJoin(cases, eq(cases.id, firsts.caseId)).where(where)) as [{ total: number }];
+    return this.envelope(await this.paperObjects(bodyId, inBody, rows.map((r) => r.id)), total, page, limit, q, selfPath);
+  }
+
+  /**
+   * The papers of `caseIds` in that order, each with its uses in the body (paperUses), built from the
+   * public views of the meetings that use them, one view per meeting. A case without a use is left out.
+   */
+  private async paperObjects(bodyId: string, inBody: SQL, caseIds: readonly string[]): Promise<Obj[]> {
+    if (!caseIds.length) return [];
+    const rows = await this.db
+      .select({ itemId: agendaItems.id, caseId: agendaItems.caseId, meeting: meetings })
+      .from(agendaItems)
+      .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
+      .innerJoin(cases, eq(cases.id, agendaItems.caseId))
+      .where(and(this.paperUses(inBody), inArray(agendaItems.caseId, [...caseIds])))
+      .orderBy(...this.useOrder);
+    const views = new Map<string, MeetingView>();
+    const byCase = new Map<string, { item: ItemView; view: MeetingView }[]>();
+    for (const r of rows) {
+      let v = views.get(r.meeting.id);
+      if (!v) views.set(r.meeting.id, (v = await publicMeetingView(this.db, r.meeting)));
+      const item = v.items.find((i) => i.id === r.itemId)!;
+      byCase.set(r.caseId!, [...(byCase.get(r.caseId!) ?? []), { item, view: v }]);
     }
-    return [...byCase.values()];
+    const out: Obj[] = [];
+    for (const id of caseIds) {
+      const uses = byCase.get(id);
+      if (uses) out.push(this.paper(uses[0]!.item.case!, uses, bodyId));
+    }
+    return out;
   }
 
   async paperById(id: string): Promise<Obj> {
@@ -497,10 +546,10 @@ export class Oparl {
     const c = cs.get(id);
     if (!c) throw new NotFoundError('paper', id);
     const bodyId = await this.bodyOfOrganisation(c.organisationId);
-    if (!bodyId) throw new NotFoundError('paper', id);
-    const hit = (await this.papers(bodyId)).find((p) => p.paper.id === id);
-    if (!hit) throw new NotFoundError('paper', id);
-    return this.paper(hit.paper, hit.uses, bodyId);
+    const inBody = bodyId ? await this.meetingConds(bodyId, NO_FILTER) : null;
+    const [paper] = bodyId && inBody ? await this.paperObjects(bodyId, inBody, [id]) : [];
+    if (!paper) throw new NotFoundError('paper', id);
+    return paper;
   }
 
   async fileById(id: string): Promise<Obj> {
@@ -537,7 +586,6 @@ export class Oparl {
   async bodyList(bodyId: string, list: string, q: OparlQuery, selfPath: string): Promise<OparlList> {
     await this.requireBody(bodyId);
     const f = parseFilters(q);
-    let all: Obj[];
     switch (list) {
       // The directory lists are cut in SQL in the body's tree order (directory windows): only the page is built.
       case 'organizations': {
@@ -568,10 +616,8 @@ export class Oparl {
         return this.itemPage(bodyId, f, q, selfPath, 'agenda-items');
       case 'consultations':
         return this.itemPage(bodyId, f, q, selfPath, 'consultations');
-      case 'papers': {
-        all = (await this.papers(bodyId)).map((p) => this.paper(p.paper, p.uses, bodyId));
-        break;
-      }
+      case 'papers':
+        return this.paperPage(bodyId, f, q, selfPath);
       case 'files':
         return this.filePage(bodyId, f, q, selfPath);
       case 'locations': {
@@ -586,13 +632,13 @@ export class Oparl {
         const [{ total }] = (await this.db.select({ total: count() }).from(meetings).where(located)) as [{ total: number }];
         return this.envelope(rows.map((m) => this.location(m)!), total, page, limit, q, selfPath);
       }
-      case 'legislative-terms':
-        all = [];
-        break;
+      case 'legislative-terms': {
+        const { page, limit } = this.pageParams(q);
+        return this.envelope([], 0, page, limit, q, selfPath);
+      }
       default:
         throw new NotFoundError('list', list);
     }
-    return this.paginate(all.filter((o) => matches(o, f)), q, selfPath);
   }
 
   /**
@@ -719,11 +765,6 @@ export class Oparl {
     const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(Number(q.limit ?? 20)) || 20));
     const page = Math.max(1, Math.floor(Number(q.page ?? 1)) || 1);
     return { page, limit };
-  }
-
-  paginate(all: Obj[], q: OparlQuery, selfPath: string): OparlList {
-    const { page, limit } = this.pageParams(q);
-    return this.envelope(all.slice((page - 1) * limit, page * limit), all.length, page, limit, q, selfPath);
   }
 
   private envelope(data: Obj[], total: number, page: number, limit: number, q: OparlQuery, selfPath: string): OparlList {

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
-import type { Executor } from '../../platform/db/index.js';
+import { readAll, type Executor } from '../../platform/db/index.js';
 import { emptyPage, pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { directory, type OrganisationRow } from '../directory/index.js';
 import { getIndicator, indicatorSeries } from '../indicators/index.js';
@@ -78,7 +78,7 @@ export async function cohortPriorities(db: Executor, actor: Actor, orgId: string
   const today = todayIso();
   const memberIds = [...new Set(ms.items.filter((m) => m.memberOrganisationId && (!m.endDate || m.endDate >= today.slice(0, m.endDate.length))).map((m) => m.memberOrganisationId!))];
   const org = orgCache(db);
-  const members = (await Promise.all(memberIds.map(org))).filter((o): o is OrgRef => !!o);
+  const members = (await readAll(db, memberIds.map((id) => () => org(id)))).filter((o): o is OrgRef => !!o);
   const prios = await listPriorities(db, actor, { organisationIds: memberIds });
   const goals = [...new Set(prios.flatMap((p) => goalsOfPriority(p)))].sort((a, b) => Number(a) - Number(b));
   const indicators = [...new Set(prios.flatMap((p) => p.indicatorCodes))].sort();
@@ -271,7 +271,7 @@ export async function actionDetail(db: Executor, actor: Actor, id: string, opts:
   const { action, plan } = await getAction(db, actor, id);
   const [summary] = await summariseActions(db, [action], () => plan, opts);
   const org = orgCache(db);
-  const collaborators = (await Promise.all(action.collaboratorIds.map(org))).filter((o): o is OrgRef => !!o);
+  const collaborators = (await readAll(db, action.collaboratorIds.map((id) => () => org(id)))).filter((o): o is OrgRef => !!o);
   const contacts = [];
   for (const pid of action.contactIds) {
     const p = await directory.getPerson(db, pid).catch(() => null);

@@ -12,6 +12,7 @@ import type { Database } from '../../platform/db/index.js';
 import { systemActor } from '../../platform/audit.js';
 import { createTestDatabase, testConfig } from '../../../test/helpers.js';
 import { indicatorsCli } from '../imports/index.js';
+import { indicatorVersions } from '../indicators/index.js';
 import { directory } from '../directory/index.js';
 import { openSdgTargetsListener } from './opensdg-hook.js';
 
@@ -55,11 +56,18 @@ const run = async () => {
   const code = await indicatorsCli(db, ['opensdg-dir', dir, '--area', 'no-1506'], { actor, out: (s) => lines.push(s), openSdgMetadata: [openSdgTargetsListener] });
   return { code, lines };
 };
-const targets = () =>
-  db.query<{ code: string; value: number; target_year: number; baseline_year: number; manual_status: string | null; source: string }>(
-    `SELECT i.code, t.value, t.target_year, t.baseline_year, t.manual_status, t.source FROM prog_targets t JOIN ind_indicators i ON i.id = t.indicator_id
-     JOIN areas a ON a.id = t.area_id WHERE t.level = 'area' AND a.key = 'no-1506' ORDER BY i.code`,
+/** Molde's area targets by indicator code; the codes and the area come through the indicators' and directory's faces. */
+const targets = async () => {
+  const area = await directory.getAreaByKey(db.orm, 'no-1506');
+  const rows = await db.query<{ indicator_id: string; value: number; target_year: number; baseline_year: number; manual_status: string | null; source: string }>(
+    `SELECT indicator_id, value, target_year, baseline_year, manual_status, source FROM prog_targets WHERE level = 'area' AND area_id = $1`,
+    [area.id],
   );
+  const codes = new Map((await indicatorVersions(db.orm, [...new Set(rows.map((r) => r.indicator_id))])).map((v) => [v.id, v.code]));
+  return rows
+    .map(({ indicator_id, ...r }) => ({ code: codes.get(indicator_id)!, ...r }))
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+};
 const counts = async () => (await db.query<{ a: number; t: number }>(`SELECT (SELECT count(*)::int FROM audit_events) AS a, (SELECT count(*)::int FROM prog_targets) AS t`))[0]!;
 
 describe('Open SDG metadata reaches the progress module', () => {

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, snapshot, type Agent, type TestApp } from '../../../test/helpers.js';
 import { recomputeAll, recomputeStale } from './index.js';
+import { indicatorsTestSupport } from '../indicators/index.js';
 // The form routes' rejections are tested in pages.test.ts.
 const PAGE_ROUTES = ['POST /organisations/:slug/targets', 'POST /organisations/:slug/targets/:id/delete'];
 
@@ -121,7 +122,7 @@ describe('targets and the statuses they produce', () => {
 
   test('an import is picked up by the stale check (data_version moved)', async () => {
     assert.equal((await recomputeStale(t.db)).indicators, 0);
-    await t.db.query(`UPDATE ind_indicators SET data_version = data_version + 1 WHERE code = 'demo-waste-recycled'`);
+    await indicatorsTestSupport.bumpDataVersion(t.db.orm, 'demo-waste-recycled');
     assert.equal((await recomputeStale(t.db)).indicators, 1);
     assert.equal((await recomputeStale(t.db)).indicators, 0);
   });

@@ -3,7 +3,7 @@
  * nothing here computes a status.
  */
 import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/index.js';
+import { readAll, type Executor } from '../../platform/db/index.js';
 import { pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { directory } from '../directory/index.js';
 import { indicatorVersions } from '../indicators/index.js';
@@ -86,10 +86,11 @@ async function statusRows<T extends StatusView>(ex: Executor, q: SQL): Promise<T
 }
 
 export async function areaProgress(ex: Executor, areaId: string): Promise<{ index: AreaIndex | null; goals: GoalScore[]; statuses: StatusView[] }> {
-  const [index, goals, statuses] = await Promise.all([
-    rowsOf<AreaIndex>(ex, sql`SELECT score, selected, missing, withheld, max_missing_share, u4ssc, computed_at::text FROM prog_area_index WHERE area_id = ${areaId}`),
-    rowsOf<GoalScore>(ex, sql`SELECT goal, score, colour, trend, counted, selected FROM prog_goal_scores WHERE area_id = ${areaId}`),
-    statusRows<StatusView>(ex, sql`SELECT indicator_code, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
+  // In sequence inside a transaction (one connection), together on the pool: readAll.
+  const [index, goals, statuses] = await readAll(ex, [
+    () => rowsOf<AreaIndex>(ex, sql`SELECT score, selected, missing, withheld, max_missing_share, u4ssc, computed_at::text FROM prog_area_index WHERE area_id = ${areaId}`),
+    () => rowsOf<GoalScore>(ex, sql`SELECT goal, score, colour, trend, counted, selected FROM prog_goal_scores WHERE area_id = ${areaId}`),
+    () => statusRows<StatusView>(ex, sql`SELECT indicator_code, breakdown, target_id, goal, u4ssc_dimension, status, method, score, colour, trend, u4ssc_points, quartile, details
       FROM prog_statuses WHERE area_id = ${areaId} ORDER BY indicator_code, breakdown`),
   ]);
   return { index: index[0] ?? null, goals, statuses };
@@ -105,9 +106,9 @@ export async function indicatorProgress(ex: Executor, indicatorId: string, areaI
 export async function areasSummary(ex: Executor, areaIds: string[]): Promise<{ goals: (GoalScore & { area_id: string })[]; index: (AreaIndex & { area_id: string })[] }> {
   if (!areaIds.length) return { goals: [], index: [] };
   const ids = `{${areaIds.join(',')}}`;
-  const [goals, index] = await Promise.all([
-    rowsOf<GoalScore & { area_id: string }>(ex, sql`SELECT area_id, goal, score, colour, trend, counted, selected FROM prog_goal_scores WHERE area_id = ANY(${ids}::uuid[])`),
-    rowsOf<AreaIndex & { area_id: string }>(ex, sql`SELECT area_id, score, selected, missing, withheld, max_missing_share, u4ssc, computed_at::text FROM prog_area_index WHERE area_id = ANY(${ids}::uuid[])`),
+  const [goals, index] = await readAll(ex, [
+    () => rowsOf<GoalScore & { area_id: string }>(ex, sql`SELECT area_id, goal, score, colour, trend, counted, selected FROM prog_goal_scores WHERE area_id = ANY(${ids}::uuid[])`),
+    () => rowsOf<AreaIndex & { area_id: string }>(ex, sql`SELECT area_id, score, selected, missing, withheld, max_missing_share, u4ssc, computed_at::text FROM prog_area_index WHERE area_id = ANY(${ids}::uuid[])`),
   ]);
   return { goals, index };
 }

@@ -26,6 +26,21 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 
 const field = (name: string, message: string) => new ValidationError([{ field: name, message }]);
 
+/**
+ * One recompute at a time: taken in the transaction just before it recomputes, held to its end.
+ * A recompute rewrites derived tables by DELETE then INSERT (its indicators' statuses, the network
+ * areas, goal scores and index); two at once under READ COMMITTED fail on a duplicate key (the second
+ * DELETE does not see the first's new rows) or write scores from statuses the other has not committed.
+ * Target changes happened to queue on the content-version row their audit row bumps, but the stale
+ * check after an import (a recurring job, on any app server) writes no audit row and met them head on.
+ * It is the lock a full recompute takes (recompute.ts), so partial and full recomputes queue in one
+ * order and cannot deadlock each other; pages go on reading (this mode lets SELECT through). PGlite
+ * has one connection, where it never waits. concurrency.test.ts runs them at once on PostgreSQL.
+ */
+async function oneRecomputeAtATime(tx: Executor): Promise<void> {
+  await tx.execute(sql`LOCK TABLE prog_statuses IN SHARE ROW EXCLUSIVE MODE`);
+}
+
 /** Resolves the references of a target input (indicator code, area key, network slug) to ids; unknown ones are 422s. */
 async function resolveRefs(ex: Executor, input: TargetInput) {
   const indicator = await getIndicator(ex, input.indicator).catch(() => {
@@ -87,6 +102,7 @@ export async function createTarget(db: Database, actor: Actor, raw: unknown): Pr
       organisationId,
       summary: `${indicator.code} ${input.level}: ${input.value} by ${values.targetYear}`,
     });
+    await oneRecomputeAtATime(tx);
     await recompute(tx, { indicatorIds: [indicator.id] });
     return row!;
   });
@@ -125,6 +141,7 @@ export async function updateTarget(db: Database, actor: Actor, id: string, raw: 
       organisationId: before.organisationId,
       changes: diff(before as unknown as Record<string, unknown>, set as Record<string, unknown>),
     });
+    await oneRecomputeAtATime(tx);
     await recompute(tx, { indicatorIds: [before.indicatorId] });
     return row!;
   });
@@ -136,6 +153,7 @@ export async function deleteTarget(db: Database, actor: Actor, id: string): Prom
     await assertCanSetTarget(tx, actor, before);
     await tx.delete(targets).where(eq(targets.id, id));
     await recordAudit(tx, actor, { action: 'progress.target.delete', entityType: TARGET_ENTITY, entityId: id, organisationId: before.organisationId, summary: `value ${before.value}` });
+    await oneRecomputeAtATime(tx);
     await recompute(tx, { indicatorIds: [before.indicatorId] });
   });
 }
@@ -144,7 +162,10 @@ export async function deleteTarget(db: Database, actor: Actor, id: string): Prom
 export async function recomputeStale(db: Database): Promise<{ indicators: number; ms?: Record<string, number> }> {
   const stale = await staleIndicators(db.orm);
   if (!stale.length) return { indicators: 0 };
-  return db.orm.transaction((tx) => recompute(tx, { indicatorIds: stale }));
+  return db.orm.transaction(async (tx) => {
+    await oneRecomputeAtATime(tx);
+    return recompute(tx, { indicatorIds: stale });
+  });
 }
 
 /** Recomputes everything (CLI, benchmark, after the demo load). */
@@ -242,6 +263,7 @@ export async function importTargets(db: Database, actor: Actor, input: ImportTar
       throw new DryRun(report);
     }
     await recordAudit(tx, actor, { action: 'progress.target.import', entityType: TARGET_ENTITY, entityId: input.format, summary: `${input.format}: ${created} new, ${updated} changed` });
+    await oneRecomputeAtATime(tx);
     await recompute(tx, { indicatorIds: [...touched] });
     return report;
   }).catch((err) => {
@@ -270,6 +292,7 @@ export async function setNetworkSettings(db: Database, actor: Actor, orgRef: str
     await tx.execute(sql`INSERT INTO prog_settings (organisation_id, max_missing_share) VALUES (${org.id}, ${input.maxMissingShare})
       ON CONFLICT (organisation_id) DO UPDATE SET max_missing_share = excluded.max_missing_share`);
     await recordAudit(tx, actor, { action: 'progress.settings.update', entityType: 'organisation', entityId: org.id, organisationId: org.id, summary: `max missing share ${input.maxMissingShare}` });
+    await oneRecomputeAtATime(tx);
     await refreshNetworkAreas(tx);
     await recomputeAggregates(tx);
     return input;

@@ -4,7 +4,7 @@
  */
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
-import type { Executor } from '../../platform/db/index.js';
+import { readAll, type Executor } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { directory } from '../directory/index.js';
@@ -114,18 +114,18 @@ async function fundingOf(db: Executor, names: OrgNames, projectIds: string[]): P
 
 export async function projectView(db: Executor, actor: Actor, ref: string, names = new OrgNames(db)): Promise<ProjectView> {
   const p = await readableProject(db, actor, ref);
-  const [partners, milestones, targets, inds, links, docs, funding] = await Promise.all([
-    db.select().from(projectPartners).where(eq(projectPartners.projectId, p.id)).orderBy(asc(projectPartners.position)),
-    db.select().from(projectMilestones).where(eq(projectMilestones.projectId, p.id)).orderBy(asc(projectMilestones.dueDate), asc(projectMilestones.position)),
-    db.select().from(projectSdgTargets).where(eq(projectSdgTargets.projectId, p.id)),
-    db.select().from(projectIndicators).where(eq(projectIndicators.projectId, p.id)),
-    db.select().from(projectLinks).where(eq(projectLinks.projectId, p.id)).orderBy(asc(projectLinks.position)),
-    db
+  const [partners, milestones, targets, inds, links, docs, funding] = await readAll(db, [
+    () => db.select().from(projectPartners).where(eq(projectPartners.projectId, p.id)).orderBy(asc(projectPartners.position)),
+    () => db.select().from(projectMilestones).where(eq(projectMilestones.projectId, p.id)).orderBy(asc(projectMilestones.dueDate), asc(projectMilestones.position)),
+    () => db.select().from(projectSdgTargets).where(eq(projectSdgTargets.projectId, p.id)),
+    () => db.select().from(projectIndicators).where(eq(projectIndicators.projectId, p.id)),
+    () => db.select().from(projectLinks).where(eq(projectLinks.projectId, p.id)).orderBy(asc(projectLinks.position)),
+    () => db
       .select({ id: projectDocuments.id, projectId: projectDocuments.projectId, title: projectDocuments.title, fileName: projectDocuments.fileName, mimeType: projectDocuments.mimeType, sizeBytes: projectDocuments.sizeBytes, sha512: projectDocuments.sha512, createdAt: projectDocuments.createdAt })
       .from(projectDocuments)
       .where(eq(projectDocuments.projectId, p.id))
       .orderBy(asc(projectDocuments.createdAt)),
-    fundingOf(db, names, [p.id]),
+    () => fundingOf(db, names, [p.id]),
   ]);
   const person = p.coordinatorPersonId ? await directory.getPerson(db, p.coordinatorPersonId) : null;
   const linked = await visibleLinks(db, actor, p.id);
@@ -135,7 +135,7 @@ export async function projectView(db: Executor, actor: Actor, ref: string, names
     owner: await names.get(p.ownerOrgId),
     coordinatorPerson: person ? { id: person.id, slug: person.slug, name: person.name } : null,
     coordinatorOrg: p.coordinatorOrgId ? await names.get(p.coordinatorOrgId) : null,
-    partners: await Promise.all(partners.map(async (x) => ({ ...x, organisation: await names.get(x.organisationId) }))),
+    partners: await readAll(db, partners.map((x) => async () => ({ ...x, organisation: await names.get(x.organisationId) }))),
     milestones,
     sdgTargets: targets.map((t) => t.targetCode).sort(sdgCompare),
     indicators: inds.map((i) => i.indicatorCode).sort(),
@@ -233,7 +233,7 @@ async function entriesOf(db: Executor, names: OrgNames, visible: ProjectRow[]): 
     out.push({
       project: p,
       owner,
-      partners: await Promise.all(partners.filter((x) => x.projectId === p.id).map(async (x) => ({ ...x, organisation: await names.get(x.organisationId) }))),
+      partners: await readAll(db, partners.filter((x) => x.projectId === p.id).map((x) => async () => ({ ...x, organisation: await names.get(x.organisationId) }))),
       funding: sources,
       totals: computeTotals(sources.map((s) => ({ sourceId: s.id, amounts: s.amounts }))),
     });

@@ -6,7 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit, diff, type Actor } from '../../platform/audit.js';
-import type { Database, Executor } from '../../platform/db/index.js';
+import { readAll, type Database, type Executor } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError, ConflictError, type FieldError } from '../../platform/errors.js';
 import { indexSearchDoc, removeSearchDoc, type SearchDocSource } from '../../platform/search-index.js';
 import { inspectUpload, type FileStorage } from '../../platform/storage/index.js';
@@ -74,9 +74,10 @@ type Linked = { actions: string[]; challenges: string[] };
 
 /** The plan actions and challenges a project links to, in their order. */
 export async function linksOf(db: Executor, projectId: string): Promise<Linked> {
-  const [acts, chs] = await Promise.all([
-    db.select().from(projectPlanActions).where(eq(projectPlanActions.projectId, projectId)).orderBy(projectPlanActions.position),
-    db.select().from(projectChallenges).where(eq(projectChallenges.projectId, projectId)).orderBy(projectChallenges.position),
+  // In sequence inside a transaction (one connection), together on the pool: readAll.
+  const [acts, chs] = await readAll(db, [
+    () => db.select().from(projectPlanActions).where(eq(projectPlanActions.projectId, projectId)).orderBy(projectPlanActions.position),
+    () => db.select().from(projectChallenges).where(eq(projectChallenges.projectId, projectId)).orderBy(projectChallenges.position),
   ]);
   return { actions: acts.map((a) => a.actionId), challenges: chs.map((c) => c.challengeId) };
 }

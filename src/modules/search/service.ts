@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
-import type { Executor } from '../../platform/db/index.js';
+import { readAll, type Executor } from '../../platform/db/index.js';
 import { ValidationError } from '../../platform/errors.js';
 import { TS_CONFIG, type SearchLang } from '../../platform/search-index.js';
 import { fold, isUuid } from '../../platform/text.js';
@@ -251,7 +251,7 @@ export async function search(db: Executor, actor: Actor, p: SearchParams): Promi
   queryWords(p.q); // a bad query is refused before any database work
   const visible = await visibleRestrictedOrgs(db, actor);
   const st = searchStatements(p, visible);
-  const [countRows, rows] = await Promise.all([db.execute(st.count), db.execute(st.rows)]);
+  const [countRows, rows] = await readAll(db, [() => db.execute(st.count), () => db.execute(st.rows)]);
   const { counts, capped } = readCounts(countRows);
   const total = p.type ? (counts[p.type] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
   const totalCapped = p.type ? capped.includes(p.type) : capped.length > 0;
@@ -265,9 +265,9 @@ export async function searchGrouped(db: Executor, actor: Actor, p: SearchParams,
   const visible = await visibleRestrictedOrgs(db, actor);
   const { tq, match, titleMatch, rank } = matchParts(words);
   const where = filters(p, visible, false);
-  const [countRows, rows] = await Promise.all([
-    db.execute(countStatement(match, where)),
-    db.execute(sql`
+  const [countRows, rows] = await readAll(db, [
+    () => db.execute(countStatement(match, where)),
+    () => db.execute(sql`
       WITH RECURSIVE ${TYPES_CTE}
       SELECT d.doc_type, d.doc_id, d.title, d.url, d.lang, d.year, d.organisation_ids, d.sdg_goals, d.restricted_to_org, m.rank,
              ${snippetSql(tq)} AS snippet
