@@ -9,7 +9,7 @@
  * everything that aggregates across indicators or areas is one set-based SQL statement.
  */
 import { sql } from 'drizzle-orm';
-import { copyIn, copyTextField, withOwnConnection, type Database, type Executor } from '../../platform/db/index.js';
+import { copyIn, copyTextField, readAll, withOwnConnection, type Database, type Executor } from '../../platform/db/index.js';
 import { directory } from '../directory/index.js';
 import { breakdownSeries, indicatorVersions, progressSeriesText, type IndicatorVersion } from '../indicators/index.js';
 import type { AnnualArrays, Direction } from './methods/common.js';
@@ -428,9 +428,9 @@ export async function recomputeEverything(db: Database): Promise<{ indicators: n
 
 /** Indicators whose data changed since their statuses were computed (an import bumped data_version). */
 export async function staleIndicators(ex: Executor): Promise<string[]> {
-  const [versions, done] = await Promise.all([
-    indicatorVersions(ex),
-    rowsOf<{ indicator_id: string; data_version: number }>(ex, sql`SELECT indicator_id, data_version FROM prog_versions`),
+  const [versions, done] = await readAll(ex, [
+    () => indicatorVersions(ex),
+    () => rowsOf<{ indicator_id: string; data_version: number }>(ex, sql`SELECT indicator_id, data_version FROM prog_versions`),
   ]);
   const seen = new Map(done.map((d) => [d.indicator_id, Number(d.data_version)]));
   return versions.filter((v) => seen.get(v.id) !== Number(v.data_version)).map((v) => v.id);
