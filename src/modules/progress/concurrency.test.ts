@@ -59,3 +59,17 @@ test('target changes and stale checks at the same time all succeed and leave the
     await assertAsIfRecomputed(`round ${round}: deleted`);
   }
 });
+
+test('two identical targets created at the same moment: one is created, the other is the duplicate conflict, not a server error', { skip }, async () => {
+  const [code] = (await indicatorVersions(t.db.orm)).map((v) => v.code).sort();
+  const input = { indicator: code!, level: 'global' as const, breakdown: 'Twin', value: 42 };
+  for (let round = 0; round < 5; round++) {
+    const results = await Promise.allSettled([createTarget(t.db, admin, input), createTarget(t.db, admin, input)]);
+    const created = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    assert.equal(created.length, 1, `round ${round}: exactly one is created`);
+    assert.equal(refused.length, 1);
+    assert.equal((refused[0]!.reason as { code?: string }).code, 'duplicate_target', String(refused[0]!.reason));
+    await deleteTarget(t.db, admin, (created[0] as PromiseFulfilledResult<{ id: string }>).value.id);
+  }
+});

@@ -6,7 +6,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database, Executor } from '../../platform/db/index.js';
+import { isUniqueViolation, type Database, type Executor } from '../../platform/db/index.js';
 import { diff, recordAudit, type Actor } from '../../platform/audit.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
@@ -93,8 +93,17 @@ export async function createTarget(db: Database, actor: Actor, raw: unknown): Pr
     const dup = await tx.execute(sql`SELECT 1 FROM prog_targets WHERE indicator_id = ${indicator.id} AND level = ${input.level}
       AND country IS NOT DISTINCT FROM ${values.country} AND organisation_id IS NOT DISTINCT FROM ${organisationId}::uuid
       AND area_id IS NOT DISTINCT FROM ${areaId}::uuid AND breakdown = ${input.breakdown}`);
-    if (dup.rows.length) throw new ConflictError('This indicator already has a target at this level for this scope; change that one instead.', 'duplicate_target', 'indicator');
-    const [row] = await tx.insert(targets).values(values).returning();
+    const duplicate = () => new ConflictError('This indicator already has a target at this level for this scope; change that one instead.', 'duplicate_target', 'indicator');
+    if (dup.rows.length) throw duplicate();
+    // Two identical creates at the same moment both pass the check above; the unique index stops
+    // the second, which is the same conflict, not a server error.
+    const [row] = await tx
+      .insert(targets)
+      .values(values)
+      .returning()
+      .catch((err: unknown) => {
+        throw isUniqueViolation(err) ? duplicate() : err;
+      });
     await recordAudit(tx, actor, {
       action: 'progress.target.create',
       entityType: TARGET_ENTITY,

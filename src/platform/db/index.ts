@@ -241,6 +241,15 @@ export async function withOwnConnection<T>(db: Database, fn: (ex: Executor | nul
   }
 }
 
+/**
+ * Whether an error is PostgreSQL's unique violation (23505), on either engine, also when the query
+ * builder wrapped the driver's error in its own.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e: any = err, depth = 0; e && depth < 4; e = e.cause, depth++) if (e.code === '23505') return true;
+  return false;
+}
+
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 /** One field of a COPY line in text format: NULL as \N, and backslash, tab, newline and return escaped. */
 export function copyTextField(v: string | number | null | undefined): string {
