@@ -50,7 +50,7 @@ export function Figure({ svg, summary, id, option }: { svg: string; summary: str
  * inside it); this script then fetches the library (1 MB, 321 kB as Brotli) and upgrades every chart
  * of the page. Parsing the library at load blocked the main thread for over half a second on a
  * mid-range phone; and even this small script, loaded with the page, was one more request the first
- * layout waited for on a slow network (docs/caching.md, "Chart script").
+ * layout waited for on a slow network (docs/caching.md, "Chart script on demand").
  */
 const CHARTS_SRC = '/indicators/assets/charts.js';
 
