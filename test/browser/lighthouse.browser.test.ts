@@ -23,13 +23,13 @@
  * the multiplier for the benchmarkIndex the previous one reported, interpolated between those points
  * and never above 4×; the failure message names both.
  *
- * LIGHTHOUSE_REPORTS=<folder> writes each run's report (.json) and trace (.trace.json) there, to
- * see where a page's time goes (the trace opens in Chromium's performance panel).
+ * LIGHTHOUSE_REPORTS=<folder> keeps each run's report (.json), trace (-0.trace.json) and DevTools
+ * log there, to see where a page's time goes (the trace opens in Chromium's performance panel).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -93,13 +93,14 @@ async function audit(url: string, multiplier = 4): Promise<Attempt> {
   const out = join(dir, `${new URL(url).pathname.replace(/\W+/g, '_')}-${Date.now()}.json`);
   let lhr: Lhr;
   try {
-    await run(process.execPath, [
+    // The CLI saves the report and then exits with an error when Lighthouse aborted the run (its
+    // runtimeError, reported below); without a report its last words on stderr say what went wrong.
+    const failed = await run(process.execPath, [
       LIGHTHOUSE_CLI, url, `--port=${chrome.port}`, '--output=json', `--output-path=${out}`, '--only-categories=performance,accessibility',
       `--throttling.cpuSlowdownMultiplier=${multiplier}`, '--quiet', ...(keep ? ['--save-assets'] : []),
-    ], { timeout: 120_000, maxBuffer: 16 << 20 });
+    ], { timeout: 120_000, maxBuffer: 16 << 20 }).then(() => undefined, (e: Error & { stderr?: string }) => e.stderr?.trim().split('\n').slice(-3).join(' ') || e.message);
+    if (!existsSync(out)) return { error: `lighthouse gave no result: ${failed ?? 'no report written'}`, multiplier };
     lhr = JSON.parse(readFileSync(out, 'utf8')) as Lhr;
-  } catch (e) {
-    return { error: `lighthouse gave no result: ${(e as Error).message.split('\n')[0]}`, multiplier };
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }
