@@ -64,6 +64,14 @@ export function Layout({ req, title, children, crumbs }: LayoutProps) {
         <link rel="stylesheet" href="/assets/ds-dist/theme/designsystemet.css" />
         <link rel="stylesheet" href="/assets/ds-dist/src/index.css" />
         <link rel="stylesheet" href="/assets/app.css" />
+        {/* The two Inter files every page's text needs, asked for with the stylesheets (after them: those
+            block the first paint and should have the connections first). Fetched only once the first
+            layout had found text, each file arrived later and made the browser lay the whole page out
+            again (and shift it, the fallback font being narrower): 25–30 ms of main thread each on a fast
+            desktop, Lighthouse's total blocking time on a phone. Same-origin fonts are still fetched in
+            CORS mode, hence crossorigin, or the preload is wasted. */}
+        <link rel="preload" href="/assets/inter/files/inter-latin-400-normal.woff2" as="font" type="font/woff2" crossorigin="anonymous" />
+        <link rel="preload" href="/assets/inter/files/inter-latin-600-normal.woff2" as="font" type="font/woff2" crossorigin="anonymous" />
         <script src="/assets/app.js" defer></script>
         <meta name="csrf-token" content={req.csrfToken} />
       </head>

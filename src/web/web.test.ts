@@ -70,6 +70,22 @@ test('static assets are served locally (no outside hosts)', async () => {
   assert.equal((await a.get(`/assets/inter/files/${font}`)).statusCode, 200);
 });
 
+test('the fonts a page preloads are the Latin files its font stylesheets name, and are served', async () => {
+  // A preload the stylesheets do not use is fetched twice (or in the wrong CORS mode, wasted), and the
+  // page is laid out again when the real file arrives: check the pair against the CSS, not a copy of it.
+  const a = await t.agent();
+  const page = await a.get('/');
+  const preloads = [...page.body.matchAll(/<link rel="preload" href="([^"]+)" as="font" type="font\/woff2" crossorigin="anonymous"\/>/g)].map((m) => m[1]!);
+  assert.equal(preloads.length, 2, 'one preload per Inter weight');
+  for (const weight of ['400', '600']) {
+    const css = (await a.get(`/assets/inter/${weight}.css`)).body;
+    const latin = css.match(/\/\* inter-latin-\d+-normal \*\/[^}]*?url\(\.\/files\/([^)]+\.woff2)\)/)![1]!;
+    assert.ok(preloads.includes(`/assets/inter/files/${latin}`), `${latin} preloaded`);
+    const font = await a.get(`/assets/inter/files/${latin}`);
+    assert.equal(font.statusCode, 200, latin);
+  }
+});
+
 test('htmx is loaded only by pages that use it', async () => {
   const a = await t.agent();
   const htmx = '<script src="/assets/htmx/htmx.min.js" defer></script>';

@@ -59,6 +59,7 @@ test('an editor uploads a CSV, maps it, sees the bad row, fixes it, imports it, 
   // With JavaScript the server's SVG becomes a live ECharts chart in the same named container,
   // once the reader reaches for it (the library is not loaded with the page).
   assert.equal(await page.locator('script[src$="echarts.min.js"]').count(), 0, 'no chart library with the page');
+  assert.equal(await page.locator('script[src="/indicators/assets/charts.js"]').count(), 0, 'nor the script that upgrades the charts');
   await page.locator('.ind-chart__svg').first().hover();
   await page.locator('.ind-chart__svg[_echarts_instance_]').waitFor({ timeout: 10_000 });
   assert.ok(await page.getByRole('img', { name: /^Line chart of Renewable share/ }).locator('svg').isVisible());

@@ -7,7 +7,6 @@ import { Layout } from '../../web/layout.js';
 import { Alert, Table } from '../../web/components.js';
 import { INTL_TAG, sortByText } from '../../web/i18n/index.js';
 import {
-  ChartScripts,
   Figure,
   fmt,
   indicatorQueries as q,
@@ -200,7 +199,6 @@ export async function comparePages(app: FastifyInstance, deps: AppDeps) {
                 </p>
               )}
               <Figure svg={barSvg} summary={barSum} id="ind-bar" option={barOpt} />
-              <ChartScripts />
               <div class="ind-table-wrap">
                 <Table caption={`${t[l].dataTable}: ${ind.name}${ind.unit ? ` (${ind.unit})` : ''}`} head={[t[l].rank, t[l].area, t[l].period, t[l].value]}>
                   {rows.map((x, i) => (

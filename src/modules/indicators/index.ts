@@ -58,4 +58,4 @@ export { toOpenSdgCsv } from './exporters/opensdg.js';
 export { toJsonStat } from './exporters/jsonstat.js';
 export { labelBook, labelBooks } from './labels.js';
 export { lineOption, rankedBarOption, renderSvg, stats, type LineSeries } from './charts.js';
-export { asList, bdLabel, ChartScripts, Figure, fmt, formatNumber, Styles } from './views.js';
+export { asList, bdLabel, Figure, fmt, formatNumber, Styles } from './views.js';

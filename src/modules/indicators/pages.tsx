@@ -16,7 +16,7 @@ import { indicatorOwner } from './headline.js';
 import { ht } from './headline-i18n.js';
 import { assertCanManageReferenceData, canEditIndicator, canManageReferenceData } from './policy.js';
 import { setIndicatorSdgLinks } from './service.js';
-import { asList, ChartScripts, dirLabel, Figure, fmt, Styles } from './views.js';
+import { asList, dirLabel, Figure, fmt, Styles } from './views.js';
 
 export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps;
@@ -109,7 +109,6 @@ export async function indicatorPages(app: FastifyInstance, deps: AppDeps) {
           ) : (
             <>
               <Figure svg={svg} summary={summary} id="ind-line" option={lineOpt} />
-              <ChartScripts />
               <div class="ind-table-wrap">
                 <Table caption={`${t[l].dataTable}: ${ind.name}${ind.unit ? ` (${ind.unit})` : ''}`} head={[t[l].period, ...series.map((s) => s.name)]}>
                   {periods.map((p) => (

@@ -33,7 +33,7 @@ export const bdLabel = (l: Locale, b: string) =>
 /** A chart with the accessible name and written summary the SVG itself lacks. */
 export function Figure({ svg, summary, id, option }: { svg: string; summary: string; id: string; option?: object }) {
   return (
-    <figure class="ind-chart" aria-labelledby={`${id}-cap`}>
+    <figure class="ind-chart" aria-labelledby={`${id}-cap`} data-enhance={option ? CHARTS_SRC : undefined}>
       <div role="img" aria-label={summary} class="ind-chart__svg" data-option={option ? JSON.stringify(option) : undefined} dangerouslySetInnerHTML={{ __html: svg }} />
       <figcaption id={`${id}-cap`} class="ds-paragraph" data-size="sm">
         {summary}
@@ -44,18 +44,20 @@ export function Figure({ svg, summary, id, option }: { svg: string; summary: str
 
 /**
  * With JavaScript on, the server-rendered SVGs become live ECharts charts (tooltips, legend toggling).
- * The library (1 MB, 321 kB as Brotli) is fetched only when a reader reaches for a chart (pointer
- * over it, a touch, or keyboard focus inside it), not with the page: the SVG, its summary and the
- * data table already say everything, and parsing the library at load blocked the main thread for
- * over half a second on a mid-range phone (Lighthouse's total blocking time).
+ * Nothing of it comes with the page: the SVG, its summary and the data table already say everything.
+ * A chart's figure names this script in `data-enhance`, and the site script (src/web/assets/app.js)
+ * fetches it when a reader first reaches for a chart (pointer over it, a touch, or keyboard focus
+ * inside it); this script then fetches the library (1 MB, 321 kB as Brotli) and upgrades every chart
+ * of the page. Parsing the library at load blocked the main thread for over half a second on a
+ * mid-range phone; and even this small script, loaded with the page, was one more request the first
+ * layout waited for on a slow network (docs/caching.md, "Chart script on demand").
  */
-export const ChartScripts = () => <script src="/indicators/assets/charts.js" defer></script>;
+const CHARTS_SRC = '/indicators/assets/charts.js';
 
 const CHARTS_JS = `${CHART_REVIVER}
 (function () {
   var boxes = document.querySelectorAll('.ind-chart__svg[data-option]');
   if (!boxes.length) return;
-  var requested = false;
   function upgrade() {
     boxes.forEach(function (box) {
       if (!window.echarts || box.hasAttribute('_echarts_instance_')) return;
@@ -70,18 +72,11 @@ const CHARTS_JS = `${CHART_REVIVER}
       window.addEventListener('resize', function () { chart.resize(); });
     });
   }
-  function load() {
-    if (requested) return;
-    requested = true;
-    var s = document.createElement('script');
-    s.src = '/indicators/assets/echarts.min.js';
-    s.onload = upgrade;
-    document.head.appendChild(s);
-  }
-  boxes.forEach(function (box) {
-    var fig = box.closest('figure') || box;
-    ['pointerover', 'touchstart', 'focusin'].forEach(function (ev) { fig.addEventListener(ev, load, { once: true, passive: true }); });
-  });
+  if (window.echarts) return upgrade();
+  var s = document.createElement('script');
+  s.src = '/indicators/assets/echarts.min.js';
+  s.onload = upgrade;
+  document.head.appendChild(s);
 })();
 `;
 
@@ -112,7 +107,7 @@ export async function chartAssets(app: FastifyInstance) {
     if (packed.gzip && /\bgzip\b(?!;q=0(\.0*)?\b)/.test(accept)) return reply.header('content-encoding', 'gzip').send(createReadStream(`${echartsFile}.gz`));
     return reply.send(createReadStream(echartsFile));
   });
-  app.get('/indicators/assets/charts.js', { schema: { hide: true } }, async (_req, reply) =>
+  app.get(CHARTS_SRC, { schema: { hide: true } }, async (_req, reply) =>
     reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CHARTS_JS),
   );
 }

@@ -16,3 +16,20 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   }
 });
+
+// Enhancements that weigh more than the page (the live charts and their library) come only when a
+// reader reaches for them: an element with data-enhance="<script path>" loads that script on its
+// first pointer, touch or keyboard focus, once per page. Loading them with the page made its first
+// layout wait for one more request on a slow network, for something most readers never touch.
+const enhanced = new Set();
+for (const el of document.querySelectorAll('[data-enhance]')) {
+  const load = () => {
+    const src = el.getAttribute('data-enhance');
+    if (!src || enhanced.has(src)) return;
+    enhanced.add(src);
+    const script = document.createElement('script');
+    script.src = src;
+    document.head.append(script);
+  };
+  for (const ev of ['pointerover', 'touchstart', 'focusin']) el.addEventListener(ev, load, { once: true, passive: true });
+}
