@@ -170,6 +170,66 @@ function runCheck(script: string): Promise<boolean> {
 }
 
 /**
+ * Keeps each bundled module's own import.meta: the code finds its data files (migrations,
+ * stylesheets, fixtures) next to its own source, and in a bundle every module would otherwise
+ * share the bundle's.
+ */
+const importMeta: Plugin = {
+  name: 'samverka-import-meta',
+  setup(b) {
+    b.onLoad({ filter: /\.(ts|tsx|mjs|js)$/ }, (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('import.meta')) return undefined;
+      const contents = source
+        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
+        .replaceAll('import.meta.dirname', JSON.stringify(path.dirname(args.path)))
+        .replaceAll('import.meta.filename', JSON.stringify(args.path));
+      const ext = path.extname(args.path);
+      return { contents, loader: ext === '.tsx' ? 'tsx' : ext === '.ts' ? 'ts' : 'js' };
+    });
+  },
+};
+
+const bundleOptions = {
+  bundle: true,
+  packages: 'external',
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  keepNames: true,
+  // Stack traces map back to the source files; the map leaves out the sources' text, which made it
+  // several MB that every worker parsed at start (--enable-source-maps) for nothing.
+  sourcemap: true,
+  sourcesContent: false,
+  // Code that calls require() on a package (createRequire is used explicitly elsewhere).
+  banner: { js: "import { createRequire as __samverkaRequire } from 'node:module'; const require = __samverkaRequire(import.meta.url);" },
+  logLevel: 'warning',
+} as const;
+
+/**
+ * The entry points that tests start as processes (the CLI, the server, the job worker fixture),
+ * each bundled once for the run: through tsx each start transformed every module again, about
+ * two seconds of CPU more per process (docs/benchmarks.md, "Test suite time"). Tests find them
+ * with test/helpers.ts entryArgs(); `npm run cli`'s own path through tsx keeps one test
+ * (test/start-cli.test.ts).
+ */
+const ENTRIES = ['src/cli.ts', 'src/server.ts', 'src/platform/jobs.kill-fixture.ts'];
+async function bundleEntries(outdir: string): Promise<string> {
+  await build({
+    ...bundleOptions,
+    entryPoints: ENTRIES.map((e) => path.join(root, e)),
+    outdir,
+    outbase: root,
+    outExtension: { '.js': '.mjs' },
+    plugins: [importMeta],
+  });
+  return outdir;
+}
+
+/**
  * Bundles the worker with the selected test files: one esbuild pass (about a second) instead of
  * tsx transforming every module in every process. Packages stay external (node_modules as usual).
  * The bundle lives under the project so that bare imports resolve; each run has its own folder.
@@ -187,44 +247,12 @@ async function bundleTests(outdir: string): Promise<string> {
       }));
     },
   };
-  // In a bundle every module would share the bundle's import.meta; the code finds its data files
-  // (migrations, stylesheets, fixtures) next to its own source, so each file keeps its own.
-  const importMeta: Plugin = {
-    name: 'samverka-import-meta',
-    setup(b) {
-      b.onLoad({ filter: /\.(ts|tsx|mjs|js)$/ }, (args) => {
-        if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
-        const source = readFileSync(args.path, 'utf8');
-        if (!source.includes('import.meta')) return undefined;
-        const contents = source
-          .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
-          .replaceAll('import.meta.dirname', JSON.stringify(path.dirname(args.path)))
-          .replaceAll('import.meta.filename', JSON.stringify(args.path));
-        const ext = path.extname(args.path);
-        return { contents, loader: ext === '.tsx' ? 'tsx' : ext === '.ts' ? 'ts' : 'js' };
-      });
-    },
-  };
   const outfile = path.join(outdir, 'test-worker.mjs');
   await build({
+    ...bundleOptions,
     entryPoints: [path.join(root, 'scripts/test-worker.ts')],
     outfile,
-    bundle: true,
-    packages: 'external',
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
-    keepNames: true,
-    // Stack traces map back to the source files; the map leaves out the sources' text, which made it
-    // several MB that every worker parsed at start (--enable-source-maps) for nothing.
-    sourcemap: true,
-    sourcesContent: false,
-    // Code that calls require() on a package (createRequire is used explicitly elsewhere).
-    banner: { js: "import { createRequire as __samverkaRequire } from 'node:module'; const require = __samverkaRequire(import.meta.url);" },
     plugins: [registry, importMeta],
-    logLevel: 'warning',
   });
   return outfile;
 }
@@ -252,6 +280,8 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
   const workers = Math.max(1, Math.min(Number(process.env.TEST_WORKERS) || availableParallelism() + 1, memoryBound, queue.length));
   const outcome: Outcome = { ok: true, tests: 0, pass: 0, fail: 0, failedFiles: [] };
   const seconds: Record<string, number> = {};
+  // CPU seconds per file (its worker's and its child processes'): comparable on a shared machine.
+  const cpu: Record<string, number> = {};
   const grace = 30_000;
 
   const runBatch = (batch: string[], n: number) =>
@@ -276,7 +306,7 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
           child.kill('SIGKILL');
         }, ms);
       };
-      child.on('message', (m: { start?: string; done?: string }) => {
+      child.on('message', (m: { start?: string; done?: string; cpu?: number }) => {
         if (m.start) {
           current = { file: m.start, since: performance.now() };
           arm(timeout + grace, () => `${m.start} still running after ${(timeout + grace) / 1000} s: the worker was stopped`);
@@ -284,8 +314,9 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
         if (m.done) {
           done.add(m.done);
           if (current?.file === m.done) seconds[m.done] = (performance.now() - current.since) / 1000;
+          if (m.cpu !== undefined) cpu[m.done] = m.cpu;
           // A line per file as it ends; its results are printed with its batch.
-          console.log(`  ran ${m.done} (${seconds[m.done]?.toFixed(1) ?? '?'} s, worker ${n})`);
+          console.log(`  ran ${m.done} (${seconds[m.done]?.toFixed(1) ?? '?'} s, ${cpu[m.done]?.toFixed(1) ?? '?'} s CPU, worker ${n})`);
           if (done.size === batch.length) arm(grace, () => `the worker did not exit ${grace / 1000} s after its last file: one of ${batch.join(', ')} left something running (a server, a timer, a connection)`);
         }
       });
@@ -326,10 +357,14 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
   await Promise.all(Array.from({ length: workers }, worker));
 
   const slowest = Object.entries(seconds).sort((a, b) => b[1] - a[1]).slice(0, 8);
+  const costliest = Object.entries(cpu).sort((a, b) => b[1] - a[1]).slice(0, 8);
+  const cpuTotal = Object.values(cpu).reduce((a, b) => a + b, 0);
   console.log(`\n${files.length} files in ${batches} batches on ${workers} workers; slowest files: ${slowest.map(([f, s]) => `${f} ${s.toFixed(1)} s`).join(', ')}`);
+  console.log(`CPU in the files: ${cpuTotal.toFixed(0)} s; most: ${costliest.map(([f, s]) => `${f} ${s.toFixed(1)} s`).join(', ')}`);
   try {
     mkdirSync(path.dirname(timingsFile), { recursive: true });
     writeFileSync(timingsFile, JSON.stringify({ ...timings, ...seconds }, null, 1));
+    writeFileSync(path.join(path.dirname(timingsFile), 'cpu.json'), JSON.stringify(cpu, null, 1));
   } catch {
     // only a hint for the next run's order
   }
@@ -353,6 +388,8 @@ if (inWorkers) {
 }
 const bundled = buildDir ? bundleTests(buildDir) : undefined;
 bundled?.catch(() => undefined); // awaited below; a build error is reported there
+const entries = buildDir ? bundleEntries(path.join(buildDir, 'entries')) : undefined;
+entries?.catch(() => undefined);
 
 // Only worth its seconds when some selected file loads the demo.
 const wantsDemo = files.some((f) => /demo: true/.test(readFileSync(path.join(root, f), 'utf8')));
@@ -363,7 +400,7 @@ let ok = false;
 let summary = '';
 try {
   if (wantsDemo) demo = await prepareDemoTemplate(template.value);
-  const env = { ...process.env, TEST_TEMPLATE: template.value, ...(demo ? { TEST_DEMO_TEMPLATE: demo.value, TEST_DEMO_FILES: demo.files } : {}) };
+  const env = { ...process.env, TEST_TEMPLATE: template.value, ...(demo ? { TEST_DEMO_TEMPLATE: demo.value, TEST_DEMO_FILES: demo.files } : {}), ...(entries ? { TEST_ENTRIES: await entries } : {}) };
   if (bundled) {
     const outcome = await runInWorkers(await bundled, env);
     ok = outcome.ok;
