@@ -172,24 +172,28 @@ function runCheck(script: string): Promise<boolean> {
 /**
  * Keeps each bundled module's own import.meta: the code finds its data files (migrations,
  * stylesheets, fixtures) next to its own source, and in a bundle every module would otherwise
- * share the bundle's.
+ * share the bundle's. The exception is a module that starts a process from a file beside it
+ * (RELOCATED): it sees itself in the entries folder, as in the production build, and starts the
+ * run's bundle of that file instead of its source through tsx.
  */
-const importMeta: Plugin = {
+const importMeta = (entriesDir: string): Plugin => ({
   name: 'samverka-import-meta',
   setup(b) {
     b.onLoad({ filter: /\.(ts|tsx|mjs|js)$/ }, (args) => {
       if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes('import.meta')) return undefined;
+      const relative = path.relative(root, args.path);
+      const url = RELOCATED.includes(relative) ? pathToFileURL(path.join(entriesDir, relative.replace(/\.tsx?$/, '.js'))).href : pathToFileURL(args.path).href;
       const contents = source
-        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
+        .replaceAll('import.meta.url', JSON.stringify(url))
         .replaceAll('import.meta.dirname', JSON.stringify(path.dirname(args.path)))
         .replaceAll('import.meta.filename', JSON.stringify(args.path));
       const ext = path.extname(args.path);
       return { contents, loader: ext === '.tsx' ? 'tsx' : ext === '.ts' ? 'ts' : 'js' };
     });
   },
-};
+});
 
 const bundleOptions = {
   bundle: true,
@@ -210,21 +214,23 @@ const bundleOptions = {
 } as const;
 
 /**
- * The entry points that tests start as processes (the CLI, the server, the job worker fixture),
- * each bundled once for the run: through tsx each start transformed every module again, about
- * two seconds of CPU more per process (docs/benchmarks.md, "Test suite time"). Tests find them
+ * The entry points that tests start as processes (the CLI, the server, the job worker fixture)
+ * or that the app forks (the import parsing process), each bundled once for the run: through tsx
+ * each start transformed every module again, about two seconds of CPU more per CLI or server
+ * start and 0.3 s per parsing process (docs/benchmarks.md, "Test suite time"). Tests find them
  * with test/helpers.ts entryArgs(); `npm run cli`'s own path through tsx keeps one test
  * (test/start-cli.test.ts).
  */
-const ENTRIES = ['src/cli.ts', 'src/server.ts', 'src/platform/jobs.kill-fixture.ts'];
+const ENTRIES = ['src/cli.ts', 'src/server.ts', 'src/platform/jobs.kill-fixture.ts', 'src/modules/imports/parse-worker.ts'];
+/** Modules that fork an entry beside them by its name (parse-pool.ts forks ./parse-worker.js when it is built). */
+const RELOCATED = ['src/modules/imports/parse-pool.ts'];
 async function bundleEntries(outdir: string): Promise<string> {
   await build({
     ...bundleOptions,
     entryPoints: ENTRIES.map((e) => path.join(root, e)),
     outdir,
     outbase: root,
-    outExtension: { '.js': '.mjs' },
-    plugins: [importMeta],
+    plugins: [importMeta(outdir)],
   });
   return outdir;
 }
@@ -234,7 +240,7 @@ async function bundleEntries(outdir: string): Promise<string> {
  * tsx transforming every module in every process. Packages stay external (node_modules as usual).
  * The bundle lives under the project so that bare imports resolve; each run has its own folder.
  */
-async function bundleTests(outdir: string): Promise<string> {
+async function bundleTests(outdir: string, entriesDir: string): Promise<string> {
   const registry: Plugin = {
     name: 'samverka-test-registry',
     setup(b) {
@@ -252,7 +258,7 @@ async function bundleTests(outdir: string): Promise<string> {
     ...bundleOptions,
     entryPoints: [path.join(root, 'scripts/test-worker.ts')],
     outfile,
-    plugins: [registry, importMeta],
+    plugins: [registry, importMeta(entriesDir)],
   });
   return outfile;
 }
@@ -386,7 +392,7 @@ if (inWorkers) {
   mkdirSync(path.join(root, '.test-build'), { recursive: true });
   buildDir = mkdtempSync(path.join(root, '.test-build', 'run-'));
 }
-const bundled = buildDir ? bundleTests(buildDir) : undefined;
+const bundled = buildDir ? bundleTests(buildDir, path.join(buildDir, 'entries')) : undefined;
 bundled?.catch(() => undefined); // awaited below; a build error is reported there
 const entries = buildDir ? bundleEntries(path.join(buildDir, 'entries')) : undefined;
 entries?.catch(() => undefined);

@@ -129,7 +129,7 @@ export function scratchDir(prefix: string): string {
 export function entryArgs(entry: string): string[] {
   const relative = path.relative(projectRoot, path.resolve(projectRoot, entry));
   const dir = loadConfig().testEntries;
-  const bundled = dir && path.join(dir, relative.replace(/\.tsx?$/, '.mjs'));
+  const bundled = dir && path.join(dir, relative.replace(/\.tsx?$/, '.js'));
   if (bundled && existsSync(bundled)) return [bundled];
   return ['--import', 'tsx', path.join(projectRoot, relative)];
 }
