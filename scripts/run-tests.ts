@@ -9,8 +9,8 @@
  * tests; the run fails when either fails.
  *
  * Unit tests run in a few worker processes, several files each (scripts/test-worker.ts): the
- * selected files are bundled once with esbuild, each worker takes a batch of files, runs each as
- * one suite named after the file, and asks for the next batch when it ends. Starting a process,
+ * selected files are bundled once with esbuild, each worker process runs one file at a time as
+ * one suite named after the file, and asks for the next when it ends. Starting a process,
  * transforming TypeScript and loading the app's modules once per file used to be most of the
  * suite's CPU time (docs/benchmarks.md, "Test suite time"). The shared and browser tests keep one
  * process per file (`node --test`).
@@ -266,9 +266,9 @@ async function bundleTests(outdir: string, entriesDir: string): Promise<string> 
 type Outcome = { ok: boolean; tests: number; pass: number; fail: number; failedFiles: string[] };
 
 /**
- * Runs the files in worker processes. Files are handed out in batches, heaviest first (by the
- * last run's times, else by size), in batches that shrink as the queue does, so that the workers
- * end at about the same time without a process per file.
+ * Runs the files in worker processes, one process per worker for the run. Files are handed out
+ * one at a time, heaviest first (by the last run's times, else by size), so that the workers end
+ * at about the same time without a process per file or per batch.
  */
 async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
   const timingsFile = path.join(root, '.test-build', 'timings.json');
@@ -290,17 +290,20 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
   const cpu: Record<string, number> = {};
   const grace = 30_000;
 
-  const runBatch = (batch: string[], n: number) =>
+  // One process per worker for the whole run, handed one file at a time (scripts/test-worker.ts).
+  // A process that dies or is stopped in a file is replaced for the files still queued.
+  const runProcess = (n: number) =>
     new Promise<void>((resolve) => {
       const t0 = performance.now();
       const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', '--test-reporter=spec', '--test-reporter-destination=stdout', ...passOn, bundle], {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        env: { ...env, SAMVERKA_TEST_FILES: JSON.stringify(batch), SAMVERKA_TEST_TIMEOUT: String(timeout) },
+        env: { ...env, SAMVERKA_TEST_TIMEOUT: String(timeout) },
       });
       let out = '';
       child.stdout!.on('data', (d) => (out += d));
       child.stderr!.on('data', (d) => (out += d));
+      const given: string[] = [];
       const done = new Set<string>();
       let current: { file: string; since: number } | undefined;
       let problem = '';
@@ -312,18 +315,25 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
           child.kill('SIGKILL');
         }, ms);
       };
-      child.on('message', (m: { start?: string; done?: string; cpu?: number }) => {
-        if (m.start) {
-          current = { file: m.start, since: performance.now() };
-          arm(timeout + grace, () => `${m.start} still running after ${(timeout + grace) / 1000} s: the worker was stopped`);
+      child.on('message', (m: { next?: true; start?: string; done?: string; cpu?: number }) => {
+        if (m.next) {
+          const file = problem ? undefined : queue.shift();
+          if (file) {
+            given.push(file);
+            arm(timeout + grace, () => `${file} did not end within ${(timeout + grace) / 1000} s: the worker was stopped`);
+            child.send({ file });
+          } else {
+            child.send({ end: true });
+            arm(grace, () => `the worker did not exit ${grace / 1000} s after its last file: one of ${given.join(', ')} left something running (a server, a timer, a connection)`);
+          }
         }
+        if (m.start) current = { file: m.start, since: performance.now() };
         if (m.done) {
           done.add(m.done);
           if (current?.file === m.done) seconds[m.done] = (performance.now() - current.since) / 1000;
           if (m.cpu !== undefined) cpu[m.done] = m.cpu;
-          // A line per file as it ends; its results are printed with its batch.
+          // A line per file as it ends; its results are printed with its worker's.
           console.log(`  ran ${m.done} (${seconds[m.done]?.toFixed(1) ?? '?'} s, ${cpu[m.done]?.toFixed(1) ?? '?'} s CPU, worker ${n})`);
-          if (done.size === batch.length) arm(grace, () => `the worker did not exit ${grace / 1000} s after its last file: one of ${batch.join(', ')} left something running (a server, a timer, a connection)`);
         }
       });
       child.on('close', (code, signal) => {
@@ -333,39 +343,31 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
         outcome.tests += count('tests');
         outcome.pass += count('pass');
         outcome.fail += count('fail');
-        const failed = batch.filter((f) => new RegExp(`^✖ ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `, 'm').test(text));
-        // A worker stopped in one file: the files of its batch it had not started go back to the queue.
-        const notStarted = problem ? batch.slice(batch.indexOf(current?.file ?? '') + 1).filter((f) => !done.has(f)) : [];
-        if (notStarted.length) queue.unshift(...notStarted);
-        const missing = batch.filter((f) => !done.has(f) && !failed.includes(f) && !notStarted.includes(f));
+        const failed = given.filter((f) => new RegExp(`^✖ ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `, 'm').test(text));
+        const missing = given.filter((f) => !done.has(f) && !failed.includes(f));
         if (code !== 0 || signal || problem || missing.length) {
           outcome.ok = false;
           outcome.failedFiles.push(...new Set([...failed, ...missing]));
         }
         const secs = ((performance.now() - t0) / 1000).toFixed(1);
-        console.log(`\n── worker ${n}: ${batch.length} file${batch.length === 1 ? '' : 's'}, ${secs} s${code ? `, exit code ${code}` : ''}${signal ? `, ${signal}` : ''}`);
+        console.log(`\n── worker ${n}: ${given.length} file${given.length === 1 ? '' : 's'}, ${secs} s${code ? `, exit code ${code}` : ''}${signal ? `, ${signal}` : ''}`);
         process.stdout.write(out.endsWith('\n') || !out ? out : `${out}\n`);
-        if (problem) console.log(`✖ ${problem}${notStarted.length ? `; ${notStarted.length} files not yet started go to another worker` : ''}`);
+        if (problem) console.log(`✖ ${problem}`);
         else if (missing.length) console.log(`✖ did not finish: ${missing.join(', ')}`);
         resolve();
       });
     });
 
-  let batches = 0;
+  let processes = 0;
   const worker = async () => {
-    while (queue.length) {
-      // A third of what is left per worker: each batch pays a process start and the bundle's load
-      // (about 3.5 s of CPU), so fewer, larger batches; heaviest first keeps the end even.
-      const batch = queue.splice(0, Math.max(1, Math.ceil(queue.length / workers / 1.5)));
-      await runBatch(batch, ++batches);
-    }
+    while (queue.length) await runProcess(++processes);
   };
   await Promise.all(Array.from({ length: workers }, worker));
 
   const slowest = Object.entries(seconds).sort((a, b) => b[1] - a[1]).slice(0, 8);
   const costliest = Object.entries(cpu).sort((a, b) => b[1] - a[1]).slice(0, 8);
   const cpuTotal = Object.values(cpu).reduce((a, b) => a + b, 0);
-  console.log(`\n${files.length} files in ${batches} batches on ${workers} workers; slowest files: ${slowest.map(([f, s]) => `${f} ${s.toFixed(1)} s`).join(', ')}`);
+  console.log(`\n${files.length} files in ${processes} worker processes (${workers} at a time); slowest files: ${slowest.map(([f, s]) => `${f} ${s.toFixed(1)} s`).join(', ')}`);
   console.log(`CPU in the files: ${cpuTotal.toFixed(0)} s; most: ${costliest.map(([f, s]) => `${f} ${s.toFixed(1)} s`).join(', ')}`);
   try {
     mkdirSync(path.dirname(timingsFile), { recursive: true });
