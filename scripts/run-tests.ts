@@ -267,8 +267,8 @@ type Outcome = { ok: boolean; tests: number; pass: number; fail: number; failedF
 
 /**
  * Runs the files in worker processes, one process per worker for the run. Files are handed out
- * one at a time, heaviest first (by the last run's times, else by size), so that the workers end
- * at about the same time without a process per file or per batch.
+ * one at a time, heaviest first (by the last run's times, else test/cpu-weights.json, else by
+ * size), so that the workers end at about the same time without a process per file or per batch.
  */
 async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
   const timingsFile = path.join(root, '.test-build', 'timings.json');
@@ -276,7 +276,14 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
   try {
     timings = JSON.parse(readFileSync(timingsFile, 'utf8'));
   } catch {
-    // first run here (CI's clean clone): estimate by size
+    // First run here (CI's clean clone): the CPU seconds per file of a run when this was written
+    // (test/cpu-weights.json, a copy of a run's .test-build/cpu.json), else the file's size. By
+    // size alone a short file that starts processes (start-cli.test.ts) came last and ran alone.
+    try {
+      timings = JSON.parse(readFileSync(path.join(root, 'test', 'cpu-weights.json'), 'utf8'));
+    } catch {
+      // no hint either: by size
+    }
   }
   const estimate = (f: string) => timings[f] ?? statSync(path.join(root, f)).size / 1000;
   const queue = [...files].sort((a, b) => estimate(b) - estimate(a));
@@ -372,7 +379,14 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
   try {
     mkdirSync(path.dirname(timingsFile), { recursive: true });
     writeFileSync(timingsFile, JSON.stringify({ ...timings, ...seconds }, null, 1));
-    writeFileSync(path.join(path.dirname(timingsFile), 'cpu.json'), JSON.stringify(cpu, null, 1));
+    const cpuFile = path.join(path.dirname(timingsFile), 'cpu.json');
+    let cpuBefore: Record<string, number> = {};
+    try {
+      cpuBefore = JSON.parse(readFileSync(cpuFile, 'utf8'));
+    } catch {
+      // the first run here
+    }
+    writeFileSync(cpuFile, JSON.stringify({ ...cpuBefore, ...cpu }, null, 1));
   } catch {
     // only a hint for the next run's order
   }
