@@ -414,7 +414,7 @@ const entries = buildDir ? bundleEntries(path.join(buildDir, 'entries')) : undef
 entries?.catch(() => undefined);
 
 // Only worth its seconds when some selected file loads the demo.
-const wantsDemo = files.some((f) => /demo: true/.test(readFileSync(path.join(root, f), 'utf8')));
+const wantsDemo = files.some((f) => /demo: true|seedDemoDataDir/.test(readFileSync(path.join(root, f), 'utf8')));
 
 const template = await prepareTemplate();
 let demo: Awaited<ReturnType<typeof prepareDemoTemplate>> | undefined;

@@ -134,6 +134,20 @@ export function entryArgs(entry: string): string[] {
   return ['--import', 'tsx', path.join(projectRoot, relative)];
 }
 
+/**
+ * Like seedDataDir, from the run's template with the demo dataset loaded, and the files the demo
+ * loader wrote copied into filesDir. Returns false when the run has no such template (PostgreSQL, a
+ * run without demo files, a file run on its own through node --test): the caller loads the demo
+ * itself, about five seconds of CPU.
+ */
+export function seedDemoDataDir(dataDir: string, filesDir: string): boolean {
+  const { testDemoTemplate: template, testDemoFiles: files } = loadConfig();
+  if (!template || !files || !existsSync(template) || !statSync(template).isDirectory()) return false;
+  cpSync(template, dataDir, { recursive: true });
+  cpSync(files, filesDir, { recursive: true });
+  return true;
+}
+
 function pgIdent(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`TEST_TEMPLATE is not a plain database name: ${name}`);
   return name;
