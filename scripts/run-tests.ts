@@ -300,7 +300,7 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
   // One process per worker for the whole run, handed one file at a time (scripts/test-worker.ts).
   // A process that dies or is stopped in a file is replaced for the files still queued.
   const runProcess = (n: number) =>
-    new Promise<void>((resolve) => {
+    new Promise<number>((resolve) => {
       const t0 = performance.now();
       const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', '--test-reporter=spec', '--test-reporter-destination=stdout', ...passOn, bundle], {
         cwd: root,
@@ -361,13 +361,20 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
         process.stdout.write(out.endsWith('\n') || !out ? out : `${out}\n`);
         if (problem) console.log(`✖ ${problem}`);
         else if (missing.length) console.log(`✖ did not finish: ${missing.join(', ')}`);
-        resolve();
+        resolve(given.length);
       });
     });
 
   let processes = 0;
   const worker = async () => {
-    while (queue.length) await runProcess(++processes);
+    while (queue.length) {
+      if ((await runProcess(++processes)) === 0 && queue.length) {
+        // It ended before asking for a file (the bundle failed to load): another would too.
+        outcome.ok = false;
+        outcome.failedFiles.push(...queue.splice(0));
+        console.log('✖ a worker process ended before running any file; the files not yet run are counted as failed');
+      }
+    }
   };
   await Promise.all(Array.from({ length: workers }, worker));
 
