@@ -9,8 +9,8 @@
  * tests; the run fails when either fails.
  *
  * Unit tests run in a few worker processes, several files each (scripts/test-worker.ts): the
- * selected files are bundled once with esbuild, each worker takes a batch of files, runs each as
- * one suite named after the file, and asks for the next batch when it ends. Starting a process,
+ * selected files are bundled once with esbuild, each worker process runs one file at a time as
+ * one suite named after the file, and asks for the next when it ends. Starting a process,
  * transforming TypeScript and loading the app's modules once per file used to be most of the
  * suite's CPU time (docs/benchmarks.md, "Test suite time"). The shared and browser tests keep one
  * process per file (`node --test`).
@@ -170,11 +170,77 @@ function runCheck(script: string): Promise<boolean> {
 }
 
 /**
+ * Keeps each bundled module's own import.meta: the code finds its data files (migrations,
+ * stylesheets, fixtures) next to its own source, and in a bundle every module would otherwise
+ * share the bundle's. The exception is a module that starts a process from a file beside it
+ * (RELOCATED): it sees itself in the entries folder, as in the production build, and starts the
+ * run's bundle of that file instead of its source through tsx.
+ */
+const importMeta = (entriesDir: string): Plugin => ({
+  name: 'samverka-import-meta',
+  setup(b) {
+    b.onLoad({ filter: /\.(ts|tsx|mjs|js)$/ }, (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('import.meta')) return undefined;
+      const relative = path.relative(root, args.path);
+      const url = RELOCATED.includes(relative) ? pathToFileURL(path.join(entriesDir, relative.replace(/\.tsx?$/, '.js'))).href : pathToFileURL(args.path).href;
+      const contents = source
+        .replaceAll('import.meta.url', JSON.stringify(url))
+        .replaceAll('import.meta.dirname', JSON.stringify(path.dirname(args.path)))
+        .replaceAll('import.meta.filename', JSON.stringify(args.path));
+      const ext = path.extname(args.path);
+      return { contents, loader: ext === '.tsx' ? 'tsx' : ext === '.ts' ? 'ts' : 'js' };
+    });
+  },
+});
+
+const bundleOptions = {
+  bundle: true,
+  packages: 'external',
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  keepNames: true,
+  // Stack traces map back to the source files; the map leaves out the sources' text, which made it
+  // several MB that every worker parsed at start (--enable-source-maps) for nothing.
+  sourcemap: true,
+  sourcesContent: false,
+  // Code that calls require() on a package (createRequire is used explicitly elsewhere).
+  banner: { js: "import { createRequire as __samverkaRequire } from 'node:module'; const require = __samverkaRequire(import.meta.url);" },
+  logLevel: 'warning',
+} as const;
+
+/**
+ * The entry points that tests start as processes (the CLI, the server, the job worker fixture)
+ * or that the app forks (the import parsing process), each bundled once for the run: through tsx
+ * each start transformed every module again, about two seconds of CPU more per CLI or server
+ * start and 0.3 s per parsing process (docs/benchmarks.md, "Test suite time"). Tests find them
+ * with test/helpers.ts entryArgs(); `npm run cli`'s own path through tsx keeps one test
+ * (test/start-cli.test.ts).
+ */
+const ENTRIES = ['src/cli.ts', 'src/server.ts', 'src/platform/jobs.kill-fixture.ts', 'src/modules/imports/parse-worker.ts'];
+/** Modules that fork an entry beside them by its name (parse-pool.ts forks ./parse-worker.js when it is built). */
+const RELOCATED = ['src/modules/imports/parse-pool.ts'];
+async function bundleEntries(outdir: string): Promise<string> {
+  await build({
+    ...bundleOptions,
+    entryPoints: ENTRIES.map((e) => path.join(root, e)),
+    outdir,
+    outbase: root,
+    plugins: [importMeta(outdir)],
+  });
+  return outdir;
+}
+
+/**
  * Bundles the worker with the selected test files: one esbuild pass (about a second) instead of
  * tsx transforming every module in every process. Packages stay external (node_modules as usual).
  * The bundle lives under the project so that bare imports resolve; each run has its own folder.
  */
-async function bundleTests(outdir: string): Promise<string> {
+async function bundleTests(outdir: string, entriesDir: string): Promise<string> {
   const registry: Plugin = {
     name: 'samverka-test-registry',
     setup(b) {
@@ -187,44 +253,12 @@ async function bundleTests(outdir: string): Promise<string> {
       }));
     },
   };
-  // In a bundle every module would share the bundle's import.meta; the code finds its data files
-  // (migrations, stylesheets, fixtures) next to its own source, so each file keeps its own.
-  const importMeta: Plugin = {
-    name: 'samverka-import-meta',
-    setup(b) {
-      b.onLoad({ filter: /\.(ts|tsx|mjs|js)$/ }, (args) => {
-        if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
-        const source = readFileSync(args.path, 'utf8');
-        if (!source.includes('import.meta')) return undefined;
-        const contents = source
-          .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
-          .replaceAll('import.meta.dirname', JSON.stringify(path.dirname(args.path)))
-          .replaceAll('import.meta.filename', JSON.stringify(args.path));
-        const ext = path.extname(args.path);
-        return { contents, loader: ext === '.tsx' ? 'tsx' : ext === '.ts' ? 'ts' : 'js' };
-      });
-    },
-  };
   const outfile = path.join(outdir, 'test-worker.mjs');
   await build({
+    ...bundleOptions,
     entryPoints: [path.join(root, 'scripts/test-worker.ts')],
     outfile,
-    bundle: true,
-    packages: 'external',
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
-    keepNames: true,
-    // Stack traces map back to the source files; the map leaves out the sources' text, which made it
-    // several MB that every worker parsed at start (--enable-source-maps) for nothing.
-    sourcemap: true,
-    sourcesContent: false,
-    // Code that calls require() on a package (createRequire is used explicitly elsewhere).
-    banner: { js: "import { createRequire as __samverkaRequire } from 'node:module'; const require = __samverkaRequire(import.meta.url);" },
-    plugins: [registry, importMeta],
-    logLevel: 'warning',
+    plugins: [registry, importMeta(entriesDir)],
   });
   return outfile;
 }
@@ -232,9 +266,9 @@ async function bundleTests(outdir: string): Promise<string> {
 type Outcome = { ok: boolean; tests: number; pass: number; fail: number; failedFiles: string[] };
 
 /**
- * Runs the files in worker processes. Files are handed out in batches, heaviest first (by the
- * last run's times, else by size), in batches that shrink as the queue does, so that the workers
- * end at about the same time without a process per file.
+ * Runs the files in worker processes, one process per worker for the run. Files are handed out
+ * one at a time, heaviest first (by the last run's times, else test/cpu-weights.json, else by
+ * size), so that the workers end at about the same time without a process per file or per batch.
  */
 async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
   const timingsFile = path.join(root, '.test-build', 'timings.json');
@@ -242,7 +276,14 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
   try {
     timings = JSON.parse(readFileSync(timingsFile, 'utf8'));
   } catch {
-    // first run here (CI's clean clone): estimate by size
+    // First run here (CI's clean clone): the CPU seconds per file of a run when this was written
+    // (test/cpu-weights.json, a copy of a run's .test-build/cpu.json), else the file's size. By
+    // size alone a short file that starts processes (start-cli.test.ts) came last and ran alone.
+    try {
+      timings = JSON.parse(readFileSync(path.join(root, 'test', 'cpu-weights.json'), 'utf8'));
+    } catch {
+      // no hint either: by size
+    }
   }
   const estimate = (f: string) => timings[f] ?? statSync(path.join(root, f)).size / 1000;
   const queue = [...files].sort((a, b) => estimate(b) - estimate(a));
@@ -252,19 +293,24 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
   const workers = Math.max(1, Math.min(Number(process.env.TEST_WORKERS) || availableParallelism() + 1, memoryBound, queue.length));
   const outcome: Outcome = { ok: true, tests: 0, pass: 0, fail: 0, failedFiles: [] };
   const seconds: Record<string, number> = {};
+  // CPU seconds per file (its worker's and its child processes'): comparable on a shared machine.
+  const cpu: Record<string, number> = {};
   const grace = 30_000;
 
-  const runBatch = (batch: string[], n: number) =>
-    new Promise<void>((resolve) => {
+  // One process per worker for the whole run, handed one file at a time (scripts/test-worker.ts).
+  // A process that dies or is stopped in a file is replaced for the files still queued.
+  const runProcess = (n: number) =>
+    new Promise<number>((resolve) => {
       const t0 = performance.now();
       const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', '--test-reporter=spec', '--test-reporter-destination=stdout', ...passOn, bundle], {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        env: { ...env, SAMVERKA_TEST_FILES: JSON.stringify(batch), SAMVERKA_TEST_TIMEOUT: String(timeout) },
+        env: { ...env, SAMVERKA_TEST_TIMEOUT: String(timeout) },
       });
       let out = '';
       child.stdout!.on('data', (d) => (out += d));
       child.stderr!.on('data', (d) => (out += d));
+      const given: string[] = [];
       const done = new Set<string>();
       let current: { file: string; since: number } | undefined;
       let problem = '';
@@ -276,17 +322,25 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
           child.kill('SIGKILL');
         }, ms);
       };
-      child.on('message', (m: { start?: string; done?: string }) => {
-        if (m.start) {
-          current = { file: m.start, since: performance.now() };
-          arm(timeout + grace, () => `${m.start} still running after ${(timeout + grace) / 1000} s: the worker was stopped`);
+      child.on('message', (m: { next?: true; start?: string; done?: string; cpu?: number }) => {
+        if (m.next) {
+          const file = problem ? undefined : queue.shift();
+          if (file) {
+            given.push(file);
+            arm(timeout + grace, () => `${file} did not end within ${(timeout + grace) / 1000} s: the worker was stopped`);
+            child.send({ file });
+          } else {
+            child.send({ end: true });
+            arm(grace, () => `the worker did not exit ${grace / 1000} s after its last file: one of ${given.join(', ')} left something running (a server, a timer, a connection)`);
+          }
         }
+        if (m.start) current = { file: m.start, since: performance.now() };
         if (m.done) {
           done.add(m.done);
           if (current?.file === m.done) seconds[m.done] = (performance.now() - current.since) / 1000;
-          // A line per file as it ends; its results are printed with its batch.
-          console.log(`  ran ${m.done} (${seconds[m.done]?.toFixed(1) ?? '?'} s, worker ${n})`);
-          if (done.size === batch.length) arm(grace, () => `the worker did not exit ${grace / 1000} s after its last file: one of ${batch.join(', ')} left something running (a server, a timer, a connection)`);
+          if (m.cpu !== undefined) cpu[m.done] = m.cpu;
+          // A line per file as it ends; its results are printed with its worker's.
+          console.log(`  ran ${m.done} (${seconds[m.done]?.toFixed(1) ?? '?'} s, ${cpu[m.done]?.toFixed(1) ?? '?'} s CPU, worker ${n})`);
         }
       });
       child.on('close', (code, signal) => {
@@ -296,40 +350,50 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
         outcome.tests += count('tests');
         outcome.pass += count('pass');
         outcome.fail += count('fail');
-        const failed = batch.filter((f) => new RegExp(`^✖ ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `, 'm').test(text));
-        // A worker stopped in one file: the files of its batch it had not started go back to the queue.
-        const notStarted = problem ? batch.slice(batch.indexOf(current?.file ?? '') + 1).filter((f) => !done.has(f)) : [];
-        if (notStarted.length) queue.unshift(...notStarted);
-        const missing = batch.filter((f) => !done.has(f) && !failed.includes(f) && !notStarted.includes(f));
+        const failed = given.filter((f) => new RegExp(`^✖ ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `, 'm').test(text));
+        const missing = given.filter((f) => !done.has(f) && !failed.includes(f));
         if (code !== 0 || signal || problem || missing.length) {
           outcome.ok = false;
           outcome.failedFiles.push(...new Set([...failed, ...missing]));
         }
         const secs = ((performance.now() - t0) / 1000).toFixed(1);
-        console.log(`\n── worker ${n}: ${batch.length} file${batch.length === 1 ? '' : 's'}, ${secs} s${code ? `, exit code ${code}` : ''}${signal ? `, ${signal}` : ''}`);
+        console.log(`\n── worker ${n}: ${given.length} file${given.length === 1 ? '' : 's'}, ${secs} s${code ? `, exit code ${code}` : ''}${signal ? `, ${signal}` : ''}`);
         process.stdout.write(out.endsWith('\n') || !out ? out : `${out}\n`);
-        if (problem) console.log(`✖ ${problem}${notStarted.length ? `; ${notStarted.length} files not yet started go to another worker` : ''}`);
+        if (problem) console.log(`✖ ${problem}`);
         else if (missing.length) console.log(`✖ did not finish: ${missing.join(', ')}`);
-        resolve();
+        resolve(given.length);
       });
     });
 
-  let batches = 0;
+  let processes = 0;
   const worker = async () => {
     while (queue.length) {
-      // A third of what is left per worker: each batch pays a process start and the bundle's load
-      // (about 3.5 s of CPU), so fewer, larger batches; heaviest first keeps the end even.
-      const batch = queue.splice(0, Math.max(1, Math.ceil(queue.length / workers / 1.5)));
-      await runBatch(batch, ++batches);
+      if ((await runProcess(++processes)) === 0 && queue.length) {
+        // It ended before asking for a file (the bundle failed to load): another would too.
+        outcome.ok = false;
+        outcome.failedFiles.push(...queue.splice(0));
+        console.log('✖ a worker process ended before running any file; the files not yet run are counted as failed');
+      }
     }
   };
   await Promise.all(Array.from({ length: workers }, worker));
 
   const slowest = Object.entries(seconds).sort((a, b) => b[1] - a[1]).slice(0, 8);
-  console.log(`\n${files.length} files in ${batches} batches on ${workers} workers; slowest files: ${slowest.map(([f, s]) => `${f} ${s.toFixed(1)} s`).join(', ')}`);
+  const costliest = Object.entries(cpu).sort((a, b) => b[1] - a[1]).slice(0, 8);
+  const cpuTotal = Object.values(cpu).reduce((a, b) => a + b, 0);
+  console.log(`\n${files.length} files in ${processes} worker processes (${workers} at a time); slowest files: ${slowest.map(([f, s]) => `${f} ${s.toFixed(1)} s`).join(', ')}`);
+  console.log(`CPU in the files: ${cpuTotal.toFixed(0)} s; most: ${costliest.map(([f, s]) => `${f} ${s.toFixed(1)} s`).join(', ')}`);
   try {
     mkdirSync(path.dirname(timingsFile), { recursive: true });
     writeFileSync(timingsFile, JSON.stringify({ ...timings, ...seconds }, null, 1));
+    const cpuFile = path.join(path.dirname(timingsFile), 'cpu.json');
+    let cpuBefore: Record<string, number> = {};
+    try {
+      cpuBefore = JSON.parse(readFileSync(cpuFile, 'utf8'));
+    } catch {
+      // the first run here
+    }
+    writeFileSync(cpuFile, JSON.stringify({ ...cpuBefore, ...cpu }, null, 1));
   } catch {
     // only a hint for the next run's order
   }
@@ -351,11 +415,13 @@ if (inWorkers) {
   mkdirSync(path.join(root, '.test-build'), { recursive: true });
   buildDir = mkdtempSync(path.join(root, '.test-build', 'run-'));
 }
-const bundled = buildDir ? bundleTests(buildDir) : undefined;
+const bundled = buildDir ? bundleTests(buildDir, path.join(buildDir, 'entries')) : undefined;
 bundled?.catch(() => undefined); // awaited below; a build error is reported there
+const entries = buildDir ? bundleEntries(path.join(buildDir, 'entries')) : undefined;
+entries?.catch(() => undefined);
 
 // Only worth its seconds when some selected file loads the demo.
-const wantsDemo = files.some((f) => /demo: true/.test(readFileSync(path.join(root, f), 'utf8')));
+const wantsDemo = files.some((f) => /demo: true|seedDemoDataDir/.test(readFileSync(path.join(root, f), 'utf8')));
 
 const template = await prepareTemplate();
 let demo: Awaited<ReturnType<typeof prepareDemoTemplate>> | undefined;
@@ -363,7 +429,7 @@ let ok = false;
 let summary = '';
 try {
   if (wantsDemo) demo = await prepareDemoTemplate(template.value);
-  const env = { ...process.env, TEST_TEMPLATE: template.value, ...(demo ? { TEST_DEMO_TEMPLATE: demo.value, TEST_DEMO_FILES: demo.files } : {}) };
+  const env = { ...process.env, TEST_TEMPLATE: template.value, ...(demo ? { TEST_DEMO_TEMPLATE: demo.value, TEST_DEMO_FILES: demo.files } : {}), ...(entries ? { TEST_ENTRIES: await entries } : {}) };
   if (bundled) {
     const outcome = await runInWorkers(await bundled, env);
     ok = outcome.ok;

@@ -23,6 +23,9 @@ const EnvSchema = z.object({
   // and the folder of files the demo loader wrote beside it.
   TEST_DEMO_TEMPLATE: z.string().min(1).optional(),
   TEST_DEMO_FILES: z.string().min(1).optional(),
+  // Set by scripts/run-tests.ts: a folder with the app's entry points (src/cli.ts, src/server.ts, …)
+  // bundled once per run, which tests that start them as processes run instead of going through tsx.
+  TEST_ENTRIES: z.string().min(1).optional(),
   DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   COOKIE_SECURE: bool.optional(),
@@ -56,6 +59,8 @@ export type Config = {
   /** Tests only: like testTemplate, with the demo dataset loaded; testDemoFiles holds the files it wrote. */
   testDemoTemplate: string | undefined;
   testDemoFiles: string | undefined;
+  /** Tests only: the folder of entry points bundled for the run (scripts/run-tests.ts). */
+  testEntries: string | undefined;
   /** Whether the demo dataset is loaded into an empty database at start. */
   demoData: boolean;
   sessionSecret: string | undefined;
@@ -108,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     testTemplate: e.TEST_TEMPLATE,
     testDemoTemplate: e.TEST_DEMO_TEMPLATE,
     testDemoFiles: e.TEST_DEMO_FILES,
+    testEntries: e.TEST_ENTRIES,
     // With an embedded database a newcomer should see a living network at once;
     // a real server holds real data, so demo content there is opt-in.
     demoData: e.DEMO_DATA === 'auto' ? !e.DATABASE_URL : e.DEMO_DATA === 'true',

@@ -4,12 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { entryArgs } from './helpers.js';
 
 // The command line refuses what it cannot run as written before it opens a database: a reason
 // naming the option, a pointer to the help, exit code 2, and no database created.
 const root = path.resolve(import.meta.dirname, '..');
 const cli = (args: string[], dataDir: string) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  spawnSync(process.execPath, [...entryArgs('src/cli.ts'), ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DEMO_DATA: 'false' },
     encoding: 'utf8',

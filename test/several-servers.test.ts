@@ -8,7 +8,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { Agent, createTestApp, TEST_SECRET, type TestApp } from './helpers.js';
+import { Agent, createTestApp, entryArgs, TEST_SECRET, type TestApp } from './helpers.js';
 import { startS3 } from '../src/platform/storage/s3-test-server.js';
 import { loadConfig } from '../src/config.js';
 
@@ -42,7 +42,7 @@ describe('two app servers on one PostgreSQL', { skip }, () => {
     urlOfDb = dbUrl;
     const port = await freePort();
     bUrl = `http://127.0.0.1:${port}`;
-    b = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    b = spawn(process.execPath, entryArgs('src/server.ts'), {
       env: {
         ...process.env,
         NODE_ENV: 'test',
@@ -102,7 +102,7 @@ describe('two app servers on one PostgreSQL', { skip }, () => {
     assert.match(fromB.body, /Import finished\./, 'and so does server B, with the same session');
     assert.match((await onB(editor, '/areas/se-0765')).body, /77\.5 \(2026\)/);
     // And the operator sees it in the queue from the command line, a third process.
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'jobs', '--state', 'done'], { env: { ...process.env, DATABASE_URL: dbUrl(), SESSION_SECRET: TEST_SECRET }, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, [...entryArgs('src/cli.ts'), 'jobs', '--state', 'done'], { env: { ...process.env, DATABASE_URL: dbUrl(), SESSION_SECRET: TEST_SECRET }, encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
     assert.match(cli.stdout, /#\d+ +done +indicators\.import \([0-9a-f-]{36}\) +attempts 1\/2/);
   });

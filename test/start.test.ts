@@ -1,16 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { seedDataDir } from './helpers.js';
+import { scratchDir } from './helpers.js';
 
 /*
  * What a newcomer does on a fresh clone: start the app on an empty data
- * directory and see the demo network; create the first admin with the CLI.
- * Run as real processes, the way `npm start` (the build in dist/) and `npm run cli` run them.
+ * directory and see the demo network (then create the first admin with the CLI:
+ * start-cli.test.ts, a file of its own so that the two run beside each other).
+ * Run as a real process, the way `npm start` (the build in dist/) runs it.
  */
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -27,7 +27,7 @@ async function freePort(): Promise<number> {
 const baseEnv = () => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn' });
 
 test('the first start creates, migrates and fills the embedded database, then serves the demo network', async () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'samverka-start-'));
+  const dataDir = scratchDir('samverka-start-');
   const port = await freePort();
   // What `npm start` runs: the production build, then the built server.
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
@@ -66,31 +66,6 @@ test('the first start creates, migrates and fills the embedded database, then se
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     }
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
-
-test('the CLI creates the first platform administrator, reading the password from standard input', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'samverka-cli-'));
-  // A migrated folder, as after a first start (the test above covers the creation itself).
-  seedDataDir(path.join(dataDir, 'pglite'));
-  try {
-    const env = { ...baseEnv(), DATA_DIR: dataDir, DEMO_DATA: 'false' };
-    const ok = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'create-admin', '--email', 'first@example.org', '--name', 'First Admin'], { cwd: root, env, input: 'a long enough password\n', encoding: 'utf8' });
-    assert.equal(ok.status, 0, ok.stderr);
-    assert.match(ok.stdout, /Created platform administrator First Admin <first@example.org>/);
-    const weak = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'create-admin', '--email', 'second@example.org', '--name', 'Second'], { cwd: root, env, input: 'short\n', encoding: 'utf8' });
-    assert.equal(weak.status, 1);
-    assert.match(weak.stderr, /password: Use at least 10 characters/);
-    const dup = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'create-admin', '--email', 'FIRST@example.org', '--name', 'Again'], { cwd: root, env, input: 'a long enough password\n', encoding: 'utf8' });
-    assert.equal(dup.status, 1);
-    assert.match(dup.stderr, /already exists/);
-    const demo1 = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'demo'], { cwd: root, env, encoding: 'utf8' });
-    assert.equal(demo1.status, 0, demo1.stderr);
-    assert.match(demo1.stdout, /directory: [1-9]\d* created, 0 already there/);
-    const demo2 = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'demo'], { cwd: root, env, encoding: 'utf8' });
-    assert.match(demo2.stdout, /directory: 0 created/);
-  } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, testConfig } from '../../test/helpers.js';
+import { createTestDatabase, entryArgs, testConfig } from '../../test/helpers.js';
 import { openDatabase, openAndMigrate, type Database } from './db/index.js';
 import { defineJob, enqueue, JobWorker, latestJob, listJobs, type JobRow } from './jobs.js';
 
@@ -98,7 +98,7 @@ describe('job queue', () => {
 
 /** Starts the fixture worker, waits until its job runs, kills it with -9. Returns the job id. */
 async function killMidRun(target: string, maxAttempts: number): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'jobs.kill-fixture.ts'), target, String(maxAttempts)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...entryArgs(path.join(here, 'jobs.kill-fixture.ts')), target, String(maxAttempts)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const id = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {

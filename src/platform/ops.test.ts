@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createTestApp, createTestDatabase, TEST_SECRET, testConfig, type TestApp } from '../../test/helpers.js';
+import { createTestApp, createTestDatabase, entryArgs, TEST_SECRET, testConfig, type TestApp } from '../../test/helpers.js';
 import { defineJob, enqueue } from './jobs.js';
 
 let started = 0;
@@ -56,7 +56,7 @@ describe('the server process on SIGTERM', () => {
         s.close(() => resolve(p));
       });
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    const child = spawn(process.execPath, entryArgs('src/server.ts'), {
       env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: url, HOST: '127.0.0.1', PORT: String(port), SESSION_SECRET: TEST_SECRET, DEMO_DATA: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

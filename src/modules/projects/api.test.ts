@@ -149,6 +149,9 @@ describe('projects API', () => {
     for (const form of [{ 'partners.0': 'x' }, { 'partners.0.__proto__.x': 'y', name: 'x' }, { 'funding.0.amountsText': 'nonsense\n2021', name: 'x' }, { 'milestones.99999.title': 'x' }, { name: '' }]) {
       const res = await owner.postForm('/projects', form);
       assert.equal(res.statusCode, 422, `${JSON.stringify(form)}: ${res.statusCode}`);
+      // The form shown again has the rows a person could have sent, not one per index a request
+      // names (`milestones.99999` once made a 422 page of 100,000 rows).
+      assert.ok(res.body.length < 500_000, `${JSON.stringify(form)}: a ${res.body.length}-character page`);
     }
     assert.deepEqual(await snapshot(t.db, TABLES), before);
   });

@@ -84,22 +84,29 @@ export function formErrors(req: FastifyRequest, err: ValidationError, values: Re
   return errors;
 }
 
-/** How many rows a list shows: the highest index in the values, plus blanks. */
+/**
+ * No list in ProjectInput accepts more than 200 rows (inputs.ts). A higher index comes from a
+ * crafted request, not from this form, and re-showing the form up to it rendered that many rows:
+ * `milestones.99999.title` made a 422 page of 100,000 rows and seconds of the server's CPU.
+ */
+const MAX_ROWS = 200;
+
+/** How many rows a list shows: the highest index in the values (below MAX_ROWS), plus blanks. */
 function rowCount(values: Record<string, string>, prefix: string, blanks: number): number {
   let max = -1;
   for (const k of Object.keys(values)) {
     const m = new RegExp(`^${prefix}\\.(\\d+)\\.`).exec(k);
-    if (m) max = Math.max(max, Number(m[1]));
+    if (m && Number(m[1]) < MAX_ROWS) max = Math.max(max, Number(m[1]));
   }
   return max + 1 + blanks;
 }
 
-/** How many rows a list of plain values (`planActions.0`) shows: the highest index, plus blanks. */
+/** How many rows a list of plain values (`planActions.0`) shows: the highest index (below MAX_ROWS), plus blanks. */
 function valueRowCount(values: Record<string, string>, prefix: string, blanks: number): number {
   let max = -1;
   for (const k of Object.keys(values)) {
     const m = new RegExp(`^${prefix}\\.(\\d+)$`).exec(k);
-    if (m) max = Math.max(max, Number(m[1]));
+    if (m && Number(m[1]) < MAX_ROWS) max = Math.max(max, Number(m[1]));
   }
   return max + 1 + blanks;
 }

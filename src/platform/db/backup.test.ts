@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createTestDatabase, seedDataDir, testConfig } from '../../../test/helpers.js';
+import { createTestDatabase, seedDataDir, seedDemoDataDir, testConfig } from '../../../test/helpers.js';
 import { loadDemoData } from '../../demo/index.js';
 import { openAndMigrate, openDatabase, type Database } from './index.js';
 import { backupDatabase, BackupError, restoreDatabase } from './backup.js';
@@ -37,9 +37,12 @@ async function fingerprint(db: Database): Promise<Record<string, string>> {
 describe('backup and restore', () => {
   it('round-trips every table of the embedded database, and restores only into an empty folder', async () => {
     const src = path.join(dir, 'a', 'pglite');
-    seedDataDir(src);
+    // The demo's data, copied from the run's template where there is one (what is backed up is the
+    // subject here, not the demo's loading).
+    const seeded = seedDemoDataDir(src, path.join(dir, 'a'));
+    if (!seeded) seedDataDir(src);
     const db = await openAndMigrate({ kind: 'pglite', dataDir: src });
-    await loadDemoData(db, { dataDir: path.join(dir, 'a') });
+    if (!seeded) await loadDemoData(db, { dataDir: path.join(dir, 'a') });
     await addAccountsAndJobs(db);
     const before = await fingerprint(db);
     assert.ok(Object.keys(before).length >= 20, 'the whole schema is compared');
@@ -63,7 +66,8 @@ describe('backup and restore', () => {
   });
 
   it('round-trips every table on PostgreSQL with pg_dump/pg_restore, and restores only into an empty database', { skip: !config.testDatabaseUrl && 'TEST_DATABASE_URL is not set' }, async () => {
-    const { db, drop } = await createTestDatabase(config);
+    // A copy of the run's database with the demo loaded where there is one, as above.
+    const { db, drop } = await createTestDatabase(config, config.testDemoTemplate ?? config.testTemplate);
     const emptyName = `samverka_restore_${process.pid}`;
     const admin = new pg.Client({ connectionString: config.testDatabaseUrl });
     await admin.connect();
@@ -71,7 +75,7 @@ describe('backup and restore', () => {
     const url = new URL(config.testDatabaseUrl!);
     url.pathname = `/${emptyName}`;
     try {
-      await loadDemoData(db, { dataDir: dir });
+      if (!config.testDemoTemplate) await loadDemoData(db, { dataDir: dir });
       await addAccountsAndJobs(db);
       const before = await fingerprint(db);
       const file = path.join(dir, 'samverka.dump');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hostname } from 'node:os';
 import { DatabaseLockedError, openDatabase } from './index.js';
-import { seedDataDir } from '../../../test/helpers.js';
+import { entryArgs, seedDataDir } from '../../../test/helpers.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'samverka-lock-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -50,7 +50,7 @@ describe('one writer per embedded database', () => {
     seedDataDir(path.join(dataDir, 'pglite'));
     const db = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
     try {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'create-admin', '--email', 'a@example.org', '--name', 'A', '--password', 'long enough password'], {
+      const r = spawnSync(process.execPath, [...entryArgs('src/cli.ts'), 'create-admin', '--email', 'a@example.org', '--name', 'A', '--password', 'long enough password'], {
         env: Object.fromEntries(Object.entries({ ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development' }).filter(([k]) => k !== 'DATABASE_URL')),
         encoding: 'utf8',
       });
