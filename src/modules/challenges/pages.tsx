@@ -457,9 +457,7 @@ export async function challengePages(app: FastifyInstance, deps: AppDeps) {
 
   // --- The four promises, on the page of each signatory of the Stavanger declaration ---
   deps.extensions?.organisationSections.push(async (req, org) => {
-    const prof = await directory.organisationProfile(db.orm, org.id);
-    const signed = prof.commitments.some((s) => s.commitment.slug === STAVANGER && !s.signature.endedOn);
-    if (!signed) return null;
+    if (!(await directory.hasOpenSignature(db.orm, org.id, STAVANGER))) return null;
     const l = req.locale;
     const t = ct[l];
     const withData = org.areaId ? (await areaIndicators(db.orm, org.areaId)).filter((r) => r.latest_value != null).length : 0;

@@ -40,7 +40,7 @@ import {
 import * as policy from './policy.js';
 import { ancestorIds, descendantIds } from './tree.js';
 
-export { ancestorIds };
+export { ancestorIds, descendantIds };
 import { indexCommitmentDoc, indexOrganisationDoc, indexPersonDoc } from './search.js';
 
 /** Turns a Zod failure into the domain's ValidationError, naming each field. */
@@ -93,6 +93,38 @@ export async function getAreaByKey(db: Executor, key: string): Promise<AreaRow> 
 export async function getAreaById(db: Executor, id: string): Promise<AreaRow | null> {
   const [row] = await db.select().from(areas).where(eq(areas.id, id)).limit(1);
   return row ?? null;
+}
+
+/**
+ * Several organisations by id in one query, for pages that name many at once (organisers,
+ * partners, members): a lookup per id made those pages wait on dozens of queries. Ids that name no
+ * organisation are left out; the order is the database's.
+ */
+export async function getOrganisationsByIds(db: Executor, ids: readonly string[]): Promise<OrganisationRow[]> {
+  const wanted = [...new Set(ids)].filter(isUuid);
+  if (!wanted.length) return [];
+  return db.select().from(organisations).where(inArray(organisations.id, wanted));
+}
+
+/** Several areas by id in one query (see getOrganisationsByIds). */
+export async function getAreasByIds(db: Executor, ids: readonly string[]): Promise<AreaRow[]> {
+  const wanted = [...new Set(ids)].filter(isUuid);
+  if (!wanted.length) return [];
+  return db.select().from(areas).where(inArray(areas.id, wanted));
+}
+
+/**
+ * Whether the organisation has signed the commitment (by slug) and the signature has no end date:
+ * one query, where reading the whole profile for it cost eight.
+ */
+export async function hasOpenSignature(db: Executor, orgId: string, commitmentSlug: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: commitmentSignatures.id })
+    .from(commitmentSignatures)
+    .innerJoin(commitments, eq(commitments.id, commitmentSignatures.commitmentId))
+    .where(and(eq(commitmentSignatures.organisationId, orgId), eq(commitments.slug, commitmentSlug), isNull(commitmentSignatures.endedOn)))
+    .limit(1);
+  return !!row;
 }
 
 export async function listAreas(db: Executor, filter: { country?: string; level?: string } = {}): Promise<AreaRow[]> {
