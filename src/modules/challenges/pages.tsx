@@ -463,7 +463,7 @@ export async function challengePages(app: FastifyInstance, deps: AppDeps) {
     const withData = org.areaId ? (await areaIndicators(db.orm, org.areaId)).filter((r) => r.latest_value != null).length : 0;
     const planEv = await plans.promiseEvidence(db.orm, org);
     const mob = await q.mobilisation(db.orm, org.id);
-    const area = org.areaId ? await directory.getAreaById(db.orm, org.areaId) : null;
+    const area = !org.areaId ? null : org.area !== undefined ? org.area : await directory.getAreaById(db.orm, org.areaId);
     const Promise = ({ n, title, have, text, missing, links }: { n: number; title: string; have: boolean; text: string; missing: string; links: { href: string; label: string }[] }) => (
       <li class="promise">
         <h3 class="ds-heading" data-size="xs">
