@@ -8,7 +8,13 @@ import type { VNode } from 'preact';
 import type { Config } from '../config.js';
 import type { Database } from './db/index.js';
 
-export type OrganisationRef = { id: string; slug: string; name: string; kind: string; areaId: string | null };
+/**
+ * The organisation a section is for. `area`: the area it governs (territorial organisations), as
+ * the page already read it, so that sections need not read it again; undefined where the caller
+ * has not read it (then a section reads it by areaId).
+ */
+export type OrganisationRef = { id: string; slug: string; name: string; kind: string; areaId: string | null; area?: AreaRef | null };
+export type AreaRef = { id: string; key: string; name: string; country: string; level: string };
 
 /** A section another module adds to an organisation's page (null: nothing to show). */
 export type OrganisationSection = (req: FastifyRequest, org: OrganisationRef) => Promise<VNode | null>;
@@ -18,7 +24,7 @@ export type KeyFigure = { label: string; value: number | string; href?: string }
 export type OrganisationFigures = (req: FastifyRequest, org: OrganisationRef) => Promise<KeyFigure[]>;
 
 /** A section another module adds to an area's page (/areas/{key}). */
-export type AreaSection = (req: FastifyRequest, area: { id: string; key: string; name: string; country: string; level: string }) => Promise<VNode | null>;
+export type AreaSection = (req: FastifyRequest, area: AreaRef) => Promise<VNode | null>;
 
 /** A section another module adds to the home page's overview. */
 export type HomeSection = (req: FastifyRequest) => Promise<VNode | null>;

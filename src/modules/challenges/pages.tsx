@@ -457,15 +457,13 @@ export async function challengePages(app: FastifyInstance, deps: AppDeps) {
 
   // --- The four promises, on the page of each signatory of the Stavanger declaration ---
   deps.extensions?.organisationSections.push(async (req, org) => {
-    const prof = await directory.organisationProfile(db.orm, org.id);
-    const signed = prof.commitments.some((s) => s.commitment.slug === STAVANGER && !s.signature.endedOn);
-    if (!signed) return null;
+    if (!(await directory.hasOpenSignature(db.orm, org.id, STAVANGER))) return null;
     const l = req.locale;
     const t = ct[l];
     const withData = org.areaId ? (await areaIndicators(db.orm, org.areaId)).filter((r) => r.latest_value != null).length : 0;
     const planEv = await plans.promiseEvidence(db.orm, org);
     const mob = await q.mobilisation(db.orm, org.id);
-    const area = org.areaId ? await directory.getAreaById(db.orm, org.areaId) : null;
+    const area = !org.areaId ? null : org.area !== undefined ? org.area : await directory.getAreaById(db.orm, org.areaId);
     const Promise = ({ n, title, have, text, missing, links }: { n: number; title: string; have: boolean; text: string; missing: string; links: { href: string; label: string }[] }) => (
       <li class="promise">
         <h3 class="ds-heading" data-size="xs">

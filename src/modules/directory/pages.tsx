@@ -146,9 +146,11 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
     const canEdit = await policy.canManageOrganisation(db.orm, req.actor, o.id);
     const isTerritorial = o.kind === 'municipality' || o.kind === 'county' || o.kind === 'region';
     const sigCanEnd = canEdit ? () => true : undefined;
+    // The area read once here, not again by each section that shows the area's figures.
+    const ref = { id: o.id, slug: o.slug, name: o.name, kind: o.kind, areaId: o.areaId, area: p.area };
     const [extra, extraFigures] = await Promise.all([
-      Promise.all((extensions?.organisationSections ?? []).map((section) => section(req, o))),
-      Promise.all((extensions?.organisationFigures ?? []).map((figures) => figures(req, o).catch(() => []))),
+      Promise.all((extensions?.organisationSections ?? []).map((section) => section(req, ref))),
+      Promise.all((extensions?.organisationFigures ?? []).map((figures) => figures(req, ref).catch(() => []))),
     ]);
     const o2 = ov[l];
     const children = sortByText(l, p.children, (x) => x.name);

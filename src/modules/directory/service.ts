@@ -40,7 +40,7 @@ import {
 import * as policy from './policy.js';
 import { ancestorIds, descendantIds } from './tree.js';
 
-export { ancestorIds };
+export { ancestorIds, descendantIds };
 import { indexCommitmentDoc, indexOrganisationDoc, indexPersonDoc } from './search.js';
 
 /** Turns a Zod failure into the domain's ValidationError, naming each field. */
@@ -93,6 +93,38 @@ export async function getAreaByKey(db: Executor, key: string): Promise<AreaRow> 
 export async function getAreaById(db: Executor, id: string): Promise<AreaRow | null> {
   const [row] = await db.select().from(areas).where(eq(areas.id, id)).limit(1);
   return row ?? null;
+}
+
+/**
+ * Several organisations by id in one query, for pages that name many at once (organisers,
+ * partners, members): a lookup per id made those pages wait on dozens of queries. Ids that name no
+ * organisation are left out; the order is the database's.
+ */
+export async function getOrganisationsByIds(db: Executor, ids: readonly string[]): Promise<OrganisationRow[]> {
+  const wanted = [...new Set(ids)].filter(isUuid);
+  if (!wanted.length) return [];
+  return db.select().from(organisations).where(inArray(organisations.id, wanted));
+}
+
+/** Several areas by id in one query (see getOrganisationsByIds). */
+export async function getAreasByIds(db: Executor, ids: readonly string[]): Promise<AreaRow[]> {
+  const wanted = [...new Set(ids)].filter(isUuid);
+  if (!wanted.length) return [];
+  return db.select().from(areas).where(inArray(areas.id, wanted));
+}
+
+/**
+ * Whether the organisation has signed the commitment (by slug) and the signature has no end date:
+ * one query, where reading the whole profile for it cost eight.
+ */
+export async function hasOpenSignature(db: Executor, orgId: string, commitmentSlug: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: commitmentSignatures.id })
+    .from(commitmentSignatures)
+    .innerJoin(commitments, eq(commitments.id, commitmentSignatures.commitmentId))
+    .where(and(eq(commitmentSignatures.organisationId, orgId), eq(commitments.slug, commitmentSlug), isNull(commitmentSignatures.endedOn)))
+    .limit(1);
+  return !!row;
 }
 
 export async function listAreas(db: Executor, filter: { country?: string; level?: string } = {}): Promise<AreaRow[]> {
@@ -315,21 +347,34 @@ export type OrganisationProfile = {
   commitments: SignatureEntry[];
 };
 
+/** The organisation's ancestors, the farthest first, in one query (ancestorIds and the rows). */
+async function ancestorRows(db: Executor, orgId: string): Promise<Pick<OrganisationRow, 'id' | 'slug' | 'name' | 'kind'>[]> {
+  const res = await db.execute(sql`
+    WITH RECURSIVE up(id, parent_id, depth) AS (
+      SELECT id, parent_id, 0 FROM organisations WHERE id = ${orgId}
+      UNION ALL
+      SELECT o.id, o.parent_id, up.depth + 1 FROM organisations o JOIN up ON o.id = up.parent_id WHERE up.depth < 50
+    )
+    SELECT o.id, o.slug, o.name, o.kind FROM up JOIN organisations o ON o.id = up.id WHERE up.depth > 0 ORDER BY up.depth DESC`);
+  return res.rows as Pick<OrganisationRow, 'id' | 'slug' | 'name' | 'kind'>[];
+}
+
 export async function organisationProfile(db: Executor, ref: string): Promise<OrganisationProfile> {
   const organisation = await getOrganisation(db, ref);
-  const ancIds = await ancestorIds(db, organisation.id);
-  const [area, ancRows, children, members, elsewhere, reps, sigs] = await readAll(db, [
+  const id = organisation.id;
+  // One query for the three kinds of membership the page lists (they were three, each with four
+  // joins), split here by the same conditions; the order is the query's, as before.
+  const [area, ancestors, children, entries, sigs] = await readAll(db, [
     () => organisation.areaId ? getAreaById(db, organisation.areaId) : Promise.resolve(null),
-    () => ancIds.length ? db.select(orgCols).from(organisations).where(inArray(organisations.id, ancIds)) : Promise.resolve([]),
-    () => db.select().from(organisations).where(eq(organisations.parentId, organisation.id)).orderBy(asc(organisations.searchName)),
-    () => membershipEntries(db, eq(memberships.organisationId, organisation.id)),
-    () => membershipEntries(db, eq(memberships.memberOrganisationId, organisation.id)),
-    // Awaiting the organisation's confirmation: not among its representatives yet.
-    () => membershipEntries(db, and(eq(memberships.onBehalfOfId, organisation.id), eq(memberships.onBehalfPending, false), isNotNull(memberships.personId))!),
-    () => signatureEntries(db, eq(commitmentSignatures.organisationId, organisation.id)),
+    () => ancestorRows(db, id),
+    () => db.select().from(organisations).where(eq(organisations.parentId, id)).orderBy(asc(organisations.searchName)),
+    () => membershipEntries(db, or(eq(memberships.organisationId, id), eq(memberships.memberOrganisationId, id), eq(memberships.onBehalfOfId, id))!),
+    () => signatureEntries(db, eq(commitmentSignatures.organisationId, id)),
   ]);
-  const byId = new Map(ancRows.map((a) => [a.id, a]));
-  const ancestors = ancIds.map((id) => byId.get(id)).filter((a): a is NonNullable<typeof a> => !!a).reverse();
+  const members = entries.filter((e) => e.membership.organisationId === id);
+  const elsewhere = entries.filter((e) => e.membership.memberOrganisationId === id);
+  // Awaiting the organisation's confirmation: not among its representatives yet.
+  const reps = entries.filter((e) => e.membership.onBehalfOfId === id && !e.membership.onBehalfPending && e.membership.personId !== null);
   return {
     organisation,
     area,

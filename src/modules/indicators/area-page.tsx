@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../platform/http.js';
+import type { AppDeps, OrganisationRef } from '../../platform/http.js';
 import { render } from 'preact-render-to-string';
 import { Layout } from '../../web/layout.js';
 import { InLanguage } from '../../web/components.js';
@@ -132,9 +132,9 @@ export async function areaPages(app: FastifyInstance, deps: AppDeps) {
  * brief, linking to the area page. Added through the app's extension point.
  */
 export function organisationIndicatorsSection(db: AppDeps['db']) {
-  return async (req: FastifyRequest, org: { id: string; slug: string; name: string; kind: string; areaId: string | null }) => {
+  return async (req: FastifyRequest, org: OrganisationRef) => {
     if (!org.areaId) return null;
-    const area = await directory.getAreaById(db.orm, org.areaId);
+    const area = org.area !== undefined ? org.area : await directory.getAreaById(db.orm, org.areaId);
     if (!area) return null;
     const rows = await q.areaIndicators(db.orm, area.id);
     if (!rows.length) return null;

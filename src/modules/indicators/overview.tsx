@@ -4,7 +4,7 @@
  * indicators; on an organisation's page, "indicators with data" for its area.
  */
 import type { FastifyRequest } from 'fastify';
-import type { AppDeps, KeyFigure } from '../../platform/http.js';
+import type { AppDeps, KeyFigure, OrganisationRef } from '../../platform/http.js';
 import { KeyFigures, SdgTile, SdgTiles, Section } from '../../web/components.js';
 import { defineCatalog, formatNumber } from '../../web/i18n/index.js';
 import { directory } from '../directory/index.js';
@@ -58,9 +58,9 @@ export function indicatorsHomeSection(db: AppDeps['db']) {
 
 /** "Indicators with data" among a territorial organisation's key figures. */
 export function organisationIndicatorFigures(db: AppDeps['db']) {
-  return async (req: FastifyRequest, org: { areaId: string | null }): Promise<KeyFigure[]> => {
+  return async (req: FastifyRequest, org: Pick<OrganisationRef, 'areaId' | 'area'>): Promise<KeyFigure[]> => {
     if (!org.areaId) return [];
-    const area = await directory.getAreaById(db.orm, org.areaId);
+    const area = org.area !== undefined ? org.area : await directory.getAreaById(db.orm, org.areaId);
     if (!area) return [];
     const n = await q.areaIndicatorCount(db.orm, area.id);
     return [{ label: h[req.locale].withData, value: n, href: `/areas/${area.key}` }];

@@ -22,22 +22,14 @@ import { asUploadedFile, textFields } from '../../web/multipart.js';
 const Id = z.object({ id: z.string().min(1).max(100) });
 const Form = z.record(z.string(), z.unknown());
 
-/** The organisation and every body below it (working groups), through the directory. */
+/** The organisation and every body below it (working groups), through the directory: one recursive query. */
 export async function withDescendants(db: Executor, orgId: string): Promise<string[]> {
-  const out = [orgId];
-  for (let i = 0; i < out.length && out.length < 500; i++) {
-    const children = await directory.listOrganisations(db, { parentId: out[i]!, pageSize: 200, includeEnded: true });
-    for (const c of children.items) if (!out.includes(c.id)) out.push(c.id);
-  }
-  return out;
+  return [orgId, ...(await directory.descendantIds(db, orgId)).filter((id) => id !== orgId)];
 }
 
 async function orgNames(db: Executor, ids: string[]): Promise<Map<string, { name: string; slug: string }>> {
   const map = new Map<string, { name: string; slug: string }>();
-  for (const id of new Set(ids)) {
-    const o = await directory.getOrganisation(db, id).catch(() => null);
-    if (o) map.set(id, { name: o.name, slug: o.slug });
-  }
+  for (const o of await directory.getOrganisationsByIds(db, ids)) map.set(o.id, { name: o.name, slug: o.slug });
   return map;
 }
 

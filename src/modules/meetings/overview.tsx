@@ -4,12 +4,12 @@
  * an organisation's key figures.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Database } from '../../platform/db/index.js';
+import { readAll, type Database } from '../../platform/db/index.js';
 import type { KeyFigure } from '../../platform/http.js';
 import { Section } from '../../web/components.js';
 import { defineCatalog } from '../../web/i18n/index.js';
 import { MeetingList, formatWhen } from './views.js';
-import { listMeetings } from './queries.js';
+import { countMeetings, listMeetings } from './queries.js';
 
 const h = defineCatalog(
   {
@@ -65,11 +65,13 @@ export function meetingsHomeSection(db: Database) {
 /** "Upcoming meetings: 3" among an organisation's key figures, for bodies that hold meetings. */
 export function organisationMeetingFigures(db: Database) {
   return async (req: FastifyRequest, org: { id: string; slug: string }): Promise<KeyFigure[]> => {
-    const [upcoming, past] = await Promise.all([
-      listMeetings(db.orm, { organisationIds: [org.id], when: 'upcoming', pageSize: 99 }),
-      listMeetings(db.orm, { organisationIds: [org.id], when: 'past', pageSize: 1 }),
+    // Counts only: the figure shows a number, not the meetings.
+    const now = new Date();
+    const [upcoming, past] = await readAll(db.orm, [
+      () => countMeetings(db.orm, { organisationIds: [org.id], when: 'upcoming', now }),
+      () => countMeetings(db.orm, { organisationIds: [org.id], when: 'past', now }),
     ]);
-    if (!upcoming.items.length && !past.items.length) return [];
-    return [{ label: h[req.locale].upcomingFigure, value: upcoming.hasMore ? '99+' : upcoming.items.length, href: `/meetings/bodies/${org.slug}` }];
+    if (!upcoming && !past) return [];
+    return [{ label: h[req.locale].upcomingFigure, value: upcoming > 99 ? '99+' : upcoming, href: `/meetings/bodies/${org.slug}` }];
   };
 }

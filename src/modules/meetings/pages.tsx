@@ -23,7 +23,7 @@ import { LocalDateTime, MeetingForm, ParticipantForm, UploadForm, type OrgOption
 import { t } from './i18n.js';
 import { req as rq } from './requests-i18n.js';
 import { canManageAny } from './policy.js';
-import { listMeetings, meetingView, organisationMeetingsSummary, type MeetingView } from './queries.js';
+import { listMeetings, meetingView, organisationMeetingsGlance, organisationMeetingsSummary, type MeetingView } from './queries.js';
 import * as svc from './service.js';
 import { DEFAULT_TIME_ZONE, instantToLocal, localToInstant } from './time.js';
 import { asUploadedFile } from '../../web/multipart.js';
@@ -487,9 +487,9 @@ export async function meetingsPages(app: FastifyInstance, deps: AppDeps & { stor
 export function organisationMeetingsSection(db: Database) {
   return async (req: FastifyRequest, org: { id: string; slug: string; name: string }) => {
     const s = t[req.locale];
-    const sum = await organisationMeetingsSummary(db.orm, org.id);
-    if (!sum.upcoming.length && !sum.past.length) return null;
-    const latest = sum.latestMinutes;
+    const sum = await organisationMeetingsGlance(db.orm, org.id);
+    if (!sum.upcoming.length && !sum.hasPast) return null;
+    const latest = sum.latestMinutes && { meeting: sum.latestMinutes };
     return (
       <section aria-labelledby="org-meetings" class="section">
         <h2 class="ds-heading" data-size="sm" id="org-meetings">

@@ -19,7 +19,7 @@ import {
   type MeetingRow,
   type ParticipantRow,
 } from './schema.js';
-import { getMeetingRow, organiserIds } from './rows.js';
+import { getMeetingRow, organiserIds, organiserIdsOf } from './rows.js';
 
 /*
  * The read side. Everything a viewer may see of a meeting passes through
@@ -93,17 +93,14 @@ const fileView = (f: FileRow): FileView => ({
   updatedAt: f.updatedAt,
 });
 
+/** The organisations named by ids, in the order given; ids that name none are left out. One query. */
 async function orgRefs(db: Executor, ids: readonly string[]): Promise<OrgRef[]> {
-  const out: OrgRef[] = [];
-  for (const id of ids) {
-    try {
-      const o = await directory.getOrganisation(db, id);
-      out.push({ id: o.id, slug: o.slug, name: o.name, kind: o.kind });
-    } catch (err) {
-      if (!(err instanceof NotFoundError)) throw err;
-    }
-  }
-  return out;
+  if (!ids.length) return [];
+  const byId = new Map((await directory.getOrganisationsByIds(db, ids)).map((o) => [o.id, o]));
+  return ids.flatMap((id) => {
+    const o = byId.get(id);
+    return o ? [{ id: o.id, slug: o.slug, name: o.name, kind: o.kind }] : [];
+  });
 }
 
 export async function loadCases(db: Executor, ids: readonly string[]): Promise<Map<string, CaseView>> {
@@ -214,17 +211,14 @@ export async function publicMeetingView(db: Executor, meeting: MeetingRow): Prom
 
 export type MeetingListEntry = { meeting: MeetingRow; organisers: OrgRef[] };
 
-/** Meetings, soonest upcoming first or latest past first. Titles, times and bodies are public. */
-export async function listMeetings(
-  db: Executor,
-  q: { organisationIds?: string[]; when?: 'upcoming' | 'past' | 'all'; page?: number; pageSize?: number; now?: Date } = {},
-): Promise<{ items: MeetingListEntry[]; hasMore: boolean; page: number; pageSize: number; total: number }> {
-  const page = Math.max(1, q.page ?? 1);
-  const pageSize = Math.min(200, Math.max(1, q.pageSize ?? 25));
+type MeetingFilter = { organisationIds?: string[]; when?: 'upcoming' | 'past' | 'all'; now?: Date };
+
+/** The conditions of a meeting list; null when it can have no meeting (no organisations given). */
+function meetingConds(db: Executor, q: MeetingFilter): SQL[] | null {
   const now = q.now ?? new Date();
   const conds: SQL[] = [isNull(meetings.deletedAt)];
   if (q.organisationIds) {
-    if (!q.organisationIds.length) return { items: [], hasMore: false, page, pageSize, total: 0 };
+    if (!q.organisationIds.length) return null;
     conds.push(
       inArray(
         meetings.id,
@@ -235,16 +229,39 @@ export async function listMeetings(
   }
   if (q.when === 'upcoming') conds.push(gte(sql`coalesce(${meetings.endsAt}, ${meetings.startsAt})`, now));
   if (q.when === 'past') conds.push(lt(sql`coalesce(${meetings.endsAt}, ${meetings.startsAt})`, now));
-  const rows = await db
-    .select()
-    .from(meetings)
-    .where(and(...conds))
-    .orderBy(q.when === 'upcoming' ? asc(meetings.startsAt) : desc(meetings.startsAt))
-    .limit(pageSize + 1)
-    .offset((page - 1) * pageSize);
+  return conds;
+}
+
+/** How many meetings listMeetings would list in all (one count, no rows). */
+export async function countMeetings(db: Executor, q: MeetingFilter = {}): Promise<number> {
+  const conds = meetingConds(db, q);
+  if (!conds) return 0;
   const [{ total }] = (await db.select({ total: count() }).from(meetings).where(and(...conds))) as [{ total: number }];
-  const items: MeetingListEntry[] = [];
-  for (const m of rows.slice(0, pageSize)) items.push({ meeting: m, organisers: await orgRefs(db, await organiserIds(db, m.id)) });
+  return Number(total);
+}
+
+/** Meetings, soonest upcoming first or latest past first. Titles, times and bodies are public. */
+export async function listMeetings(db: Executor, q: MeetingFilter & { page?: number; pageSize?: number } = {}): Promise<{ items: MeetingListEntry[]; hasMore: boolean; page: number; pageSize: number; total: number }> {
+  const page = Math.max(1, q.page ?? 1);
+  const pageSize = Math.min(200, Math.max(1, q.pageSize ?? 25));
+  const conds = meetingConds(db, q);
+  if (!conds) return { items: [], hasMore: false, page, pageSize, total: 0 };
+  const [rows, [{ total }]] = await readAll(db, [
+    () =>
+      db
+        .select()
+        .from(meetings)
+        .where(and(...conds))
+        .orderBy(q.when === 'upcoming' ? asc(meetings.startsAt) : desc(meetings.startsAt))
+        .limit(pageSize + 1)
+        .offset((page - 1) * pageSize),
+    () => db.select({ total: count() }).from(meetings).where(and(...conds)) as unknown as Promise<[{ total: number }]>,
+  ]);
+  const shown = rows.slice(0, pageSize);
+  // The organisers of all the listed meetings in two queries, not two per meeting.
+  const idsOf = await organiserIdsOf(db, shown.map((m) => m.id));
+  const refs = new Map((await orgRefs(db, [...new Set([...idsOf.values()].flat())])).map((o) => [o.id, o]));
+  const items: MeetingListEntry[] = shown.map((m) => ({ meeting: m, organisers: (idsOf.get(m.id) ?? []).flatMap((id) => refs.get(id) ?? []) }));
   return { items, hasMore: rows.length > pageSize, page, pageSize, total };
 }
 
@@ -266,18 +283,7 @@ export async function withDescendants(db: Executor, orgId: string): Promise<stri
 export async function organisationMeetingsSummary(db: Executor, orgId: string, now = new Date()) {
   const upcoming = await listMeetings(db, { organisationIds: [orgId], when: 'upcoming', pageSize: 10, now });
   const past = await listMeetings(db, { organisationIds: [orgId], when: 'past', pageSize: 20, now });
-  const [latestMinutes] = await db
-    .select()
-    .from(meetings)
-    .where(
-      and(
-        isNull(meetings.deletedAt),
-        isNotNull(meetings.minutesPublishedAt),
-        inArray(meetings.id, db.select({ id: meetingOrganisations.meetingId }).from(meetingOrganisations).where(and(eq(meetingOrganisations.organisationId, orgId), eq(meetingOrganisations.pending, false)))),
-      ),
-    )
-    .orderBy(desc(meetings.startsAt))
-    .limit(1);
+  const latestMinutes = await latestMinutesOf(db, orgId);
   const documents: { file: FileView; meeting: MeetingRow }[] = [];
   for (const { meeting } of past.items.concat(upcoming.items)) {
     const v = await publicMeetingView(db, meeting);
@@ -291,6 +297,36 @@ export async function organisationMeetingsSummary(db: Executor, orgId: string, n
     latestMinutes: latestMinutes ? await publicMeetingView(db, latestMinutes) : null,
     documents,
   };
+}
+
+/**
+ * What an organisation's directory page shows of its meetings: the next three, whether it has held
+ * any, and its latest published minutes. Lighter than organisationMeetingsSummary, which also
+ * opens every listed meeting for its documents (the meetings page of the body shows those).
+ */
+export async function organisationMeetingsGlance(db: Executor, orgId: string, now = new Date()) {
+  const [upcoming, past, latestMinutes] = await readAll(db, [
+    () => listMeetings(db, { organisationIds: [orgId], when: 'upcoming', pageSize: 3, now }),
+    () => countMeetings(db, { organisationIds: [orgId], when: 'past', now }),
+    () => latestMinutesOf(db, orgId),
+  ]);
+  return { upcoming: upcoming.items, hasPast: past > 0, latestMinutes };
+}
+
+async function latestMinutesOf(db: Executor, orgId: string): Promise<MeetingRow | null> {
+  const [row] = await db
+    .select()
+    .from(meetings)
+    .where(
+      and(
+        isNull(meetings.deletedAt),
+        isNotNull(meetings.minutesPublishedAt),
+        inArray(meetings.id, db.select({ id: meetingOrganisations.meetingId }).from(meetingOrganisations).where(and(eq(meetingOrganisations.organisationId, orgId), eq(meetingOrganisations.pending, false)))),
+      ),
+    )
+    .orderBy(desc(meetings.startsAt))
+    .limit(1);
+  return row ?? null;
 }
 
 /** A file as the viewer may download it, or not found: closed and unpublished files do not exist for outsiders. */

@@ -77,9 +77,10 @@ export async function cohortPriorities(db: Executor, actor: Actor, orgId: string
   const ms = await directory.listMemberships(db, { organisationId: orgId, pageSize: 500 });
   const today = todayIso();
   const memberIds = [...new Set(ms.items.filter((m) => m.memberOrganisationId && (!m.endDate || m.endDate >= today.slice(0, m.endDate.length))).map((m) => m.memberOrganisationId!))];
-  const org = orgCache(db);
-  const members = (await readAll(db, memberIds.map((id) => () => org(id)))).filter((o): o is OrgRef => !!o);
-  const prios = await listPriorities(db, actor, { organisationIds: memberIds });
+  // The members in one query, not one per member.
+  const [rows, prios] = await readAll(db, [() => directory.getOrganisationsByIds(db, memberIds), () => listPriorities(db, actor, { organisationIds: memberIds })]);
+  const byId = new Map(rows.map((o) => [o.id, orgRef(o)]));
+  const members = memberIds.flatMap((id) => byId.get(id) ?? []);
   const goals = [...new Set(prios.flatMap((p) => goalsOfPriority(p)))].sort((a, b) => Number(a) - Number(b));
   const indicators = [...new Set(prios.flatMap((p) => p.indicatorCodes))].sort();
   return { members, priorities: prios, goals, indicators };

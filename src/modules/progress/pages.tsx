@@ -512,7 +512,7 @@ export function organisationProgressSection(db: AppDeps['db']): OrganisationSect
       );
     }
     if (!org.areaId) return null;
-    const area = await directory.getAreaById(db.orm, org.areaId);
+    const area = org.area !== undefined ? org.area : await directory.getAreaById(db.orm, org.areaId);
     if (!area) return null;
     return areaProgressSection(db)(req, area);
   };

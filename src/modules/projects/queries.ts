@@ -48,6 +48,21 @@ export class OrgNames {
     }
     return o;
   }
+  /**
+   * Looks up at once (two queries) the organisations a list is about to name, so that the get()
+   * calls that follow find them here instead of asking twice per organisation. Unknown ids are
+   * left to get(), which reports them as before.
+   */
+  async load(ids: readonly string[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.cache.has(id));
+    if (!missing.length) return;
+    const rows = await directory.getOrganisationsByIds(this.db, missing);
+    const areas = new Map((await directory.getAreasByIds(this.db, rows.flatMap((r) => (r.areaId ? [r.areaId] : [])))).map((a) => [a.id, a]));
+    for (const row of rows) {
+      const area = row.areaId ? areas.get(row.areaId) : undefined;
+      this.cache.set(row.id, { id: row.id, slug: row.slug, name: row.name, kind: row.kind, country: area?.country ?? null });
+    }
+  }
 }
 
 export type SourceView = FundingSourceRow & { funder: OrgRef; amounts: Amount[] };
@@ -104,6 +119,7 @@ async function fundingOf(db: Executor, names: OrgNames, projectIds: string[]): P
   const amounts = sources.length
     ? await db.select().from(fundingAmounts).where(inArray(fundingAmounts.sourceId, sources.map((s) => s.id))).orderBy(asc(fundingAmounts.year), asc(fundingAmounts.currency))
     : [];
+  await names.load(sources.map((s) => s.funderOrgId));
   for (const s of sources) {
     const list = out.get(s.projectId) ?? [];
     list.push({ ...s, funder: await names.get(s.funderOrgId), amounts: amounts.filter((a) => a.sourceId === s.id).map((a) => ({ year: a.year, currency: a.currency, amountMinor: a.amountMinor })) });
@@ -225,6 +241,7 @@ export async function pageProjects(db: Executor, actor: Actor, f: ListFilter & P
 async function entriesOf(db: Executor, names: OrgNames, visible: ProjectRow[]): Promise<ListEntry[]> {
   const ids = visible.map((p) => p.id);
   const partners = ids.length ? await db.select().from(projectPartners).where(inArray(projectPartners.projectId, ids)).orderBy(asc(projectPartners.position)) : [];
+  await names.load([...visible.map((p) => p.ownerOrgId), ...partners.map((x) => x.organisationId)]);
   const funding = await fundingOf(db, names, ids);
   const out: ListEntry[] = [];
   for (const p of visible) {
