@@ -56,6 +56,7 @@ export const directory = {
   descendantIds: service.descendantIds,
   getOrganisationsByIds: service.getOrganisationsByIds,
   getAreasByIds: service.getAreasByIds,
+  getPeopleByIds: service.getPeopleByIds,
   hasOpenSignature: service.hasOpenSignature,
   searchNames: service.searchNames,
   getAreaByKey: service.getAreaByKey,

@@ -106,6 +106,13 @@ export async function getOrganisationsByIds(db: Executor, ids: readonly string[]
   return db.select().from(organisations).where(inArray(organisations.id, wanted));
 }
 
+/** Several people by id in one query (see getOrganisationsByIds): a meeting's participants. */
+export async function getPeopleByIds(db: Executor, ids: readonly string[]): Promise<PersonRow[]> {
+  const wanted = [...new Set(ids)].filter(isUuid);
+  if (!wanted.length) return [];
+  return db.select().from(people).where(inArray(people.id, wanted));
+}
+
 /** Several areas by id in one query (see getOrganisationsByIds). */
 export async function getAreasByIds(db: Executor, ids: readonly string[]): Promise<AreaRow[]> {
   const wanted = [...new Set(ids)].filter(isUuid);

@@ -94,9 +94,9 @@ const fileView = (f: FileRow): FileView => ({
 });
 
 /** The organisations named by ids, in the order given; ids that name none are left out. One query. */
-async function orgRefs(db: Executor, ids: readonly string[]): Promise<OrgRef[]> {
+async function orgRefs(db: Executor, ids: readonly string[], known?: Map<string, OrgRef>): Promise<OrgRef[]> {
   if (!ids.length) return [];
-  const byId = new Map((await directory.getOrganisationsByIds(db, ids)).map((o) => [o.id, o]));
+  const byId = known ?? new Map((await directory.getOrganisationsByIds(db, ids)).map((o) => [o.id, o]));
   return ids.flatMap((id) => {
     const o = byId.get(id);
     return o ? [{ id: o.id, slug: o.slug, name: o.name, kind: o.kind }] : [];
@@ -108,10 +108,13 @@ export async function loadCases(db: Executor, ids: readonly string[]): Promise<M
   if (!ids.length) return map;
   const rows = await db.select().from(cases).where(and(inArray(cases.id, [...ids]), isNull(cases.deletedAt)));
   const refs = await db.select().from(caseReferrals).where(inArray(caseReferrals.caseId, [...ids])).orderBy(asc(caseReferrals.position));
+  // Every referred organisation of every case in one read, not one read per case.
+  const orgs = new Map<string, OrgRef>((await directory.getOrganisationsByIds(db, refs.map((r) => r.organisationId))).map((o) => [o.id, { id: o.id, slug: o.slug, name: o.name, kind: o.kind }]));
   for (const c of rows) {
     const referrals = await orgRefs(
       db,
       refs.filter((r) => r.caseId === c.id).map((r) => r.organisationId),
+      orgs,
     );
     map.set(c.id, {
       id: c.id,
@@ -140,11 +143,12 @@ export async function loadMeetingData(db: Executor, meeting: MeetingRow): Promis
     () => db.select().from(meetingFiles).where(and(eq(meetingFiles.meetingId, meeting.id), isNull(meetingFiles.deletedAt))).orderBy(asc(meetingFiles.createdAt)),
     () => db.select().from(meetingParticipants).where(eq(meetingParticipants.meetingId, meeting.id)).orderBy(asc(meetingParticipants.createdAt)),
   ]);
-  const participants: ParticipantView[] = [];
-  for (const p of parts) {
-    const person = await directory.getPerson(db, p.personId).catch(() => null);
-    participants.push({ ...p, person: person ? { id: person.id, slug: person.slug, name: person.name, title: person.title } : null });
-  }
+  // Every participant's person in one read, not one per participant.
+  const people = new Map((await directory.getPeopleByIds(db, parts.map((p) => p.personId))).map((person) => [person.id, person]));
+  const participants: ParticipantView[] = parts.map((p) => {
+    const person = people.get(p.personId);
+    return { ...p, person: person ? { id: person.id, slug: person.slug, name: person.name, title: person.title } : null };
+  });
   const caseIds = [...new Set(items.map((i) => i.caseId).filter((x): x is string => !!x))];
   return { meeting, organisers: await orgRefs(db, orgIds), pendingOrganisers: await orgRefs(db, pendingIds), participants, items, cases: await loadCases(db, caseIds), files };
 }
