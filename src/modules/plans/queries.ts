@@ -240,12 +240,25 @@ export type IndicatorChange = {
 };
 
 /** For each linked indicator: the owner's area's value when the action started, the latest, and the change. */
-export async function indicatorChanges(db: Executor, a: ActionRow, areaId: string | null): Promise<IndicatorChange[]> {
+/** An indicator and its total series in one area, as indicatorChanges reads them; null for an unknown code. */
+type IndicatorInArea = { info: Awaited<ReturnType<typeof getIndicator>>; series: { period: string; value: number | null }[] } | null;
+
+export async function indicatorChanges(db: Executor, a: ActionRow, areaId: string | null, seen: Map<string, Promise<IndicatorInArea>> = new Map()): Promise<IndicatorChange[]> {
   const out: IndicatorChange[] = [];
   for (const ind of a.indicators) {
-    const info = await getIndicator(db, ind.code).catch(() => null);
-    if (!info) continue;
-    const series = areaId ? (await indicatorSeries(db, info.id, [areaId], { totalOnly: true })).filter((p) => p.value != null) : [];
+    // Actions of one organisation share indicators: each is read once per call chain (`seen`), not once per action.
+    let read = seen.get(ind.code);
+    if (!read) {
+      read = (async () => {
+        const info = await getIndicator(db, ind.code).catch(() => null);
+        if (!info) return null;
+        return { info, series: areaId ? (await indicatorSeries(db, info.id, [areaId], { totalOnly: true })).filter((p) => p.value != null) : [] };
+      })();
+      seen.set(ind.code, read);
+    }
+    const got = await read;
+    if (!got) continue;
+    const { info, series } = got;
     const startYear = a.startDate?.slice(0, 4) ?? null;
     const before = startYear ? series.filter((p) => p.period.slice(0, 4) <= startYear) : [];
     const b = before.at(-1) ?? null;
@@ -346,9 +359,10 @@ export async function promiseEvidence(db: Executor, org: OrgRef) {
   const linked = acts.filter((a) => a.sdgTargets.length > 0);
   const adoptedWithLinked = adopted.filter((p) => linked.some((a) => a.planId === p.id));
   let measured = 0;
+  const seen = new Map<string, Promise<IndicatorInArea>>();
   for (const a of acts) {
     if (!a.indicators.length) continue;
-    const ch = await indicatorChanges(db, a, org.areaId);
+    const ch = await indicatorChanges(db, a, org.areaId, seen);
     if (ch.some((c) => c.change != null)) measured++;
   }
   return { adoptedPlans: adoptedWithLinked, linkedActions: linked.length, measuredActions: measured };
