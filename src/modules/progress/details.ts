@@ -42,7 +42,6 @@ export const DETAIL_KEYS = [
   'percentile',
 ] as const;
 export type DetailKey = (typeof DETAIL_KEYS)[number];
-export type Details = Partial<Record<DetailKey, unknown>>;
 
 const THRESHOLDS = DETAIL_KEYS.indexOf('thresholds');
 /** Computed rates keep 6 significant digits: more is noise the page never shows. Indexed by position: a Set lookup per value showed in the recompute's profile. */
@@ -69,14 +68,10 @@ export function round6(v: number): string {
 export type DetailValues = { readonly [I in keyof typeof DETAIL_KEYS]: unknown };
 
 /**
- * The JSON text stored for one status's components; absent (null or undefined) components are
- * null, trailing ones left out. Written by hand: it runs once per indicator × area.
+ * The JSON text stored for one status's components, given in DETAIL_KEYS' order; absent (null or
+ * undefined) components are null, trailing ones left out. Written by hand: it runs once per
+ * indicator × area.
  */
-export function encodeDetails(d: Details): string {
-  return encodeDetailValues(DETAIL_KEYS.map((k) => d[k]) as unknown as DetailValues);
-}
-
-/** encodeDetails on the values in DETAIL_KEYS' order (the recompute's form, without the object). */
 export function encodeDetailValues(values: DetailValues): string {
   let text = '[';
   let keep = 1;
