@@ -94,9 +94,9 @@ const fileView = (f: FileRow): FileView => ({
 });
 
 /** The organisations named by ids, in the order given; ids that name none are left out. One query. */
-async function orgRefs(db: Executor, ids: readonly string[], known?: Map<string, OrgRef>): Promise<OrgRef[]> {
+async function orgRefs(db: Executor, ids: readonly string[]): Promise<OrgRef[]> {
   if (!ids.length) return [];
-  const byId = known ?? new Map((await directory.getOrganisationsByIds(db, ids)).map((o) => [o.id, o]));
+  const byId = new Map((await directory.getOrganisationsByIds(db, ids)).map((o) => [o.id, o]));
   return ids.flatMap((id) => {
     const o = byId.get(id);
     return o ? [{ id: o.id, slug: o.slug, name: o.name, kind: o.kind }] : [];
@@ -109,13 +109,9 @@ export async function loadCases(db: Executor, ids: readonly string[]): Promise<M
   const rows = await db.select().from(cases).where(and(inArray(cases.id, [...ids]), isNull(cases.deletedAt)));
   const refs = await db.select().from(caseReferrals).where(inArray(caseReferrals.caseId, [...ids])).orderBy(asc(caseReferrals.position));
   // Every referred organisation of every case in one read, not one read per case.
-  const orgs = new Map<string, OrgRef>((await directory.getOrganisationsByIds(db, refs.map((r) => r.organisationId))).map((o) => [o.id, { id: o.id, slug: o.slug, name: o.name, kind: o.kind }]));
+  const orgs = new Map((await orgRefs(db, [...new Set(refs.map((r) => r.organisationId))])).map((o) => [o.id, o]));
   for (const c of rows) {
-    const referrals = await orgRefs(
-      db,
-      refs.filter((r) => r.caseId === c.id).map((r) => r.organisationId),
-      orgs,
-    );
+    const referrals = refs.filter((r) => r.caseId === c.id).flatMap((r) => orgs.get(r.organisationId) ?? []);
     map.set(c.id, {
       id: c.id,
       organisationId: c.organisationId,
@@ -250,7 +246,7 @@ export async function listMeetings(db: Executor, q: MeetingFilter & { page?: num
   const pageSize = Math.min(200, Math.max(1, q.pageSize ?? 25));
   const conds = meetingConds(db, q);
   if (!conds) return { items: [], hasMore: false, page, pageSize, total: 0 };
-  const [rows, [{ total }]] = await readAll(db, [
+  const [rows, total] = await readAll(db, [
     () =>
       db
         .select()
@@ -259,7 +255,7 @@ export async function listMeetings(db: Executor, q: MeetingFilter & { page?: num
         .orderBy(q.when === 'upcoming' ? asc(meetings.startsAt) : desc(meetings.startsAt))
         .limit(pageSize + 1)
         .offset((page - 1) * pageSize),
-    () => db.select({ total: count() }).from(meetings).where(and(...conds)) as unknown as Promise<[{ total: number }]>,
+    () => countMeetings(db, q),
   ]);
   const shown = rows.slice(0, pageSize);
   // The organisers of all the listed meetings in two queries, not two per meeting.
