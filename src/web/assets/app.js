@@ -25,7 +25,8 @@ const enhanced = new Set();
 for (const el of document.querySelectorAll('[data-enhance]')) {
   const load = () => {
     const src = el.getAttribute('data-enhance');
-    if (!src || enhanced.has(src)) return;
+    // Only the app's own asset scripts: the attribute is never a way to load anything else.
+    if (!src || !/^\/[a-z-]+\/assets\/[\w.-]+\.js$/.test(src) || enhanced.has(src)) return;
     enhanced.add(src);
     const script = document.createElement('script');
     script.src = src;
