@@ -4,7 +4,7 @@
  * includes the indicator's data_version: an import bumps it and old entries
  * simply stop being asked for (and age out of the LRU).
  */
-import * as echarts from 'echarts';
+import * as echarts from '../../web/echarts.js';
 import { INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { registerProcessCache } from '../../platform/process-caches.js';
 

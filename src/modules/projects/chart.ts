@@ -3,7 +3,7 @@
  * rendered on the server as SVG with ECharts (no JavaScript in the browser).
  * The page puts a written summary and the same figures as a table next to it.
  */
-import * as echarts from 'echarts';
+import * as echarts from '../../web/echarts.js';
 import { INTL_TAG, type Locale } from '../../web/i18n/index.js';
 
 // The colour-blind-safe palette the indicators charts use too.
