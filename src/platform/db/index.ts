@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Config } from '../../config.js';
 import { migrate } from './migrate.js';
 import { lockDataDir, type DataDirLock } from './lock.js';
+import { drizzleFriendlyClient } from './pglite-client.js';
 
 export { DatabaseLockedError } from './lock.js';
 
@@ -32,7 +33,10 @@ export type Database = {
   exec(sqlText: string): Promise<void>;
   /** Runs one parameterised statement and returns its rows. */
   query<T = Record<string, unknown>>(sqlText: string, params?: unknown[]): Promise<T[]>;
-  /** The engine handle, for engine-specific work such as COPY. */
+  /**
+   * The engine handle, for engine-specific work such as COPY. Its own queries return timestamps,
+   * dates and intervals as text (what Drizzle asks for, pglite-client.ts); `query` converts them.
+   */
   pglite?: PGlite;
   pool?: pg.Pool;
   /**
@@ -99,14 +103,16 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       process.off('exit', releaseOnExit);
       throw err;
     }
+    // Drizzle's queries without PGlite's per-query copy of its parser table (pglite-client.ts).
+    const forDrizzle = drizzleFriendlyClient(client);
     db = {
       kind: 'pglite',
-      orm: drizzlePglite(client) as unknown as Orm,
+      orm: drizzlePglite({ client: forDrizzle }) as unknown as Orm,
       async exec(sqlText) {
         await client.exec(sqlText);
       },
       async query<T>(sqlText: string, params: unknown[] = []) {
-        const r = await client.query<T>(sqlText, params);
+        const r = await forDrizzle.query<T>(sqlText, params);
         return r.rows;
       },
       pglite: client,
