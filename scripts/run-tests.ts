@@ -116,26 +116,34 @@ function memoryTmp(): string {
  * loading the demo costs about five seconds of CPU, once per file that wants it before this template.
  * The demo loader also writes files (meeting and knowledge attachments); they are kept in a folder
  * that test/helpers.ts copies into each test's data directory.
+ *
+ * Its names are fixed before it is made, and `ready` settles when it is: the workers start at once
+ * with the files that do not want the demo, instead of waiting the ten or more seconds the load
+ * takes (runInWorkers hands out a demo file only once `ready` has settled).
  */
-async function prepareDemoTemplate(base: string): Promise<{ value: string; files: string; remove: () => Promise<void> }> {
+function prepareDemoTemplate(base: string): { value: string; files: string; ready: Promise<void>; remove: () => Promise<void> } {
   const config = loadConfig();
   const files = mkdtempSync(path.join(tmpdir(), 'samverka-demo-files-'));
   const removeFiles = () => rmSync(files, { recursive: true, force: true });
   if (config.testDatabaseUrl) {
     const name = `${base}_demo`;
-    const admin = new pg.Client({ connectionString: config.testDatabaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${base}`);
-    await admin.end();
-    const url = new URL(config.testDatabaseUrl);
-    url.pathname = `/${name}`;
-    const db = await openAndMigrate({ kind: 'postgres', url: url.toString(), max: 1 });
-    await loadDemoData(db, { dataDir: files });
-    await db.close();
+    const ready = (async () => {
+      const admin = new pg.Client({ connectionString: config.testDatabaseUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${base}`);
+      await admin.end();
+      const url = new URL(config.testDatabaseUrl!);
+      url.pathname = `/${name}`;
+      const db = await openAndMigrate({ kind: 'postgres', url: url.toString(), max: 1 });
+      await loadDemoData(db, { dataDir: files });
+      await db.close();
+    })();
     return {
       value: name,
       files,
+      ready,
       remove: async () => {
+        await ready.catch(() => undefined);
         removeFiles();
         const a = new pg.Client({ connectionString: config.testDatabaseUrl });
         await a.connect();
@@ -145,11 +153,22 @@ async function prepareDemoTemplate(base: string): Promise<{ value: string; files
     };
   }
   const dir = `${base}-demo`;
-  cpSync(base, dir, { recursive: true });
-  const db = await openAndMigrate({ kind: 'pglite', dataDir: dir, smallBufferPool: true });
-  await loadDemoData(db, { dataDir: files });
-  await db.close();
-  return { value: dir, files, remove: async () => { removeFiles(); rmSync(dir, { recursive: true, force: true }); } };
+  const ready = (async () => {
+    cpSync(base, dir, { recursive: true });
+    const db = await openAndMigrate({ kind: 'pglite', dataDir: dir, smallBufferPool: true });
+    await loadDemoData(db, { dataDir: files });
+    await db.close();
+  })();
+  return {
+    value: dir,
+    files,
+    ready,
+    remove: async () => {
+      await ready.catch(() => undefined);
+      removeFiles();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 
@@ -230,6 +249,10 @@ async function bundleEntries(outdir: string): Promise<string> {
     entryPoints: ENTRIES.map((e) => path.join(root, e)),
     outdir,
     outbase: root,
+    // A dynamic import stays one (its own chunk), as in the production build: without splitting,
+    // esbuild inlines the module and hoists its package imports, and every CLI or server start
+    // loaded the S3 client (about 0.3 s of CPU) whether or not it stores files in S3.
+    splitting: true,
     plugins: [importMeta(outdir)],
   });
   return outdir;
@@ -270,7 +293,7 @@ type Outcome = { ok: boolean; tests: number; pass: number; fail: number; failedF
  * one at a time, heaviest first (by the last run's times, else test/cpu-weights.json, else by
  * size), so that the workers end at about the same time without a process per file or per batch.
  */
-async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
+async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv, demo?: { wanting: Set<string>; ready: Promise<void> }): Promise<Outcome> {
   const timingsFile = path.join(root, '.test-build', 'timings.json');
   let timings: Record<string, number> = {};
   try {
@@ -287,6 +310,20 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
   }
   const estimate = (f: string) => timings[f] ?? statSync(path.join(root, f)).size / 1000;
   const queue = [...files].sort((a, b) => estimate(b) - estimate(a));
+  // A file that wants the demo waits for its template (prepareDemoTemplate); the others go first.
+  let demoSettled = !demo;
+  demo?.ready.then(
+    () => (demoSettled = true),
+    () => (demoSettled = true), // its files then fail on the missing template, and the run with them
+  );
+  const nextFile = async (): Promise<string | undefined> => {
+    const i = queue.findIndex((f) => demoSettled || !demo!.wanting.has(f));
+    if (i >= 0) return queue.splice(i, 1)[0];
+    if (!queue.length) return undefined;
+    await demo!.ready.catch(() => undefined);
+    demoSettled = true;
+    return queue.shift();
+  };
   // Each worker holds one app and one embedded database (about 0.5 to 1 GB) at a time; one more
   // worker than cores keeps the cores busy while a worker waits on a child process or a timer.
   const memoryBound = Math.max(1, Math.floor(freemem() / 1.5e9));
@@ -324,15 +361,16 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv): Promise<Out
       };
       child.on('message', (m: { next?: true; start?: string; done?: string; cpu?: number }) => {
         if (m.next) {
-          const file = problem ? undefined : queue.shift();
-          if (file) {
-            given.push(file);
-            arm(timeout + grace, () => `${file} did not end within ${(timeout + grace) / 1000} s: the worker was stopped`);
-            child.send({ file });
-          } else {
-            child.send({ end: true });
-            arm(grace, () => `the worker did not exit ${grace / 1000} s after its last file: one of ${given.join(', ')} left something running (a server, a timer, a connection)`);
-          }
+          void (problem ? Promise.resolve(undefined) : nextFile()).then((file) => {
+            if (file) {
+              given.push(file);
+              arm(timeout + grace, () => `${file} did not end within ${(timeout + grace) / 1000} s: the worker was stopped`);
+              child.send({ file });
+            } else {
+              child.send({ end: true });
+              arm(grace, () => `the worker did not exit ${grace / 1000} s after its last file: one of ${given.join(', ')} left something running (a server, a timer, a connection)`);
+            }
+          });
         }
         if (m.start) current = { file: m.start, since: performance.now() };
         if (m.done) {
@@ -421,20 +459,27 @@ const entries = buildDir ? bundleEntries(path.join(buildDir, 'entries')) : undef
 entries?.catch(() => undefined);
 
 // Only worth its seconds when some selected file loads the demo.
-const wantsDemo = files.some((f) => /demo: true|seedDemoDataDir/.test(readFileSync(path.join(root, f), 'utf8')));
+const wantsDemoTemplate = (f: string) => /demo: true|seedDemoDataDir/.test(readFileSync(path.join(root, f), 'utf8'));
+const wantsDemo = files.some(wantsDemoTemplate);
 
 const template = await prepareTemplate();
-let demo: Awaited<ReturnType<typeof prepareDemoTemplate>> | undefined;
+let demo: ReturnType<typeof prepareDemoTemplate> | undefined;
 let ok = false;
 let summary = '';
 try {
-  if (wantsDemo) demo = await prepareDemoTemplate(template.value);
+  if (wantsDemo) {
+    demo = prepareDemoTemplate(template.value);
+    demo.ready.catch(() => undefined); // awaited below; until then a failure must not end the process
+  }
   const env = { ...process.env, TEST_TEMPLATE: template.value, ...(demo ? { TEST_DEMO_TEMPLATE: demo.value, TEST_DEMO_FILES: demo.files } : {}), ...(entries ? { TEST_ENTRIES: await entries } : {}) };
   if (bundled) {
-    const outcome = await runInWorkers(await bundled, env);
+    const outcome = await runInWorkers(await bundled, env, demo && { wanting: new Set(files.filter(wantsDemoTemplate)), ready: demo.ready });
+    // A failed demo load fails the run with its own error, not only with its files' failures.
+    await demo?.ready;
     ok = outcome.ok;
     summary = `tests ${outcome.tests}, passed ${outcome.pass}, failed ${outcome.fail}${outcome.failedFiles.length ? `\nfailed files:\n${outcome.failedFiles.map((f) => `  ${f}`).join('\n')}` : ''}`;
   } else {
+    await demo?.ready;
     ok = runPerFile(env);
   }
 } finally {
