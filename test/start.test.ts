@@ -39,7 +39,7 @@ test('the first start creates, migrates and fills the embedded database, then se
   child.stderr.on('data', (d) => (output += d));
   try {
     let res: Response | null = null;
-    for (let i = 0; i < 120 && !res; i++) {
+    for (let i = 0; i < 480 && !res; i++) {
       await new Promise((r) => setTimeout(r, 500));
       res = await fetch(`http://127.0.0.1:${port}/`).catch(() => null);
       if (child.exitCode !== null) assert.fail(`server exited: ${output}`);
