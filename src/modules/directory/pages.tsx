@@ -14,12 +14,15 @@ import { handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';
 import { formatDate, formatDateTime, sortByText } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
-import { partialDate } from './inputs.js';
+import { parseInput, partialDate } from './inputs.js';
 import { CommitmentForm, EndForm, MembershipForm, OrganisationForm, PersonForm } from './forms.js';
 import { dir, orgKindLabel } from './i18n.js';
 import * as policy from './policy.js';
 import { ORG_KINDS, type OrganisationRow } from './schema.js';
 import * as svc from './service.js';
+import * as memberships from './memberships.js';
+import * as profiles from './profiles.js';
+import * as reads from './reads.js';
 import { CurrentAndPast, KindTag, orgHref, personHref, SignatureTable } from './views.js';
 
 const Slug = z.object({ slug: z.string().min(1).max(200) });
@@ -33,7 +36,7 @@ const ListQuery = z.object({
 
 /** The optional end date of an "end" form, validated like every other date. */
 const endDateFrom = (body: unknown, field: 'endedOn' | 'endDate') =>
-  svc.parseInput(z.object({ [field]: z.preprocess((v) => (v === '' ? null : v), partialDate.nullable().optional()) }), body)[field] as string | null | undefined;
+  parseInput(z.object({ [field]: z.preprocess((v) => (v === '' ? null : v), partialDate.nullable().optional()) }), body)[field] as string | null | undefined;
 
 
 const orgFormValues = (o: OrganisationRow, areaCode: string | null, country: string | null): Record<string, string> => ({
@@ -60,7 +63,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
     const t = dir[l];
     const page = req.query.page ?? 1;
     const kind = req.query.kind || undefined;
-    const res = await svc.listOrganisations(db.orm, { search: req.query.q, kind, page, pageSize: 50, locale: req.locale });
+    const res = await reads.listOrganisations(db.orm, { search: req.query.q, kind, page, pageSize: 50, locale: req.locale });
     const base = `/organisations?${new URLSearchParams({ ...(req.query.q ? { q: req.query.q } : {}), ...(kind ? { kind } : {}) })}`;
     return reply.html(
       <Layout req={req} title={t.organisations}>
@@ -112,7 +115,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
 
   const renderNewOrg = async (req: FastifyRequest, form: FormState, status = 200) => {
     const t = dir[req.locale];
-    const orgs = await svc.organisationOptions(db.orm);
+    const orgs = await profiles.organisationOptions(db.orm);
     return (
       <Layout req={req} title={t.newOrganisation} crumbs={[{ href: '/organisations', label: t.organisations }]}>
         <h1 class="ds-heading" data-size="lg">
@@ -126,7 +129,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
   r.get('/organisations/new', { schema: { ...hide, querystring: z.object({ parent: z.string().uuid().optional(), kind: z.enum(ORG_KINDS).optional() }) } }, async (req, reply) => {
     requireUser(req);
     const parentId = req.query.parent;
-    if (parentId) await policy.assertCanManageOrganisation(db.orm, req.actor, (await svc.getOrganisation(db.orm, parentId)).id);
+    if (parentId) await policy.assertCanManageOrganisation(db.orm, req.actor, (await reads.getOrganisation(db.orm, parentId)).id);
     else if (!policy.canCreateTopLevel(req.actor)) throw new ForbiddenError();
     const form = emptyForm({ lang: req.locale, kind: req.query.kind ?? (parentId ? 'working_group' : 'network'), parentId: parentId ?? '' });
     return reply.html(await renderNewOrg(req, form));
@@ -141,7 +144,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
   r.get('/organisations/:slug', { schema: { ...hide, params: Slug } }, async (req, reply) => {
     const l = req.locale;
     const t = dir[l];
-    const p = await svc.organisationProfile(db.orm, req.params.slug);
+    const p = await profiles.organisationProfile(db.orm, req.params.slug);
     const o = p.organisation;
     const canEdit = await policy.canManageOrganisation(db.orm, req.actor, o.id);
     const isTerritorial = o.kind === 'municipality' || o.kind === 'county' || o.kind === 'region';
@@ -331,7 +334,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
 
   const renderEditOrg = async (req: FastifyRequest, o: OrganisationRow, form: FormState) => {
     const t = dir[req.locale];
-    const orgs = (await svc.organisationOptions(db.orm)).filter((x) => x.id !== o.id);
+    const orgs = (await profiles.organisationOptions(db.orm)).filter((x) => x.id !== o.id);
     return (
       <Layout req={req} title={t.editOrganisation} crumbs={[{ href: '/organisations', label: t.organisations }, { href: orgHref(o), label: o.name }]}>
         <h1 class="ds-heading" data-size="lg">
@@ -344,21 +347,21 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
 
   r.get('/organisations/:slug/edit', { schema: { ...hide, params: Slug } }, async (req, reply) => {
     requireUser(req);
-    const o = await svc.getOrganisation(db.orm, req.params.slug);
+    const o = await reads.getOrganisation(db.orm, req.params.slug);
     await policy.assertCanManageOrganisation(db.orm, req.actor, o.id);
-    const area = o.areaId ? await svc.getAreaById(db.orm, o.areaId) : null;
+    const area = o.areaId ? await reads.getAreaById(db.orm, o.areaId) : null;
     return reply.html(await renderEditOrg(req, o, emptyForm(orgFormValues(o, area?.code ?? null, area?.country ?? null))));
   });
 
   r.post('/organisations/:slug/edit', { schema: { ...hide, params: Slug, body: Form } }, async (req, reply) => {
-    const o = await svc.getOrganisation(db.orm, req.params.slug);
+    const o = await reads.getOrganisation(db.orm, req.params.slug);
     const res = await handleForm(req, (v) => svc.updateOrganisation(db, req.actor, o.id, v));
     if (res.ok) return reply.redirect(orgHref(res.result), 303);
     return reply.html(await renderEditOrg(req, o, res.form), 422);
   });
 
   r.post('/organisations/:slug/end', { schema: { ...hide, params: Slug, body: Form } }, async (req, reply) => {
-    const o = await svc.getOrganisation(db.orm, req.params.slug);
+    const o = await reads.getOrganisation(db.orm, req.params.slug);
     const endedOn = endDateFrom(req.body, 'endedOn');
     await svc.endOrganisation(db, req.actor, o.id, endedOn);
     return reply.redirect(orgHref(o), 303);
@@ -367,7 +370,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
   r.get('/organisations/:slug/history', { schema: { ...hide, params: Slug } }, async (req, reply) => {
     const l = req.locale;
     const t = dir[l];
-    const o = await svc.getOrganisation(db.orm, req.params.slug);
+    const o = await reads.getOrganisation(db.orm, req.params.slug);
     const member = await policy.isMemberOf(db.orm, req.actor, o.id);
     const events = (await listAudit(db.orm, { organisationId: o.id, limit: 200 })).map((e) => presentAuditEvent(e, { member }));
     return reply.html(
@@ -414,7 +417,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
 
   const renderNewMember = async (req: FastifyRequest, o: OrganisationRow, form: FormState) => {
     const t = dir[req.locale];
-    const [orgs, ppl] = await Promise.all([svc.organisationOptions(db.orm), svc.personOptions(db.orm)]);
+    const [orgs, ppl] = await Promise.all([profiles.organisationOptions(db.orm), profiles.personOptions(db.orm)]);
     return (
       <Layout req={req} title={`${t.addMember}: ${o.name}`} crumbs={[{ href: '/organisations', label: t.organisations }, { href: orgHref(o), label: o.name }]}>
         <h1 class="ds-heading" data-size="lg">
@@ -427,13 +430,13 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
 
   r.get('/organisations/:slug/members/new', { schema: { ...hide, params: Slug } }, async (req, reply) => {
     requireUser(req);
-    const o = await svc.getOrganisation(db.orm, req.params.slug);
+    const o = await reads.getOrganisation(db.orm, req.params.slug);
     await policy.assertCanManageOrganisation(db.orm, req.actor, o.id);
     return reply.html(await renderNewMember(req, o, emptyForm({ role: 'member' })));
   });
 
   r.post('/organisations/:slug/members', { schema: { ...hide, params: Slug, body: Form } }, async (req, reply) => {
-    const o = await svc.getOrganisation(db.orm, req.params.slug);
+    const o = await reads.getOrganisation(db.orm, req.params.slug);
     const res = await handleForm(req, async (v) => {
       const { newPersonName, newPersonTitle, ...rest } = v;
       const input = { ...rest, organisationId: o.id };
@@ -441,9 +444,9 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
         if (rest.personId || rest.memberOrganisationId) {
           throw new ValidationError([{ field: 'newPersonName', message: 'Choose either an existing member or a new person, not both' }]);
         }
-        return svc.createMembership(db, req.actor, input, { name: newPersonName, title: newPersonTitle, lang: req.locale });
+        return memberships.createMembership(db, req.actor, input, { name: newPersonName, title: newPersonTitle, lang: req.locale });
       }
-      return svc.createMembership(db, req.actor, input);
+      return memberships.createMembership(db, req.actor, input);
     });
     if (res.ok) return reply.redirect(orgHref(o), 303);
     return reply.html(await renderNewMember(req, o, res.form), 422);
@@ -451,10 +454,10 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
 
   const renderEditMembership = async (req: FastifyRequest, id: string, form: FormState) => {
     const t = dir[req.locale];
-    const m = await svc.getMembership(db.orm, id);
-    const o = await svc.getOrganisation(db.orm, m.organisationId);
-    const who = m.personId ? (await svc.getPerson(db.orm, m.personId)).name : (await svc.getOrganisation(db.orm, m.memberOrganisationId!)).name;
-    const orgs = await svc.organisationOptions(db.orm);
+    const m = await reads.getMembership(db.orm, id);
+    const o = await reads.getOrganisation(db.orm, m.organisationId);
+    const who = m.personId ? (await reads.getPerson(db.orm, m.personId)).name : (await reads.getOrganisation(db.orm, m.memberOrganisationId!)).name;
+    const orgs = await profiles.organisationOptions(db.orm);
     return (
       <Layout req={req} title={t.editMembership} crumbs={[{ href: '/organisations', label: t.organisations }, { href: orgHref(o), label: o.name }]}>
         <h1 class="ds-heading" data-size="lg">
@@ -473,24 +476,24 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
 
   r.get('/memberships/:id/edit', { schema: { ...hide, params: Id } }, async (req, reply) => {
     requireUser(req);
-    const m = await svc.getMembership(db.orm, req.params.id);
+    const m = await reads.getMembership(db.orm, req.params.id);
     await policy.assertCanManageOrganisation(db.orm, req.actor, m.organisationId);
     const form = emptyForm({ role: m.role, label: m.label ?? '', onBehalfOfId: m.onBehalfOfId ?? '', startDate: m.startDate ?? '', endDate: m.endDate ?? '' });
     return reply.html(await renderEditMembership(req, m.id, form));
   });
 
   r.post('/memberships/:id/edit', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
-    const m = await svc.getMembership(db.orm, req.params.id);
-    const res = await handleForm(req, (v) => svc.updateMembership(db, req.actor, m.id, v));
-    if (res.ok) return reply.redirect(orgHref(await svc.getOrganisation(db.orm, m.organisationId)), 303);
+    const m = await reads.getMembership(db.orm, req.params.id);
+    const res = await handleForm(req, (v) => memberships.updateMembership(db, req.actor, m.id, v));
+    if (res.ok) return reply.redirect(orgHref(await reads.getOrganisation(db.orm, m.organisationId)), 303);
     return reply.html(await renderEditMembership(req, m.id, res.form), 422);
   });
 
   r.post('/memberships/:id/end', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
-    const m = await svc.getMembership(db.orm, req.params.id);
+    const m = await reads.getMembership(db.orm, req.params.id);
     const endDate = endDateFrom(req.body, 'endDate');
-    await svc.endMembership(db, req.actor, m.id, endDate);
-    return reply.redirect(orgHref(await svc.getOrganisation(db.orm, m.organisationId)), 303);
+    await memberships.endMembership(db, req.actor, m.id, endDate);
+    return reply.redirect(orgHref(await reads.getOrganisation(db.orm, m.organisationId)), 303);
   });
 
   // --- People --------------------------------------------------------------
@@ -499,7 +502,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
     const l = req.locale;
     const t = dir[l];
     const page = req.query.page ?? 1;
-    const res = await svc.listPeople(db.orm, { search: req.query.q, page, pageSize: 50, locale: req.locale });
+    const res = await reads.listPeople(db.orm, { search: req.query.q, page, pageSize: 50, locale: req.locale });
     return reply.html(
       <Layout req={req} title={t.people}>
         <h1 class="ds-heading" data-size="lg">
@@ -559,7 +562,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
   r.get('/people/:slug', { schema: { ...hide, params: Slug } }, async (req, reply) => {
     const l = req.locale;
     const t = dir[l];
-    const { person, roles } = await svc.personProfile(db.orm, req.params.slug);
+    const { person, roles } = await profiles.personProfile(db.orm, req.params.slug);
     const canEdit = await policy.canEditPerson(db.orm, req.actor, person.id);
     return reply.html(
       <Layout req={req} title={person.name} crumbs={[{ href: '/people', label: t.people }]}>
@@ -610,21 +613,21 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
 
   r.get('/people/:slug/edit', { schema: { ...hide, params: Slug } }, async (req, reply) => {
     requireUser(req);
-    const p = await svc.getPerson(db.orm, req.params.slug);
+    const p = await reads.getPerson(db.orm, req.params.slug);
     await policy.assertCanEditPerson(db.orm, req.actor, p.id);
     const form = emptyForm({ name: p.name, title: p.title ?? '', lang: p.lang, email: p.email ?? '', phone: p.phone ?? '' });
     return reply.html(renderPersonForm(req, form, `${personHref(p)}/edit`, `${dir[req.locale].editPerson}: ${p.name}`, common[req.locale].save));
   });
 
   r.post('/people/:slug/edit', { schema: { ...hide, params: Slug, body: Form } }, async (req, reply) => {
-    const p = await svc.getPerson(db.orm, req.params.slug);
+    const p = await reads.getPerson(db.orm, req.params.slug);
     const res = await handleForm(req, (v) => svc.updatePerson(db, req.actor, p.id, v));
     if (res.ok) return reply.redirect(personHref(res.result), 303);
     return reply.html(renderPersonForm(req, res.form, `${personHref(p)}/edit`, `${dir[req.locale].editPerson}: ${p.name}`, common[req.locale].save), 422);
   });
 
   r.post('/people/:slug/end', { schema: { ...hide, params: Slug, body: Form } }, async (req, reply) => {
-    const p = await svc.getPerson(db.orm, req.params.slug);
+    const p = await reads.getPerson(db.orm, req.params.slug);
     const endedOn = endDateFrom(req.body, 'endedOn');
     await svc.endPerson(db, req.actor, p.id, endedOn);
     return reply.redirect(personHref(p), 303);
@@ -636,7 +639,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
     const l = req.locale;
     const t = dir[l];
     const page = req.query.page ?? 1;
-    const res = await svc.listCommitments(db.orm, { page });
+    const res = await reads.listCommitments(db.orm, { page });
     return reply.html(
       <Layout req={req} title={t.commitments}>
         <h1 class="ds-heading" data-size="lg">
@@ -688,13 +691,13 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
   const renderCommitment = async (req: FastifyRequest, slug: string, signForm: FormState, status = 200) => {
     const l = req.locale;
     const t = dir[l];
-    const { commitment: c, signatories } = await svc.commitmentProfile(db.orm, slug);
+    const { commitment: c, signatories } = await profiles.commitmentProfile(db.orm, slug);
     const canEdit = await policy.canEditCommitment(db.orm, req.actor, c.id);
     // Only organisations the user manages can be offered as new signatories.
     const manageable = req.user
       ? (
           await Promise.all(
-            (await svc.organisationOptions(db.orm)).map(async (o) => ((await policy.canManageOrganisation(db.orm, req.actor, o.id)) ? o : null)),
+            (await profiles.organisationOptions(db.orm)).map(async (o) => ((await policy.canManageOrganisation(db.orm, req.actor, o.id)) ? o : null)),
           )
         ).filter((o): o is NonNullable<typeof o> => !!o)
       : [];
@@ -807,7 +810,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
   });
 
   r.post('/commitments/:slug/signatories', { schema: { ...hide, params: Slug, body: Form } }, async (req, reply) => {
-    const c = await svc.getCommitment(db.orm, req.params.slug);
+    const c = await reads.getCommitment(db.orm, req.params.slug);
     const res = await handleForm(req, (v) => svc.signCommitment(db, req.actor, c.id, v));
     if (res.ok) return reply.redirect(`/commitments/${c.slug}`, 303);
     const { node } = await renderCommitment(req, c.slug, res.form);
@@ -816,21 +819,21 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
 
   r.get('/commitments/:slug/edit', { schema: { ...hide, params: Slug } }, async (req, reply) => {
     requireUser(req);
-    const c = await svc.getCommitment(db.orm, req.params.slug);
+    const c = await reads.getCommitment(db.orm, req.params.slug);
     await policy.assertCanEditCommitment(db.orm, req.actor, c.id);
     const form = emptyForm({ title: c.title, lang: c.lang, datedOn: c.datedOn ?? '', body: c.body, url: c.url ?? '' });
     return reply.html(renderCommitmentForm(req, form, `/commitments/${c.slug}/edit`, `${dir[req.locale].editCommitment}: ${c.title}`, common[req.locale].save));
   });
 
   r.post('/commitments/:slug/edit', { schema: { ...hide, params: Slug, body: Form } }, async (req, reply) => {
-    const c = await svc.getCommitment(db.orm, req.params.slug);
+    const c = await reads.getCommitment(db.orm, req.params.slug);
     const res = await handleForm(req, (v) => svc.updateCommitment(db, req.actor, c.id, v));
     if (res.ok) return reply.redirect(`/commitments/${res.result.slug}`, 303);
     return reply.html(renderCommitmentForm(req, res.form, `/commitments/${c.slug}/edit`, `${dir[req.locale].editCommitment}: ${c.title}`, common[req.locale].save), 422);
   });
 
   r.post('/commitments/:slug/end', { schema: { ...hide, params: Slug, body: Form } }, async (req, reply) => {
-    const c = await svc.getCommitment(db.orm, req.params.slug);
+    const c = await reads.getCommitment(db.orm, req.params.slug);
     const endedOn = endDateFrom(req.body, 'endedOn');
     await svc.endCommitment(db, req.actor, c.id, endedOn);
     return reply.redirect(`/commitments/${c.slug}`, 303);
@@ -838,7 +841,7 @@ export async function directoryPages(app: FastifyInstance, { db, extensions }: A
 
   r.post('/signatures/:id/end', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
     const s = await svc.endSignature(db, req.actor, req.params.id, null);
-    const c = await svc.getCommitment(db.orm, s.commitmentId);
+    const c = await reads.getCommitment(db.orm, s.commitmentId);
     return reply.redirect(`/commitments/${c.slug}`, 303);
   });
   // The /search page belongs to the search module (src/modules/search), over the shared index.
