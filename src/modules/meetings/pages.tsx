@@ -25,6 +25,8 @@ import { req as rq } from './requests-i18n.js';
 import { canManageAny } from './policy.js';
 import { listMeetings, meetingView, organisationMeetingsGlance, organisationMeetingsSummary, type MeetingView } from './queries.js';
 import * as svc from './service.js';
+import * as fileSvc from './files.js';
+import * as participantSvc from './participants.js';
 import { DEFAULT_TIME_ZONE, instantToLocal, localToInstant } from './time.js';
 import { asUploadedFile } from '../../web/multipart.js';
 import { ClosedTag, FileList, fileHref, formatWhen, itemHref, itemLabel, meetingHref, MeetingList, MeetingMeta, PostButton, PrintCss, RichText } from './views.js';
@@ -451,14 +453,14 @@ export async function meetingsPages(app: FastifyInstance, deps: AppDeps & { stor
   // Participants -------------------------------------------------------------------------------------------------------------
   r.post('/meetings/:id/participants', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
     requireUser(req);
-    const res = await handleForm(req, (values) => svc.addParticipant(db, req.actor, req.params.id, { personId: values.personId, role: values.role || undefined, attendance: values.attendance || undefined }));
+    const res = await handleForm(req, (values) => participantSvc.addParticipant(db, req.actor, req.params.id, { personId: values.personId, role: values.role || undefined, attendance: values.attendance || undefined }));
     if (res.ok) return reply.redirect(meetingHref(req.params.id), 303);
     return renderMeeting(req, reply, req.params.id, { participant: res.form }, 422);
   });
 
   r.post('/meetings/:id/participants/:pid/delete', { schema: { ...hide, params: z.object({ id: z.string().max(100), pid: z.string().max(100) }), body: Form } }, async (req, reply) => {
     requireUser(req);
-    await svc.removeParticipant(db, req.actor, req.params.id, req.params.pid);
+    await participantSvc.removeParticipant(db, req.actor, req.params.id, req.params.pid);
     return reply.redirect(meetingHref(req.params.id), 303);
   });
 
@@ -469,7 +471,7 @@ export async function meetingsPages(app: FastifyInstance, deps: AppDeps & { stor
     const res = await handleForm(
       req,
       (values) =>
-        svc.addFile(db, storage, req.actor, req.params.id, asUploadedFile(body.file), { role: values.role || undefined, title: values.title, agendaItemId: values.agendaItemId }, config.uploadMaxBytes),
+        fileSvc.addFile(db, storage, req.actor, req.params.id, asUploadedFile(body.file), { role: values.role || undefined, title: values.title, agendaItemId: values.agendaItemId }, config.uploadMaxBytes),
       { body },
     );
     if (res.ok) return reply.redirect(`${meetingHref(req.params.id)}#upload`, 303);
@@ -478,7 +480,7 @@ export async function meetingsPages(app: FastifyInstance, deps: AppDeps & { stor
 
   r.post('/meetings/:id/files/:fileId/delete', { schema: { ...hide, params: z.object({ id: z.string().max(100), fileId: z.string().max(100) }), body: Form } }, async (req, reply) => {
     requireUser(req);
-    await svc.deleteFile(db, storage, req.actor, req.params.id, req.params.fileId);
+    await fileSvc.deleteFile(db, storage, req.actor, req.params.id, req.params.fileId);
     return reply.redirect(meetingHref(req.params.id), 303);
   });
 }
