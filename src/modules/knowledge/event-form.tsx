@@ -1,7 +1,7 @@
 /** The event editor: its form and page, and reading the form back with times in the chosen zone. */
 import type { FastifyRequest } from 'fastify';
 import type { Executor } from '../../platform/db/index.js';
-import { Csrf, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../web/components.js';
+import { Csrf, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../web/form-fields.js';
 import { Layout } from '../../web/layout.js';
 import { directory } from '../directory/index.js';
 import { et, LANG_LABEL, nt } from './i18n.js';

@@ -2,7 +2,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Database } from '../../platform/db/index.js';
 import type { OrganisationRef } from '../../platform/http.js';
-import { Alert, ButtonLink, Csrf, emptyForm, ErrorSummary, FileField, SelectField, TextField, type FormState, InlineLinks } from '../../web/components.js';
+import { Alert, ButtonLink, InlineLinks } from '../../web/components.js';
+import { Csrf, emptyForm, ErrorSummary, FileField, SelectField, TextField, type FormState } from '../../web/form-fields.js';
 import { INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { listEvents, type EventView } from './events.js';
