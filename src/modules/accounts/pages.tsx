@@ -1,3 +1,9 @@
+/**
+ * The account pages: sign-in and sign-out, forgotten and reset passwords, accepting an invitation,
+ * one's account and API tokens, the platform admin page, and an organisation's access page.
+ * Why this file is long: nineteen short routes that share the Submit button and the form handling;
+ * split by flow (sign-in and passwords, invitations and access, tokens) when it grows further.
+ */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

@@ -1,3 +1,9 @@
+/**
+ * The directory's HTML pages: organisations, people, commitments and memberships, their lists,
+ * forms and ends, and the organisation page with the sections other modules add.
+ * Why this file is long: its 29 routes share the list query, the form values and the end-date
+ * form; not yet split. Splitting it per entity, as service.ts was (issue #9), is the next step.
+ */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireUser } from '../../web/context.js';
 import type { VNode } from 'preact';

@@ -1,3 +1,9 @@
+/**
+ * The good-practice pages: the list, the form, a practice with its evidence panel, reviews and
+ * adoptions, and its files.
+ * Why this file is long: not yet split. The same cut as event-pages.tsx (form, views, routes) is
+ * the obvious next step; until then the pieces sit in that order here.
+ */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireUser } from '../../web/context.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';

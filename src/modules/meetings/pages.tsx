@@ -2,8 +2,9 @@
  * The meeting pages: the list, an organisation's meetings, creating a meeting, the meeting page
  * with its participant and file forms, editing, copying and publishing. Items, decisions and the
  * printable agenda and minutes are in item-pages.tsx; the components in views.tsx; the form
- * mapping in form-input.ts. Over 400 lines because the meeting page (about 180 lines of view) is
- * rendered here by its own route and again, with a form's errors, by the participant and file posts.
+ * mapping in form-input.ts.
+ * Why this file is long: the meeting page (about 180 lines of view) is rendered here by its own
+ * route and again, with a form's errors, by the participant and file posts.
  */
 import type { Database } from '../../platform/db/index.js';
 import { requireUser } from '../../web/context.js';

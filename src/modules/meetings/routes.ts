@@ -1,3 +1,9 @@
+/**
+ * The meetings' JSON API: meetings, items, decisions, participants, files, organisers' requests,
+ * OParl, iCalendar and Atom.
+ * Why this file is long: one file per module's JSON API, as in the other modules; its 32 routes
+ * share the API shapes at its top.
+ */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { readFileSync } from 'node:fs';

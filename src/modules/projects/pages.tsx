@@ -3,6 +3,7 @@
  * documents, the network overview, and the "Projects" section on organisation
  * pages. One file because the routes share the form handling; the form, the
  * views and the chart live beside it.
+ * Why this file is long: the routes share the form handling; the views are already beside it.
  */
 import { requireUser } from '../../web/context.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
