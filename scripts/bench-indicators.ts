@@ -1,5 +1,7 @@
 /**
  * Indicator benchmark (not a test): `npm run bench:indicators [-- options]`.
+ * Why this file is long: one run's steps (data, load, measurements, report) in the order they run,
+ * sharing its options and timings; split, a reader would follow one run across files.
  *
  *  1. Generates a Nordic-scale dataset: every country, region and municipality of
  *     SE, NO and DK (from ../shared/data when present, else synthetic codes)

@@ -1,5 +1,7 @@
 /**
  * Page delivery benchmark (not a test): `npm run bench:pages [-- options]`.
+ * Why this file is long: one run's steps (data, load, measurements, report) in the order they run,
+ * sharing its options and timings; split, a reader would follow one run across files.
  *
  * The whole app (buildApp: compression, ETags, the anonymous page cache) over the demo data plus
  * N benchmark indicators with Y years for every demo area, so the area page of Växjö lists N

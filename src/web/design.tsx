@@ -7,7 +7,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Alert, CheckList, KeyFigures, PageHeader, SdgTile, SdgTiles, Section, Table, Tabs, TagList, emptyForm, TextField } from './components.js';
+import { Alert, KeyFigures, PageHeader, SdgTile, SdgTiles, Section, Table, Tabs, TagList } from './components.js';
+import { CheckList, emptyForm, TextField } from './form-fields.js';
 import { common } from './i18n/common.js';
 import { defineCatalog, formatDate, sortByText } from './i18n/index.js';
 import { Layout } from './layout.js';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ConflictError, ValidationError } from '../platform/errors.js';
-import type { FormState } from './components.js';
+import type { FormState } from './form-fields.js';
 import { defineCatalog, type Locale } from './i18n/index.js';
 
 const messages = defineCatalog(

@@ -1,9 +1,16 @@
+/**
+ * The account pages: sign-in and sign-out, forgotten and reset passwords, accepting an invitation,
+ * one's account and API tokens, the platform admin page, and an organisation's access page.
+ * Why this file is long: nineteen short routes that share the Submit button and the form handling;
+ * split by flow (sign-in and passwords, invitations and access, tokens) when it grows further.
+ */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { ForbiddenError } from '../../platform/errors.js';
-import { Alert, Csrf, emptyForm, ErrorSummary, SelectField, Table, TextField, type FormState } from '../../web/components.js';
+import { Alert, Table } from '../../web/components.js';
+import { Csrf, emptyForm, ErrorSummary, SelectField, TextField, type FormState } from '../../web/form-fields.js';
 import { cookieOptions, safeNext, SESSION_COOKIE, requireUser } from '../../web/context.js';
 import { handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';

@@ -1,3 +1,9 @@
+/**
+ * The accounts module's use cases: users and sign-in, sessions, password resets, invitations,
+ * organisation roles and API tokens; each write in one transaction with its audit row.
+ * Why this file is long: the flows share the hashing, token and session helpers at its top, and
+ * each use case is short; it is just over the limit.
+ */
 import { hash, verify } from '@node-rs/argon2';
 import { and, asc, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';

@@ -1,31 +1,34 @@
 /**
- * Challenge pages: the public list with filters, one challenge with its live indicator gap and the
- * responses this reader may see, the forms, and the four-promises panel on organisation pages.
+ * Challenge pages: the public list with filters and the forms. One challenge's page is in
+ * challenge-page.tsx, the four-promises panel on organisation pages in promises.tsx.
  */
 import { requireUser } from '../../web/context.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { Alert, Button, ButtonLink, Csrf, emptyForm, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../web/components.js';
+import { Button, ButtonLink } from '../../web/components.js';
+import { Csrf, emptyForm, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../web/form-fields.js';
 import { handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';
-import { formatDate, formatNumber, LOCALES, LOCALE_NAMES, type Locale } from '../../web/i18n/index.js';
+import { formatDate, LOCALES, LOCALE_NAMES } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
-import { directory, orgKindLabel } from '../directory/index.js';
-import { areaIndicators, SDG_GOALS } from '../indicators/index.js';
+import { directory } from '../directory/index.js';
+import { SDG_GOALS } from '../indicators/index.js';
 import { plans } from '../plans/index.js';
-import { ct, helpLabel, STATE_ICON, stateLabel } from './i18n.js';
+import { ct, helpLabel, stateLabel } from './i18n.js';
 import { assertCanManage, canManage } from './policy.js';
 import * as q from './queries.js';
-import { CHALLENGE_STATES, HELP_KINDS, RESPONDER_KINDS, type ChallengeRow, type ChallengeState, type HelpKind } from './schema.js';
+import { CHALLENGE_STATES, HELP_KINDS, type ChallengeRow, type HelpKind } from './schema.js';
 import * as svc from './service.js';
+import { challengePage as renderChallengePage } from './challenge-page.js';
+import { promisesSection } from './promises.js';
+import { StateTag } from './views.js';
 
 const Id = z.object({ id: z.string().min(1).max(100) });
 const Rid = z.object({ id: z.string().min(1).max(100), rid: z.string().min(1).max(100) });
 const Form = z.record(z.string(), z.unknown());
 const hide = { hide: true } as const;
-const STAVANGER = 'stavangererklaeringen';
 
 function rawBody(req: FastifyRequest): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -34,16 +37,6 @@ function rawBody(req: FastifyRequest): Record<string, unknown> {
 }
 const asValues = (raw: Record<string, unknown>): Record<string, string> =>
   Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v == null ? '' : String(v)]));
-
-function StateTag({ l, state }: { l: Locale; state: ChallengeState }) {
-  return (
-    <span class={`status-tag challenge-${state}`}>
-      <span aria-hidden="true">{STATE_ICON[state]} </span>
-      {stateLabel(l, state)}
-    </span>
-  );
-}
-const goalName = (l: Locale, code: string) => SDG_GOALS.find((g) => g.code === code)?.short[l] ?? '';
 
 export async function challengePages(app: FastifyInstance, deps: AppDeps) {
   const { db, config } = deps;
@@ -231,212 +224,7 @@ export async function challengePages(app: FastifyInstance, deps: AppDeps) {
     return reply.html(await challengeForm(req, { ...out.form, values: asValues(raw) }, `/challenges/${req.params.id}/edit`, ct[req.locale].editChallenge), 422);
   });
 
-  // --- One challenge ---
-  const challengePage = async (req: FastifyRequest, id: string, respForm: FormState, notice?: string) => {
-    const l = req.locale;
-    const t = ct[l];
-    const d = await q.challengeDetail(db.orm, req.actor, id);
-    const c = d.challenge;
-    const canEdit = await canManage(db.orm, req.actor, c.organisationId);
-    const myOrgs = req.user ? (await directory.organisationOptions(db.orm)).filter((o) => req.actor.isPlatformAdmin || req.actor.orgRoles.has(o.id)) : [];
-    const open = c.state === 'open' || c.state === 'in_dialogue';
-    const fmt = (v: number) => formatNumber(l, v, { maximumFractionDigits: d.gap?.decimals ?? 1 });
-    const accepted = d.responses.filter((v) => v.response.state === 'accepted');
-    // An accepted response can start an action in one of the owner's current plans.
-    const ownerPlans = canEdit && accepted.length ? (await plans.listPlans(db.orm, req.actor, { organisationId: c.organisationId })).filter((p) => p.state !== 'ended') : [];
-    // Other modules' sections (the projects answering this challenge, and starting one), through the slot.
-    const extra = await Promise.all((deps.extensions?.challengeSections ?? []).map((section) => section(req, { id: c.id, organisationId: c.organisationId, canManage: canEdit })));
-    return (
-      <Layout req={req} title={c.title} crumbs={[{ href: '/challenges', label: t.challenges }]}>
-        <h1 class="ds-heading" data-size="lg">
-          <span lang={c.lang !== l ? c.lang : undefined}>{c.title}</span>
-        </h1>
-        {notice && <Alert color="success">{notice}</Alert>}
-        <p class="ds-paragraph lead">
-          <StateTag l={l} state={c.state} />
-          {d.owner && (
-            <>
-              {' '}
-              · {t.owner}: <a class="ds-link" href={`/organisations/${d.owner.slug}`}>{d.owner.name}</a>
-            </>
-          )}
-        </p>
-        <h2 class="ds-heading" data-size="md">
-          {t.problem}
-        </h2>
-        <p class="ds-paragraph description" lang={c.lang}>
-          {c.problem}
-        </p>
-        <dl class="facts" style="overflow-wrap: anywhere">
-          {d.priority && (
-            <>
-              <dt>{t.priority}</dt>
-              <dd>{d.owner ? <a class="ds-link" href={`/organisations/${d.owner.slug}/priorities#p-${d.priority.id}`}>{d.priority.title}</a> : d.priority.title}</dd>
-            </>
-          )}
-          {c.sdgTargets.length > 0 && (
-            <>
-              <dt>{t.sdgTargets}</dt>
-              <dd>{c.sdgTargets.map((x) => `${x} (${goalName(l, x.split('.')[0]!)})`).join(', ')}</dd>
-            </>
-          )}
-          {c.helpKinds.length > 0 && (
-            <>
-              <dt>{t.helpKinds}</dt>
-              <dd>{c.helpKinds.map((h) => helpLabel(l, h)).join(', ')}</dd>
-            </>
-          )}
-          {c.deadline && (
-            <>
-              <dt>{t.deadline}</dt>
-              <dd>{formatDate(l, c.deadline)}</dd>
-            </>
-          )}
-          <dt>{t.contact}</dt>
-          <dd>
-            {c.contactName} <a class="ds-link" href={`mailto:${c.contactEmail}`}>{c.contactEmail}</a>
-          </dd>
-        </dl>
-        {d.gap && (
-          <section class="section" aria-labelledby="gap-h">
-            <h2 class="ds-heading" data-size="md" id="gap-h">
-              {t.indicatorGap}
-            </h2>
-            <dl class="facts" style="overflow-wrap: anywhere">
-              <dt>{t.indicator}</dt>
-              <dd>
-                <a class="ds-link" href={`/indicators/${encodeURIComponent(d.gap.code)}`}>
-                  {d.gap.name}
-                </a>
-              </dd>
-              <dt>{t.currentValue}</dt>
-              <dd>{d.gap.current ? `${fmt(d.gap.current.value)} ${d.gap.unit} (${d.gap.current.period})` : t.noCurrentValue}</dd>
-              {d.gap.target != null && (
-                <>
-                  <dt>{t.targetValue}</dt>
-                  <dd>
-                    {fmt(d.gap.target)} {d.gap.unit}
-                  </dd>
-                </>
-              )}
-              {d.gap.gap != null && (
-                <>
-                  <dt>{t.gap}</dt>
-                  <dd>
-                    {d.gap.gap > 0 ? '+' : ''}
-                    {fmt(d.gap.gap)} {d.gap.unit}
-                  </dd>
-                </>
-              )}
-            </dl>
-          </section>
-        )}
-        {canEdit && (
-          <p class="actions">
-            <ButtonLink href={`/challenges/${c.id}/edit`}>{t.editChallenge}</ButtonLink>
-          </p>
-        )}
-        {accepted.length > 0 && (
-          <section class="section" aria-labelledby="partners-h">
-            <h2 class="ds-heading" data-size="md" id="partners-h">
-              {t.partners}
-            </h2>
-            <ul class="entity-list">
-              {accepted.map((v) => (
-                <li>{v.responder ? <a class="ds-link" href={`/organisations/${v.responder.slug}`}>{v.responder.name}</a> : v.response.newOrgName}</li>
-              ))}
-            </ul>
-            {canEdit &&
-              ownerPlans.map((p) => (
-                <form method="get" action={`/plans/${p.id}/actions/new`} class="inline-form">
-                  <input type="hidden" name="title" value={c.title} />
-                  <input type="hidden" name="description" value={c.problem.slice(0, 5000)} />
-                  <input type="hidden" name="lang" value={c.lang} />
-                  <input type="hidden" name="sdgTargets" value={c.sdgTargets.join(', ')} />
-                  {c.indicatorCode && <input type="hidden" name="indicator" value={c.indicatorCode} />}
-                  <input type="hidden" name="collaboratorIds" value={accepted.map((v) => v.responder?.id).filter(Boolean).join(',')} />
-                  <Button variant="secondary">{t.startAction(p.title)}</Button>{' '}
-                </form>
-              ))}
-          </section>
-        )}
-        {extra}
-        <section class="section" aria-labelledby="resp-h">
-          <h2 class="ds-heading" data-size="md" id="resp-h">
-            {t.responses}
-          </h2>
-          <p class="ds-paragraph muted">{t.responsesPrivate}</p>
-          {d.responses.length === 0 ? (
-            <p class="ds-paragraph">{t.noResponses}</p>
-          ) : (
-            <ul class="entity-list">
-              {d.responses.map((v) => (
-                <li class="response">
-                  <strong>{v.responder ? v.responder.name : v.response.newOrgName}</strong>
-                  {!v.responder && <span class="muted"> ({t.pendingNewOrg})</span>}:{' '}
-                  <span>{v.response.offer}</span>{' '}
-                  <span class="muted">
-                    · {v.response.state === 'accepted' ? t.accepted : v.response.state === 'declined' ? t.declined : t.pending}
-                    {v.contact && (
-                      <>
-                        {' '}
-                        · {v.contact.name} {v.contact.email}
-                      </>
-                    )}
-                  </span>
-                  {canEdit && v.response.state === 'pending' && (
-                    <span class="inline-form">
-                      <form method="post" action={`/challenges/${c.id}/responses/${v.response.id}/accept`} style="display: inline">
-                        <Csrf req={req} />
-                        <Button variant="secondary">
-                          {t.accept}
-                          <span class="visually-hidden">: {v.responder?.name ?? v.response.newOrgName}</span>
-                        </Button>
-                      </form>{' '}
-                      <form method="post" action={`/challenges/${c.id}/responses/${v.response.id}/decline`} style="display: inline">
-                        <Csrf req={req} />
-                        <Button variant="tertiary">
-                          {t.decline}
-                          <span class="visually-hidden">: {v.responder?.name ?? v.response.newOrgName}</span>
-                        </Button>
-                      </form>
-                    </span>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-          {open && !req.user && (
-            <p class="ds-paragraph">
-              <a class="ds-link" href={`/signin?next=${encodeURIComponent(`/challenges/${c.id}`)}`}>
-                {t.respondSignIn}
-              </a>
-            </p>
-          )}
-          {!open && <p class="ds-paragraph">{t.notTakingResponses}</p>}
-          {open && req.user && (
-            <form method="post" action={`/challenges/${c.id}/responses`} class="form" novalidate>
-              <Csrf req={req} />
-              <h3 class="ds-heading" data-size="sm">
-                {t.respond}
-              </h3>
-              <ErrorSummary req={req} form={respForm} labels={{ responderOrgId: t.respondFor, newOrgName: t.newOrgName, newOrgKind: t.newOrgKind, offer: t.offer, contactEmail: t.contactEmail }} />
-              <SelectField name="responderOrgId" label={t.respondFor} form={respForm} options={[{ value: '', label: t.none }, ...myOrgs.map((o) => ({ value: o.id, label: o.name }))]} />
-              <p class="ds-paragraph field-desc" data-size="sm">
-                {t.respondNew}
-              </p>
-              <TextField name="newOrgName" label={t.newOrgName} form={respForm} />
-              <SelectField name="newOrgKind" label={t.newOrgKind} form={respForm} options={[{ value: '', label: t.none }, ...RESPONDER_KINDS.map((k) => ({ value: k, label: orgKindLabel(l, k) }))]} />
-              <TextArea name="offer" label={t.offer} form={respForm} rows={4} />
-              <TextField name="contactName" label={t.contactName} form={respForm} />
-              <TextField name="contactEmail" label={t.contactEmail} form={respForm} type="email" required />
-              <Button>{t.send}</Button>
-            </form>
-          )}
-        </section>
-      </Layout>
-    );
-  };
+  const challengePage = (req: FastifyRequest, id: string, respForm: FormState, notice?: string) => renderChallengePage(deps, req, id, respForm, notice);
   r.get('/challenges/:id', { schema: { ...hide, params: Id, querystring: z.object({ sent: z.string().optional() }) } }, async (req, reply) =>
     reply.html(await challengePage(req, req.params.id, emptyForm({ contactEmail: req.user?.email ?? '', contactName: req.user?.displayName ?? '' }), req.query.sent ? ct[req.locale].responseSent : undefined)),
   );
@@ -455,54 +243,5 @@ export async function challengePages(app: FastifyInstance, deps: AppDeps) {
     return reply.redirect(`/challenges/${req.params.id}`, 303);
   });
 
-  // --- The four promises, on the page of each signatory of the Stavanger declaration ---
-  deps.extensions?.organisationSections.push(async (req, org) => {
-    if (!(await directory.hasOpenSignature(db.orm, org.id, STAVANGER))) return null;
-    const l = req.locale;
-    const t = ct[l];
-    const withData = org.areaId ? (await areaIndicators(db.orm, org.areaId)).filter((r) => r.latest_value != null).length : 0;
-    const planEv = await plans.promiseEvidence(db.orm, org);
-    const mob = await q.mobilisation(db.orm, org.id);
-    const area = !org.areaId ? null : org.area !== undefined ? org.area : await directory.getAreaById(db.orm, org.areaId);
-    const Promise = ({ n, title, have, text, missing, links }: { n: number; title: string; have: boolean; text: string; missing: string; links: { href: string; label: string }[] }) => (
-      <li class="promise">
-        <h3 class="ds-heading" data-size="xs">
-          {n}. {title}
-        </h3>
-        <p class="ds-paragraph">
-          <span aria-hidden="true">{have ? '✔ ' : '○ '}</span>
-          {have ? text : missing}{' '}
-          {links.map((x) => (
-            <>
-              {' '}
-              <a class="ds-link" href={x.href}>
-                {x.label}
-              </a>
-            </>
-          ))}
-        </p>
-      </li>
-    );
-    return (
-      <section class="section promises" aria-labelledby="promises-h">
-        <h2 class="ds-heading" data-size="md" id="promises-h">
-          {t.promisesTitle}
-        </h2>
-        <p class="ds-paragraph">{t.promisesIntro}</p>
-        <ol class="entity-list" style="list-style: none; padding-left: 0">
-          <Promise n={1} title={t.promise1} have={withData > 0} text={`${t.p1Have(withData)} ${t.p1Targets}`} missing={`${t.p1Missing} ${t.p1Targets}`} links={area ? [{ href: `/areas/${area.key}`, label: t.seeIndicators }] : []} />
-          <Promise
-            n={2}
-            title={t.promise2}
-            have={planEv.adoptedPlans.length > 0}
-            text={t.p2Have(planEv.adoptedPlans.length, planEv.linkedActions)}
-            missing={t.p2Missing}
-            links={planEv.adoptedPlans.map((p) => ({ href: `/plans/${p.id}`, label: p.title }))}
-          />
-          <Promise n={3} title={t.promise3} have={mob.challenges > 0} text={t.p3Have(mob.challenges, mob.partners)} missing={t.p3Missing} links={mob.challenges ? [{ href: `/challenges?organisation=${org.slug}`, label: t.seeChallenges }] : []} />
-          <Promise n={4} title={t.promise4} have={planEv.measuredActions > 0} text={t.p4Have(planEv.measuredActions)} missing={t.p4Missing} links={planEv.adoptedPlans.length ? [{ href: `/organisations/${org.slug}/priorities`, label: t.seePriorities }] : []} />
-        </ol>
-      </section>
-    );
-  });
+  deps.extensions?.organisationSections.push(promisesSection(db));
 }

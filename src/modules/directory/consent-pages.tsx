@@ -9,13 +9,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { ForbiddenError } from '../../platform/errors.js';
-import { Button, Csrf, emptyForm, ErrorSummary, SelectField, Table, type FormState } from '../../web/components.js';
+import { Button, Table } from '../../web/components.js';
+import { Csrf, emptyForm, ErrorSummary, SelectField, type FormState } from '../../web/form-fields.js';
 import { handleForm } from '../../web/forms.js';
 import { defineCatalog, formatDate } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { dir, roleLabel } from './i18n.js';
 import * as policy from './policy.js';
-import * as svc from './service.js';
+import * as delegations from './delegations.js';
+import * as memberships from './memberships.js';
+import * as reads from './reads.js';
 import { orgHref, personHref } from './views.js';
 
 export const consent = defineCatalog(
@@ -122,7 +125,6 @@ export const consent = defineCatalog(
 const Slug = z.object({ slug: z.string().min(1).max(200) });
 const Form = z.record(z.string(), z.unknown());
 
-
 export async function consentPages(app: FastifyInstance, { db }: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const hide = { hide: true } as const;
@@ -130,11 +132,11 @@ export async function consentPages(app: FastifyInstance, { db }: AppDeps) {
   const delegationsPage = async (req: FastifyRequest, slug: string, form?: FormState) => {
     const l = req.locale;
     const t = consent[l];
-    const org = await svc.getOrganisation(db.orm, slug);
+    const org = await reads.getOrganisation(db.orm, slug);
     // Those who manage the organisation see who writes its figures; only its admins change that.
     if (!(await policy.canManageOrganisation(db.orm, req.actor, org.id))) throw new ForbiddenError();
     const isAdmin = await policy.isAdminOf(db.orm, req.actor, org.id);
-    const [{ items: list }, options] = await Promise.all([svc.listDelegations(db.orm, org.id), svc.delegationOptions(db.orm, org.id)]);
+    const [{ items: list }, options] = await Promise.all([delegations.listDelegations(db.orm, org.id), delegations.delegationOptions(db.orm, org.id)]);
     const open = options.filter((o) => !list.some((d) => d.network.id === o.id));
     const f = form ?? emptyForm({ networkId: open[0]?.id ?? '' });
     return (
@@ -198,12 +200,12 @@ export async function consentPages(app: FastifyInstance, { db }: AppDeps) {
     return reply.html(await delegationsPage(req, req.params.slug));
   });
   r.post('/organisations/:slug/delegations', { schema: { ...hide, params: Slug, body: Form } }, async (req, reply) => {
-    const res = await handleForm(req, (v) => svc.delegateAreaFigures(db, req.actor, req.params.slug, { networkId: v.networkId || undefined }));
+    const res = await handleForm(req, (v) => delegations.delegateAreaFigures(db, req.actor, req.params.slug, { networkId: v.networkId || undefined }));
     if (!res.ok) return reply.html(await delegationsPage(req, req.params.slug, res.form), 422);
     return reply.redirect(`/organisations/${encodeURIComponent(req.params.slug)}/delegations`, 303);
   });
   r.post('/organisations/:slug/delegations/:networkId/revoke', { schema: { ...hide, params: Slug.extend({ networkId: z.string().min(1).max(100) }), body: Form } }, async (req, reply) => {
-    await svc.revokeAreaDelegation(db, req.actor, req.params.slug, req.params.networkId);
+    await delegations.revokeAreaDelegation(db, req.actor, req.params.slug, req.params.networkId);
     return reply.redirect(`/organisations/${encodeURIComponent(req.params.slug)}/delegations`, 303);
   });
 
@@ -211,7 +213,7 @@ export async function consentPages(app: FastifyInstance, { db }: AppDeps) {
     requireUser(req);
     const l = req.locale;
     const t = consent[l];
-    const { items } = await svc.listOnBehalfRequests(db.orm, req.actor);
+    const { items } = await memberships.listOnBehalfRequests(db.orm, req.actor);
     return reply.html(
       <Layout req={req} title={t.requestsTitle} crumbs={[{ href: '/organisations', label: dir[l].organisations }]}>
         <h1 class="ds-heading" data-size="lg">
@@ -260,11 +262,11 @@ export async function consentPages(app: FastifyInstance, { db }: AppDeps) {
   });
   const Id = z.object({ id: z.string().min(1).max(100) });
   r.post('/memberships/:id/on-behalf/confirm', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
-    await svc.confirmOnBehalf(db, req.actor, req.params.id);
+    await memberships.confirmOnBehalf(db, req.actor, req.params.id);
     return reply.redirect('/memberships/requests', 303);
   });
   r.post('/memberships/:id/on-behalf/decline', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
-    await svc.declineOnBehalf(db, req.actor, req.params.id);
+    await memberships.declineOnBehalf(db, req.actor, req.params.id);
     return reply.redirect('/memberships/requests', 303);
   });
 }

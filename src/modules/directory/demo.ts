@@ -3,6 +3,7 @@ import { systemActor } from '../../platform/audit.js';
 import type { Database } from '../../platform/db/index.js';
 import { commitments, commitmentSignatures, memberships, organisations, people, type OrgKind, type Role } from './schema.js';
 import * as svc from './service.js';
+import { createMembership } from './memberships.js';
 
 /*
  * The demo directory: the networks, people and commitments of the five seed
@@ -239,7 +240,7 @@ export async function seedDirectoryDemo(db: Database): Promise<DemoReport> {
       report.skipped++;
       continue;
     }
-    await svc.createMembership(db, actor, {
+    await createMembership(db, actor, {
       organisationId, personId: pid, memberOrganisationId: mid, role: m.role, label: m.label,
       onBehalfOfId: m.behalf ? orgId.get(m.behalf) : null, startDate: m.start, endDate: m.end,
     });

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { Csrf, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../web/components.js';
+import { Csrf, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../web/form-fields.js';
 import { common } from '../../web/i18n/common.js';
 import { LOCALE_NAMES } from '../../web/i18n/index.js';
 import { dir, orgKindLabel, roleLabel } from './i18n.js';

@@ -5,6 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http.js';
 import * as service from './service.js';
+import * as tree from './tree.js';
+import * as memberships from './memberships.js';
+import * as profiles from './profiles.js';
+import * as reads from './reads.js';
 import * as policy from './policy.js';
 import * as windows from './windows.js';
 import { directoryRoutes } from './routes.js';
@@ -42,30 +46,30 @@ const FRESHNESS: Record<string, Freshness> = {
 };
 
 export const directory = {
-  getOrganisation: service.getOrganisation,
-  getPerson: service.getPerson,
-  getCommitment: service.getCommitment,
-  getMembership: service.getMembership,
-  listOrganisations: service.listOrganisations,
-  listPeople: service.listPeople,
-  listMemberships: service.listMemberships,
-  organisationProfile: service.organisationProfile,
-  organisationOptions: service.organisationOptions,
-  personOptions: service.personOptions,
-  ancestorIds: service.ancestorIds,
-  descendantIds: service.descendantIds,
-  getOrganisationsByIds: service.getOrganisationsByIds,
-  getAreasByIds: service.getAreasByIds,
-  getPeopleByIds: service.getPeopleByIds,
-  hasOpenSignature: service.hasOpenSignature,
-  searchNames: service.searchNames,
-  getAreaByKey: service.getAreaByKey,
-  getAreaById: service.getAreaById,
-  listAreas: service.listAreas,
+  getOrganisation: reads.getOrganisation,
+  getPerson: reads.getPerson,
+  getCommitment: reads.getCommitment,
+  getMembership: reads.getMembership,
+  listOrganisations: reads.listOrganisations,
+  listPeople: reads.listPeople,
+  listMemberships: reads.listMemberships,
+  organisationProfile: profiles.organisationProfile,
+  organisationOptions: profiles.organisationOptions,
+  personOptions: profiles.personOptions,
+  ancestorIds: tree.ancestorIds,
+  descendantIds: tree.descendantIds,
+  getOrganisationsByIds: reads.getOrganisationsByIds,
+  getAreasByIds: reads.getAreasByIds,
+  getPeopleByIds: reads.getPeopleByIds,
+  hasOpenSignature: reads.hasOpenSignature,
+  searchNames: reads.searchNames,
+  getAreaByKey: reads.getAreaByKey,
+  getAreaById: reads.getAreaById,
+  listAreas: reads.listAreas,
   upsertAreas: service.upsertAreas,
   createOrganisation: service.createOrganisation,
   createPerson: service.createPerson,
-  createMembership: service.createMembership,
+  createMembership: memberships.createMembership,
   createCommitment: service.createCommitment,
   signCommitment: service.signCommitment,
   canManageOrganisation: policy.canManageOrganisation,
@@ -90,7 +94,7 @@ export { directorySearchSource } from './search.js';
 export async function directoryModule(app: FastifyInstance, deps: AppDeps) {
   declareFreshness(app, (url) => FRESHNESS[url]);
   // Rows from before the per-language sort keys (migration 0870) get theirs; a no-op afterwards.
-  const keyed = await service.backfillSortKeys(deps.db);
+  const keyed = await reads.backfillSortKeys(deps.db);
   if (keyed) app.log.info({ rows: keyed }, 'directory: sort keys backfilled');
   await app.register(directoryRoutes, deps);
   await app.register(directoryPages, deps);

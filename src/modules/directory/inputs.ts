@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ValidationError } from '../../platform/errors.js';
 import { AREA_LEVELS, CONTENT_LANGS, COUNTRIES, ORG_KINDS, ROLES } from './schema.js';
 
 /**
@@ -186,3 +187,16 @@ export const areaKeyFor = (a: { country: string; level: string; code: string; pa
   a.level === 'district' && a.parentKey ? `${a.parentKey}-${a.code.toLowerCase()}` : areaKey(a.country, a.code);
 
 export { partialDate };
+
+/** Turns a Zod failure into the domain's ValidationError, naming each field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  throw new ValidationError(
+    r.error.issues.map((i) => ({ field: i.path.join('.') || '_', message: i.message })),
+  );
+}
+
+export const today = () => new Date().toISOString().slice(0, 10);
+/** A record is current when it has not ended, or its end (at its latest reading) is today or later. */
+export const isCurrent = (end: string | null | undefined, on = today()) => !end || periodEnd(end) >= on;

@@ -2,7 +2,7 @@ import { asc } from 'drizzle-orm';
 import { z } from 'zod';
 import { readAll, type Executor } from '../../platform/db/index.js';
 import { areas, memberships, organisations, people } from './schema.js';
-import { isCurrent } from './service.js';
+import { isCurrent } from './inputs.js';
 
 /*
  * Popolo (https://www.popoloproject.com/specs/) export of the directory.

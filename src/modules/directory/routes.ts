@@ -5,9 +5,13 @@ import type { AppDeps } from '../../platform/http.js';
 import { listAudit, presentAuditEvent } from '../../platform/audit.js';
 import * as policy from './policy.js';
 import { iso, PageQuery, pageLinks, pageOf, paged, Problem, readErrors, write, writeErrors } from '../../web/api.js';
-import { CommitmentInput, EndInput, MembershipInput, MembershipUpdate, OrganisationInput, PersonInput, SignatureInput } from './inputs.js';
+import { CommitmentInput, EndInput, isCurrent, MembershipInput, MembershipUpdate, OrganisationInput, PersonInput, SignatureInput } from './inputs.js';
 import { ORG_KINDS, ROLES, type AreaRow, type CommitmentRow, type MembershipRow, type OrganisationRow, type PersonRow } from './schema.js';
 import * as svc from './service.js';
+import * as delegations from './delegations.js';
+import * as memberships from './memberships.js';
+import * as profiles from './profiles.js';
+import * as reads from './reads.js';
 import { popoloExport, PopoloDocument } from './popolo.js';
 
 // --- Presenters: rows -> API shapes ----------------------------------------
@@ -93,7 +97,7 @@ const presentPerson = (base: string, p: PersonRow) => ({
 });
 const presentMembership = (m: MembershipRow) => ({
   id: m.id, organisationId: m.organisationId, personId: m.personId, memberOrganisationId: m.memberOrganisationId, role: m.role, label: m.label,
-  onBehalfOfId: m.onBehalfOfId, onBehalfPending: m.onBehalfPending, startDate: m.startDate, endDate: m.endDate, current: svc.isCurrent(m.endDate),
+  onBehalfOfId: m.onBehalfOfId, onBehalfPending: m.onBehalfPending, startDate: m.startDate, endDate: m.endDate, current: isCurrent(m.endDate),
   createdAt: iso(m.createdAt)!, updatedAt: iso(m.updatedAt)!,
 });
 const presentCommitment = (base: string, c: CommitmentRow) => ({
@@ -117,7 +121,7 @@ export async function directoryRoutes(app: FastifyInstance, { db, config }: AppD
     },
   }, async (req) => {
     const q = req.query;
-    const res = await svc.listOrganisations(db.orm, { search: q.q, kind: q.kind, parentId: q.parent, includeEnded: q.includeEnded === 'true', page: q.page, pageSize: q.pageSize, locale: req.locale });
+    const res = await reads.listOrganisations(db.orm, { search: q.q, kind: q.kind, parentId: q.parent, includeEnded: q.includeEnded === 'true', page: q.page, pageSize: q.pageSize, locale: req.locale });
     return { ...res, items: res.items.map((o) => presentOrg(base, o)), links: pageLinks(req, res.page, res.pageSize, res.total) };
   });
 
@@ -133,7 +137,7 @@ export async function directoryRoutes(app: FastifyInstance, { db, config }: AppD
     organisation: z.object({ id: z.string(), slug: z.string(), name: z.string(), kind: z.string() }),
     onBehalfOf: z.object({ id: z.string(), slug: z.string(), name: z.string(), kind: z.string() }).nullable(),
   });
-  const presentEntry = (e: svc.MemberEntry) => ({ ...e, membership: presentMembership(e.membership) });
+  const presentEntry = (e: profiles.MemberEntry) => ({ ...e, membership: presentMembership(e.membership) });
 
   r.get('/api/organisations/:id', {
     schema: {
@@ -153,7 +157,7 @@ export async function directoryRoutes(app: FastifyInstance, { db, config }: AppD
       },
     },
   }, async (req) => {
-    const p = await svc.organisationProfile(db.orm, req.params.id);
+    const p = await profiles.organisationProfile(db.orm, req.params.id);
     return {
       ...presentOrg(base, p.organisation),
       area: p.area ? presentArea(p.area) : null,
@@ -180,7 +184,7 @@ export async function directoryRoutes(app: FastifyInstance, { db, config }: AppD
       response: { 200: z.object({ items: z.array(z.object({ id: z.number(), at: z.string(), actor: z.string(), action: z.string(), entityType: z.string(), entityId: z.string(), summary: z.string(), changes: z.record(z.string(), z.unknown()), hidden: z.boolean().describe('Details withheld: shown to members of the organisation only') })) }), ...readErrors },
     },
   }, async (req) => {
-    const o = await svc.getOrganisation(db.orm, req.params.id);
+    const o = await reads.getOrganisation(db.orm, req.params.id);
     const rows = await listAudit(db.orm, { organisationId: o.id, before: req.query.before, limit: req.query.limit });
     const member = await policy.isMemberOf(db.orm, req.actor, o.id);
     return {
@@ -193,13 +197,13 @@ export async function directoryRoutes(app: FastifyInstance, { db, config }: AppD
 
   // --- People ---
   r.get('/api/people', { schema: { tags, summary: 'List people', querystring: PageQuery.extend({ q: z.string().max(200).optional(), includeEnded: z.enum(['true', 'false']).optional() }), response: { 200: pageOf(Person) } } }, async (req) => {
-    const res = await svc.listPeople(db.orm, { search: req.query.q, includeEnded: req.query.includeEnded === 'true', page: req.query.page, pageSize: req.query.pageSize, locale: req.locale });
+    const res = await reads.listPeople(db.orm, { search: req.query.q, includeEnded: req.query.includeEnded === 'true', page: req.query.page, pageSize: req.query.pageSize, locale: req.locale });
     return { ...res, items: res.items.map((p) => presentPerson(base, p)), links: pageLinks(req, res.page, res.pageSize, res.total) };
   });
   r.post('/api/people', { schema: { tags, summary: 'Add a person', ...write, body: PersonInput, response: { 201: Person, ...writeErrors } } }, async (req, reply) =>
     reply.code(201).send(presentPerson(base, await svc.createPerson(db, req.actor, req.body))));
   r.get('/api/people/:id', { schema: { tags, summary: 'A person and their roles', params: Ref, response: { 200: Person.extend({ roles: z.array(MemberEntry) }), ...readErrors } } }, async (req) => {
-    const p = await svc.personProfile(db.orm, req.params.id);
+    const p = await profiles.personProfile(db.orm, req.params.id);
     return { ...presentPerson(base, p.person), roles: p.roles.map(presentEntry) };
   });
   r.put('/api/people/:id', { schema: { tags, summary: 'Replace a person’s details', ...write, params: Ref, body: PersonInput, response: { 200: Person, ...writeErrors } } }, async (req) =>
@@ -212,7 +216,7 @@ export async function directoryRoutes(app: FastifyInstance, { db, config }: AppD
     schema: { tags, summary: 'List memberships', querystring: PageQuery.extend({ organisation: z.string().uuid().optional(), person: z.string().uuid().optional(), memberOrganisation: z.string().uuid().optional() }), response: { 200: pageOf(Membership) } },
   }, async (req) => {
     const q = req.query;
-    const res = await svc.listMemberships(db.orm, { organisationId: q.organisation, personId: q.person, memberOrganisationId: q.memberOrganisation, page: q.page, pageSize: q.pageSize });
+    const res = await reads.listMemberships(db.orm, { organisationId: q.organisation, personId: q.person, memberOrganisationId: q.memberOrganisation, page: q.page, pageSize: q.pageSize });
     return { ...res, items: res.items.map(presentMembership), links: pageLinks(req, res.page, res.pageSize, res.total) };
   });
   r.post('/api/memberships', {
@@ -221,48 +225,48 @@ export async function directoryRoutes(app: FastifyInstance, { db, config }: AppD
       body: MembershipInput,
       response: { 201: Membership, ...writeErrors },
     },
-  }, async (req, reply) => reply.code(201).send(presentMembership(await svc.createMembership(db, req.actor, req.body))));
+  }, async (req, reply) => reply.code(201).send(presentMembership(await memberships.createMembership(db, req.actor, req.body))));
   r.get('/api/memberships/:id', { schema: { tags, summary: 'A membership', params: RefOnly, response: { 200: Membership, ...readErrors } } }, async (req) =>
-    presentMembership(await svc.getMembership(db.orm, req.params.id)));
+    presentMembership(await reads.getMembership(db.orm, req.params.id)));
   r.put('/api/memberships/:id', { schema: { tags, summary: 'Change a membership’s role, label, on-behalf-of and dates', ...write, params: RefOnly, body: MembershipUpdate, response: { 200: Membership, ...writeErrors } } }, async (req) =>
-    presentMembership(await svc.updateMembership(db, req.actor, req.params.id, req.body)));
+    presentMembership(await memberships.updateMembership(db, req.actor, req.params.id, req.body)));
   r.post('/api/memberships/:id/end', { schema: { tags, summary: 'End a membership', ...write, params: RefOnly, body: z.object({ endDate: EndInput.shape.endedOn }), response: { 200: Membership, ...writeErrors } } }, async (req) =>
-    presentMembership(await svc.endMembership(db, req.actor, req.params.id, req.body.endDate)));
+    presentMembership(await memberships.endMembership(db, req.actor, req.params.id, req.body.endDate)));
 
   // "On behalf of" named without the right to act for that organisation waits for its confirmation.
   r.get('/api/memberships/requests', {
     schema: { tags, summary: 'Memberships naming, unconfirmed, an organisation you may act for', querystring: PageQuery, response: { 200: pageOf(Membership), 401: Problem } },
   }, async (req) => {
-    const res = await svc.listOnBehalfRequests(db.orm, req.actor, req.query);
+    const res = await memberships.listOnBehalfRequests(db.orm, req.actor, req.query);
     return paged(req, res.page, res.pageSize, res.total, res.items.map((e) => presentMembership(e.membership)));
   });
   r.post('/api/memberships/:id/on-behalf/confirm', { schema: { tags, summary: 'Confirm that the membership acts on your organisation’s behalf', ...write, params: RefOnly, response: { 200: Membership, ...writeErrors } } }, async (req) =>
-    presentMembership(await svc.confirmOnBehalf(db, req.actor, req.params.id)));
+    presentMembership(await memberships.confirmOnBehalf(db, req.actor, req.params.id)));
   r.post('/api/memberships/:id/on-behalf/decline', { schema: { tags, summary: 'Decline: the membership no longer names your organisation', ...write, params: RefOnly, response: { 200: Membership, ...writeErrors } } }, async (req) =>
-    presentMembership(await svc.declineOnBehalf(db, req.actor, req.params.id)));
+    presentMembership(await memberships.declineOnBehalf(db, req.actor, req.params.id)));
 
   // --- Delegating an area's figures to a network ---
   const Delegation = z.object({ network: z.object({ id: z.string(), slug: z.string(), name: z.string(), kind: z.string() }), createdAt: z.string() });
-  const presentDelegation = (d: svc.Delegation) => ({ network: d.network, createdAt: iso(d.createdAt)! });
+  const presentDelegation = (d: delegations.Delegation) => ({ network: d.network, createdAt: iso(d.createdAt)! });
   r.get('/api/organisations/:id/delegations', {
     schema: { tags, summary: 'Networks whose admins and editors may write the figures of the area this organisation governs', params: Ref, querystring: PageQuery, response: { 200: pageOf(Delegation), ...readErrors } },
   }, async (req) => {
-    const res = await svc.listDelegations(db.orm, req.params.id, req.query);
+    const res = await delegations.listDelegations(db.orm, req.params.id, req.query);
     return paged(req, res.page, res.pageSize, res.total, res.items.map(presentDelegation));
   });
   r.post('/api/organisations/:id/delegations', {
     schema: { tags, summary: 'Let a network this organisation is a member of write its area’s figures (admins of the organisation)', ...write, params: Ref, body: z.object({ networkId: z.string().uuid() }), response: { 201: Delegation, ...writeErrors } },
-  }, async (req, reply) => reply.code(201).send(presentDelegation(await svc.delegateAreaFigures(db, req.actor, req.params.id, req.body))));
+  }, async (req, reply) => reply.code(201).send(presentDelegation(await delegations.delegateAreaFigures(db, req.actor, req.params.id, req.body))));
   r.delete('/api/organisations/:id/delegations/:networkId', {
     schema: { tags, summary: 'Revoke a network’s right to write this organisation’s area figures', ...write, params: Ref.extend({ networkId: z.string().min(1).max(100) }), response: { 204: z.null(), ...writeErrors } },
   }, async (req, reply) => {
-    await svc.revokeAreaDelegation(db, req.actor, req.params.id, req.params.networkId);
+    await delegations.revokeAreaDelegation(db, req.actor, req.params.id, req.params.networkId);
     return reply.code(204).send(null);
   });
 
   // --- Commitments ---
   r.get('/api/commitments', { schema: { tags, summary: 'List commitments', querystring: PageQuery, response: { 200: pageOf(Commitment.extend({ signatories: z.number().int() })) } } }, async (req) => {
-    const res = await svc.listCommitments(db.orm, req.query);
+    const res = await reads.listCommitments(db.orm, req.query);
     return { ...res, items: res.items.map((c) => ({ ...presentCommitment(base, c), signatories: c.signatories })), links: pageLinks(req, res.page, res.pageSize, res.total) };
   });
   r.post('/api/commitments', { schema: { tags, summary: 'Add a commitment', ...write, body: CommitmentInput, response: { 201: Commitment, ...writeErrors } } }, async (req, reply) =>
@@ -270,7 +274,7 @@ export async function directoryRoutes(app: FastifyInstance, { db, config }: AppD
   r.get('/api/commitments/:id', {
     schema: { tags, summary: 'A commitment and every signatory', params: Ref, response: { 200: Commitment.extend({ signatories: z.array(z.object({ signature: Signature, organisation: z.object({ id: z.string(), slug: z.string(), name: z.string(), kind: z.string() }), current: z.boolean() })) }), ...readErrors } },
   }, async (req) => {
-    const p = await svc.commitmentProfile(db.orm, req.params.id);
+    const p = await profiles.commitmentProfile(db.orm, req.params.id);
     return { ...presentCommitment(base, p.commitment), signatories: p.signatories.map((s) => ({ signature: s.signature, organisation: s.organisation, current: s.current })) };
   });
   r.put('/api/commitments/:id', { schema: { tags, summary: 'Replace a commitment’s details', ...write, params: Ref, body: CommitmentInput, response: { 200: Commitment, ...writeErrors } } }, async (req) =>
@@ -286,7 +290,7 @@ export async function directoryRoutes(app: FastifyInstance, { db, config }: AppD
   r.get('/api/search/names', {
     schema: { tags, summary: 'Name search over organisations and people (accent- and case-insensitive)', querystring: z.object({ q: z.string().min(1).max(200), limit: z.coerce.number().int().min(1).max(100).default(20) }), response: { 200: z.object({ organisations: z.array(Organisation), people: z.array(Person) }) } },
   }, async (req) => {
-    const res = await svc.searchNames(db.orm, req.query.q, req.query.limit);
+    const res = await reads.searchNames(db.orm, req.query.q, req.query.limit);
     return { organisations: res.organisations.map((o) => presentOrg(base, o)), people: res.people.map((p) => presentPerson(base, p)) };
   });
 

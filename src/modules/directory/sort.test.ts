@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type Agent, type TestApp } from '../../../test/helpers.js';
 import { collator, sortKey, type Locale } from '../../web/i18n/index.js';
-import { backfillSortKeys } from './service.js';
+import { backfillSortKeys } from './reads.js';
 
 let t: TestApp;
 let admin: Agent;

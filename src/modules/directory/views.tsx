@@ -3,7 +3,7 @@ import type { Locale } from '../../web/i18n/index.js';
 import { formatDate, sortByText } from '../../web/i18n/index.js';
 import { Section, Table, type EmptyState } from '../../web/components.js';
 import { dir, orgKindLabel, roleLabel } from './i18n.js';
-import type { MemberEntry, SignatureEntry } from './service.js';
+import type { MemberEntry, SignatureEntry } from './profiles.js';
 import type { OrgKind } from './schema.js';
 
 export const orgHref = (o: { slug: string }) => `/organisations/${o.slug}`;

@@ -2,7 +2,7 @@
  * Writing observations: an import is validated in full before anything is written, then staged
  * and merged set-wise so a file goes in whole or not at all, with its batch, history and audit row.
  *
- * Over 400 lines on purpose: this is one pipeline (validate → stage → merge → summaries) whose
+ * Why this file is long: this is one pipeline (validate → stage → merge → summaries) whose
  * steps share the report and the batch; split, a reader would jump between files to follow one
  * import. The bodies were moved verbatim from service.ts (issue #9) so work on the loader applies.
  */

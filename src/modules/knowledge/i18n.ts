@@ -1,3 +1,8 @@
+/**
+ * The knowledge module's strings: news, events and good practices, each its own catalogue.
+ * Why this file is long: a catalogue: one key per UI string in four languages (en, sv, nb, da), kept in one defineCatalog
+ * call so that a key missing in any language fails the type check.
+ */
 import { defineCatalog } from '../../web/i18n/index.js';
 
 /** News strings. Events and practices have their own catalogues below. */

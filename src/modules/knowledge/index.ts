@@ -8,7 +8,8 @@ import { localStorageFor, type FileStorage } from '../../platform/storage/index.
 import { newsPages, organisationNewsSection } from './news-pages.js';
 import { newsRoutes } from './news-routes.js';
 import { registerMultipart } from '../../web/multipart.js';
-import { eventPages, organisationEventsSection } from './event-pages.js';
+import { eventPages } from './event-pages.js';
+import { organisationEventsSection } from './event-views.js';
 import { eventRoutes } from './event-routes.js';
 import { practicePages } from './practice-pages.js';
 import { practiceRoutes } from './practice-routes.js';

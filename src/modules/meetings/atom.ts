@@ -30,7 +30,7 @@ export type AtomFeed = {
 
 /** Characters XML 1.0 cannot carry at all (escaping does not help): removed from every text and attribute. */
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const clean = (s: string) => s.replace(NOT_XML, '');
+export const clean = (s: string) => s.replace(NOT_XML, '');
 
 // The builder escapes &, <, >, " and ' in text and attributes; the document is assembled as data, never as strings.
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', textNodeName: '#text', format: true, indentBy: '  ', suppressEmptyNode: true });

@@ -7,7 +7,9 @@ import { localStorageFor, type FileStorage } from '../../platform/storage/index.
 import { directory, type OrganisationRow } from '../directory/index.js';
 import { simplePdf } from './pdf.js';
 import { meetingOrganisations, meetings } from './schema.js';
-import { addFile, addItem, createMeeting, recordDecisions, setPublication } from './service.js';
+import { createMeeting, setPublication } from './service.js';
+import { addFile } from './files.js';
+import { addItem, recordDecisions } from './agenda.js';
 import { localToInstant } from './time.js';
 
 /*

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { CheckList, Csrf, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../web/components.js';
+import { CheckList, Csrf, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../web/form-fields.js';
 import { common } from '../../web/i18n/common.js';
 import { sortByText, type Locale } from '../../web/i18n/index.js';
 import { t } from './i18n.js';

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { NotFoundError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage/index.js';
-import { ButtonLink, Csrf, emptyForm, ErrorSummary, TextArea, type FormState } from '../../web/components.js';
+import { ButtonLink } from '../../web/components.js';
+import { Csrf, emptyForm, ErrorSummary, TextArea, type FormState } from '../../web/form-fields.js';
 import { formValues, handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';
 import { INTL_TAG } from '../../web/i18n/index.js';
@@ -18,6 +19,7 @@ import { Checkbox, ItemForm } from './forms.js';
 import { t } from './i18n.js';
 import { meetingView, type MeetingView } from './queries.js';
 import * as svc from './service.js';
+import * as agendaSvc from './agenda.js';
 import { ClosedTag, FileList, formatWhen, itemHref, ItemBody, itemLabel, meetingHref, MeetingMeta, PostButton, PrintCss, RichText } from './views.js';
 import { Form, hide, Id, ItemRef, organisationChoices, requireEdit, itemFieldMap, itemFormValues, itemInputFromForm } from './form-input.js';
 
@@ -55,7 +57,7 @@ export async function meetingItemPages(app: FastifyInstance, deps: AppDeps & { s
   r.post('/meetings/:id/items', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
     const v = await meetingView(db.orm, req.actor, req.params.id);
     requireEdit(req, v);
-    const res = await handleForm(req, async () => svc.addItem(db, req.actor, req.params.id, itemInputFromForm(req.body)), { multi: ['caseOtherBodyIds'], mapField: itemFieldMap });
+    const res = await handleForm(req, async () => agendaSvc.addItem(db, req.actor, req.params.id, itemInputFromForm(req.body)), { multi: ['caseOtherBodyIds'], mapField: itemFieldMap });
     if (res.ok) return reply.redirect(`${meetingHref(req.params.id)}#item-${res.result.id}`, 303);
     return reply.html(await renderItemForm(req, v, res.form), 422);
   });
@@ -97,20 +99,20 @@ export async function meetingItemPages(app: FastifyInstance, deps: AppDeps & { s
     const v = await meetingView(db.orm, req.actor, req.params.id);
     requireEdit(req, v);
     await svc.getItemRow(db.orm, v.meeting.id, req.params.itemId);
-    const res = await handleForm(req, async () => svc.updateItem(db, req.actor, req.params.id, req.params.itemId, itemInputFromForm(req.body)), { multi: ['caseOtherBodyIds'], mapField: itemFieldMap });
+    const res = await handleForm(req, async () => agendaSvc.updateItem(db, req.actor, req.params.id, req.params.itemId, itemInputFromForm(req.body)), { multi: ['caseOtherBodyIds'], mapField: itemFieldMap });
     if (res.ok) return reply.redirect(itemHref(req.params.id, req.params.itemId), 303);
     return reply.html(await renderItemForm(req, v, res.form, req.params.itemId), 422);
   });
 
   r.post('/meetings/:id/items/:itemId/move', { schema: { ...hide, params: ItemRef, body: z.object({ _csrf: z.string().optional(), to: z.enum(['up', 'down']) }) } }, async (req, reply) => {
     requireUser(req);
-    await svc.moveItem(db, req.actor, req.params.id, req.params.itemId, req.body.to);
+    await agendaSvc.moveItem(db, req.actor, req.params.id, req.params.itemId, req.body.to);
     return reply.redirect(`${meetingHref(req.params.id)}#item-${req.params.itemId}`, 303);
   });
 
   r.post('/meetings/:id/items/:itemId/delete', { schema: { ...hide, params: ItemRef, body: Form } }, async (req, reply) => {
     requireUser(req);
-    await svc.deleteItem(db, req.actor, req.params.id, req.params.itemId);
+    await agendaSvc.deleteItem(db, req.actor, req.params.id, req.params.itemId);
     return reply.redirect(meetingHref(req.params.id), 303);
   });
 
@@ -178,7 +180,7 @@ export async function meetingItemPages(app: FastifyInstance, deps: AppDeps & { s
     requireEdit(req, v);
     const values = formValues(req.body);
     const items = v.items.filter((it) => `decision_${it.id}` in values).map((it) => ({ id: it.id, decision: values[`decision_${it.id}`] ?? '', result: values[`result_${it.id}`] ?? '' }));
-    const res = await handleForm(req, () => svc.recordDecisions(db, req.actor, req.params.id, { minutesNotes: values.minutesNotes ?? '', markHeld: values.markHeld === 'on', items }), {
+    const res = await handleForm(req, () => agendaSvc.recordDecisions(db, req.actor, req.params.id, { minutesNotes: values.minutesNotes ?? '', markHeld: values.markHeld === 'on', items }), {
       // A decision's field path (items.2.result) names the form field of that item.
       mapField: (f) => {
         const [head, idx, sub] = f.split('.');

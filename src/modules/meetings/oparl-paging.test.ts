@@ -12,7 +12,8 @@ import { systemActor } from '../../platform/audit.js';
 import { directory } from '../directory/index.js';
 import { Oparl, type OparlList, type OparlQuery } from './oparl.js';
 import { agendaItems } from './schema.js';
-import { addItem, createMeeting, deleteItem, deleteMeeting, setPublication, updateItem } from './service.js';
+import { createMeeting, deleteMeeting, setPublication } from './service.js';
+import { addItem, deleteItem, updateItem } from './agenda.js';
 import { createTestDatabase, testConfig } from '../../../test/helpers.js';
 
 /** Only what must never reach the public record carries this word. */

@@ -2,8 +2,9 @@
  * The meeting pages: the list, an organisation's meetings, creating a meeting, the meeting page
  * with its participant and file forms, editing, copying and publishing. Items, decisions and the
  * printable agenda and minutes are in item-pages.tsx; the components in views.tsx; the form
- * mapping in form-input.ts. Over 400 lines because the meeting page (about 180 lines of view) is
- * rendered here by its own route and again, with a form's errors, by the participant and file posts.
+ * mapping in form-input.ts.
+ * Why this file is long: the meeting page (about 180 lines of view) is rendered here by its own
+ * route and again, with a form's errors, by the participant and file posts.
  */
 import type { Database } from '../../platform/db/index.js';
 import { requireUser } from '../../web/context.js';
@@ -13,7 +14,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { ForbiddenError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage/index.js';
-import { Alert, ButtonLink, Csrf, emptyForm, Pager, type FormState } from '../../web/components.js';
+import { Alert, ButtonLink, Pager } from '../../web/components.js';
+import { Csrf, emptyForm, type FormState } from '../../web/form-fields.js';
 import { handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';
 import { INTL_TAG } from '../../web/i18n/index.js';
@@ -25,6 +27,8 @@ import { req as rq } from './requests-i18n.js';
 import { canManageAny } from './policy.js';
 import { listMeetings, meetingView, organisationMeetingsGlance, organisationMeetingsSummary, type MeetingView } from './queries.js';
 import * as svc from './service.js';
+import * as fileSvc from './files.js';
+import * as participantSvc from './participants.js';
 import { DEFAULT_TIME_ZONE, instantToLocal, localToInstant } from './time.js';
 import { asUploadedFile } from '../../web/multipart.js';
 import { ClosedTag, FileList, fileHref, formatWhen, itemHref, itemLabel, meetingHref, MeetingList, MeetingMeta, PostButton, PrintCss, RichText } from './views.js';
@@ -451,14 +455,14 @@ export async function meetingsPages(app: FastifyInstance, deps: AppDeps & { stor
   // Participants -------------------------------------------------------------------------------------------------------------
   r.post('/meetings/:id/participants', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
     requireUser(req);
-    const res = await handleForm(req, (values) => svc.addParticipant(db, req.actor, req.params.id, { personId: values.personId, role: values.role || undefined, attendance: values.attendance || undefined }));
+    const res = await handleForm(req, (values) => participantSvc.addParticipant(db, req.actor, req.params.id, { personId: values.personId, role: values.role || undefined, attendance: values.attendance || undefined }));
     if (res.ok) return reply.redirect(meetingHref(req.params.id), 303);
     return renderMeeting(req, reply, req.params.id, { participant: res.form }, 422);
   });
 
   r.post('/meetings/:id/participants/:pid/delete', { schema: { ...hide, params: z.object({ id: z.string().max(100), pid: z.string().max(100) }), body: Form } }, async (req, reply) => {
     requireUser(req);
-    await svc.removeParticipant(db, req.actor, req.params.id, req.params.pid);
+    await participantSvc.removeParticipant(db, req.actor, req.params.id, req.params.pid);
     return reply.redirect(meetingHref(req.params.id), 303);
   });
 
@@ -469,7 +473,7 @@ export async function meetingsPages(app: FastifyInstance, deps: AppDeps & { stor
     const res = await handleForm(
       req,
       (values) =>
-        svc.addFile(db, storage, req.actor, req.params.id, asUploadedFile(body.file), { role: values.role || undefined, title: values.title, agendaItemId: values.agendaItemId }, config.uploadMaxBytes),
+        fileSvc.addFile(db, storage, req.actor, req.params.id, asUploadedFile(body.file), { role: values.role || undefined, title: values.title, agendaItemId: values.agendaItemId }, config.uploadMaxBytes),
       { body },
     );
     if (res.ok) return reply.redirect(`${meetingHref(req.params.id)}#upload`, 303);
@@ -478,7 +482,7 @@ export async function meetingsPages(app: FastifyInstance, deps: AppDeps & { stor
 
   r.post('/meetings/:id/files/:fileId/delete', { schema: { ...hide, params: z.object({ id: z.string().max(100), fileId: z.string().max(100) }), body: Form } }, async (req, reply) => {
     requireUser(req);
-    await svc.deleteFile(db, storage, req.actor, req.params.id, req.params.fileId);
+    await fileSvc.deleteFile(db, storage, req.actor, req.params.id, req.params.fileId);
     return reply.redirect(meetingHref(req.params.id), 303);
   });
 }

@@ -1,3 +1,9 @@
+/**
+ * The meetings' JSON API: meetings, items, decisions, participants, files, organisers' requests,
+ * OParl, iCalendar and Atom.
+ * Why this file is long: one file per module's JSON API, as in the other modules; its 32 routes
+ * share the API shapes at its top.
+ */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { readFileSync } from 'node:fs';
@@ -14,6 +20,9 @@ import { Oparl, type OparlQuery } from './oparl.js';
 import { fileForDownload, listMeetings, meetingView, withDescendants, type FileView, type ItemView, type MeetingView } from './queries.js';
 import { ATTENDANCE, CONTENT_LANGS, FILE_ROLES, MEETING_STATES, PARTICIPANT_ROLES } from './schema.js';
 import * as svc from './service.js';
+import * as fileSvc from './files.js';
+import * as participantSvc from './participants.js';
+import * as agendaSvc from './agenda.js';
 import { getMeetingRow } from './service.js';
 import { asUploadedFile } from '../../web/multipart.js';
 
@@ -322,26 +331,26 @@ export async function meetingsRoutes(app: FastifyInstance, deps: AppDeps & { sto
   });
 
   r.post('/api/meetings/:id/items', { schema: { tags, summary: 'Add an agenda item (optionally with its case)', ...write, params: Id, body: ItemBody, response: { 201: ItemOut, ...writeErrors } } }, async (req, reply) => {
-    const it = await svc.addItem(db, req.actor, req.params.id, req.body);
+    const it = await agendaSvc.addItem(db, req.actor, req.params.id, req.body);
     const v = await meetingView(db.orm, req.actor, req.params.id);
     return reply.code(201).send(presentItem(base, v, v.items.find((i) => i.id === it.id)!));
   });
 
   r.put('/api/meetings/:id/items/:itemId', { schema: { tags, summary: 'Replace an agenda item', ...write, params: ItemRef, body: ItemBody, response: { 200: ItemOut, ...writeErrors } } }, async (req) => {
-    await svc.updateItem(db, req.actor, req.params.id, req.params.itemId, req.body);
+    await agendaSvc.updateItem(db, req.actor, req.params.id, req.params.itemId, req.body);
     const v = await meetingView(db.orm, req.actor, req.params.id);
     return presentItem(base, v, v.items.find((i) => i.id === req.params.itemId)!);
   });
 
   r.delete('/api/meetings/:id/items/:itemId', { schema: { tags, summary: 'Remove an agenda item', ...write, params: ItemRef, response: { 200: Ok, ...writeErrors } } }, async (req) => {
-    await svc.deleteItem(db, req.actor, req.params.id, req.params.itemId);
+    await agendaSvc.deleteItem(db, req.actor, req.params.id, req.params.itemId);
     return { ok: true as const };
   });
 
   r.post('/api/meetings/:id/items/:itemId/move', {
     schema: { tags, summary: 'Move an agenda item up, down, or to a 0-based position', ...write, params: ItemRef, body: z.object({ to: z.union([z.enum(['up', 'down']), z.number().int()]) }), response: { 200: Ok, ...writeErrors } },
   }, async (req) => {
-    await svc.moveItem(db, req.actor, req.params.id, req.params.itemId, req.body.to);
+    await agendaSvc.moveItem(db, req.actor, req.params.id, req.params.itemId, req.body.to);
     return { ok: true as const };
   });
 
@@ -352,21 +361,21 @@ export async function meetingsRoutes(app: FastifyInstance, deps: AppDeps & { sto
       response: { 200: MeetingOut, ...writeErrors },
     },
   }, async (req) => {
-    await svc.recordDecisions(db, req.actor, req.params.id, req.body);
+    await agendaSvc.recordDecisions(db, req.actor, req.params.id, req.body);
     return presentMeetingApi(base, await meetingView(db.orm, req.actor, req.params.id));
   });
 
   r.post('/api/meetings/:id/participants', {
     schema: { tags, summary: 'Add a participant, or update their role and attendance', ...write, params: Id, body: z.object({ personId: z.string(), role: z.enum(PARTICIPANT_ROLES).optional(), attendance: z.enum(ATTENDANCE).optional() }), response: { 200: Ok, ...writeErrors } },
   }, async (req) => {
-    await svc.addParticipant(db, req.actor, req.params.id, req.body);
+    await participantSvc.addParticipant(db, req.actor, req.params.id, req.body);
     return { ok: true as const };
   });
 
   r.delete('/api/meetings/:id/participants/:participantId', {
     schema: { tags, summary: 'Remove a participant', ...write, params: z.object({ id: z.string().max(100), participantId: z.string().max(100) }), response: { 200: Ok, ...writeErrors } },
   }, async (req) => {
-    await svc.removeParticipant(db, req.actor, req.params.id, req.params.participantId);
+    await participantSvc.removeParticipant(db, req.actor, req.params.id, req.params.participantId);
     return { ok: true as const };
   });
 
@@ -384,14 +393,14 @@ export async function meetingsRoutes(app: FastifyInstance, deps: AppDeps & { sto
     },
   }, async (req, reply) => {
     const body = req.body as Record<string, unknown>;
-    const row = await svc.addFile(db, storage, req.actor, req.params.id, asUploadedFile(body.file), { role: body.role, title: body.title, agendaItemId: body.agendaItemId }, config.uploadMaxBytes);
+    const row = await fileSvc.addFile(db, storage, req.actor, req.params.id, asUploadedFile(body.file), { role: body.role, title: body.title, agendaItemId: body.agendaItemId }, config.uploadMaxBytes);
     return reply.code(201).send(presentFile(base, row));
   });
 
   r.delete('/api/meetings/:id/files/:fileId', {
     schema: { tags, summary: 'Remove a file', ...write, params: z.object({ id: z.string().max(100), fileId: z.string().max(100) }), response: { 200: Ok, ...writeErrors } },
   }, async (req) => {
-    await svc.deleteFile(db, storage, req.actor, req.params.id, req.params.fileId);
+    await fileSvc.deleteFile(db, storage, req.actor, req.params.id, req.params.fileId);
     return { ok: true as const };
   });
 

@@ -11,7 +11,9 @@ import { Oparl } from './oparl.js';
 import { meetingIcs, organisationAtom, organisationIcs } from './feeds.js';
 import { fileForDownload, listMeetings, meetingView, publicMeetingView } from './queries.js';
 import { agendaItems, meetingFiles, meetings } from './schema.js';
-import { addFile, addItem, createMeeting, deleteItem, moveItem, recordDecisions, setPublication, updateItem } from './service.js';
+import { createMeeting, setPublication } from './service.js';
+import { addFile } from './files.js';
+import { addItem, deleteItem, moveItem, recordDecisions, updateItem } from './agenda.js';
 import { elfBytes, tinyPdf } from '../../../test/fixtures/meetings/make.js';
 import { createTestDatabase, testConfig } from '../../../test/helpers.js';
 

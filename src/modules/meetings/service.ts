@@ -1,42 +1,28 @@
-import { and, asc, count, eq, isNull, max, sql } from 'drizzle-orm';
+/**
+ * Writes of meetings themselves: create, change, copy, publish, delete, and the organisers' acceptance.
+ * With agenda.ts (items, cases, decisions), participants.ts and files.ts it is the only code that writes
+ * meetings; the lookups below are shared by all four. Every write runs in one transaction, checks
+ * permission inside it, and records its audit row there too.
+ */
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import { diff, recordAudit } from '../../platform/audit.js';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { isUuid } from '../../platform/text.js';
-import { inspectUpload, type FileStorage } from '../../platform/storage/index.js';
 import { directory } from '../directory/index.js';
-import {
-  CaseInput,
-  DecisionsInput,
-  FileMeta,
-  ItemInput,
-  MeetingInput,
-  ParticipantInput,
-  parseInput,
-} from './inputs.js';
+import { MeetingInput, parseInput } from './inputs.js';
 import { assertCanManage, assertCanManageEach, requireSignedIn } from './policy.js';
 import { sanitizeRichText } from '../../web/richtext.js';
 import { reindexMeeting } from './search.js';
 import {
   agendaItems,
-  caseReferrals,
-  cases,
-  meetingFiles,
   meetingOrganisations,
-  meetingParticipants,
   meetings,
   type AgendaItemRow,
-  type CaseRow,
-  type FileRow,
   type MeetingRow,
 } from './schema.js';
-
-/*
- * The only code that writes meetings. Every write runs in one transaction,
- * checks permission inside it, and records its audit row there too.
- */
 
 // ---------------------------------------------------------------------------
 // Lookups used by writes and reads alike
@@ -55,7 +41,7 @@ export async function getItemRow(db: Executor, meetingId: string, itemId: string
   return row;
 }
 
-async function assertOrganisationsExist(db: Executor, ids: readonly string[], field: string) {
+export async function assertOrganisationsExist(db: Executor, ids: readonly string[], field: string) {
   for (const [i, id] of ids.entries()) {
     try {
       await directory.getOrganisation(db, id);
@@ -67,7 +53,7 @@ async function assertOrganisationsExist(db: Executor, ids: readonly string[], fi
 }
 
 /** Loads the meeting and checks the actor may change it, inside the caller's transaction. */
-async function meetingForWrite(tx: Executor, actor: Actor, meetingId: string) {
+export async function meetingForWrite(tx: Executor, actor: Actor, meetingId: string) {
   const meeting = await getMeetingRow(tx, meetingId);
   const orgIds = await organiserIds(tx, meeting.id);
   await assertCanManage(tx, actor, orgIds);
@@ -75,7 +61,7 @@ async function meetingForWrite(tx: Executor, actor: Actor, meetingId: string) {
 }
 
 /** Marks the meeting changed: OParl `modified` and the iCalendar SEQUENCE follow it. */
-async function touchMeeting(tx: Executor, meetingId: string) {
+export async function touchMeeting(tx: Executor, meetingId: string) {
   await tx
     .update(meetings)
     .set({ updatedAt: sql`now()`, sequence: sql`${meetings.sequence} + 1` })
@@ -363,335 +349,5 @@ export async function setPublication(db: Database, actor: Actor, id: string, wha
     await reindexMeeting(tx, meeting.id);
     return row!;
   });
-}
-
-// ---------------------------------------------------------------------------
-// Cases (OParl Paper)
-
-async function saveCase(tx: Executor, actor: Actor, existingId: string | null, input: CaseInput, fallbackTitle: string, ownerOrgId: string, lang: string, itemField = 'case'): Promise<string | null> {
-  const hasAny = input.reference || input.title || input.caseType || input.caseDate || input.caseOfficer || input.otherOfficers.length || input.referralOrganisationIds.length;
-  if (!hasAny) return null;
-  await assertOrganisationsExist(tx, input.referralOrganisationIds, `${itemField}.referralOrganisationIds`);
-  if (new Set(input.referralOrganisationIds).size !== input.referralOrganisationIds.length) {
-    throw new ValidationError([{ field: `${itemField}.referralOrganisationIds`, message: 'An organisation is listed twice' }]);
-  }
-  const values = {
-    reference: input.reference,
-    title: input.title ?? fallbackTitle,
-    caseType: input.caseType,
-    caseDate: input.caseDate,
-    caseOfficer: input.caseOfficer,
-    otherOfficers: input.otherOfficers,
-    lang: lang as CaseRow['lang'],
-  };
-  let id = existingId;
-  if (id) {
-    await tx.update(cases).set({ ...values, updatedAt: sql`now()` }).where(eq(cases.id, id));
-    await tx.delete(caseReferrals).where(eq(caseReferrals.caseId, id));
-  } else {
-    const [row] = await tx.insert(cases).values({ ...values, organisationId: ownerOrgId }).returning({ id: cases.id });
-    id = row!.id;
-    await recordAudit(tx, actor, { action: 'case.create', entityType: 'case', entityId: id, organisationId: ownerOrgId, summary: `Created case “${values.title}”` });
-  }
-  if (input.referralOrganisationIds.length) {
-    await tx.insert(caseReferrals).values(input.referralOrganisationIds.map((organisationId, position) => ({ caseId: id!, organisationId, position })));
-  }
-  return id;
-}
-
-// ---------------------------------------------------------------------------
-// Agenda items
-
-function itemValues(input: ItemInput) {
-  return {
-    number: input.number,
-    title: input.title,
-    isPublic: input.isPublic,
-    lang: input.lang,
-    summary: sanitizeRichText(input.summary),
-    description: sanitizeRichText(input.description),
-    recommendation: sanitizeRichText(input.recommendation),
-    decision: sanitizeRichText(input.decision),
-    result: input.result,
-  };
-}
-
-export async function addItem(db: Database, actor: Actor, meetingId: string, raw: unknown): Promise<AgendaItemRow> {
-  const input = parseInput(ItemInput, raw);
-  return db.orm.transaction(async (tx) => {
-    const { meeting, leadOrgId } = await meetingForWrite(tx, actor, meetingId);
-    const [last] = await tx.select({ p: max(agendaItems.position) }).from(agendaItems).where(and(eq(agendaItems.meetingId, meeting.id), isNull(agendaItems.deletedAt)));
-    const position = (last?.p ?? -1) + 1;
-    const caseId = input.case ? await saveCase(tx, actor, null, input.case, input.title, leadOrgId!, input.lang) : null;
-    const [row] = await tx.insert(agendaItems).values({ ...itemValues(input), meetingId: meeting.id, position, caseId }).returning();
-    await touchMeeting(tx, meeting.id);
-    await recordAudit(tx, actor, {
-      action: 'agenda_item.create',
-      entityType: 'agenda_item',
-      entityId: row!.id,
-      organisationId: leadOrgId,
-      summary: `Added item “${row!.title}” to “${meeting.title}”`,
-    });
-    await reindexMeeting(tx, meeting.id);
-    return row!;
-  });
-}
-
-export async function updateItem(db: Database, actor: Actor, meetingId: string, itemId: string, raw: unknown): Promise<AgendaItemRow> {
-  const input = parseInput(ItemInput, raw);
-  return db.orm.transaction(async (tx) => {
-    const { meeting, leadOrgId } = await meetingForWrite(tx, actor, meetingId);
-    const item = await getItemRow(tx, meeting.id, itemId);
-    const caseId = input.case ? await saveCase(tx, actor, item.caseId, input.case, input.title, leadOrgId!, input.lang) : item.caseId;
-    const values = itemValues(input);
-    const [row] = await tx.update(agendaItems).set({ ...values, caseId, updatedAt: sql`now()` }).where(eq(agendaItems.id, item.id)).returning();
-    if (item.isPublic !== input.isPublic) {
-      // The files' flag follows the item, so search never indexes a closed item's text as public.
-      await tx.update(meetingFiles).set({ isPublic: input.isPublic, updatedAt: sql`now()` }).where(eq(meetingFiles.agendaItemId, item.id));
-    }
-    await touchMeeting(tx, meeting.id);
-    await recordAudit(tx, actor, {
-      action: 'agenda_item.update',
-      entityType: 'agenda_item',
-      entityId: item.id,
-      organisationId: leadOrgId,
-      summary: `Edited item “${row!.title}”`,
-      // A closed item's content stays out of the audit summary shown on history pages.
-      changes: Object.fromEntries(Object.keys(diff(item as unknown as Record<string, unknown>, values)).map((k) => [k, 'changed'])),
-    });
-    await reindexMeeting(tx, meeting.id);
-    return row!;
-  });
-}
-
-export async function deleteItem(db: Database, actor: Actor, meetingId: string, itemId: string): Promise<void> {
-  await db.orm.transaction(async (tx) => {
-    const { meeting, leadOrgId } = await meetingForWrite(tx, actor, meetingId);
-    const item = await getItemRow(tx, meeting.id, itemId);
-    await tx.update(agendaItems).set({ deletedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(agendaItems.id, item.id));
-    await tx.update(meetingFiles).set({ deletedAt: sql`now()`, updatedAt: sql`now()` }).where(and(eq(meetingFiles.agendaItemId, item.id), isNull(meetingFiles.deletedAt)));
-    await renumber(tx, meeting.id);
-    await touchMeeting(tx, meeting.id);
-    await recordAudit(tx, actor, { action: 'agenda_item.delete', entityType: 'agenda_item', entityId: item.id, organisationId: leadOrgId, summary: `Removed item “${item.title}”` });
-    await reindexMeeting(tx, meeting.id);
-  });
-}
-
-async function renumber(tx: Executor, meetingId: string, order?: string[]) {
-  const items = await tx
-    .select({ id: agendaItems.id })
-    .from(agendaItems)
-    .where(and(eq(agendaItems.meetingId, meetingId), isNull(agendaItems.deletedAt)))
-    .orderBy(asc(agendaItems.position), asc(agendaItems.createdAt));
-  const ids = order ?? items.map((i) => i.id);
-  for (const [position, id] of ids.entries()) {
-    await tx.update(agendaItems).set({ position }).where(eq(agendaItems.id, id));
-  }
-}
-
-/** Moves an item one step up or down, or to a given 0-based position. */
-export async function moveItem(db: Database, actor: Actor, meetingId: string, itemId: string, to: 'up' | 'down' | number): Promise<void> {
-  await db.orm.transaction(async (tx) => {
-    const { meeting, leadOrgId } = await meetingForWrite(tx, actor, meetingId);
-    const item = await getItemRow(tx, meeting.id, itemId);
-    const rows = await tx
-      .select({ id: agendaItems.id })
-      .from(agendaItems)
-      .where(and(eq(agendaItems.meetingId, meeting.id), isNull(agendaItems.deletedAt)))
-      .orderBy(asc(agendaItems.position), asc(agendaItems.createdAt));
-    const ids = rows.map((r) => r.id);
-    const from = ids.indexOf(item.id);
-    let target = to === 'up' ? from - 1 : to === 'down' ? from + 1 : to;
-    if (!Number.isInteger(target) || target < 0 || target >= ids.length) {
-      if (typeof to === 'number') throw new ValidationError([{ field: 'position', message: `Must be between 0 and ${ids.length - 1}` }]);
-      target = from; // already first or last: nothing to do
-    }
-    if (target === from) return;
-    ids.splice(from, 1);
-    ids.splice(target, 0, item.id);
-    await renumber(tx, meeting.id, ids);
-    await touchMeeting(tx, meeting.id);
-    await recordAudit(tx, actor, { action: 'agenda_item.move', entityType: 'agenda_item', entityId: item.id, organisationId: leadOrgId, summary: `Moved item “${item.title}”`, changes: { position: { from, to: target } } });
-    await reindexMeeting(tx, meeting.id);
-  });
-}
-
-/** The secretary's minutes: a decision and result per item, and general notes. */
-export async function recordDecisions(db: Database, actor: Actor, meetingId: string, raw: unknown): Promise<void> {
-  const input = parseInput(DecisionsInput, raw);
-  await db.orm.transaction(async (tx) => {
-    const { meeting, leadOrgId } = await meetingForWrite(tx, actor, meetingId);
-    for (const [i, d] of input.items.entries()) {
-      const [hit] = await tx
-        .select({ id: agendaItems.id })
-        .from(agendaItems)
-        .where(and(eq(agendaItems.id, d.id), eq(agendaItems.meetingId, meeting.id), isNull(agendaItems.deletedAt)));
-      if (!hit) throw new ValidationError([{ field: `items.${i}.id`, message: 'Not an item of this meeting' }]);
-      await tx.update(agendaItems).set({ decision: sanitizeRichText(d.decision), result: d.result, updatedAt: sql`now()` }).where(eq(agendaItems.id, d.id));
-    }
-    const set: Partial<typeof meetings.$inferInsert> = {};
-    if (input.minutesNotes !== undefined) set.minutesNotes = sanitizeRichText(input.minutesNotes);
-    if (input.markHeld && meeting.state !== 'cancelled') set.state = 'held';
-    if (Object.keys(set).length) await tx.update(meetings).set(set).where(eq(meetings.id, meeting.id));
-    await touchMeeting(tx, meeting.id);
-    await recordAudit(tx, actor, {
-      action: 'meeting.minutes.record',
-      entityType: 'meeting',
-      entityId: meeting.id,
-      organisationId: leadOrgId,
-      summary: `Recorded decisions for “${meeting.title}”`,
-      changes: { items: input.items.map((d) => d.id) },
-    });
-    await reindexMeeting(tx, meeting.id);
-  });
-}
-
-// ---------------------------------------------------------------------------
-// Participants
-
-export async function addParticipant(db: Database, actor: Actor, meetingId: string, raw: unknown): Promise<void> {
-  const input = parseInput(ParticipantInput, raw);
-  await db.orm.transaction(async (tx) => {
-    const { meeting, leadOrgId } = await meetingForWrite(tx, actor, meetingId);
-    try {
-      await directory.getPerson(tx, input.personId);
-    } catch (err) {
-      if (err instanceof NotFoundError) throw new ValidationError([{ field: 'personId', message: 'No such person' }]);
-      throw err;
-    }
-    const [existing] = await tx
-      .select({ id: meetingParticipants.id })
-      .from(meetingParticipants)
-      .where(and(eq(meetingParticipants.meetingId, meeting.id), eq(meetingParticipants.personId, input.personId)));
-    if (existing) {
-      await tx.update(meetingParticipants).set({ role: input.role, attendance: input.attendance, updatedAt: sql`now()` }).where(eq(meetingParticipants.id, existing.id));
-    } else {
-      await tx.insert(meetingParticipants).values({ meetingId: meeting.id, personId: input.personId, role: input.role, attendance: input.attendance });
-    }
-    await touchMeeting(tx, meeting.id);
-    await recordAudit(tx, actor, {
-      action: existing ? 'meeting.participant.update' : 'meeting.participant.add',
-      entityType: 'meeting',
-      entityId: meeting.id,
-      organisationId: leadOrgId,
-      summary: `${existing ? 'Updated' : 'Added'} a participant of “${meeting.title}”`,
-      changes: { personId: input.personId, role: input.role, attendance: input.attendance },
-    });
-  });
-}
-
-export async function removeParticipant(db: Database, actor: Actor, meetingId: string, participantId: string): Promise<void> {
-  await db.orm.transaction(async (tx) => {
-    const { meeting, leadOrgId } = await meetingForWrite(tx, actor, meetingId);
-    if (!isUuid(participantId)) throw new NotFoundError('participant', participantId);
-    const gone = await tx
-      .delete(meetingParticipants)
-      .where(and(eq(meetingParticipants.id, participantId), eq(meetingParticipants.meetingId, meeting.id)))
-      .returning({ personId: meetingParticipants.personId });
-    if (!gone.length) throw new NotFoundError('participant', participantId);
-    await touchMeeting(tx, meeting.id);
-    await recordAudit(tx, actor, { action: 'meeting.participant.remove', entityType: 'meeting', entityId: meeting.id, organisationId: leadOrgId, summary: `Removed a participant of “${meeting.title}”`, changes: { personId: gone[0]!.personId } });
-  });
-}
-
-// ---------------------------------------------------------------------------
-// Files
-
-export class UploadRejectedError extends ValidationError {
-  constructor(readonly reason: string, message: string) {
-    super([{ field: 'file', message }], message);
-  }
-}
-
-const REJECT_MESSAGES: Record<string, string> = {
-  empty: 'The file is empty.',
-  too_large: 'The file is larger than the upload limit.',
-  type_not_allowed: 'This type of file is not allowed. Allowed: PDF, DOCX, XLSX, PPTX, ODT, ODS, PNG, JPEG, CSV and TXT.',
-  extension_mismatch: 'The file’s name does not match its content.',
-  bad_name: 'The file needs a name.',
-};
-
-/**
- * Checks the upload completely before anything is written; then the row and
- * the bytes are stored together. If the transaction fails after the bytes were
- * written, they are removed again, so a failed upload leaves nothing behind.
- */
-export async function addFile(
-  db: Database,
-  storage: FileStorage,
-  actor: Actor,
-  meetingId: string,
-  upload: { data: Uint8Array; fileName: string } | null,
-  rawMeta: unknown,
-  maxBytes: number,
-): Promise<FileRow> {
-  const meta = parseInput(FileMeta, rawMeta);
-  // Permission before inspecting content: strangers learn nothing about what we accept.
-  await db.orm.transaction(async (tx) => {
-    const { meeting } = await meetingForWrite(tx, actor, meetingId);
-    if (meta.agendaItemId) await getItemRow(tx, meeting.id, meta.agendaItemId).catch(() => {
-      throw new ValidationError([{ field: 'agendaItemId', message: 'Not an item of this meeting' }]);
-    });
-  });
-  if (!upload) throw new UploadRejectedError('missing', 'Choose a file to upload.');
-  const checked = await inspectUpload(upload.data, upload.fileName, maxBytes);
-  if (!checked.ok) throw new UploadRejectedError(checked.reason, REJECT_MESSAGES[checked.reason] ?? 'The file was refused.');
-  let wrote = false;
-  try {
-    return await db.orm.transaction(async (tx) => {
-      const { meeting, leadOrgId } = await meetingForWrite(tx, actor, meetingId);
-      let isPublic = true;
-      if (meta.agendaItemId) isPublic = (await getItemRow(tx, meeting.id, meta.agendaItemId)).isPublic;
-      const [row] = await tx
-        .insert(meetingFiles)
-        .values({
-          meetingId: meeting.id,
-          agendaItemId: meta.agendaItemId,
-          role: meta.role,
-          title: meta.title ?? checked.fileName.replace(/\.[a-z0-9]+$/i, ''),
-          fileName: checked.fileName,
-          mimeType: checked.mime,
-          sizeBytes: checked.size,
-          sha512: checked.sha512,
-          storageKey: checked.key,
-          extractedText: checked.text,
-          isPublic,
-          createdBy: actor.userId,
-        })
-        .returning();
-      await touchMeeting(tx, meeting.id);
-      await recordAudit(tx, actor, {
-        action: 'meeting.file.add',
-        entityType: 'meeting_file',
-        entityId: row!.id,
-        organisationId: leadOrgId,
-        summary: `Uploaded “${row!.fileName}” to “${meeting.title}”`,
-        changes: { sha512: checked.sha512, size: checked.size, mime: checked.mime },
-      });
-      await reindexMeeting(tx, meeting.id);
-      await storage.put(checked.key, checked.data);
-      wrote = true;
-      return row!;
-    });
-  } catch (err) {
-    if (wrote) await storage.delete(checked.key).catch(() => undefined);
-    throw err;
-  }
-}
-
-export async function deleteFile(db: Database, storage: FileStorage, actor: Actor, meetingId: string, fileId: string): Promise<void> {
-  const key = await db.orm.transaction(async (tx) => {
-    const { meeting, leadOrgId } = await meetingForWrite(tx, actor, meetingId);
-    if (!isUuid(fileId)) throw new NotFoundError('file', fileId);
-    const [file] = await tx.select().from(meetingFiles).where(and(eq(meetingFiles.id, fileId), eq(meetingFiles.meetingId, meeting.id), isNull(meetingFiles.deletedAt)));
-    if (!file) throw new NotFoundError('file', fileId);
-    // The row stays as a tombstone for OParl; its text and bytes go.
-    await tx.update(meetingFiles).set({ deletedAt: sql`now()`, updatedAt: sql`now()`, extractedText: null }).where(eq(meetingFiles.id, file.id));
-    await touchMeeting(tx, meeting.id);
-    await recordAudit(tx, actor, { action: 'meeting.file.delete', entityType: 'meeting_file', entityId: file.id, organisationId: leadOrgId, summary: `Removed “${file.fileName}” from “${meeting.title}”` });
-    await reindexMeeting(tx, meeting.id);
-    return file.storageKey;
-  });
-  await storage.delete(key).catch(() => undefined);
 }
 

@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { Csrf } from '../../web/components.js';
+import { Csrf } from '../../web/form-fields.js';
 import { formatDateTime, formatNumber, INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { t } from './i18n.js';
 import { req as rq } from './requests-i18n.js';

@@ -7,7 +7,8 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Executor } from '../../platform/db/index.js';
-import { Button, type FormState } from '../../web/components.js';
+import { Button } from '../../web/components.js';
+import { type FormState } from '../../web/form-fields.js';
 import { formatNumber } from '../../web/i18n/index.js';
 import { chooseIndicators, indicatorFacets, indicatorsByCodes, SDG_GOALS, sdgTargets, type IndicatorFilter } from '../indicators/index.js';
 import { pt } from './i18n.js';

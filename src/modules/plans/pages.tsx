@@ -1,6 +1,8 @@
 /**
  * The HTML pages of priorities, plans and actions. One file because the pages share their forms
  * and helpers; each handler calls the same use cases and reads as the JSON API.
+ * Why this file is long: the priority, plan and action pages share their forms and helpers; it is
+ * not yet split, and the cut made in meetings and knowledge (routes, views, forms apart) is the next step.
  */
 import { requireUser } from '../../web/context.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -8,7 +10,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/audit.js';
 import type { AppDeps } from '../../platform/http.js';
-import { Alert, Button, ButtonLink, Csrf, emptyForm, ErrorSummary, SelectField, Table, TextArea, TextField, type FormState, InlineLinks } from '../../web/components.js';
+import { Alert, Button, ButtonLink, Table, InlineLinks } from '../../web/components.js';
+import { Csrf, emptyForm, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../web/form-fields.js';
 import { handleForm } from '../../web/forms.js';
 import { asUploadedFile } from '../../web/multipart.js';
 import { common } from '../../web/i18n/common.js';

@@ -30,6 +30,7 @@ import {
  * checks every reference (organisations, people, indicators, SDG targets, agenda items) and
  * answers an unknown one with a 422 naming the field, writes, keeps the search index in step,
  * and records its audit row in the same transaction.
+ * Why this file is long: every use case shares the reference checks below; it is just over the limit.
  */
 
 // --- Reference checks --------------------------------------------------------------------

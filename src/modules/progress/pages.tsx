@@ -2,8 +2,7 @@
  * The HTML pages: an area's progress, one goal across a network's members, a
  * network's status per member (with its targets, which its editors set here), and
  * the sections other modules' pages show. Every page reads stored results only.
- * One file over 400 lines because the three pages share their helpers and the status page's
- * form; the badges and the explanation live in views.tsx.
+ * Why this file is long: the three pages share their helpers and the status page's form; the badges and the explanation live in views.tsx.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -11,7 +10,8 @@ import { z } from 'zod';
 import type { AppDeps, AreaSection, OrganisationSection } from '../../platform/http.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { Layout } from '../../web/layout.js';
-import { Button, Csrf, emptyForm, ErrorSummary, SelectField, TextField, type FormState } from '../../web/components.js';
+import { Button } from '../../web/components.js';
+import { Csrf, emptyForm, ErrorSummary, SelectField, TextField, type FormState } from '../../web/form-fields.js';
 import { handleForm } from '../../web/forms.js';
 import { formatDateTime, formatNumber, INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { directory } from '../directory/index.js';

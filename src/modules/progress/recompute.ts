@@ -7,6 +7,9 @@
  * The per-series methods run in JavaScript on series read in one query per chunk of
  * indicators (the methods have too many branches to keep two implementations in step);
  * everything that aggregates across indicators or areas is one set-based SQL statement.
+ *
+ * Why this file is long: one pipeline (statuses, then goal scores, the index and dimension scores)
+ * run in order on the same transaction; split, a reader would follow one recompute across files.
  */
 import { sql } from 'drizzle-orm';
 import { copyIn, copyTextField, readAll, withOwnConnection, type Database, type Executor } from '../../platform/db/index.js';

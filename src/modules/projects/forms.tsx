@@ -5,8 +5,9 @@
  * paths (`partners.0.role`), so the API's error fields point at the inputs.
  */
 import type { FastifyRequest } from 'fastify';
-import type { FormState } from '../../web/components.js';
-import { Button, Csrf, ErrorSummary, SelectField, TextArea, TextField } from '../../web/components.js';
+import type { FormState } from '../../web/form-fields.js';
+import { Button } from '../../web/components.js';
+import { Csrf, ErrorSummary, SelectField, TextArea, TextField } from '../../web/form-fields.js';
 import { localiseFieldMessage } from '../../web/forms.js';
 import { ValidationError } from '../../platform/errors.js';
 import { milestoneKindLabel, partnerRoleLabel, pt, stateLabel, visibilityLabel } from './i18n.js';

@@ -3,6 +3,7 @@
  * documents, the network overview, and the "Projects" section on organisation
  * pages. One file because the routes share the form handling; the form, the
  * views and the chart live beside it.
+ * Why this file is long: the routes share the form handling; the views are already beside it.
  */
 import { requireUser } from '../../web/context.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,7 +12,8 @@ import { z } from 'zod';
 import type { AppDeps, OrganisationRef } from '../../platform/http.js';
 import { ValidationError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage/index.js';
-import { Alert, Button, ButtonLink, Csrf, emptyForm, ErrorSummary, FileField, Table, TextArea, TextField, type FormState } from '../../web/components.js';
+import { Alert, Button, ButtonLink, Table } from '../../web/components.js';
+import { Csrf, emptyForm, ErrorSummary, FileField, TextArea, TextField, type FormState } from '../../web/form-fields.js';
 import { formValues } from '../../web/forms.js';
 import { formatDate, type Locale } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';

@@ -2,6 +2,8 @@
  * The projects module's use cases: the only code that writes. Each runs in one
  * transaction with its audit row, checks permission inside, and keeps the
  * search index in step with what a reader may see.
+ * Why this file is long: every write shares the reference checks, the child rows and the
+ * reindexing above it; it is just over the limit.
  */
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
