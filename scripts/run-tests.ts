@@ -16,15 +16,11 @@
  * process per file (`node --test`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, freemem, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, freemem } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
-import pg from 'pg';
-import { loadConfig } from '../src/config.js';
-import { openAndMigrate } from '../src/platform/db/index.js';
-import { loadDemoData } from '../src/demo/index.js';
+import { bundleEntries, bundleTests } from './test-bundle.js';
+import { prepareDemoTemplate, prepareTemplate } from './test-templates.js';
 
 const started = performance.now();
 const kind = process.argv[2] ?? 'unit';
@@ -60,127 +56,6 @@ const inWorkers = kind === 'unit';
 // A hung browser or database must fail the run, not stall CI until its own limit.
 const timeout = kind === 'browser' ? 240_000 : 300_000;
 
-/**
- * Migrates one database for the whole run; test/helpers.ts copies it for each test file
- * (TEST_TEMPLATE). Creating and migrating an embedded database costs about two seconds of
- * CPU per file; opening a copy of a migrated one, a fraction of that.
- */
-async function prepareTemplate(): Promise<{ value: string; remove: () => Promise<void> }> {
-  const config = loadConfig();
-  const tag = `${process.pid}_${Date.now().toString(36)}`;
-  if (config.testDatabaseUrl) {
-    const name = `samverka_template_${tag}`;
-    const admin = new pg.Client({ connectionString: config.testDatabaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(config.testDatabaseUrl);
-    url.pathname = `/${name}`;
-    const db = await openAndMigrate({ kind: 'postgres', url: url.toString(), max: 1 });
-    await db.close(); // a template must have no open connections while it is copied
-    return {
-      value: name,
-      remove: async () => {
-        const a = new pg.Client({ connectionString: config.testDatabaseUrl });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await a.end();
-      },
-    };
-  }
-  // A data folder: each test file copies it (the kernel copies the files) and opens the copy, and
-  // PostgreSQL reads only the pages it needs. Loading a dump into PGlite's in-memory file system
-  // instead writes all ~45 MB through JavaScript, about twice the CPU per database. The folder and
-  // every copy (test/helpers.ts puts them beside it) live in one folder of the run, in memory where
-  // the system has a tmpfs: a copy there costs a tenth of one on disk, and removing the copies
-  // does not wait for the disk. The whole folder goes when the run ends, whatever a test left.
-  const scratch = mkdtempSync(path.join(memoryTmp(), 'samverka-tests-'));
-  const dir = path.join(scratch, 'template');
-  const db = await openAndMigrate({ kind: 'pglite', dataDir: dir, smallBufferPool: true });
-  // PGlite's folder holds three databases of about 7 MB each: the app's (postgres) and initdb's
-  // template0 and template1, which an embedded database never uses (nothing here creates a
-  // database). Without them each test file's copy has half the files: about 0.1 s of CPU less to
-  // copy, open and remove, for every file that opens a database.
-  for (const name of ['template0', 'template1']) {
-    await db.exec(`ALTER DATABASE ${name} IS_TEMPLATE false`);
-    await db.exec(`DROP DATABASE ${name}`);
-  }
-  await db.exec('CHECKPOINT');
-  await db.close();
-  return { value: dir, remove: async () => rmSync(scratch, { recursive: true, force: true }) };
-}
-
-/** /dev/shm when it is a writable tmpfs (Linux), else the system's temporary folder. */
-function memoryTmp(): string {
-  try {
-    accessSync('/dev/shm', fsConstants.W_OK);
-    return statSync('/dev/shm').isDirectory() ? '/dev/shm' : tmpdir();
-  } catch {
-    return tmpdir();
-  }
-}
-
-/**
- * The same again with the demo dataset loaded, for the files that ask for it (createTestApp({ demo: true })):
- * loading the demo costs about five seconds of CPU, once per file that wants it before this template.
- * The demo loader also writes files (meeting and knowledge attachments); they are kept in a folder
- * that test/helpers.ts copies into each test's data directory.
- *
- * Its names are fixed before it is made, and `ready` settles when it is: the workers start at once
- * with the files that do not want the demo, instead of waiting the ten or more seconds the load
- * takes (runInWorkers hands out a demo file only once `ready` has settled).
- */
-function prepareDemoTemplate(base: string): { value: string; files: string; ready: Promise<void>; remove: () => Promise<void> } {
-  const config = loadConfig();
-  const files = mkdtempSync(path.join(tmpdir(), 'samverka-demo-files-'));
-  const removeFiles = () => rmSync(files, { recursive: true, force: true });
-  if (config.testDatabaseUrl) {
-    const name = `${base}_demo`;
-    const ready = (async () => {
-      const admin = new pg.Client({ connectionString: config.testDatabaseUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${base}`);
-      await admin.end();
-      const url = new URL(config.testDatabaseUrl!);
-      url.pathname = `/${name}`;
-      const db = await openAndMigrate({ kind: 'postgres', url: url.toString(), max: 1 });
-      await loadDemoData(db, { dataDir: files });
-      await db.close();
-    })();
-    return {
-      value: name,
-      files,
-      ready,
-      remove: async () => {
-        await ready.catch(() => undefined);
-        removeFiles();
-        const a = new pg.Client({ connectionString: config.testDatabaseUrl });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await a.end();
-      },
-    };
-  }
-  const dir = `${base}-demo`;
-  const ready = (async () => {
-    cpSync(base, dir, { recursive: true });
-    const db = await openAndMigrate({ kind: 'pglite', dataDir: dir, smallBufferPool: true });
-    await loadDemoData(db, { dataDir: files });
-    await db.close();
-  })();
-  return {
-    value: dir,
-    files,
-    ready,
-    remove: async () => {
-      await ready.catch(() => undefined);
-      removeFiles();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-
 /** The type check and the module rules, beside the tests; their output is printed when they end. */
 function runCheck(script: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -195,104 +70,6 @@ function runCheck(script: string): Promise<boolean> {
       resolve(code === 0);
     });
   });
-}
-
-/**
- * Keeps each bundled module's own import.meta: the code finds its data files (migrations,
- * stylesheets, fixtures) next to its own source, and in a bundle every module would otherwise
- * share the bundle's. The exception is a module that starts a process from a file beside it
- * (RELOCATED): it sees itself in the entries folder, as in the production build, and starts the
- * run's bundle of that file instead of its source through tsx.
- */
-const importMeta = (entriesDir: string): Plugin => ({
-  name: 'samverka-import-meta',
-  setup(b) {
-    b.onLoad({ filter: /\.(ts|tsx|mjs|js)$/ }, (args) => {
-      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('import.meta')) return undefined;
-      const relative = path.relative(root, args.path);
-      const url = RELOCATED.includes(relative) ? pathToFileURL(path.join(entriesDir, relative.replace(/\.tsx?$/, '.js'))).href : pathToFileURL(args.path).href;
-      const contents = source
-        .replaceAll('import.meta.url', JSON.stringify(url))
-        .replaceAll('import.meta.dirname', JSON.stringify(path.dirname(args.path)))
-        .replaceAll('import.meta.filename', JSON.stringify(args.path));
-      const ext = path.extname(args.path);
-      return { contents, loader: ext === '.tsx' ? 'tsx' : ext === '.ts' ? 'ts' : 'js' };
-    });
-  },
-});
-
-const bundleOptions = {
-  bundle: true,
-  packages: 'external',
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  jsx: 'automatic',
-  jsxImportSource: 'preact',
-  keepNames: true,
-  // Stack traces map back to the source files; the map leaves out the sources' text, which made it
-  // several MB that every worker parsed at start (--enable-source-maps) for nothing.
-  sourcemap: true,
-  sourcesContent: false,
-  // Code that calls require() on a package (createRequire is used explicitly elsewhere).
-  banner: { js: "import { createRequire as __samverkaRequire } from 'node:module'; const require = __samverkaRequire(import.meta.url);" },
-  logLevel: 'warning',
-} as const;
-
-/**
- * The entry points that tests start as processes (the CLI, the server, the job worker fixture)
- * or that the app forks (the import parsing process), each bundled once for the run: through tsx
- * each start transformed every module again, about two seconds of CPU more per CLI or server
- * start and 0.3 s per parsing process (docs/benchmarks.md, "Test suite time"). Tests find them
- * with test/helpers.ts entryArgs(); `npm run cli`'s own path through tsx keeps one test
- * (test/start-cli.test.ts).
- */
-const ENTRIES = ['src/cli.ts', 'src/server.ts', 'src/platform/jobs.kill-fixture.ts', 'src/modules/imports/parse-worker.ts'];
-/** Modules that fork an entry beside them by its name (parse-pool.ts forks ./parse-worker.js when it is built). */
-const RELOCATED = ['src/modules/imports/parse-pool.ts'];
-async function bundleEntries(outdir: string): Promise<string> {
-  await build({
-    ...bundleOptions,
-    entryPoints: ENTRIES.map((e) => path.join(root, e)),
-    outdir,
-    outbase: root,
-    // A dynamic import stays one (its own chunk), as in the production build: without splitting,
-    // esbuild inlines the module and hoists its package imports, and every CLI or server start
-    // loaded the S3 client (about 0.3 s of CPU) whether or not it stores files in S3.
-    splitting: true,
-    plugins: [importMeta(outdir)],
-  });
-  return outdir;
-}
-
-/**
- * Bundles the worker with the selected test files: one esbuild pass (about a second) instead of
- * tsx transforming every module in every process. Packages stay external (node_modules as usual).
- * The bundle lives under the project so that bare imports resolve; each run has its own folder.
- */
-async function bundleTests(outdir: string, entriesDir: string): Promise<string> {
-  const registry: Plugin = {
-    name: 'samverka-test-registry',
-    setup(b) {
-      b.onResolve({ filter: /^samverka:test-registry$/ }, () => ({ path: 'registry', namespace: 'samverka-tests' }));
-      b.onLoad({ filter: /.*/, namespace: 'samverka-tests' }, () => ({
-        // require() of a bundled ES module becomes its lazy initialiser: evaluated on call, synchronously.
-        contents: `export const registry = {\n${files.map((f) => `  ${JSON.stringify(f)}: () => require(${JSON.stringify(`./${f}`)}),`).join('\n')}\n};`,
-        resolveDir: root,
-        loader: 'js',
-      }));
-    },
-  };
-  const outfile = path.join(outdir, 'test-worker.mjs');
-  await build({
-    ...bundleOptions,
-    entryPoints: [path.join(root, 'scripts/test-worker.ts')],
-    outfile,
-    plugins: [registry, importMeta(entriesDir)],
-  });
-  return outfile;
 }
 
 type Outcome = { ok: boolean; tests: number; pass: number; fail: number; failedFiles: string[] };
@@ -462,7 +239,7 @@ if (inWorkers) {
   mkdirSync(path.join(root, '.test-build'), { recursive: true });
   buildDir = mkdtempSync(path.join(root, '.test-build', 'run-'));
 }
-const bundled = buildDir ? bundleTests(buildDir, path.join(buildDir, 'entries')) : undefined;
+const bundled = buildDir ? bundleTests(buildDir, path.join(buildDir, 'entries'), files) : undefined;
 bundled?.catch(() => undefined); // awaited below; a build error is reported there
 const entries = buildDir ? bundleEntries(path.join(buildDir, 'entries')) : undefined;
 entries?.catch(() => undefined);
