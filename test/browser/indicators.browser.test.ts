@@ -1,7 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
 import path from 'node:path';
 import { assertAccessible, launch, noBrowser, serve, signIn, type Served } from './helpers.js';
 import { saveMapping } from '../../src/modules/imports/index.js';
@@ -10,7 +9,6 @@ import { systemActor } from '../../src/platform/audit.js';
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/indicators');
 
 let s: Served;
-let app: FastifyInstance;
 let baseUrl: string;
 let browser: Browser;
 
@@ -18,7 +16,6 @@ before(async () => {
   if (noBrowser) return;
   s = await serve({ demo: true });
   await s.makeUser({ email: 'statistiker@example.org', name: 'Sara Statistiker', roles: { 'vanersborgs-kommun': 'editor', 'almhults-kommun': 'editor' } });
-  app = s.app;
   baseUrl = s.baseUrl;
   browser = await launch();
 });

@@ -192,7 +192,7 @@ export async function acceptResponse(db: Database, actor: Actor, challengeId: st
 
 export async function declineResponse(db: Database, actor: Actor, challengeId: string, responseId: string): Promise<ResponseRow> {
   return db.orm.transaction(async (tx) => {
-    const { challenge, r } = await responseForDecision(tx, actor, challengeId, responseId);
+    const { r } = await responseForDecision(tx, actor, challengeId, responseId);
     const [response] = await tx.update(responses).set({ state: 'declined', decidedAt: new Date() }).where(eq(responses.id, r.id)).returning();
     await recordAudit(tx, actor, { action: 'challenge.decline', entityType: 'challenge_response', entityId: r.id, organisationId: null, summary: 'Response declined', changes: { responseId: r.id } });
     return response!;

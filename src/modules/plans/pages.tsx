@@ -10,7 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/audit.js';
 import type { AppDeps } from '../../platform/http.js';
-import { Alert, Button, ButtonLink, Table, InlineLinks } from '../../web/components.js';
+import { Alert, Button, ButtonLink, InlineLinks } from '../../web/components.js';
 import { Csrf, emptyForm, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../web/form-fields.js';
 import { handleForm } from '../../web/forms.js';
 import { asUploadedFile } from '../../web/multipart.js';
