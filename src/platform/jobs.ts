@@ -16,7 +16,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Database, Executor } from './db/index.js';
+import { rawClient, type Database, type Executor } from './db/index.js';
 import type { Config } from '../config.js';
 import type { Mailer } from './mail.js';
 
@@ -84,7 +84,7 @@ type Runner = (text: string, params?: unknown[]) => Promise<{ rows: any[] }>;
 function runner(ex: Executor | Database): Runner {
   if ('orm' in ex && 'kind' in ex) return async (t, p) => ({ rows: await (ex as Database).query(t, p) });
   // A Drizzle handle or transaction: its engine client, so the statement joins the caller's transaction.
-  const client = (ex as unknown as { session: { client: { query: Runner } } }).session.client;
+  const client = rawClient(ex);
   return (t, p) => client.query(t, p);
 }
 

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { createTestDatabase, testConfig } from '../../../test/helpers.js';
-import type { Database } from './index.js';
+import { rawClient, type Database } from './index.js';
 
 /*
  * pglite-client.ts takes Drizzle's per-query parsers into the instance's table. These tests hold
@@ -64,7 +64,7 @@ test('raw SQL gets the values PGlite itself gives, the nine types included', { s
 
 test('raw SQL in a transaction and in array mode gets the same conversions', { skip }, async () => {
   const inTx = await db.orm.transaction(async (tx) => {
-    const client = (tx as unknown as { session: { client: { query(s: string, p?: unknown[], o?: object): Promise<{ rows: unknown[] }> } } }).session.client;
+    const client = rawClient(tx) as unknown as { query(s: string, p?: unknown[], o?: object): Promise<{ rows: unknown[] }> };
     return [(await client.query(SELECT)).rows, (await client.query(SELECT, [], { rowMode: 'array' })).rows];
   });
   assert.deepEqual(inTx[0], [A, B, C]);
