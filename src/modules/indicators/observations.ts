@@ -1,6 +1,8 @@
 /**
  * Writing observations: an import is validated in full before anything is written, then staged
  * and merged set-wise so a file goes in whole or not at all, with its batch, history and audit row.
+ * The row checks are in row-checks.ts; a file that arrives in chunks goes through the same steps
+ * (exported here) from observations-stream.ts.
  *
  * Over 400 lines on purpose: this is one pipeline (validate → stage → merge → summaries) whose
  * steps share the report and the batch; split, a reader would jump between files to follow one
