@@ -20,7 +20,9 @@
  * JavaScript, not through tsx).
  * Options: --scale 0.1 (fraction of the 400 indicators), --indicators N, --years Y,
  * --chunk C (indicators per imported file), --duration S (load seconds), --connections K,
- * --import-only (stop after the import and its COPY baseline).
+ * --import-only (stop after the import and its COPY baseline), --chunk-rows R (rows per chunk the
+ * parse sends while the load runs; larger than a file, e.g. 1e9, for the whole-file import as it was
+ * before chunks, to compare both in one sitting).
  * Prints a markdown table.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -49,7 +51,7 @@ import {
   upsertAreaGroup,
   upsertIndicators,
 } from '../src/modules/indicators/index.js';
-import { importFiles, parseAreaList } from '../src/modules/imports/index.js';
+import { CHUNK_ROWS as CHUNK_ROWS_DEFAULT, importFiles, parseAreaList } from '../src/modules/imports/index.js';
 import { compareModule } from '../src/modules/compare/index.js';
 import type { AreaInput } from '../src/modules/indicator-model/index.js';
 
@@ -101,6 +103,7 @@ const SCALE = opt('scale', 1);
 const N_IND = opt('indicators', Math.max(1, Math.round(400 * SCALE)));
 const YEARS = opt('years', 20);
 const CHUNK = opt('chunk', 20);
+const CHUNK_ROWS = opt('chunk-rows', CHUNK_ROWS_DEFAULT);
 const DURATION = opt('duration', 10);
 const CONNECTIONS = opt('connections', 50);
 const config = loadConfig();
@@ -326,6 +329,7 @@ async function main() {
         rows += r.inserted;
         log(`imported ${rows} rows (${Math.round(rows / ((performance.now() - t0) / 1000))} rows/s)`);
       },
+      CHUNK_ROWS,
     );
     const importMs = performance.now() - t0;
     files.length = 0;

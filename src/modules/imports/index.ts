@@ -20,6 +20,6 @@ export { saveMapping, createUpload } from './uploads.js';
 // Reading files as imports do (benchmarks, the demo loaders and other modules' tests).
 export { parseFile, parseOpenSdgMeta, FileFormatError } from './importers/index.js';
 export { parseAreaList } from './importers/arealist.js';
-export { importFiles } from './parse-pool.js';
+export { CHUNK_ROWS, importFiles } from './parse-pool.js';
 export { waitForImport, startReferenceImport, waitForReferenceImport } from './jobs.js';
 export { importReference, type ReferenceKind } from './reference.js';

@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AnyMapping, Preview } from './importers/index.js';
 import { FileFormatError } from './importers/table.js';
-import type { ImportFormat, ParseResult } from '../indicator-model/index.js';
+import { ColumnStream, type ColumnChunk, type ImportFormat, type ParseResult, type StreamEnd } from '../indicator-model/index.js';
 
 // The columns the parsing process sends are defined with the load that reads them; re-exported for the worker and the tests.
 export { pack, unpack, type PackedResult } from '../indicator-model/index.js';
@@ -16,7 +16,7 @@ import { unpack, type PackedResult } from '../indicator-model/index.js';
 
 type Job = { format: ImportFormat; filename: string; buf: Buffer; mapping?: AnyMapping };
 /** What the worker is asked: the rows of a file, or only the mapping step's preview of it. */
-type WorkerJob = Job & { preview?: boolean };
+type WorkerJob = Job & { preview?: boolean; chunkRows?: number };
 
 /**
  * Limits of one parsing worker. A pathological file (a sparse sheet promising a billion cells,
@@ -38,7 +38,7 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = { heapMb: 768, timeMs: 120_000 
 export class ParsePool {
   private worker: ChildProcess | null = null;
   private idle: NodeJS.Timeout | null = null;
-  private queue: { job: WorkerJob; resolve: (r: any) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout }[] = [];
+  private queue: { job: WorkerJob; resolve: (r: any) => void; reject: (e: Error) => void; onChunk?: (c: ColumnChunk) => void; timer?: NodeJS.Timeout }[] = [];
   /**
    * `keepAlive`: the process stays up between jobs until close(), for a caller that sends the next
    * job soon (importFiles). Otherwise an idle process is stopped after a moment.
@@ -64,13 +64,15 @@ export class ParsePool {
     });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    child.on('message', (m: { ok: true; packed: PackedResult } | { ok: true; preview: Preview } | { ok: false; name: string; message: string }) => {
+    child.on('message', (m: { chunk: ColumnChunk } | { ok: true; packed: PackedResult } | { ok: true; end: StreamEnd } | { ok: true; preview: Preview } | { ok: false; name: string; message: string }) => {
+      // A chunk of the job being parsed (parseChunked): the job goes on, its time limit too.
+      if ('chunk' in m) return this.queue[0]?.onChunk?.(m.chunk);
       const entry = this.queue.shift();
       if (!entry) return;
       clearTimeout(entry.timer);
       this.armTimer();
       this.armIdle();
-      if (m.ok) entry.resolve('preview' in m ? m.preview : m.packed);
+      if (m.ok) entry.resolve('preview' in m ? m.preview : 'end' in m ? m.end : m.packed);
       // A file the parser rejects is the user's problem, reported like an inline parse would.
       else entry.reject(m.name === 'FileFormatError' ? new FileFormatError(m.message) : new Error(m.message));
     });
@@ -142,14 +144,27 @@ export class ParsePool {
     return this.run({ ...job, preview: false });
   }
 
+  /**
+   * The rows in chunks of at least `chunkRows` as the worker parses them (issue #12), so the load
+   * of the first chunk starts while the rest is parsed; see ColumnStream for how the stream ends.
+   */
+  parseChunked(job: Job, chunkRows: number): ColumnStream {
+    const stream = new ColumnStream();
+    this.run<StreamEnd>({ ...job, chunkRows }, (c) => stream.chunk(c)).then(
+      (end) => stream.end(end),
+      (err: Error) => stream.fail(err),
+    );
+    return stream;
+  }
+
   /** The mapping step's preview (columns, a sample, a guessed mapping), under the same limits. */
   preview(job: Omit<Job, 'mapping'>): Promise<Preview> {
     return this.run({ ...job, preview: true });
   }
 
-  private run<T>(job: WorkerJob): Promise<T> {
+  private run<T>(job: WorkerJob, onChunk?: (c: ColumnChunk) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ job, resolve, reject });
+      this.queue.push({ job, resolve, reject, ...(onChunk ? { onChunk } : {}) });
       if (!this.worker) this.worker = this.spawn();
       this.send(job);
       this.armTimer();
@@ -216,18 +231,23 @@ export type FileJob = Job & {
   extraIndicators?: import('../indicator-model/index.js').IndicatorMeta[];
 };
 
+/** Rows per chunk of a streamed parse: the first load starts after this many rows, not after the whole file. */
+export const CHUNK_ROWS = 50_000;
+
 /**
  * Imports several files in order, each all-or-nothing as usual, parsing file
- * i+1 in a worker while file i loads. `onFile` hears each file's report (or the
- * error that stopped its parse) as it finishes.
+ * i+1 in a worker while file i loads. Within a file, the worker sends its rows in chunks of
+ * `chunkRows` and the load of a chunk overlaps the parse of the next (importObservationsStreamed).
+ * `onFile` hears each file's report (or the error that stopped its parse) as it finishes.
  */
 export async function importFiles(
   db: import('../../platform/db/index.js').Database,
   actor: import('../../platform/audit.js').Actor,
   jobs: (() => FileJob)[],
   onFile: (i: number, filename: string, result: import('../indicators/index.js').ImportReport | Error) => void,
+  chunkRows = CHUNK_ROWS,
 ): Promise<void> {
-  const { importObservations } = await import('../indicators/index.js');
+  const { importObservationsStreamed } = await import('../indicators/index.js');
   // Kept alive between files: with the columnar parse a file parses faster than the previous one
   // loads, and an idle stop would make every next file pay for starting a process again.
   const pool = new ParsePool(DEFAULT_PARSE_LIMITS, true);
@@ -236,19 +256,22 @@ export async function importFiles(
       if (i >= jobs.length) return null;
       const job = jobs[i]!();
       const { format, filename, buf, mapping } = job;
-      return { job, parsed: pool.parsePacked({ format, filename, buf, ...(mapping ? { mapping } : {}) }).then((r) => r, (e: Error) => e) };
+      return { job, stream: pool.parseChunked({ format, filename, buf, ...(mapping ? { mapping } : {}) }, chunkRows) };
     };
     let next = start(0);
     for (let i = 0; next; i++) {
       const current = next;
       next = start(i + 1);
-      const parsed = await current.parsed;
-      if (parsed instanceof Error) {
-        onFile(i, current.job.filename, parsed);
+      let report: import('../indicators/index.js').ImportReport;
+      try {
+        report = await importObservationsStreamed(db, actor, current.stream, current.job.options, current.job.extraIndicators ?? []);
+      } catch (err) {
+        // The file's parse failed (its report), as opposed to the load (the caller's problem).
+        if (err !== current.stream.failure) throw err;
+        onFile(i, current.job.filename, err as Error);
         continue;
       }
-      if (current.job.extraIndicators) parsed.rest.indicators.push(...current.job.extraIndicators);
-      onFile(i, current.job.filename, await importObservations(db, actor, parsed, current.job.options));
+      onFile(i, current.job.filename, report);
     }
   } finally {
     await pool.close();

@@ -8,3 +8,4 @@
 export * from './model.js';
 export * from './load-stream.js';
 export { TAXONOMY_DIMENSIONS, taxonomyDimensionCodes, type TaxonomyDimension } from './taxonomy-dimensions.js';
+export * from './chunks.js';

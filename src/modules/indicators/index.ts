@@ -33,6 +33,7 @@ export async function indicatorsModule(app: FastifyInstance, deps: AppDeps) {
 // Writes: each a use case in one transaction with its audit row.
 export { loadSdgFramework, importTaxonomy, upsertIndicators, setIndicatorSdgLinks, importAreas, upsertAreaGroup, upsertAreaGroupsTx, importGeometries, type AreaGroupInput } from './service.js';
 export { importObservations, refreshSummaries, type ImportOptions, type ImportReport } from './observations.js';
+export { importObservationsStreamed } from './observations-stream.js';
 export { seedIndicatorsDemo } from './demo.js';
 // Who may write what (docs/permissions.md); the imports module's own rules (uploads, mappings) build on these.
 export { canImport, assertCanImport, canManageReferenceData, assertCanManageReferenceData } from './policy.js';

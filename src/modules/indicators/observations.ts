@@ -1,6 +1,8 @@
 /**
  * Writing observations: an import is validated in full before anything is written, then staged
  * and merged set-wise so a file goes in whole or not at all, with its batch, history and audit row.
+ * The row checks are in row-checks.ts; a file that arrives in chunks goes through the same steps
+ * (exported here) from observations-stream.ts.
  *
  * Why this file is long: this is one pipeline (validate → stage → merge → summaries) whose
  * steps share the report and the batch; split, a reader would jump between files to follow one
@@ -8,13 +10,14 @@
  */
 import type { Database, Executor } from '../../platform/db/index.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
-import { inferIndicatorMeta, type CategoryLabel, summariseFile, type FileSummary, type ObsRow, type ParseResult, type RowError } from '../indicator-model/index.js';
+import { inferIndicatorMeta, type CategoryLabel, type IndicatorMeta, summariseFile, type FileSummary, type ObsRow, type ParseResult, type RowError } from '../indicator-model/index.js';
 import { upsertIndicators } from './service.js';
 import { assertCanWriteObservations } from './policy.js';
-import { copyBinaryPieces, dictFlags, summaryBinaryPieces, distinctOf, eachRow, headlinesOf, packedOf, type PackedResult } from '../indicator-model/index.js';
+import { copyBinaryPieces, summaryBinaryPieces, distinctOf, eachRow, headlinesOf, packedOf, type PackedResult } from '../indicator-model/index.js';
 import { BLOB_PIECE_BYTES, copyFromPieces, STREAM_PIECE_BYTES } from '../../platform/db/copy-stream.js';
 import { rawQuery } from '../../platform/db/index.js';
-import { findTextProblem, textProblem } from '../../platform/text.js';
+import { findTextProblem } from '../../platform/text.js';
+import { RowChecks } from './row-checks.js';
 
 // Observations -----------------------------------------------------------------------
 
@@ -47,10 +50,7 @@ export type ImportReport = {
   forbidden?: boolean;
 };
 
-/** What the parsers produce (normalisePeriod): years from 1000, quarters, months, year ranges. */
-const PERIOD_RE = /^[1-9]\d{3}(-Q[1-4]|-(0[1-9]|1[0-2])|-[1-9]\d{3})?$/;
-
-class Rollback extends Error {
+export class Rollback extends Error {
   constructor(readonly report: ImportReport) {
     super('rollback');
   }
@@ -58,7 +58,7 @@ class Rollback extends Error {
 
 const MAX_REPORTED_ERRORS = 1000;
 
-function failed(errors: RowError[], rowsTotal: number, dryRun: boolean): ImportReport {
+export function failed(errors: RowError[], rowsTotal: number, dryRun: boolean): ImportReport {
   const sorted = [...errors].sort((a, b) => a.line - b.line);
   return { ok: false, dryRun, errors: sorted.slice(0, MAX_REPORTED_ERRORS), errorCount: errors.length, rowsTotal, inserted: 0, updated: 0, unchanged: 0, indicatorsChanged: 0, batchId: null, indicators: [] };
 }
@@ -83,82 +83,51 @@ export async function importObservations(db: Database, actor: Actor, input: Pars
   if (parsed.errors.length) return failed(parsed.errors, total, dryRun);
   progress('validate', 0, rows.length);
 
-  const areaKeys = distinctOf(cols, cols.area);
-  const areaRows = await db.query<{ id: string; key: string }>('SELECT id, key FROM areas WHERE key = ANY($1::text[])', [areaKeys]);
-  const areaId = new Map(areaRows.map((a) => [a.key, a.id]));
+  const checks = new RowChecks(actor, parsed.indicators.map((m) => m.code));
+  await checks.lookUp(db.orm, cols);
+  const errors = checks.rowErrors(cols);
+  errors.push(...metadataErrors(parsed));
+  const validityErrors = errors.length;
+  errors.push(...checks.deniedErrors(cols));
+  // A file that is valid but writes someone else's figures is refused as such (403 in the API).
+  if (errors.length) return { ...failed(errors, total, dryRun), ...(validityErrors === 0 ? { forbidden: true } : {}) };
+  if (rows.length === 0 && parsed.indicators.length === 0) {
+    return failed([{ line: 0, field: 'file', message: 'the file holds no observations' }], 0, dryRun);
+  }
   const codes = distinctOf(cols, cols.indicator);
-  const indRows = await db.query<{ id: string; code: string }>('SELECT id, code FROM ind_indicators WHERE code = ANY($1::text[])', [codes]);
-  const known = new Set([...indRows.map((i) => i.code), ...parsed.indicators.map((m) => m.code)]);
-  const errors: RowError[] = [];
-  // Areas that reforms created or ended: a code is valid only for data of its own years. An
-  // outdated code is named with its successor (or a new one with its predecessor), row by row.
-  const dated = await db.query<{ key: string; name: string; from_year: number | null; to_year: number | null; successors: string[] | null; predecessors: string[] | null }>(
-    `SELECT a.key, a.name, extract(year FROM a.valid_from)::int AS from_year, extract(year FROM a.valid_to)::int AS to_year,
-       (SELECT array_agg(s.key ORDER BY s.key) FROM area_changes c JOIN areas s ON s.id = c.successor_id WHERE c.predecessor_id = a.id) AS successors,
-       (SELECT array_agg(p.key ORDER BY p.key) FROM area_changes c JOIN areas p ON p.id = c.predecessor_id WHERE c.successor_id = a.id) AS predecessors
-     FROM areas a WHERE a.key = ANY($1::text[]) AND (a.valid_from IS NOT NULL OR a.valid_to IS NOT NULL)`,
-    [areaKeys],
-  );
-  const validity = new Map(dated.map((d) => [d.key, d]));
-  // Successors of successors (0702 Holmestrand -> 0715 in 2018 -> 3802 in 2020 -> 3903 in 2024): an
-  // outdated code is offered the one of its line that is valid in the row's year. The depth is
-  // capped, so that a cycle in a hand-written change file ends instead of recursing for ever.
-  const chains = new Map<string, { key: string; from_year: number | null; to_year: number | null; depth: number }[]>();
-  const outdated = dated.filter((d) => d.to_year !== null).map((d) => d.key);
-  if (outdated.length) {
-    const rowsOfChain = await db.query<{ root: string; key: string; from_year: number | null; to_year: number | null; depth: number }>(
-      `WITH RECURSIVE chain(root, id, depth) AS (
-         SELECT a.id, a.id, 0 FROM areas a WHERE a.key = ANY($1::text[])
-         UNION SELECT c.root, ch.successor_id, c.depth + 1 FROM chain c JOIN area_changes ch ON ch.predecessor_id = c.id WHERE c.depth < 20)
-       SELECT r.key AS root, s.key, extract(year FROM s.valid_from)::int AS from_year, extract(year FROM s.valid_to)::int AS to_year, min(c.depth)::int AS depth
-       FROM chain c JOIN areas r ON r.id = c.root JOIN areas s ON s.id = c.id WHERE c.depth > 0
-       GROUP BY r.key, s.key, s.valid_from, s.valid_to ORDER BY depth, s.key`,
-      [outdated],
-    );
-    for (const c of rowsOfChain) {
-      let list = chains.get(c.root);
-      if (!list) chains.set(c.root, (list = []));
-      list.push(c);
-    }
-  }
-  const successorFor = (key: string, year: number, direct: string[]) => {
-    const valid = (chains.get(key) ?? []).filter((c) => (c.from_year === null || c.from_year <= year) && (c.to_year === null || year <= c.to_year));
-    if (!valid.length) return direct.join(' or ');
-    const via = (chains.get(key) ?? []).filter((c) => c.depth < valid[0]!.depth).map((c) => c.key);
-    return `${valid.map((v) => v.key).join(' or ')}${via.length ? ` (via ${via.join(', ')})` : ''}`;
-  };
-  // Only rows that one of the checks below can fault are visited: the checks are made once per
-  // distinct string first, so the other rows cost a few integer reads.
-  const areaSuspect = dictFlags(cols, (k) => validity.has(k) || !areaId.has(k));
-  const codeSuspect = dictFlags(cols, (c) => !known.has(c));
-  const periodSuspect = dictFlags(cols, (p) => !PERIOD_RE.test(p));
-  const textSuspect = dictFlags(cols, (t) => t !== '' && (textProblem(t, { multiline: true }) !== null || textProblem(t, { multiline: false }) !== null));
-  const suspect = (i: number) =>
-    !!(areaSuspect[cols.area[i]!] || codeSuspect[cols.indicator[i]!] || periodSuspect[cols.period[i]!] || textSuspect[cols.note[i]!] || textSuspect[cols.breakdown[i]!] || textSuspect[cols.status[i]!]) ||
-    (!cols.isNull[i] && !Number.isFinite(cols.value[i]!));
-  for (const r of eachRow(cols, suspect)) {
-    const v = validity.get(r.area);
-    if (v) {
-      const first = Number(r.period.slice(0, 4));
-      const last = /^\d{4}-\d{4}$/.test(r.period) ? Number(r.period.slice(5)) : first;
-      if (v.to_year !== null && first > v.to_year) {
-        const to = v.successors?.length ? `; map it to ${successorFor(r.area, first, v.successors)}` : '';
-        errors.push({ line: r.line, field: 'area', message: `"${r.area}" (${v.name}) was replaced after ${v.to_year}, so it has no data for ${r.period}${to}` });
-      } else if (v.from_year !== null && last < v.from_year) {
-        const from = v.predecessors?.length ? `; for earlier years use ${v.predecessors.join(' or ')}` : '';
-        errors.push({ line: r.line, field: 'area', message: `"${r.area}" (${v.name}) exists from ${v.from_year}, so it has no data for ${r.period}${from}` });
+  const areaId = checks.areaId;
+
+  try {
+    return await db.orm.transaction(async (tx) => {
+      // One import at a time: the fast path's "nothing there yet" check must not race another import.
+      await rawQuery(tx, 'SELECT pg_advisory_xact_lock(7283514)');
+      const { indId, changed: indicatorsChanged, skipped } = await writeIndicators(tx, actor, parsed.indicators, cols, checks.indRows, opts.frameworkKey);
+      const metaChanged = indicatorsChanged + (await writeUnitsAndLabels(tx, actor, parsed, indId, skipped));
+      const touched = [...new Set(codes.map((c) => indId.get(c)!))];
+      // Fast path: indicators with no observations yet (a first import) need no staging or
+      // comparison; every row is new, so the rows are bulk-loaded straight into place.
+      const existing = await haveObservations(tx, touched);
+      if (!existing) {
+        const report: ImportReport = { ok: true, dryRun, errors: [], errorCount: 0, rowsTotal: rows.length, inserted: rows.length, updated: 0, unchanged: 0, indicatorsChanged: metaChanged, batchId: null, indicators: codes, metadataSkipped: skipped };
+        if (dryRun) throw new Rollback(report);
+        const batchId = await createBatch(tx, actor, opts, report, touched);
+        report.batchId = batchId;
+        await loadRows(db, tx, 'ind_observations', cols, indId, areaId, batchId, (n) => progress('stage', n, rows.length));
+        return finishFirstImport(db, tx, actor, opts, cols, indId, areaId, report, touched);
       }
-    }
-    if (!areaId.has(r.area)) errors.push({ line: r.line, field: 'area', message: `unknown area "${r.area}"` });
-    if (!known.has(r.indicator)) errors.push({ line: r.line, field: 'indicator', message: `unknown indicator "${r.indicator}"` });
-    // Whatever importer made the row: no Infinity, no impossible period, no control characters.
-    if (r.value !== null && !Number.isFinite(r.value)) errors.push({ line: r.line, field: 'value', message: `${r.value} is not a finite number` });
-    if (!PERIOD_RE.test(r.period)) errors.push({ line: r.line, field: 'period', message: `"${r.period}" is not a period` });
-    for (const [field, text, multiline] of [['note', r.note, true], ['breakdown', r.breakdown, false], ['status', r.status, false]] as const) {
-      const problem = text ? textProblem(text, { multiline }) : null;
-      if (problem) errors.push({ line: r.line, field, message: `the ${field} ${problem}` });
-    }
+      await createStage(tx);
+      await loadRows(db, tx, 'ind_stage', cols, indId, areaId, null, (n) => progress('stage', n, rows.length));
+      return finishStaged(tx, actor, opts, cols, indId, { codes, metaChanged, skipped, touched });
+    });
+  } catch (err) {
+    if (err instanceof Rollback) return err.report;
+    throw err;
   }
+}
+
+/** Problems in the texts of the indicators and labels the file defines (line 0: no row of its own). */
+export function metadataErrors(parsed: PackedResult['rest']): RowError[] {
+  const errors: RowError[] = [];
   for (const m of parsed.indicators) {
     const problem = findTextProblem({ code: m.code, name: m.name, description: m.description, unit: m.unit, source: m.source, attribution: m.attribution }, { multiline: true, prefix: `indicator ${m.code}` });
     if (problem) errors.push({ line: 0, field: problem.field, message: problem.message });
@@ -167,153 +136,154 @@ export async function importObservations(db: Database, actor: Actor, input: Pars
     const problem = findTextProblem({ dimension: lb.dimension, code: lb.code, label: lb.label }, { multiline: false, prefix: `label of ${lb.indicator}` });
     if (problem) errors.push({ line: 0, field: problem.field, message: problem.message });
   }
-  const validityErrors = errors.length;
-  if (!actor.isPlatformAdmin) {
-    const denied = await areasNotWritable(db, actor, areaRows);
-    const deniedArea = dictFlags(cols, (k) => denied.has(k));
-    for (const r of eachRow(cols, (i) => deniedArea[cols.area[i]!] === 1)) {
-      const who = denied.get(r.area);
-      if (who !== undefined) errors.push({ line: r.line, field: 'area', message: `you may not write figures for "${r.area}": only editors of ${who || 'the organisation governing it'}, of a network it has delegated its figures to, or a platform admin may` });
+  return errors;
+}
+
+/** The indicators the file defines (with what their rows say of them), and the id of every indicator it names. */
+export async function writeIndicators(tx: Executor, actor: Actor, metas: IndicatorMeta[], cols: PackedResult, indRows: { id: string; code: string }[], frameworkKey?: string) {
+  const { ids, changed, skipped } = await upsertIndicators(tx, inferIndicatorMeta(metas, eachRow(cols)), frameworkKey, actor);
+  const indId = new Map(indRows.map((i) => [i.code, i.id]));
+  for (const [c, id] of ids) indId.set(c, id);
+  return { indId, changed, skipped };
+}
+
+/** Sets the units and labels the file gives (where the actor may); returns how many changed. */
+export async function writeUnitsAndLabels(tx: Executor, actor: Actor, parsed: PackedResult['rest'], indId: Map<string, string>, skipped: string[]): Promise<number> {
+  const mayChangeMeta = async (id: string) => actor.isPlatformAdmin || (await rawQuery(tx, 'SELECT 1 FROM ind_indicators WHERE id = $1 AND owner_user_id = $2', [id, actor.userId])).length > 0;
+  let unitsSet = 0;
+  for (const [code, unit] of Object.entries(parsed.units ?? {})) {
+    const id = indId.get(code);
+    if (!id) continue;
+    if (!(await mayChangeMeta(id))) {
+      if (!skipped.includes(code)) skipped.push(code);
+      continue;
     }
+    unitsSet += (await rawQuery(tx, `UPDATE ind_indicators SET unit = $2, updated_at = now() WHERE id = $1 AND unit = '' RETURNING id`, [id, unit])).length;
   }
-  // A file that is valid but writes someone else's figures is refused as such (403 in the API).
-  if (errors.length) return { ...failed(errors, total, dryRun), ...(validityErrors === 0 ? { forbidden: true } : {}) };
-  if (rows.length === 0 && parsed.indicators.length === 0) {
-    return failed([{ line: 0, field: 'file', message: 'the file holds no observations' }], 0, dryRun);
-  }
+  // Changed labels are metadata changes: they count with the indicators' (and keep a repeat a no-op).
+  return unitsSet + (await storeLabels(tx, actor, parsed.labels ?? [], indId));
+}
 
-  try {
-    return await db.orm.transaction(async (tx) => {
-      // One import at a time: the fast path's "nothing there yet" check must not race another import.
-      await rawQuery(tx, 'SELECT pg_advisory_xact_lock(7283514)');
-      const { ids: metaIds, changed: indicatorsChanged, skipped } = await upsertIndicators(tx, inferIndicatorMeta(parsed.indicators, eachRow(cols)), opts.frameworkKey, actor);
-      const mayChangeMeta = async (id: string) => actor.isPlatformAdmin || (await rawQuery(tx, 'SELECT 1 FROM ind_indicators WHERE id = $1 AND owner_user_id = $2', [id, actor.userId])).length > 0;
-      const indId = new Map(indRows.map((i) => [i.code, i.id]));
-      for (const [c, id] of metaIds) indId.set(c, id);
+/**
+ * Whether any of these indicators has observations. One primary-key probe per indicator. Asked as
+ * `indicator_id = ANY(…)`, the planner expects matches to be common and scans the table for the
+ * first one, which on a first import never comes: a full scan of millions of rows per file (about
+ * a second each late in the benchmark).
+ */
+export async function haveObservations(tx: Executor, ids: string[]): Promise<boolean> {
+  const [{ existing } = { existing: true }] = await rawQuery<{ existing: boolean }>(
+    tx,
+    `SELECT EXISTS (SELECT 1 FROM unnest($1::uuid[]) AS t(id)
+       CROSS JOIN LATERAL (SELECT 1 FROM ind_observations o WHERE o.indicator_id = t.id ORDER BY o.indicator_id, o.area_id LIMIT 1) x) AS existing`,
+    [ids],
+  );
+  return existing;
+}
 
-      let unitsSet = 0;
-      for (const [code, unit] of Object.entries(parsed.units ?? {})) {
-        const id = indId.get(code);
-        if (!id) continue;
-        if (!(await mayChangeMeta(id))) {
-          if (!skipped.includes(code)) skipped.push(code);
-          continue;
-        }
-        unitsSet += (await rawQuery(tx, `UPDATE ind_indicators SET unit = $2, updated_at = now() WHERE id = $1 AND unit = '' RETURNING id`, [id, unit])).length;
-      }
-      // Changed labels are metadata changes: they count with the indicators' (and keep a repeat a no-op).
-      const labelsSet = await storeLabels(tx, actor, parsed.labels ?? [], indId);
-      const touched = [...new Set(codes.map((c) => indId.get(c)!))];
-      // Fast path: indicators with no observations yet (a first import) need no staging or
-      // comparison; every row is new, so the rows are bulk-loaded straight into place.
-      // One primary-key probe per indicator. Asked as `indicator_id = ANY(…)`, the planner expects
-      // matches to be common and scans the table for the first one, which on a first import never
-      // comes: a full scan of millions of rows per file (about a second each late in the benchmark).
-      const [{ existing } = { existing: true }] = await rawQuery<{ existing: boolean }>(
-        tx,
-        `SELECT EXISTS (SELECT 1 FROM unnest($1::uuid[]) AS t(id)
-           CROSS JOIN LATERAL (SELECT 1 FROM ind_observations o WHERE o.indicator_id = t.id ORDER BY o.indicator_id, o.area_id LIMIT 1) x) AS existing`,
-        [touched],
-      );
-      if (!existing) {
-        const report: ImportReport = { ok: true, dryRun, errors: [], errorCount: 0, rowsTotal: rows.length, inserted: rows.length, updated: 0, unchanged: 0, indicatorsChanged: indicatorsChanged + unitsSet + labelsSet, batchId: null, indicators: codes, metadataSkipped: skipped };
-        if (dryRun) throw new Rollback(report);
-        const batchId = await createBatch(tx, actor, opts, report, touched);
-        report.batchId = batchId;
-        await loadRows(db, tx, 'ind_observations', cols, indId, areaId, batchId, (n) => progress('stage', n, rows.length));
-        progress('merge', 0, rows.length);
-        // The file holds every observation these indicators have, so their summaries come from it directly.
-        const headlines = headlinesOf(cols);
-        const stored = await applyHeadlines(tx, indId, headlines);
-        if (!parsed.summaries) throw new Error('the load needs the file summaries (packedOf makes them)');
-        await writeSummaries(db, tx, summariseRows([], indId, areaId, parsed.summaries));
-        // The file's summaries follow the file's own headline choice; an indicator whose headline
-        // was set otherwise before its first data gets its summaries from the database instead.
-        const differing = [...headlines].filter(([code, bd]) => stored.get(indId.get(code)!) !== bd).map(([code]) => indId.get(code)!);
-        if (differing.length) await refreshSummaries(tx, { indicatorIds: differing });
-        await finishBatch(tx, actor, opts, report, touched);
-        progress('done', rows.length, rows.length);
-        return report;
-      }
-      await rawQuery(
-        tx,
-        `CREATE TEMP TABLE ind_stage (indicator_id uuid NOT NULL, area_id uuid NOT NULL, period text NOT NULL, breakdown text NOT NULL,
-          value double precision, status text NOT NULL, note text NOT NULL) ON COMMIT DROP`,
-      );
-      await loadRows(db, tx, 'ind_stage', cols, indId, areaId, null, (n) => progress('stage', n, rows.length));
-      progress('merge', 0, rows.length);
-      const [counts] = await rawQuery<{ inserted: number; updated: number; unchanged: number }>(
-        tx,
-        `SELECT count(*) FILTER (WHERE o.indicator_id IS NULL)::int AS inserted,
-                count(*) FILTER (WHERE o.indicator_id IS NOT NULL AND (s.value IS DISTINCT FROM o.value OR s.status <> o.status OR s.note <> o.note))::int AS updated,
-                count(*) FILTER (WHERE o.indicator_id IS NOT NULL AND NOT (s.value IS DISTINCT FROM o.value OR s.status <> o.status OR s.note <> o.note))::int AS unchanged
-         FROM ind_stage s LEFT JOIN ind_observations o
-           ON o.indicator_id = s.indicator_id AND o.area_id = s.area_id AND o.period = s.period AND o.breakdown = s.breakdown`,
-      );
-      const report: ImportReport = {
-        ok: true,
-        dryRun,
-        errors: [],
-        errorCount: 0,
-        rowsTotal: rows.length,
-        inserted: counts!.inserted,
-        updated: counts!.updated,
-        unchanged: counts!.unchanged,
-        indicatorsChanged: indicatorsChanged + unitsSet + labelsSet,
-        batchId: null,
-        indicators: codes,
-        metadataSkipped: skipped,
-      };
-      if (dryRun) throw new Rollback(report);
-      if (report.inserted + report.updated === 0) {
-        // Metadata-only changes still count; pure repeats roll back and leave no trace.
-        if (report.indicatorsChanged === 0) throw new Rollback(report);
-        await recordAudit(tx, actor, { action: 'indicators.metadata.import', entityType: 'indicator', entityId: codes[0] ?? '', summary: `${report.indicatorsChanged} indicators updated from ${opts.filename ?? opts.format}` });
-        progress('done', rows.length, rows.length);
-        return report;
-      }
-      const batchId = await createBatch(tx, actor, opts, report, touched);
-      report.batchId = batchId;
-      if (report.updated > 0) {
-        await rawQuery(
-          tx,
-          `INSERT INTO ind_observation_history (indicator_id, area_id, period, breakdown, value, status, note, batch_id, replaced_by)
-           SELECT o.indicator_id, o.area_id, o.period, o.breakdown, o.value, o.status, o.note, o.batch_id, $1
-           FROM ind_stage s JOIN ind_observations o
-             ON o.indicator_id = s.indicator_id AND o.area_id = s.area_id AND o.period = s.period AND o.breakdown = s.breakdown
-           WHERE s.value IS DISTINCT FROM o.value OR s.status <> o.status OR s.note <> o.note`,
-          [batchId],
-        );
-      }
-      // Rows in key order fill the primary-key B-tree page by page instead of at random.
-      if (report.updated + report.unchanged === 0) {
-        await rawQuery(
-          tx,
-          `INSERT INTO ind_observations (indicator_id, area_id, period, breakdown, value, status, note, batch_id)
-           SELECT indicator_id, area_id, period, breakdown, value, status, note, $1 FROM ind_stage ORDER BY indicator_id, area_id, period, breakdown`,
-          [batchId],
-        );
-      } else {
-        await rawQuery(
-          tx,
-          `INSERT INTO ind_observations (indicator_id, area_id, period, breakdown, value, status, note, batch_id)
-           SELECT indicator_id, area_id, period, breakdown, value, status, note, $1 FROM ind_stage ORDER BY indicator_id, area_id, period, breakdown
-           ON CONFLICT (indicator_id, area_id, period, breakdown) DO UPDATE
-             SET value = excluded.value, status = excluded.status, note = excluded.note, batch_id = excluded.batch_id
-             WHERE ind_observations.value IS DISTINCT FROM excluded.value OR ind_observations.status <> excluded.status OR ind_observations.note <> excluded.note`,
-          [batchId],
-        );
-      }
-      await applyHeadlines(tx, indId, headlinesOf(cols));
-      await refreshSummaries(tx, 'stage');
-      await finishBatch(tx, actor, opts, report, touched);
-      progress('done', rows.length, rows.length);
-      return report;
-    });
-  } catch (err) {
-    if (err instanceof Rollback) return err.report;
-    throw err;
+/** After a first import's rows are in place: headlines, the file's own summaries, the batch's end and audit row. */
+export async function finishFirstImport(db: Database, tx: Executor, actor: Actor, opts: ImportOptions, cols: PackedResult, indId: Map<string, string>, areaId: Map<string, string>, report: ImportReport, touched: string[]): Promise<ImportReport> {
+  const progress = opts.onProgress ?? (() => {});
+  const parsed = cols.rest;
+  progress('merge', 0, cols.n);
+  // The file holds every observation these indicators have, so their summaries come from it directly.
+  const headlines = headlinesOf(cols);
+  const stored = await applyHeadlines(tx, indId, headlines);
+  if (!parsed.summaries) throw new Error('the load needs the file summaries (packedOf makes them)');
+  await writeSummaries(db, tx, summariseRows([], indId, areaId, parsed.summaries));
+  // The file's summaries follow the file's own headline choice; an indicator whose headline
+  // was set otherwise before its first data gets its summaries from the database instead.
+  const differing = [...headlines].filter(([code, bd]) => stored.get(indId.get(code)!) !== bd).map(([code]) => indId.get(code)!);
+  if (differing.length) await refreshSummaries(tx, { indicatorIds: differing });
+  await finishBatch(tx, actor, opts, report, touched);
+  progress('done', cols.n, cols.n);
+  return report;
+}
+
+/** The staging table a merge reads the file's rows from; gone at the transaction's end. */
+export async function createStage(tx: Executor) {
+  await rawQuery(
+    tx,
+    `CREATE TEMP TABLE ind_stage (indicator_id uuid NOT NULL, area_id uuid NOT NULL, period text NOT NULL, breakdown text NOT NULL,
+      value double precision, status text NOT NULL, note text NOT NULL) ON COMMIT DROP`,
+  );
+}
+
+/**
+ * After the file's rows are in the staging table: counts what is new, changed and unchanged, keeps
+ * replaced values in the history, merges, refreshes headlines and summaries, ends the batch. A dry
+ * run or a pure repeat throws Rollback with its report.
+ */
+export async function finishStaged(tx: Executor, actor: Actor, opts: ImportOptions, cols: PackedResult, indId: Map<string, string>, meta: { codes: string[]; metaChanged: number; skipped: string[]; touched: string[] }): Promise<ImportReport> {
+  const progress = opts.onProgress ?? (() => {});
+  const dryRun = !!opts.dryRun;
+  progress('merge', 0, cols.n);
+  const [counts] = await rawQuery<{ inserted: number; updated: number; unchanged: number }>(
+    tx,
+    `SELECT count(*) FILTER (WHERE o.indicator_id IS NULL)::int AS inserted,
+            count(*) FILTER (WHERE o.indicator_id IS NOT NULL AND (s.value IS DISTINCT FROM o.value OR s.status <> o.status OR s.note <> o.note))::int AS updated,
+            count(*) FILTER (WHERE o.indicator_id IS NOT NULL AND NOT (s.value IS DISTINCT FROM o.value OR s.status <> o.status OR s.note <> o.note))::int AS unchanged
+     FROM ind_stage s LEFT JOIN ind_observations o
+       ON o.indicator_id = s.indicator_id AND o.area_id = s.area_id AND o.period = s.period AND o.breakdown = s.breakdown`,
+  );
+  const report: ImportReport = {
+    ok: true,
+    dryRun,
+    errors: [],
+    errorCount: 0,
+    rowsTotal: cols.n,
+    inserted: counts!.inserted,
+    updated: counts!.updated,
+    unchanged: counts!.unchanged,
+    indicatorsChanged: meta.metaChanged,
+    batchId: null,
+    indicators: meta.codes,
+    metadataSkipped: meta.skipped,
+  };
+  if (dryRun) throw new Rollback(report);
+  if (report.inserted + report.updated === 0) {
+    // Metadata-only changes still count; pure repeats roll back and leave no trace.
+    if (report.indicatorsChanged === 0) throw new Rollback(report);
+    await recordAudit(tx, actor, { action: 'indicators.metadata.import', entityType: 'indicator', entityId: meta.codes[0] ?? '', summary: `${report.indicatorsChanged} indicators updated from ${opts.filename ?? opts.format}` });
+    progress('done', cols.n, cols.n);
+    return report;
   }
+  const batchId = await createBatch(tx, actor, opts, report, meta.touched);
+  report.batchId = batchId;
+  if (report.updated > 0) {
+    await rawQuery(
+      tx,
+      `INSERT INTO ind_observation_history (indicator_id, area_id, period, breakdown, value, status, note, batch_id, replaced_by)
+       SELECT o.indicator_id, o.area_id, o.period, o.breakdown, o.value, o.status, o.note, o.batch_id, $1
+       FROM ind_stage s JOIN ind_observations o
+         ON o.indicator_id = s.indicator_id AND o.area_id = s.area_id AND o.period = s.period AND o.breakdown = s.breakdown
+       WHERE s.value IS DISTINCT FROM o.value OR s.status <> o.status OR s.note <> o.note`,
+      [batchId],
+    );
+  }
+  // Rows in key order fill the primary-key B-tree page by page instead of at random.
+  if (report.updated + report.unchanged === 0) {
+    await rawQuery(
+      tx,
+      `INSERT INTO ind_observations (indicator_id, area_id, period, breakdown, value, status, note, batch_id)
+       SELECT indicator_id, area_id, period, breakdown, value, status, note, $1 FROM ind_stage ORDER BY indicator_id, area_id, period, breakdown`,
+      [batchId],
+    );
+  } else {
+    await rawQuery(
+      tx,
+      `INSERT INTO ind_observations (indicator_id, area_id, period, breakdown, value, status, note, batch_id)
+       SELECT indicator_id, area_id, period, breakdown, value, status, note, $1 FROM ind_stage ORDER BY indicator_id, area_id, period, breakdown
+       ON CONFLICT (indicator_id, area_id, period, breakdown) DO UPDATE
+         SET value = excluded.value, status = excluded.status, note = excluded.note, batch_id = excluded.batch_id
+         WHERE ind_observations.value IS DISTINCT FROM excluded.value OR ind_observations.status <> excluded.status OR ind_observations.note <> excluded.note`,
+      [batchId],
+    );
+  }
+  await applyHeadlines(tx, indId, headlinesOf(cols));
+  await refreshSummaries(tx, 'stage');
+  await finishBatch(tx, actor, opts, report, meta.touched);
+  progress('done', cols.n, cols.n);
+  return report;
 }
 
 /**
@@ -358,31 +328,7 @@ async function storeLabels(tx: Executor, actor: Actor, labels: CategoryLabel[], 
   return changed;
 }
 
-/**
- * Areas whose figures the actor may not write, with the name of the organisation that governs
- * each: observations for an area are written by the admins and editors of the organisation bound
- * to it (or of a body above it), or by platform admins. An area no organisation governs is
- * reference territory (countries, unclaimed regions): platform admins only, named by ''.
- */
-async function areasNotWritable(db: Database, actor: Actor, areaRows: { id: string; key: string }[]): Promise<Map<string, string>> {
-  const denied = new Map<string, string>();
-  if (!areaRows.length) return denied;
-  const bound = await db.query<{ area_id: string; id: string; name: string }>(
-    'SELECT area_id, id, name FROM organisations WHERE area_id = ANY($1::uuid[]) AND ended_on IS NULL',
-    [areaRows.map((a) => a.id)],
-  );
-  // Loaded lazily, as in importAreas: the directory owns organisations and who manages them.
-  const { directory } = await import('../directory/index.js');
-  const may = new Map<string, boolean>();
-  for (const b of bound) if (!may.has(b.id)) may.set(b.id, await directory.mayWriteAreaFigures(db.orm, actor, b.id));
-  for (const a of areaRows) {
-    const orgs = bound.filter((b) => b.area_id === a.id);
-    if (!orgs.some((o) => may.get(o.id))) denied.set(a.key, orgs.map((o) => o.name).join(', '));
-  }
-  return denied;
-}
-
-async function createBatch(tx: Executor, actor: Actor, opts: ImportOptions, report: ImportReport, touched: string[]): Promise<number> {
+export async function createBatch(tx: Executor, actor: Actor, opts: ImportOptions, report: ImportReport, touched: string[]): Promise<number> {
   const [batch] = await rawQuery<{ id: string }>(
     tx,
     `INSERT INTO ind_import_batches (actor_user_id, actor_label, format, source, filename, rows_total, rows_inserted, rows_updated, rows_unchanged, indicator_ids)
@@ -409,7 +355,7 @@ async function finishBatch(tx: Executor, actor: Actor, opts: ImportOptions, repo
 }
 
 /** Bulk load into the staging table or straight into ind_observations, by COPY on both engines. */
-async function loadRows(db: Database, tx: Executor, table: 'ind_stage' | 'ind_observations', rows: PackedResult, indId: Map<string, string>, areaId: Map<string, string>, batchId: number | null, tick: (n: number) => void) {
+export async function loadRows(db: Database, tx: Executor, table: 'ind_stage' | 'ind_observations', rows: PackedResult, indId: Map<string, string>, areaId: Map<string, string>, batchId: number | null, tick: (n: number) => void) {
   const cols = `indicator_id, area_id, period, breakdown, value, status, note${batchId === null ? '' : ', batch_id'}`;
   // On PostgreSQL the stream makes the size of a COPY free, and a few of them give the progress bar
   // something to show. PGlite runs each COPY on this thread without a break, so the event loop,

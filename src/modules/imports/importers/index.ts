@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { pack, summariseFile, type Country, type ImportFormat, type PackedResult, type ParseResult } from '../../indicator-model/index.js';
+import { chunkOf, pack, summariseFile, type ColumnChunk, type Country, type StreamEnd, type ImportFormat, type PackedResult, type ParseResult } from '../../indicator-model/index.js';
 import { COLUMN_ROLES } from './table.js';
 import { DIM_ROLES } from './jsonstat.js';
 import { guessJsonStatMapping, parseJsonStat, readJsonStat, type JsonStatMapping, type DimInfo } from './jsonstat.js';
 import { parseKoladaData, readKoladaFile } from './kolada.js';
-import { FileFormatError, guessMapping, parseCsvColumns, parseJson, indicatorFromFilename, parseTable, readCsv, readXlsx, tableMappingOf, type Table, type TableMapping } from './table.js';
+import { csvColumns, FileFormatError, guessMapping, parseCsvColumns, parseJson, indicatorFromFilename, parseTable, readCsv, readXlsx, tableMappingOf, type Table, type TableMapping } from './table.js';
 
 export * from './table.js';
 export * from './jsonstat.js';
@@ -85,6 +85,44 @@ export async function parseFilePacked(format: ImportFormat, filename: string, bu
     const fast = parseCsvColumns(buf.toString('utf8'), format, filename, mapping);
     if (fast) return fast;
   }
+  return parseRowsPacked(format, filename, buf, mapping);
+}
+
+/**
+ * parseFilePacked for a load that starts before the parse ends (issue #12): a plain CSV's columns
+ * go to `send` in chunks of at least `chunkRows` rows while the rest is parsed, with a turn of the
+ * event loop between steps so the pipe to the server drains meanwhile. The end says whether the
+ * chunks sent were the whole file (`rest` completes them) or not (`whole` replaces them): a file
+ * smaller than a chunk, any other format, or a CSV whose columnar parse gave up part-way (a row
+ * that needs the row parse's report), which is then parsed as rows from the start.
+ */
+export async function parseFileChunked(format: ImportFormat, filename: string, buf: Buffer, mapping: AnyMapping, chunkRows: number, send: (c: ColumnChunk) => void): Promise<StreamEnd> {
+  if ((format === 'long' || format === 'opensdg') && !isXlsx(filename, buf)) {
+    const steps = csvColumns(buf.toString('utf8'), format, filename, mapping, Math.min(8192, chunkRows));
+    let sent = 0;
+    let dictSent = 0;
+    for (;;) {
+      const s = steps.next();
+      if (s.done) {
+        const fast = s.value;
+        if (!fast) break;
+        if (sent === 0) return { whole: fast };
+        if (fast.n > sent) send(chunkOf(fast, sent, fast.n, dictSent));
+        return { rest: fast.rest };
+      }
+      if (s.value.n - sent >= chunkRows) {
+        send(chunkOf(s.value.cols, sent, s.value.n, dictSent));
+        dictSent = s.value.cols.dict.length;
+        sent = s.value.n;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return { whole: await parseRowsPacked(format, filename, buf, mapping) };
+}
+
+/** The row parse (parseFile) in columns, with the file's summaries when it has no errors. */
+async function parseRowsPacked(format: ImportFormat, filename: string, buf: Buffer, mapping: AnyMapping): Promise<PackedResult> {
   const parsed = await parseFile(format, filename, buf, mapping);
   // The summaries come from the rows alone, so the parse makes them too, off the server's thread.
   if (!parsed.errors.length) parsed.summaries = summariseFile(parsed.rows);

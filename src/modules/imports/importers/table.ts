@@ -1,9 +1,9 @@
 /**
  * Tables in, observations out: CSV and XLSX read as a table, the columns' roles guessed and
  * overridden by the user's mapping, and every row checked (parseTable). Plain CSV also has a
- * fast path straight into columns (parseCsvColumns) that the parsing process takes when a file
- * needs no report; both paths must agree, so they stay side by side in one file (over 400 lines
- * on purpose; importers.test.ts compares them on generated files).
+ * fast path straight into columns (parseCsvColumns, or csvColumns step by step) that the parsing
+ * process takes when a file needs no report; both paths must agree, so they stay side by side in
+ * one file (over 400 lines on purpose; importers.test.ts compares them on generated files).
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import YAML from 'yaml';
@@ -313,6 +313,24 @@ export function parseOpenSdgMeta(raw: string, code?: string): IndicatorMeta {
  * so the two paths agree on every file (importers.test.ts compares them).
  */
 export function parseCsvColumns(csv: string, format: 'opensdg' | 'long', filename: string, given: MappingOverride = {}): PackedResult | null {
+  const steps = csvColumns(csv, format, filename, given);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+/** The columns filled so far, in arrays with room for the whole file: rows [0, n) are final. */
+export type CsvColumnsSoFar = { n: number; cols: Omit<PackedResult, 'n' | 'rest'> };
+/** Rows between two looks at the columns so far (by default): small enough for the parsing process to send a chunk soon. */
+const ROWS_PER_STEP = 8192;
+
+/**
+ * parseCsvColumns a step at a time: every ROWS_PER_STEP rows it yields the columns so far, so the
+ * parsing process can send them in chunks (and let its pipe drain) while it parses the rest. The
+ * end is parseCsvColumns' result; rows yielded before a null end were read but are no result.
+ */
+export function* csvColumns(csv: string, format: 'opensdg' | 'long', filename: string, given: MappingOverride = {}, step = ROWS_PER_STEP): Generator<CsvColumnsSoFar, PackedResult | null> {
   checkLineCount(csv);
   if (csv.includes('"') || csv.includes('\u0000')) return null;
   const body = csv.replace(/^\uFEFF/, '');
@@ -409,6 +427,7 @@ export function parseCsvColumns(csv: string, format: 'opensdg' | 'long', filenam
   const lines = new Int32Array(cap), indicator = new Int32Array(cap), area = new Int32Array(cap), period = new Int32Array(cap);
   const breakdown = new Int32Array(cap), status = new Int32Array(cap), note = new Int32Array(cap), value = new Float64Array(cap), isNull = new Uint8Array(cap);
   const unitValues = new Set<string>();
+  const soFar: CsvColumnsSoFar = { n: 0, cols: { lines, dict, indicator, area, period, breakdown, status, note, value, isNull } };
   const noCell = () => undefined;
   const cellOf = (c: number | undefined) => (c === undefined ? noCell : (cells: string[]) => cells[c]);
   const areaCell = cellOf(areaCol), indCell = cellOf(indCol), statusCell = cellOf(statusCol), noteCell = cellOf(noteCol);
@@ -447,6 +466,10 @@ export function parseCsvColumns(csv: string, format: 'opensdg' | 'long', filenam
     if (v === null) isNull[n] = 1;
     else value[n] = v;
     n++;
+    if (n % step === 0) {
+      soFar.n = n;
+      yield soFar;
+    }
   }
   // Several units make the unit column a breakdown, which parseTable handles.
   if (unitValues.size > 1) return null;
