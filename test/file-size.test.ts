@@ -14,16 +14,6 @@ const MAX_LINES = 420;
 const MARKER = 'Why this file is long:';
 const MARKER_WITHIN = 40;
 
-/**
- * Files being reworked on other branches of issue #9 at the time this rule came in; their owners
- * add the marker (or split the file) and delete the entry. An entry that is no longer needed fails
- * the test, so the list only shrinks.
- */
-const PENDING: Record<string, string> = {
-  'src/modules/imports/importers/table.ts': 'imports module being reworked; its top comment already gives the reason, without the marker',
-  'src/modules/indicator-model/load-stream.ts': 'indicator-model module being reworked',
-};
-
 /** Lines as `wc -l` counts them: a final newline ends the last line rather than starting one. */
 function lineCount(text: string): number {
   if (!text) return 0;
@@ -70,12 +60,10 @@ test('the checker fails a long file without a reason and passes one with it, or 
 test(`every source file over ${MAX_LINES} lines says at its top why it is long`, () => {
   const files = [...sourceFiles('src'), ...sourceFiles('scripts')];
   assert.ok(files.length > 100, 'the walk finds the sources');
-  const offenders = files.filter((f) => !(f in PENDING) && tooLongWithoutReason(readFileSync(path.join(root, f), 'utf8')));
+  const offenders = files.filter((f) => tooLongWithoutReason(readFileSync(path.join(root, f), 'utf8')));
   assert.deepEqual(
     offenders.map((f) => `${f}: over ${MAX_LINES} lines without "${MARKER}" in its first ${MARKER_WITHIN} lines`),
     [],
     'split the file along its seams, or write the reason at its top (docs/architecture.md)',
   );
-  const stale = Object.keys(PENDING).filter((f) => !files.includes(f) || !tooLongWithoutReason(readFileSync(path.join(root, f), 'utf8')));
-  assert.deepEqual(stale, [], 'these PENDING entries are no longer needed: delete them');
 });

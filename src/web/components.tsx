@@ -5,9 +5,6 @@ import { common } from './i18n/common.js';
 import { formatNumber, languageName, type Locale } from './i18n/index.js';
 import { sdgColours } from './sdg.js';
 
-// Only for src/modules/imports/, which another change is reworking at the same time: it still imports these
-// form pieces from here. Once that lands, point its imports at form-fields.js and delete this line.
-export { Csrf, ErrorSummary, FileField, SelectField, TextField, type FormState } from './form-fields.js';
 
 /**
  * Gives every cell of the given rows the text of its column header as

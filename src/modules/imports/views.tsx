@@ -4,7 +4,8 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { Layout } from '../../web/layout.js';
-import { Alert, Csrf, Table } from '../../web/components.js';
+import { Alert, Table } from '../../web/components.js';
+import { Csrf } from '../../web/form-fields.js';
 import { formatDateTime } from '../../web/i18n/index.js';
 import { formatNumber, Styles, bdLabel, type ImportReport } from '../indicators/index.js';
 import { t } from './i18n.js';

@@ -5,6 +5,9 @@
  * written as bytes straight from the columns. The app server runs with a capped V8 heap, and a
  * file of 300,000 rows as objects would take a large part of it; as columns it is a few
  * megabytes outside the heap.
+ *
+ * Why this file is long: the checks and the binary COPY writers read the same column layout, and
+ * keeping them together keeps that layout in one place.
  */
 import type { FileSummary, ObsRow, ObsStatus, ParseResult } from './model.js';
 import { headlineOf, summariseFile } from './model.js';

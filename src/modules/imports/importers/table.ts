@@ -2,8 +2,10 @@
  * Tables in, observations out: CSV and XLSX read as a table, the columns' roles guessed and
  * overridden by the user's mapping, and every row checked (parseTable). Plain CSV also has a
  * fast path straight into columns (parseCsvColumns, or csvColumns step by step) that the parsing
- * process takes when a file needs no report; both paths must agree, so they stay side by side in
- * one file (over 400 lines on purpose; importers.test.ts compares them on generated files).
+ * process takes when a file needs no report.
+ *
+ * Why this file is long: both paths must agree, so they stay side by side in one file
+ * (importers.test.ts compares them on generated files).
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import YAML from 'yaml';
