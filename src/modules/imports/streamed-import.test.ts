@@ -170,6 +170,21 @@ describe('an import in chunks', { timeout: 120_000 }, () => {
     assert.deepEqual(await counts(), before, 'nothing written by the reference either');
   });
 
+  it('rolls back when a late row repeats one of an earlier chunk, and reports the duplicate as the whole file', async () => {
+    // Line 2500 copies line 2 (same indicator, area and period): a duplicate only the whole file shows.
+    let first: string[] = [];
+    const dup = (line: number, c: string[]) => {
+      if (line === 2) first = c;
+      return line === 2500 ? first : c;
+    };
+    const buf = csv(['st-dup'], dup);
+    const before = await counts();
+    const report = await importChunked('d.csv', buf, 600);
+    assert.deepEqual(await counts(), before, 'nothing written');
+    assert.equal(report.ok, false);
+    assert.deepEqual(report, await importWhole('d.csv', buf));
+  });
+
   it('rolls back when the parse gives its columns up at a late row, and reports the row as the whole file', async () => {
     const bad = (line: number, c: string[]) => (line === 2321 ? [...c.slice(0, 3), 'twelve', ...c.slice(4)] : c);
     const buf = csv(['st-late'], bad);
