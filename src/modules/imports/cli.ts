@@ -10,12 +10,12 @@ import cliProgress from 'cli-progress';
 import type { Database } from '../../platform/db/index.js';
 import { systemActor, type Actor } from '../../platform/audit.js';
 import { FORMATS, type Country, type ImportFormat, type IndicatorMeta } from '../indicator-model/index.js';
-import { parseFile, parseOpenSdgMeta, koladaKpisToMeta, koladaMunicipalitiesToAreas, type AnyMapping, FileFormatError } from './importers/index.js';
-import { importAreas, importObservations, loadSdgFramework, type ImportReport } from '../indicators/index.js';
+import { parseOpenSdgMeta, koladaKpisToMeta, koladaMunicipalitiesToAreas, type AnyMapping, FileFormatError } from './importers/index.js';
+import { importAreas, loadSdgFramework, type ImportReport } from '../indicators/index.js';
 import { loadSdgTranslations } from './sdg-i18n.js';
 import { fetchKoladaKpi, fetchPxWeb, fetchKoladaMunicipalities, fetchKoladaGroups, type Fetch } from './connectors.js';
 import { seedIndicatorsDemo } from '../indicators/index.js';
-import { importFiles } from './parse-pool.js';
+import { importFile, importFiles } from './parse-pool.js';
 import { ValidationError } from '../../platform/errors.js';
 import type { OpenSdgMetadataListener } from '../../platform/import-hooks.js';
 import { SHIPPED_AREA_CHANGES } from './area-changes.js';
@@ -112,12 +112,15 @@ function printReport(r: ImportReport, out: (s: string) => void) {
 }
 
 async function runImport(db: Database, actor: Actor, format: ImportFormat, filename: string, buf: Buffer, mapping: AnyMapping, opts: { dryRun: boolean; meta?: string; out: (s: string) => void; extraMeta?: ReturnType<typeof koladaKpisToMeta> }) {
-  const parsed = await parseFile(format, filename, buf, mapping);
-  if (opts.meta) parsed.indicators.push(parseOpenSdgMeta(readFileSync(opts.meta, 'utf8'), mapping.indicator));
-  if (opts.extraMeta) parsed.indicators.push(...opts.extraMeta);
   const p = progressReporter(path.basename(filename));
   try {
-    const r = await importObservations(db, actor, parsed, { format, filename: path.basename(filename), source: 'cli', dryRun: opts.dryRun, onProgress: p.onProgress, ...(format === 'kolada' ? { frameworkKey: 'kolada' } : {}) });
+    const options = { format, filename: path.basename(filename), source: 'cli', dryRun: opts.dryRun, onProgress: p.onProgress, ...(format === 'kolada' ? { frameworkKey: 'kolada' } : {}) };
+    const r = await importFile(
+      db,
+      actor,
+      { format, filename, buf, mapping, options, extraIndicators: [...(opts.meta ? [parseOpenSdgMeta(readFileSync(opts.meta, 'utf8'), mapping.indicator)] : []), ...(opts.extraMeta ?? [])] },
+      { limits: CLI_PARSE_LIMITS },
+    );
     p.stop();
     printReport(r, opts.out);
     return r;
@@ -126,6 +129,9 @@ async function runImport(db: Database, actor: Actor, format: ImportFormat, filen
     throw err;
   }
 }
+
+// The command line protects no server: a national file may take minutes and gigabytes to parse.
+const CLI_PARSE_LIMITS = { heapMb: 4096, timeMs: 30 * 60_000 };
 
 export async function indicatorsCli(
   db: Database,

@@ -12,49 +12,43 @@ import { DomainError, NotFoundError, ValidationError } from '../../platform/erro
 import { isUuid } from '../../platform/text.js';
 import { assertCanManageReferenceData } from '../indicators/index.js';
 import { checkReferenceOptions, importReference, type ReferenceInput, type ReferenceKind, type ReferenceResult } from './reference.js';
-import { parseFile, parseOpenSdgMeta, type AnyMapping } from './importers/index.js';
+import type { AnyMapping } from './importers/index.js';
 import { FileFormatError } from './importers/table.js';
-import { importObservations, type ImportReport } from '../indicators/index.js';
+import type { ImportReport } from '../indicators/index.js';
 import { updateUpload } from './uploads.js';
 import { getUpload } from './queries.js';
-import { ParsePool } from './parse-pool.js';
-import { packedOf, type Country, type ImportFormat } from '../indicator-model/index.js';
+import { importFile } from './parse-pool.js';
+import type { Country, ImportFormat } from '../indicator-model/index.js';
 
 // Parsing a large file is seconds of CPU; in the parsing process the server keeps answering everyone
 // else meanwhile. Below this size starting that process costs more than the parse it would take over.
 export const WORKER_PARSE_BYTES = 1024 * 1024;
-
-async function parseUpload(u: { format: ImportFormat; filename: string; content: Buffer; mapping: Record<string, unknown> }) {
-  const mapping = u.mapping as AnyMapping;
-  // Workbooks always go to the worker: a small XLSX can unpack to a very large sheet.
-  const xlsx = /\.xlsx$/i.test(u.filename) || (u.content[0] === 0x50 && u.content[1] === 0x4b);
-  if (u.content.length < WORKER_PARSE_BYTES && !xlsx) return parseFile(u.format, u.filename, u.content, mapping);
-  const pool = new ParsePool();
-  try {
-    // Columns, not row objects: the server's heap is capped and a large file stays small this way.
-    return await pool.parsePacked({ format: u.format, filename: u.filename, buf: u.content, mapping });
-  } finally {
-    await pool.close();
-  }
-}
 
 /** Parses the stored upload with its mapping and runs the import (or a dry run). */
 export async function runUpload(db: Database, actor: Actor, uploadId: string, dryRun: boolean, onProgress?: (pct: number) => void): Promise<ImportReport> {
   const u = await getUpload(db.orm, uploadId);
   let report: ImportReport;
   try {
-    const parsed = packedOf(await parseUpload(u));
-    if (typeof u.mapping.meta === 'string') {
-      const code = typeof u.mapping.indicator === 'string' && u.mapping.indicator ? u.mapping.indicator : parsed.n ? parsed.dict[parsed.indicator[0]!] : undefined;
-      parsed.rest.indicators.push(parseOpenSdgMeta(u.mapping.meta, code));
-    }
-    report = await importObservations(db, actor, parsed, {
-      format: u.format,
-      filename: u.filename,
-      source: 'web upload',
-      dryRun,
-      onProgress: (phase, done, total) => onProgress?.(phase === 'done' ? 100 : phase === 'merge' ? 90 : Math.round((done / Math.max(total, 1)) * 80)),
-    });
+    // Workbooks always go to the parsing process: a small XLSX can unpack to a very large sheet.
+    report = await importFile(
+      db,
+      actor,
+      {
+        format: u.format,
+        filename: u.filename,
+        buf: u.content,
+        mapping: u.mapping as AnyMapping,
+        ...(typeof u.mapping.meta === 'string' ? { openSdgMeta: u.mapping.meta } : {}),
+        options: {
+          format: u.format,
+          filename: u.filename,
+          source: 'web upload',
+          dryRun,
+          onProgress: (phase, done, total) => onProgress?.(phase === 'done' ? 100 : phase === 'merge' ? 90 : Math.round((done / Math.max(total, 1)) * 80)),
+        },
+      },
+      { inlineBelow: WORKER_PARSE_BYTES },
+    );
   } catch (err) {
     if (!(err instanceof FileFormatError)) throw err;
     report = { ok: false, dryRun, errors: [{ line: 0, field: 'file', message: err.message }], errorCount: 1, rowsTotal: 0, inserted: 0, updated: 0, unchanged: 0, indicatorsChanged: 0, batchId: null, indicators: [] };

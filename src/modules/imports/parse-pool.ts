@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AnyMapping, Preview } from './importers/index.js';
 import { FileFormatError } from './importers/table.js';
-import { ColumnStream, type ColumnChunk, type ImportFormat, type ParseResult, type StreamEnd } from '../indicator-model/index.js';
+import { ColumnStream, packedOf, type ColumnChunk, type ImportFormat, type ParseResult, type StreamEnd } from '../indicator-model/index.js';
 
 // The columns the parsing process sends are defined with the load that reads them; re-exported for the worker and the tests.
 export { pack, unpack, type PackedResult } from '../indicator-model/index.js';
@@ -188,26 +188,7 @@ export class ParsePool {
 }
 
 /**
- * Parses one file where it cannot hurt the server: small text files inline (their declared sizes
- * are checked before anything is built), workbooks and large files in a worker with limits.
- */
-export async function parseSafely(job: Job, limits: ParseLimits = DEFAULT_PARSE_LIMITS, inlineBelow = 256 * 1024): Promise<ParseResult | PackedResult> {
-  const xlsx = /\.xlsx$/i.test(job.filename) || (job.buf[0] === 0x50 && job.buf[1] === 0x4b);
-  if (!xlsx && job.buf.length < inlineBelow) {
-    const { parseFile } = await import('./importers/index.js');
-    return parseFile(job.format, job.filename, job.buf, job.mapping);
-  }
-  const pool = new ParsePool(limits);
-  try {
-    // Columns, not row objects: the server's heap is capped (npm start) and a large file stays small this way.
-    return await pool.parsePacked(job);
-  } finally {
-    await pool.close();
-  }
-}
-
-/**
- * The upload preview, as parseSafely parses: small text files inline (their declared sizes are
+ * The upload preview, as importFile parses: small text files inline (their declared sizes are
  * checked before anything is built), workbooks and large files in a worker with limits, so a
  * hostile workbook at the mapping step gets a report instead of taking the server down.
  */
@@ -276,4 +257,59 @@ export async function importFiles(
   } finally {
     await pool.close();
   }
+}
+
+/** One file to import on its own: the web flow's jobs, POST /api/imports, the command line's `import`. */
+export type SingleFileJob = Job & {
+  options: import('../indicators/index.js').ImportOptions;
+  /** Indicator metadata from beside the file, added to what the parse found. */
+  extraIndicators?: import('../indicator-model/index.js').IndicatorMeta[];
+  /** Open SDG metadata (meta/*.md) for the mapping's indicator, or else for the file's first row's. */
+  openSdgMeta?: string;
+};
+
+/**
+ * Imports one file, all or nothing, as importFiles imports each of several (issue #12): a file
+ * above `inlineBelow`, or any workbook, is parsed in the parsing process and loaded chunk by chunk
+ * while the rest is still parsed; a smaller text file is parsed here, where starting a process
+ * would cost more than the parse. The permission check comes before any parse, so a refused
+ * request costs none. A file the parser rejects throws its FileFormatError, from either parse.
+ */
+export async function importFile(
+  db: import('../../platform/db/index.js').Database,
+  actor: import('../../platform/audit.js').Actor,
+  job: SingleFileJob,
+  how: { inlineBelow?: number; limits?: ParseLimits; chunkRows?: number; onStream?: (step: 'loaded' | 'whole', detail: string) => void } = {},
+): Promise<import('../indicators/index.js').ImportReport> {
+  const { importObservations, importObservationsStreamed } = await import('../indicators/index.js');
+  const { parseFile, parseOpenSdgMeta } = await import('./importers/index.js');
+  const { inlineBelow = 256 * 1024, limits = DEFAULT_PARSE_LIMITS, chunkRows = CHUNK_ROWS } = how;
+  const { format, filename, buf, mapping = {}, options } = job;
+  const extra = [...(job.extraIndicators ?? [])];
+  const withMeta = (cols: PackedResult): PackedResult => {
+    cols.rest.indicators.push(...extra);
+    if (job.openSdgMeta !== undefined) {
+      const code = mapping.indicator || (cols.n ? cols.dict[cols.indicator[0]!] : undefined);
+      cols.rest.indicators.push(parseOpenSdgMeta(job.openSdgMeta, code));
+    }
+    return cols;
+  };
+  const xlsx = /\.xlsx$/i.test(filename) || (buf[0] === 0x50 && buf[1] === 0x4b);
+  if (!xlsx && buf.length < inlineBelow) return importObservations(db, actor, async () => withMeta(packedOf(await parseFile(format, filename, buf, mapping))), options);
+  const pool = new ParsePool(limits);
+  try {
+    const stream = pool.parseChunked({ format, filename, buf, mapping }, chunkRows);
+    // Metadata is completed from all of a file's rows, so such a file is imported whole (after its parse).
+    if (extra.length || job.openSdgMeta !== undefined) return await importObservations(db, actor, async () => withMeta(await stream.whole()), options);
+    return await importObservationsStreamed(db, actor, stream, { ...options, expectedRows: lineCount(buf) }, [], how.onStream);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The lines of a text file: a streamed import's progress before its end tells how many rows it has. */
+function lineCount(buf: Buffer): number {
+  let n = 0;
+  for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) n++;
+  return n;
 }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
-import { assertCanImport, importObservations } from '../indicators/index.js';
+import { assertCanImport } from '../indicators/index.js';
 import { FORMATS, parseBreakdown } from '../indicator-model/index.js';
 import * as q from './queries.js';
 import { PageQuery, pageLinks, pageOf, paged } from '../../web/api.js';
@@ -11,7 +11,7 @@ import { REFERENCE_KINDS, ReferenceOptions } from './reference.js';
 import { getReferenceImport, startReferenceImport, type ReferenceImportView } from './jobs.js';
 import { deleteMapping, renameMapping } from './uploads.js';
 import { MappingInput, type AnyMapping } from './importers/index.js';
-import { parseSafely } from './parse-pool.js';
+import { importFile } from './parse-pool.js';
 
 const RowError = z.object({ line: z.number(), field: z.string(), message: z.string() });
 const Report = z.object({
@@ -67,11 +67,16 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const b = req.body;
-      // importObservations checks the actor's right to import before it reads the file (a 403 comes
-      // before any 422 about the file), then each row's area. An unreadable file is a
+      // importFile checks the actor's right to import before it reads the file (a 403 comes
+      // before any 422 about the file), then each row's area; a large file loads while it parses. An unreadable file is a
       // FileFormatError, a 422 naming `content` through the one error mapping.
-      const parse = () => parseSafely({ format: b.format, filename: b.filename, buf: decodedFile(b.content, b.encoding), mapping: b.mapping as AnyMapping });
-      const report = await importObservations(db, req.actor, parse, { format: b.format, filename: b.filename, source: 'api', dryRun: b.dryRun });
+      const report = await importFile(db, req.actor, {
+        format: b.format,
+        filename: b.filename,
+        buf: decodedFile(b.content, b.encoding),
+        mapping: b.mapping as AnyMapping,
+        options: { format: b.format, filename: b.filename, source: 'api', dryRun: b.dryRun },
+      });
       if (!report.ok && report.forbidden) {
         const areas = [...new Set(report.errors.map((e) => e.message.match(/"([^"]+)"/)?.[1]).filter(Boolean))];
         throw new ForbiddenError(`You may not write figures for ${areas.join(', ')}: only editors of the organisation governing an area, of a network it has delegated its figures to, or a platform admin, may.`);

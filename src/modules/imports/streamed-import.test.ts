@@ -6,14 +6,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Database } from '../../platform/db/index.js';
+import { ForbiddenError } from '../../platform/errors.js';
 import { chunkOf, ColumnStream, type PackedResult } from '../indicator-model/index.js';
 import { importObservations, importObservationsStreamed, upsertIndicators, type ImportReport } from '../indicators/index.js';
 import { parseFilePacked } from './importers/index.js';
-import { importFiles, ParsePool } from './parse-pool.js';
+import { importFile, importFiles, ParsePool } from './parse-pool.js';
 import { actor, TEST_AREAS, testDatabase } from '../../../test/indicators-support.js';
 
 let db: Database & { drop: () => Promise<void> };
-const CODES = ['st-a', 'st-b', 'st-c', 'st-d', 'wh-a', 'wh-b', 'wh-c', 'wh-d', 'st-late', 'st-old'];
+const CODES = ['st-a', 'st-b', 'st-c', 'st-d', 'wh-a', 'wh-b', 'wh-c', 'wh-d', 'st-late', 'st-old', 'st-one', 'wh-one', 'st-small', 'st-e', 'wh-e'];
 before(async () => {
   db = await testDatabase();
   await db.orm.transaction((tx) => upsertIndicators(tx, CODES.map((code) => ({ code, name: code }))));
@@ -136,6 +137,20 @@ describe('an import in chunks', { timeout: 120_000 }, () => {
     assert.deepEqual(await batchOf(streamed.batchId), await batchOf(reference.batchId));
   });
 
+  it('imports a file whose parse ended before its load began whole, as chunks would gain nothing', async () => {
+    const whole = await parseFilePacked('long', 'e.csv', csv(['st-e']));
+    const stream = new ColumnStream();
+    const half = Math.floor(whole.n / 2);
+    stream.chunk(chunkOf(whole, 0, half, 0));
+    stream.chunk(chunkOf(whole, half, whole.n, whole.dict.length));
+    stream.end({ rest: whole.rest });
+    const steps: string[] = [];
+    const report = await importObservationsStreamed(db, actor, stream, { format: 'long', filename: 'e.csv' }, [], (step, detail) => steps.push(`${step} ${detail}`));
+    assert.deepEqual(steps, ['whole the parse ended before the load began']);
+    const reference = await importWhole('e.csv', csv(['wh-e']));
+    assert.deepEqual(sameReport(report), sameReport(reference));
+  });
+
   it('merges a second import in chunks as the whole file does (new, changed and unchanged rows, history)', async () => {
     const change = (line: number, c: string[]) => (line % 7 === 0 && c[3] !== '' ? [c[0]!, c[1]!, c[2]!, String(Number(c[3]) + 1), c[4]!, c[5]!] : c);
     const [s, w] = [await importChunked('g.csv', csv(['st-c'], change), 700), await importWhole('g.csv', csv(['wh-c'], change))];
@@ -212,5 +227,42 @@ describe('an import in chunks', { timeout: 120_000 }, () => {
     assert.equal(report.inserted, AREAS.length * MONTHS.length);
     assert.equal(report.updated + report.unchanged, AREAS.length * MONTHS.length);
     assert.equal((await counts())[2], before[2]! + 1, 'one batch');
+  });
+});
+
+describe('one file imported on its own (web jobs, the API, the command line)', { timeout: 120_000 }, () => {
+  it('loads a large file chunk by chunk while it parses, with the whole file’s result and progress towards its line count', async () => {
+    const steps: string[] = [];
+    const progress: [string, number, number][] = [];
+    const report = await importFile(
+      db,
+      actor,
+      { format: 'long', filename: 'k.csv', buf: csv(['st-one']), options: { format: 'long', filename: 'k.csv', onProgress: (phase, done, total) => progress.push([phase, done, total]) } },
+      { inlineBelow: 1024, chunkRows: 700, onStream: (step, detail) => steps.push(`${step} ${detail}`) },
+    );
+    const reference = await importWhole('k.csv', csv(['wh-one']));
+    assert.ok(steps.length >= 3 && steps.every((s) => s.startsWith('loaded')), steps.join(', '));
+    assert.deepEqual({ ...sameReport(report), indicators: [] }, { ...sameReport(reference), indicators: [] });
+    const staged = progress.filter(([phase]) => phase === 'stage');
+    const lines = AREAS.length * MONTHS.length + 1;
+    assert.ok(staged.length >= 3 && staged.every(([, done, total]) => total === lines && done < total), JSON.stringify(staged.slice(0, 3)));
+    assert.deepEqual(progress.at(-1), ['done', report.rowsTotal, report.rowsTotal]);
+  });
+
+  it('imports a small file, a dry run and a file with metadata whole, and refuses an actor who may not import before reading the file', async () => {
+    const buf = csv(['st-small']);
+    const steps: string[] = [];
+    const dry = await importFile(db, actor, { format: 'long', filename: 'l.csv', buf, options: { format: 'long', dryRun: true } }, { inlineBelow: 1024, chunkRows: 700, onStream: (s) => steps.push(s) });
+    assert.deepEqual([dry.ok, dry.dryRun, dry.inserted, steps], [true, true, AREAS.length * MONTHS.length, ['whole']]);
+    const before = await counts();
+    const meta = 'indicator_name: Small\nunit: percent\n';
+    // The metadata names no indicator: it is the file's first row's, an indicator the metadata creates.
+    const withMeta = await importFile(db, actor, { format: 'long', filename: 'l.csv', buf: csv(['st-meta']), openSdgMeta: meta, options: { format: 'long' } }, { inlineBelow: 1024, chunkRows: 700 });
+    assert.equal(withMeta.ok, true, JSON.stringify(withMeta.errors));
+    assert.equal((await counts())[0], before[0]! + AREAS.length * MONTHS.length);
+    const name = await db.query<{ name: unknown }>(`SELECT name FROM ind_indicators WHERE code = 'st-meta'`);
+    assert.match(JSON.stringify(name[0]!.name), /Small/);
+    const reader = { ...actor, userId: '00000000-0000-4000-8000-000000000001', label: 'a reader', isPlatformAdmin: false, orgRoles: new Map() };
+    await assert.rejects(importFile(db, reader, { format: 'long', filename: 'm.csv', buf: Buffer.from('not,a\nfile'), options: { format: 'long' } }, { inlineBelow: 1 }), (e: Error) => e instanceof ForbiddenError);
   });
 });

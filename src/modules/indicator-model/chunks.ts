@@ -87,7 +87,11 @@ export class ColumnStream {
     this.emit({ chunk: p });
   }
 
+  /** True once the parse has ended (or failed): everything it will send is here. */
+  done = false;
+
   end(e: StreamEnd) {
+    this.done = true;
     const joined = 'rest' in e;
     const whole = joined ? joinChunks(this.chunks, this.dict, e.rest) : e.whole;
     this.settle.resolve(whole);
@@ -98,6 +102,7 @@ export class ColumnStream {
   failure: Error | null = null;
 
   fail(err: Error) {
+    this.done = true;
     this.failure = err;
     this.settle.reject(err);
     this.emit(err);

@@ -8,6 +8,8 @@
  * indicator with data after a first import began, a parse that gave its columns up for the row
  * parse's report), the transaction rolls back and the file, once parsed whole, goes through
  * importObservations: a refused file writes nothing and gets exactly the report it always got.
+ * A file whose parse has ended before its load begins goes through importObservations too: with
+ * nothing left to overlap, the chunks would only cost.
  */
 import type { Database } from '../../platform/db/index.js';
 import { rawQuery } from '../../platform/db/index.js';
@@ -57,8 +59,13 @@ export async function importObservationsStreamed(
     cols.rest.indicators.push(...extraIndicators);
     return importObservations(db, actor, cols, opts);
   };
-  const first = await stream.next();
+  // Before the first chunk is awaited, as importObservations checks before it parses: a refusal is not about the file.
   assertCanWriteObservations(actor);
+  // Chunks pay only while the load would otherwise wait for the parse. importFiles parses the next
+  // file while this one loads, so from the second file on the parse has usually ended here: such a
+  // file goes in whole, with one COPY, instead of a COPY, lookups and a round trip per chunk.
+  if (stream.done) return whole('the parse ended before the load began');
+  const first = await stream.next();
   if (!('chunk' in first)) return whole('the parse sent the file whole');
   if (opts.dryRun) return whole('a dry run writes nothing');
   if (extraIndicators.length) return whole('the file comes with indicator metadata');
@@ -96,7 +103,7 @@ export async function importObservationsStreamed(
         await loadRows(db, tx, mode === 'first' ? 'ind_observations' : 'ind_stage', chunk, indId, checks.areaId, batchId, () => {});
         loaded += chunk.n;
         onStream?.('loaded', String(loaded));
-        progress('stage', loaded, loaded);
+        progress('stage', loaded, Math.max(loaded, opts.expectedRows ?? 0));
         ev = await stream.next();
       }
       if (!ev.joined) throw new WholeFile('the parse gave its columns up for the row parse');

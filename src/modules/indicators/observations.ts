@@ -28,6 +28,8 @@ export type ImportOptions = {
   dryRun?: boolean;
   frameworkKey?: string;
   onProgress?: (phase: 'validate' | 'stage' | 'merge' | 'done', done: number, total: number) => void;
+  /** The rows a file streamed in chunks is expected to hold (its lines), for progress before its end is known. */
+  expectedRows?: number;
 };
 
 export type ImportReport = {
