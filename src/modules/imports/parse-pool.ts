@@ -217,8 +217,9 @@ export const CHUNK_ROWS = 50_000;
 
 /**
  * Imports several files in order, each all-or-nothing as usual, parsing file
- * i+1 in a worker while file i loads. Within a file, the worker sends its rows in chunks of
- * `chunkRows` and the load of a chunk overlaps the parse of the next (importObservationsStreamed).
+ * i+1 in a worker while file i loads. Within the first file, whose load would otherwise wait for
+ * its whole parse, the worker sends its rows in chunks of `chunkRows` and the load of a chunk
+ * overlaps the parse of the next (importObservationsStreamed).
  * `onFile` hears each file's report (or the error that stopped its parse) as it finishes.
  */
 export async function importFiles(
@@ -237,7 +238,9 @@ export async function importFiles(
       if (i >= jobs.length) return null;
       const job = jobs[i]!();
       const { format, filename, buf, mapping } = job;
-      return { job, stream: pool.parseChunked({ format, filename, buf, ...(mapping ? { mapping } : {}) }, chunkRows) };
+      // Only the first file's load would wait for its parse: each later one is parsed while the one
+      // before it loads, so it is sent whole, without the chunks' slicing and messages.
+      return { job, stream: pool.parseChunked({ format, filename, buf, ...(mapping ? { mapping } : {}) }, i === 0 ? chunkRows : Number.MAX_SAFE_INTEGER) };
     };
     let next = start(0);
     for (let i = 0; next; i++) {
