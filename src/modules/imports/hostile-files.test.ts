@@ -129,6 +129,11 @@ describe('pathological files get a report and the server keeps serving', () => {
     const content = `indicator,area,period,value,note\n${'demo-energy,se-0780,2019,1,'.padEnd(60, 'x')}${'ö'.repeat(UPLOAD_MAX / 2 + 10)}\n`;
     assert.ok(content.length < UPLOAD_MAX && Buffer.byteLength(content) > UPLOAD_MAX);
     await refusedWithReport({ format: 'long', filename: 'big.csv', content }, /limit is 2\.0 MB/, 'before reading');
+    // The right to import comes first: someone who may not import hears that, not the file's size.
+    const orgId = (await t.db.query<{ id: string }>('SELECT id FROM organisations ORDER BY slug LIMIT 1'))[0]!.id;
+    await t.makeUser({ email: 'member@example.org', roles: { [orgId]: 'member' } });
+    const member = await t.agent('member@example.org');
+    assert.equal((await member.api('POST', '/api/imports', { format: 'long', filename: 'big.csv', content })).statusCode, 403);
   });
 
   it('a 40,000-row XLSX is parsed off the main thread: other requests are answered meanwhile', async () => {

@@ -67,9 +67,11 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const b = req.body;
-      // importFile checks the actor's right to import before it reads the file (a 403 comes
-      // before any 422 about the file), then each row's area; a large file loads while it parses. An unreadable file is a
+      // The right to import comes before the file is decoded, so a refused request gets its 403
+      // before any 422 about the file, even one that is too large; importFile checks it again and
+      // then each row's area, and loads a large file while it parses. An unreadable file is a
       // FileFormatError, a 422 naming `content` through the one error mapping.
+      assertCanImport(req.actor);
       const report = await importFile(db, req.actor, {
         format: b.format,
         filename: b.filename,
