@@ -1,7 +1,7 @@
 /**
  * Uploaded plan documents: the section on the plan's page, the form and API writes, and the
  * download. Multipart bodies are parsed by src/web/multipart.ts, scoped to this plugin (the action
- * import in pages.tsx keeps its own parser in its own scope).
+ * import in action-pages.tsx keeps its own parser in the scope of pages.tsx's plugin).
  */
 import { requireUser } from '../../web/context.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';

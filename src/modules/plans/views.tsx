@@ -1,10 +1,11 @@
+/** Pieces the plan, action and priority pages share: SDG tags, status, money, language marks, wide tables. */
 import type { ComponentChildren } from 'preact';
 import { Table } from '../../web/components.js';
 import type { Locale } from '../../web/i18n/index.js';
-import { formatNumber } from '../../web/i18n/index.js';
+import { formatDate, formatNumber } from '../../web/i18n/index.js';
 import { SDG_GOALS } from '../indicators/index.js';
 import { STATUS_ICON, statusLabel } from './i18n.js';
-import type { ActionStatus } from './schema.js';
+import type { ActionStatus, PlanRow } from './schema.js';
 
 /** The official SDG colours, drawn as a bar beside the goal's number and short name (text keeps its own contrast). */
 export const SDG_COLOURS: Record<string, string> = {
@@ -50,6 +51,10 @@ export const budgetText = (l: Locale, b: Record<string, number>) =>
   Object.entries(b)
     .map(([c, v]) => money(l, v, c))
     .join(' + ') || '–';
+
+/** A plan's (or an action's) period, written out; a dash when it has neither start nor end. */
+export const period = (l: Locale, p: Pick<PlanRow, 'periodStart' | 'periodEnd'>) =>
+  p.periodStart || p.periodEnd ? `${formatDate(l, p.periodStart, 'medium')} – ${formatDate(l, p.periodEnd, 'medium')}` : '–';
 
 /** Content in another language than the page's is marked with its own. */
 export function Lang({ lang, page, children }: { lang: string; page: Locale; children: ComponentChildren }) {

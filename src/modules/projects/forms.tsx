@@ -6,9 +6,10 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { FormState } from '../../web/form-fields.js';
-import { Button } from '../../web/components.js';
+import { Alert, Button } from '../../web/components.js';
 import { Csrf, ErrorSummary, SelectField, TextArea, TextField } from '../../web/form-fields.js';
 import { localiseFieldMessage } from '../../web/forms.js';
+import { Layout } from '../../web/layout.js';
 import { ValidationError } from '../../platform/errors.js';
 import { milestoneKindLabel, partnerRoleLabel, pt, stateLabel, visibilityLabel } from './i18n.js';
 import { nestForm } from './inputs.js';
@@ -254,5 +255,21 @@ export function ProjectForm({ req, form, action, orgs, people, actions, challeng
       </fieldset>
       <Button>{submit}</Button>
     </form>
+  );
+}
+
+/** What the project editor's page says around the form: its title, crumbs, submit label and a notice above it. */
+export type FormMode = { action: string; title: string; submit: string; crumbs: { href: string; label: string }[]; notice?: string };
+
+/** The project editor as a page; `options`: the form's choices. */
+export function ProjectFormPage({ req, form, mode, options: o }: { req: FastifyRequest; form: FormState; mode: FormMode; options: { orgs: Opt[]; people: Opt[]; actions: Opt[]; challenges: Opt[] } }) {
+  return (
+    <Layout req={req} title={mode.title} crumbs={mode.crumbs}>
+      {mode.notice && <Alert color="success">{mode.notice}</Alert>}
+      <h1 class="ds-heading" data-size="lg">
+        {mode.title}
+      </h1>
+      <ProjectForm req={req} form={form} action={mode.action} orgs={o.orgs} people={o.people} actions={o.actions} challenges={o.challenges} submit={mode.submit} />
+    </Layout>
   );
 }

@@ -7,7 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http.js';
 import { storageFor, type FileStorage } from '../../platform/storage/index.js';
 import { projectFeeds } from './feeds.js';
-import { actionProjectsSection, challengeProjectsSection, organisationProjectsSection, projectPages } from './pages.js';
+import { networkPages } from './network-pages.js';
+import { projectPages } from './pages.js';
+import { actionProjectsSection, challengeProjectsSection, organisationProjectsSection } from './sections.js';
 import { DEFAULT_REMINDER_DAYS, sendDeadlineReminders } from './reminders.js';
 import { defineJob } from '../../platform/jobs.js';
 import { projectRoutes } from './routes.js';
@@ -25,6 +27,7 @@ export async function projectsModule(app: FastifyInstance, deps: AppDeps & { sto
   await app.register(projectRoutes, { ...deps, storage });
   await app.register(projectFeeds, deps);
   await app.register(projectPages, { ...deps, storage });
+  await app.register(networkPages, deps);
   deps.extensions?.organisationSections.push(organisationProjectsSection(deps.db));
   deps.extensions?.actionSections.push(actionProjectsSection(deps.db));
   deps.extensions?.challengeSections.push(challengeProjectsSection(deps.db));

@@ -1,0 +1,341 @@
+/**
+ * How a project looks: its facts, partners, phases and deadlines, funding per source and year, SDG
+ * targets and indicators, links to plan actions and challenges, documents, and (for its managers)
+ * the upload and delete forms.
+ */
+import type { FastifyRequest } from 'fastify';
+import { Alert, Button, ButtonLink, Table } from '../../web/components.js';
+import { Csrf, emptyForm, ErrorSummary, FileField, TextField, type FormState } from '../../web/form-fields.js';
+import { formatDate } from '../../web/i18n/index.js';
+import { Layout } from '../../web/layout.js';
+import { sdgTargets } from '../indicators/index.js';
+import { milestoneKindLabel, partnerRoleLabel, pt } from './i18n.js';
+import type { ProjectView } from './queries.js';
+import { CONTENT_LANG_OK, Money, period, Scroll, StateTag } from './views.js';
+
+/** A project's page. `docForm`: a rejected document upload, shown with its errors. */
+export function ProjectPage({ req, v, docForm }: { req: FastifyRequest; v: ProjectView; docForm: FormState | undefined }) {
+  const l = req.locale;
+  const t = pt[l];
+  const p = v.project;
+  const lang = CONTENT_LANG_OK(l, p.lang);
+  const q = req.query as Record<string, string | undefined>;
+  const targets = new Map(sdgTargets().map((x) => [x.code, x.title]));
+  const years = [...v.totals.byYear.keys()];
+  return (
+    <Layout req={req} title={p.name} crumbs={[{ href: '/projects', label: t.projects }]}>
+      {q.created && <Alert color="success">{t.created}</Alert>}
+      {q.saved && <Alert color="success">{t.saved}</Alert>}
+      <h1 class="ds-heading" data-size="lg" lang={lang}>
+        {p.name}
+        {p.acronym && <> ({p.acronym})</>}
+      </h1>
+      <p>
+        <StateTag l={l} state={p.state} />
+      </p>
+      <dl class="facts">
+        <dt>{t.owner}</dt>
+        <dd>
+          <a class="ds-link" href={`/organisations/${v.owner.slug}`}>
+            {v.owner.name}
+          </a>
+        </dd>
+        {(v.coordinatorPerson || v.coordinatorOrg) && (
+          <>
+            <dt>{t.coordinator}</dt>
+            <dd>
+              {v.coordinatorPerson && (
+                <a class="ds-link" href={`/people/${v.coordinatorPerson.slug}`}>
+                  {v.coordinatorPerson.name}
+                </a>
+              )}
+              {v.coordinatorPerson && v.coordinatorOrg && ', '}
+              {v.coordinatorOrg && (
+                <a class="ds-link" href={`/organisations/${v.coordinatorOrg.slug}`}>
+                  {v.coordinatorOrg.name}
+                </a>
+              )}
+            </dd>
+          </>
+        )}
+        {(p.startDate || p.endDate) && (
+          <>
+            <dt>{t.period}</dt>
+            <dd>{period(l, p.startDate, p.endDate)}</dd>
+          </>
+        )}
+        <dt>{t.total}</dt>
+        <dd>
+          <Money l={l} p={v.totals.total} />
+        </dd>
+      </dl>
+      {v.canManage && (
+        <div class="actions">
+          <ButtonLink href={`/projects/${p.slug}/edit`}>{t.editProject}</ButtonLink>
+        </div>
+      )}
+      {[
+        [t.description, p.description],
+        [t.objectives, p.objectives],
+        [t.targetGroup, p.targetGroup],
+      ].map(([h, text]) =>
+        text ? (
+          <section class="section">
+            <h2 class="ds-heading" data-size="sm">
+              {h}
+            </h2>
+            <p class="ds-paragraph description" lang={lang}>
+              {text}
+            </p>
+          </section>
+        ) : null,
+      )}
+      <section class="section" aria-labelledby="p-partners">
+        <h2 class="ds-heading" data-size="md" id="p-partners">
+          {t.partners}
+        </h2>
+        {v.partners.length === 0 ? (
+          <p class="ds-paragraph">{t.none}</p>
+        ) : (
+          <Scroll label={t.partners}>
+            <Table head={[t.organisation, t.role, t.period]}>
+              {v.partners.map((x) => (
+                <tr>
+                  <td>
+                    <a class="ds-link" href={`/organisations/${x.organisation.slug}`}>
+                      {x.organisation.name}
+                    </a>
+                  </td>
+                  <td>{partnerRoleLabel(l, x.role)}</td>
+                  <td>{period(l, x.startDate ?? p.startDate, x.endDate ?? p.endDate)}</td>
+                </tr>
+              ))}
+            </Table>
+          </Scroll>
+        )}
+      </section>
+      <section class="section" aria-labelledby="p-ms">
+        <h2 class="ds-heading" data-size="md" id="p-ms">
+          {t.milestones}
+        </h2>
+        {v.milestones.length === 0 ? (
+          <p class="ds-paragraph">{t.none}</p>
+        ) : (
+          <Scroll label={t.milestones}>
+            <Table head={[t.kind, t.title, t.dueDate]}>
+              {v.milestones.map((m) => (
+                <tr>
+                  <td>{milestoneKindLabel(l, m.kind)}</td>
+                  <td lang={lang}>{m.title}</td>
+                  <td>{m.kind === 'phase' ? period(l, m.startDate, m.dueDate) : formatDate(l, m.dueDate)}</td>
+                </tr>
+              ))}
+            </Table>
+          </Scroll>
+        )}
+        <p class="ds-paragraph">
+          <a class="ds-link" href={`/projects/${p.slug}/deadlines.ics`}>
+            {t.calendar}
+          </a>
+        </p>
+      </section>
+      <section class="section" aria-labelledby="p-funding">
+        <h2 class="ds-heading" data-size="md" id="p-funding">
+          {t.funding}
+        </h2>
+        {v.funding.length === 0 ? (
+          <p class="ds-paragraph">{t.noFunding}</p>
+        ) : (
+          <>
+            <p class="ds-paragraph" data-size="sm">
+              {t.perCurrencyNote}
+            </p>
+            <Scroll label={t.totalsBySource}>
+              <Table caption={t.totalsBySource} head={[t.funder, t.programme, t.grantReference, ...years.map(String), t.total]}>
+                {v.funding.map((s) => (
+                  <tr>
+                    <th scope="row">
+                      <a class="ds-link" href={`/organisations/${s.funder.slug}`}>
+                        {s.funder.name}
+                      </a>
+                      {s.isOwn && <> ({t.ownShort})</>}
+                    </th>
+                    <td>{s.programme ?? ''}</td>
+                    <td>{s.grantReference ?? ''}</td>
+                    {years.map((y) => {
+                      const here = s.amounts.filter((a) => a.year === y);
+                      return <td>{here.length ? <Money l={l} p={Object.fromEntries(here.map((a) => [a.currency, a.amountMinor]))} /> : '–'}</td>;
+                    })}
+                    <td>
+                      <Money l={l} p={v.totals.bySource.get(s.id) ?? {}} />
+                    </td>
+                  </tr>
+                ))}
+                <tr>
+                  <th scope="row">{t.total}</th>
+                  <td></td>
+                  <td></td>
+                  {years.map((y) => (
+                    <td>
+                      <Money l={l} p={v.totals.byYear.get(y) ?? {}} />
+                    </td>
+                  ))}
+                  <td>
+                    <Money l={l} p={v.totals.total} />
+                  </td>
+                </tr>
+              </Table>
+            </Scroll>
+          </>
+        )}
+      </section>
+      {v.sdgTargets.length > 0 && (
+        <section class="section" aria-labelledby="p-sdg">
+          <h2 class="ds-heading" data-size="md" id="p-sdg">
+            {t.sdgTargets}
+          </h2>
+          <ul class="ds-list">
+            {v.sdgTargets.map((c) => (
+              <li>
+                <a class="ds-link" href={`/projects?sdg=${encodeURIComponent(c)}`}>
+                  {c}
+                </a>{' '}
+                <span lang={l === 'en' ? undefined : 'en'}>{targets.get(c) ?? ''}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {v.indicators.length > 0 && (
+        <section class="section" aria-labelledby="p-ind">
+          <h2 class="ds-heading" data-size="md" id="p-ind">
+            {t.indicators}
+          </h2>
+          <ul class="ds-list">
+            {v.indicators.map((c) => (
+              <li>
+                <a class="ds-link" href={`/indicators/${encodeURIComponent(c)}`}>
+                  {c}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {(v.planActions.length > 0 || v.challenges.length > 0) && (
+        <section class="section" aria-labelledby="p-linked">
+          <h2 class="ds-heading" data-size="md" id="p-linked">
+            {t.linkedTo}
+          </h2>
+          {v.planActions.length > 0 && (
+            <>
+              <h3 class="ds-heading" data-size="xs">
+                {t.planActions}
+              </h3>
+              <ul class="ds-list">
+                {v.planActions.map((a) => (
+                  <li>
+                    <a class="ds-link" href={`/actions/${a.id}`}>
+                      {a.identifier} <span lang={CONTENT_LANG_OK(l, a.lang)}>{a.title}</span>
+                    </a>{' '}
+                    (
+                    <a class="ds-link" href={`/plans/${a.plan.id}`} lang={CONTENT_LANG_OK(l, a.plan.lang)}>
+                      {a.plan.title}
+                    </a>
+                    )
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {v.challenges.length > 0 && (
+            <>
+              <h3 class="ds-heading" data-size="xs">
+                {t.challenges}
+              </h3>
+              <ul class="ds-list">
+                {v.challenges.map((c) => (
+                  <li>
+                    <a class="ds-link" href={`/challenges/${c.id}`} lang={CONTENT_LANG_OK(l, c.lang)}>
+                      {c.title}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      )}
+      {v.links.length > 0 && (
+        <section class="section" aria-labelledby="p-links">
+          <h2 class="ds-heading" data-size="md" id="p-links">
+            {t.links}
+          </h2>
+          <ul class="ds-list">
+            {v.links.map((x) => (
+              <li>
+                <a class="ds-link" href={x.url} rel={x.url.startsWith('/') ? undefined : 'noopener noreferrer'}>
+                  {x.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section class="section" aria-labelledby="p-docs">
+        <h2 class="ds-heading" data-size="md" id="p-docs">
+          {t.documents}
+        </h2>
+        {v.documents.length === 0 ? (
+          <p class="ds-paragraph">{t.noDocuments}</p>
+        ) : (
+          <ul class="ds-list">
+            {v.documents.map((d) => (
+              <li>
+                <a class="ds-link" href={`/projects/${p.slug}/documents/${d.id}`}>
+                  {d.title}
+                </a>{' '}
+                <span class="muted">({d.fileName})</span>
+                {v.canManage && (
+                  <form method="post" action={`/projects/${p.slug}/documents/${d.id}/delete`} class="inline-form">
+                    <Csrf req={req} />{' '}
+                    <button class="ds-button" data-variant="tertiary" data-size="sm" type="submit">
+                      {t.remove}
+                      <span class="visually-hidden">: {d.title}</span>
+                    </button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {v.canManage && (
+          <form method="post" action={`/projects/${p.slug}/documents`} enctype="multipart/form-data" class="form" noValidate>
+            <h3 class="ds-heading" data-size="xs">
+              {t.uploadDocument}
+            </h3>
+            <Csrf req={req} />
+            {docForm && <ErrorSummary req={req} form={docForm} labels={{ title: t.title, file: t.file }} />}
+            <TextField name="title" label={t.title} form={docForm ?? emptyForm()} required />
+            <FileField name="file" label={t.file} form={docForm ?? emptyForm()} required description={t.fileHelp} />
+            <Button variant="secondary">{t.upload}</Button>
+          </form>
+        )}
+      </section>
+      {v.canManage && (
+        <section class="danger-zone" aria-labelledby="p-delete">
+          <h2 class="ds-heading" data-size="sm" id="p-delete">
+            {t.deleteProject}
+          </h2>
+          <p class="ds-paragraph">{t.deleteConfirm}</p>
+          <form method="post" action={`/projects/${p.slug}/delete`}>
+            <Csrf req={req} />
+            <button class="ds-button" data-variant="secondary" data-color="danger" type="submit">
+              {t.deleteProject}
+            </button>
+          </form>
+        </section>
+      )}
+    </Layout>
+  );
+}
