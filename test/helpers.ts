@@ -247,10 +247,21 @@ export class Agent {
   /** A form with file inputs, as a browser sends it (multipart/form-data). */
   async postMultipart(url: string, fields: Fields, files: { name: string; filename: string; content: Buffer }[], opts: { csrf?: boolean } = {}) {
     await this.ensureCsrf();
+    const all: Fields = opts.csrf === false ? fields : { _csrf: this.csrf, ...fields };
+    return this.multipart('POST', url, all, files, { accept: 'text/html' });
+  }
+  /** multipart/form-data to the JSON API, as an integration sends it: the CSRF token (or an API token) in a header. */
+  async apiMultipart(method: 'POST' | 'PUT', url: string, fields: Fields, files: { name: string; filename: string; content: Buffer }[], opts: { csrf?: boolean; token?: string } = {}) {
+    await this.ensureCsrf();
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    else if (opts.csrf !== false) headers['x-csrf-token'] = this.csrf;
+    return this.multipart(method, url, fields, files, headers);
+  }
+  private async multipart(method: 'POST' | 'PUT', url: string, fields: Fields, files: { name: string; filename: string; content: Buffer }[], headers: Record<string, string>) {
     const boundary = '----samverkaTestBoundary7MA4YWxk';
     const parts: Buffer[] = [];
-    const all: Fields = opts.csrf === false ? fields : { _csrf: this.csrf, ...fields };
-    for (const [k, v] of Object.entries(all)) if (v !== undefined && v !== null) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
     for (const f of files) {
       parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
       parts.push(f.content, Buffer.from('\r\n'));
@@ -258,9 +269,9 @@ export class Agent {
     parts.push(Buffer.from(`--${boundary}--\r\n`));
     return this.keep(
       await this.app.inject({
-        method: 'POST',
+        method,
         url,
-        headers: { cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}`, accept: 'text/html' },
+        headers: { cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}`, ...headers },
         payload: Buffer.concat(parts),
       }),
     );

@@ -36,6 +36,9 @@ export const NewsInput = z.object({
 });
 export type NewsInput = z.output<typeof NewsInput>;
 
+/** An image's text alternative set through the API's image route, checked as the article's own. */
+export const NewsImageInput = NewsInput.pick({ imageAlt: true });
+
 /** An instant from the API (ISO 8601 with offset) or a form (datetime-local, read in the given zone). */
 export const PublishInput = z.object({ publish: bool, publishedAt: z.preprocess(blank, z.coerce.date({ error: 'Give a valid date' }).nullable().optional()) });
 

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { iso, PageQuery, pageOf, paged, Problem, write, writeErrors } from '../../web/api.js';
-import { deleteNews, listPublishedNews, newsForReader, publishNews, saveNews } from './news.js';
+import { asUploadedFile } from '../../web/multipart.js';
+import { deleteNews, listPublishedNews, newsForReader, publishNews, saveNews, setNewsImage } from './news.js';
 import { CONTENT_LANGS, type NewsRow } from './schema.js';
 
 const tags = ['News'];
@@ -53,7 +54,7 @@ const NewsBody = z.object({
   authorName: z.string().max(200).optional(),
   sdgGoals: z.array(z.number().int()).max(17).optional(),
   topics: z.array(z.string().max(60)).max(20).optional(),
-  imageAlt: z.string().max(300).optional().describe('Required while the article has an image (images are uploaded through the web form)'),
+  imageAlt: z.string().max(300).optional().describe('Required while the article has an image (set or removed with PUT and DELETE /api/news/{id}/image, or through the web form)'),
 });
 
 export async function newsRoutes(app: FastifyInstance, { db, config, storage }: AppDeps & { storage: FileStorage }) {
@@ -80,6 +81,23 @@ export async function newsRoutes(app: FastifyInstance, { db, config, storage }: 
   r.post('/api/news/:id/publication', {
     schema: { tags, summary: 'Publish an article or withdraw it to draft', ...write, params: Id, body: z.object({ publish: z.boolean(), publishedAt: z.string().optional().describe('ISO 8601; not in the future') }), response: { 200: NewsOut, ...writeErrors } },
   }, async (req) => present(await publishNews(db, req.actor, req.params.id, req.body)));
+  r.put('/api/news/:id/image', {
+    schema: {
+      tags, summary: 'Set or replace an article’s image (multipart/form-data: file, alt); PNG or JPEG, checked by its bytes', ...write, params: Id,
+      consumes: ['multipart/form-data'],
+      body: z.object({
+        file: z.any().describe('The image (binary): PNG or JPEG, its name ending .png, .jpg or .jpeg'),
+        alt: z.string().max(300).optional().describe('Required: the image described for readers who cannot see it'),
+      }),
+      response: { 200: NewsOut, 413: Problem, ...writeErrors },
+    },
+  }, async (req) => {
+    const body = req.body as Record<string, unknown>;
+    return present(await setNewsImage(db, storage, req.actor, req.params.id, { upload: asUploadedFile(body.file), alt: body.alt }, config.uploadMaxBytes));
+  });
+  r.delete('/api/news/:id/image', { schema: { tags, summary: 'Remove an article’s image (and its text alternative)', ...write, params: Id, response: { 200: NewsOut, ...writeErrors } } }, async (req) =>
+    present(await setNewsImage(db, storage, req.actor, req.params.id, null, config.uploadMaxBytes)),
+  );
   r.delete('/api/news/:id', { schema: { tags, summary: 'Delete an article', ...write, params: Id, response: { 200: z.object({ ok: z.literal(true) }), ...writeErrors } } }, async (req) => {
     await deleteNews(db, req.actor, req.params.id);
     return { ok: true as const };

@@ -1,11 +1,36 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import { createTestApp, snapshot, type Agent, type TestApp } from '../../../test/helpers.js';
 import { systemActor } from '../../platform/audit.js';
+import { ValidationError } from '../../platform/errors.js';
+import { localStorageFor } from '../../platform/storage/index.js';
 import { directory } from '../directory/index.js';
+import { setNewsImage } from './news.js';
 
 /** A valid 1×1 PNG. */
 export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+/** A real PNG of one colour (8-bit RGB), built here so its bytes are known. */
+function png(width: number, height: number, rgb: [number, number, number]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB, deflate, no filter method, no interlace
+  const row = Buffer.from([0, ...Array.from({ length: width }, () => rgb).flat()]); // filter byte 0, then the pixels
+  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))]);
+}
 
 let t: TestApp;
 let editor: Agent; // editor of the network (and so of its working group)
@@ -15,6 +40,15 @@ let netId: string;
 let wgId: string;
 let otherId: string;
 const TABLES = ['knowledge_news', 'audit_events', 'search_documents'];
+
+/** The stored files (under the test's data directory), to prove a refused upload left none behind. */
+function filesOnDisk(): string[] {
+  try {
+    return readdirSync(path.join(t.config.dataDir, 'files'), { recursive: true }).map(String).sort();
+  } catch {
+    return [];
+  }
+}
 
 before(async () => {
   t = await createTestApp();
@@ -89,21 +123,31 @@ describe('news', () => {
   test('write permission matrix: 401, 403 without CSRF, 403 for outsiders, 422, 404; nothing changes', async () => {
     const id = (await editor.api('POST', '/api/news', article({ title: 'Matrisartikel' }))).json().id as string;
     const missing = '00000000-0000-4000-8000-000000000000';
-    const cases: { route: string; method: 'POST' | 'PUT' | 'DELETE'; url: string; body?: unknown; bad?: unknown; form?: boolean }[] = [
+    // A multipart case's body is its text fields plus `file`, the one file it sends.
+    type MultipartBody = { file: { filename: string; content: Buffer } } & Record<string, unknown>;
+    const cases: { route: string; method: 'POST' | 'PUT' | 'DELETE'; url: string; body?: unknown; bad?: unknown; form?: boolean; multipart?: boolean }[] = [
       { route: 'POST /api/news', method: 'POST', url: '/api/news', body: article(), bad: article({ lang: 'xx' }) },
       { route: 'PUT /api/news/:id', method: 'PUT', url: `/api/news/${id}`, body: article(), bad: article({ sdgGoals: [99] }) },
       { route: 'POST /api/news/:id/publication', method: 'POST', url: `/api/news/${id}/publication`, body: { publish: true }, bad: { publish: true, publishedAt: '2999-01-01T00:00:00Z' } },
       { route: 'DELETE /api/news/:id', method: 'DELETE', url: `/api/news/${id}` },
+      { route: 'PUT /api/news/:id/image', method: 'PUT', url: `/api/news/${id}/image`, body: { alt: 'Ett foto', file: { filename: 'foto.png', content: PNG } }, bad: { alt: 'Ett foto', file: { filename: 'foto.png', content: Buffer.from('not a picture') } }, multipart: true },
+      { route: 'DELETE /api/news/:id/image', method: 'DELETE', url: `/api/news/${id}/image` },
       { route: 'POST /news', method: 'POST', url: '/news', body: article(), bad: article({ title: '' }), form: true },
       { route: 'POST /news/:id/edit', method: 'POST', url: `/news/${id}/edit`, body: article(), bad: article({ organisationId: 'nope' }), form: true },
       { route: 'POST /news/:id/publish', method: 'POST', url: `/news/${id}/publish`, body: { publish: 'true' }, bad: { publish: 'true', publishedAt: 'not a date' }, form: true },
       { route: 'POST /news/:id/delete', method: 'POST', url: `/news/${id}/delete`, body: {}, form: true },
     ];
-    const send = (a: Agent, c: (typeof cases)[number], body: unknown, url = c.url, csrf = true) =>
-      c.form
+    const send = (a: Agent, c: (typeof cases)[number], body: unknown, url = c.url, csrf = true) => {
+      if (c.multipart) {
+        const { file, ...fields } = body as MultipartBody;
+        return a.apiMultipart(c.method as 'PUT', url, fields as Record<string, string>, [{ name: 'file', ...file }], { csrf });
+      }
+      return c.form
         ? a.postForm(url, Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v as string)])), { csrf })
         : a.api(c.method, url, c.body === undefined ? undefined : body, { csrf });
+    };
     const before = await snapshot(t.db, TABLES);
+    const files = filesOnDisk();
     for (const c of cases) {
       assert.equal((await send(anon, c, c.body)).statusCode, 401, `${c.route} anonymous`);
       assert.equal((await send(editor, c, c.body, c.url, false)).statusCode, 403, `${c.route} without CSRF`);
@@ -116,9 +160,78 @@ describe('news', () => {
       if (c.bad) assert.equal((await send(editor, c, c.bad)).statusCode, 422, `${c.route} bad input`);
     }
     assert.deepEqual(await snapshot(t.db, TABLES), before);
+    assert.deepEqual(filesOnDisk(), files);
     const covered = new Set(cases.map((c) => c.route));
     const routes = t.app.writeRoutes.filter((r) => /^\/(api\/)?news(\/|$)/.test(r.url)).map((r) => `${r.method} ${r.url}`);
     assert.deepEqual(routes.filter((r) => !covered.has(r)), []);
+  });
+
+  test('an integration sets, replaces and removes an article’s image through the API', async () => {
+    const id = (await editor.api('POST', '/api/news', article({ title: 'Bild via API' }))).json().id as string;
+    const url = `/api/news/${id}/image`;
+    const photo = png(3, 2, [0x2a, 0x7a, 0xb0]);
+    const set = await editor.apiMultipart('PUT', url, { alt: 'Gruppen samlad vid kommunhuset' }, [{ name: 'file', filename: 'gruppen.png', content: photo }]);
+    assert.equal(set.statusCode, 200, set.body);
+    assert.deepEqual(set.json().image, { url: `/news/${id}/image`, alt: 'Gruppen samlad vid kommunhuset' });
+    assert.equal(set.json().title, 'Bild via API');
+    const served = async () => {
+      const img = await editor.get(`/news/${id}/image`);
+      return { status: img.statusCode, type: img.headers['content-type'], bytes: img.rawPayload };
+    };
+    assert.deepEqual(await served(), { status: 200, type: 'image/png', bytes: photo });
+    assert.deepEqual((await editor.api('GET', `/api/news/${id}`)).json().image, set.json().image);
+    // The article page shows it with its description.
+    assert.match((await editor.get(`/news/${id}`)).body, /alt="Gruppen samlad vid kommunhuset"/);
+
+    // Refused, naming the field, with nothing changed: a text file calling itself a PNG, no description, no file.
+    const rows = await snapshot(t.db, TABLES);
+    const files = filesOnDisk();
+    const fake = await editor.apiMultipart('PUT', url, { alt: 'Ett diagram' }, [{ name: 'file', filename: 'diagram.png', content: Buffer.from('this is not a picture\n') }]);
+    assert.equal(fake.statusCode, 422, fake.body);
+    assert.deepEqual(fake.json().errors.map((e: { field: string }) => e.field), ['image']);
+    const noAlt = await editor.apiMultipart('PUT', url, { alt: '  ' }, [{ name: 'file', filename: 'ny.png', content: png(1, 1, [0, 0, 0]) }]);
+    assert.equal(noAlt.statusCode, 422, noAlt.body);
+    assert.deepEqual(noAlt.json().errors.map((e: { field: string }) => e.field), ['imageAlt']);
+    // No file at all is refused by the route's schema, naming the request's own field.
+    const noFile = await editor.apiMultipart('PUT', url, { alt: 'Något' }, []);
+    assert.equal(noFile.statusCode, 422, noFile.body);
+    assert.deepEqual(noFile.json().errors.map((e: { field: string }) => e.field), ['file']);
+    // Over the size limit (a small one here, rather than 20 MB over HTTP): the image field too.
+    await assert.rejects(
+      setNewsImage(t.db, localStorageFor(t.config.dataDir), systemActor('test'), id, { upload: { data: photo, fileName: 'stor.png' }, alt: 'Stor' }, photo.byteLength - 1),
+      (e) => e instanceof ValidationError && e.fields[0]?.field === 'image' && /too large/.test(e.fields[0].message),
+    );
+    assert.deepEqual(await snapshot(t.db, TABLES), rows);
+    assert.deepEqual(filesOnDisk(), files);
+    assert.deepEqual(await served(), { status: 200, type: 'image/png', bytes: photo });
+
+    // Replaced: the same address serves the new bytes and description.
+    const other = png(2, 2, [0xe0, 0x40, 0x20]);
+    const replaced = await editor.apiMultipart('PUT', url, { alt: 'Kommunhuset i kvällsljus' }, [{ name: 'file', filename: 'kvall.png', content: other }]);
+    assert.equal(replaced.statusCode, 200, replaced.body);
+    assert.equal(replaced.json().image.alt, 'Kommunhuset i kvällsljus');
+    assert.deepEqual(await served(), { status: 200, type: 'image/png', bytes: other });
+
+    // Removed: no image in the answer, and its address answers 404; removing again changes nothing.
+    const del = await editor.api('DELETE', url);
+    assert.equal(del.statusCode, 200, del.body);
+    assert.equal(del.json().image, null);
+    assert.equal((await editor.api('GET', `/api/news/${id}`)).json().image, null);
+    assert.equal((await served()).status, 404);
+    const afterDelete = await snapshot(t.db, TABLES);
+    assert.equal((await editor.api('DELETE', url)).json().image, null);
+    assert.deepEqual(await snapshot(t.db, TABLES), afterDelete);
+    const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY id`, [id]);
+    assert.deepEqual(audit.map((a) => a.action), ['news.create', 'news.image.set', 'news.image.set', 'news.image.remove']);
+  });
+
+  test('the OpenAPI document describes the image routes', async () => {
+    const doc = (await anon.get('/api/openapi.json')).json();
+    const put = doc.paths['/api/news/{id}/image'].put;
+    assert.deepEqual(Object.keys(put.requestBody.content), ['multipart/form-data']);
+    assert.deepEqual(Object.keys(put.requestBody.content['multipart/form-data'].schema.properties).sort(), ['alt', 'file']);
+    assert.ok(put.responses['200'] && put.responses['413'] && put.responses['422']);
+    assert.ok(doc.paths['/api/news/{id}/image'].delete.responses['200']);
   });
 
   test('the API lists published news and hides drafts', async () => {

@@ -1,13 +1,13 @@
 import { and, count, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import { diff, recordAudit } from '../../platform/audit.js';
-import type { Database, Executor } from '../../platform/db/index.js';
+import type { Database, Executor, Tx } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { indexSearchDoc, removeSearchDoc, type SearchDoc } from '../../platform/search-index.js';
-import { inspectUpload, type FileStorage } from '../../platform/storage/index.js';
+import { inspectUpload, type AcceptedUpload, type FileStorage } from '../../platform/storage/index.js';
 import { isUuid } from '../../platform/text.js';
 import { directory } from '../directory/index.js';
-import { NewsInput, parseInput, PublishInput } from './inputs.js';
+import { NewsImageInput, NewsInput, parseInput, PublishInput } from './inputs.js';
 import { assertCanManage, canManageAny } from './policy.js';
 import { richTextToPlain, sanitizeRichText } from '../../web/richtext.js';
 import { news, type NewsRow } from './schema.js';
@@ -44,13 +44,50 @@ async function syncIndex(tx: Executor, n: NewsRow) {
   else await removeSearchDoc(tx, 'news', n.id);
 }
 
-async function checkImage(upload: Upload | null, maxBytes: number) {
+async function checkImage(upload: Upload | null, maxBytes: number): Promise<AcceptedUpload | null> {
   if (!upload) return null;
   const checked = await inspectUpload(upload.data, upload.fileName, maxBytes);
   if (!checked.ok || (checked.kind !== 'png' && checked.kind !== 'jpeg')) {
     throw new ValidationError([{ field: 'image', message: checked.ok ? 'An image must be PNG or JPEG' : checked.reason === 'too_large' ? 'The image is too large' : 'An image must be PNG or JPEG' }]);
   }
   return checked;
+}
+
+/**
+ * An article's image columns after a change (a new upload, a removal, or neither: the image is kept),
+ * checked: an image only with its text alternative, and only PNG or JPEG within the size limit.
+ * Returns the columns to set and the accepted upload, whose bytes `writeWithImage` stores.
+ */
+async function imageColumns(before: NewsRow | null, change: { upload: Upload | null; removeImage: boolean; alt: string | null }, maxBytes: number) {
+  const keepsImage = !!before?.imageKey && !change.removeImage;
+  if ((change.upload || keepsImage) && !change.alt) throw new ValidationError([{ field: 'imageAlt', message: 'Describe the image for readers who cannot see it' }]);
+  const checked = await checkImage(change.upload, maxBytes);
+  const values = {
+    imageAlt: change.upload || keepsImage ? change.alt : null,
+    ...(checked ? { imageKey: checked.key, imageMime: checked.mime } : change.removeImage ? { imageKey: null, imageMime: null } : {}),
+  };
+  return { values, checked };
+}
+
+/**
+ * One transaction that may store an image. `storeImage` writes the bytes, called last, once the row is
+ * in place; if the transaction then fails (or its commit does), the bytes are removed again, so a
+ * rollback leaves no file behind.
+ */
+async function writeWithImage<T>(db: Database, storage: FileStorage, work: (tx: Tx, storeImage: (checked: AcceptedUpload | null) => Promise<void>) => Promise<T>): Promise<T> {
+  let written: string | null = null;
+  const storeImage = async (checked: AcceptedUpload | null) => {
+    if (!checked) return;
+    await storage.put(checked.key, checked.data);
+    written = checked.key;
+  };
+  try {
+    return await db.orm.transaction((tx) => work(tx, storeImage));
+  } catch (err) {
+    // The row is gone with the rollback; so must be the bytes written for it.
+    if (written) await storage.delete(written).catch(() => {});
+    throw err;
+  }
 }
 
 /** Creates (id null) or updates an article, with an optional new image. Returns the row. */
@@ -63,52 +100,67 @@ export async function saveNews(
   opts: { upload?: Upload | null; removeImage?: boolean; maxBytes: number },
 ): Promise<NewsRow> {
   const input = parseInput(NewsInput, raw);
-  const upload = opts.upload ?? null;
-  let written: string | null = null;
-  try {
-    return await db.orm.transaction(async (tx) => {
-      const before = id ? await getNewsRow(tx, id) : null;
-      await assertCanManage(tx, actor, before ? [before.organisationId, input.organisationId] : [input.organisationId], 'this article');
-      // Moving an article to another organisation needs rights there too.
-      if (before && before.organisationId !== input.organisationId) await assertCanManage(tx, actor, [input.organisationId], 'that organisation’s news');
-      await directory.getOrganisation(tx, input.organisationId).catch(() => {
-        throw new ValidationError([{ field: 'organisationId', message: 'No such organisation' }]);
-      });
-      const keepsImage = !!before?.imageKey && !opts.removeImage;
-      if ((upload || keepsImage) && !input.imageAlt) throw new ValidationError([{ field: 'imageAlt', message: 'Describe the image for readers who cannot see it' }]);
-      const checked = await checkImage(upload, opts.maxBytes);
-      const values = {
-        organisationId: input.organisationId,
-        title: input.title,
-        lead: input.lead,
-        body: sanitizeRichText(input.body),
-        lang: input.lang,
-        authorName: input.authorName ?? before?.authorName ?? actor.label,
-        sdgGoals: input.sdgGoals,
-        topics: input.topics,
-        imageAlt: upload || keepsImage ? input.imageAlt : null,
-        ...(checked ? { imageKey: checked.key, imageMime: checked.mime } : opts.removeImage ? { imageKey: null, imageMime: null } : {}),
-      };
-      let row: NewsRow;
-      if (before) {
-        [row] = (await tx.update(news).set({ ...values, updatedAt: new Date() }).where(eq(news.id, before.id)).returning()) as [NewsRow];
-        await recordAudit(tx, actor, { action: 'news.update', entityType: 'news', entityId: row.id, organisationId: row.organisationId, summary: row.title, changes: diff(before as unknown as Record<string, unknown>, values) });
-      } else {
-        [row] = (await tx.insert(news).values({ ...values, authorUserId: actor.userId }).returning()) as [NewsRow];
-        await recordAudit(tx, actor, { action: 'news.create', entityType: 'news', entityId: row.id, organisationId: row.organisationId, summary: row.title });
-      }
-      await syncIndex(tx, row);
-      if (checked) {
-        await storage.put(checked.key, checked.data);
-        written = checked.key;
-      }
-      return row;
+  return writeWithImage(db, storage, async (tx, storeImage) => {
+    const before = id ? await getNewsRow(tx, id) : null;
+    await assertCanManage(tx, actor, before ? [before.organisationId, input.organisationId] : [input.organisationId], 'this article');
+    // Moving an article to another organisation needs rights there too.
+    if (before && before.organisationId !== input.organisationId) await assertCanManage(tx, actor, [input.organisationId], 'that organisation’s news');
+    await directory.getOrganisation(tx, input.organisationId).catch(() => {
+      throw new ValidationError([{ field: 'organisationId', message: 'No such organisation' }]);
     });
-  } catch (err) {
-    // The row is gone with the rollback; so must be the bytes written for it.
-    if (written) await storage.delete(written).catch(() => {});
-    throw err;
-  }
+    const image = await imageColumns(before, { upload: opts.upload ?? null, removeImage: !!opts.removeImage, alt: input.imageAlt }, opts.maxBytes);
+    const values = {
+      organisationId: input.organisationId,
+      title: input.title,
+      lead: input.lead,
+      body: sanitizeRichText(input.body),
+      lang: input.lang,
+      authorName: input.authorName ?? before?.authorName ?? actor.label,
+      sdgGoals: input.sdgGoals,
+      topics: input.topics,
+      ...image.values,
+    };
+    let row: NewsRow;
+    if (before) {
+      [row] = (await tx.update(news).set({ ...values, updatedAt: new Date() }).where(eq(news.id, before.id)).returning()) as [NewsRow];
+      await recordAudit(tx, actor, { action: 'news.update', entityType: 'news', entityId: row.id, organisationId: row.organisationId, summary: row.title, changes: diff(before as unknown as Record<string, unknown>, values) });
+    } else {
+      [row] = (await tx.insert(news).values({ ...values, authorUserId: actor.userId }).returning()) as [NewsRow];
+      await recordAudit(tx, actor, { action: 'news.create', entityType: 'news', entityId: row.id, organisationId: row.organisationId, summary: row.title });
+    }
+    await syncIndex(tx, row);
+    await storeImage(image.checked);
+    return row;
+  });
+}
+
+/**
+ * Sets an article's image (PNG or JPEG, with its text alternative) or, given null, removes it: the JSON
+ * API's counterpart of the form's image field, with saveNews's checks. The search document holds no
+ * image, so the index is left as it is. Removing an image the article does not have changes nothing.
+ * Like saveNews, it leaves a replaced image's bytes in storage.
+ */
+export async function setNewsImage(
+  db: Database,
+  storage: FileStorage,
+  actor: Actor,
+  id: string,
+  image: { upload: Upload | null; alt: unknown } | null,
+  maxBytes: number,
+): Promise<NewsRow> {
+  return writeWithImage(db, storage, async (tx, storeImage) => {
+    const before = await getNewsRow(tx, id);
+    // Permission first: strangers learn nothing about what is accepted.
+    await assertCanManage(tx, actor, [before.organisationId], 'this article');
+    if (!image && !before.imageKey) return before;
+    if (image && !image.upload) throw new ValidationError([{ field: 'image', message: 'Choose a PNG or JPEG image' }]);
+    const alt = image ? parseInput(NewsImageInput, { imageAlt: image.alt }).imageAlt : null;
+    const { values, checked } = await imageColumns(before, { upload: image?.upload ?? null, removeImage: !image, alt }, maxBytes);
+    const [row] = (await tx.update(news).set({ ...values, updatedAt: new Date() }).where(eq(news.id, before.id)).returning()) as [NewsRow];
+    await recordAudit(tx, actor, { action: image ? 'news.image.set' : 'news.image.remove', entityType: 'news', entityId: row.id, organisationId: row.organisationId, summary: row.title, changes: diff(before as unknown as Record<string, unknown>, values) });
+    await storeImage(checked);
+    return row;
+  });
 }
 
 export async function publishNews(db: Database, actor: Actor, id: string, raw: unknown): Promise<NewsRow> {
