@@ -14,7 +14,7 @@ import { Layout } from '../../web/layout.js';
 import { directory } from '../directory/index.js';
 import { renderAtom } from './atom.js';
 import { LANG_LABEL, nt } from './i18n.js';
-import { deleteNews, draftsFor, getNewsRow, listPublishedNews, newsForReader, publishNews, saveNews } from './news.js';
+import { deleteNews, draftsFor, getNewsRow, listPublishedNews, newsForReader, newsImageUrl, publishNews, saveNews } from './news.js';
 import { canManageAny, managesSomething } from './policy.js';
 import { richTextToPlain } from '../../web/richtext.js';
 import type { NewsRow } from './schema.js';
@@ -81,7 +81,7 @@ function NewsForm({ req, form, action, orgs, row }: { req: FastifyRequest; form:
       <TextField name="topics" label={t.topics} form={form} description={t.topicsHelp} />
       {row?.imageKey && (
         <figure class="news-image">
-          <img src={`/news/${row.id}/image`} alt={row.imageAlt ?? ''} width={320} />
+          <img src={newsImageUrl(row)!} alt={row.imageAlt ?? ''} width={320} />
         </figure>
       )}
       <FileField name="image" label={t.image} form={form} description={t.imageHelp} accept="image/png,image/jpeg" />
@@ -276,7 +276,7 @@ export async function newsPages(app: FastifyInstance, { db, config, storage }: A
           )}
           {n.imageKey && (
             <figure class="news-image">
-              <img src={`/news/${n.id}/image`} alt={n.imageAlt ?? ''} style="max-width:100%;height:auto" />
+              <img src={newsImageUrl(n)!} alt={n.imageAlt ?? ''} style="max-width:100%;height:auto" />
             </figure>
           )}
           {/* Stored sanitised through the strict allow-list in richtext.ts. */}

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { iso, PageQuery, pageOf, paged, Problem, write, writeErrors } from '../../web/api.js';
 import { asUploadedFile } from '../../web/multipart.js';
-import { deleteNews, listPublishedNews, newsForReader, publishNews, saveNews, setNewsImage } from './news.js';
+import { deleteNews, listPublishedNews, newsForReader, newsImageUrl, publishNews, saveNews, setNewsImage } from './news.js';
 import { CONTENT_LANGS, type NewsRow } from './schema.js';
 
 const tags = ['News'];
@@ -36,7 +36,7 @@ const present = (n: NewsRow) => ({
   body: n.body,
   lang: n.lang,
   authorName: n.authorName,
-  image: n.imageKey ? { url: `/news/${n.id}/image`, alt: n.imageAlt ?? '' } : null,
+  image: n.imageKey ? { url: newsImageUrl(n)!, alt: n.imageAlt ?? '' } : null,
   sdgGoals: n.sdgGoals,
   topics: n.topics,
   status: n.status,
@@ -83,17 +83,17 @@ export async function newsRoutes(app: FastifyInstance, { db, config, storage }: 
   }, async (req) => present(await publishNews(db, req.actor, req.params.id, req.body)));
   r.put('/api/news/:id/image', {
     schema: {
-      tags, summary: 'Set or replace an article’s image (multipart/form-data: file, alt); PNG or JPEG, checked by its bytes', ...write, params: Id,
+      tags, summary: 'Set or replace an article’s image (multipart/form-data: image, imageAlt, as the web form); PNG or JPEG, checked by its bytes', ...write, params: Id,
       consumes: ['multipart/form-data'],
       body: z.object({
-        file: z.any().describe('The image (binary): PNG or JPEG, its name ending .png, .jpg or .jpeg'),
-        alt: z.string().max(300).optional().describe('Required: the image described for readers who cannot see it'),
+        image: z.any().describe('The image (binary): PNG or JPEG, its name ending .png, .jpg or .jpeg'),
+        imageAlt: z.string().max(300).optional().describe('Required: the image described for readers who cannot see it'),
       }),
       response: { 200: NewsOut, 413: Problem, ...writeErrors },
     },
   }, async (req) => {
     const body = req.body as Record<string, unknown>;
-    return present(await setNewsImage(db, storage, req.actor, req.params.id, { upload: asUploadedFile(body.file), alt: body.alt }, config.uploadMaxBytes));
+    return present(await setNewsImage(db, storage, req.actor, req.params.id, { upload: asUploadedFile(body.image), alt: body.imageAlt }, config.uploadMaxBytes));
   });
   r.delete('/api/news/:id/image', { schema: { tags, summary: 'Remove an article’s image (and its text alternative)', ...write, params: Id, response: { 200: NewsOut, ...writeErrors } } }, async (req) =>
     present(await setNewsImage(db, storage, req.actor, req.params.id, null, config.uploadMaxBytes)),

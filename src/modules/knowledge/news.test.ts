@@ -124,13 +124,13 @@ describe('news', () => {
     const id = (await editor.api('POST', '/api/news', article({ title: 'Matrisartikel' }))).json().id as string;
     const missing = '00000000-0000-4000-8000-000000000000';
     // A multipart case's body is its text fields plus `file`, the one file it sends.
-    type MultipartBody = { file: { filename: string; content: Buffer } } & Record<string, unknown>;
+    type MultipartBody = { image: { filename: string; content: Buffer } } & Record<string, unknown>;
     const cases: { route: string; method: 'POST' | 'PUT' | 'DELETE'; url: string; body?: unknown; bad?: unknown; form?: boolean; multipart?: boolean }[] = [
       { route: 'POST /api/news', method: 'POST', url: '/api/news', body: article(), bad: article({ lang: 'xx' }) },
       { route: 'PUT /api/news/:id', method: 'PUT', url: `/api/news/${id}`, body: article(), bad: article({ sdgGoals: [99] }) },
       { route: 'POST /api/news/:id/publication', method: 'POST', url: `/api/news/${id}/publication`, body: { publish: true }, bad: { publish: true, publishedAt: '2999-01-01T00:00:00Z' } },
       { route: 'DELETE /api/news/:id', method: 'DELETE', url: `/api/news/${id}` },
-      { route: 'PUT /api/news/:id/image', method: 'PUT', url: `/api/news/${id}/image`, body: { alt: 'Ett foto', file: { filename: 'foto.png', content: PNG } }, bad: { alt: 'Ett foto', file: { filename: 'foto.png', content: Buffer.from('not a picture') } }, multipart: true },
+      { route: 'PUT /api/news/:id/image', method: 'PUT', url: `/api/news/${id}/image`, body: { imageAlt: 'Ett foto', image: { filename: 'foto.png', content: PNG } }, bad: { imageAlt: 'Ett foto', image: { filename: 'foto.png', content: Buffer.from('not a picture') } }, multipart: true },
       { route: 'DELETE /api/news/:id/image', method: 'DELETE', url: `/api/news/${id}/image` },
       { route: 'POST /news', method: 'POST', url: '/news', body: article(), bad: article({ title: '' }), form: true },
       { route: 'POST /news/:id/edit', method: 'POST', url: `/news/${id}/edit`, body: article(), bad: article({ organisationId: 'nope' }), form: true },
@@ -139,8 +139,8 @@ describe('news', () => {
     ];
     const send = (a: Agent, c: (typeof cases)[number], body: unknown, url = c.url, csrf = true) => {
       if (c.multipart) {
-        const { file, ...fields } = body as MultipartBody;
-        return a.apiMultipart(c.method as 'PUT', url, fields as Record<string, string>, [{ name: 'file', ...file }], { csrf });
+        const { image, ...fields } = body as MultipartBody;
+        return a.apiMultipart(c.method as 'PUT', url, fields as Record<string, string>, [{ name: 'image', ...image }], { csrf });
       }
       return c.form
         ? a.postForm(url, Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v as string)])), { csrf })
@@ -170,12 +170,15 @@ describe('news', () => {
     const id = (await editor.api('POST', '/api/news', article({ title: 'Bild via API' }))).json().id as string;
     const url = `/api/news/${id}/image`;
     const photo = png(3, 2, [0x2a, 0x7a, 0xb0]);
-    const set = await editor.apiMultipart('PUT', url, { alt: 'Gruppen samlad vid kommunhuset' }, [{ name: 'file', filename: 'gruppen.png', content: photo }]);
+    const set = await editor.apiMultipart('PUT', url, { imageAlt: 'Gruppen samlad vid kommunhuset' }, [{ name: 'image', filename: 'gruppen.png', content: photo }]);
     assert.equal(set.statusCode, 200, set.body);
-    assert.deepEqual(set.json().image, { url: `/news/${id}/image`, alt: 'Gruppen samlad vid kommunhuset' });
+    assert.equal(set.json().image.alt, 'Gruppen samlad vid kommunhuset');
+    // The address carries the image's version, so a replaced image is never served from a cache.
+    const firstUrl = set.json().image.url as string;
+    assert.match(firstUrl, new RegExp(`^/news/${id}/image\\?v=[0-9a-f]{12}$`));
     assert.equal(set.json().title, 'Bild via API');
     const served = async () => {
-      const img = await editor.get(`/news/${id}/image`);
+      const img = await editor.get(firstUrl);
       return { status: img.statusCode, type: img.headers['content-type'], bytes: img.rawPayload };
     };
     assert.deepEqual(await served(), { status: 200, type: 'image/png', bytes: photo });
@@ -186,16 +189,16 @@ describe('news', () => {
     // Refused, naming the field, with nothing changed: a text file calling itself a PNG, no description, no file.
     const rows = await snapshot(t.db, TABLES);
     const files = filesOnDisk();
-    const fake = await editor.apiMultipart('PUT', url, { alt: 'Ett diagram' }, [{ name: 'file', filename: 'diagram.png', content: Buffer.from('this is not a picture\n') }]);
+    const fake = await editor.apiMultipart('PUT', url, { imageAlt: 'Ett diagram' }, [{ name: 'image', filename: 'diagram.png', content: Buffer.from('this is not a picture\n') }]);
     assert.equal(fake.statusCode, 422, fake.body);
     assert.deepEqual(fake.json().errors.map((e: { field: string }) => e.field), ['image']);
-    const noAlt = await editor.apiMultipart('PUT', url, { alt: '  ' }, [{ name: 'file', filename: 'ny.png', content: png(1, 1, [0, 0, 0]) }]);
+    const noAlt = await editor.apiMultipart('PUT', url, { imageAlt: '  ' }, [{ name: 'image', filename: 'ny.png', content: png(1, 1, [0, 0, 0]) }]);
     assert.equal(noAlt.statusCode, 422, noAlt.body);
     assert.deepEqual(noAlt.json().errors.map((e: { field: string }) => e.field), ['imageAlt']);
-    // No file at all is refused by the route's schema, naming the request's own field.
-    const noFile = await editor.apiMultipart('PUT', url, { alt: 'Något' }, []);
+    // No image at all, naming the same field.
+    const noFile = await editor.apiMultipart('PUT', url, { imageAlt: 'Något' }, []);
     assert.equal(noFile.statusCode, 422, noFile.body);
-    assert.deepEqual(noFile.json().errors.map((e: { field: string }) => e.field), ['file']);
+    assert.deepEqual(noFile.json().errors.map((e: { field: string }) => e.field), ['image']);
     // Over the size limit (a small one here, rather than 20 MB over HTTP): the image field too.
     await assert.rejects(
       setNewsImage(t.db, localStorageFor(t.config.dataDir), systemActor('test'), id, { upload: { data: photo, fileName: 'stor.png' }, alt: 'Stor' }, photo.byteLength - 1),
@@ -205,12 +208,14 @@ describe('news', () => {
     assert.deepEqual(filesOnDisk(), files);
     assert.deepEqual(await served(), { status: 200, type: 'image/png', bytes: photo });
 
-    // Replaced: the same address serves the new bytes and description.
+    // Replaced: a new address serves the new bytes and description, and the old bytes are gone from storage.
     const other = png(2, 2, [0xe0, 0x40, 0x20]);
-    const replaced = await editor.apiMultipart('PUT', url, { alt: 'Kommunhuset i kvällsljus' }, [{ name: 'file', filename: 'kvall.png', content: other }]);
+    const replaced = await editor.apiMultipart('PUT', url, { imageAlt: 'Kommunhuset i kvällsljus' }, [{ name: 'image', filename: 'kvall.png', content: other }]);
     assert.equal(replaced.statusCode, 200, replaced.body);
     assert.equal(replaced.json().image.alt, 'Kommunhuset i kvällsljus');
+    assert.notEqual(replaced.json().image.url, firstUrl);
     assert.deepEqual(await served(), { status: 200, type: 'image/png', bytes: other });
+    assert.equal(filesOnDisk().length, files.length, 'the replaced image’s bytes were removed');
 
     // Removed: no image in the answer, and its address answers 404; removing again changes nothing.
     const del = await editor.api('DELETE', url);
@@ -218,6 +223,7 @@ describe('news', () => {
     assert.equal(del.json().image, null);
     assert.equal((await editor.api('GET', `/api/news/${id}`)).json().image, null);
     assert.equal((await served()).status, 404);
+    assert.equal(filesOnDisk().length, files.length - 1, 'the removed image’s bytes were removed');
     const afterDelete = await snapshot(t.db, TABLES);
     assert.equal((await editor.api('DELETE', url)).json().image, null);
     assert.deepEqual(await snapshot(t.db, TABLES), afterDelete);
@@ -229,7 +235,7 @@ describe('news', () => {
     const doc = (await anon.get('/api/openapi.json')).json();
     const put = doc.paths['/api/news/{id}/image'].put;
     assert.deepEqual(Object.keys(put.requestBody.content), ['multipart/form-data']);
-    assert.deepEqual(Object.keys(put.requestBody.content['multipart/form-data'].schema.properties).sort(), ['alt', 'file']);
+    assert.deepEqual(Object.keys(put.requestBody.content['multipart/form-data'].schema.properties).sort(), ['image', 'imageAlt']);
     assert.ok(put.responses['200'] && put.responses['413'] && put.responses['422']);
     assert.ok(doc.paths['/api/news/{id}/image'].delete.responses['200']);
   });

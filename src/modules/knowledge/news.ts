@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, count, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import { diff, recordAudit } from '../../platform/audit.js';
@@ -72,22 +73,33 @@ async function imageColumns(before: NewsRow | null, change: { upload: Upload | n
 /**
  * One transaction that may store an image. `storeImage` writes the bytes, called last, once the row is
  * in place; if the transaction then fails (or its commit does), the bytes are removed again, so a
- * rollback leaves no file behind.
+ * rollback leaves no file behind. The bytes of an image the row no longer points to (replaced or
+ * removed) are deleted only after the commit, so a rollback still finds them.
  */
-async function writeWithImage<T>(db: Database, storage: FileStorage, work: (tx: Tx, storeImage: (checked: AcceptedUpload | null) => Promise<void>) => Promise<T>): Promise<T> {
+async function writeWithImage(db: Database, storage: FileStorage, work: (tx: Tx, storeImage: (checked: AcceptedUpload | null) => Promise<void>) => Promise<{ row: NewsRow; before: NewsRow | null }>): Promise<NewsRow> {
   let written: string | null = null;
   const storeImage = async (checked: AcceptedUpload | null) => {
     if (!checked) return;
     await storage.put(checked.key, checked.data);
     written = checked.key;
   };
+  let done: { row: NewsRow; before: NewsRow | null };
   try {
-    return await db.orm.transaction((tx) => work(tx, storeImage));
+    done = await db.orm.transaction((tx) => work(tx, storeImage));
   } catch (err) {
     // The row is gone with the rollback; so must be the bytes written for it.
     if (written) await storage.delete(written).catch(() => {});
     throw err;
   }
+  const stale = done.before?.imageKey;
+  // Keys are fresh per upload (storage.inspectUpload), so no other row points to the old bytes.
+  if (stale && stale !== done.row.imageKey) await storage.delete(stale).catch(() => {});
+  return done.row;
+}
+
+/** The address of an article's image, changing with the image so that a replaced one is not served from a cache. */
+export function newsImageUrl(n: { id: string; imageKey: string | null }): string | null {
+  return n.imageKey ? `/news/${n.id}/image?v=${createHash('sha256').update(n.imageKey).digest('hex').slice(0, 12)}` : null;
 }
 
 /** Creates (id null) or updates an article, with an optional new image. Returns the row. */
@@ -130,7 +142,7 @@ export async function saveNews(
     }
     await syncIndex(tx, row);
     await storeImage(image.checked);
-    return row;
+    return { row, before };
   });
 }
 
@@ -138,7 +150,7 @@ export async function saveNews(
  * Sets an article's image (PNG or JPEG, with its text alternative) or, given null, removes it: the JSON
  * API's counterpart of the form's image field, with saveNews's checks. The search document holds no
  * image, so the index is left as it is. Removing an image the article does not have changes nothing.
- * Like saveNews, it leaves a replaced image's bytes in storage.
+ * The replaced image's bytes are deleted once the change is committed, as saveNews does.
  */
 export async function setNewsImage(
   db: Database,
@@ -152,14 +164,14 @@ export async function setNewsImage(
     const before = await getNewsRow(tx, id);
     // Permission first: strangers learn nothing about what is accepted.
     await assertCanManage(tx, actor, [before.organisationId], 'this article');
-    if (!image && !before.imageKey) return before;
+    if (!image && !before.imageKey) return { row: before, before };
     if (image && !image.upload) throw new ValidationError([{ field: 'image', message: 'Choose a PNG or JPEG image' }]);
     const alt = image ? parseInput(NewsImageInput, { imageAlt: image.alt }).imageAlt : null;
     const { values, checked } = await imageColumns(before, { upload: image?.upload ?? null, removeImage: !image, alt }, maxBytes);
     const [row] = (await tx.update(news).set({ ...values, updatedAt: new Date() }).where(eq(news.id, before.id)).returning()) as [NewsRow];
     await recordAudit(tx, actor, { action: image ? 'news.image.set' : 'news.image.remove', entityType: 'news', entityId: row.id, organisationId: row.organisationId, summary: row.title, changes: diff(before as unknown as Record<string, unknown>, values) });
     await storeImage(checked);
-    return row;
+    return { row, before };
   });
 }
 
