@@ -12,7 +12,7 @@ import type { Database } from '../../platform/db/index.js';
 import { systemActor, type Actor } from '../../platform/audit.js';
 import { directory } from '../directory/index.js';
 import { importObservations, importTaxonomy } from '../indicators/index.js';
-import { createTarget, recomputeAll } from './service.js';
+import { createTarget, recomputeStale } from './service.js';
 
 const NOTE = 'Illustrative target for the Samverka demo, not an adopted target.';
 const KPI_ATTR = 'Illustrative values for the Samverka demo, not official statistics.';
@@ -109,6 +109,7 @@ export async function seedProgressDemo(db: Database, actor: Actor = systemActor(
       if (code !== 'duplicate_target' && code !== 'validation_failed') throw err;
     }
   }
-  await recomputeAll(db);
+  // Only what moved: on a second load nothing did, and the figures stay as they are.
+  await recomputeStale(db);
   return { targets: created };
 }
