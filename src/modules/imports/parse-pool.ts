@@ -284,7 +284,8 @@ export async function importFile(
   job: SingleFileJob,
   how: { inlineBelow?: number; limits?: ParseLimits; chunkRows?: number; onStream?: (step: 'loaded' | 'whole', detail: string) => void } = {},
 ): Promise<import('../indicators/index.js').ImportReport> {
-  const { importObservations, importObservationsStreamed } = await import('../indicators/index.js');
+  const { assertCanWriteObservations, importObservations, importObservationsStreamed } = await import('../indicators/index.js');
+  assertCanWriteObservations(actor);
   const { parseFile, parseOpenSdgMeta } = await import('./importers/index.js');
   const { inlineBelow = 256 * 1024, limits = DEFAULT_PARSE_LIMITS, chunkRows = CHUNK_ROWS } = how;
   const { format, filename, buf, mapping = {}, options } = job;
@@ -299,11 +300,13 @@ export async function importFile(
   };
   const xlsx = /\.xlsx$/i.test(filename) || (buf[0] === 0x50 && buf[1] === 0x4b);
   if (!xlsx && buf.length < inlineBelow) return importObservations(db, actor, async () => withMeta(packedOf(await parseFile(format, filename, buf, mapping))), options);
+  // Metadata is completed from all of a file's rows, and a dry run writes nothing: such a file is
+  // parsed whole, then imported whole.
+  const whole = extra.length > 0 || job.openSdgMeta !== undefined || !!options.dryRun;
   const pool = new ParsePool(limits);
   try {
-    const stream = pool.parseChunked({ format, filename, buf, mapping }, chunkRows);
-    // Metadata is completed from all of a file's rows, so such a file is imported whole (after its parse).
-    if (extra.length || job.openSdgMeta !== undefined) return await importObservations(db, actor, async () => withMeta(await stream.whole()), options);
+    const stream = pool.parseChunked({ format, filename, buf, mapping }, whole ? Number.MAX_SAFE_INTEGER : chunkRows);
+    if (whole) return await importObservations(db, actor, async () => withMeta(await stream.whole()), options);
     return await importObservationsStreamed(db, actor, stream, { ...options, expectedRows: lineCount(buf) }, [], how.onStream);
   } finally {
     await pool.close();

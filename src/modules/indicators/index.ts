@@ -36,7 +36,7 @@ export { importObservations, refreshSummaries, type ImportOptions, type ImportRe
 export { importObservationsStreamed } from './observations-stream.js';
 export { seedIndicatorsDemo } from './demo.js';
 // Who may write what (docs/permissions.md); the imports module's own rules (uploads, mappings) build on these.
-export { canImport, assertCanImport, canManageReferenceData, assertCanManageReferenceData } from './policy.js';
+export { canImport, assertCanImport, assertCanWriteObservations, canManageReferenceData, assertCanManageReferenceData } from './policy.js';
 export { indicatorsSearchSource } from './search.js';
 export { SDG_GOALS, sdgTargets } from './sdg.js';
 
