@@ -61,9 +61,8 @@ export async function importObservationsStreamed(
   };
   // Before the first chunk is awaited, as importObservations checks before it parses: a refusal is not about the file.
   assertCanWriteObservations(actor);
-  // Chunks pay only while the load would otherwise wait for the parse. importFiles parses the next
-  // file while this one loads, so from the second file on the parse has usually ended here: such a
-  // file goes in whole, with one COPY, instead of a COPY, lookups and a round trip per chunk.
+  // Chunks pay only while the load would otherwise wait for the parse. A file whose parse has ended
+  // by now goes in whole, with one COPY, instead of a COPY, lookups and a round trip per chunk.
   if (stream.done) return whole('the parse ended before the load began');
   const first = await stream.next();
   if (!('chunk' in first)) return whole('the parse sent the file whole');
