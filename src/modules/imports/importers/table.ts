@@ -435,9 +435,22 @@ export function* csvColumns(csv: string, format: 'opensdg' | 'long', filename: s
   const areaCell = cellOf(areaCol), indCell = cellOf(indCol), statusCell = cellOf(statusCol), noteCell = cellOf(noteCol);
   let n = 0;
   let lineNo = 1;
+  const cells: string[] = [];
   for (let at = headEnd + 1; at < body.length; ) {
     const end = eol(at);
-    const cells = lineAt(at, end).split(delimiter);
+    // The line's cells, cut straight from the body into one reused array (no line string, no array per row).
+    const stop = end > at && body.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    let k = 0;
+    for (let from = at; ; ) {
+      const d = body.indexOf(delimiter, from);
+      if (d === -1 || d >= stop) {
+        cells[k++] = body.slice(from, stop);
+        break;
+      }
+      cells[k++] = body.slice(from, d);
+      from = d + delimiter.length;
+    }
+    cells.length = k;
     at = end + 1;
     lineNo++;
     if (unitCol !== undefined) {
