@@ -187,14 +187,19 @@ export class ParsePool {
   }
 }
 
+/** A small text file is read in the server's process; a workbook never is: a small XLSX can unpack to a very large sheet. */
+function parsesInline(filename: string, buf: Buffer, inlineBelow: number): boolean {
+  const workbook = /\.xlsx$/i.test(filename) || (buf[0] === 0x50 && buf[1] === 0x4b);
+  return !workbook && buf.length < inlineBelow;
+}
+
 /**
  * The upload preview, as importFile parses: small text files inline (their declared sizes are
  * checked before anything is built), workbooks and large files in a worker with limits, so a
  * hostile workbook at the mapping step gets a report instead of taking the server down.
  */
 export async function previewSafely(job: Omit<Job, 'mapping'>, limits: ParseLimits = DEFAULT_PARSE_LIMITS, inlineBelow = 256 * 1024): Promise<Preview> {
-  const xlsx = /\.xlsx$/i.test(job.filename) || (job.buf[0] === 0x50 && job.buf[1] === 0x4b);
-  if (!xlsx && job.buf.length < inlineBelow) {
+  if (parsesInline(job.filename, job.buf, inlineBelow)) {
     const { previewFile } = await import('./importers/index.js');
     return previewFile(job.format, job.filename, job.buf);
   }
@@ -298,8 +303,7 @@ export async function importFile(
     }
     return cols;
   };
-  const xlsx = /\.xlsx$/i.test(filename) || (buf[0] === 0x50 && buf[1] === 0x4b);
-  if (!xlsx && buf.length < inlineBelow) return importObservations(db, actor, async () => withMeta(packedOf(await parseFile(format, filename, buf, mapping))), options);
+  if (parsesInline(filename, buf, inlineBelow)) return importObservations(db, actor, async () => withMeta(packedOf(await parseFile(format, filename, buf, mapping))), options);
   // Metadata is completed from all of a file's rows, and a dry run writes nothing: such a file is
   // parsed whole, then imported whole.
   const whole = extra.length > 0 || job.openSdgMeta !== undefined || !!options.dryRun;
