@@ -5,23 +5,31 @@
  * and 100 for accessibility (issue #12); a failure names the page, every attempt's scores and
  * metrics, and the audits that cost the most.
  *
- * Up to three measurements per page, the best performance score counts. Why the best and not the
+ * Up to four measurements per page, the best performance score counts. Why the best and not the
  * median: the score is simulated (Lighthouse's default "lantern" throttling) from a trace of this
  * machine's real CPU, so another process on a shared two-core machine makes every main-thread task
  * of the page longer, and never shorter. The error is one-sided: the best of a few runs is the
  * closest to what the page itself costs, while the median of three on a busy machine would measure
  * the neighbours. A page that truly regresses is slow in every run and still fails. The first
  * measurement that reaches the goal ends the test, so a quiet machine pays for one run per page.
- * A run that Lighthouse itself aborts (NO_NAVSTART, NO_FCP: "please run Lighthouse again") uses one
- * of the three attempts. Accessibility is deterministic and must be 100 in every run that has a
- * result.
+ * A run that Lighthouse itself aborts (NO_NAVSTART, NO_FCP: "please run Lighthouse again") gives no
+ * measurement and is run again, up to six runs in all (CI once lost one of its three to it).
+ * Accessibility is deterministic and must be 100 in every run that has a result.
  *
- * The CPU slowdown is calibrated to the host, as Lighthouse's docs/throttling.md prescribes: its
- * default 4× turns a high-end desktop (benchmarkIndex 1500 or more) into a mid-tier phone; a slower
- * host needs less to land on the same phone (about 2× from a low-end desktop, 1000–1500, and from a
- * high-end phone), or the test would measure a low-end phone instead. A repeated measurement uses
- * the multiplier for the benchmarkIndex the previous one reported, interpolated between those points
- * and never above 4×; the failure message names both.
+ * The CPU slowdown is calibrated to the host, as Lighthouse's docs/throttling.md prescribes and as
+ * Chrome DevTools' CPU calibration does: the multiplier is the one that brings the host's
+ * benchmarkIndex down to that of one fixed phone. Lighthouse's default 4× makes a phone of about
+ * 650 out of the quiet two-core hosts this suite runs on (benchmarkIndex 2500–2900), between
+ * DevTools' low-tier (264) and mid-tier (1000) phones, so 650 is the phone. A fixed 4× on a host
+ * that a neighbour slows to 1700 would measure a phone of 425, a third slower than the one the goal
+ * is for (CI saw exactly that: the same page at 0.99 here and 0.94 there, with every main-thread
+ * task three times longer). The multiplier is never above 4× (a faster host is not made to
+ * emulate a slower phone than Lighthouse's default) nor below 1×. Lighthouse reports the
+ * benchmarkIndex only after the run, so the first run uses 4×, the strictest, and a repeated one
+ * the multiplier the previous run's benchmarkIndex calls for. A run counts towards the goal only
+ * when its multiplier was at least 90 % of the one its own benchmarkIndex calls for: a host that
+ * was busy in one run and quiet in the next would otherwise measure the next run on a faster
+ * phone. The failure message names every run's multiplier and benchmarkIndex.
  *
  * LIGHTHOUSE_REPORTS=<folder> keeps each run's report (.json), trace (-0.trace.json) and DevTools
  * log there, to see where a page's time goes (the trace opens in Chromium's performance panel).
@@ -66,14 +74,16 @@ after(async () => {
   await t?.close();
 });
 
-type Scores = { performance: number; accessibility: number; a11yFailing: string[]; perfCosts: string[]; metrics: string; benchmarkIndex: number; multiplier: number };
+type Scores = { performance: number; accessibility: number; a11yFailing: string[]; perfCosts: string[]; metrics: string; benchmarkIndex: number; multiplier: number; calibrated: boolean };
 type Attempt = Scores | { error: string; multiplier: number };
 
-/** Lighthouse's CPU slowdown for a mid-tier phone from a host of this benchmarkIndex (docs/throttling.md). */
+/** The benchmarkIndex of the phone the goal is for (see the top of this file). */
+const PHONE_BENCHMARK_INDEX = 650;
+
+/** Lighthouse's CPU slowdown that makes that phone of a host of this benchmarkIndex. */
 function slowdownFor(benchmarkIndex: number): number {
-  if (!(benchmarkIndex > 0) || benchmarkIndex >= 1500) return 4;
-  if (benchmarkIndex <= 1000) return 2;
-  return 2 + (2 * (benchmarkIndex - 1000)) / 500;
+  if (!(benchmarkIndex > 0)) return 4;
+  return Math.min(4, Math.max(1, benchmarkIndex / PHONE_BENCHMARK_INDEX));
 }
 
 type Lhr = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
@@ -129,16 +139,20 @@ async function audit(url: string, multiplier = 4): Promise<Attempt> {
     metrics: ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'].map(m).join(', '),
     benchmarkIndex: lhr.environment.benchmarkIndex,
     multiplier,
+    calibrated: multiplier >= 0.9 * slowdownFor(lhr.environment.benchmarkIndex),
   };
 }
 
 const GOAL = { performance: 0.95, accessibility: 1 };
-const ATTEMPTS = 3;
+/** Measurements per page at most, and runs at most (a run Lighthouse aborts measures nothing). */
+const MEASUREMENTS = 4;
+const RUNS = 6;
 
 const describe = (x: Attempt) =>
   'error' in x
     ? `run failed (${x.error}; CPU slowdown ${x.multiplier.toFixed(2)}×)`
-    : `performance ${x.performance}, accessibility ${x.accessibility} (${x.metrics}; host benchmarkIndex ${Math.round(x.benchmarkIndex)}, CPU slowdown ${x.multiplier.toFixed(2)}×)`;
+    : `performance ${x.performance}, accessibility ${x.accessibility} (${x.metrics}; host benchmarkIndex ${Math.round(x.benchmarkIndex)}, CPU slowdown ${x.multiplier.toFixed(2)}×` +
+      `${x.calibrated ? '' : `, below the ${slowdownFor(x.benchmarkIndex).toFixed(2)}× that benchmarkIndex calls for: not counted`})`;
 
 for (const [name, path] of [
   ['home', '/'],
@@ -151,15 +165,16 @@ for (const [name, path] of [
     const attempts: Attempt[] = [];
     let multiplier = 4;
     let best: Scores | undefined;
-    while (attempts.length < ATTEMPTS && !(best && best.performance >= GOAL.performance)) {
+    const measured = () => attempts.filter((x) => !('error' in x)).length;
+    while (measured() < MEASUREMENTS && attempts.length < RUNS && !(best && best.performance >= GOAL.performance)) {
       const s = await audit(t.baseUrl + path, multiplier);
       attempts.push(s);
       if ('error' in s) continue;
-      if (!best || s.performance > best.performance) best = s;
+      if (s.calibrated && (!best || s.performance > best.performance)) best = s;
       multiplier = slowdownFor(s.benchmarkIndex);
     }
     const runs = attempts.map((x, i) => `  ${i + 1}. ${describe(x)}`).join('\n');
-    assert.ok(best, `the ${name} page (${path}): no Lighthouse run gave a result in ${ATTEMPTS} attempts:\n${runs}`);
+    assert.ok(best, `the ${name} page (${path}): no Lighthouse run gave a calibrated result in ${attempts.length} runs:\n${runs}`);
     for (const s of attempts) {
       if ('error' in s) continue;
       assert.equal(s.accessibility, GOAL.accessibility, `the ${name} page (${path}): accessibility ${s.accessibility}, goal 1; failing: ${s.a11yFailing.join('; ')}\n${runs}`);
