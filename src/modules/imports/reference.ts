@@ -163,7 +163,7 @@ export function describeReference(r: ReferenceResult): string[] {
     r.kind === 'geojson'
       ? `${r.changed} boundaries stored.`
       : r.nodes !== undefined
-        ? `${r.read} ${what} in ${r.nodes} categories; ${r.changed} changes.`
+        ? `${r.read} ${what} read, ${r.nodes} framework headings (categories and filters); ${r.changed} changes.`
         : `${r.read} ${what} read: ${r.created} created, ${r.changed} changed.`,
   ];
   if (r.unknown.length) lines.push(`Unknown areas: ${r.unknown.slice(0, 20).join(', ')}${r.unknown.length > 20 ? ' …' : ''}`);
