@@ -251,6 +251,22 @@ export function Section({
   );
 }
 
+/**
+ * A section of an item's page under its own medium heading (the plan, action, priority and project
+ * pages). With `empty` the `emptyText` paragraph stands instead of the children, so the section
+ * still says that there is nothing yet. Unlike `Section` it never collapses or hides.
+ */
+export function PageSection({ id, title, empty, emptyText, children }: { id: string; title: ComponentChildren; empty?: boolean; emptyText?: string; children?: ComponentChildren }) {
+  return (
+    <section class="section" aria-labelledby={id}>
+      <h2 class="ds-heading" data-size="md" id={id}>
+        {title}
+      </h2>
+      {empty ? <p class="ds-paragraph">{emptyText}</p> : children}
+    </section>
+  );
+}
+
 /** Orders sections so that those with content come first and the one-line empty ones gather at the end. */
 export function contentFirst<T extends { empty: boolean }>(sections: T[]): T[] {
   return [...sections.filter((s) => !s.empty), ...sections.filter((s) => s.empty)];

@@ -1,7 +1,7 @@
 /** How an action looks: its page (status, milestones, measured change, budget, updates, follow-ups) and the page of an import's errors. */
 import type { FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { Alert, Button, ButtonLink, InlineLinks } from '../../web/components.js';
+import { Alert, Button, ButtonLink, InlineLinks, PageSection } from '../../web/components.js';
 import { Csrf, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../web/form-fields.js';
 import { common } from '../../web/i18n/common.js';
 import { formatDate, formatNumber } from '../../web/i18n/index.js';
@@ -86,10 +86,7 @@ export function ActionPage({ req, d, items, extra, updateForm, followupForm }: {
         </p>
       )}
       {a.milestones.length > 0 && (
-        <section class="section" aria-labelledby="ms-h">
-          <h2 class="ds-heading" data-size="md" id="ms-h">
-            {t.milestones}
-          </h2>
+        <PageSection id="ms-h" title={t.milestones}>
           <WideTable label={t.milestones} head={[t.milestone, t.due, t.completedOn]}>
             {a.milestones.map((m) => (
               <tr>
@@ -99,13 +96,10 @@ export function ActionPage({ req, d, items, extra, updateForm, followupForm }: {
               </tr>
             ))}
           </WideTable>
-        </section>
+        </PageSection>
       )}
       {d.indicators.length > 0 && (
-        <section class="section" aria-labelledby="ind-h">
-          <h2 class="ds-heading" data-size="md" id="ind-h">
-            {t.measuredChange}
-          </h2>
+        <PageSection id="ind-h" title={t.measuredChange}>
           <WideTable label={t.measuredChange} head={[t.indicators, t.expected, t.baseline, t.latest, t.change]}>
             {d.indicators.map((c) => (
               <tr>
@@ -124,13 +118,10 @@ export function ActionPage({ req, d, items, extra, updateForm, followupForm }: {
               </tr>
             ))}
           </WideTable>
-        </section>
+        </PageSection>
       )}
       {a.budget.length > 0 && (
-        <section class="section" aria-labelledby="budget-h">
-          <h2 class="ds-heading" data-size="md" id="budget-h">
-            {t.budget}
-          </h2>
+        <PageSection id="budget-h" title={t.budget}>
           <WideTable label={t.budget} head={[t.year, t.amount]}>
             {a.budget.map((b) => (
               <tr>
@@ -143,12 +134,9 @@ export function ActionPage({ req, d, items, extra, updateForm, followupForm }: {
               <td>{money(l, a.budget.reduce((s, b) => s + b.amount, 0), a.currency)}</td>
             </tr>
           </WideTable>
-        </section>
+        </PageSection>
       )}
-      <section class="section" aria-labelledby="upd-h">
-        <h2 class="ds-heading" data-size="md" id="upd-h">
-          {t.updates}
-        </h2>
+      <PageSection id="upd-h" title={t.updates}>
         {d.updates.length === 0 ? (
           <p class="ds-paragraph">{t.noUpdates}</p>
         ) : (
@@ -172,11 +160,8 @@ export function ActionPage({ req, d, items, extra, updateForm, followupForm }: {
             <Button variant="secondary">{common[l].save}</Button>
           </form>
         )}
-      </section>
-      <section class="section" aria-labelledby="mt-h">
-        <h2 class="ds-heading" data-size="md" id="mt-h">
-          {t.discussedIn}
-        </h2>
+      </PageSection>
+      <PageSection id="mt-h" title={t.discussedIn}>
         {d.followups.length === 0 ? (
           <p class="ds-paragraph">{t.notDiscussed}</p>
         ) : (
@@ -211,7 +196,7 @@ export function ActionPage({ req, d, items, extra, updateForm, followupForm }: {
             <Button variant="secondary">{common[l].save}</Button>
           </form>
         )}
-      </section>
+      </PageSection>
       {extra}
     </Layout>
   );

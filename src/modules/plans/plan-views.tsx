@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { AppDeps, OrganisationRef } from '../../platform/http.js';
-import { Alert, Button, ButtonLink } from '../../web/components.js';
+import { Alert, Button, ButtonLink, PageSection } from '../../web/components.js';
 import { Csrf } from '../../web/form-fields.js';
 import { formatDate, formatNumber } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
@@ -219,10 +219,7 @@ export function PlanPage({ req, d, ru, files, imported }: { req: FastifyRequest;
         )}
       </section>
       {d.children.length > 0 && (
-        <section class="section" aria-labelledby="children-h">
-          <h2 class="ds-heading" data-size="md" id="children-h">
-            {t.childPlans}
-          </h2>
+        <PageSection id="children-h" title={t.childPlans}>
           <ul class="entity-list">
             {d.children.map((c) => (
               <li>
@@ -233,13 +230,10 @@ export function PlanPage({ req, d, ru, files, imported }: { req: FastifyRequest;
               </li>
             ))}
           </ul>
-        </section>
+        </PageSection>
       )}
       {ru && (
-        <section class="section" aria-labelledby="rollup-h">
-          <h2 class="ds-heading" data-size="md" id="rollup-h">
-            {t.rollup}
-          </h2>
+        <PageSection id="rollup-h" title={t.rollup}>
           <p class="ds-paragraph">
             {t.rollupIntro(ru.plans.length, ru.total.count)} {t.total}: {budgetText(l, ru.total.budget)}
           </p>
@@ -253,7 +247,7 @@ export function PlanPage({ req, d, ru, files, imported }: { req: FastifyRequest;
               return <a class="ds-link" href={`/organisations/${o.slug}`}>{o.name}</a>;
             }}
           />
-        </section>
+        </PageSection>
       )}
     </Layout>
   );

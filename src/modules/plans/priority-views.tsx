@@ -1,6 +1,7 @@
 /** How an organisation's priorities look: each priority, its members' side by side, and the form for a new one. */
 import type { FastifyRequest } from 'fastify';
 import { type FormState, Csrf, ErrorSummary } from '../../web/form-fields.js';
+import { PageSection } from '../../web/components.js';
 import { Layout } from '../../web/layout.js';
 import { ChooserFilters, type ChooserData } from './chooser.js';
 import { PriorityFields } from './forms.js';
@@ -101,10 +102,7 @@ export function PrioritiesPage({ req, data, form }: { req: FastifyRequest; data:
       </h1>
       {own.length === 0 ? <p class="ds-paragraph">{t.noPriorities}</p> : own.map((p) => <PriorityCard p={p} />)}
       {cohort.members.length > 0 && (
-        <section class="section" aria-labelledby="cohort-h">
-          <h2 class="ds-heading" data-size="md" id="cohort-h">
-            {t.membersSideBySide}
-          </h2>
+        <PageSection id="cohort-h" title={t.membersSideBySide}>
           <p class="ds-paragraph">{t.membersIntro}</p>
           <WideTable caption={t.sdgGoals} label={t.sdgGoals} head={[t.sdgGoals, ...cohort.members.map((m) => m.name)]}>
             {cohort.goals.map((g) => (
@@ -142,13 +140,10 @@ export function PrioritiesPage({ req, data, form }: { req: FastifyRequest; data:
               </li>
             ))}
           </ul>
-        </section>
+        </PageSection>
       )}
       {editable && (
-        <section class="section" aria-labelledby="new-h">
-          <h2 class="ds-heading" data-size="md" id="new-h">
-            {t.newPriority}
-          </h2>
+        <PageSection id="new-h" title={t.newPriority}>
           <ErrorSummary req={req} form={form} labels={{ title: t.title, sdgGoals: t.sdgGoals, sdgTargets: t.sdgTargets, indicatorCodes: t.chooseIndicators, actors: t.actors, rationale: t.rationale }} />
           {chooser && <ChooserFilters req={req} action={`/organisations/${o.slug}/priorities`} data={chooser} />}
           <form method="post" action={`/organisations/${o.slug}/priorities`} class="form" novalidate>
@@ -156,7 +151,7 @@ export function PrioritiesPage({ req, data, form }: { req: FastifyRequest; data:
             <input type="hidden" name="organisationId" value={o.id} />
             <PriorityFields req={req} form={form} chooser={chooser} />
           </form>
-        </section>
+        </PageSection>
       )}
     </Layout>
   );

@@ -9,7 +9,7 @@ import type { ListFilter } from './inputs.js';
 import * as policy from './policy.js';
 import type { ListEntry } from './queries.js';
 import { PROJECT_STATES } from './schema.js';
-import { CONTENT_LANG_OK, Money, period, Scroll, StateTag } from './views.js';
+import { langIfOther, Money, period, Scroll, StateTag } from './views.js';
 
 /** The projects page: the filters (`f`), the exports and calendar for the same filters, and the projects found. `opts`: organisations to filter by. */
 export function ProjectListPage({ req, f, items, opts }: { req: FastifyRequest; f: ListFilter; items: ListEntry[]; opts: { value: string; label: string }[] }) {
@@ -77,7 +77,7 @@ export function ProjectListPage({ req, f, items, opts }: { req: FastifyRequest; 
             {items.map((e) => (
               <tr>
                 <td>
-                  <a class="ds-link" href={`/projects/${e.project.slug}`} lang={CONTENT_LANG_OK(l, e.project.lang)}>
+                  <a class="ds-link" href={`/projects/${e.project.slug}`} lang={langIfOther(l, e.project.lang)}>
                     {e.project.name}
                   </a>
                   {e.project.acronym && <> ({e.project.acronym})</>}
@@ -106,7 +106,7 @@ export function ProjectList({ l, items }: { l: Locale; items: ListEntry[] }) {
     <ul class="ds-list">
       {items.map((e) => (
         <li>
-          <a class="ds-link" href={`/projects/${e.project.slug}`} lang={CONTENT_LANG_OK(l, e.project.lang)}>
+          <a class="ds-link" href={`/projects/${e.project.slug}`} lang={langIfOther(l, e.project.lang)}>
             {e.project.name}
           </a>{' '}
           ({e.owner.name}; {period(l, e.project.startDate, e.project.endDate) || stateLabel(l, e.project.state)})

@@ -1,6 +1,6 @@
 /** How a network's overview looks: funding by funder and year (a chart and a table per currency), its members' projects, and its exchange rates. */
 import type { FastifyRequest } from 'fastify';
-import { Button, Table } from '../../web/components.js';
+import { Button, PageSection, Table } from '../../web/components.js';
 import { Csrf, ErrorSummary, TextArea, type FormState } from '../../web/form-fields.js';
 import { Layout } from '../../web/layout.js';
 import { fundingChartSvg } from './chart.js';
@@ -8,7 +8,7 @@ import { pt } from './i18n.js';
 import { formatMoney, rateToDecimal, toDecimal } from './money.js';
 import type { Overview } from './overview.js';
 import { CURRENCIES, type Currency } from './schema.js';
-import { CONTENT_LANG_OK, Money, period, Scroll, StateTag } from './views.js';
+import { langIfOther, Money, period, Scroll, StateTag } from './views.js';
 
 /**
  * A network's overview. `currency`: the one to convert to (null: each source's own); `canRates`:
@@ -44,10 +44,7 @@ export function NetworkOverviewPage({ req, o, currency, canRates, ratesForm }: {
         </div>
         <Button variant="secondary">{t.filter}</Button>
       </form>
-      <section class="section" aria-labelledby="ov-funding">
-        <h2 class="ds-heading" data-size="md" id="ov-funding">
-          {t.fundingByFunderYear}
-        </h2>
+      <PageSection id="ov-funding" title={t.fundingByFunderYear}>
         {currency && o.cells.some((c) => c.converted) && <p class="ds-paragraph">{t.convertedNote(currency)}</p>}
         {o.cells.length === 0 && <p class="ds-paragraph">{t.noFunding}</p>}
         {currencies.map((cur) => {
@@ -83,41 +80,31 @@ export function NetworkOverviewPage({ req, o, currency, canRates, ratesForm }: {
             </figure>
           );
         })}
-      </section>
-      <section class="section" aria-labelledby="ov-projects">
-        <h2 class="ds-heading" data-size="md" id="ov-projects">
-          {t.projects}
-        </h2>
-        {o.projects.length === 0 ? (
-          <p class="ds-paragraph">{t.noProjectsYet}</p>
-        ) : (
-          <Scroll label={t.projects}>
-            <Table caption={t.projects} head={[t.name, t.owner, t.period, t.state, t.total]}>
-              {o.projects.map((e) => (
-                <tr>
-                  <td>
-                    <a class="ds-link" href={`/projects/${e.project.slug}`} lang={CONTENT_LANG_OK(l, e.project.lang)}>
-                      {e.project.name}
-                    </a>
-                  </td>
-                  <td>{e.owner.name}</td>
-                  <td>{period(l, e.project.startDate, e.project.endDate)}</td>
-                  <td>
-                    <StateTag l={l} state={e.project.state} />
-                  </td>
-                  <td>
-                    <Money l={l} p={e.totals.total} />
-                  </td>
-                </tr>
-              ))}
-            </Table>
-          </Scroll>
-        )}
-      </section>
-      <section class="section" aria-labelledby="ov-rates">
-        <h2 class="ds-heading" data-size="md" id="ov-rates">
-          {t.rates}
-        </h2>
+      </PageSection>
+      <PageSection id="ov-projects" title={t.projects} empty={o.projects.length === 0} emptyText={t.noProjectsYet}>
+        <Scroll label={t.projects}>
+          <Table caption={t.projects} head={[t.name, t.owner, t.period, t.state, t.total]}>
+            {o.projects.map((e) => (
+              <tr>
+                <td>
+                  <a class="ds-link" href={`/projects/${e.project.slug}`} lang={langIfOther(l, e.project.lang)}>
+                    {e.project.name}
+                  </a>
+                </td>
+                <td>{e.owner.name}</td>
+                <td>{period(l, e.project.startDate, e.project.endDate)}</td>
+                <td>
+                  <StateTag l={l} state={e.project.state} />
+                </td>
+                <td>
+                  <Money l={l} p={e.totals.total} />
+                </td>
+              </tr>
+            ))}
+          </Table>
+        </Scroll>
+      </PageSection>
+      <PageSection id="ov-rates" title={t.rates}>
         {o.rates.length === 0 && <p class="ds-paragraph">{t.noRates}</p>}
         {o.rates.length > 0 && (
           <ul class="ds-list">
@@ -134,7 +121,7 @@ export function NetworkOverviewPage({ req, o, currency, canRates, ratesForm }: {
             <Button variant="secondary">{t.saveRates}</Button>
           </form>
         )}
-      </section>
+      </PageSection>
     </Layout>
   );
 }

@@ -4,21 +4,21 @@
  * the upload and delete forms.
  */
 import type { FastifyRequest } from 'fastify';
-import { Alert, Button, ButtonLink, Table } from '../../web/components.js';
+import { Alert, Button, ButtonLink, PageSection, Table } from '../../web/components.js';
 import { Csrf, emptyForm, ErrorSummary, FileField, TextField, type FormState } from '../../web/form-fields.js';
 import { formatDate } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { sdgTargets } from '../indicators/index.js';
 import { milestoneKindLabel, partnerRoleLabel, pt } from './i18n.js';
 import type { ProjectView } from './queries.js';
-import { CONTENT_LANG_OK, Money, period, Scroll, StateTag } from './views.js';
+import { langIfOther, Money, period, Scroll, StateTag } from './views.js';
 
 /** A project's page. `docForm`: a rejected document upload, shown with its errors. */
 export function ProjectPage({ req, v, docForm }: { req: FastifyRequest; v: ProjectView; docForm: FormState | undefined }) {
   const l = req.locale;
   const t = pt[l];
   const p = v.project;
-  const lang = CONTENT_LANG_OK(l, p.lang);
+  const lang = langIfOther(l, p.lang);
   const q = req.query as Record<string, string | undefined>;
   const targets = new Map(sdgTargets().map((x) => [x.code, x.title]));
   const years = [...v.totals.byYear.keys()];
@@ -90,34 +90,24 @@ export function ProjectPage({ req, v, docForm }: { req: FastifyRequest; v: Proje
           </section>
         ) : null,
       )}
-      <section class="section" aria-labelledby="p-partners">
-        <h2 class="ds-heading" data-size="md" id="p-partners">
-          {t.partners}
-        </h2>
-        {v.partners.length === 0 ? (
-          <p class="ds-paragraph">{t.none}</p>
-        ) : (
-          <Scroll label={t.partners}>
-            <Table head={[t.organisation, t.role, t.period]}>
-              {v.partners.map((x) => (
-                <tr>
-                  <td>
-                    <a class="ds-link" href={`/organisations/${x.organisation.slug}`}>
-                      {x.organisation.name}
-                    </a>
-                  </td>
-                  <td>{partnerRoleLabel(l, x.role)}</td>
-                  <td>{period(l, x.startDate ?? p.startDate, x.endDate ?? p.endDate)}</td>
-                </tr>
-              ))}
-            </Table>
-          </Scroll>
-        )}
-      </section>
-      <section class="section" aria-labelledby="p-ms">
-        <h2 class="ds-heading" data-size="md" id="p-ms">
-          {t.milestones}
-        </h2>
+      <PageSection id="p-partners" title={t.partners} empty={v.partners.length === 0} emptyText={t.none}>
+        <Scroll label={t.partners}>
+          <Table head={[t.organisation, t.role, t.period]}>
+            {v.partners.map((x) => (
+              <tr>
+                <td>
+                  <a class="ds-link" href={`/organisations/${x.organisation.slug}`}>
+                    {x.organisation.name}
+                  </a>
+                </td>
+                <td>{partnerRoleLabel(l, x.role)}</td>
+                <td>{period(l, x.startDate ?? p.startDate, x.endDate ?? p.endDate)}</td>
+              </tr>
+            ))}
+          </Table>
+        </Scroll>
+      </PageSection>
+      <PageSection id="p-ms" title={t.milestones}>
         {v.milestones.length === 0 ? (
           <p class="ds-paragraph">{t.none}</p>
         ) : (
@@ -138,62 +128,52 @@ export function ProjectPage({ req, v, docForm }: { req: FastifyRequest; v: Proje
             {t.calendar}
           </a>
         </p>
-      </section>
-      <section class="section" aria-labelledby="p-funding">
-        <h2 class="ds-heading" data-size="md" id="p-funding">
-          {t.funding}
-        </h2>
-        {v.funding.length === 0 ? (
-          <p class="ds-paragraph">{t.noFunding}</p>
-        ) : (
-          <>
-            <p class="ds-paragraph" data-size="sm">
-              {t.perCurrencyNote}
-            </p>
-            <Scroll label={t.totalsBySource}>
-              <Table caption={t.totalsBySource} head={[t.funder, t.programme, t.grantReference, ...years.map(String), t.total]}>
-                {v.funding.map((s) => (
-                  <tr>
-                    <th scope="row">
-                      <a class="ds-link" href={`/organisations/${s.funder.slug}`}>
-                        {s.funder.name}
-                      </a>
-                      {s.isOwn && <> ({t.ownShort})</>}
-                    </th>
-                    <td>{s.programme ?? ''}</td>
-                    <td>{s.grantReference ?? ''}</td>
-                    {years.map((y) => {
-                      const here = s.amounts.filter((a) => a.year === y);
-                      return <td>{here.length ? <Money l={l} p={Object.fromEntries(here.map((a) => [a.currency, a.amountMinor]))} /> : '–'}</td>;
-                    })}
-                    <td>
-                      <Money l={l} p={v.totals.bySource.get(s.id) ?? {}} />
-                    </td>
-                  </tr>
-                ))}
+      </PageSection>
+      <PageSection id="p-funding" title={t.funding} empty={v.funding.length === 0} emptyText={t.noFunding}>
+        <>
+          <p class="ds-paragraph" data-size="sm">
+            {t.perCurrencyNote}
+          </p>
+          <Scroll label={t.totalsBySource}>
+            <Table caption={t.totalsBySource} head={[t.funder, t.programme, t.grantReference, ...years.map(String), t.total]}>
+              {v.funding.map((s) => (
                 <tr>
-                  <th scope="row">{t.total}</th>
-                  <td></td>
-                  <td></td>
-                  {years.map((y) => (
-                    <td>
-                      <Money l={l} p={v.totals.byYear.get(y) ?? {}} />
-                    </td>
-                  ))}
+                  <th scope="row">
+                    <a class="ds-link" href={`/organisations/${s.funder.slug}`}>
+                      {s.funder.name}
+                    </a>
+                    {s.isOwn && <> ({t.ownShort})</>}
+                  </th>
+                  <td>{s.programme ?? ''}</td>
+                  <td>{s.grantReference ?? ''}</td>
+                  {years.map((y) => {
+                    const here = s.amounts.filter((a) => a.year === y);
+                    return <td>{here.length ? <Money l={l} p={Object.fromEntries(here.map((a) => [a.currency, a.amountMinor]))} /> : '–'}</td>;
+                  })}
                   <td>
-                    <Money l={l} p={v.totals.total} />
+                    <Money l={l} p={v.totals.bySource.get(s.id) ?? {}} />
                   </td>
                 </tr>
-              </Table>
-            </Scroll>
-          </>
-        )}
-      </section>
+              ))}
+              <tr>
+                <th scope="row">{t.total}</th>
+                <td></td>
+                <td></td>
+                {years.map((y) => (
+                  <td>
+                    <Money l={l} p={v.totals.byYear.get(y) ?? {}} />
+                  </td>
+                ))}
+                <td>
+                  <Money l={l} p={v.totals.total} />
+                </td>
+              </tr>
+            </Table>
+          </Scroll>
+        </>
+      </PageSection>
       {v.sdgTargets.length > 0 && (
-        <section class="section" aria-labelledby="p-sdg">
-          <h2 class="ds-heading" data-size="md" id="p-sdg">
-            {t.sdgTargets}
-          </h2>
+        <PageSection id="p-sdg" title={t.sdgTargets}>
           <ul class="ds-list">
             {v.sdgTargets.map((c) => (
               <li>
@@ -204,13 +184,10 @@ export function ProjectPage({ req, v, docForm }: { req: FastifyRequest; v: Proje
               </li>
             ))}
           </ul>
-        </section>
+        </PageSection>
       )}
       {v.indicators.length > 0 && (
-        <section class="section" aria-labelledby="p-ind">
-          <h2 class="ds-heading" data-size="md" id="p-ind">
-            {t.indicators}
-          </h2>
+        <PageSection id="p-ind" title={t.indicators}>
           <ul class="ds-list">
             {v.indicators.map((c) => (
               <li>
@@ -220,13 +197,10 @@ export function ProjectPage({ req, v, docForm }: { req: FastifyRequest; v: Proje
               </li>
             ))}
           </ul>
-        </section>
+        </PageSection>
       )}
       {(v.planActions.length > 0 || v.challenges.length > 0) && (
-        <section class="section" aria-labelledby="p-linked">
-          <h2 class="ds-heading" data-size="md" id="p-linked">
-            {t.linkedTo}
-          </h2>
+        <PageSection id="p-linked" title={t.linkedTo}>
           {v.planActions.length > 0 && (
             <>
               <h3 class="ds-heading" data-size="xs">
@@ -236,10 +210,10 @@ export function ProjectPage({ req, v, docForm }: { req: FastifyRequest; v: Proje
                 {v.planActions.map((a) => (
                   <li>
                     <a class="ds-link" href={`/actions/${a.id}`}>
-                      {a.identifier} <span lang={CONTENT_LANG_OK(l, a.lang)}>{a.title}</span>
+                      {a.identifier} <span lang={langIfOther(l, a.lang)}>{a.title}</span>
                     </a>{' '}
                     (
-                    <a class="ds-link" href={`/plans/${a.plan.id}`} lang={CONTENT_LANG_OK(l, a.plan.lang)}>
+                    <a class="ds-link" href={`/plans/${a.plan.id}`} lang={langIfOther(l, a.plan.lang)}>
                       {a.plan.title}
                     </a>
                     )
@@ -256,7 +230,7 @@ export function ProjectPage({ req, v, docForm }: { req: FastifyRequest; v: Proje
               <ul class="ds-list">
                 {v.challenges.map((c) => (
                   <li>
-                    <a class="ds-link" href={`/challenges/${c.id}`} lang={CONTENT_LANG_OK(l, c.lang)}>
+                    <a class="ds-link" href={`/challenges/${c.id}`} lang={langIfOther(l, c.lang)}>
                       {c.title}
                     </a>
                   </li>
@@ -264,13 +238,10 @@ export function ProjectPage({ req, v, docForm }: { req: FastifyRequest; v: Proje
               </ul>
             </>
           )}
-        </section>
+        </PageSection>
       )}
       {v.links.length > 0 && (
-        <section class="section" aria-labelledby="p-links">
-          <h2 class="ds-heading" data-size="md" id="p-links">
-            {t.links}
-          </h2>
+        <PageSection id="p-links" title={t.links}>
           <ul class="ds-list">
             {v.links.map((x) => (
               <li>
@@ -280,12 +251,9 @@ export function ProjectPage({ req, v, docForm }: { req: FastifyRequest; v: Proje
               </li>
             ))}
           </ul>
-        </section>
+        </PageSection>
       )}
-      <section class="section" aria-labelledby="p-docs">
-        <h2 class="ds-heading" data-size="md" id="p-docs">
-          {t.documents}
-        </h2>
+      <PageSection id="p-docs" title={t.documents}>
         {v.documents.length === 0 ? (
           <p class="ds-paragraph">{t.noDocuments}</p>
         ) : (
@@ -321,7 +289,7 @@ export function ProjectPage({ req, v, docForm }: { req: FastifyRequest; v: Proje
             <Button variant="secondary">{t.upload}</Button>
           </form>
         )}
-      </section>
+      </PageSection>
       {v.canManage && (
         <section class="danger-zone" aria-labelledby="p-delete">
           <h2 class="ds-heading" data-size="sm" id="p-delete">

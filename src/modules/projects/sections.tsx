@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps, OrganisationRef } from '../../platform/http.js';
-import { Button } from '../../web/components.js';
+import { Button, PageSection } from '../../web/components.js';
 import { Csrf } from '../../web/form-fields.js';
 import { directory } from '../directory/index.js';
 import { challenges } from '../challenges/index.js';
@@ -12,7 +12,7 @@ import { partnerRoleLabel, pt, stateLabel } from './i18n.js';
 import { ProjectList } from './list-views.js';
 import { listProjects } from './queries.js';
 import * as svc from './service.js';
-import { CONTENT_LANG_OK, period } from './views.js';
+import { langIfOther, period } from './views.js';
 
 /** The "Projects" section on an organisation's page: projects it owns, and those it is a partner in with its role and dates. */
 export function organisationProjectsSection(db: AppDeps['db']) {
@@ -38,7 +38,7 @@ export function organisationProjectsSection(db: AppDeps['db']) {
             <ul class="ds-list">
               {owned.map((e) => (
                 <li>
-                  <a class="ds-link" href={`/projects/${e.project.slug}`} lang={CONTENT_LANG_OK(l, e.project.lang)}>
+                  <a class="ds-link" href={`/projects/${e.project.slug}`} lang={langIfOther(l, e.project.lang)}>
                     {e.project.name}
                   </a>{' '}
                   ({period(l, e.project.startDate, e.project.endDate) || stateLabel(l, e.project.state)})
@@ -55,7 +55,7 @@ export function organisationProjectsSection(db: AppDeps['db']) {
             <ul class="ds-list">
               {partnerIn.map(({ e, x }) => (
                 <li>
-                  <a class="ds-link" href={`/projects/${e.project.slug}`} lang={CONTENT_LANG_OK(l, e.project.lang)}>
+                  <a class="ds-link" href={`/projects/${e.project.slug}`} lang={langIfOther(l, e.project.lang)}>
                     {e.project.name}
                   </a>
                   {`: ${partnerRoleLabel(l, x.role)}, ${period(l, x.startDate ?? e.project.startDate, x.endDate ?? e.project.endDate)}`}
@@ -91,12 +91,9 @@ export function actionProjectsSection(db: AppDeps['db']) {
     const items = await listProjects(db.orm, req.actor, { action: action.id });
     if (!items.length) return null;
     return (
-      <section class="section" aria-labelledby="action-projects">
-        <h2 class="ds-heading" data-size="md" id="action-projects">
-          {t.actionProjects}
-        </h2>
+      <PageSection id="action-projects" title={t.actionProjects}>
         <ProjectList l={l} items={items} />
-      </section>
+      </PageSection>
     );
   };
 }
@@ -121,10 +118,7 @@ export function challengeProjectsSection(db: AppDeps['db']) {
     }
     if (!items.length && !starts.length) return null;
     return (
-      <section class="section" aria-labelledby="challenge-projects">
-        <h2 class="ds-heading" data-size="md" id="challenge-projects">
-          {t.challengeProjects}
-        </h2>
+      <PageSection id="challenge-projects" title={t.challengeProjects}>
         {items.length > 0 && <ProjectList l={l} items={items} />}
         {starts.some((x) => !x.started) && <p class="ds-paragraph" data-size="sm">{t.startHelp}</p>}
         {starts.map((x) =>
@@ -137,7 +131,7 @@ export function challengeProjectsSection(db: AppDeps['db']) {
             </form>
           ),
         )}
-      </section>
+      </PageSection>
     );
   };
 }

@@ -19,7 +19,7 @@ export function StateTag({ l, state }: { l: Locale; state: ProjectState }) {
 }
 
 /** The `lang` attribute for content in another language than the page's (none when the same). */
-export const CONTENT_LANG_OK = (l: Locale, lang: string) => (lang === l ? undefined : lang);
+export const langIfOther = (l: Locale, lang: string) => (lang === l ? undefined : lang);
 
 export function period(l: Locale, start: string | null, end: string | null): string {
   if (!start && !end) return '';
