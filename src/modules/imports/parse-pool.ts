@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AnyMapping, Preview } from './importers/index.js';
-import { FileFormatError } from './importers/table.js';
+import { FileFormatError, isXlsx } from './importers/table.js';
 import { ColumnStream, packedOf, type ColumnChunk, type ImportFormat, type ParseResult, type StreamEnd } from '../indicator-model/index.js';
 
 // The columns the parsing process sends are defined with the load that reads them; re-exported for the worker and the tests.
@@ -189,8 +189,7 @@ export class ParsePool {
 
 /** A small text file is read in the server's process; a workbook never is: a small XLSX can unpack to a very large sheet. */
 function parsesInline(filename: string, buf: Buffer, inlineBelow: number): boolean {
-  const workbook = /\.xlsx$/i.test(filename) || (buf[0] === 0x50 && buf[1] === 0x4b);
-  return !workbook && buf.length < inlineBelow;
+  return !isXlsx(filename, buf) && buf.length < inlineBelow;
 }
 
 /**
@@ -311,7 +310,7 @@ export async function importFile(
   try {
     const stream = pool.parseChunked({ format, filename, buf, mapping }, whole ? Number.MAX_SAFE_INTEGER : chunkRows);
     if (whole) return await importObservations(db, actor, async () => withMeta(await stream.whole()), options);
-    return await importObservationsStreamed(db, actor, stream, { ...options, expectedRows: lineCount(buf) }, [], how.onStream);
+    return await importObservationsStreamed(db, actor, stream, { ...options, ...(isXlsx(filename, buf) ? {} : { expectedRows: lineCount(buf) }) }, [], how.onStream);
   } finally {
     await pool.close();
   }

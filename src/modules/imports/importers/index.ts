@@ -4,7 +4,7 @@ import { COLUMN_ROLES } from './table.js';
 import { DIM_ROLES } from './jsonstat.js';
 import { guessJsonStatMapping, parseJsonStat, readJsonStat, type JsonStatMapping, type DimInfo } from './jsonstat.js';
 import { parseKoladaData, readKoladaFile } from './kolada.js';
-import { csvColumns, FileFormatError, guessMapping, parseCsvColumns, parseJson, indicatorFromFilename, parseTable, readCsv, readXlsx, tableMappingOf, type Table, type TableMapping } from './table.js';
+import { csvColumns, FileFormatError, guessMapping, isXlsx, parseCsvColumns, parseJson, indicatorFromFilename, parseTable, readCsv, readXlsx, tableMappingOf, type Table, type TableMapping } from './table.js';
 
 export * from './table.js';
 export * from './jsonstat.js';
@@ -25,9 +25,6 @@ export const MappingInput = z.looseObject({
   emptyIsMissing: z.boolean().optional(),
   indicatorPrefix: z.string().max(40).optional(),
 });
-
-const isXlsx = (filename: string, buf: Buffer) => /\.xlsx$/i.test(filename) || (buf[0] === 0x50 && buf[1] === 0x4b);
-
 
 export async function readTable(filename: string, buf: Buffer): Promise<Table> {
   return isXlsx(filename, buf) ? readXlsx(buf) : readCsv(buf.toString('utf8'));

@@ -55,6 +55,11 @@ export type Table = { headers: string[]; rows: unknown[][]; firstLine: number };
 export { FileFormatError } from './errors.js';
 import { FileFormatError } from './errors.js';
 
+/** A workbook (XLSX), by its name or by the zip signature its bytes start with; anything else is read as text. */
+export function isXlsx(filename: string, buf: Uint8Array): boolean {
+  return /\.xlsx$/i.test(filename) || (buf[0] === 0x50 && buf[1] === 0x4b);
+}
+
 /** A JSON file, or a FileFormatError that says what was wrong with it. */
 export function parseJson(buf: Buffer, what = 'file'): unknown {
   try {
