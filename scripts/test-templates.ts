@@ -3,7 +3,8 @@
  * (TEST_TEMPLATE) and the same with the demo loaded (TEST_DEMO_TEMPLATE, TEST_DEMO_FILES), as
  * PGlite data folders or PostgreSQL template databases.
  */
-import { accessSync, constants as fsConstants, cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { accessSync, constants as fsConstants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -47,18 +48,71 @@ export async function prepareTemplate(): Promise<{ value: string; remove: () => 
   // does not wait for the disk. The whole folder goes when the run ends, whatever a test left.
   const scratch = mkdtempSync(path.join(memoryTmp(), 'samverka-tests-'));
   const dir = path.join(scratch, 'template');
-  const db = await openAndMigrate({ kind: 'pglite', dataDir: dir, smallBufferPool: true });
-  // PGlite's folder holds three databases of about 7 MB each: the app's (postgres) and initdb's
-  // template0 and template1, which an embedded database never uses (nothing here creates a
-  // database). Without them each test file's copy has half the files: about 0.1 s of CPU less to
-  // copy, open and remove, for every file that opens a database.
-  for (const name of ['template0', 'template1']) {
-    await db.exec(`ALTER DATABASE ${name} IS_TEMPLATE false`);
-    await db.exec(`DROP DATABASE ${name}`);
+  // The same migrations on the same PGlite make the same folder, so it is kept between runs
+  // (docs/benchmarks.md, "Seventh round"): creating the cluster and migrating it costs about seven
+  // seconds of CPU, at the start of the run, while every worker waits for it.
+  const cached = path.join(CACHE, `template-${schemaKey()}`);
+  if (existsSync(path.join(cached, 'PG_VERSION'))) {
+    cpSync(cached, dir, { recursive: true });
+  } else {
+    const db = await openAndMigrate({ kind: 'pglite', dataDir: dir, smallBufferPool: true });
+    // PGlite's folder holds three databases of about 7 MB each: the app's (postgres) and initdb's
+    // template0 and template1, which an embedded database never uses (nothing here creates a
+    // database). Without them each test file's copy has half the files: about 0.1 s of CPU less to
+    // copy, open and remove, for every file that opens a database.
+    for (const name of ['template0', 'template1']) {
+      await db.exec(`ALTER DATABASE ${name} IS_TEMPLATE false`);
+      await db.exec(`DROP DATABASE ${name}`);
+    }
+    await db.exec('CHECKPOINT');
+    await db.close();
+    keep(dir, cached);
   }
-  await db.exec('CHECKPOINT');
-  await db.close();
   return { value: dir, remove: async () => rmSync(scratch, { recursive: true, force: true }) };
+}
+
+/** Where a run keeps its migrated template for the next (beside the type check's and module rules' caches). */
+const CACHE = path.join(import.meta.dirname, '..', 'node_modules', '.cache', 'samverka', 'test-templates');
+
+/**
+ * What the migrated template depends on: the migrations, the code that opens and migrates a
+ * database and makes the template, and the PGlite and Node.js that run it. Any change makes a
+ * new template. The demo template is not kept: the demo loader is most of the app's code, and
+ * its rows' times would age between runs.
+ */
+function schemaKey(): string {
+  const root = path.join(import.meta.dirname, '..');
+  const hash = createHash('sha256').update(process.version);
+  const files = [
+    ...readdirSync(path.join(root, 'migrations')).sort().map((f) => path.join('migrations', f)),
+    ...['index.ts', 'migrate.ts', 'pglite-client.ts'].map((f) => path.join('src', 'platform', 'db', f)),
+    path.join('scripts', 'test-templates.ts'),
+    path.join('node_modules', '@electric-sql', 'pglite', 'package.json'),
+  ];
+  for (const f of files) hash.update(f).update(readFileSync(path.join(root, f)));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Copies a new template into the cache, whole or not at all (a folder renamed into place), and
+ * removes the templates of older schemas. Two runs at once may both make one; the second keeps
+ * the first's (or loses its copy to the second's clean-up). The cache is only a saving: a failure to write it leaves the run as it was.
+ */
+function keep(dir: string, cached: string): void {
+  try {
+    mkdirSync(CACHE, { recursive: true });
+    // Older schemas' templates, and what a stopped run left half-copied.
+    for (const old of readdirSync(CACHE)) if (path.join(CACHE, old) !== cached) rmSync(path.join(CACHE, old), { recursive: true, force: true });
+    const partial = mkdtempSync(path.join(CACHE, '.partial-'));
+    cpSync(dir, partial, { recursive: true });
+    try {
+      renameSync(partial, cached);
+    } catch {
+      rmSync(partial, { recursive: true, force: true }); // another run kept one first
+    }
+  } catch {
+    // no cache this time
+  }
 }
 
 /** /dev/shm when it is a writable tmpfs (Linux), else the system's temporary folder. */
