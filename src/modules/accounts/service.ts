@@ -59,8 +59,14 @@ async function findUserByEmail(db: Executor, email: string): Promise<UserRow | n
   return u ?? null;
 }
 
+type RoleRow = { organisationId: string; role: OrgRole };
+
 export async function loadActor(db: Executor, u: Pick<UserRow, 'id' | 'displayName' | 'email' | 'isPlatformAdmin'>): Promise<Actor> {
   const roles = await db.select({ organisationId: orgRoles.organisationId, role: orgRoles.role }).from(orgRoles).where(eq(orgRoles.userId, u.id));
+  return actorOf(u, roles);
+}
+
+function actorOf(u: Pick<UserRow, 'id' | 'displayName' | 'email' | 'isPlatformAdmin'>, roles: RoleRow[]): Actor {
   return {
     userId: u.id,
     label: `${u.displayName} <${u.email}>`,
@@ -69,10 +75,17 @@ export async function loadActor(db: Executor, u: Pick<UserRow, 'id' | 'displayNa
   };
 }
 
-async function authFor(db: Executor, u: UserRow, via: 'session' | 'token', sessionId?: string): Promise<Authentication> {
+/**
+ * The user's organisation roles as a column of the query that finds the user: every signed-in
+ * request reads them, and one query instead of two is one round trip less per request.
+ */
+const rolesOf = (userId: typeof users.id) =>
+  sql<RoleRow[]>`(SELECT coalesce(json_agg(json_build_object('organisationId', r.organisation_id, 'role', r.role)), '[]'::json) FROM org_roles r WHERE r.user_id = ${userId})`;
+
+function authFor(u: UserRow, roles: RoleRow[], via: 'session' | 'token', sessionId?: string): Authentication {
   return {
     user: { id: u.id, email: u.email, displayName: u.displayName, isPlatformAdmin: u.isPlatformAdmin },
-    actor: await loadActor(db, u),
+    actor: actorOf(u, roles),
     via,
     ...(sessionId ? { sessionId } : {}),
   };
@@ -84,24 +97,24 @@ export function authenticator(db: Database, _config: Config): Authenticator {
       if (token.length < 20 || token.length > 100) return null;
       const id = sha256(token);
       const [row] = await db.orm
-        .select({ user: users })
+        .select({ user: users, roles: rolesOf(users.id) })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
         .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date()), isNull(users.disabledAt)))
         .limit(1);
-      return row ? authFor(db.orm, row.user, 'session', id) : null;
+      return row ? authFor(row.user, row.roles, 'session', id) : null;
     },
     async byApiToken(token) {
       if (!token.startsWith('svk_') || token.length > 100) return null;
       const [row] = await db.orm
-        .select({ user: users, tokenId: apiTokens.id })
+        .select({ user: users, tokenId: apiTokens.id, roles: rolesOf(users.id) })
         .from(apiTokens)
         .innerJoin(users, eq(users.id, apiTokens.userId))
         .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt), isNull(users.disabledAt)))
         .limit(1);
       if (!row) return null;
       await db.orm.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
-      return authFor(db.orm, row.user, 'token');
+      return authFor(row.user, row.roles, 'token');
     },
   };
 }

@@ -134,6 +134,12 @@ describe('pathological files get a report and the server keeps serving', () => {
     await t.makeUser({ email: 'member@example.org', roles: { [orgId]: 'member' } });
     const member = await t.agent('member@example.org');
     assert.equal((await member.api('POST', '/api/imports', { format: 'long', filename: 'big.csv', content })).statusCode, 403);
+    // The same for reference data, which only platform administrators may import.
+    assert.equal((await member.api('POST', '/api/reference-imports', { kind: 'kolada-areas', content })).statusCode, 403);
+    const admin = await t.agent('admin@example.org');
+    const tooLarge = await admin.api('POST', '/api/reference-imports', { kind: 'kolada-areas', content });
+    assert.equal(tooLarge.statusCode, 422);
+    assert.match(tooLarge.body, /limit is 2\.0 MB/);
   });
 
   it('a 40,000-row XLSX is parsed off the main thread: other requests are answered meanwhile', async () => {

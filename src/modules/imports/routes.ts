@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
-import { assertCanImport } from '../indicators/index.js';
+import { assertCanImport, assertCanManageReferenceData } from '../indicators/index.js';
 import { FORMATS, parseBreakdown } from '../indicator-model/index.js';
 import * as q from './queries.js';
 import { PageQuery, pageLinks, pageOf, paged } from '../../web/api.js';
@@ -252,6 +252,9 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const b = req.body;
+      // As for /api/imports: the right comes before the file is decoded, so a refused request gets
+      // its 403 before a 422 about the file; startReferenceImport checks it again inside.
+      assertCanManageReferenceData(req.actor);
       const id = await startReferenceImport(db, req.actor, {
         kind: b.kind,
         file: decodedFile(b.content, b.encoding),
