@@ -108,7 +108,7 @@ test('a platform admin imports boundaries from the web, sees the map, and correc
   await page.getByLabel('Property that holds the official code (boundaries)').fill('kommunkod');
   await visit(page, () => page.getByRole('button', { name: 'Import' }).click());
   assert.ok(await page.getByRole('status').getByText('2 boundaries stored.').isVisible());
-  assert.ok(await page.getByText('1 area codes in the file match no area: se-9999').isVisible());
+  assert.ok(await page.getByText('1 area code in the file matches no area: se-9999').isVisible());
 
   await page.goto(`${baseUrl}/compare?indicator=demo-renewable-share&area=se-0780&group=demo-similar-vaxjo`);
   await assertAccessible(page);

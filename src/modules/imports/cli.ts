@@ -19,7 +19,7 @@ import { importFile, importFiles } from './parse-pool.js';
 import { ValidationError } from '../../platform/errors.js';
 import type { OpenSdgMetadataListener } from '../../platform/import-hooks.js';
 import { SHIPPED_AREA_CHANGES } from './area-changes.js';
-import { describeReference, importReference, type ReferenceInput, type ReferenceKind } from './reference.js';
+import { importReference, type ReferenceInput, type ReferenceKind, type ReferenceResult } from './reference.js';
 
 export const INDICATORS_HELP = `Indicator commands
 
@@ -95,6 +95,22 @@ function progressReporter(label: string) {
 
 /** English plurals for the CLI's messages ("1 problem", "2 problems"). */
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The result in a line of English, for the CLI. */
+function describeReference(r: ReferenceResult): string[] {
+  const [one, many] = r.kind.startsWith('framework') || r.kind === 'kolada-kpis' ? ['indicator', 'indicators'] : r.kind === 'kolada-groups' ? ['group', 'groups'] : r.kind === 'area-changes' ? ['area change', 'area changes'] : ['area', 'areas'];
+  const lines = [
+    r.kind === 'geojson'
+      ? `${plural(r.changed, 'boundary', 'boundaries')} stored.`
+      : r.nodes !== undefined
+        ? `${plural(r.read, one, many)} read, ${plural(r.nodes, 'framework heading', 'framework headings')} (categories and filters); ${plural(r.changed, 'change', 'changes')}.`
+        : `${plural(r.read, one, many)} read: ${r.created} created, ${r.changed} changed.`,
+  ];
+  if (r.unknown.length) lines.push(`Unknown areas: ${r.unknown.slice(0, 20).join(', ')}${r.unknown.length > 20 ? ' …' : ''}`);
+  for (const e of r.skipped.slice(0, 20)) lines.push(`  skipped row ${e.line} ${e.field}: ${e.message}`);
+  if (r.skipped.length > 20) lines.push(`  … and ${r.skipped.length - 20} more skipped rows`);
+  return lines;
+}
 
 function printReport(r: ImportReport, out: (s: string) => void) {
   if (!r.ok) {

@@ -36,11 +36,10 @@ const kindLabel = (l: Locale, k: ReferenceKind): string =>
   })[k];
 
 function resultLine(l: Locale, r: ReferenceResult): string {
-  const n = (v: number) => formatNumber(l, v);
-  if (r.kind === 'geojson') return rt[l].resultBoundaries(n(r.changed));
-  if (r.nodes !== undefined) return rt[l].resultFramework(n(r.read), n(r.nodes), n(r.changed));
-  if (r.kind === 'kolada-groups') return rt[l].resultGroups(n(r.read), n(r.created), n(r.changed));
-  return rt[l].resultAreas(n(r.read), n(r.created), n(r.changed));
+  if (r.kind === 'geojson') return rt[l].resultBoundaries(r.changed);
+  if (r.nodes !== undefined) return rt[l].resultFramework(r.read, r.nodes, r.changed);
+  if (r.kind === 'kolada-groups') return rt[l].resultGroups(r.read, r.created, r.changed);
+  return rt[l].resultAreas(r.read, r.created, r.changed);
 }
 
 const FIELDS = ['kind', 'file', 'regions', 'country', 'property', 'prefix'] as const;
@@ -55,14 +54,14 @@ export function referenceImportPages(app: FastifyInstance, db: Database) {
           <div role="status">
             <Alert color="success">
               <p class="ds-paragraph">{resultLine(l, r)}</p>
-              {r.unknown.length > 0 && <p class="ds-paragraph">{rt[l].unknownAreas(formatNumber(l, r.unknown.length), r.unknown.slice(0, 30).join(', ') + (r.unknown.length > 30 ? ' …' : ''))}</p>}
+              {r.unknown.length > 0 && <p class="ds-paragraph">{rt[l].unknownAreas(r.unknown.length, r.unknown.slice(0, 30).join(', ') + (r.unknown.length > 30 ? ' …' : ''))}</p>}
             </Alert>
             {r.skipped.length > 0 && (
               <section aria-labelledby="skipped-h">
                 <h2 class="ds-heading" data-size="sm" id="skipped-h">
                   {rt[l].skippedTitle}
                 </h2>
-                <Table caption={rt[l].skippedIntro(formatNumber(l, r.skipped.length))} head={[rt[l].row, rt[l].field, rt[l].reason]}>
+                <Table caption={rt[l].skippedIntro(r.skipped.length)} head={[rt[l].row, rt[l].field, rt[l].reason]}>
                   {r.skipped.slice(0, 200).map((e) => (
                     <tr>
                       <td>{e.line}</td>

@@ -144,7 +144,7 @@ describe('reference data imports (web form and API)', () => {
     const done = await admin.get(url);
     assert.doesNotMatch(done.body, /hx-trigger/);
     assert.match(done.body, /2 boundaries stored\./);
-    assert.match(done.body, /1 area codes in the file match no area: se-9999/);
+    assert.match(done.body, /1 area code in the file matches no area: se-9999/);
     assert.notDeepEqual(await snapshot(t.db, DATA), before);
     const [row] = await t.db.query<{ status: string; size: number }>(`SELECT status, octet_length(content) AS size FROM ind_reference_imports WHERE id = $1`, [id]);
     assert.deepEqual({ ...row, size: Number(row!.size) }, { status: 'done', size: 0 }, 'the file is not kept once imported');

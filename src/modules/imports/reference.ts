@@ -155,19 +155,3 @@ export async function importReference(db: Database, actor: Actor, input: Referen
     }
   }
 }
-
-/** The result in a line of English, for the CLI. */
-export function describeReference(r: ReferenceResult): string[] {
-  const what = r.kind.startsWith('framework') || r.kind === 'kolada-kpis' ? 'indicators' : r.kind === 'kolada-groups' ? 'groups' : r.kind === 'geojson' ? 'boundaries' : r.kind === 'area-changes' ? 'area changes' : 'areas';
-  const lines = [
-    r.kind === 'geojson'
-      ? `${r.changed} boundaries stored.`
-      : r.nodes !== undefined
-        ? `${r.read} ${what} read, ${r.nodes} framework headings (categories and filters); ${r.changed} changes.`
-        : `${r.read} ${what} read: ${r.created} created, ${r.changed} changed.`,
-  ];
-  if (r.unknown.length) lines.push(`Unknown areas: ${r.unknown.slice(0, 20).join(', ')}${r.unknown.length > 20 ? ' …' : ''}`);
-  for (const e of r.skipped.slice(0, 20)) lines.push(`  skipped row ${e.line} ${e.field}: ${e.message}`);
-  if (r.skipped.length > 20) lines.push(`  … and ${r.skipped.length - 20} more skipped rows`);
-  return lines;
-}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDate, LOCALES, negotiateLocale } from './index.js';
+import { formatCount, formatDate, LOCALES, negotiateLocale } from './index.js';
 import { common } from './common.js';
 
 test('Accept-Language picks the best supported language', () => {
@@ -27,4 +27,15 @@ test('formatDate keeps the precision of partial dates and never shifts days', ()
   assert.match(formatDate('sv', '2014-08'), /augusti 2014/);
   assert.match(formatDate('nb', '2020-04-27'), /27\. april 2020/);
   assert.match(formatDate('en', '2020-01-01'), /1 January 2020/);
+});
+
+test('formatCount puts the noun in the form its number calls for, in each language', () => {
+  assert.equal(formatCount('en', 1, 'indicator', 'indicators'), '1 indicator');
+  assert.equal(formatCount('en', 0, 'indicator', 'indicators'), '0 indicators');
+  assert.equal(formatCount('en', 1234, 'indicator', 'indicators'), '1,234 indicators');
+  assert.equal(formatCount('sv', 1, 'rad', 'rader'), '1 rad');
+  // Swedish, Norwegian and Danish group thousands with a space (a no-break one), not a comma.
+  assert.equal(formatCount('sv', 1234, 'rad', 'rader').replace(/\s/g, ' '), '1 234 rader');
+  assert.equal(formatCount('nb', 2, 'grense', 'grenser'), '2 grenser');
+  assert.equal(formatCount('da', 1, 'række', 'rækker'), '1 række');
 });

@@ -62,6 +62,18 @@ export function formatNumber(locale: Locale, n: number, opts?: Intl.NumberFormat
   return f.format(n);
 }
 
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/**
+ * A number with its noun in the right form: "1 indicator", "1 234 indikatorer". The four
+ * languages have the same two forms (one, other), chosen by the locale's plural rules.
+ */
+export function formatCount(locale: Locale, n: number, one: string, other: string): string {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(INTL_TAG[locale])));
+  return `${formatNumber(locale, n)} ${rules.select(n) === 'one' ? one : other}`;
+}
+
 /**
  * Formats a calendar date without shifting it through a time zone. Partial
  * dates keep their precision: "2008" stays a year, "2014-08" becomes a month.
