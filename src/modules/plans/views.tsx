@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { Table } from '../../web/components.js';
 import type { Locale } from '../../web/i18n/index.js';
-import { formatDate, formatNumber } from '../../web/i18n/index.js';
+import { formatNumber, formatPeriod } from '../../web/i18n/index.js';
 import { SDG_GOALS } from '../indicators/index.js';
 import { STATUS_ICON, statusLabel } from './i18n.js';
 import type { ActionStatus, PlanRow } from './schema.js';
@@ -53,8 +53,7 @@ export const budgetText = (l: Locale, b: Record<string, number>) =>
     .join(' + ') || '–';
 
 /** A plan's (or an action's) period, written out; a dash when it has neither start nor end. */
-export const period = (l: Locale, p: Pick<PlanRow, 'periodStart' | 'periodEnd'>) =>
-  p.periodStart || p.periodEnd ? `${formatDate(l, p.periodStart, 'medium')} – ${formatDate(l, p.periodEnd, 'medium')}` : '–';
+export const period = (l: Locale, p: Pick<PlanRow, 'periodStart' | 'periodEnd'>) => formatPeriod(l, p.periodStart, p.periodEnd, 'medium') || '–';
 
 /** Content in another language than the page's is marked with its own. */
 export function Lang({ lang, page, children }: { lang: string; page: Locale; children: ComponentChildren }) {

@@ -1,7 +1,7 @@
 /** How lists of projects look: the projects page with its filters, and the short list on other modules' pages. */
 import type { FastifyRequest } from 'fastify';
 import { Button, ButtonLink, Table } from '../../web/components.js';
-import type { Locale } from '../../web/i18n/index.js';
+import { formatPeriod, type Locale } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { SDG_GOALS } from '../indicators/index.js';
 import { pt, stateLabel } from './i18n.js';
@@ -9,7 +9,7 @@ import type { ListFilter } from './inputs.js';
 import * as policy from './policy.js';
 import type { ListEntry } from './queries.js';
 import { PROJECT_STATES } from './schema.js';
-import { langIfOther, Money, period, Scroll, StateTag } from './views.js';
+import { langIfOther, Money, Scroll, StateTag } from './views.js';
 
 /** The projects page: the filters (`f`), the exports and calendar for the same filters, and the projects found. `opts`: organisations to filter by. */
 export function ProjectListPage({ req, f, items, opts }: { req: FastifyRequest; f: ListFilter; items: ListEntry[]; opts: { value: string; label: string }[] }) {
@@ -83,7 +83,7 @@ export function ProjectListPage({ req, f, items, opts }: { req: FastifyRequest; 
                   {e.project.acronym && <> ({e.project.acronym})</>}
                 </td>
                 <td>{e.owner.name}</td>
-                <td>{period(l, e.project.startDate, e.project.endDate)}</td>
+                <td>{formatPeriod(l, e.project.startDate, e.project.endDate)}</td>
                 <td>
                   <StateTag l={l} state={e.project.state} />
                 </td>
@@ -109,7 +109,7 @@ export function ProjectList({ l, items }: { l: Locale; items: ListEntry[] }) {
           <a class="ds-link" href={`/projects/${e.project.slug}`} lang={langIfOther(l, e.project.lang)}>
             {e.project.name}
           </a>{' '}
-          ({e.owner.name}; {period(l, e.project.startDate, e.project.endDate) || stateLabel(l, e.project.state)})
+          ({e.owner.name}; {formatPeriod(l, e.project.startDate, e.project.endDate) || stateLabel(l, e.project.state)})
         </li>
       ))}
     </ul>

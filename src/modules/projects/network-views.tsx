@@ -3,12 +3,13 @@ import type { FastifyRequest } from 'fastify';
 import { Button, PageSection, Table } from '../../web/components.js';
 import { Csrf, ErrorSummary, TextArea, type FormState } from '../../web/form-fields.js';
 import { Layout } from '../../web/layout.js';
+import { formatPeriod } from '../../web/i18n/index.js';
 import { fundingChartSvg } from './chart.js';
 import { pt } from './i18n.js';
 import { formatMoney, rateToDecimal, toDecimal } from './money.js';
 import type { Overview } from './overview.js';
 import { CURRENCIES, type Currency } from './schema.js';
-import { langIfOther, Money, period, Scroll, StateTag } from './views.js';
+import { langIfOther, Money, Scroll, StateTag } from './views.js';
 
 /**
  * A network's overview. `currency`: the one to convert to (null: each source's own); `canRates`:
@@ -92,7 +93,7 @@ export function NetworkOverviewPage({ req, o, currency, canRates, ratesForm }: {
                   </a>
                 </td>
                 <td>{e.owner.name}</td>
-                <td>{period(l, e.project.startDate, e.project.endDate)}</td>
+                <td>{formatPeriod(l, e.project.startDate, e.project.endDate)}</td>
                 <td>
                   <StateTag l={l} state={e.project.state} />
                 </td>

@@ -6,12 +6,12 @@
 import type { FastifyRequest } from 'fastify';
 import { Alert, Button, ButtonLink, PageSection, Table } from '../../web/components.js';
 import { Csrf, emptyForm, ErrorSummary, FileField, TextField, type FormState } from '../../web/form-fields.js';
-import { formatDate } from '../../web/i18n/index.js';
+import { formatDate, formatPeriod } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { sdgTargets } from '../indicators/index.js';
 import { milestoneKindLabel, partnerRoleLabel, pt } from './i18n.js';
 import type { ProjectView } from './queries.js';
-import { langIfOther, Money, period, Scroll, StateTag } from './views.js';
+import { langIfOther, Money, Scroll, StateTag } from './views.js';
 
 /** A project's page. `docForm`: a rejected document upload, shown with its errors. */
 export function ProjectPage({ req, v, docForm }: { req: FastifyRequest; v: ProjectView; docForm: FormState | undefined }) {
@@ -61,7 +61,7 @@ export function ProjectPage({ req, v, docForm }: { req: FastifyRequest; v: Proje
         {(p.startDate || p.endDate) && (
           <>
             <dt>{t.period}</dt>
-            <dd>{period(l, p.startDate, p.endDate)}</dd>
+            <dd>{formatPeriod(l, p.startDate, p.endDate)}</dd>
           </>
         )}
         <dt>{t.total}</dt>
@@ -101,7 +101,7 @@ export function ProjectPage({ req, v, docForm }: { req: FastifyRequest; v: Proje
                   </a>
                 </td>
                 <td>{partnerRoleLabel(l, x.role)}</td>
-                <td>{period(l, x.startDate ?? p.startDate, x.endDate ?? p.endDate)}</td>
+                <td>{formatPeriod(l, x.startDate ?? p.startDate, x.endDate ?? p.endDate)}</td>
               </tr>
             ))}
           </Table>
@@ -117,7 +117,7 @@ export function ProjectPage({ req, v, docForm }: { req: FastifyRequest; v: Proje
                 <tr>
                   <td>{milestoneKindLabel(l, m.kind)}</td>
                   <td lang={lang}>{m.title}</td>
-                  <td>{m.kind === 'phase' ? period(l, m.startDate, m.dueDate) : formatDate(l, m.dueDate)}</td>
+                  <td>{m.kind === 'phase' ? formatPeriod(l, m.startDate, m.dueDate) : formatDate(l, m.dueDate)}</td>
                 </tr>
               ))}
             </Table>

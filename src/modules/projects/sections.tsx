@@ -6,13 +6,14 @@ import type { FastifyRequest } from 'fastify';
 import type { AppDeps, OrganisationRef } from '../../platform/http.js';
 import { Button, PageSection } from '../../web/components.js';
 import { Csrf } from '../../web/form-fields.js';
+import { formatPeriod } from '../../web/i18n/index.js';
 import { directory } from '../directory/index.js';
 import { challenges } from '../challenges/index.js';
 import { partnerRoleLabel, pt, stateLabel } from './i18n.js';
 import { ProjectList } from './list-views.js';
 import { listProjects } from './queries.js';
 import * as svc from './service.js';
-import { langIfOther, period } from './views.js';
+import { langIfOther } from './views.js';
 
 /** The "Projects" section on an organisation's page: projects it owns, and those it is a partner in with its role and dates. */
 export function organisationProjectsSection(db: AppDeps['db']) {
@@ -41,7 +42,7 @@ export function organisationProjectsSection(db: AppDeps['db']) {
                   <a class="ds-link" href={`/projects/${e.project.slug}`} lang={langIfOther(l, e.project.lang)}>
                     {e.project.name}
                   </a>{' '}
-                  ({period(l, e.project.startDate, e.project.endDate) || stateLabel(l, e.project.state)})
+                  ({formatPeriod(l, e.project.startDate, e.project.endDate) || stateLabel(l, e.project.state)})
                 </li>
               ))}
             </ul>
@@ -58,7 +59,7 @@ export function organisationProjectsSection(db: AppDeps['db']) {
                   <a class="ds-link" href={`/projects/${e.project.slug}`} lang={langIfOther(l, e.project.lang)}>
                     {e.project.name}
                   </a>
-                  {`: ${partnerRoleLabel(l, x.role)}, ${period(l, x.startDate ?? e.project.startDate, x.endDate ?? e.project.endDate)}`}
+                  {`: ${partnerRoleLabel(l, x.role)}, ${formatPeriod(l, x.startDate ?? e.project.startDate, x.endDate ?? e.project.endDate)}`}
                 </li>
               ))}
             </ul>

@@ -1,6 +1,6 @@
 /** Pieces of the project pages shared by several of them. */
 import type { ComponentChildren } from 'preact';
-import { formatDate, type Locale } from '../../web/i18n/index.js';
+import type { Locale } from '../../web/i18n/index.js';
 import { stateLabel } from './i18n.js';
 import { formatMoney, type PerCurrency } from './money.js';
 import type { Currency, ProjectState } from './schema.js';
@@ -20,11 +20,6 @@ export function StateTag({ l, state }: { l: Locale; state: ProjectState }) {
 
 /** The `lang` attribute for content in another language than the page's (none when the same). */
 export const langIfOther = (l: Locale, lang: string) => (lang === l ? undefined : lang);
-
-export function period(l: Locale, start: string | null, end: string | null): string {
-  if (!start && !end) return '';
-  return `${start ? formatDate(l, start) : '…'} – ${end ? formatDate(l, end) : '…'}`;
-}
 
 /** A sum per currency, one per line: currencies are never added together. */
 export function Money({ l, p }: { l: Locale; p: PerCurrency }) {

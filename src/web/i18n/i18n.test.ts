@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCount, formatDate, LOCALES, negotiateLocale } from './index.js';
+import { formatCount, formatDate, formatPeriod, LOCALES, negotiateLocale } from './index.js';
 import { common } from './common.js';
 
 test('Accept-Language picks the best supported language', () => {
@@ -38,4 +38,11 @@ test('formatCount puts the noun in the form its number calls for, in each langua
   assert.equal(formatCount('sv', 1234, 'rad', 'rader').replace(/\s/g, ' '), '1 234 rader');
   assert.equal(formatCount('nb', 2, 'grense', 'grenser'), '2 grenser');
   assert.equal(formatCount('da', 1, 'række', 'rækker'), '1 række');
+});
+
+test('formatPeriod writes a span of days, with an open end as "…" and nothing when neither end is set', () => {
+  assert.equal(formatPeriod('en', '2024-01-01', '2026-12-31'), '1 January 2024 – 31 December 2026');
+  assert.equal(formatPeriod('en', '2024-01-01', null), '1 January 2024 – …');
+  assert.equal(formatPeriod('sv', null, '2026-12-31', 'medium'), '… – 31 dec. 2026');
+  assert.equal(formatPeriod('nb', null, undefined), '');
 });

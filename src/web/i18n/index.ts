@@ -89,6 +89,15 @@ export function formatDate(locale: Locale, d: string | Date | null | undefined, 
   return new Intl.DateTimeFormat(INTL_TAG[locale], { dateStyle: style, timeZone: typeof d === 'string' ? 'UTC' : 'Europe/Stockholm' }).format(date);
 }
 
+/**
+ * A span of calendar days, "1 January 2024 – 31 December 2026": an open end is "…", and a span
+ * with neither start nor end is '' (the caller says what stands in its place).
+ */
+export function formatPeriod(locale: Locale, start: string | null | undefined, end: string | null | undefined, style: 'long' | 'medium' = 'long'): string {
+  if (!start && !end) return '';
+  return `${start ? formatDate(locale, start, style) : '…'} – ${end ? formatDate(locale, end, style) : '…'}`;
+}
+
 export function formatDateTime(locale: Locale, d: Date | string | null | undefined): string {
   if (!d) return '';
   const date = typeof d === 'string' ? new Date(d) : d;
