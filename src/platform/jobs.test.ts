@@ -1,11 +1,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, entryArgs, testConfig } from '../../test/helpers.js';
+import { createTestDatabase, entryArgs, scratchDir, seedDataDir, testConfig } from '../../test/helpers.js';
 import { openDatabase, openAndMigrate, type Database } from './db/index.js';
 import { defineJob, enqueue, JobWorker, latestJob, listJobs, type JobRow } from './jobs.js';
 
@@ -116,11 +115,13 @@ async function killMidRun(target: string, maxAttempts: number): Promise<string> 
 
 describe('a worker killed with -9 mid-job', () => {
   it('on PGlite: the folder opens again, and the job is retried, not left running', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'samverka-jobs-'));
+    const dir = scratchDir('samverka-jobs-');
     try {
       const pglite = path.join(dir, 'pglite');
-      (await openAndMigrate({ kind: 'pglite', dataDir: pglite })).close();
-      await new Promise((r) => setTimeout(r, 50));
+      // A migrated folder (the run's template where there is one: this test is about the kill, not
+      // the folder's creation), closed before the fixture opens it.
+      seedDataDir(pglite);
+      await (await openAndMigrate({ kind: 'pglite', dataDir: pglite })).close();
       const retried = await killMidRun(pglite, 3);
       let db = await openDatabase({ kind: 'pglite', dataDir: pglite }); // the dead pid's lock is taken over
       const [before] = await db.query<JobRow>(`SELECT state, progress FROM jobs WHERE id = $1`, [retried]);
