@@ -51,6 +51,16 @@ export async function runCommand(command: string, values: Values, positionals: s
     console.log(`Restored ${file}. Uploaded files are not in the database backup: copy them back too (docs/operations.md).`);
     return;
   }
+  // The new administrator's details are read and checked before the database opens: a short
+  // password is refused without waiting for the database, or holding its lock while someone types.
+  let newAdmin: { email: string; displayName: string; password: string } | undefined;
+  if (command === 'create-admin') {
+    const email = str(values.email);
+    const name = str(values.name);
+    if (!email || !name) throw new Error('create-admin needs --email and --name');
+    newAdmin = { email, displayName: name, password: str(values.password) ?? (await readPassword()) };
+    accounts.checkNewAccount(newAdmin);
+  }
   const db = await openAndMigrate(databaseOptions(config));
   try {
     switch (command) {
@@ -63,11 +73,7 @@ export async function runCommand(command: string, values: Values, positionals: s
         await loadDemoData(db, { dataDir: config.dataDir, storage: await storageFor(config), log: (m) => console.log(m) });
         break;
       case 'create-admin': {
-        const email = str(values.email);
-        const name = str(values.name);
-        if (!email || !name) throw new Error('create-admin needs --email and --name');
-        const password = str(values.password) ?? (await readPassword());
-        const user = await accounts.createUser(db, systemActor('cli'), { email, displayName: name, password, isPlatformAdmin: true });
+        const user = await accounts.createUser(db, systemActor('cli'), { ...newAdmin!, isPlatformAdmin: true });
         console.log(`Created platform administrator ${user.displayName} <${user.email}>. Sign in at ${config.publicUrl}/signin`);
         break;
       }

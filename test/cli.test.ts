@@ -35,6 +35,10 @@ test('an unknown option, a missing value or a stray argument is a usage error (e
     const unknownCommand = cli(['frobnicate'], dataDir);
     assert.equal(unknownCommand.status, 2);
     assert.match(unknownCommand.stderr, /Unknown command: frobnicate/);
+    // A new administrator's details are checked before the database opens (or is created).
+    const short = cli(['create-admin', '--email', 'a@example.org', '--name', 'A', '--password', 'short'], dataDir);
+    assert.equal(short.status, 1, short.stderr);
+    assert.match(short.stderr, /Rejected: password: Use at least 10 characters/);
     assert.equal(existsSync(dataDir), false, 'nothing was opened');
     const help = cli(['jobs', '--help'], dataDir);
     assert.equal(help.status, 0, help.stderr);

@@ -11,6 +11,7 @@ export { removeExpiredAccountsData } from './retention.js';
 
 export const accounts = {
   createUser: service.createUser,
+  checkNewAccount: service.checkNewAccount,
   signIn: service.signIn,
   loadActor: service.loadActor,
   grantOrgRole: service.grantOrgRole,

@@ -119,12 +119,22 @@ export function authenticator(db: Database, _config: Config): Authenticator {
   };
 }
 
+const NewAccount = z.object({ email: Email, displayName: DisplayName, password: Password });
+
+/**
+ * What createUser refuses before it looks at the database: a bad email address, name or password.
+ * The command line asks it first, so that a short password is refused before the database opens.
+ */
+export function checkNewAccount(raw: { email: unknown; displayName: unknown; password: unknown }): z.infer<typeof NewAccount> {
+  return parse(NewAccount, raw);
+}
+
 export async function createUser(
   db: Database,
   actor: Actor,
   raw: { email: unknown; displayName: unknown; password: unknown; isPlatformAdmin?: boolean },
 ): Promise<PublicUser> {
-  const input = parse(z.object({ email: Email, displayName: DisplayName, password: Password }), raw);
+  const input = checkNewAccount(raw);
   if (!actor.isPlatformAdmin) throw new ForbiddenError('Only platform administrators can create accounts directly.');
   const passwordHash = await hashPassword(input.password);
   return db.orm.transaction(async (tx) => {
