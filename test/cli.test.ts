@@ -16,7 +16,7 @@ const cli = (args: string[], dataDir: string) =>
     encoding: 'utf8',
   });
 
-test('an unknown option, a missing value or a stray argument is a usage error (exit 2) that names it', () => {
+test('an unknown option, a missing value or a stray argument is a usage error (exit 2) that names it; a short password is refused before the database opens', () => {
   const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'samverka-cli-args-')), 'data');
   try {
     const unknown = cli(['create-admin', '--mail', 'a@example.org', '--name', 'A'], dataDir);
