@@ -51,6 +51,12 @@ export async function runCommand(command: string, values: Values, positionals: s
     console.log(`Restored ${file}. Uploaded files are not in the database backup: copy them back too (docs/operations.md).`);
     return;
   }
+  if (command === 'jobs' && values.kinds) {
+    // What this version runs in the background: every kind a worker here can take. It is this
+    // code's list, not the database's, so it needs no database (nor a stopped server).
+    for (const k of jobKinds()) console.log(`${k.kind.padEnd(32)} attempts ${k.maxAttempts}${k.every ? `  every ${k.every >= 3600_000 ? `${k.every / 3600_000} h` : `${k.every / 1000} s`}` : ''}`);
+    return;
+  }
   // The new administrator's details are read and checked before the database opens: a short
   // password is refused without waiting for the database, or holding its lock while someone types.
   let newAdmin: { email: string; displayName: string; password: string } | undefined;
@@ -87,11 +93,6 @@ export async function runCommand(command: string, values: Values, positionals: s
       case 'jobs': {
         const state = str(values.state);
         if (state && !['queued', 'running', 'done', 'failed'].includes(state)) throw new Error('--state must be queued, running, done or failed');
-        if (values.kinds) {
-          // What this version runs in the background: every kind a worker here can take.
-          for (const k of jobKinds()) console.log(`${k.kind.padEnd(32)} attempts ${k.maxAttempts}${k.every ? `  every ${k.every >= 3600_000 ? `${k.every / 3600_000} h` : `${k.every / 1000} s`}` : ''}`);
-          break;
-        }
         const limit = Number(str(values.limit) ?? 50); // checked with the command line (src/cli.ts)
         const rows = await listJobs(db, { state: state as JobState | undefined, limit });
         if (!rows.length) console.log('No jobs.');

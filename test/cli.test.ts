@@ -16,7 +16,7 @@ const cli = (args: string[], dataDir: string) =>
     encoding: 'utf8',
   });
 
-test('an unknown option, a missing value or a stray argument is a usage error (exit 2) that names it; a short password is refused before the database opens', () => {
+test('an unknown option, a missing value or a stray argument is a usage error (exit 2) that names it; a short password or a list of job kinds needs no database', () => {
   const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'samverka-cli-args-')), 'data');
   try {
     const unknown = cli(['create-admin', '--mail', 'a@example.org', '--name', 'A'], dataDir);
@@ -39,6 +39,11 @@ test('an unknown option, a missing value or a stray argument is a usage error (e
     const short = cli(['create-admin', '--email', 'a@example.org', '--name', 'A', '--password', 'short'], dataDir);
     assert.equal(short.status, 1, short.stderr);
     assert.match(short.stderr, /Rejected: password: Use at least 10 characters/);
+    // The kinds of background job are this version's list: no database needed.
+    const kinds = cli(['jobs', '--kinds'], dataDir);
+    assert.equal(kinds.status, 0, kinds.stderr);
+    assert.match(kinds.stdout, /^search\.reindex +attempts 2$/m);
+    assert.match(kinds.stdout, /^mail\.send +attempts 5$/m);
     assert.equal(existsSync(dataDir), false, 'nothing was opened');
     const help = cli(['jobs', '--help'], dataDir);
     assert.equal(help.status, 0, help.stderr);
