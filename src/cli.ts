@@ -4,7 +4,8 @@ import { DatabaseLockedError } from './platform/db/lock.js';
 import { DomainError, ValidationError } from './platform/errors.js';
 
 // The commands, the app's modules and the database engine are loaded only for a command line that
-// checks out (src/cli-commands.ts): the help and a usage error answer at once.
+// checks out (src/cli-commands.ts): a usage error answers at once, and the help loads only the
+// imports module, for its indicator commands.
 let commands: typeof import('./cli-commands.js') | undefined;
 const loadCommands = async () => (commands ??= await import('./cli-commands.js'));
 
