@@ -95,8 +95,9 @@ function schemaKey(): string {
 
 /**
  * Copies a new template into the cache, whole or not at all (a folder renamed into place), and
- * removes the templates of older schemas. Two runs at once may both make one; the second keeps
- * the first's (or loses its copy to the second's clean-up). The cache is only a saving: a failure to write it leaves the run as it was.
+ * removes the templates of older schemas. Two runs at once may both make one: the first to rename
+ * its copy keeps it, and the other's copy is dropped. The cache is only a saving: a failure to
+ * write it leaves the run as it was.
  */
 function keep(dir: string, cached: string): void {
   try {
