@@ -6,7 +6,6 @@ import { seedProjectsDemo } from '../modules/projects/index.js';
 import { localStorageFor, type FileStorage } from '../platform/storage/index.js';
 import { seedPlansDemo } from '../modules/plans/index.js';
 import { seedChallengesDemo } from '../modules/challenges/index.js';
-import { reindexAll } from '../modules/search/index.js';
 import { seedKnowledgeDemo } from '../modules/knowledge/index.js';
 import { seedProgressDemo } from '../modules/progress/index.js';
 
@@ -37,8 +36,8 @@ export async function loadDemoData(db: Database, opts: { dataDir: string; storag
   log(`projects: ${pr.created.length} created`);
   const kn = await seedKnowledgeDemo(db, { storage: opts.storage ?? localStorageFor(opts.dataDir) });
   log(`knowledge: ${kn.created.length} created`);
-  // Seeds may write rows directly; one rebuild makes everything they wrote findable.
-  await reindexAll(db, log);
+  // No closing rebuild of the search index: every seed writes through its module's use cases, which
+  // index what they write (src/demo/demo.test.ts checks the index equals a full rebuild's).
 }
 
 /** True when the database holds no directory content yet (first start). */
