@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { scratchDir } from './helpers.js';
 
 /*
@@ -13,6 +14,8 @@ import { scratchDir } from './helpers.js';
  * Run as a real process, the way `npm start` (the build in dist/) runs it.
  */
 const root = path.resolve(import.meta.dirname, '..');
+
+const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)) : [path.join(dir, n)]));
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -32,6 +35,14 @@ test('the first start creates, migrates and fills the embedded database, then se
   // What `npm start` runs: the production build, then the built server.
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
+  // The static files it compressed (in parallel) are each their file, in Brotli and in gzip.
+  const packed = walk(path.join(root, 'dist')).filter((f) => f.endsWith('.br'));
+  assert.ok(packed.length > 10, `${packed.length} precompressed files`);
+  for (const br of packed) {
+    const file = readFileSync(br.slice(0, -3));
+    assert.ok(zlib.brotliDecompressSync(readFileSync(br)).equals(file), br);
+    assert.ok(zlib.gunzipSync(readFileSync(`${br.slice(0, -3)}.gz`)).equals(file), `${br.slice(0, -3)}.gz`);
+  }
   // LOG_LEVEL info: the start-up steps are info lines.
   const child = spawn(process.execPath, ['dist/src/server.js'], { cwd: root, env: { ...baseEnv(), LOG_LEVEL: 'info', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir } });
   let output = '';
