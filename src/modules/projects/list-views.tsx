@@ -1,6 +1,6 @@
 /** How lists of projects look: the projects page with its filters, and the short list on other modules' pages. */
 import type { FastifyRequest } from 'fastify';
-import { Button, ButtonLink, Table } from '../../web/components.js';
+import { Button, ButtonLink } from '../../web/components.js';
 import { formatPeriod, type Locale } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { SDG_GOALS } from '../indicators/index.js';
@@ -9,7 +9,7 @@ import type { ListFilter } from './inputs.js';
 import * as policy from './policy.js';
 import type { ListEntry } from './queries.js';
 import { PROJECT_STATES } from './schema.js';
-import { langIfOther, Money, Scroll, StateTag } from './views.js';
+import { langIfOther, ProjectsTable } from './views.js';
 
 /** The projects page: the filters (`f`), the exports and calendar for the same filters, and the projects found. `opts`: organisations to filter by. */
 export function ProjectListPage({ req, f, items, opts }: { req: FastifyRequest; f: ListFilter; items: ListEntry[]; opts: { value: string; label: string }[] }) {
@@ -72,29 +72,7 @@ export function ProjectListPage({ req, f, items, opts }: { req: FastifyRequest; 
           {!filtered && policy.mayCreateSome(req.actor) && <p class="ds-paragraph">{t.createHint}</p>}
         </>
       ) : (
-        <Scroll label={t.projects}>
-          <Table caption={t.projects} head={[t.name, t.owner, t.period, t.state, t.funder, t.total]}>
-            {items.map((e) => (
-              <tr>
-                <td>
-                  <a class="ds-link" href={`/projects/${e.project.slug}`} lang={langIfOther(l, e.project.lang)}>
-                    {e.project.name}
-                  </a>
-                  {e.project.acronym && <> ({e.project.acronym})</>}
-                </td>
-                <td>{e.owner.name}</td>
-                <td>{formatPeriod(l, e.project.startDate, e.project.endDate)}</td>
-                <td>
-                  <StateTag l={l} state={e.project.state} />
-                </td>
-                <td>{[...new Set(e.funding.filter((s) => !s.isOwn).map((s) => s.funder.name))].join(', ') || '–'}</td>
-                <td>
-                  <Money l={l} p={e.totals.total} />
-                </td>
-              </tr>
-            ))}
-          </Table>
-        </Scroll>
+        <ProjectsTable l={l} items={items} funders />
       )}
     </Layout>
   );

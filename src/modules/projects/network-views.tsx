@@ -3,13 +3,12 @@ import type { FastifyRequest } from 'fastify';
 import { Button, PageSection, Table } from '../../web/components.js';
 import { Csrf, ErrorSummary, TextArea, type FormState } from '../../web/form-fields.js';
 import { Layout } from '../../web/layout.js';
-import { formatPeriod } from '../../web/i18n/index.js';
 import { fundingChartSvg } from './chart.js';
 import { pt } from './i18n.js';
 import { formatMoney, rateToDecimal, toDecimal } from './money.js';
 import type { Overview } from './overview.js';
 import { CURRENCIES, type Currency } from './schema.js';
-import { langIfOther, Money, Scroll, StateTag } from './views.js';
+import { ProjectsTable, Scroll } from './views.js';
 
 /**
  * A network's overview. `currency`: the one to convert to (null: each source's own); `canRates`:
@@ -83,27 +82,7 @@ export function NetworkOverviewPage({ req, o, currency, canRates, ratesForm }: {
         })}
       </PageSection>
       <PageSection id="ov-projects" title={t.projects} empty={o.projects.length === 0} emptyText={t.noProjectsYet}>
-        <Scroll label={t.projects}>
-          <Table caption={t.projects} head={[t.name, t.owner, t.period, t.state, t.total]}>
-            {o.projects.map((e) => (
-              <tr>
-                <td>
-                  <a class="ds-link" href={`/projects/${e.project.slug}`} lang={langIfOther(l, e.project.lang)}>
-                    {e.project.name}
-                  </a>
-                </td>
-                <td>{e.owner.name}</td>
-                <td>{formatPeriod(l, e.project.startDate, e.project.endDate)}</td>
-                <td>
-                  <StateTag l={l} state={e.project.state} />
-                </td>
-                <td>
-                  <Money l={l} p={e.totals.total} />
-                </td>
-              </tr>
-            ))}
-          </Table>
-        </Scroll>
+        <ProjectsTable l={l} items={o.projects} />
       </PageSection>
       <PageSection id="ov-rates" title={t.rates}>
         {o.rates.length === 0 && <p class="ds-paragraph">{t.noRates}</p>}

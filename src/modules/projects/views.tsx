@@ -1,8 +1,10 @@
 /** Pieces of the project pages shared by several of them. */
 import type { ComponentChildren } from 'preact';
-import type { Locale } from '../../web/i18n/index.js';
-import { stateLabel } from './i18n.js';
+import { Table } from '../../web/components.js';
+import { formatPeriod, type Locale } from '../../web/i18n/index.js';
+import { pt, stateLabel } from './i18n.js';
 import { formatMoney, type PerCurrency } from './money.js';
+import type { ListEntry } from './queries.js';
 import type { Currency, ProjectState } from './schema.js';
 
 const STATE_ICON: Record<ProjectState, string> = { planned: '◷', running: '▶', ended: '✓', cancelled: '✕' };
@@ -43,5 +45,35 @@ export function Scroll({ label, children }: { label: string; children: Component
     <div role="region" aria-label={label} tabindex={0} style="overflow-x:auto;max-width:100%">
       {children}
     </div>
+  );
+}
+
+/** Projects as a table: name, owner, period, state, (with `funders`, who funds them besides the partners,) and total. */
+export function ProjectsTable({ l, items, funders }: { l: Locale; items: ListEntry[]; funders?: boolean }) {
+  const t = pt[l];
+  return (
+    <Scroll label={t.projects}>
+      <Table caption={t.projects} head={[t.name, t.owner, t.period, t.state, ...(funders ? [t.funder] : []), t.total]}>
+        {items.map((e) => (
+          <tr>
+            <td>
+              <a class="ds-link" href={`/projects/${e.project.slug}`} lang={langIfOther(l, e.project.lang)}>
+                {e.project.name}
+              </a>
+              {e.project.acronym && <> ({e.project.acronym})</>}
+            </td>
+            <td>{e.owner.name}</td>
+            <td>{formatPeriod(l, e.project.startDate, e.project.endDate)}</td>
+            <td>
+              <StateTag l={l} state={e.project.state} />
+            </td>
+            {funders && <td>{[...new Set(e.funding.filter((s) => !s.isOwn).map((s) => s.funder.name))].join(', ') || '–'}</td>}
+            <td>
+              <Money l={l} p={e.totals.total} />
+            </td>
+          </tr>
+        ))}
+      </Table>
+    </Scroll>
   );
 }
