@@ -12,7 +12,9 @@ import { reindexAll } from '../modules/search/index.js';
  */
 let t: TestApp;
 before(async () => {
-  t = await createTestApp({ demo: true });
+  // Without the job worker: its recurring jobs (the progress refresh every 30 s) would come due on a
+  // slow machine while the demo loads a second time, and the jobs table would change for that reason.
+  t = await createTestApp({ demo: true, config: { JOB_WORKER: 'false' } });
 });
 after(() => t.close());
 
