@@ -9,7 +9,7 @@ import type { FileStorage } from '../../platform/storage/index.js';
 import { Alert, ButtonLink, Table } from '../../web/components.js';
 import { Csrf, emptyForm } from '../../web/form-fields.js';
 import { formValues, handleForm } from '../../web/forms.js';
-import { INTL_TAG } from '../../web/i18n/index.js';
+import { dateTimeFormat, INTL_TAG } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { directory } from '../directory/index.js';
 import {
@@ -257,7 +257,7 @@ export async function eventPages(app: FastifyInstance, { db, config, storage }: 
                 <td>{p.name}</td>
                 <td>{p.email}</td>
                 <td>{p.organisationName ?? ''}</td>
-                <td>{new Intl.DateTimeFormat(INTL_TAG[l], { dateStyle: 'medium', timeStyle: 'short', timeZone: event.timeZone }).format(p.createdAt)}</td>
+                <td>{dateTimeFormat(INTL_TAG[l], { dateStyle: 'medium', timeStyle: 'short', timeZone: event.timeZone }).format(p.createdAt)}</td>
               </tr>
             ))}
           </Table>

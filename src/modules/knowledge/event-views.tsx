@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/index.js';
 import type { OrganisationRef } from '../../platform/http.js';
 import { Alert, ButtonLink, InlineLinks } from '../../web/components.js';
 import { Csrf, emptyForm, ErrorSummary, FileField, SelectField, TextField, type FormState } from '../../web/form-fields.js';
-import { INTL_TAG, type Locale } from '../../web/i18n/index.js';
+import { dateTimeFormat, INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { listEvents, type EventView } from './events.js';
 import { et } from './i18n.js';
@@ -14,7 +14,7 @@ import { type EventRow } from './schema.js';
 /** A wall-clock value for a datetime-local input, in the event's zone. */
 export function localValue(d: Date | null, zone: string): string {
   if (!d) return '';
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(d).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(dateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(d).map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
@@ -22,8 +22,8 @@ export const kindLabel = (l: Locale, k: EventRow['kind']) => et[l][`kind_${k}`];
 
 /** Date and time in the event's own zone, with the zone named. */
 export function formatWhen(l: Locale, e: Pick<EventRow, 'startsAt' | 'endsAt' | 'timeZone'>): string {
-  const day = new Intl.DateTimeFormat(INTL_TAG[l], { dateStyle: 'full', timeZone: e.timeZone });
-  const time = new Intl.DateTimeFormat(INTL_TAG[l], { timeStyle: 'short', timeZone: e.timeZone });
+  const day = dateTimeFormat(INTL_TAG[l], { dateStyle: 'full', timeZone: e.timeZone });
+  const time = dateTimeFormat(INTL_TAG[l], { timeStyle: 'short', timeZone: e.timeZone });
   const sameDay = day.format(e.startsAt) === day.format(e.endsAt);
   const zone = e.timeZone.replace(/^Europe\//, '').replace(/_/g, ' ');
   return sameDay
@@ -66,7 +66,7 @@ function RegistrationSection({ req, view, form, done }: { req: FastifyRequest; v
       {done && <Alert color="success">{t.registered}</Alert>}
       {r.open ? (
         <>
-          {e.registrationDeadline && <p class="ds-paragraph">{t.deadline(new Intl.DateTimeFormat(INTL_TAG[l], { dateStyle: 'long', timeStyle: 'short', timeZone: e.timeZone }).format(e.registrationDeadline))}</p>}
+          {e.registrationDeadline && <p class="ds-paragraph">{t.deadline(dateTimeFormat(INTL_TAG[l], { dateStyle: 'long', timeStyle: 'short', timeZone: e.timeZone }).format(e.registrationDeadline))}</p>}
           {r.capacity !== null && <p class="ds-paragraph">{t.seatsLeft(Math.max(0, r.capacity - r.taken))}</p>}
           <form method="post" action={`/events/${e.id}/register`} class="stack">
             <Csrf req={req} />
@@ -162,7 +162,7 @@ export function EventPage({ req, view, regForm = emptyForm(), registered = false
                 const pres = view.files.filter((f) => f.itemId === it.id);
                 return (
                   <li>
-                    {it.startsAt && <span class="muted">{new Intl.DateTimeFormat(INTL_TAG[l], { timeStyle: 'short', timeZone: e.timeZone }).format(it.startsAt)} </span>}
+                    {it.startsAt && <span class="muted">{dateTimeFormat(INTL_TAG[l], { timeStyle: 'short', timeZone: e.timeZone }).format(it.startsAt)} </span>}
                     <strong>{it.title}</strong>
                     {it.speakerName && (
                       <span>

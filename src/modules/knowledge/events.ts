@@ -14,7 +14,7 @@ import { EventInput, FileMeta, ItemInput, parseInput, PublishInput, RecordingInp
 import { assertCanManage, canManageAny } from './policy.js';
 import { richTextToPlain, sanitizeRichText } from '../../web/richtext.js';
 import { et } from './i18n.js';
-import { INTL_TAG, type Locale } from '../../web/i18n/index.js';
+import { dateTimeFormat, INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { eventFiles, eventItems, eventOrganisers, events, registrations, type EventFileRow, type EventItemRow, type EventRow, type RegistrationRow } from './schema.js';
 
 /*
@@ -285,7 +285,7 @@ export async function register(db: Database, actor: Actor, eventId: string, raw:
     // In the language the registrant used the site in; times in the event's own zone.
     const l = opts.locale ?? 'en';
     const t = et[l];
-    const when = new Intl.DateTimeFormat(INTL_TAG[l], { dateStyle: 'full', timeStyle: 'short', timeZone: event.timeZone }).format(event.startsAt) + ` (${event.timeZone})`;
+    const when = dateTimeFormat(INTL_TAG[l], { dateStyle: 'full', timeStyle: 'short', timeZone: event.timeZone }).format(event.startsAt) + ` (${event.timeZone})`;
     const where = [event.place ? `${t.place}: ${event.place}` : '', event.onlineUrl ? `${t.online}: ${event.onlineUrl}` : ''].filter(Boolean).join('\n');
     await queueMail(tx, { to: input.email, subject: t.mailSubject(event.title), text: t.mailBody(input.name, event.title, when, where, `${baseUrl}/events/${event.id}`, `${baseUrl}/events/signoff/${token}`) });
     return row;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../platform/errors.js';
 import { CONTENT_LANGS, EVENT_KINDS } from './schema.js';
+import { dateTimeFormat } from '../../web/i18n/index.js';
 
 /*
  * One schema per input, shared by the JSON API and the forms (whose values arrive as
@@ -108,7 +109,7 @@ export function zonedInstant(local: string, timeZone: string): Date | null {
   const guess = Date.UTC(y, mo - 1, d, h, mi);
   // The zone's offset at that moment, found by formatting the guess in the zone (twice, for DST edges).
   const offset = (t: number) => {
-    const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+    const p = Object.fromEntries(dateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(t)).map((x) => [x.type, x.value]));
     return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - t;
   };
   let t = guess - offset(guess);

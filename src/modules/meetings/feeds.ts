@@ -1,5 +1,5 @@
 import type { Executor } from '../../platform/db/index.js';
-import { INTL_TAG, type Locale } from '../../web/i18n/index.js';
+import { dateTimeFormat, INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { renderAtom, type AtomEntry } from './atom.js';
 import { renderCalendar, type CalendarEvent } from './ical.js';
 import { t } from './i18n.js';
@@ -19,7 +19,7 @@ export function placeText(m: MeetingRow): string {
 }
 
 function meetingDate(m: MeetingRow, locale: Locale): string {
-  return new Intl.DateTimeFormat(INTL_TAG[locale], { dateStyle: 'long', timeZone: m.timeZone }).format(m.startsAt);
+  return dateTimeFormat(INTL_TAG[locale], { dateStyle: 'long', timeZone: m.timeZone }).format(m.startsAt);
 }
 
 export function calendarEvent(v: MeetingView, publicUrl: string): CalendarEvent {

@@ -13,7 +13,7 @@ import { ButtonLink } from '../../web/components.js';
 import { Csrf, emptyForm, ErrorSummary, TextArea, type FormState } from '../../web/form-fields.js';
 import { formValues, handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';
-import { INTL_TAG } from '../../web/i18n/index.js';
+import { dateTimeFormat, INTL_TAG } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { Checkbox, ItemForm } from './forms.js';
 import { t } from './i18n.js';
@@ -213,7 +213,7 @@ export async function meetingItemPages(app: FastifyInstance, deps: AppDeps & { s
           <script src="/meetings/assets/print.js" defer></script>
           <p class="ds-paragraph" data-size="sm">
             {heading}
-            {published && ` · ${(kind === 'agenda' ? s.agendaPublishedOn : s.minutesPublishedOn)(new Intl.DateTimeFormat(INTL_TAG[req.locale], { dateStyle: 'long', timeZone: m.timeZone }).format(published))}`}
+            {published && ` · ${(kind === 'agenda' ? s.agendaPublishedOn : s.minutesPublishedOn)(dateTimeFormat(INTL_TAG[req.locale], { dateStyle: 'long', timeZone: m.timeZone }).format(published))}`}
           </p>
           <h1 class="ds-heading" data-size="lg" lang={m.lang}>
             {m.title}

@@ -18,7 +18,7 @@ import { Alert, ButtonLink, Pager } from '../../web/components.js';
 import { Csrf, emptyForm, type FormState } from '../../web/form-fields.js';
 import { handleForm } from '../../web/forms.js';
 import { common } from '../../web/i18n/common.js';
-import { INTL_TAG } from '../../web/i18n/index.js';
+import { dateTimeFormat, INTL_TAG } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { directory } from '../directory/index.js';
 import { LocalDateTime, MeetingForm, ParticipantForm, UploadForm, type OrgOption } from './forms.js';
@@ -198,7 +198,7 @@ export async function meetingsPages(app: FastifyInstance, deps: AppDeps & { stor
     const m = v.meeting;
     const edit = v.access.edit;
     const tz = m.timeZone;
-    const pubDate = (d: Date) => new Intl.DateTimeFormat(INTL_TAG[req.locale], { dateStyle: 'long', timeZone: tz }).format(d);
+    const pubDate = (d: Date) => dateTimeFormat(INTL_TAG[req.locale], { dateStyle: 'long', timeZone: tz }).format(d);
     return reply.html(
       <Layout req={req} title={m.title} crumbs={[{ href: '/meetings', label: s.meetings }, ...v.organisers.slice(0, 1).map((o) => ({ href: `/meetings/bodies/${o.slug}`, label: o.name }))]}>
         <PrintCss />

@@ -1,3 +1,5 @@
+import { dateTimeFormat } from '../../web/i18n/index.js';
+
 /**
  * Meetings are entered in the wall-clock time of their place (Nordic municipalities
  * share CET/CEST, but the zone is stored per meeting) and stored as instants.
@@ -5,7 +7,7 @@
 export const DEFAULT_TIME_ZONE = 'Europe/Stockholm';
 
 function partsIn(zone: string, d: Date) {
-  const f = new Intl.DateTimeFormat('en-GB', {
+  const f = dateTimeFormat('en-GB', {
     timeZone: zone,
     hourCycle: 'h23',
     year: 'numeric',

@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { Csrf } from '../../web/form-fields.js';
-import { formatDateTime, formatNumber, INTL_TAG, type Locale } from '../../web/i18n/index.js';
+import { formatDateTime, formatNumber, dateTimeFormat, INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { t } from './i18n.js';
 import { req as rq } from './requests-i18n.js';
 import type { FileView, ItemView, MeetingListEntry, MeetingView } from './queries.js';
@@ -13,10 +13,10 @@ import type { MeetingRow } from './schema.js';
 
 export function formatWhen(locale: Locale, m: Pick<MeetingRow, 'startsAt' | 'endsAt' | 'timeZone'>): string {
   const tag = INTL_TAG[locale];
-  const day = new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeZone: m.timeZone }).format(m.startsAt);
-  const time = (d: Date) => new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone: m.timeZone }).format(d);
+  const day = dateTimeFormat(tag, { dateStyle: 'full', timeZone: m.timeZone }).format(m.startsAt);
+  const time = (d: Date) => dateTimeFormat(tag, { timeStyle: 'short', timeZone: m.timeZone }).format(d);
   if (!m.endsAt) return `${day} ${time(m.startsAt)}`;
-  const sameDay = new Intl.DateTimeFormat('en-CA', { timeZone: m.timeZone }).format(m.startsAt) === new Intl.DateTimeFormat('en-CA', { timeZone: m.timeZone }).format(m.endsAt);
+  const sameDay = dateTimeFormat('en-CA', { timeZone: m.timeZone }).format(m.startsAt) === dateTimeFormat('en-CA', { timeZone: m.timeZone }).format(m.endsAt);
   return sameDay ? `${day} ${time(m.startsAt)}–${time(m.endsAt)}` : `${day} ${time(m.startsAt)} – ${formatDateTime(locale, m.endsAt)}`;
 }
 

@@ -62,6 +62,25 @@ export function formatNumber(locale: Locale, n: number, opts?: Intl.NumberFormat
   return f.format(n);
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An Intl.DateTimeFormat for a language tag ('sv-SE', or 'en-CA' for machine-readable parts) and
+ * options, made once: building one costs tens of microseconds, far more than formatting with it,
+ * and list pages format a date or two per row. The option sets come from code and the time zones
+ * from a short list, so the set stays small.
+ */
+export function dateTimeFormat(tag: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${tag}${JSON.stringify(opts)}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    if (dateFormats.size >= 500) dateFormats.clear();
+    f = new Intl.DateTimeFormat(tag, opts);
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
 const pluralRules = new Map<Locale, Intl.PluralRules>();
 
 /**
@@ -82,11 +101,11 @@ export function formatDate(locale: Locale, d: string | Date | null | undefined, 
   if (!d) return '';
   if (typeof d === 'string' && /^\d{4}$/.test(d)) return d;
   if (typeof d === 'string' && /^\d{4}-\d{2}$/.test(d)) {
-    return new Intl.DateTimeFormat(INTL_TAG[locale], { year: 'numeric', month: style === 'long' ? 'long' : 'short', timeZone: 'UTC' }).format(new Date(`${d}-01T00:00:00Z`));
+    return dateTimeFormat(INTL_TAG[locale], { year: 'numeric', month: style === 'long' ? 'long' : 'short', timeZone: 'UTC' }).format(new Date(`${d}-01T00:00:00Z`));
   }
   const date = typeof d === 'string' ? new Date(`${d.slice(0, 10)}T00:00:00Z`) : d;
   if (Number.isNaN(date.getTime())) return String(d);
-  return new Intl.DateTimeFormat(INTL_TAG[locale], { dateStyle: style, timeZone: typeof d === 'string' ? 'UTC' : 'Europe/Stockholm' }).format(date);
+  return dateTimeFormat(INTL_TAG[locale], { dateStyle: style, timeZone: typeof d === 'string' ? 'UTC' : 'Europe/Stockholm' }).format(date);
 }
 
 /**
@@ -101,7 +120,7 @@ export function formatPeriod(locale: Locale, start: string | null | undefined, e
 export function formatDateTime(locale: Locale, d: Date | string | null | undefined): string {
   if (!d) return '';
   const date = typeof d === 'string' ? new Date(d) : d;
-  return new Intl.DateTimeFormat(INTL_TAG[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' }).format(date);
+  return dateTimeFormat(INTL_TAG[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' }).format(date);
 }
 
 const collators = new Map<Locale, Intl.Collator>();
