@@ -98,6 +98,53 @@ describe('reading the directory', () => {
     const res = await anon.api('GET', '/api/commitments/covenant-of-mayors');
     assert.deepEqual(res.json().signatories.map((s: any) => s.organisation.slug), ['vaxjo-kommun']);
   });
+
+  test('a network’s current member areas in one query: what its page lists as current, with an area, each once', async () => {
+    // The page's reading (organisationProfile) is the oracle, for every network in the demo.
+    const fromProfile = async (netId: string) => {
+      const p = await directory.organisationProfile(t.db.orm, netId);
+      const out: string[] = [];
+      for (const m of p.members) {
+        if (!m.current || !m.memberOrganisation) continue;
+        const o = await directory.getOrganisation(t.db.orm, m.memberOrganisation.id);
+        if (o.areaId && !out.includes(o.slug)) out.push(o.slug);
+      }
+      return out;
+    };
+    const nets = (await directory.listOrganisations(t.db.orm, { kind: 'network', pageSize: 100 })).items.map((o) => o.id);
+    assert.ok(nets.length >= 2);
+    const all = await directory.currentMemberAreas(t.db.orm, nets);
+    let compared = 0;
+    for (const n of nets) {
+      const expected = await fromProfile(n);
+      compared += expected.length;
+      assert.deepEqual(all.filter((m) => m.networkId === n).map((m) => m.organisation.slug), expected, n);
+    }
+    assert.ok(compared > 5, `${compared} member areas compared`);
+
+    // Partial dates at their widest: ended last year or last month, starting next year, ending this
+    // year; a second role of the same member; a member without an area.
+    const net = (await admin.api('POST', '/api/organisations', { name: 'Testnätverk för medlemsområden', kind: 'network', lang: 'sv' })).json().id;
+    const now = new Date();
+    const year = now.getUTCFullYear();
+    const lastMonth = new Date(Date.UTC(year, now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    const add = async (slug: string, dates: { startDate?: string; endDate?: string }, role = 'member') =>
+      assert.equal((await admin.api('POST', '/api/memberships', { organisationId: net, memberOrganisationId: await id(slug), role, ...dates })).statusCode, 201, slug);
+    await add('vaxjo-kommun', { startDate: '2019', endDate: String(year) });
+    await add('vaxjo-kommun', { startDate: '2020-03' }, 'board_member');
+    await add('asker-kommune', { startDate: `${year}-01`, endDate: String(year) });
+    await add('molde-kommune', { startDate: '2018', endDate: String(year - 1) });
+    await add('herning-kommune', { startDate: '2018', endDate: lastMonth });
+    await add('vanersborgs-kommun', { startDate: String(year + 1) });
+    await add('miljostrategisk-arbetsgrupp', {});
+    const got = await directory.currentMemberAreas(t.db.orm, [net]);
+    // The board member first (the page's order), then the plain member.
+    assert.deepEqual(got.map((m) => m.organisation.slug), ['vaxjo-kommun', 'asker-kommune']);
+    assert.deepEqual(got.map((m) => m.organisation.slug), await fromProfile(net));
+    assert.equal(got[0]!.networkName, 'Testnätverk för medlemsområden');
+    assert.equal(got[0]!.area.key, 'se-0780');
+    assert.deepEqual(await directory.currentMemberAreas(t.db.orm, []), []);
+  });
 });
 
 describe('editing', () => {

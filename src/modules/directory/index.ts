@@ -55,6 +55,7 @@ export const directory = {
   listMemberships: reads.listMemberships,
   organisationProfile: profiles.organisationProfile,
   organisationOptions: profiles.organisationOptions,
+  currentMemberAreas: profiles.currentMemberAreas,
   personOptions: profiles.personOptions,
   ancestorIds: tree.ancestorIds,
   descendantIds: tree.descendantIds,

@@ -28,6 +28,9 @@ export type MemberEntry = {
 
 export const orgCols = { id: organisations.id, slug: organisations.slug, name: organisations.name, kind: organisations.kind };
 
+/** The order an organisation's page lists its members in: the chair first, plain members last. */
+const roleOrder = sql`CASE ${memberships.role} WHEN 'chair' THEN 0 WHEN 'vice_chair' THEN 1 WHEN 'coordinator' THEN 2 WHEN 'project_leader' THEN 3 WHEN 'board_member' THEN 4 ELSE 5 END`;
+
 export async function membershipEntries(db: Executor, where: SQL, window?: { limit: number; offset: number }): Promise<MemberEntry[]> {
   const memberOrg = alias(organisations, 'member_org');
   const behalf = alias(organisations, 'behalf_org');
@@ -47,7 +50,7 @@ export async function membershipEntries(db: Executor, where: SQL, window?: { lim
     .leftJoin(behalf, eq(behalf.id, memberships.onBehalfOfId))
     .where(where)
     .orderBy(
-      sql`CASE ${memberships.role} WHEN 'chair' THEN 0 WHEN 'vice_chair' THEN 1 WHEN 'coordinator' THEN 2 WHEN 'project_leader' THEN 3 WHEN 'board_member' THEN 4 ELSE 5 END`,
+      roleOrder,
       desc(memberships.startDate),
       asc(memberships.createdAt),
       asc(memberships.id),
@@ -63,6 +66,44 @@ export async function membershipEntries(db: Executor, where: SQL, window?: { lim
     onBehalfOf: r.onBehalfOf?.id && !r.membership.onBehalfPending ? r.onBehalfOf : null,
     current: isCurrent(r.membership.endDate, on) && (!r.membership.startDate || periodStart(r.membership.startDate) <= on),
   }));
+}
+
+export type MemberArea = {
+  networkId: string;
+  networkName: string;
+  organisation: Pick<OrganisationRow, 'id' | 'slug' | 'name' | 'kind'>;
+  area: Pick<AreaRow, 'id' | 'key'>;
+};
+
+/**
+ * The current member organisations of the given networks that govern an area, each once per
+ * network, in the order the network's page lists them; one query, for the progress figures that
+ * follow a network's members (a network with an area of its own is the caller's to add).
+ * "Current" is `membershipEntries`'s: begun by `on` and not ended before it, each partial date
+ * taken at its widest.
+ */
+export async function currentMemberAreas(db: Executor, networkIds: string[], on = today()): Promise<MemberArea[]> {
+  if (!networkIds.length) return [];
+  const rows = (
+    await db.execute(sql`
+      SELECT n.id AS network_id, n.name AS network_name, o.id, o.slug, o.name, o.kind, a.id AS area_id, a.key AS area_key
+        FROM ${memberships}
+        JOIN organisations n ON n.id = ${memberships.organisationId}
+        JOIN organisations o ON o.id = ${memberships.memberOrganisationId}
+        JOIN areas a ON a.id = o.area_id
+       WHERE ${memberships.organisationId} = ANY(${`{${networkIds.join(',')}}`}::uuid[])
+         AND (${memberships.endDate} IS NULL OR ${memberships.endDate} >= left(${on}, length(${memberships.endDate})))
+         AND (${memberships.startDate} IS NULL OR ${memberships.startDate} <= left(${on}, length(${memberships.startDate})))
+       ORDER BY n.id, ${roleOrder}, ${memberships.startDate} DESC, ${memberships.createdAt}, ${memberships.id}`)
+  ).rows as { network_id: string; network_name: string; id: string; slug: string; name: string; kind: OrganisationRow['kind']; area_id: string; area_key: string }[];
+  const seen = new Set<string>();
+  const out: MemberArea[] = [];
+  for (const r of rows) {
+    if (seen.has(`${r.network_id}/${r.id}`)) continue;
+    seen.add(`${r.network_id}/${r.id}`);
+    out.push({ networkId: r.network_id, networkName: r.network_name, organisation: { id: r.id, slug: r.slug, name: r.name, kind: r.kind }, area: { id: r.area_id, key: r.area_key } });
+  }
+  return out;
 }
 
 export type SignatureEntry = {

@@ -41,14 +41,9 @@ function unit(s: string): number {
 
 export async function seedProgressDemo(db: Database, actor: Actor = systemActor('demo')): Promise<{ targets: number }> {
   // U4SSC KPIs with values for Bærekraftsnettverket's member municipalities.
-  const net = await directory.organisationProfile(db.orm, 'baerekraftsnettverket').catch(() => null);
-  const memberAreas: string[] = [];
-  for (const m of net?.members ?? []) {
-    if (!m.current || m.memberOrganisation?.kind !== 'municipality') continue;
-    const org = await directory.getOrganisation(db.orm, m.memberOrganisation.id);
-    const area = org.areaId ? await directory.getAreaById(db.orm, org.areaId) : null;
-    if (area) memberAreas.push(area.key);
-  }
+  const net = await directory.getOrganisation(db.orm, 'baerekraftsnettverket').catch(() => null);
+  const members = net ? await directory.currentMemberAreas(db.orm, [net.id]) : [];
+  const memberAreas = members.filter((m) => m.organisation.kind === 'municipality').map((m) => m.area.key);
   if (memberAreas.length) {
     await importTaxonomy(db, actor, {
       framework: {

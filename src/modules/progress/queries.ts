@@ -129,18 +129,9 @@ export async function exportStatuses(ex: Executor, areaId?: string): Promise<(St
 
 /** Current member organisations of a network that govern an area. */
 export async function networkMembers(ex: Executor, orgRef: string) {
-  const profile = await directory.organisationProfile(ex, orgRef);
-  const out: { id: string; slug: string; name: string; areaId: string; areaKey: string }[] = [];
-  const seen = new Set<string>();
-  for (const m of profile.members) {
-    if (!m.current || !m.memberOrganisation || seen.has(m.memberOrganisation.id)) continue;
-    seen.add(m.memberOrganisation.id);
-    const org = await directory.getOrganisation(ex, m.memberOrganisation.id);
-    if (!org.areaId) continue;
-    const area = await directory.getAreaById(ex, org.areaId);
-    if (area) out.push({ id: org.id, slug: org.slug, name: org.name, areaId: area.id, areaKey: area.key });
-  }
-  return { organisation: profile.organisation, members: out };
+  const organisation = await directory.getOrganisation(ex, orgRef);
+  const members = (await directory.currentMemberAreas(ex, [organisation.id])).map((m) => ({ id: m.organisation.id, slug: m.organisation.slug, name: m.organisation.name, areaId: m.area.id, areaKey: m.area.key }));
+  return { organisation, members };
 }
 
 /** The networks (with targets) an area's organisation belongs to, nearest by name first. */

@@ -28,19 +28,15 @@ const rowsOf = async <T>(ex: Executor, q: ReturnType<typeof sql>): Promise<T[]> 
 
 /** Copies the member areas of every network that has targets from the directory. */
 export async function refreshNetworkAreas(ex: Executor): Promise<void> {
-  const nets = await rowsOf<{ organisation_id: string }>(ex, sql`SELECT DISTINCT organisation_id FROM prog_targets WHERE level = 'network'`);
-  const pairs: { organisation_id: string; area_id: string; network_name: string }[] = [];
-  for (const n of nets) {
-    const profile = await directory.organisationProfile(ex, n.organisation_id);
-    const seen = new Set<string>();
-    for (const m of profile.members) {
-      if (!m.current || !m.memberOrganisation || seen.has(m.memberOrganisation.id)) continue;
-      seen.add(m.memberOrganisation.id);
-      const org = await directory.getOrganisation(ex, m.memberOrganisation.id);
-      if (org.areaId) pairs.push({ organisation_id: n.organisation_id, area_id: org.areaId, network_name: profile.organisation.name });
-    }
-    // A network with an area of its own (rare) reaches it too.
-    if (profile.organisation.areaId) pairs.push({ organisation_id: n.organisation_id, area_id: profile.organisation.areaId, network_name: profile.organisation.name });
+  const ids = (await rowsOf<{ organisation_id: string }>(ex, sql`SELECT DISTINCT organisation_id FROM prog_targets WHERE level = 'network'`)).map((r) => r.organisation_id);
+  const pairs: { organisation_id: string; area_id: string; network_name: string }[] = (await directory.currentMemberAreas(ex, ids)).map((m) => ({
+    organisation_id: m.networkId,
+    area_id: m.area.id,
+    network_name: m.networkName,
+  }));
+  // A network with an area of its own (rare) reaches it too.
+  for (const n of ids.length ? await directory.getOrganisationsByIds(ex, ids) : []) {
+    if (n.areaId) pairs.push({ organisation_id: n.id, area_id: n.areaId, network_name: n.name });
   }
   await ex.execute(sql`DELETE FROM prog_network_areas`);
   if (pairs.length) {
