@@ -32,7 +32,8 @@ export const TargetFields = z.object({
   bound: optNum,
   green: optNum,
   red: optNum,
-  manualStatus: z.preprocess(blank, z.enum(PROGRESS_STATUSES).optional().nullable()),
+  // null clears a manual status (PATCH); blank() would turn it into "not given" and keep the old one.
+  manualStatus: z.preprocess((v) => (v === '' ? undefined : v), z.enum(PROGRESS_STATUSES).optional().nullable()),
   manualReason: optText(1000),
   source: optText(2000),
 });

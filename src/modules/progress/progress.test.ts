@@ -137,6 +137,23 @@ describe('targets and the statuses they produce', () => {
     const all = (await anon.api('GET', '/api/areas/se-0780/progress')).json().statuses.filter((x: any) => x.indicator === 'demo-waste-recycled');
     assert.deepEqual(all.map((x: any) => x.breakdown).sort(), ['', 'Waste type=Food']);
   });
+
+  test('a manual status is cleared by PATCH null, and the computed status comes back', async () => {
+    // The Norwegian target with a manual status from the test above.
+    const tg = (await anon.api('GET', '/api/targets?indicator=demo-waste-recycled&level=national')).json().items.find((x: any) => x.country === 'NO' && x.breakdown === '');
+    assert.equal(tg.manualStatus, 'moderate_progress');
+    assert.equal((await statusOf('no-1506', 'demo-waste-recycled')).method, 'manual');
+    const p = await admin.api('PATCH', `/api/targets/${tg.id}`, { manualStatus: null });
+    assert.equal(p.statusCode, 200, p.body);
+    assert.equal(p.json().manualStatus, null);
+    assert.equal((await statusOf('no-1506', 'demo-waste-recycled')).method, 'with_target');
+    // Set again, then cleared together with its reason in one change.
+    assert.equal((await admin.api('PATCH', `/api/targets/${tg.id}`, { manualStatus: 'deterioration', manualReason: 'Again' })).statusCode, 200);
+    const both = await admin.api('PATCH', `/api/targets/${tg.id}`, { manualStatus: null, manualReason: '' });
+    assert.equal(both.statusCode, 200, both.body);
+    assert.equal(both.json().manualStatus, null);
+    assert.equal((await statusOf('no-1506', 'demo-waste-recycled')).method, 'with_target');
+  });
 });
 
 describe('targets import and export', () => {

@@ -70,6 +70,7 @@ describe('projects API', () => {
       [{ partners: [{ organisationId: (body.partners as any)[0].organisationId, role: 'partner', endDate: '2023-01-01' }] }, 'partners.0.endDate'],
       [{ funding: [{ funderOrgId: (body.funding as any)[0].funderOrgId, amounts: [{ year: 2021, currency: 'SEK', amount: '-5' }] }] }, 'funding.0.amounts.0.amount'],
       [{ funding: [{ funderOrgId: (body.funding as any)[0].funderOrgId, amounts: [{ year: 2021, currency: 'SEK', amount: 'tusen' }] }] }, 'funding.0.amounts.0.amount'],
+      [{ funding: [{ funderOrgId: (body.funding as any)[0].funderOrgId, amounts: [{ year: 2021, currency: 'SEK', amount: 1.005 }] }] }, 'funding.0.amounts.0.amount'],
       [{ funding: [{ funderOrgId: (body.funding as any)[0].funderOrgId, amounts: [{ year: 2021, currency: 'USD', amount: '5' }] }] }, 'funding.0.amounts.0.currency'],
       [{ funding: [{ funderOrgId: '00000000-0000-4000-8000-000000000000', amounts: [] }] }, 'funding.0.funderOrgId'],
       [{ ownerOrgId: '00000000-0000-4000-8000-000000000000' }, 'ownerOrgId'],

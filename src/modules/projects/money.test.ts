@@ -8,6 +8,9 @@ test('amounts parse exactly into minor units, and refuse negatives and words', (
   assert.equal(parseAmount(5_000_000), 500_000_000n);
   assert.equal(parseAmount('0.1'), 10n);
   for (const bad of ['-5', 'tusen', '1.234', '', '1e6', -1, Number.NaN, null]) assert.equal(parseAmount(bad), null, String(bad));
+  // A JSON number is held to the same two decimals as text, not rounded to them.
+  assert.equal(parseAmount(500000.5), 50_000_050n);
+  for (const bad of [1.005, 0.001, 1234.567, 1e-7]) assert.equal(parseAmount(bad), null, String(bad));
   assert.equal(toDecimal(123450n), '1234.50');
   assert.equal(parseRate('10.5'), 10_500_000n);
   assert.equal(parseRate('0'), null);

@@ -18,7 +18,9 @@ export function parseAmount(raw: unknown): bigint | null {
   if (typeof raw === 'bigint') return raw >= 0n ? raw : null;
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw) || raw < 0) return null;
-    raw = raw.toFixed(MINOR_DIGITS);
+    // The shortest text that reads back as this number, checked like typed text: toFixed rounded
+    // 1.005 or 0.001 quietly to two decimals, where an over-precise amount must be refused.
+    raw = String(raw);
   }
   if (typeof raw !== 'string') return null;
   // Spaces (also non-breaking) group thousands in all four languages; a comma is the decimal sign in three.

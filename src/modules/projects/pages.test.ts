@@ -6,6 +6,7 @@ import { createTestApp, drainJobs, type Agent, type TestApp } from '../../../tes
 import { directory } from '../directory/index.js';
 import { seedProjectsDemo } from './index.js';
 import { sendDeadlineReminders } from './reminders.js';
+import { pt } from './i18n.js';
 
 let t: TestApp;
 let owner: Agent;
@@ -101,6 +102,17 @@ describe('pages', () => {
     assert.equal((await anon.get('/projects/formprojekt/edit')).statusCode, 401);
   });
 
+  test('an address another project has is shown at its field in the edit form, nothing saved', async () => {
+    const fields = { name: 'Formprojekt', lang: 'sv', ownerOrgId: await id('vaxjo-kommun'), state: 'planned', visibility: 'public', slug: 'spik', description: 'Ny beskrivning' };
+    const res = await owner.postForm('/projects/formprojekt/edit', fields);
+    assert.equal(res.statusCode, 422, res.body.slice(0, 500));
+    assert.ok(res.body.includes('id="f-slug-err"'));
+    assert.ok(Object.values(pt).some((c) => res.body.includes(c.slugTaken)));
+    assert.ok(res.body.includes('Ny beskrivning'), 'the input is kept');
+    const p = (await anon.api('GET', '/api/projects/formprojekt')).json();
+    assert.deepEqual([p.slug, p.description, p.partners.length], ['formprojekt', '', 1]);
+  });
+
   test('documents are content-checked on upload and downloadable', async () => {
     const bad = await owner.postMultipart('/projects/formprojekt/documents', { title: 'Falsk' }, [{ name: 'file', filename: 'rapport.pdf', content: Buffer.from('not a pdf at all') }]);
     assert.equal(bad.statusCode, 422);
@@ -182,5 +194,22 @@ describe('feeds, exports and reminders', () => {
     assert.equal((await sendDeadlineReminders(t.db, { publicUrl: 'http://x', daysBefore: 14, today: '2026-03-02' })).deadlines, 0);
     await owner.api('PUT', '/api/projects/formprojekt', { ...base, milestones: [{ kind: 'deadline', title: 'Slutrapport', dueDate: '2026-03-12' }] });
     assert.equal((await sendDeadlineReminders(t.db, { publicUrl: 'http://x', daysBefore: 14, today: '2026-03-02' })).deadlines, 1);
+  });
+
+  test('saving a project again does not remind of a deadline already reminded, nor renew its calendar event', async () => {
+    const body = (await anon.api('GET', '/api/projects/formprojekt')).json();
+    const base = { ...body, ownerOrgId: await id('vaxjo-kommun'), partners: [], links: [], sdgTargets: [], indicators: [], funding: [] };
+    const ms = [{ kind: 'deadline', title: 'Lägesrapport', dueDate: '2026-05-10' }, { kind: 'phase', title: 'Förstudie', startDate: '2026-01-01', dueDate: '2026-04-30' }];
+    assert.equal((await owner.api('PUT', '/api/projects/formprojekt', { ...base, milestones: ms })).statusCode, 200);
+    const ids = (await anon.api('GET', '/api/projects/formprojekt')).json().milestones.map((m: any) => m.id).sort();
+    assert.equal((await sendDeadlineReminders(t.db, { publicUrl: 'http://x', daysBefore: 14, today: '2026-05-01' })).deadlines, 1);
+    // An edit elsewhere in the project (the description; the deadlines listed in another order).
+    assert.equal((await owner.api('PUT', '/api/projects/formprojekt', { ...base, description: 'Ändrad text', milestones: [ms[1], ms[0]] })).statusCode, 200);
+    assert.deepEqual((await anon.api('GET', '/api/projects/formprojekt')).json().milestones.map((m: any) => m.id).sort(), ids);
+    assert.equal((await sendDeadlineReminders(t.db, { publicUrl: 'http://x', daysBefore: 14, today: '2026-05-02' })).deadlines, 0);
+    // A deadline removed and a new one added: the new one is reminded, the old one is gone.
+    const again = (await owner.api('PUT', '/api/projects/formprojekt', { ...base, milestones: [ms[0], { kind: 'deadline', title: 'Slutseminarium', dueDate: '2026-05-12' }] })).json();
+    assert.deepEqual(again.milestones.map((m: any) => m.title), ['Lägesrapport', 'Slutseminarium']);
+    assert.equal((await sendDeadlineReminders(t.db, { publicUrl: 'http://x', daysBefore: 14, today: '2026-05-02' })).deadlines, 1);
   });
 });

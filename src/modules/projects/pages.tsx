@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { ValidationError } from '../../platform/errors.js';
+import { ConflictError, ValidationError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { emptyForm, type FormState } from '../../web/form-fields.js';
 import { formValues } from '../../web/forms.js';
@@ -109,9 +109,13 @@ export async function projectPages(app: FastifyInstance, { db, config, storage }
       const p = await svc.updateProject(db, req.actor, req.params.slug, readProjectForm(values));
       return reply.redirect(`/projects/${p.slug}?saved=1`, 303);
     } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
       const t = pt[req.locale];
-      return renderForm(req, reply, { values, errors: formErrors(req, err, values) }, { action: `/projects/${req.params.slug}/edit`, title: t.editProject, submit: t.save, crumbs: [{ href: '/projects', label: t.projects }] }, 422);
+      // An address another project has is the one conflict a form can cause: shown at its field, with
+      // the user's input kept, like any other rejected value (not an error page that loses the form).
+      const slugTaken = err instanceof ConflictError && err.field === 'slug';
+      if (!(err instanceof ValidationError) && !slugTaken) throw err;
+      const errors = slugTaken ? { slug: t.slugTaken } : formErrors(req, err as ValidationError, values);
+      return renderForm(req, reply, { values, errors }, { action: `/projects/${req.params.slug}/edit`, title: t.editProject, submit: t.save, crumbs: [{ href: '/projects', label: t.projects }] }, 422);
     }
   });
 

@@ -3,9 +3,9 @@
  * transaction with its audit row, checks permission inside, and keeps the
  * search index in step with what a reader may see.
  * Why this file is long: every write shares the reference checks, the child rows and the
- * reindexing above it; it is just over the limit.
+ * reindexing above it; not yet split (the child rows, milestones included, could move to their own file).
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit, diff, type Actor } from '../../platform/audit.js';
 import { readAll, type Database, type Executor } from '../../platform/db/index.js';
@@ -33,6 +33,7 @@ import {
   projects,
   projectSdgTargets,
   type DocumentRow,
+  type MilestoneRow,
   type ProjectRow,
 } from './schema.js';
 
@@ -180,15 +181,13 @@ async function writeChildren(tx: Executor, projectId: string, i: ProjectInput, k
   const chs = [...new Set([...i.challenges, ...keep.challenges])];
   if (chs.length) await tx.insert(projectChallenges).values(chs.map((challengeId, position) => ({ projectId, challengeId, position })));
   await tx.delete(projectPartners).where(eq(projectPartners.projectId, projectId));
-  await tx.delete(projectMilestones).where(eq(projectMilestones.projectId, projectId));
   await tx.delete(projectSdgTargets).where(eq(projectSdgTargets.projectId, projectId));
   await tx.delete(projectIndicators).where(eq(projectIndicators.projectId, projectId));
   await tx.delete(projectLinks).where(eq(projectLinks.projectId, projectId));
   await tx.delete(fundingSources).where(eq(fundingSources.projectId, projectId)); // amounts cascade
   if (i.partners.length)
     await tx.insert(projectPartners).values(i.partners.map((p, n) => ({ projectId, organisationId: p.organisationId, role: p.role, startDate: p.startDate ?? null, endDate: p.endDate ?? null, canEdit: p.canEdit, position: n })));
-  if (i.milestones.length)
-    await tx.insert(projectMilestones).values(i.milestones.map((m, n) => ({ projectId, kind: m.kind, title: m.title, startDate: m.kind === 'phase' ? (m.startDate ?? null) : null, dueDate: m.dueDate, position: n })));
+  await writeMilestones(tx, projectId, i.milestones);
   const targets = [...new Set(i.sdgTargets)];
   if (targets.length) await tx.insert(projectSdgTargets).values(targets.map((targetCode) => ({ projectId, targetCode })));
   const inds = [...new Set(i.indicators)];
@@ -201,6 +200,35 @@ async function writeChildren(tx: Executor, projectId: string, i: ProjectInput, k
       .returning({ id: fundingSources.id });
     if (f.amounts.length) await tx.insert(fundingAmounts).values(f.amounts.map((a) => ({ sourceId: src!.id, year: a.year, currency: a.currency, amountMinor: a.amount })));
   }
+}
+
+/**
+ * Replaces the project's phases and deadlines, keeping the row (and so the id) of each one still
+ * there, matched by kind and title (and date, where two share a title). A deadline's reminder is
+ * claimed by its id and date (project_reminders_sent, deleted with the milestone) and its calendar
+ * event is named by its id: rewriting every row on each save sent the same reminder again after
+ * any edit of the project, and made calendars see new events. A moved date keeps the id, so it is
+ * reminded again for the new date, as before.
+ */
+async function writeMilestones(tx: Executor, projectId: string, wanted: ProjectInput['milestones']) {
+  const old = await tx.select().from(projectMilestones).where(eq(projectMilestones.projectId, projectId));
+  const kept = new Array<MilestoneRow | undefined>(wanted.length);
+  const take = (n: number, sameDate: boolean) => {
+    const m = wanted[n]!;
+    const i = old.findIndex((o) => o.kind === m.kind && o.title === m.title && (!sameDate || o.dueDate === m.dueDate));
+    if (i >= 0) kept[n] = old.splice(i, 1)[0];
+  };
+  wanted.forEach((_, n) => take(n, true));
+  wanted.forEach((_, n) => kept[n] === undefined && take(n, false));
+  if (old.length) await tx.delete(projectMilestones).where(inArray(projectMilestones.id, old.map((o) => o.id)));
+  const added = [];
+  for (const [n, m] of wanted.entries()) {
+    const row = { kind: m.kind, title: m.title, startDate: m.kind === 'phase' ? (m.startDate ?? null) : null, dueDate: m.dueDate, position: n };
+    const k = kept[n];
+    if (!k) added.push({ projectId, ...row });
+    else if (k.startDate !== row.startDate || k.dueDate !== row.dueDate || k.position !== n) await tx.update(projectMilestones).set(row).where(eq(projectMilestones.id, k.id));
+  }
+  if (added.length) await tx.insert(projectMilestones).values(added);
 }
 
 /** Keeps the search index true: public projects for everyone, partners-only ones restricted to the owner's members. */

@@ -137,6 +137,10 @@ test('U4SSC: bands at their edges, both directions', () => {
   assert.equal(u4sscPoints(95, 100, 'higher'), 4);
   assert.equal(u4sscPoints(150, 100, 'higher'), 4);
   assert.equal(u4sscPoints(0, 100, 'higher'), 1);
+  // Exactly on an edge in decimals, a hair below it in floating point (6.6 / 10 = 0.6599999999999999).
+  assert.equal(u4sscPoints(6.6, 10, 'higher'), 3);
+  assert.equal(u4sscPoints(3.3, 10, 'higher'), 2);
+  assert.equal(u4sscPoints(10, 3.3, 'lower'), 2); // 3.3 / 10 is 33 %
   // Lower is better: achievement = benchmark/value
   assert.equal(u4sscPoints(10, 10, 'lower'), 4);
   assert.equal(u4sscPoints(8, 10, 'lower'), 4);

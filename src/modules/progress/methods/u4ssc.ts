@@ -9,6 +9,7 @@
 import type { Direction } from './common.js';
 
 export const U4SSC_BANDS = [0.33, 0.66, 0.95] as const;
+const EDGE = 1e-9;
 
 /**
  * How far a value has come towards its benchmark, as a share (1 = reached).
@@ -29,9 +30,11 @@ export function achievement(value: number, benchmark: number, direction: Directi
 export function u4sscPoints(value: number, benchmark: number, direction: Direction): number | null {
   const a = achievement(value, benchmark, direction);
   if (a === null) return null;
-  if (a >= U4SSC_BANDS[2]) return 4;
-  if (a >= U4SSC_BANDS[1]) return 3;
-  if (a >= U4SSC_BANDS[0]) return 2;
+  // The share is a floating-point quotient that can land a hair below an edge it reaches exactly
+  // (6.6 of 10 is 0.6599999999999999); the edge belongs to the band above, so allow for that.
+  if (a >= U4SSC_BANDS[2] - EDGE) return 4;
+  if (a >= U4SSC_BANDS[1] - EDGE) return 3;
+  if (a >= U4SSC_BANDS[0] - EDGE) return 2;
   return 1;
 }
 
