@@ -24,6 +24,12 @@ export type Actor = {
   orgRoles: ReadonlyMap<string, 'admin' | 'editor' | 'member'>;
 };
 
+/**
+ * The name to show the public for what an actor wrote (an article's author, a status update's): a
+ * signed-in user's label is "Name <email>", for the audit trail, and the address stays there.
+ */
+export const publicActorName = (actor: Pick<Actor, 'label'>): string => actor.label.replace(/\s*<[^<>]*>\s*$/, '').trim();
+
 export const systemActor = (label = 'system'): Actor => ({
   userId: null,
   label,

@@ -56,11 +56,16 @@ export const eventFormValues = (e: EventRow, orgIds: string[]): Record<string, s
   topics: e.topics.join(', '),
 });
 
-export async function writableOrgs(db: Executor, req: FastifyRequest) {
+/**
+ * The organisers the form offers: the bodies the actor manages, and those the event already has (`keep`).
+ * A co-organiser the actor does not manage must still be offered, selected: a browser sends only the
+ * options it shows, so leaving it out would silently remove it on save.
+ */
+export async function writableOrgs(db: Executor, req: FastifyRequest, keep: readonly string[] = []) {
   const all = await directory.organisationOptions(db);
   if (req.actor.isPlatformAdmin) return all;
   const out = [];
-  for (const o of all) if (await canManageAny(db, req.actor, [o.id])) out.push(o);
+  for (const o of all) if (keep.includes(o.id) || (await canManageAny(db, req.actor, [o.id]))) out.push(o);
   return out;
 }
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ConflictError, ForbiddenError, ValidationError } from '../../platform/errors.js';
 import type { AppDeps } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage/index.js';
-import { Alert, ButtonLink, Table } from '../../web/components.js';
+import { Alert, ButtonLink, Pager, Table } from '../../web/components.js';
 import { Csrf, emptyForm } from '../../web/form-fields.js';
 import { formValues, handleForm } from '../../web/forms.js';
 import { dateTimeFormat, INTL_TAG } from '../../web/i18n/index.js';
@@ -99,20 +99,8 @@ export async function eventPages(app: FastifyInstance, { db, config, storage }: 
             {t.past}
           </h2>
           {past.items.length ? <EventList req={req} items={past.items} /> : <p class="ds-paragraph">{t.nonePast}</p>}
-          {(past.page > 1 || past.hasMore) && (
-            <nav aria-label={t.past} class="pager">
-              {past.page > 1 && (
-                <a class="ds-link" rel="prev" href={`/events?${org ? `org=${org.id}&` : ''}page=${past.page - 1}`}>
-                  ←
-                </a>
-              )}
-              {past.hasMore && (
-                <a class="ds-link" rel="next" href={`/events?${org ? `org=${org.id}&` : ''}page=${past.page + 1}`}>
-                  →
-                </a>
-              )}
-            </nav>
-          )}
+          {/* The shared pager: its links are named in words ("Next"), not arrows a screen reader cannot name. */}
+          <Pager req={req} page={past.page} hasMore={past.hasMore} base={org ? `/events?org=${org.id}` : '/events'} />
         </section>
       </Layout>,
     );
@@ -147,14 +135,15 @@ export async function eventPages(app: FastifyInstance, { db, config, storage }: 
     requireUser(req);
     const view = await eventForReader(db.orm, req.actor, req.params.id);
     if (!view.canEdit) throw new ForbiddenError('Only the organisers’ admins and editors can change this event.');
-    return reply.html(<EventEditPage req={req} form={emptyForm(eventFormValues(view.event, await organiserIds(db.orm, view.event.id)))} orgs={await writableOrgs(db.orm, req)} event={view.event} />);
+    const current = await organiserIds(db.orm, view.event.id);
+    return reply.html(<EventEditPage req={req} form={emptyForm(eventFormValues(view.event, current))} orgs={await writableOrgs(db.orm, req, current)} event={view.event} />);
   });
 
   r.post('/events/:id/edit', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
     const res = await handleForm(req, () => saveEvent(db, req.actor, req.params.id, eventFromForm(req.body)));
     if (res.ok) return reply.redirect(`/events/${res.result.id}`, 303);
     const event = await getEventRow(db.orm, req.params.id);
-    return reply.html(<EventEditPage req={req} form={{ ...res.form, values: rerender(req.body) }} orgs={await writableOrgs(db.orm, req)} event={event} />, 422);
+    return reply.html(<EventEditPage req={req} form={{ ...res.form, values: rerender(req.body) }} orgs={await writableOrgs(db.orm, req, await organiserIds(db.orm, event.id))} event={event} />, 422);
   });
 
   r.post('/events/:id/publish', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
@@ -230,6 +219,12 @@ export async function eventPages(app: FastifyInstance, { db, config, storage }: 
       const res = await handleForm(req, async () => {
         throw err;
       });
+      // The service's refusals are English sentences (for API clients); the page says them in the reader's language.
+      if (!res.ok && err instanceof ConflictError && err.field) {
+        const t = et[req.locale];
+        const reasons: Record<string, string> = { already_registered: t.alreadyRegistered, registration_closed: t.reason_closed, registration_ended: t.reason_ended, registration_deadline: t.reason_deadline, registration_full: t.reason_full };
+        res.form.errors[err.field] = reasons[err.code] ?? err.message;
+      }
       const view = await eventForReader(db.orm, req.actor, req.params.id);
       return reply.html(<EventPage req={req} view={view} regForm={res.ok ? emptyForm(values) : res.form} />, err instanceof ConflictError ? 409 : 422);
     }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, drainJobs, snapshot, type Agent, type TestApp } from '../../../test/helpers.js';
 import { systemActor } from '../../platform/audit.js';
 import { directory } from '../directory/index.js';
+import { publishEvent, saveEvent } from './events.js';
 
 let t: TestApp;
 let editor: Agent;
@@ -195,6 +196,47 @@ describe('events', () => {
     assert.equal(gone.statusCode, 200);
     assert.ok(!gone.json().programme.some((i: { id: string }) => i.id === item.id));
     assert.ok(!gone.json().files.some((f: { role: string }) => f.role === 'presentation'), 'its presentation goes with it');
+  });
+
+  test('a refused sign-up is explained in the reader’s language', async () => {
+    const id = await published({ title: 'Svenskt webbinarium', capacity: 2 });
+    const sv = await t.agent();
+    sv.cookies.set('samverka_lang', 'sv');
+    assert.equal((await sv.postForm(`/events/${id}/register`, { name: 'Per', email: 'per.sv@example.org' })).statusCode, 303);
+    const again = await sv.postForm(`/events/${id}/register`, { name: 'Per', email: 'PER.sv@example.org' });
+    assert.equal(again.statusCode, 409);
+    assert.ok(again.body.includes('E-postadressen är redan anmäld') && !again.body.includes('already registered'), 'already registered, in Swedish');
+    assert.equal((await sv.postForm(`/events/${id}/register`, { name: 'Kari', email: 'kari.sv@example.org' })).statusCode, 303);
+    const full = await sv.postForm(`/events/${id}/register`, { name: 'Lisa', email: 'lisa.sv@example.org' });
+    assert.equal(full.statusCode, 409);
+    assert.ok(full.body.includes('Evenemanget är fullt') && !full.body.includes('The event is full'), 'full, in Swedish');
+  });
+
+  test('the past events pager names its links in words', async () => {
+    const sys = systemActor('test');
+    const past = (days: number, hour: number) => new Date(Date.now() - days * 86_400_000 + hour * 3_600_000);
+    for (let i = 1; i <= 21; i++) {
+      const e = await saveEvent(t.db, sys, null, { kind: 'course', title: `Kurs ${i}`, lang: 'sv', startsAt: past(i, 0), endsAt: past(i, 1), place: 'Borås', organisationIds: [netId] });
+      await publishEvent(t.db, sys, e.id, { publish: true });
+    }
+    assert.match((await anon.get('/events')).body, /<a class="ds-link" rel="next" href="\/events\?page=2">Next<\/a>/);
+    assert.match((await anon.get('/events?page=2')).body, /<a class="ds-link" rel="prev" href="\/events\?page=1">Previous<\/a>/);
+  });
+
+  test('co-organisers: an editor adds only bodies they manage, and the edit form keeps the others', async () => {
+    const annanId = (await directory.getOrganisation(t.db.orm, 'annan')).id;
+    const before = await snapshot(t.db, TABLES);
+    assert.equal((await editor.api('POST', '/api/events', webinar({ title: 'Samarrangemang', organisationIds: [netId, annanId] }))).statusCode, 403);
+    assert.equal((await outsider.api('POST', '/api/events', webinar({ title: 'Samarrangemang', organisationIds: [annanId, netId] }))).statusCode, 403);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+    // Made by someone who manages both, the event has both organisers; each side's editors keep the other.
+    const ev = await saveEvent(t.db, systemActor('test'), null, { kind: 'gathering', title: 'Gemensam träff', lang: 'sv', startsAt: new Date(future(20, 8)), endsAt: new Date(future(20, 10)), place: 'Borås', organisationIds: [netId, annanId] });
+    const form = (await editor.get(`/events/${ev.id}/edit`)).body;
+    assert.match(form, new RegExp(`<option value="${annanId}" selected`), 'the co-organiser is offered, selected');
+    assert.match(form, new RegExp(`<option value="${netId}" selected`));
+    const put = await editor.api('PUT', `/api/events/${ev.id}`, webinar({ title: 'Gemensam träff', organisationIds: [netId, annanId] }));
+    assert.equal(put.statusCode, 200, put.body);
+    assert.deepEqual(put.json().organisers.map((o: { id: string }) => o.id), [netId, annanId]);
   });
 
   test('write permission matrix: 401, 403 without CSRF, 403 for outsiders, 404; nothing changes; every write route covered', async () => {

@@ -94,7 +94,9 @@ export async function saveEvent(db: Database, actor: Actor, id: string | null, r
         throw new ValidationError([{ field: 'organisationIds', message: 'No such organisation' }]);
       });
     }
-    await assertCanManage(tx, actor, added.length ? added : input.organisationIds, 'events of that organisation');
+    // Each added body on its own: managing one of them must not let an editor add another.
+    if (added.length) for (const o of added) await assertCanManage(tx, actor, [o], 'events of that organisation');
+    else await assertCanManage(tx, actor, input.organisationIds, 'events of that organisation');
     const values = {
       kind: input.kind,
       title: input.title,

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { createTestApp, snapshot, type Agent, type TestApp } from '../../../test/helpers.js';
@@ -247,5 +247,36 @@ describe('news', () => {
     const list = (await anon.api('GET', `/api/news?org=${netId}`)).json();
     assert.ok(list.items.some((n: { id: string }) => n.id === id));
     assert.ok(!list.items.some((n: { organisationId: string }) => n.organisationId === otherId));
+  });
+
+  test('an article without an author name is signed with the editor’s name, never their email address', async () => {
+    const id = (await editor.api('POST', '/api/news', article({ title: 'Osignerad nyhet', organisationId: netId }))).json().id;
+    assert.equal((await editor.api('POST', `/api/news/${id}/publication`, { publish: true })).statusCode, 200);
+    assert.equal((await anon.api('GET', `/api/news/${id}`)).json().authorName, 'Eva Redaktör');
+    const page = (await anon.get(`/news/${id}`)).body;
+    assert.ok(page.includes('Eva Redaktör'));
+    for (const body of [page, (await anon.get('/news/feed.atom')).body]) assert.ok(!body.includes('editor@example.org'));
+    assert.equal((await anon.api('GET', '/api/search?q=editor%40example.org')).json().total, 0);
+  });
+
+  test('migration 0880 takes the address out of articles signed before, and has the search index rebuilt', async () => {
+    // The status updates it also mends: src/modules/plans/plans.test.ts.
+    const sql = readFileSync(path.resolve(import.meta.dirname, '../../../migrations/0880_public_names_without_addresses.sql'), 'utf8');
+    const id = (await editor.api('POST', '/api/news', article({ title: 'Signerad förr', organisationId: netId }))).json().id;
+    assert.equal((await editor.api('POST', `/api/news/${id}/publication`, { publish: true })).statusCode, 200);
+    await t.db.query(`UPDATE knowledge_news SET author_name = 'Eva Redaktör <editor@example.org>' WHERE id = $1`, [id]);
+    const [doc] = await t.db.query(`UPDATE search_documents SET body = body || ' Eva Redaktör <editor@example.org>' WHERE doc_type = 'news' AND doc_id = $1 RETURNING doc_id`, [id]);
+    assert.ok(doc, 'the published article is indexed');
+    // Counted by what queued them, whatever the job worker has done with them since.
+    const queued = async () => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE kind = 'search.reindex' AND payload->>'by' = 'migration 0880'`))[0]!.n;
+    assert.equal(await queued(), 0);
+    await t.db.exec(sql);
+    assert.deepEqual(await t.db.query('SELECT author_name FROM knowledge_news WHERE id = $1', [id]), [{ author_name: 'Eva Redaktör' }]);
+    assert.equal(await queued(), 1, 'a rebuild is queued');
+    // Names without an address, and a second run, are left as they are.
+    const before = await snapshot(t.db, ['knowledge_news']);
+    await t.db.exec(sql);
+    assert.deepEqual(await snapshot(t.db, ['knowledge_news']), before);
+    assert.equal(await queued(), 1);
   });
 });

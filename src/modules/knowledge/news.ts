@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, count, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
-import { diff, recordAudit } from '../../platform/audit.js';
+import { diff, publicActorName, recordAudit } from '../../platform/audit.js';
 import type { Database, Executor, Tx } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { indexSearchDoc, removeSearchDoc, type SearchDoc } from '../../platform/search-index.js';
@@ -127,7 +127,8 @@ export async function saveNews(
       lead: input.lead,
       body: sanitizeRichText(input.body),
       lang: input.lang,
-      authorName: input.authorName ?? before?.authorName ?? actor.label,
+      // The editor's name, never the address their account label carries.
+      authorName: input.authorName ?? before?.authorName ?? publicActorName(actor),
       sdgGoals: input.sdgGoals,
       topics: input.topics,
       ...image.values,

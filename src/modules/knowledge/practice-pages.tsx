@@ -11,7 +11,7 @@ import { ForbiddenError } from '../../platform/errors.js';
 import type { AppDeps } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { asUploadedFile, textFields } from '../../web/multipart.js';
-import { Alert, ButtonLink } from '../../web/components.js';
+import { Alert, ButtonLink, Pager } from '../../web/components.js';
 import { emptyForm, type FormState } from '../../web/form-fields.js';
 import { formValues, handleForm } from '../../web/forms.js';
 import { Layout } from '../../web/layout.js';
@@ -153,20 +153,8 @@ export async function practicePages(app: FastifyInstance, { db, config, storage 
             {t.status_published}
           </h2>
           {res.items.length ? <List items={res.items} /> : <p class="ds-paragraph">{t.none}</p>}
-          {(res.page > 1 || res.hasMore) && (
-            <nav aria-label={t.practices} class="pager">
-              {res.page > 1 && (
-                <a class="ds-link" rel="prev" href={`/practices?${qs}&page=${res.page - 1}`}>
-                  ←
-                </a>
-              )}
-              {res.hasMore && (
-                <a class="ds-link" rel="next" href={`/practices?${qs}&page=${res.page + 1}`}>
-                  →
-                </a>
-              )}
-            </nav>
-          )}
+          {/* The shared pager: its links are named in words ("Next"), not arrows a screen reader cannot name. */}
+          <Pager req={req} page={res.page} hasMore={res.hasMore} base={qs.size ? `/practices?${qs}` : '/practices'} />
         </section>
       </Layout>,
     );

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { createTestApp, snapshot, type Agent, type TestApp } from '../../../test/helpers.js';
 import { directory } from '../directory/index.js';
 import { upsertIndicators } from '../indicators/index.js';
+import { systemActor } from '../../platform/audit.js';
+import { reviewPractice, savePractice } from './practices.js';
 
 let t: TestApp;
 let author: Agent; // editor of Hurdal kommune
@@ -170,6 +172,30 @@ describe('good practices', () => {
     const r2 = await author.postForm('/practices', form({ sdgTargets: '19.1' }));
     assert.equal(r2.statusCode, 422);
     assert.deepEqual(await snapshot(t.db, TABLES), before);
+  });
+
+  test('the list’s pager names its links in words', async () => {
+    const sys = systemActor('test');
+    for (let i = 1; i <= 21; i++) {
+      const p = await savePractice(t.db, sys, null, { title: `Eksempel ${i}`, lang: 'nb', organisationIds: [molde], reviewerOrgId: network, themes: 'sidetest' });
+      await reviewPractice(t.db, sys, p.id, { decision: 'publish' });
+    }
+    assert.match((await anon.get('/practices?theme=sidetest')).body, /<a class="ds-link" rel="next" href="\/practices\?theme=sidetest&amp;page=2">Next<\/a>/);
+  });
+
+  test('the reviewer is a network: authors cannot name their own municipality and publish unreviewed', async () => {
+    const before = await snapshot(t.db, TABLES);
+    const api = await author.api('POST', '/api/practices', { title: 'Egen granskning', lang: 'nb', organisationIds: [hurdal], reviewerOrgId: hurdal });
+    assert.equal(api.statusCode, 422, api.body);
+    assert.ok(api.json().errors.some((e: { field: string }) => e.field === 'reviewerOrgId'));
+    assert.equal((await author.postForm('/practices', form({ reviewerOrgId: hurdal }))).statusCode, 422);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+    // Nor by moving a submitted practice to themselves.
+    const id = String((await author.postForm('/practices', form({ title: 'Flyttet til egen granskning' }))).headers.location).split('/').pop()!;
+    const moved = await author.api('PUT', `/api/practices/${id}`, { title: 'Flyttet til egen granskning', lang: 'nb', organisationIds: [hurdal], reviewerOrgId: hurdal });
+    assert.equal(moved.statusCode, 422, moved.body);
+    assert.equal((await author.api('POST', `/api/practices/${id}/review`, { decision: 'publish' })).statusCode, 403);
+    assert.equal((await anon.get(`/practices/${id}`)).statusCode, 404);
   });
 
   test('write permission matrix: 401, 403 without CSRF, 403 for outsiders, 404; nothing changes; every write route covered', async () => {

@@ -71,9 +71,12 @@ export async function savePractice(db: Database, actor: Actor, id: string | null
       if (!org) throw new ValidationError([{ field: 'organisationIds', message: 'No such organisation' }]);
       orgs.push(org);
     }
-    await directory.getOrganisation(tx, input.reviewerOrgId).catch(() => {
+    const reviewer = await directory.getOrganisation(tx, input.reviewerOrgId).catch(() => {
       throw new ValidationError([{ field: 'reviewerOrgId', message: 'No such organisation' }]);
     });
+    // Only a network reviews (as the form offers): naming their own municipality would let its editors
+    // publish their own practice unreviewed. A reviewer kept from before is left as it is.
+    if (reviewer.kind !== 'network' && reviewer.id !== before?.reviewerOrgId) throw new ValidationError([{ field: 'reviewerOrgId', message: 'Choose the network that reviews it' }]);
     const lead = orgs.find((o) => o.areaId) ?? null;
     const area = lead?.areaId ? await directory.getAreaById(tx, lead.areaId) : null;
     const { organisationIds: _o, indicators, ...fields } = input;
