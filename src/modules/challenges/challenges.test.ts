@@ -155,6 +155,25 @@ describe('the life cycle of a challenge', () => {
     assert.equal(org.kind, 'company');
     assert.equal((await owner.api('POST', `/api/challenges/${id}/responses/${newOrgResponseId}/accept`, {})).statusCode, 409, 'decided once');
   });
+
+  test('a challenge taken back to draft, or closed, accepts no response until it is open again (accepting would publish it)', async () => {
+    const c = (await owner.api('POST', '/api/challenges', challenge({ title: 'Tilbake til utkast', state: 'open' }))).json().id;
+    const r = await company.api('POST', `/api/challenges/${c}/responses`, { responderOrgId: companyId, offer: 'Vi kan hjelpe.', contactEmail: 'k@b.example' });
+    assert.equal(r.statusCode, 201, r.body);
+    for (const state of ['draft', 'closed']) {
+      assert.equal((await owner.api('PUT', `/api/challenges/${c}`, challenge({ title: 'Tilbake til utkast', state }))).statusCode, 200);
+      const before = await snap();
+      const res = await owner.api('POST', `/api/challenges/${c}/responses/${r.json().id}/accept`, {});
+      assert.equal(res.statusCode, 409, `${state}: ${res.body}`);
+      assert.equal(res.json().code, 'challenge_not_open');
+      assert.deepEqual(await snap(), before, `${state}: nothing changed`);
+      if (state === 'draft') assert.equal((await anon.api('GET', `/api/challenges/${c}`)).statusCode, 404, 'still a draft');
+    }
+    assert.equal((await owner.api('PUT', `/api/challenges/${c}`, challenge({ title: 'Tilbake til utkast', state: 'open' }))).statusCode, 200);
+    const ok = await owner.api('POST', `/api/challenges/${c}/responses/${r.json().id}/accept`, {});
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal((await anon.api('GET', `/api/challenges/${c}`)).json().state, 'matched');
+  });
 });
 
 describe('leak test: drafts and unaccepted responses appear nowhere for anyone else', () => {
@@ -249,5 +268,15 @@ describe('every write route rejects bad requests and changes nothing', () => {
     assert.deepEqual(await snap(), before);
     const html = t.app.writeRoutes.filter((r) => r.url.startsWith('/challenges'));
     assert.equal(html.length, 5);
+  });
+});
+
+describe('dates', () => {
+  test('a deadline in the year 0000 is refused with the field named, not a server error', async () => {
+    const before = await snap();
+    const res = await owner.api('POST', '/api/challenges', challenge({ deadline: '0000-01-01' }));
+    assert.equal(res.statusCode, 422, res.body);
+    assert.equal(res.json().errors[0].field, 'deadline');
+    assert.deepEqual(await snap(), before);
   });
 });

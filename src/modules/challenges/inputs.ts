@@ -15,7 +15,8 @@ const list = <T extends z.ZodType>(item: T, max: number) =>
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a real date: YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(new Date(`${s}T00:00:00Z`).getTime()) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, 'Not a real date (use YYYY-MM-DD)');
+  // There is no year 0 (the calendar goes from 1 BC to AD 1), and PostgreSQL refuses it.
+  .refine((s) => !s.startsWith('0000') && !Number.isNaN(new Date(`${s}T00:00:00Z`).getTime()) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, 'Not a real date (use YYYY-MM-DD)');
 const email = z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string().email('Use a valid email address').max(300));
 
 export const ChallengeInput = z.object({

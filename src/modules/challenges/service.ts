@@ -165,12 +165,22 @@ async function responseForDecision(tx: Executor, actor: Actor, challengeId: stri
 }
 
 /**
+ * A challenge taken back to draft or closed takes no partner: accepting would mark it matched, and
+ * so publish a draft (its page and the API answer everyone for a matched challenge). Its owner opens
+ * it again first. Declining stays possible in every state.
+ */
+function assertAccepting<T extends { challenge: ChallengeRow }>(d: T): T {
+  if (d.challenge.state === 'draft' || d.challenge.state === 'closed') throw new ConflictError('Open the challenge again before accepting a response.', 'challenge_not_open');
+  return d;
+}
+
+/**
  * Accepting makes the responder a partner: a response from a new organisation first enters the
  * directory (the owner's editor is the editor who approves it), then the challenge is matched
  * and, when it belongs to a priority, the responder joins that priority's actor mapping.
  */
 export async function acceptResponse(db: Database, actor: Actor, challengeId: string, responseId: string): Promise<{ response: ResponseRow; challenge: ChallengeRow }> {
-  const pre = await db.orm.transaction((tx) => responseForDecision(tx, actor, challengeId, responseId));
+  const pre = await db.orm.transaction(async (tx) => assertAccepting(await responseForDecision(tx, actor, challengeId, responseId)));
   let orgId = pre.r.responderOrgId;
   if (!orgId) {
     // The directory writes in its own transaction; should ours then fail, the organisation stays
@@ -180,7 +190,7 @@ export async function acceptResponse(db: Database, actor: Actor, challengeId: st
     orgId = same ? same.id : (await directory.createOrganisation(db, actor, { name: pre.r.newOrgName, kind: pre.r.newOrgKind ?? 'company', lang: pre.challenge.lang, description: '' })).id;
   }
   return db.orm.transaction(async (tx) => {
-    const { challenge, r } = await responseForDecision(tx, actor, challengeId, responseId);
+    const { challenge, r } = assertAccepting(await responseForDecision(tx, actor, challengeId, responseId));
     const [response] = await tx.update(responses).set({ state: 'accepted', decidedAt: new Date(), responderOrgId: orgId }).where(eq(responses.id, r.id)).returning();
     const [c] = await tx.update(challenges).set({ state: 'matched', updatedAt: new Date() }).where(eq(challenges.id, challenge.id)).returning();
     if (challenge.priorityId) await plans.addPartnerTx(tx, actor, { priorityId: challenge.priorityId, organisationId: orgId!, contact: r.contactName || null, challengeId: challenge.id });

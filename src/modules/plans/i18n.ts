@@ -194,6 +194,7 @@ export const pt = defineCatalog(
     uploadHelp: 'PDF, Word, OpenDocument, spreadsheet, text or image files.',
     deleteFile: 'Delete',
     meetings: 'Meetings',
+    organisations: 'Organisations',
   },
   {
     sv: {
@@ -232,7 +233,7 @@ export const pt = defineCatalog(
       followups: 'Uppföljningspunkter', noFollowups: 'Inga uppföljningspunkter ännu.', addFollowupHere: 'Lägg till en uppföljningspunkt', linkAction: 'Åtgärd', linkPriority: 'Prioritering',
       linkIndicator: 'Indikator', linkHelp: 'Koppla punkten till en åtgärd, en prioritering eller en indikator (minst en).', linkedTo: 'Kopplad till', changeState: 'Ändra status',
       uploadedFiles: 'Uppladdade dokument', noFiles: 'Inga dokument har laddats upp.', uploadDocument: 'Ladda upp ett dokument', documentFile: 'Fil',
-      uploadHelp: 'PDF-, Word-, OpenDocument-, kalkyl-, text- eller bildfiler.', deleteFile: 'Ta bort', meetings: 'Möten',
+      uploadHelp: 'PDF-, Word-, OpenDocument-, kalkyl-, text- eller bildfiler.', deleteFile: 'Ta bort', meetings: 'Möten', organisations: 'Organisationer',
     },
     nb: {
       plans: 'Planer', plan: 'Plan', noPlans: 'Ingen planer ennå.', newPlan: 'Ny plan', editPlan: 'Rediger plan', owner: 'Eier', period: 'Periode', state: 'Status',
@@ -270,7 +271,7 @@ export const pt = defineCatalog(
       followups: 'Oppfølgingspunkter', noFollowups: 'Ingen oppfølgingspunkter ennå.', addFollowupHere: 'Legg til et oppfølgingspunkt', linkAction: 'Tiltak', linkPriority: 'Prioritering',
       linkIndicator: 'Indikator', linkHelp: 'Knytt punktet til et tiltak, en prioritering eller en indikator (minst én).', linkedTo: 'Knyttet til', changeState: 'Endre status',
       uploadedFiles: 'Opplastede dokumenter', noFiles: 'Ingen dokumenter er lastet opp.', uploadDocument: 'Last opp et dokument', documentFile: 'Fil',
-      uploadHelp: 'PDF-, Word-, OpenDocument-, regneark-, tekst- eller bildefiler.', deleteFile: 'Slett', meetings: 'Møter',
+      uploadHelp: 'PDF-, Word-, OpenDocument-, regneark-, tekst- eller bildefiler.', deleteFile: 'Slett', meetings: 'Møter', organisations: 'Organisasjoner',
     },
     da: {
       plans: 'Planer', plan: 'Plan', noPlans: 'Ingen planer endnu.', newPlan: 'Ny plan', editPlan: 'Redigér plan', owner: 'Ejer', period: 'Periode', state: 'Status',
@@ -308,7 +309,7 @@ export const pt = defineCatalog(
       followups: 'Opfølgningspunkter', noFollowups: 'Ingen opfølgningspunkter endnu.', addFollowupHere: 'Tilføj et opfølgningspunkt', linkAction: 'Indsats', linkPriority: 'Prioritering',
       linkIndicator: 'Indikator', linkHelp: 'Knyt punktet til en indsats, en prioritering eller en indikator (mindst én).', linkedTo: 'Knyttet til', changeState: 'Skift status',
       uploadedFiles: 'Uploadede dokumenter', noFiles: 'Ingen dokumenter er uploadet.', uploadDocument: 'Upload et dokument', documentFile: 'Fil',
-      uploadHelp: 'PDF-, Word-, OpenDocument-, regneark-, tekst- eller billedfiler.', deleteFile: 'Slet', meetings: 'Møder',
+      uploadHelp: 'PDF-, Word-, OpenDocument-, regneark-, tekst- eller billedfiler.', deleteFile: 'Slet', meetings: 'Møder', organisations: 'Organisationer',
     },
   },
 );

@@ -24,7 +24,8 @@ export const day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a real date: YYYY-MM-DD')
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    // There is no year 0 (the calendar goes from 1 BC to AD 1), and PostgreSQL refuses it.
+    return !s.startsWith('0000') && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }, 'Not a real date (use YYYY-MM-DD)');
 export const optDay = z.preprocess(blankToNull, day.nullable().optional());
 export const optUuid = z.preprocess(blankToNull, z.string().uuid('Not a valid id').nullable().optional());

@@ -1,5 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createTestApp, snapshot, type Agent, type TestApp } from '../../../test/helpers.js';
 import { directory } from '../directory/index.js';
 
@@ -352,5 +354,86 @@ describe('actor mapping', () => {
     assert.deepEqual(p.actors.map((a: any) => a.role), ['contributor', 'affected']);
     const edit = await editor.get(`/priorities/${p.id}/edit`);
     assert.match(edit.body, /nho \| contributor \| Kari/);
+  });
+});
+
+describe('links, dates, imported text and what the public may read', () => {
+  test('a priority’s web address (the API’s `web`) leads to its place on its organisation’s page; a draft stays a 404 for others', async () => {
+    const p = (await anon.api('GET', '/api/priorities?organisation=hurdal-kommune')).json().items[0];
+    const res = await anon.get(new URL(p.web).pathname);
+    assert.equal(res.statusCode, 302);
+    assert.equal(res.headers.location, `/organisations/hurdal-kommune/priorities#p-${p.id}`);
+    const draft = (await editor.api('POST', '/api/priorities', { organisationId: hurdal, title: 'Utkast med adresse', state: 'draft' })).json();
+    assert.equal((await outsider.get(`/priorities/${draft.id}`)).statusCode, 404);
+    assert.equal((await editor.get(`/priorities/${draft.id}`)).statusCode, 302);
+    assert.equal((await anon.get('/priorities/00000000-0000-4000-8000-000000000000')).statusCode, 404);
+  });
+
+  test('a date in the year 0000 is refused with the field named, not a server error', async () => {
+    const before = await snap();
+    const plan = await editor.api('POST', '/api/plans', { organisationId: hurdal, title: 'År null', periodStart: '0000-01-01' });
+    assert.equal(plan.statusCode, 422, plan.body);
+    assert.equal(plan.json().errors[0].field, 'periodStart');
+    const act = await editor.api('POST', `/api/plans/${hurdalPlanId}/actions`, { identifier: 'Y-0', title: 'År null', primaryOrgId: hurdal, milestones: [{ title: 'x', due: '0000-06-01' }] });
+    assert.equal(act.statusCode, 422, act.body);
+    assert.equal(act.json().errors[0].field, 'milestones.0.due');
+    assert.deepEqual(await snap(), before);
+  });
+
+  test('an imported file whose text holds a control character is refused with row and column, and nothing changes', async () => {
+    const before = await snap();
+    const csv = 'identifier,title,primary_organisation\nZ-1,Godt tiltak,hurdal-kommune\nZ-2,Bad\u0000title,hurdal-kommune\n';
+    const res = await editor.api('POST', `/api/plans/${hurdalPlanId}/actions/import`, { format: 'csv', content: Buffer.from(csv).toString('base64') });
+    assert.equal(res.statusCode, 422, res.body);
+    assert.deepEqual(res.json().errors.map((e: any) => e.field), ['rows.3.title']);
+    assert.deepEqual(await snap(), before);
+  });
+
+  test('a plan adopted under an item of an agenda not yet published does not name the item to others', async () => {
+    const m = (await editor.api('POST', '/api/meetings', { title: 'Kommunestyret i juni', start: '2031-06-10T09:00:00+02:00', end: '2031-06-10T12:00:00+02:00', timeZone: 'Europe/Oslo', organisationIds: [hurdal] })).json();
+    const item = (await editor.api('POST', `/api/meetings/${m.id}/items`, { title: 'Ikke publisert sak om klimaplanen', isPublic: true })).json();
+    const plan = await editor.api('POST', '/api/plans', { organisationId: hurdal, title: 'Klimaplan vedtatt i juni', state: 'adopted', adoptedItemId: item.id });
+    assert.equal(plan.statusCode, 201, plan.body);
+    assert.ok(!(await anon.get(`/meetings/${m.id}`)).body.includes('Ikke publisert sak'), 'the meeting page does not show it either');
+    for (const who of [anon, outsider]) assert.ok(!(await who.get(`/plans/${plan.json().id}`)).body.includes('Ikke publisert sak'), 'the plan page names an unpublished item');
+    assert.ok((await editor.get(`/plans/${plan.json().id}`)).body.includes('Ikke publisert sak'), 'the organiser’s editor sees it');
+  });
+
+  test('a follow-up item of a closed agenda item stays off the public history of the meeting’s organiser', async () => {
+    const meetingId = (await anon.api('GET', `/api/plans/${herningPlanId}`)).json().adoptedMeetingId;
+    const closed = (await outsider.api('GET', `/api/meetings/${meetingId}`)).json().items.find((i: any) => i.number === '140').id;
+    const secret = await outsider.api('POST', '/api/followups', { agendaItemId: closed, what: 'Fortrolig opfølgning på forhandlingen', indicatorCode: 'demo-waste-recycled' });
+    assert.equal(secret.statusCode, 201, secret.body);
+    const open = await outsider.api('POST', '/api/followups', { agendaItemId: item139, what: 'Offentlig opfølgning på centret', indicatorCode: 'demo-waste-recycled' });
+    assert.equal(open.statusCode, 201, open.body);
+    for (const u of ['/organisations/okonomi-og-erhvervsudvalget/history', `/meetings/${meetingId}`, `/api/followups?meeting=${meetingId}`]) {
+      assert.ok(!(await anon.get(u)).body.includes('Fortrolig opfølgning'), `${u} leaks a closed item’s follow-up`);
+    }
+    assert.ok((await anon.get('/organisations/okonomi-og-erhvervsudvalget/history')).body.includes('Offentlig opfølgning på centret'), 'a public item’s follow-up is still in the history');
+  });
+
+  test('the priorities page: its breadcrumb in the reader’s language, and each priority a heading right below the page’s', async () => {
+    const sv = await anon.get('/organisations/hurdal-kommune/priorities', { cookie: 'samverka_lang=sv' });
+    assert.equal(sv.statusCode, 200);
+    assert.ok(sv.body.includes('>Organisationer<') && !sv.body.includes('>Organisations<'), 'the breadcrumb is translated');
+    const levels = [...sv.body.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
+    assert.equal(levels[0], 1);
+    for (let i = 1; i < levels.length; i++) assert.ok(levels[i]! <= levels[i - 1]! + 1, `heading levels skip: ${levels.join(',')}`);
+  });
+});
+
+describe('who signed a status update', () => {
+  test('a status update is signed with its author’s name, never their email address; migration 0880 mends those signed before', async () => {
+    const action = (await anon.api('GET', `/api/plans/${hurdalPlanId}`)).json().actions[0].id as string;
+    const res = await editor.api('POST', `/api/actions/${action}/updates`, { onDate: '2026-02-01', body: 'Halvveis.' });
+    assert.equal(res.statusCode, 201, res.body);
+    const shown = async () => (await anon.api('GET', `/api/actions/${action}`)).json().updates.map((u: any) => u.authorLabel) as string[];
+    assert.ok((await shown()).length > 0);
+    assert.ok((await shown()).every((a) => !a.includes('@')), `${await shown()}`);
+    assert.ok(!(await anon.get(`/actions/${action}`)).body.includes('hurdal@example.org'));
+    await t.db.query(`INSERT INTO plan_status_updates (action_id, on_date, body, author_label) VALUES ($1, '2026-01-01', 'Før.', 'Hanne Hurdal <hurdal@example.org>')`, [action]);
+    await t.db.exec(readFileSync(path.resolve(import.meta.dirname, '../../../migrations/0880_public_names_without_addresses.sql'), 'utf8'));
+    assert.ok((await shown()).includes('Hanne Hurdal'));
+    assert.ok((await shown()).every((a) => !a.includes('@')));
   });
 });

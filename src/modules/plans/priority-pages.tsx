@@ -51,6 +51,13 @@ export function registerPriorityPages(app: FastifyInstance, deps: PageDeps) {
     return reply.html(await prioritiesPage(req, req.params.slug, { ...out.form, values: asValues(raw) }), 422);
   });
 
+  // A priority has no page of its own: its address (the API's `web` link) leads to its place on its organisation's page.
+  r.get('/priorities/:id', { schema: { ...hide, params: Id } }, async (req, reply) => {
+    const p = await svc.getPriority(db.orm, req.actor, req.params.id);
+    const o = await directory.getOrganisation(db.orm, p.organisationId);
+    return reply.redirect(`/organisations/${o.slug}/priorities#p-${p.id}`, 302);
+  });
+
   // --- Editing a priority ---
   const priorityEdit = async (req: FastifyRequest, p: PriorityRow, form: FormState) => {
     const o = await directory.getOrganisation(db.orm, p.organisationId);

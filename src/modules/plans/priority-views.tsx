@@ -31,12 +31,13 @@ export function PrioritiesPage({ req, data, form }: { req: FastifyRequest; data:
   const memberName = new Map(cohort.members.map((m) => [m.id, m]));
   const PriorityCard = ({ p }: { p: q.PriorityView }) => (
     <article class="section priority" aria-labelledby={`p-${p.id}`}>
-      <h3 class="ds-heading" data-size="sm" id={`p-${p.id}`}>
+      {/* Each priority is a section of the page under its h1, so h2 (its lists h3). */}
+      <h2 class="ds-heading" data-size="sm" id={`p-${p.id}`}>
         <Lang lang={p.lang} page={l}>
           {p.title}
         </Lang>
         {p.state === 'draft' && <span class="muted"> ({t.draft})</span>}
-      </h3>
+      </h2>
       <p class="ds-paragraph">
         {q.goalsOfPriority(p).map((g) => (
           <SdgGoal l={l} code={g} />
@@ -50,9 +51,9 @@ export function PrioritiesPage({ req, data, form }: { req: FastifyRequest; data:
       )}
       {p.indicatorCodes.length > 0 && (
         <>
-          <h4 class="ds-heading" data-size="2xs">
+          <h3 class="ds-heading" data-size="2xs">
             {t.indicators}
-          </h4>
+          </h3>
           <ul>
             {p.indicatorCodes.map((c) => (
               <li>
@@ -66,9 +67,9 @@ export function PrioritiesPage({ req, data, form }: { req: FastifyRequest; data:
       )}
       {p.actors.length > 0 && (
         <>
-          <h4 class="ds-heading" data-size="2xs">
+          <h3 class="ds-heading" data-size="2xs">
             {t.actors}
-          </h4>
+          </h3>
           <ul>
             {p.actors.map((a) => (
               <li>
@@ -96,7 +97,7 @@ export function PrioritiesPage({ req, data, form }: { req: FastifyRequest; data:
     </article>
   );
   return (
-    <Layout req={req} title={t.prioritiesOf(o.name)} crumbs={[{ href: '/organisations', label: 'Organisations' }, { href: `/organisations/${o.slug}`, label: o.name }]}>
+    <Layout req={req} title={t.prioritiesOf(o.name)} crumbs={[{ href: '/organisations', label: t.organisations }, { href: `/organisations/${o.slug}`, label: o.name }]}>
       <h1 class="ds-heading" data-size="lg">
         {t.prioritiesOf(o.name)}
       </h1>

@@ -159,10 +159,21 @@ export async function planDetail(db: Executor, actor: Actor, id: string, opts: {
     owner: await orgCache(db)(plan.organisationId),
     parent: parentRow,
     children,
-    adoptedBy: plan.adoptedItemId ? await agendaItemRef(db, plan.adoptedItemId) : null,
+    adoptedBy: plan.adoptedItemId ? await adoptingItem(db, actor, plan.adoptedItemId) : null,
     actions: await summariseActions(db, rows, () => plan, opts),
     canEdit: await canManage(db, actor, plan.organisationId),
   };
+}
+
+/**
+ * The agenda item that adopted a plan, if the reader may see it on its meeting's page (readableFollowups'
+ * rule): an item of an agenda not yet published to them is not named on the plan's public page.
+ */
+async function adoptingItem(db: Executor, actor: Actor, itemId: string): Promise<AgendaItemRef | null> {
+  const item = await agendaItemRef(db, itemId);
+  if (!item) return null;
+  const visible = (await meetingRefFor(db, actor, item.meetingId).catch(() => ({ items: [] as { id: string }[] }))).items;
+  return visible.some((i) => i.id === item.id) ? item : null;
 }
 
 export type Tally = { count: number; budget: Record<string, number> };

@@ -1,12 +1,12 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { diff, recordAudit, type Actor } from '../../platform/audit.js';
+import { diff, publicActorName, recordAudit, type Actor } from '../../platform/audit.js';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../platform/errors.js';
 import { indexSearchDoc, removeSearchDoc, type SearchDocSource, type SearchLang } from '../../platform/search-index.js';
 import { isUuid } from '../../platform/text.js';
 import { directory } from '../directory/index.js';
 import { getIndicator, sdgTargets } from '../indicators/index.js';
-import { agendaItemRef } from '../meetings/index.js';
+import { agendaItemRef, meetingRefFor } from '../meetings/index.js';
 import { ActionInput, FollowupInput, FollowupStateInput, parseInput, PlanInput, PriorityInput, StatusUpdateInput } from './inputs.js';
 import { assertCanManage, canManage, canSeeDrafts, requireSignedIn } from './policy.js';
 import {
@@ -379,7 +379,7 @@ export async function addStatusUpdate(db: Database, actor: Actor, actionId: stri
   return db.orm.transaction(async (tx) => {
     const { action, plan } = await getAction(tx, actor, actionId);
     await assertCanManage(tx, actor, plan.organisationId);
-    const [row] = await tx.insert(statusUpdates).values({ actionId: action.id, onDate: input.onDate, body: input.body, authorLabel: actor.label }).returning();
+    const [row] = await tx.insert(statusUpdates).values({ actionId: action.id, onDate: input.onDate, body: input.body, authorLabel: publicActorName(actor) }).returning();
     await tx.update(actions).set({ updatedAt: new Date() }).where(eq(actions.id, action.id));
     await recordAudit(tx, actor, { action: 'action.status_update', entityType: 'action', entityId: action.id, organisationId: auditOrg(plan.state === 'draft', plan.organisationId), summary: input.body.slice(0, 200) });
     return row!;
@@ -387,6 +387,9 @@ export async function addStatusUpdate(db: Database, actor: Actor, actionId: stri
 }
 
 // --- Follow-up items from meetings ---------------------------------------------------------
+
+/** Someone signed in nowhere: what such a reader may see is public. */
+const PUBLIC_READER: Actor = { userId: null, label: 'anonymous', isPlatformAdmin: false, orgRoles: new Map() };
 
 /**
  * A follow-up item is written by those who manage one of the meeting's organising bodies.
@@ -412,7 +415,11 @@ export async function createFollowup(db: Database, actor: Actor, raw: unknown, o
       .insert(followups)
       .values({ meetingId: item.meetingId, agendaItemId: item.id, what: input.what, who: input.who, dueDate: input.dueDate ?? null, state: input.state, actionId: input.actionId ?? null, priorityId: input.priorityId ?? null, indicatorCode: input.indicatorCode ?? null })
       .returning();
-    await recordAudit(tx, actor, { action: 'followup.create', entityType: 'followup', entityId: row!.id, organisationId: item.organiserIds[0] ?? null, summary: input.what.slice(0, 200) });
+    // Organisation histories are public: a follow-up of an item the public may not read (a closed item, an
+    // agenda not yet published) is filed under no organisation, as a draft's writes are.
+    const publicItems = (await meetingRefFor(tx, PUBLIC_READER, item.meetingId)).items;
+    const isPublic = publicItems.some((i) => i.id === item.id);
+    await recordAudit(tx, actor, { action: 'followup.create', entityType: 'followup', entityId: row!.id, organisationId: isPublic ? (item.organiserIds[0] ?? null) : null, summary: input.what.slice(0, 200) });
     return row!;
   });
 }

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { recordAudit, type Actor } from '../../platform/audit.js';
 import type { Database } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError, type FieldError } from '../../platform/errors.js';
+import { textProblem } from '../../platform/text.js';
 import { write, writeErrors } from '../../web/api.js';
 import { registerMultipart } from '../../web/multipart.js';
 import { directory } from '../directory/index.js';
@@ -101,16 +102,20 @@ export async function readTable(content: Buffer, format: 'csv' | 'xlsx'): Promis
   if (missing.length) return { rows: [], errors: missing.map((c) => ({ row: 1, column: c, message: 'This column is missing from the header row.' })) };
   const unknown = headers.filter((h) => h && !(COLUMNS as readonly string[]).includes(h));
   if (unknown.length) return { rows: [], errors: unknown.map((c) => ({ row: 1, column: c, message: 'Unknown column.' })) };
-  const rows = rest.map((cells) => {
+  const errors: RowError[] = [];
+  const rows = rest.map((cells, n) => {
     const r: Record<string, string> = {};
     headers.forEach((h, i) => {
       const v = cells[i];
       // Undo the formula guard of our own export.
       r[h] = v == null ? '' : String(v instanceof Date ? v.toISOString().slice(0, 10) : v).replace(/^'(?=[=+\-@])/, '');
+      // A file is not checked by the request guard as a form is: a NUL byte would reach the database.
+      const problem = textProblem(r[h]);
+      if (problem) errors.push({ row: n + 2, column: h, message: `The text ${problem}` });
     });
     return r;
   });
-  return { rows, errors: [] };
+  return errors.length ? { rows: [], errors } : { rows, errors: [] };
 }
 
 /** Imports every row or none. Returns the number of actions created or updated. */
