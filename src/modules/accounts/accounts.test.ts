@@ -103,6 +103,25 @@ describe('password reset', () => {
     await t.db.exec("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = 'anna@example.org') WHERE email = 'eve@example.org'");
   });
 
+  test('a password chosen by one link ends the other links still open for the account', async () => {
+    const a = await t.agent();
+    t.mailer.sent.length = 0;
+    await a.postForm('/forgot-password', { email: 'eve@example.org' });
+    await a.postForm('/forgot-password', { email: 'eve@example.org' });
+    await drainJobs(t);
+    const [first, second] = t.mailer.sent.filter((m) => m.to === 'eve@example.org').map((m) => path(linkIn(m.text)));
+    assert.ok(first && second && first !== second);
+    try {
+      assert.equal((await a.postForm(second, { password: 'a much better passphrase' })).statusCode, 200);
+      assert.equal((await a.get(first)).statusCode, 400, 'the older link no longer opens');
+      assert.equal((await a.postForm(first, { password: 'an attacker passphrase' })).statusCode, 400, 'nor sets a password');
+      await a.signIn('eve@example.org', 'a much better passphrase');
+    } finally {
+      // The other tests sign Eve in with the shared test password.
+      await t.db.exec("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = 'anna@example.org') WHERE email = 'eve@example.org'");
+    }
+  });
+
   test('an expired link is refused', async () => {
     const a = await t.agent();
     t.mailer.sent.length = 0;

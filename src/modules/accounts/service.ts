@@ -8,7 +8,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { and, asc, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import { recordAudit, type Actor } from '../../platform/audit.js';
+import { publicActorName, recordAudit, type Actor } from '../../platform/audit.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { ConflictError, DomainError, ForbiddenError, InvalidTokenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
@@ -215,7 +215,11 @@ export async function resetPassword(db: Database, token: string, rawPassword: un
     if (!r || r.usedAt || r.expiresAt < new Date()) throw new InvalidTokenError();
     const [u] = await tx.select().from(users).where(eq(users.id, r.userId)).limit(1);
     if (!u || u.disabledAt) throw new InvalidTokenError();
-    await tx.update(passwordResets).set({ usedAt: new Date() }).where(eq(passwordResets.tokenHash, r.tokenHash));
+    // Only an unused link is spent: of two requests with the same link at once, the second finds none.
+    const spent = await tx.update(passwordResets).set({ usedAt: new Date() }).where(and(eq(passwordResets.tokenHash, r.tokenHash), isNull(passwordResets.usedAt))).returning({ tokenHash: passwordResets.tokenHash });
+    if (spent.length === 0) throw new InvalidTokenError();
+    // Any other link still open for the account ends too: the password it would reset has just been chosen.
+    await tx.update(passwordResets).set({ usedAt: new Date() }).where(and(eq(passwordResets.userId, u.id), isNull(passwordResets.usedAt)));
     await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, u.id));
     // A reset usually means the old password leaked: end every existing session.
     await tx.delete(sessions).where(eq(sessions.userId, u.id));
@@ -285,7 +289,7 @@ export async function createInvitation(db: Database, config: Config, actor: Acto
     await queueMail(tx, {
       to: input.email,
       subject: 'You are invited to Samverka',
-      text: `${actor.label.replace(/ <.*>$/, '')} has invited you to Samverka.\n\nOpen this link within 14 days to create your account:\n${link}`,
+      text: `${publicActorName(actor)} has invited you to Samverka.\n\nOpen this link within 14 days to create your account:\n${link}`,
     });
     return inv!;
   });

@@ -12,11 +12,14 @@ import { directory } from '../directory/index.js';
 import type { OrgOption } from './forms.js';
 import { formList, formValues } from '../../web/forms.js';
 import type { ItemView, MeetingView } from './queries.js';
-import { DEFAULT_TIME_ZONE, instantToLocal, localToInstant } from './time.js';
+import { DEFAULT_TIME_ZONE, instantToLocal, isTimeZone, localToInstant } from './time.js';
 
 export function meetingInputFromForm(body: Record<string, unknown>) {
   const v = formValues(body, ['coOrganisationIds']);
   const zone = v.timeZone || DEFAULT_TIME_ZONE;
+  // The times are read in the zone, which throws for a zone it does not know (a tampered form):
+  // that is the time zone field's error, not a failure of the server.
+  if (!isTimeZone(zone)) throw new ValidationError([{ field: 'timeZone', message: 'Unknown time zone' }]);
   const errors: { field: string; message: string }[] = [];
   const startsAt = v.startsAt ? localToInstant(v.startsAt, zone) : null;
   if (!startsAt) errors.push({ field: 'startsAt', message: v.startsAt ? 'Give a valid start date and time' : 'Too small: required' });

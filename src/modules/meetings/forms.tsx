@@ -4,6 +4,7 @@ import { common } from '../../web/i18n/common.js';
 import { sortByText, type Locale } from '../../web/i18n/index.js';
 import { t } from './i18n.js';
 import { ATTENDANCE, CONTENT_LANGS, FILE_ROLES, MEETING_STATES, PARTICIPANT_ROLES } from './schema.js';
+import { isTimeZone } from './time.js';
 
 export type OrgOption = { id: string; name: string };
 const LANG_NAMES: Record<string, string> = { sv: 'Svenska', nb: 'Norsk bokmål', da: 'Dansk', en: 'English' };
@@ -78,6 +79,14 @@ export function Checkbox({ name, label, form, help }: { name: string; label: str
   );
 }
 
+const ZONES = ['Europe/Stockholm', 'Europe/Oslo', 'Europe/Copenhagen', 'Europe/Helsinki', 'UTC'];
+/**
+ * The zones to choose from, with the meeting's own when it is another (the API takes any IANA zone):
+ * missing from the list, the browser would send the first one, and saving the form would move the
+ * meeting to that zone's wall-clock time.
+ */
+const zoneChoices = (current: string | undefined) => (current && !ZONES.includes(current) && isTimeZone(current) ? [current, ...ZONES] : ZONES);
+
 const langOptions = () => CONTENT_LANGS.map((l) => ({ value: l, label: LANG_NAMES[l]! }));
 
 export function MeetingForm({ req, form, action, leadOptions, allOrgs, submit }: { req: FastifyRequest; form: FormState; action: string; leadOptions: OrgOption[]; allOrgs: OrgOption[]; submit: string }) {
@@ -95,7 +104,7 @@ export function MeetingForm({ req, form, action, leadOptions, allOrgs, submit }:
       <MultiSelect name="coOrganisationIds" label={s.otherOrganisers} form={form} options={allOrgs} locale={req.locale} />
       <LocalDateTime name="startsAt" label={s.start} form={form} required help={s.timeHelp} />
       <LocalDateTime name="endsAt" label={s.end} form={form} />
-      <SelectField name="timeZone" label={s.timeZone} form={form} options={['Europe/Stockholm', 'Europe/Oslo', 'Europe/Copenhagen', 'Europe/Helsinki', 'UTC'].map((z) => ({ value: z, label: z }))} />
+      <SelectField name="timeZone" label={s.timeZone} form={form} options={zoneChoices(form.values.timeZone).map((z) => ({ value: z, label: z }))} />
       <SelectField name="state" label={s.state} form={form} options={MEETING_STATES.map((x) => ({ value: x, label: s[`state_${x}`] }))} />
       <SelectField name="lang" label={s.language} form={form} options={langOptions()} />
       <fieldset class="ds-fieldset">
@@ -175,7 +184,8 @@ export function ParticipantForm({ req, action, people, form }: { req: FastifyReq
       </h3>
       <Csrf req={req} />
       <SelectField name="personId" label={s.person} form={form} sort={req.locale} options={[{ value: '', label: s.none }, ...people.map((p) => ({ value: p.id, label: p.name }))]} />
-      <SelectField name="role" label={s.role} form={form} options={PARTICIPANT_ROLES.map((r) => ({ value: r, label: s[`role_${r}`] }))} />
+      {/* Not "role": the upload form on the same page has a field of that name, and the two would share an id. */}
+      <SelectField name="participantRole" label={s.role} form={form} options={PARTICIPANT_ROLES.map((r) => ({ value: r, label: s[`role_${r}`] }))} />
       <SelectField name="attendance" label={s.attendance} form={form} options={ATTENDANCE.map((a) => ({ value: a, label: s[`att_${a}`] }))} />
       <button class="ds-button" data-variant="secondary" type="submit">
         {common[req.locale].save}

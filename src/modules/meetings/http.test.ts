@@ -298,6 +298,70 @@ describe('writes through the API and forms', () => {
     assert.deepEqual(await snapshot(t.db, MEETING_TABLES), before);
   });
 
+  test('an unknown time zone or a day that does not exist is refused by field, never a 500, and nothing changes', async () => {
+    const editor = await t.agent('editor@wg.se');
+    const before = await snapshot(t.db, MEETING_TABLES);
+    const form = await editor.postForm('/meetings', { title: 'Mitt möte', organisationId: t.orgs.wg.id, startsAt: '2031-01-01T09:00', timeZone: 'Mars/Olympus_Mons' });
+    assert.equal(form.statusCode, 422);
+    assert.match(form.body, /id="f-timeZone"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="f-timeZone"/);
+    const apiItem = await editor.api('POST', `/api/meetings/${wgMeetingId}/items`, { title: 'x', case: { caseDate: '2020-02-31' } });
+    assert.equal(apiItem.statusCode, 422, apiItem.body);
+    assert.match(apiItem.body, /case\.caseDate/);
+    const formItem = await editor.postForm(`/meetings/${wgMeetingId}/items`, { title: 'x', caseDate: '2020-02-31' });
+    assert.equal(formItem.statusCode, 422);
+    assert.match(formItem.body, /id="f-caseDate"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="f-caseDate"/);
+    // 31 February is refused, not moved to 3 March.
+    const start = await editor.api('POST', '/api/meetings', { title: 'x', start: '2031-02-31T09:00:00+01:00', organisationIds: [t.orgs.wg.id] });
+    assert.equal(start.statusCode, 422, start.body);
+    assert.ok(JSON.parse(start.body).errors.some((e: { field: string }) => e.field === 'start'), start.body);
+    const copy = await editor.api('POST', `/api/meetings/${wgMeetingId}/copy`, { start: '2031-04-31T09:00:00+02:00' });
+    assert.equal(copy.statusCode, 422, copy.body);
+    const oparl = await editor.get('/oparl/v1/bodies?modified_since=2020-02-30');
+    assert.equal(oparl.statusCode, 422, oparl.body);
+    assert.deepEqual(await snapshot(t.db, MEETING_TABLES), before);
+  });
+
+  test('a meeting in a zone the form does not list keeps its zone and times when saved by form', async () => {
+    const editor = await t.agent('editor@wg.se');
+    const made = await editor.api('POST', '/api/meetings', { title: 'Study visit', start: '2031-06-10T09:00:00-04:00', end: '2031-06-11T17:00:00-04:00', timeZone: 'America/New_York', organisationIds: [t.orgs.wg.id] });
+    assert.equal(made.statusCode, 201, made.body);
+    const m = JSON.parse(made.body);
+    const page = await editor.get(`/meetings/${m.id}/edit`);
+    // What a browser sends for each field: the selected option (else the first), or the input's value.
+    const select = (name: string) => {
+      const opts = [...new RegExp(`<select[^>]*name="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(page.body)![1]!.matchAll(/<option value="([^"]*)"( selected)?/g)];
+      return (opts.find((o) => o[2]) ?? opts[0])![1]!;
+    };
+    const input = (name: string) => new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`).exec(page.body)![1]!;
+    const saved = await editor.postForm(`/meetings/${m.id}/edit`, { title: 'Study visit', organisationId: select('organisationId'), startsAt: input('startsAt'), endsAt: input('endsAt'), timeZone: select('timeZone'), state: 'planned', lang: 'en' });
+    assert.equal(saved.statusCode, 303, saved.body);
+    const after = JSON.parse((await editor.api('GET', `/api/meetings/${m.id}`)).body);
+    assert.equal(after.timeZone, 'America/New_York');
+    assert.equal(after.start, '2031-06-10T13:00:00.000Z');
+    assert.equal(after.end, '2031-06-11T21:00:00.000Z');
+    // Over two days, the end is shown in the meeting's zone too (17:00 in New York, not 23:00 in Stockholm).
+    const shown = await editor.get(`/meetings/${m.id}`, { 'accept-language': 'en' });
+    assert.match(shown.body, /11 Jun 2031, 17:00/);
+    assert.equal((await editor.api('DELETE', `/api/meetings/${m.id}`)).statusCode, 200);
+  });
+
+  test('the meeting page an editor sees gives each field its own id, and the participant form saves the role chosen', async () => {
+    const editor = await t.agent('editor@wg.se');
+    const made = await editor.api('POST', '/api/meetings', { title: 'Arbetsmöte', start: '2031-09-01T09:00:00+02:00', organisationIds: [t.orgs.wg.id] });
+    const id = JSON.parse(made.body).id;
+    const page = await editor.get(`/meetings/${id}`);
+    const ids = [...page.body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(ids.filter((x, i) => ids.indexOf(x) !== i), [], 'ids used twice');
+    const personId = /<select[^>]*name="personId"[^>]*>[\s\S]*?<option value="([0-9a-f-]{36})"/.exec(page.body)![1]!;
+    const role = /<select[^>]*id="([^"]+)"[^>]*>(?:(?!<\/select>)[\s\S])*value="chair"/.exec(page.body)![1]!;
+    assert.match(page.body, new RegExp(`<label class="ds-label" for="${role}">Role</label>`), 'the participant’s role has its own label');
+    const name = new RegExp(`<select[^>]*id="${role}"[^>]*name="([^"]+)"`).exec(page.body)![1]!;
+    assert.equal((await editor.postForm(`/meetings/${id}/participants`, { personId, [name]: 'chair', attendance: 'present' })).statusCode, 303);
+    const v = JSON.parse((await editor.api('GET', `/api/meetings/${id}`)).body);
+    assert.deepEqual(v.participants.map((p: { role: string; attendance: string }) => [p.role, p.attendance]), [['chair', 'present']]);
+    assert.equal((await editor.api('DELETE', `/api/meetings/${id}`)).statusCode, 200);
+  });
+
   test('an editor creates a meeting by form, adds items, reorders them and publishes', async () => {
     const editor = await t.agent('editor@wg.se');
     const res = await editor.postForm('/meetings', { title: 'Höstmöte', organisationId: t.orgs.wg.id, startsAt: '2031-10-01T09:00', endsAt: '2031-10-01T12:00', timeZone: 'Europe/Stockholm', state: 'invited', lang: 'sv', onlinePlatform: 'Teams', onlineUrl: 'https://teams.example.org/join/1' });

@@ -10,6 +10,18 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   throw new ValidationError(r.error.issues.map((i) => ({ field: i.path.join('.') || '_', message: i.message })));
 }
 
+/**
+ * Whether "YYYY-MM-DD" names a day of the calendar. Date.parse rolls an impossible day over
+ * ("2020-02-31" is 2 March), and PostgreSQL refuses it, so the shape alone is not enough.
+ */
+export function isCalendarDate(ymd: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(ymd);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
+}
+
 /** Empty strings from forms mean "not given". */
 const optText = (max: number) =>
   z
@@ -63,7 +75,7 @@ export const CaseInput = z.object({
     .trim()
     .nullish()
     .transform((v) => (v ? v : null))
-    .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))), 'Use the format YYYY-MM-DD'),
+    .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && isCalendarDate(v)), 'Use the format YYYY-MM-DD'),
   caseOfficer: optText(200),
   otherOfficers: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
   referralOrganisationIds: z.array(z.uuid('Choose an organisation')).max(30).default([]),

@@ -10,6 +10,7 @@ import { directory, type OrganisationRow } from '../directory/index.js';
 import { loadCases, publicMeetingView, type ItemView, type MeetingView } from './queries.js';
 import { agendaItems, cases, meetingFiles, meetingOrganisations, meetings } from './schema.js';
 import { clean, type Obj, OparlObjects } from './oparl-objects.js';
+import { isCalendarDate } from './inputs.js';
 
 export type OparlQuery = {
   page?: number;
@@ -23,7 +24,8 @@ export type OparlQuery = {
 function parseInstant(v: string | undefined, field: string): Date | null {
   if (v === undefined || v === '') return null;
   const d = new Date(v);
-  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(d.getTime())) {
+  // isCalendarDate: new Date() would roll 30 February over into March instead of refusing it.
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(d.getTime()) || !isCalendarDate(v)) {
     throw new ValidationError([{ field, message: 'Must be an ISO 8601 date-time, e.g. 2020-04-27T00:00:00+02:00' }]);
   }
   return d;

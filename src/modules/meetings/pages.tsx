@@ -364,7 +364,7 @@ export async function meetingsPages(app: FastifyInstance, deps: AppDeps & { stor
         ) : (
           <p class="ds-paragraph">{s.noParticipants}</p>
         )}
-        {edit && <ParticipantForm req={req} action={`/meetings/${m.id}/participants`} people={await directory.personOptions(db.orm)} form={forms.participant ?? emptyForm({ role: 'member', attendance: 'invited' })} />}
+        {edit && <ParticipantForm req={req} action={`/meetings/${m.id}/participants`} people={await directory.personOptions(db.orm)} form={forms.participant ?? emptyForm({ participantRole: 'member', attendance: 'invited' })} />}
       </Layout>,
       status,
     );
@@ -455,7 +455,11 @@ export async function meetingsPages(app: FastifyInstance, deps: AppDeps & { stor
   // Participants -------------------------------------------------------------------------------------------------------------
   r.post('/meetings/:id/participants', { schema: { ...hide, params: Id, body: Form } }, async (req, reply) => {
     requireUser(req);
-    const res = await handleForm(req, (values) => participantSvc.addParticipant(db, req.actor, req.params.id, { personId: values.personId, role: values.role || undefined, attendance: values.attendance || undefined }));
+    const res = await handleForm(
+      req,
+      (values) => participantSvc.addParticipant(db, req.actor, req.params.id, { personId: values.personId, role: (values.participantRole ?? values.role) || undefined, attendance: values.attendance || undefined }),
+      { mapField: (f) => (f === 'role' ? 'participantRole' : f.split('.')[0] || '_') },
+    );
     if (res.ok) return reply.redirect(meetingHref(req.params.id), 303);
     return renderMeeting(req, reply, req.params.id, { participant: res.form }, 422);
   });

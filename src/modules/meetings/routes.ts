@@ -24,6 +24,7 @@ import * as fileSvc from './files.js';
 import * as participantSvc from './participants.js';
 import * as agendaSvc from './agenda.js';
 import { getMeetingRow } from './service.js';
+import { isCalendarDate } from './inputs.js';
 import { asUploadedFile } from '../../web/multipart.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -148,7 +149,8 @@ const Ok = z.object({ ok: z.literal(true) });
 
 function instant(v: string | null | undefined, field: string): Date | null {
   if (v == null || v === '') return null;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) || Number.isNaN(Date.parse(v))) {
+  // isCalendarDate: Date.parse would roll 31 February over into March instead of refusing it.
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) || Number.isNaN(Date.parse(v)) || !isCalendarDate(v)) {
     throw new ValidationError([{ field, message: 'Use an ISO 8601 date-time with offset, e.g. 2020-04-27T15:00:00+02:00' }]);
   }
   return new Date(v);

@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { Csrf } from '../../web/form-fields.js';
-import { formatDateTime, formatNumber, dateTimeFormat, INTL_TAG, type Locale } from '../../web/i18n/index.js';
+import { formatNumber, dateTimeFormat, INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { t } from './i18n.js';
 import { req as rq } from './requests-i18n.js';
 import type { FileView, ItemView, MeetingListEntry, MeetingView } from './queries.js';
@@ -17,7 +17,9 @@ export function formatWhen(locale: Locale, m: Pick<MeetingRow, 'startsAt' | 'end
   const time = (d: Date) => dateTimeFormat(tag, { timeStyle: 'short', timeZone: m.timeZone }).format(d);
   if (!m.endsAt) return `${day} ${time(m.startsAt)}`;
   const sameDay = dateTimeFormat('en-CA', { timeZone: m.timeZone }).format(m.startsAt) === dateTimeFormat('en-CA', { timeZone: m.timeZone }).format(m.endsAt);
-  return sameDay ? `${day} ${time(m.startsAt)}–${time(m.endsAt)}` : `${day} ${time(m.startsAt)} – ${formatDateTime(locale, m.endsAt)}`;
+  // The end of a meeting over several days is in the meeting's zone too, like its start.
+  const endDay = dateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: m.timeZone }).format(m.endsAt);
+  return sameDay ? `${day} ${time(m.startsAt)}–${time(m.endsAt)}` : `${day} ${time(m.startsAt)} – ${endDay}`;
 }
 
 export const meetingHref = (id: string) => `/meetings/${id}`;
