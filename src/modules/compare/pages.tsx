@@ -203,7 +203,7 @@ export async function comparePages(app: FastifyInstance, deps: AppDeps) {
                 <Table caption={`${t[l].dataTable}: ${ind.name}${ind.unit ? ` (${ind.unit})` : ''}`} head={[t[l].rank, t[l].area, t[l].period, t[l].value]}>
                   {rows.map((x, i) => (
                     <tr aria-current={x.key === highlight?.key ? 'true' : undefined}>
-                      <td>{i + 1}</td>
+                      <td>{rankAt(rows, i)}</td>
                       <th scope="row">
                         <a class="ds-link" href={`/areas/${x.key}`}>
                           {x.key === highlight?.key ? <strong>{x.name}</strong> : x.name}
@@ -234,4 +234,14 @@ export async function comparePages(app: FastifyInstance, deps: AppDeps) {
       );
     },
   );
+}
+
+/**
+ * The rank of the i-th of rows sorted best first: tied values share the rank of the first of them
+ * (1, 1, 3), as stats() counts the highlighted area's rank in the summary above the table.
+ */
+function rankAt(rows: { value: number }[], i: number): number {
+  let first = i;
+  while (first > 0 && rows[first - 1]!.value === rows[i]!.value) first--;
+  return first + 1;
 }

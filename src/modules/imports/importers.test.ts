@@ -154,6 +154,35 @@ describe('JSON-stat 2.0', () => {
     assert.equal(r.rows.length, 12);
   });
 
+  it('reads codes such as "constructor" as codes, never as what every object inherits', async () => {
+    const ds = {
+      version: '2.0', class: 'dataset', id: ['ContentsCode', 'Region', 'Tid'], size: [1, 2, 1],
+      dimension: { ContentsCode: { category: { index: ['constructor'], label: {} } }, Region: { category: { index: ['valueOf', 'se-0780'] } }, Tid: { category: { index: ['2020'] } } },
+      value: [1, 2],
+    };
+    const r = await parseFile('jsonstat', 'x.json', Buffer.from(JSON.stringify(ds)), { dims: { ContentsCode: 'indicator', Region: 'area', Tid: 'period' }, codes: { TOTAL: 'skip' } });
+    assert.deepEqual(r.errors.map((e) => [e.line, e.field]), [[1, 'Region']]);
+    assert.match(r.errors[0]!.message, /"valueOf" is not an area code/);
+    assert.deepEqual(r.indicators.map((i) => [i.code, i.name]), [['constructor', 'constructor']]);
+    const t = await parseFile('long', 'x.csv', csv('indicator,area,period,value\nx-1,toString,2020,1\nx-1,0780,2020,2\n'), { country: 'SE', codes: { TOTAL: 'skip' } });
+    assert.deepEqual(t.errors.map((e) => [e.line, e.field, e.message]), [[2, 'area', '"toString" is not an area code']]);
+  });
+
+  it('names a note in Samverka’s extension that is not text instead of storing "[object Object]"', async () => {
+    const ds = {
+      version: '2.0', class: 'dataset', id: ['Region', 'Tid'], size: [1, 3],
+      dimension: { Region: { category: { index: ['se-0780'] } }, Tid: { category: { index: ['2020', '2021', '2022'] } } },
+      value: [1, 2, 3],
+      extension: { samverka: { note: { '0': { a: 1 }, '1': 7, '2': 'kept' } } },
+    };
+    const r = await parseFile('jsonstat', 'x.json', Buffer.from(JSON.stringify(ds)), { indicator: 'x-1' });
+    assert.deepEqual(r.errors.map((e) => [e.line, e.field]), [[1, 'note'], [2, 'note']]);
+    assert.deepEqual(r.rows.map((x) => x.note), ['kept']);
+    // A string where the notes object belongs gives no note to any cell (not its first letters).
+    const s = await parseFile('jsonstat', 'x.json', Buffer.from(JSON.stringify({ ...ds, extension: { samverka: { note: 'abc' } } })), { indicator: 'x-1' });
+    assert.deepEqual([s.errors, s.rows.map((x) => x.note)], [[], ['', '', '']]);
+  });
+
   it('reports the dimensions for the mapping step', () => {
     const { dims, cells } = readJsonStat(JSON.parse(fixture('ssb-jsonstat.json').toString('utf8')));
     assert.equal(cells, 12);

@@ -320,6 +320,22 @@ describe('saved mappings', () => {
     assert.deepEqual(await snapshot(t.db, MTABLES), before);
   });
 
+  it('does not let another importer overwrite a mapping by saving one under its name', async () => {
+    const other = await t.agent('other-editor@example.org');
+    const up = await other.postMultipart('/imports', { format: 'long' }, [{ name: 'file', filename: 'o.csv', content: Buffer.from('Indikator,Kommun,År,Värde\ndemo-renewable-share,se-0765,2024,81.5\n') }]);
+    const url = up.headers.location as string;
+    const [mine] = await t.db.query<{ name: string; mapping: unknown }>('SELECT name, mapping FROM ind_mappings WHERE id = $1', [id]);
+    const before = await snapshot(t.db, MTABLES);
+    const res = await other.postForm(url, { 'col:Indikator': 'ignore', 'col:Kommun': 'area', 'col:År': 'period', 'col:Värde': 'value', indicator: 'demo-ghg-per-capita', saveAs: mine!.name, action: 'check' });
+    assert.equal(res.statusCode, 409, res.body.slice(0, 300));
+    assert.match(res.body, /Another long mapping is called/);
+    assert.deepEqual(await snapshot(t.db, MTABLES), before);
+    // The owner may still save over their own mapping.
+    const ownUp = await (await t.agent('editor@example.org')).postMultipart('/imports', { format: 'long' }, [{ name: 'file', filename: 'k.csv', content: Buffer.from('Indikator,Kommun,År,Värde\ndemo-renewable-share,se-0765,2024,81.5\n') }]);
+    const again = await (await t.agent('editor@example.org')).postForm(ownUp.headers.location as string, { 'col:Indikator': 'indicator', 'col:Kommun': 'area', 'col:År': 'period', 'col:Värde': 'value', saveAs: mine!.name, action: 'check' });
+    assert.equal(again.statusCode, 303);
+  });
+
   it('lets the owner rename and a platform admin delete, in the browser and through the API', async () => {
     const owner = await t.agent('editor@example.org');
     const renamed = await owner.postForm(`/imports/mappings/${id}/rename`, { name: 'Kommunfil 2024' });

@@ -83,13 +83,20 @@ export async function receiveUpload(db: Database, actor: Actor, input: { format:
 export async function checkUpload(db: Database, actor: Actor, id: string, input: { mapping: Record<string, unknown>; savedMappingId?: string | undefined; saveAs?: string | undefined }): Promise<string> {
   const u = await uploadFor(db, actor, id);
   if (u.status === 'running' || u.status === 'done') return u.id;
-  // The Open SDG metadata that came with the file stays with it whatever the columns are mapped to.
-  let mapping = { ...input.mapping, ...(typeof u.mapping.meta === 'string' ? { meta: u.mapping.meta } : {}) };
+  // The Open SDG metadata that came with the file stays with it whatever the columns are mapped to,
+  // also when a saved mapping is chosen: metadata is the file's content, not its shape.
+  const ownMeta = typeof u.mapping.meta === 'string' ? { meta: u.mapping.meta } : {};
+  let mapping = { ...input.mapping, ...ownMeta };
   if (input.savedMappingId) {
     const s = (await listMappings(db.orm, u.format)).find((m) => m.id === input.savedMappingId);
-    mapping = s ? s.mapping : u.mapping;
+    const { meta: _theirs, ...shape } = s ? s.mapping : u.mapping;
+    mapping = { ...shape, ...ownMeta };
   }
-  if (input.saveAs?.trim()) await saveMapping(db, actor, { name: input.saveAs.trim().slice(0, 200), format: u.format, mapping });
+  if (input.saveAs?.trim()) {
+    // Saved without the metadata, which belongs to this file only.
+    const { meta: _mine, ...shape } = mapping;
+    await saveMapping(db, actor, { name: input.saveAs.trim().slice(0, 200), format: u.format, mapping: shape });
+  }
   await updateUpload(db, u.id, { mapping });
   const report = await runUpload(db, actor, u.id, true);
   await updateUpload(db, u.id, { status: report.ok ? 'checked' : 'failed', report });

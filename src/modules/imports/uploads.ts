@@ -9,7 +9,7 @@ import { recordAudit, type Actor } from '../../platform/audit.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/text.js';
 import type { UploadedFile } from '../../web/multipart.js';
-import { assertCanChangeMapping } from './policy.js';
+import { assertCanChangeMapping, canChangeMapping } from './policy.js';
 
 export async function createUpload(db: Database, actor: Actor, input: { filename: string; format: 'opensdg' | 'long' | 'jsonstat' | 'kolada'; content: Buffer; mapping: Record<string, unknown> }): Promise<string> {
   return db.orm.transaction(async (tx) => {
@@ -33,6 +33,10 @@ export async function updateUpload(db: Database, id: string, set: { mapping?: Re
 
 export async function saveMapping(db: Database, actor: Actor, input: { name: string; format: string; mapping: Record<string, unknown> }) {
   return db.orm.transaction(async (tx) => {
+    // Saving under a taken name replaces that mapping, which everyone who imports may pick: only
+    // for whoever may change it (policy.ts), as renaming and deleting are.
+    const [taken] = await rawQuery<{ id: string; created_by: string | null }>(tx, 'SELECT id, created_by FROM ind_mappings WHERE format = $1 AND name = $2 FOR UPDATE', [input.format, input.name]);
+    if (taken && !canChangeMapping(actor, taken)) throw new ConflictError(`Another ${input.format} mapping is called “${input.name}”; save this one under another name.`, 'mapping_name_taken', 'saveAs');
     const [row] = await rawQuery<{ id: string }>(
       tx,
       `INSERT INTO ind_mappings (name, format, mapping, created_by) VALUES ($1, $2, $3::jsonb, $4)

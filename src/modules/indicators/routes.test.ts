@@ -180,6 +180,29 @@ describe('imports through the API', () => {
     assert.deepEqual(b.errors.map((e: { field: string }) => e.field), ['row 3: period', 'row 4: value', 'row 6: row']);
     assert.equal(await countRows(t.db, 'ind_observations'), before);
   });
+  it('refuses a confidential row that carries a value, which every page and export would show', async () => {
+    const before = await countRows(t.db, 'ind_observations');
+    const a = await as('editor@example.org');
+    const csv = await a.api('POST', '/api/imports', { format: 'long', content: 'indicator,area,period,value,status\ndemo-renewable-share,se-1487,2025,12,confidential\ndemo-renewable-share,se-1487,2026,,confidential\n' });
+    assert.equal(csv.statusCode, 422, csv.body);
+    assert.deepEqual(csv.json().errors.map((e: { field: string }) => e.field), ['row 2: value']);
+    const ds = { version: '2.0', class: 'dataset', id: ['Region', 'Tid'], size: [1, 2], dimension: { Region: { category: { index: ['se-1487'] } }, Tid: { category: { index: ['2025', '2026'] } } }, value: [5, null], status: [':', ':'] };
+    const js = await a.api('POST', '/api/imports', { format: 'jsonstat', content: JSON.stringify(ds), mapping: { indicator: 'demo-renewable-share' } });
+    assert.equal(js.statusCode, 422, js.body);
+    assert.deepEqual(js.json().errors.map((e: { field: string }) => e.field), ['row 1: value']);
+    assert.equal(await countRows(t.db, 'ind_observations'), before);
+  });
+  it('answers a mapping whose code lines are not text, or a file code such as "toString", with 422, not 500', async () => {
+    const before = await countRows(t.db, 'ind_observations');
+    const a = await as('editor@example.org');
+    const wrongType = await a.api('POST', '/api/imports', { format: 'long', content: good.replace('se-1487', '1487'), mapping: { country: 'SE', codes: { '1487': 5 } } });
+    assert.equal(wrongType.statusCode, 422, wrongType.body);
+    assert.equal(wrongType.json().errors[0].field, 'mapping.codes.1487');
+    const inherited = await a.api('POST', '/api/imports', { format: 'long', content: good.replace('se-1487', 'toString'), mapping: { codes: { TOTAL: 'skip' } } });
+    assert.equal(inherited.statusCode, 422, inherited.body);
+    assert.deepEqual(inherited.json().errors, [{ field: 'row 2: area', message: '"toString" is not an area code' }]);
+    assert.equal(await countRows(t.db, 'ind_observations'), before);
+  });
   it('imports for an editor, and a batch page shows what a re-import changed', async () => {
     const a = await as('editor@example.org');
     const r1 = await a.api('POST', '/api/imports', { format: 'long', content: good, filename: 'first.csv' });
@@ -270,6 +293,25 @@ describe('imports through the web', () => {
     assert.equal(target?.manual_status, 'moderate_progress');
   });
 
+  it('a saved mapping applied to a later upload keeps that upload’s own Open SDG metadata', async () => {
+    const a = await as('editor@example.org');
+    const meta = (target: number) => Buffer.from(`---\nindicator_name: District heat share\ngraph_target_lines:\n  - value: ${target}\n---\n`);
+    const first = (await upload(a, 'opensdg', 'indicator_7-2-8.csv', Buffer.from('Year,Value\n2016,40\n2018,48\n'), meta(80))).headers.location as string;
+    await a.postForm(first, { 'col:Year': 'period', 'col:Value': 'value', indicator: '7-2-8', area: 'no-1506', saveAs: 'Heat share, Molde', action: 'check' });
+    await a.postForm(first, { action: 'commit' });
+    await waitForImport(t.db, first.split('/').pop()!);
+    const [saved] = await t.db.query<{ id: string }>(`SELECT id FROM ind_mappings WHERE name = 'Heat share, Molde'`);
+    // A year later: the new file's metadata raises the target; the saved mapping describes its columns.
+    const next = (await upload(a, 'opensdg', 'indicator_7-2-8.csv', Buffer.from('Year,Value\n2020,55\n'), meta(90))).headers.location as string;
+    await a.postForm(next, { useSaved: saved!.id, action: 'check' });
+    await a.postForm(next, { action: 'commit' });
+    await waitForImport(t.db, next.split('/').pop()!);
+    const [target] = await t.db.query<{ value: number }>(
+      `SELECT t.value FROM prog_targets t JOIN ind_indicators i ON i.id = t.indicator_id JOIN areas ar ON ar.id = t.area_id WHERE i.code = '7-2-8' AND ar.key = 'no-1506' AND t.level = 'area'`,
+    );
+    assert.equal(target?.value, 90);
+  });
+
   it('hides one user’s upload from another and refuses anonymous and member users', async () => {
     const owner = await as('editor@example.org');
     const up = await upload(owner, 'long', 'x.csv', Buffer.from('indicator,area,period,value\ndemo-renewable-share,se-0765,2026,1\n'));
@@ -287,5 +329,19 @@ describe('imports through the web', () => {
     const up = await upload(a, 'long', 'x.csv', Buffer.from('indicator,area,period,value\ndemo-renewable-share,se-0765,2027,1\n'));
     const res = await a.postForm(up.headers.location as string, { action: 'check' }, { csrf: false });
     assert.equal(res.statusCode, 403);
+  });
+});
+
+describe('the compare page’s ranking table', () => {
+  it('gives tied values the same rank, as the summary counts it', async () => {
+    const a = await as('editor@example.org');
+    // The latest year for three areas, two of them tied at the top.
+    const res = await a.api('POST', '/api/imports', { format: 'long', content: 'indicator,area,period,value\ndemo-renewable-share,se-0780,2031,90\ndemo-renewable-share,se-0765,2031,90\ndemo-renewable-share,se-1487,2031,80\n' });
+    assert.equal(res.statusCode, 200, res.body);
+    const page = await a.get('/compare?indicator=demo-renewable-share&areas=se-0780,se-0765,se-1487&area=se-0780');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Växjö kommun ranks 1 of 3/);
+    const ranks = [...page.body.matchAll(/<tr[^>]*><td data-label="Rank">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    assert.deepEqual(ranks, [1, 1, 3]);
   });
 });

@@ -103,9 +103,10 @@ export class RowChecks {
     const codeSuspect = dictFlags(cols, (c) => !known.has(c));
     const periodSuspect = dictFlags(cols, (p) => !PERIOD_RE.test(p));
     const textSuspect = dictFlags(cols, (t) => t !== '' && (textProblem(t, { multiline: true }) !== null || textProblem(t, { multiline: false }) !== null));
+    const confidential = dictFlags(cols, (s) => s === 'confidential');
     const suspect = (i: number) =>
       !!(areaSuspect[cols.area[i]!] || codeSuspect[cols.indicator[i]!] || periodSuspect[cols.period[i]!] || textSuspect[cols.note[i]!] || textSuspect[cols.breakdown[i]!] || textSuspect[cols.status[i]!]) ||
-      (!cols.isNull[i] && !Number.isFinite(cols.value[i]!));
+      (!cols.isNull[i] && (!Number.isFinite(cols.value[i]!) || confidential[cols.status[i]!] === 1));
     for (const r of eachRow(cols, suspect)) {
       const v = validity.get(r.area);
       if (v) {
@@ -123,6 +124,8 @@ export class RowChecks {
       if (!known.has(r.indicator)) errors.push({ line: r.line, field: 'indicator', message: `unknown indicator "${r.indicator}"` });
       // Whatever importer made the row: no Infinity, no impossible period, no control characters.
       if (r.value !== null && !Number.isFinite(r.value)) errors.push({ line: r.line, field: 'value', message: `${r.value} is not a finite number` });
+      // Every page, comparison and export shows a stored value: one the source withholds must not be stored.
+      else if (r.value !== null && r.status === 'confidential') errors.push({ line: r.line, field: 'value', message: `the row is confidential but has the value ${r.value}; leave the value empty, or remove the status if the value may be published` });
       if (!PERIOD_RE.test(r.period)) errors.push({ line: r.line, field: 'period', message: `"${r.period}" is not a period` });
       for (const [field, text, multiline] of [['note', r.note, true], ['breakdown', r.breakdown, false], ['status', r.status, false]] as const) {
         const problem = text ? textProblem(text, { multiline }) : null;

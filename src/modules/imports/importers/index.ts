@@ -24,6 +24,8 @@ export const MappingInput = z.looseObject({
   country: z.enum(['SE', 'NO', 'DK']).optional(),
   emptyIsMissing: z.boolean().optional(),
   indicatorPrefix: z.string().max(40).optional(),
+  // The code lines: a file's code → an area key, 'file' or 'skip'.
+  codes: z.record(z.string().max(200), z.string().max(40)).optional(),
 });
 
 export async function readTable(filename: string, buf: Buffer): Promise<Table> {

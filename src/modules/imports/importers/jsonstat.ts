@@ -14,7 +14,7 @@ import {
   type ParseResult,
   type RowError,
 } from '../../indicator-model/index.js';
-import { FileFormatError } from './table.js';
+import { FileFormatError, mappedCode } from './table.js';
 import { checkCubeSize } from './limits.js';
 
 /**
@@ -111,7 +111,8 @@ export function readJsonStat(input: unknown): { ds: JsonStatDataset; dims: DimIn
     } else if (idx !== undefined) throw new FileFormatError(`Dimension "${id}": "category.index" must be a list or an object.`);
     else ids = Object.keys(label ?? {});
     if (ids.length !== ds.size[i]) throw new FileFormatError(`Dimension "${id}" has ${ids.length} categories but "size" says ${ds.size[i]}.`);
-    return { id, label: typeof d.label === 'string' ? d.label : id, ids, labels: ids.map((c) => label?.[c] ?? c) };
+    // Own labels only: a category id such as "constructor" must not read what every object inherits.
+    return { id, label: typeof d.label === 'string' ? d.label : id, ids, labels: ids.map((c) => (label && Object.hasOwn(label, c) ? label[c]! : c)) };
   });
   const cells = ds.size.reduce((a, b) => a * b, 1);
   if (Array.isArray(ds.value) && ds.value.length !== cells) {
@@ -171,7 +172,7 @@ export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseRe
   // Resolve each category once rather than per cell; mapped codes first, then the code itself.
   const SKIP = '\u0000skip';
   const resolveArea = (c: string): string | null => {
-    const m = mapping.codes?.[c];
+    const m = mappedCode(mapping.codes, c);
     if (m === 'skip') return SKIP;
     if (m === 'file') return fixedArea;
     if (m) return areaKeyFromCode(m, mapping.country);
@@ -209,6 +210,9 @@ export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseRe
   const values = ds.value;
   const statusAt = (i: number): string | null | undefined =>
     typeof ds.status === 'string' ? ds.status : Array.isArray(ds.status) ? ds.status[i] : ds.status?.[String(i)];
+  // Samverka's export keeps per-cell notes in an object by cell number (a string there is no list of notes).
+  const notesRaw: unknown = ds.extension?.samverka?.note;
+  const ownNotes = notesRaw && typeof notesRaw === 'object' && !Array.isArray(notesRaw) ? (notesRaw as Record<string, unknown>) : undefined;
   const rows: ObsRow[] = [];
   for (let cell = 0; cell < cells; cell++) {
     const raw = Array.isArray(values) ? values[cell] : values[String(cell)];
@@ -227,7 +231,10 @@ export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseRe
     const indicator = indDim >= 0 ? indCodes[pos(indDim)]! : mapping.indicator!;
     if (!INDICATOR_CODE_RE.test(indicator)) cellErrs.push({ line, field: 'indicator', message: `"${indicator}" is not a valid indicator code` });
     let status = parseStatus(rawStatus ?? '');
-    let note = ds.extension?.samverka?.note?.[String(cell)] ?? '';
+    const ownNote: unknown = ownNotes && Object.hasOwn(ownNotes, String(cell)) ? ownNotes[String(cell)] : undefined;
+    // A note that is not text would be stored as "[object Object]" or "7": named instead.
+    if (ownNote !== undefined && ownNote !== null && typeof ownNote !== 'string') cellErrs.push({ line, field: 'note', message: `the note ${JSON.stringify(ownNote)?.slice(0, 80)} in extension.samverka.note is not text` });
+    let note = typeof ownNote === 'string' ? ownNote : '';
     if (status === null) {
       note = typeof rawStatus === 'string' ? rawStatus : JSON.stringify(rawStatus) ?? '';
       status = '';

@@ -52,6 +52,14 @@ export type TableMapping = {
 
 export type Table = { headers: string[]; rows: unknown[][]; firstLine: number };
 
+/**
+ * What the mapping's code lines say of one code, or undefined. Only the mapping's own entries
+ * count: a file's code such as "constructor" or "toString" must not find what every object inherits.
+ */
+export function mappedCode(codes: Record<string, string> | undefined, code: string): string | undefined {
+  return codes && Object.hasOwn(codes, code) && typeof codes[code] === 'string' ? codes[code] : undefined;
+}
+
 export { FileFormatError } from './errors.js';
 import { FileFormatError } from './errors.js';
 
@@ -207,7 +215,7 @@ export function parseTable(table: Table, mapping: TableMapping): ParseResult {
   const areaOf = (raw: string) => {
     let v = areaMemo.get(raw);
     if (v === undefined) {
-      const m = mapping.codes?.[raw];
+      const m = mappedCode(mapping.codes, raw);
       v = m === 'skip' ? SKIP : m === 'file' ? fixedArea : areaKeyFromCode(m ?? raw, mapping.country);
       areaMemo.set(raw, v);
     }
@@ -407,7 +415,7 @@ export function* csvColumns(csv: string, format: 'opensdg' | 'long', filename: s
   const areas = memo((raw) => {
     const t = text(raw);
     if (t === '') return fixedArea;
-    const code = mapping.codes?.[t];
+    const code = mappedCode(mapping.codes, t);
     return code === 'skip' ? SKIP : code === 'file' ? fixedArea : areaKeyFromCode(code ?? t, mapping.country);
   });
   const inds = memo((raw) => {
