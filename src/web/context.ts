@@ -41,6 +41,11 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders a page (a Preact tree) as a complete HTML document. */
     html(node: VNode, status?: number): FastifyReply;
+    /**
+     * Gives the browser a new CSRF seed, and this request the token of it: called when a session
+     * starts, so a token learnt or planted before sign-in does not work after it.
+     */
+    renewCsrf(): void;
   }
 }
 
@@ -91,6 +96,16 @@ export const webContext = fp(
     app.decorateReply('html', function (this: FastifyReply, node: VNode, status = 200) {
       return this.code(status).type('text/html; charset=utf-8').send(`<!doctype html>${withHtmxWhereUsed(render(node))}`);
     });
+    const newCsrfSeed = (req: FastifyRequest, reply: FastifyReply) => {
+      const seed = randomToken(24);
+      reply.setCookie(CSRF_COOKIE, seed, cookieOptions(config));
+      // Remember it for this request too, so the page rendered now carries a valid token.
+      req.cookies[CSRF_COOKIE] = seed;
+      req.csrfToken = hmac(secret, seed);
+    };
+    app.decorateReply('renewCsrf', function (this: FastifyReply) {
+      newCsrfSeed(this.request, this);
+    });
 
     // Defence in depth on top of escaping: no inline or foreign scripts, no framing, no sniffing.
     // @fastify/helmet sets the headers when a request arrives, so a route that sets its own policy
@@ -126,14 +141,9 @@ export const webContext = fp(
       req.locale = isLocale(langCookie) ? langCookie : negotiateLocale(req.headers['accept-language']);
       req.actor = anonymousActor();
 
-      let csrfSeed = req.cookies[CSRF_COOKIE];
-      if (!csrfSeed || csrfSeed.length < 20) {
-        csrfSeed = randomToken(24);
-        reply.setCookie(CSRF_COOKIE, csrfSeed, cookieOptions(config));
-        // Remember it for this request too, so the page rendered now carries a valid token.
-        req.cookies[CSRF_COOKIE] = csrfSeed;
-      }
-      req.csrfToken = hmac(secret, csrfSeed);
+      const csrfSeed = req.cookies[CSRF_COOKIE];
+      if (!csrfSeed || csrfSeed.length < 20) newCsrfSeed(req, reply);
+      else req.csrfToken = hmac(secret, csrfSeed);
 
       const authz = req.headers.authorization;
       if (authz?.startsWith('Bearer ')) {

@@ -1,6 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'drizzle-orm';
 import { createTestApp, drainJobs, PASSWORD, snapshot, type TestApp } from '../../../test/helpers.js';
+import { ConflictError, InvalidTokenError } from '../../platform/errors.js';
+import { acceptInvitation, createInvitation, loadActor } from './service.js';
 
 let t: TestApp;
 
@@ -13,6 +16,33 @@ before(async () => {
 after(() => t.close());
 
 const linkIn = (text: string) => text.match(/https?:\/\/\S+/)![0];
+
+/**
+ * Runs the calls at the same moment. On PostgreSQL, writes to the users table wait behind a lock
+ * until every call is waiting on a lock (that one, or a row another call holds), so every call has
+ * read before any has written: the overlap is made, not left to chance. PGlite has one connection,
+ * where transactions queue anyway.
+ */
+async function atOnce<T>(calls: (() => Promise<T>)[]): Promise<PromiseSettledResult<T>[]> {
+  if (!t.config.testDatabaseUrl) return Promise.allSettled(calls.map((call) => call()));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const lock = t.db.orm.transaction(async (tx) => {
+    await tx.execute(sql`LOCK TABLE users IN SHARE MODE`);
+    locked();
+    await released;
+  });
+  await isLocked;
+  let settled = 0;
+  const results = Promise.allSettled(calls.map((call) => call().finally(() => settled++)));
+  const waiting = async () => (await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"))[0]!.n;
+  while (settled + (await waiting()) < calls.length) await new Promise((resolve) => setTimeout(resolve, 10));
+  release();
+  await lock;
+  return results;
+}
 const path = (url: string) => new URL(url).pathname;
 
 describe('sign in and out', () => {
@@ -47,6 +77,33 @@ describe('sign in and out', () => {
     const out = await a.postForm('/signout');
     assert.equal(out.statusCode, 303);
     assert.equal((await a.get('/account')).statusCode, 401);
+  });
+
+  test('signing in renews the CSRF seed: a token from before sign-in is refused after it', async () => {
+    const a = await t.agent();
+    await a.ensureCsrf();
+    const seedBefore = a.cookies.get('samverka_csrf');
+    const tokenBefore = a.csrf;
+    const res = await a.signIn('eve@example.org');
+    const seed = res.cookies.find((c) => c.name === 'samverka_csrf');
+    assert.ok(seed?.value && seed.value !== seedBefore, 'the sign-in answer sets a new seed');
+    assert.ok(seed.httpOnly);
+    const cookie = [...a.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const stale = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: { cookie, accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': tokenBefore }, payload: JSON.stringify({ name: 'planted' }) });
+    assert.equal(stale.statusCode, 403, 'the token from before sign-in');
+    const made = await a.api('POST', '/api/tokens', { name: 'after sign-in' });
+    assert.equal(made.statusCode, 201, 'the token of the new seed');
+    assert.equal((await a.api('POST', `/api/tokens/${made.json().id}/revoke`, {})).statusCode, 204);
+  });
+
+  test('signing in as someone else in the same browser ends the earlier session', async () => {
+    const a = await t.agent('anna@example.org');
+    const annaSession = a.cookies.get('samverka_session')!;
+    await a.signIn('eve@example.org');
+    assert.notEqual(a.cookies.get('samverka_session'), annaSession);
+    assert.equal((await a.api('GET', '/api/me')).json().email, 'eve@example.org');
+    const earlier = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: `samverka_session=${annaSession}`, accept: 'application/json' } });
+    assert.equal(earlier.statusCode, 401, 'the earlier session signs no one in');
   });
 
   test('the session cookie is Secure when the site runs on https', async () => {
@@ -159,6 +216,46 @@ describe('invitations and organisation roles', () => {
     assert.equal(me.email, 'ny@example.org');
     assert.equal(me.roles[0].role, 'editor');
     assert.equal((await a.get(path(link))).statusCode, 400, 'an invitation is used once');
+  });
+
+  test('an invitation accepted twice at the same moment makes one account; the other is refused, not a server error', async () => {
+    const [anna] = await t.db.query<{ id: string }>("SELECT id FROM users WHERE email = 'anna@example.org'");
+    const actor = await loadActor(t.db.orm, { id: anna!.id, displayName: 'Anna Admin', email: 'anna@example.org', isPlatformAdmin: true });
+    const accounts = async (email: string) => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE email = $1', [email]))[0]!.n;
+    for (let round = 0; round < 2; round++) {
+      const email = `twice-${round}@example.org`;
+      const token = (await createInvitation(t.db, t.config, actor, { email })).link.split('/').pop()!;
+      const results = await atOnce([1, 2].map((n) => () => acceptInvitation(t.db, t.config, token, { displayName: `Twice ${n}`, password: 'ett bra lösenord' })));
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, `round ${round}: one account is made`);
+      const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
+      assert.ok(refused instanceof InvalidTokenError, `round ${round}: the link is spent: ${refused}`);
+      assert.equal(await accounts(email), 1);
+    }
+    // Two invitations to one address, accepted at the same moment: the second is the taken address.
+    const email = 'two-links@example.org';
+    const tokens = await Promise.all([1, 2].map(async () => (await createInvitation(t.db, t.config, actor, { email })).link.split('/').pop()!));
+    const results = await atOnce(tokens.map((token) => () => acceptInvitation(t.db, t.config, token, { displayName: 'Two Links', password: 'ett bra lösenord' })));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
+    assert.ok(refused instanceof ConflictError, String(refused));
+    assert.equal(await accounts(email), 1);
+  });
+
+  test('accepting an invitation in a browser signed in as someone else ends that session and renews the CSRF seed', async () => {
+    const nils = await t.agent('nils@example.org');
+    const res = await nils.postForm('/organisations/kommunnatverket-for-hallbar-utveckling/invitations', { email: 'samma-webblasare@example.org', role: 'member' });
+    const link = path(res.body.match(/id="invite-link">([^<]+)</)![1]!);
+    const nilsSession = nils.cookies.get('samverka_session')!;
+    const seedBefore = nils.cookies.get('samverka_csrf');
+    const tokenBefore = nils.csrf;
+    assert.equal((await nils.postForm(link, { displayName: 'Samma Webbläsare', password: 'ett bra lösenord' })).statusCode, 303);
+    assert.equal((await nils.api('GET', '/api/me')).json().email, 'samma-webblasare@example.org');
+    assert.notEqual(nils.cookies.get('samverka_csrf'), seedBefore);
+    const cookie = [...nils.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const stale = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: { cookie, accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': tokenBefore }, payload: JSON.stringify({ name: 'planted' }) });
+    assert.equal(stale.statusCode, 403, 'the token from before');
+    const earlier = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: `samverka_session=${nilsSession}`, accept: 'application/json' } });
+    assert.equal(earlier.statusCode, 401, 'the earlier session signs no one in');
   });
 
   test('only admins of the organisation (or platform admins) manage its roles and invitations', async () => {

@@ -40,7 +40,12 @@ function Submit({ label }: { label: string }) {
 export async function accountPages(app: FastifyInstance, { db, config }: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const hide = { hide: true } as const;
-  const setSession = (reply: FastifyReply, token: string) => reply.setCookie(SESSION_COOKIE, token, cookieOptions(config, config.sessionTtlHours * 3600));
+  // A new session in this browser also gets a new CSRF seed, so a token learnt or planted before
+  // sign-in does not work after it. (The session it replaces was ended by the use case.)
+  const setSession = (reply: FastifyReply, token: string) => {
+    reply.setCookie(SESSION_COOKIE, token, cookieOptions(config, config.sessionTtlHours * 3600));
+    reply.renewCsrf();
+  };
   const signinLimit = { public: true, rateLimit: { max: config.signinRateLimit, timeWindow: '1 minute' } };
   // The limit above counts per address; this one per account, so guesses at one account from many
   // addresses share one budget (issue #8). In memory: one process serves the app.
@@ -92,7 +97,7 @@ export async function accountPages(app: FastifyInstance, { db, config }: AppDeps
     const body = req.body as Record<string, unknown>;
     assertAccountBudget(body.email);
     try {
-      const { token } = await svc.signIn(db, config, { email: body.email, password: body.password }, req.headers['user-agent']);
+      const { token } = await svc.signIn(db, config, { email: body.email, password: body.password }, req.headers['user-agent'], req.cookies[SESSION_COOKIE]);
       setSession(reply, token);
       return reply.redirect(next === '/signin' ? '/' : next, 303);
     } catch (err) {
@@ -207,7 +212,7 @@ export async function accountPages(app: FastifyInstance, { db, config }: AppDeps
 
   r.get('/invitations/:token', { schema: { ...hide, params: TokenParam } }, async (req, reply) => reply.html(await invitePage(req, req.params.token, emptyForm())));
   r.post('/invitations/:token', { config: signinLimit, schema: { ...hide, params: TokenParam, body: Form } }, async (req, reply) => {
-    const res = await handleForm(req, (v) => svc.acceptInvitation(db, config, req.params.token, { displayName: v.displayName, password: v.password }, req.headers['user-agent']));
+    const res = await handleForm(req, (v) => svc.acceptInvitation(db, config, req.params.token, { displayName: v.displayName, password: v.password }, req.headers['user-agent'], req.cookies[SESSION_COOKIE]));
     if (!res.ok) return reply.html(await invitePage(req, req.params.token, res.form), 422);
     setSession(reply, res.result.token);
     return reply.redirect('/account', 303);

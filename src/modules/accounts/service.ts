@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { publicActorName, recordAudit, type Actor } from '../../platform/audit.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
-import type { Database, Executor } from '../../platform/db/index.js';
+import { isUniqueViolation, type Database, type Executor } from '../../platform/db/index.js';
 import { ConflictError, DomainError, ForbiddenError, InvalidTokenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import { queueMail } from '../../platform/outbox.js';
 import { isUuid } from '../../platform/text.js';
@@ -148,7 +148,12 @@ export async function createUser(
   });
 }
 
-async function startSession(tx: Executor, config: Config, userId: string, userAgent?: string) {
+/**
+ * A new session, for a browser that may have held one: `replacing` is the session token it sent,
+ * whose session ends here, so signing in as someone else leaves no earlier session open behind the new cookie.
+ */
+async function startSession(tx: Executor, config: Config, userId: string, userAgent?: string, replacing?: string) {
+  if (replacing) await tx.delete(sessions).where(eq(sessions.id, sha256(replacing)));
   const token = randomToken(32);
   await tx.insert(sessions).values({
     id: sha256(token),
@@ -159,7 +164,7 @@ async function startSession(tx: Executor, config: Config, userId: string, userAg
   return token;
 }
 
-export async function signIn(db: Database, config: Config, raw: { email: unknown; password: unknown }, userAgent?: string) {
+export async function signIn(db: Database, config: Config, raw: { email: unknown; password: unknown }, userAgent?: string, replacing?: string) {
   const email = Email.safeParse(raw.email);
   const password = typeof raw.password === 'string' ? raw.password.slice(0, 200) : '';
   const user = email.success ? await findUserByEmail(db.orm, email.data) : null;
@@ -170,7 +175,7 @@ export async function signIn(db: Database, config: Config, raw: { email: unknown
   }
   if (!password || !(await verify(user.passwordHash, password))) throw new InvalidCredentialsError();
   return db.orm.transaction(async (tx) => {
-    const token = await startSession(tx, config, user.id, userAgent);
+    const token = await startSession(tx, config, user.id, userAgent, replacing);
     const actor = await loadActor(tx, user);
     await recordAudit(tx, actor, { action: 'user.sign_in', entityType: 'user', entityId: user.id });
     return { token, user: publicUser(user) };
@@ -308,21 +313,35 @@ export async function getInvitation(db: Database, token: string) {
   return { email: inv.email, role: inv.orgRole, organisation: org ? { id: org.id, name: org.name } : null };
 }
 
-export async function acceptInvitation(db: Database, config: Config, token: string, raw: { displayName: unknown; password: unknown }, userAgent?: string) {
+export async function acceptInvitation(db: Database, config: Config, token: string, raw: { displayName: unknown; password: unknown }, userAgent?: string, replacing?: string) {
   const input = parse(z.object({ displayName: DisplayName, password: Password }), raw);
   const passwordHash = await hashPassword(input.password);
   return db.orm.transaction(async (tx) => {
     const inv = await openInvitation(tx, token);
-    if (await findUserByEmail(tx, inv.email)) throw new ConflictError('An account with this email address already exists. Sign in instead.', 'email_taken', 'email');
-    const [user] = await tx.insert(users).values({ email: inv.email, displayName: input.displayName, passwordHash }).returning();
+    // Only an unused invitation is spent, before the account is made: of two requests with the same
+    // link at once, the second waits here for the first and finds it used, instead of meeting the
+    // first's account on the unique email index (a server error).
+    const spent = await tx.update(invitations).set({ acceptedAt: new Date() }).where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt))).returning({ id: invitations.id });
+    if (spent.length === 0) throw new InvalidTokenError();
+    const taken = () => new ConflictError('An account with this email address already exists. Sign in instead.', 'email_taken', 'email');
+    if (await findUserByEmail(tx, inv.email)) throw taken();
+    // Two invitations to one address accepted at the same moment both pass the check above; the
+    // unique index stops the second, which is the same conflict, not a server error.
+    const [user] = await tx
+      .insert(users)
+      .values({ email: inv.email, displayName: input.displayName, passwordHash })
+      .returning()
+      .catch((err: unknown) => {
+        throw isUniqueViolation(err) ? taken() : err;
+      });
     const actor = await loadActor(tx, user!);
     if (inv.organisationId && inv.orgRole) {
       await tx.insert(orgRoles).values({ userId: user!.id, organisationId: inv.organisationId, role: inv.orgRole }).onConflictDoNothing();
       await recordAudit(tx, actor, { action: 'org_role.grant', entityType: 'org_role', entityId: `${user!.id}:${inv.organisationId}`, organisationId: inv.organisationId, summary: `${inv.email} as ${inv.orgRole} (invitation)` });
     }
-    await tx.update(invitations).set({ acceptedAt: new Date(), acceptedUserId: user!.id }).where(eq(invitations.id, inv.id));
+    await tx.update(invitations).set({ acceptedUserId: user!.id }).where(eq(invitations.id, inv.id));
     await recordAudit(tx, actor, { action: 'invitation.accept', entityType: 'invitation', entityId: inv.id, organisationId: inv.organisationId, summary: inv.email });
-    const sessionToken = await startSession(tx, config, user!.id, userAgent);
+    const sessionToken = await startSession(tx, config, user!.id, userAgent, replacing);
     return { token: sessionToken, user: publicUser(user!) };
   });
 }

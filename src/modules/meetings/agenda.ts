@@ -11,6 +11,7 @@ import {
   CaseInput,
   DecisionsInput,
   ItemInput,
+  ItemUpdateInput,
   parseInput,
 } from './inputs.js';
 import { sanitizeRichText } from '../../web/richtext.js';
@@ -96,10 +97,12 @@ export async function addItem(db: Database, actor: Actor, meetingId: string, raw
 }
 
 export async function updateItem(db: Database, actor: Actor, meetingId: string, itemId: string, raw: unknown): Promise<AgendaItemRow> {
-  const input = parseInput(ItemInput, raw);
+  const parsed = parseInput(ItemUpdateInput, raw);
   return db.orm.transaction(async (tx) => {
     const { meeting, leadOrgId } = await meetingForWrite(tx, actor, meetingId);
     const item = await getItemRow(tx, meeting.id, itemId);
+    // Left out, the visibility stays as it is: a closed item becomes public only when asked to.
+    const input: ItemInput = { ...parsed, isPublic: parsed.isPublic ?? item.isPublic };
     const caseId = input.case ? await saveCase(tx, actor, item.caseId, input.case, input.title, leadOrgId!, input.lang) : item.caseId;
     const values = itemValues(input);
     const [row] = await tx.update(agendaItems).set({ ...values, caseId, updatedAt: sql`now()` }).where(eq(agendaItems.id, item.id)).returning();

@@ -362,6 +362,24 @@ describe('writes through the API and forms', () => {
     assert.equal((await editor.api('DELETE', `/api/meetings/${id}`)).statusCode, 200);
   });
 
+  test('replacing an item through the API without isPublic keeps a closed item closed', async () => {
+    const editor = await t.agent('editor@wg.se');
+    const created = await editor.api('POST', `/api/meetings/${wgMeetingId}/items`, { title: 'Stängt ärende', isPublic: false, description: 'Sekretessbelagd text' });
+    assert.equal(created.statusCode, 201, created.body);
+    const itemId = JSON.parse(created.body).id;
+    const url = `/api/meetings/${wgMeetingId}/items/${itemId}`;
+    const replaced = await editor.api('PUT', url, { title: 'Stängt ärende, ändrat', description: 'Sekretessbelagd text, ändrad' });
+    assert.equal(replaced.statusCode, 200, replaced.body);
+    assert.equal(JSON.parse(replaced.body).public, false);
+    const [row] = await t.db.query<{ is_public: boolean }>('SELECT is_public FROM agenda_items WHERE id = $1', [itemId]);
+    assert.equal(row!.is_public, false);
+    // Saying so still opens it, and closes it again.
+    assert.equal(JSON.parse((await editor.api('PUT', url, { title: 'Öppet ärende', isPublic: true })).body).public, true);
+    assert.equal(JSON.parse((await editor.api('PUT', url, { title: 'Öppet ärende' })).body).public, true);
+    assert.equal(JSON.parse((await editor.api('PUT', url, { title: 'Stängt igen', isPublic: false })).body).public, false);
+    assert.equal((await editor.api('DELETE', url)).statusCode, 200);
+  });
+
   test('an editor creates a meeting by form, adds items, reorders them and publishes', async () => {
     const editor = await t.agent('editor@wg.se');
     const res = await editor.postForm('/meetings', { title: 'Höstmöte', organisationId: t.orgs.wg.id, startsAt: '2031-10-01T09:00', endsAt: '2031-10-01T12:00', timeZone: 'Europe/Stockholm', state: 'invited', lang: 'sv', onlinePlatform: 'Teams', onlineUrl: 'https://teams.example.org/join/1' });

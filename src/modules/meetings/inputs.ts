@@ -95,6 +95,12 @@ export const ItemInput = z.object({
   case: CaseInput.nullish().transform((v) => v ?? null),
 });
 export type ItemInput = z.output<typeof ItemInput>;
+/**
+ * An item's replacement (API PUT and the edit form): an omitted `isPublic` keeps the item's current
+ * visibility instead of taking the default, so a closed item's content never becomes public by an omission.
+ */
+export const ItemUpdateInput = ItemInput.extend({ isPublic: z.boolean().optional() });
+export type ItemUpdateInput = z.output<typeof ItemUpdateInput>;
 
 export const DecisionsInput = z.object({
   minutesNotes: richText.optional(),

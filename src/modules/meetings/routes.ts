@@ -136,7 +136,7 @@ const CaseBody = z.object({
 const ItemBody = z.object({
   number: optStr(20),
   title: z.string().max(500),
-  isPublic: z.boolean().optional(),
+  isPublic: z.boolean().optional().describe('Public (true) or closed (false). Left out: true when adding an item; when replacing one, its current value is kept'),
   lang: z.enum(CONTENT_LANGS).optional(),
   summary: optStr(200_000),
   description: optStr(200_000),
@@ -338,7 +338,13 @@ export async function meetingsRoutes(app: FastifyInstance, deps: AppDeps & { sto
     return reply.code(201).send(presentItem(base, v, v.items.find((i) => i.id === it.id)!));
   });
 
-  r.put('/api/meetings/:id/items/:itemId', { schema: { tags, summary: 'Replace an agenda item', ...write, params: ItemRef, body: ItemBody, response: { 200: ItemOut, ...writeErrors } } }, async (req) => {
+  r.put('/api/meetings/:id/items/:itemId', {
+    schema: {
+      tags, summary: 'Replace an agenda item',
+      description: 'Replaces the item’s fields with those sent, except `isPublic`: left out, the item keeps its current visibility, so a closed item never becomes public by an omission. Send `isPublic: true` to open it.',
+      ...write, params: ItemRef, body: ItemBody, response: { 200: ItemOut, ...writeErrors },
+    },
+  }, async (req) => {
     await agendaSvc.updateItem(db, req.actor, req.params.id, req.params.itemId, req.body);
     const v = await meetingView(db.orm, req.actor, req.params.id);
     return presentItem(base, v, v.items.find((i) => i.id === req.params.itemId)!);
