@@ -106,8 +106,21 @@ export function EventPage({ req, view, regForm = emptyForm(), registered = false
       {f.title || f.fileName}
     </a>
   );
+  // Editors remove an uploaded file where it is shown, with the same form for every role.
+  const removeFile = (f: { id: string }) =>
+    view.canEdit && (
+      <form method="post" action={`/events/${e.id}/files/${f.id}/delete`} class="inline-form">
+        <Csrf req={req} />
+        <button class="ds-button" data-variant="tertiary" data-size="sm" type="submit">
+          {t.removeFile}
+        </button>
+      </form>
+    );
   const recordings = view.files.filter((f) => f.role === 'recording');
   const materials = view.files.filter((f) => f.role === 'material');
+  // A presentation uploaded without a programme item (the upload form's default role) belongs to
+  // the event as a whole: shown under the programme rather than nowhere.
+  const loosePresentations = view.files.filter((f) => f.role === 'presentation' && !f.itemId);
   const isPast = e.endsAt < new Date();
   const orgOptions = allOrgs.map((o) => ({ value: o.id, label: o.name }));
   return (
@@ -200,6 +213,16 @@ export function EventPage({ req, view, regForm = emptyForm(), registered = false
               })}
             </ol>
           )}
+          {loosePresentations.length > 0 && (
+            <ul class="entity-list" lang={l}>
+              {loosePresentations.map((f) => (
+                <li>
+                  {t.presentation}: {fileLink(f)}
+                  {removeFile(f)}
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
         {(isPast || e.recordingUrl || recordings.length > 0 || materials.length > 0) && (
           <section aria-labelledby="ev-after" class="section" lang={l}>
@@ -220,7 +243,10 @@ export function EventPage({ req, view, regForm = emptyForm(), registered = false
                     </li>
                   )}
                   {recordings.map((f) => (
-                    <li>{fileLink(f)}</li>
+                    <li>
+                      {fileLink(f)}
+                      {removeFile(f)}
+                    </li>
                   ))}
                 </ul>
               </>
@@ -234,14 +260,7 @@ export function EventPage({ req, view, regForm = emptyForm(), registered = false
                   {materials.map((f) => (
                     <li>
                       {fileLink(f)}
-                      {view.canEdit && (
-                        <form method="post" action={`/events/${e.id}/files/${f.id}/delete`} class="inline-form">
-                          <Csrf req={req} />
-                          <button class="ds-button" data-variant="tertiary" data-size="sm" type="submit">
-                            {t.removeFile}
-                          </button>
-                        </form>
-                      )}
+                      {removeFile(f)}
                     </li>
                   ))}
                 </ul>

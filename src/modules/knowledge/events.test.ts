@@ -160,6 +160,28 @@ describe('events', () => {
     assert.deepEqual(await snapshot(t.db, TABLES), before);
   });
 
+  test('a presentation without a programme item is shown on the page; uploaded recordings have a remove button, as materials do', async () => {
+    const id = await published({ capacity: null, title: 'Webbinarium: lösa filer' });
+    const upload = async (role: string, title: string) => {
+      const res = await editor.postMultipart(`/api/events/${id}/files`, { role, title }, [{ name: 'file', filename: `${role}.txt`, content: Buffer.from(`${title}.`) }]);
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json() as { id: string; url: string };
+    };
+    const pres = await upload('presentation', 'Inledande bilder');
+    const rec = await upload('recording', 'Inspelad session');
+    const remove = (f: { id: string }) => `action="/events/${id}/files/${f.id}/delete"`;
+    const page = (await anon.get(`/events/${id}`)).body;
+    assert.ok(page.includes(`href="${pres.url}"`) && page.includes('Inledande bilder'), 'the presentation is linked');
+    assert.ok(page.includes(`href="${rec.url}"`));
+    assert.ok(!page.includes(remove(pres)) && !page.includes(remove(rec)), 'no remove buttons for readers');
+    assert.ok(!(await outsider.get(`/events/${id}`)).body.includes(remove(rec)), 'nor for another organisation’s editor');
+    const own = (await editor.get(`/events/${id}`)).body;
+    assert.ok(own.includes(remove(rec)), 'the recording has a remove button');
+    assert.ok(own.includes(remove(pres)), 'so has the presentation');
+    assert.equal((await editor.postForm(`/events/${id}/files/${rec.id}/delete`, {})).statusCode, 303);
+    assert.ok(!(await anon.get(`/events/${id}`)).body.includes(`href="${rec.url}"`), 'the recording is gone');
+  });
+
   test('the JSON API: programme item, presentation, material and recording upload, recording link; same use cases as the forms', async () => {
     const id = await published({ capacity: null, title: 'Webbinarium: PACT i praktiken' });
     const withItem = await editor.api('POST', `/api/events/${id}/items`, { title: 'Så använder Växjö PACT', speakerName: 'Anna Andersson', speakerOrganisationId: netId, startsAt: future(10, 8), slidesUrl: 'https://example.org/vaxjo' });
@@ -287,5 +309,21 @@ describe('events', () => {
     const covered = new Set([...cases.map((c) => c.route), 'POST /api/events/:id/registrations', 'POST /events/:id/register', 'POST /events/signoff/:token']);
     const routes = t.app.writeRoutes.filter((r) => /^\/(api\/)?events(\/|$)/.test(r.url)).map((r) => `${r.method} ${r.url}`);
     assert.deepEqual(routes.filter((r) => !covered.has(r)), []);
+  });
+
+  test('an editor sees all of their draft events on /events, however many drafts other organisations have', async () => {
+    const res = await editor.api('POST', '/api/events', webinar({ title: 'Utkast bland många evenemang' }));
+    assert.equal(res.statusCode, 201, res.body);
+    const other = (await directory.getOrganisation(t.db.orm, 'annan')).id;
+    // 201 drafts of another organisation that start sooner: they came first among everyone's drafts.
+    await t.db.query(
+      `WITH e AS (INSERT INTO knowledge_events (kind, title, lang, starts_at, ends_at) SELECT 'webinar', 'Annans evenemang ' || g, 'sv', now(), now() + interval '1 hour' FROM generate_series(1, 201) g RETURNING id)
+       INSERT INTO knowledge_event_organisers (event_id, organisation_id) SELECT id, $1 FROM e`,
+      [other],
+    );
+    const page = (await editor.get('/events')).body;
+    assert.ok(page.includes('Utkast bland många evenemang'), 'the editor’s own draft is listed');
+    assert.ok(!page.includes('Annans evenemang'), 'another organisation’s drafts are not');
+    assert.ok(!(await outsider.get('/events')).body.includes('Utkast bland många evenemang'));
   });
 });

@@ -279,4 +279,15 @@ describe('news', () => {
     assert.deepEqual(await snapshot(t.db, ['knowledge_news']), before);
     assert.equal(await queued(), 1);
   });
+
+  test('an editor sees all of their drafts on /news, however many drafts other organisations have', async () => {
+    const res = await editor.api('POST', '/api/news', article({ title: 'Utkast bland många' }));
+    assert.equal(res.statusCode, 201, res.body);
+    // 201 newer drafts of another organisation: they came first among everyone's drafts.
+    await t.db.query(`INSERT INTO knowledge_news (organisation_id, title, lang, updated_at) SELECT $1, 'Annans utkast ' || g, 'sv', now() + interval '1 day' FROM generate_series(1, 201) g`, [otherId]);
+    const page = (await editor.get('/news')).body;
+    assert.ok(page.includes('Utkast bland många'), 'the editor’s own draft is listed');
+    assert.ok(!page.includes('Annans utkast'), 'another organisation’s drafts are not');
+    assert.ok(!(await outsider.get('/news')).body.includes('Utkast bland många'));
+  });
 });

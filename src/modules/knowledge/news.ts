@@ -232,13 +232,18 @@ export async function listPublishedNews(
   return { items: rows.slice(0, size), hasMore: rows.length > size, page, pageSize: size, total };
 }
 
-/** Drafts of the organisations this actor may write for (shown to them on /news). */
+/**
+ * Drafts of the organisations this actor may write for (shown to them on /news), latest first. The
+ * permission is in the WHERE, so that the cap (200) counts this reader's drafts only, not everyone's.
+ */
 export async function draftsFor(db: Executor, actor: Actor): Promise<NewsRow[]> {
   if (!actor.userId && !actor.isPlatformAdmin) return [];
-  const rows = await db.select().from(news).where(and(eq(news.status, 'draft'), isNull(news.deletedAt))).orderBy(desc(news.updatedAt)).limit(200);
-  const out: NewsRow[] = [];
-  for (const r of rows) if (await canManageAny(db, actor, [r.organisationId])) out.push(r);
-  return out;
+  return db
+    .select()
+    .from(news)
+    .where(and(eq(news.status, 'draft'), isNull(news.deletedAt), directory.canManageSql(actor, news.organisationId)))
+    .orderBy(desc(news.updatedAt), desc(news.id))
+    .limit(200);
 }
 
 export async function allPublishedNewsForIndex(db: Executor): Promise<NewsRow[]> {

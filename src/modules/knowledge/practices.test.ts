@@ -235,4 +235,18 @@ describe('good practices', () => {
     const routes = t.app.writeRoutes.filter((r) => /^\/(api\/)?practices(\/|$)/.test(r.url)).map((r) => `${r.method} ${r.url}`);
     assert.deepEqual(routes.filter((r) => !covered.has(r)), []);
   });
+
+  test('authors and reviewers see all the practices waiting for them, however many wait for others', async () => {
+    const res = await author.postForm('/practices', form({ title: 'Väntar bland många' }));
+    assert.equal(res.statusCode, 303, res.body);
+    const id = String(res.headers.location).split('/').pop()!;
+    // 201 older practices waiting for another reviewer: they came first among everyone's.
+    await t.db.query(`INSERT INTO knowledge_practices (title, lang, reviewer_org_id, status, updated_at) SELECT 'Annans praksis ' || g, 'nb', $1, 'submitted', now() - interval '1 day' FROM generate_series(1, 201) g`, [molde]);
+    for (const who of [author, reviewer]) {
+      const page = (await who.get('/practices')).body;
+      assert.ok(page.includes(`href="/practices/${id}"`), 'the practice waiting for them is listed');
+      assert.ok(!page.includes('Annans praksis'), 'the others are not');
+    }
+    assert.ok((await adopter.get('/practices')).body.includes('Annans praksis'), 'they wait for Molde’s editor');
+  });
 });

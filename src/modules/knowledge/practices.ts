@@ -1,4 +1,4 @@
-import { and, count, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.js';
 import { diff, recordAudit } from '../../platform/audit.js';
 import { readAll, type Database, type Executor } from '../../platform/db/index.js';
@@ -261,13 +261,20 @@ export async function listPractices(
   return { items: rows.slice(0, size), hasMore: rows.length > size, page, pageSize: size, total };
 }
 
-/** Practices waiting for this actor: to review (as network editor) or returned to them. */
+/**
+ * Practices waiting for this actor: to review (as network editor) or returned to them, oldest change
+ * first. The permission is in the WHERE, so that the cap (200) counts this reader's practices only,
+ * not everyone's.
+ */
 export async function practicesWaitingFor(db: Executor, actor: Actor): Promise<PracticeRow[]> {
   if (!actor.userId && !actor.isPlatformAdmin) return [];
-  const rows = await db.select().from(practices).where(inArray(practices.status, ['submitted', 'in_review', 'returned'])).orderBy(asc(practices.updatedAt)).limit(200);
-  const out: PracticeRow[] = [];
-  for (const r of rows) if ((await canManageAny(db, actor, [r.reviewerOrgId])) || (await canManageAny(db, actor, await practiceOrgIds(db, r.id)))) out.push(r);
-  return out;
+  const behind = db.select({ id: practiceOrganisations.practiceId }).from(practiceOrganisations).where(directory.canManageSql(actor, practiceOrganisations.organisationId));
+  return db
+    .select()
+    .from(practices)
+    .where(and(inArray(practices.status, ['submitted', 'in_review', 'returned']), or(directory.canManageSql(actor, practices.reviewerOrgId), inArray(practices.id, behind))))
+    .orderBy(asc(practices.updatedAt), asc(practices.id))
+    .limit(200);
 }
 
 export async function allThemes(db: Executor): Promise<string[]> {

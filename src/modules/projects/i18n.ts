@@ -30,7 +30,15 @@ const VIS: Record<Locale, Record<Visibility, string>> = {
   nb: { public: 'Åpent: alle kan lese det', partners: 'Bare eieren og partnerne' },
   da: { public: 'Offentligt: alle kan læse det', partners: 'Kun ejeren og partnerne' },
 };
+// The countries the list can be filtered by, named in the reader's language.
+const COUNTRIES: Record<Locale, Record<'SE' | 'NO' | 'DK', string>> = {
+  en: { SE: 'Sweden', NO: 'Norway', DK: 'Denmark' },
+  sv: { SE: 'Sverige', NO: 'Norge', DK: 'Danmark' },
+  nb: { SE: 'Sverige', NO: 'Norge', DK: 'Danmark' },
+  da: { SE: 'Sverige', NO: 'Norge', DK: 'Danmark' },
+};
 export const stateLabel = (l: Locale, s: ProjectState) => STATES[l][s];
+export const countryLabel = (l: Locale, c: 'SE' | 'NO' | 'DK') => COUNTRIES[l][c];
 export const partnerRoleLabel = (l: Locale, r: PartnerRole) => ROLES[l][r];
 export const milestoneKindLabel = (l: Locale, k: MilestoneKind) => KINDS[l][k];
 export const visibilityLabel = (l: Locale, v: Visibility) => VIS[l][v];

@@ -4,7 +4,7 @@ import { Button, ButtonLink } from '../../web/components.js';
 import { formatPeriod, type Locale } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { SDG_GOALS } from '../indicators/index.js';
-import { pt, stateLabel } from './i18n.js';
+import { countryLabel, pt, stateLabel } from './i18n.js';
 import type { ListFilter } from './inputs.js';
 import * as policy from './policy.js';
 import type { ListEntry } from './queries.js';
@@ -46,7 +46,7 @@ export function ProjectListPage({ req, f, items, opts }: { req: FastifyRequest; 
         <a class="ds-link" href={`/projects/export.xlsx${qs ? `?${qs}` : ''}`}>
           {t.exportXlsx}
         </a>
-        <a class="ds-link" href="/projects/deadlines.ics">
+        <a class="ds-link" href={`/projects/deadlines.ics${qs ? `?${qs}` : ''}`}>
           {t.calendar}
         </a>
       </div>
@@ -63,7 +63,7 @@ export function ProjectListPage({ req, f, items, opts }: { req: FastifyRequest; 
         <Select name="sdg" label={t.sdg} choices={SDG_GOALS.map((g) => ({ value: g.code, label: `${g.code}. ${g.short[l]}` }))} value={f.sdg} />
         <Select name="state" label={t.state} choices={PROJECT_STATES.map((s) => ({ value: s, label: stateLabel(l, s) }))} value={f.state} />
         <Select name="year" label={t.year} choices={years.map((y) => ({ value: y, label: y }))} value={f.year} />
-        <Select name="country" label={t.country} choices={[{ value: 'SE', label: 'Sverige' }, { value: 'NO', label: 'Norge' }, { value: 'DK', label: 'Danmark' }]} value={f.country} />
+        <Select name="country" label={t.country} choices={(['SE', 'NO', 'DK'] as const).map((c) => ({ value: c, label: countryLabel(l, c) }))} value={f.country} />
         <Button variant="secondary">{t.filter}</Button>
       </form>
       {items.length === 0 ? (

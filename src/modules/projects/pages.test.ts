@@ -5,6 +5,7 @@ import readXlsxFile from 'read-excel-file/node';
 import { createTestApp, drainJobs, type Agent, type TestApp } from '../../../test/helpers.js';
 import { directory } from '../directory/index.js';
 import { seedProjectsDemo } from './index.js';
+import { networkMemberIds } from './queries.js';
 import { sendDeadlineReminders } from './reminders.js';
 import { pt } from './i18n.js';
 
@@ -64,6 +65,21 @@ describe('pages', () => {
     const en = await anon.get('/projects/baeredygtighed-herning-2020-2023', { 'accept-language': 'en' });
     assert.match(en.body, /DKK\s5,000,000/);
     assert.ok(en.body.includes('lang="da"'));
+  });
+
+  test('the country filter names the countries in the reader’s language', async () => {
+    const en = (await anon.get('/projects', { 'accept-language': 'en' })).body;
+    assert.ok(en.includes('<option value="SE">Sweden</option>') && en.includes('<option value="NO">Norway</option>') && en.includes('<option value="DK">Denmark</option>'), 'English names on the English page');
+    assert.ok(!en.includes('Sverige'));
+    const sv = (await anon.get('/projects', { 'accept-language': 'sv' })).body;
+    assert.ok(sv.includes('<option value="SE">Sverige</option>'));
+  });
+
+  test('the calendar link carries the list’s filters, as the exports do', async () => {
+    const page = (await anon.get('/projects?country=DK&state=ended')).body;
+    assert.ok(page.includes('href="/projects/deadlines.ics?state=ended&amp;country=DK"'), 'the filtered calendar is linked');
+    assert.ok(page.includes('href="/projects/export.csv?state=ended&amp;country=DK"'));
+    assert.ok((await anon.get('/projects')).body.includes('href="/projects/deadlines.ics"'), 'no filters, no query');
   });
 
   test('organisation pages list owned projects and partnerships with role and dates', async () => {
@@ -133,6 +149,29 @@ describe('pages', () => {
     assert.ok(res.body.includes('Formprojekt'));
     assert.ok(res.body.includes('Funding by funder and year (SEK)'));
     assert.ok(res.body.includes('Funding by funder and year (EUR)'));
+  });
+});
+
+describe('network members', () => {
+  test('a network’s current members are all read, however many memberships it has, and none that has not begun', async () => {
+    const org = async (slug: string, kind: string) =>
+      (await t.db.query<{ id: string }>(`INSERT INTO organisations (slug, name, search_name, kind) VALUES ($1, $1, $1, $2) RETURNING id`, [slug, kind]))[0]!.id;
+    const net = await org('big-network', 'network');
+    // 600 people come before the member organisations in the directory's order of memberships.
+    await t.db.query(`INSERT INTO people (slug, name, search_name) SELECT 'big-p-' || g, 'P ' || g, 'p ' || g FROM generate_series(1, 600) g`);
+    await t.db.query(`INSERT INTO memberships (organisation_id, person_id, role, start_date) SELECT $1, id, 'member', '2000' FROM people WHERE slug LIKE 'big-p-%'`, [net]);
+    const year = String(new Date().getUTCFullYear());
+    const member = async (slug: string, start: string | null, end: string | null) => {
+      const id = await org(slug, 'company');
+      await t.db.query(`INSERT INTO memberships (organisation_id, member_organisation_id, role, start_date, end_date) VALUES ($1, $2, 'member', $3, $4)`, [net, id, start, end]);
+      return id;
+    };
+    const current = await member('big-current', '2010', null);
+    const thisYear = await member('big-this-year', year, null); // a partial date at its widest: begun this year
+    const endsThisYear = await member('big-ends-this-year', null, year);
+    await member('big-future', '2999-01-01', null);
+    await member('big-ended', '2000', '2001');
+    assert.deepEqual((await networkMemberIds(t.db.orm, net)).sort(), [current, thisYear, endsThisYear].sort());
   });
 });
 

@@ -264,9 +264,13 @@ export async function milestonesOf(db: Executor, projectIds: string[]): Promise<
   return db.select().from(projectMilestones).where(inArray(projectMilestones.projectId, projectIds)).orderBy(asc(projectMilestones.dueDate));
 }
 
-/** Every organisation currently a member of a network (or of its member bodies), by id. */
+/**
+ * Every organisation currently a direct member of a network, by id (members of its member bodies
+ * are not followed). "Current" is the directory's: begun by today and not ended, each partial date
+ * at its widest. The profile reads all of the network's memberships: a page of `listMemberships`
+ * holds at most 500, people included, so a large network lost members.
+ */
 export async function networkMemberIds(db: Executor, networkId: string): Promise<string[]> {
-  const res = await directory.listMemberships(db, { organisationId: networkId, pageSize: 500 });
-  const today = new Date().toISOString().slice(0, 10);
-  return [...new Set(res.items.filter((m) => m.memberOrganisationId && (!m.endDate || m.endDate >= today.slice(0, m.endDate.length))).map((m) => m.memberOrganisationId!))];
+  const { members } = await directory.organisationProfile(db, networkId);
+  return [...new Set(members.filter((m) => m.current && m.memberOrganisation).map((m) => m.memberOrganisation!.id))];
 }
