@@ -107,11 +107,11 @@ export function TextField({ name, label, form, type = 'text', required, descript
   );
 }
 
-export function TextArea({ name, label, form, description, rows = 5, lang }: Omit<FieldProps, 'type'> & { rows?: number }) {
+export function TextArea({ name, label, form, description, rows = 5, lang, required }: Omit<FieldProps, 'type'> & { rows?: number }) {
   const f = fieldIds(name, form, description);
   return (
     <FieldShell f={f} label={label} description={description}>
-      <textarea class="ds-input" {...f.control} rows={rows} lang={lang}>
+      <textarea class="ds-input" {...f.control} rows={rows} lang={lang} required={required}>
         {form.values[name] ?? ''}
       </textarea>
     </FieldShell>

@@ -212,7 +212,7 @@ export async function challengePage(deps: AppDeps, req: FastifyRequest, id: stri
             </p>
             <TextField name="newOrgName" label={t.newOrgName} form={respForm} />
             <SelectField name="newOrgKind" label={t.newOrgKind} form={respForm} options={[{ value: '', label: t.none }, ...RESPONDER_KINDS.map((k) => ({ value: k, label: orgKindLabel(l, k) }))]} />
-            <TextArea name="offer" label={t.offer} form={respForm} rows={4} />
+            <TextArea name="offer" label={t.offer} form={respForm} rows={4} required />
             <TextField name="contactName" label={t.contactName} form={respForm} />
             <TextField name="contactEmail" label={t.contactEmail} form={respForm} type="email" required />
             <Button>{t.send}</Button>

@@ -129,6 +129,11 @@ describe('the life cycle of a challenge', () => {
     assert.ok(prio.actors.some((a: any) => a.organisationId === companyId && a.role === 'partner' && a.challengeId === id));
     const page = await anon.get('/organisations/indre-ostfold-kommune/priorities');
     assert.match(page.body, /Østfold Sirkulær AS \(demo\): Partner/);
+    // The arrow to the challenge is hidden from screen readers, which hear what the link leads to instead.
+    const link = new RegExp(`<a class="ds-link" href="/challenges/${id}"><span aria-hidden="true">→</span><span class="visually-hidden">([^<]+)</span></a>`);
+    assert.equal(link.exec(page.body)?.[1], 'The challenge Østfold Sirkulær AS (demo) answered');
+    const nb = await anon.get('/organisations/indre-ostfold-kommune/priorities', { cookie: 'samverka_lang=nb' });
+    assert.equal(link.exec(nb.body)?.[1], 'Utfordringen som Østfold Sirkulær AS (demo) svarte på');
     // The promise panel on the signatory's page counts it.
     const org = await anon.get('/organisations/indre-ostfold-kommune');
     assert.match(org.body, /The four promises of the Stavanger declaration/);
@@ -278,5 +283,19 @@ describe('dates', () => {
     assert.equal(res.statusCode, 422, res.body);
     assert.equal(res.json().errors[0].field, 'deadline');
     assert.deepEqual(await snap(), before);
+  });
+});
+
+describe('forms', () => {
+  // The problem and the offer are required by the input schemas, so their fields say so to assistive technology.
+  test('the challenge’s problem and a response’s offer are marked required', async () => {
+    const textarea = (html: string, name: string) => new RegExp(`<textarea[^>]*\\sname="${name}"[^>]*>`).exec(html)?.[0] ?? '';
+    const form = await owner.get('/challenges/new');
+    assert.equal(form.statusCode, 200);
+    assert.match(textarea(form.body, 'problem'), /\srequired[\s=>]/);
+    const open = (await anon.api('GET', '/api/challenges')).json().items.find((c: any) => c.state === 'open');
+    assert.ok(open, 'an open challenge');
+    const page = await citizen.get(`/challenges/${open.id}`);
+    assert.match(textarea(page.body, 'offer'), /\srequired[\s=>]/);
   });
 });

@@ -171,7 +171,7 @@ export async function challengePages(app: FastifyInstance, deps: AppDeps) {
           <SelectField name="organisationId" label={t.owner} form={form} required options={[{ value: '', label: t.choose }, ...orgs.map((o) => ({ value: o.id, label: o.name }))]} />
           <TextField name="title" label={t.title} form={form} required />
           <SelectField name="lang" label={t.language} form={form} options={LOCALES.map((x) => ({ value: x, label: LOCALE_NAMES[x] }))} />
-          <TextArea name="problem" label={t.problem} form={form} />
+          <TextArea name="problem" label={t.problem} form={form} required />
           <SelectField name="priorityId" label={t.priority} form={form} options={[{ value: '', label: t.none }, ...prios.map((p) => ({ value: p.id, label: p.title }))]} />
           <TextField name="sdgTargets" label={t.sdgTargets} form={form} />
           <TextField name="indicatorCode" label={t.indicator} form={form} />

@@ -35,3 +35,24 @@ test('the compare page defaults to the highlighted area’s group, and the whole
   assert.match(dk, /Sammenlignet med alle områder med data i Danmark\./);
   assert.ok(rowsOf(dk).length > 1 && rowsOf(dk).every((k) => k!.startsWith('dk-')));
 });
+
+test('a neutral indicator’s table has no rank column and says it is ordered by value', async () => {
+  const a = await t.agent();
+  // Women's share of council seats: neither higher nor lower is better.
+  const page = (await a.get('/compare?indicator=demo-women-council&area=se-0780', { 'accept-language': 'en' })).body;
+  const table = /<table class="ds-table"[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+  assert.ok(rowsOf(table).length > 1, 'rows in the table');
+  assert.doesNotMatch(table, /<th scope="col">Rank<\/th>/);
+  assert.doesNotMatch(table, /data-label="Rank"/);
+  assert.match(table, /<caption>[^<]*Ordered by value, highest first: neither higher nor lower is better, so there is no rank\.<\/caption>/);
+  // Still highest value first.
+  const values = [...table.matchAll(/<td data-align="right" data-label="Value">([^<]+)<\/td>/g)].map((m) => Number(m[1]!.replace(/[^\d.-]/g, '')));
+  assert.ok(values.length > 1 && values.every((v, i) => i === 0 || values[i - 1]! >= v), values.join(', '));
+  const sv = (await a.get('/compare?indicator=demo-women-council&area=se-0780', { 'accept-language': 'sv' })).body;
+  assert.match(sv, /Ordnad efter värde, högst först/);
+  assert.doesNotMatch(sv, /<th scope="col">Plats<\/th>/);
+  // An indicator with a better direction keeps its rank column.
+  const ranked = (await a.get('/compare?indicator=demo-renewable-share&area=se-0780', { 'accept-language': 'en' })).body;
+  assert.match(ranked, /<th scope="col">Rank<\/th>/);
+  assert.doesNotMatch(ranked, /Ordered by value/);
+});

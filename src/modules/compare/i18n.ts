@@ -42,6 +42,7 @@ export const t = defineCatalog(
     inGroup: (g: string) => `Compared within “${g}”, a group the highlighted area belongs to.`,
     inCountry: (c: string) => `Compared with all areas with data in ${c}.`,
     wholeCountry: 'Compare with the whole country instead',
+    byValue: 'Ordered by value, highest first: neither higher nor lower is better, so there is no rank.',
   },
   {
     sv: {
@@ -81,6 +82,7 @@ export const t = defineCatalog(
       inGroup: (g: string) => `Jämfört inom ”${g}”, en grupp som det markerade området tillhör.`,
       inCountry: (c: string) => `Jämfört med alla områden med data i ${c}.`,
       wholeCountry: 'Jämför med hela landet i stället',
+      byValue: 'Ordnad efter värde, högst först: varken högre eller lägre är bättre, så det finns ingen placering.',
     },
     nb: {
       indicators: 'Indikatorer',
@@ -119,6 +121,7 @@ export const t = defineCatalog(
       inGroup: (g: string) => `Sammenlignet innen «${g}», en gruppe det markerte området hører til.`,
       inCountry: (c: string) => `Sammenlignet med alle områder med data i ${c}.`,
       wholeCountry: 'Sammenlign med hele landet i stedet',
+      byValue: 'Sortert etter verdi, høyest først: verken høyere eller lavere er bedre, så det er ingen plassering.',
     },
     da: {
       indicators: 'Indikatorer',
@@ -157,6 +160,7 @@ export const t = defineCatalog(
       inGroup: (g: string) => `Sammenlignet inden for »${g}«, en gruppe som det fremhævede område hører til.`,
       inCountry: (c: string) => `Sammenlignet med alle områder med data i ${c}.`,
       wholeCountry: 'Sammenlign med hele landet i stedet',
+      byValue: 'Sorteret efter værdi, højeste først: hverken højere eller lavere er bedre, så der er ingen placering.',
     },
   },
 );

@@ -60,6 +60,9 @@ export async function comparePages(app: FastifyInstance, deps: AppDeps) {
       const groupName = groupKey ? groups.find((g) => g.key === groupKey)?.name : undefined;
       const st = { median: cmp.median, rank: cmp.rank, percentile: cmp.percentile };
       const dec = ind?.decimals ?? 1;
+      // A neutral indicator has no better end, so the table gives no rank (as the summary gives
+      // none) and says its order is only by value.
+      const neutral = ind?.direction === 'neutral';
       const setKey = rows.map((x) => x.key).join(',');
       const barOpt = ind && rows.length ? rankedBarOption(rows, highlight?.key ?? null, st.median, l, dec) : undefined;
       const barSvg = ind && barOpt ? renderSvg(`bar:${ind.id}:${ind.data_version}:${l}:${highlight?.key ?? ''}:${setKey}`, 760, Math.min(60 + rows.length * 22, 6000), () => barOpt) : '';
@@ -200,10 +203,13 @@ export async function comparePages(app: FastifyInstance, deps: AppDeps) {
               )}
               <Figure svg={barSvg} summary={barSum} id="ind-bar" option={barOpt} />
               <div class="ind-table-wrap">
-                <Table caption={`${t[l].dataTable}: ${ind.name}${ind.unit ? ` (${ind.unit})` : ''}`} head={[t[l].rank, t[l].area, t[l].period, t[l].value]}>
+                <Table
+                  caption={`${t[l].dataTable}: ${ind.name}${ind.unit ? ` (${ind.unit})` : ''}${neutral ? `. ${t[l].byValue}` : ''}`}
+                  head={neutral ? [t[l].area, t[l].period, t[l].value] : [t[l].rank, t[l].area, t[l].period, t[l].value]}
+                >
                   {rows.map((x, i) => (
                     <tr aria-current={x.key === highlight?.key ? 'true' : undefined}>
-                      <td>{rankAt(rows, i)}</td>
+                      {!neutral && <td>{rankAt(rows, i)}</td>}
                       <th scope="row">
                         <a class="ds-link" href={`/areas/${x.key}`}>
                           {x.key === highlight?.key ? <strong>{x.name}</strong> : x.name}

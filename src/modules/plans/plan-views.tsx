@@ -64,7 +64,7 @@ export function PlanPage({ req, d, ru, files, imported }: { req: FastifyRequest;
     <WideTable caption={caption} label={caption} head={[caption, t.count, t.budget]}>
       {rows.map(([k, v]) => (
         <tr>
-          <td>{label(k)}</td>
+          <th scope="row">{label(k)}</th>
           <td>{formatNumber(l, v.count)}</td>
           <td>{budgetText(l, v.budget)}</td>
         </tr>

@@ -74,12 +74,26 @@ describe('demo data and reading', () => {
     const page = await anon.get(`/plans/${roadmapId}`);
     assert.match(page.body, /Roadmap roll-up/);
     assert.match(page.body, /3 actions from 3 plans/);
+    // Each roll-up row is labelled by a row header (the goal, the status or the organisation), not a plain cell.
+    const tables = [...page.body.matchAll(/<caption>(By SDG goal|By status|By organisation)<\/caption>[\s\S]*?<\/table>/g)];
+    assert.equal(tables.length, 3);
+    for (const [table, caption] of tables.map((m) => [m[0], m[1]])) {
+      const rows = [...table!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1);
+      assert.ok(rows.length > 0, caption);
+      for (const r of rows) assert.match(r[1]!, /^<th scope="row"/, `${caption}: ${r[1]}`);
+    }
+    assert.match(page.body, /<th scope="row" data-label="By organisation"><a class="ds-link" href="\/organisations\/hurdal-kommune">/);
   });
 
   test('the cohort page shows its members’ priorities side by side', async () => {
     const res = await anon.get('/organisations/baerekraftsloftet-kull-1-viken/priorities');
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /Members’ priorities side by side/);
+    // The indicators table names each indicator in a row header.
+    const indicators = /<caption>Indicators<\/caption>[\s\S]*?<\/table>/.exec(res.body)?.[0] ?? '';
+    const rows = [...indicators.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1);
+    assert.ok(rows.length > 0, 'indicator rows');
+    for (const r of rows) assert.match(r[1]!, /^<th scope="row" data-label="Indicators"><a class="ds-link" href="\/indicators\//, r[1]);
     for (const s of ['Klima og energi', 'Sirkulær økonomi og avfall', 'Hurdal kommune', 'Indre Østfold kommune']) assert.ok(res.body.includes(s), s);
     const api = (await anon.api('GET', '/api/organisations/baerekraftsloftet-kull-1-viken/cohort-priorities')).json();
     assert.deepEqual(api.goals, ['7', '11', '12', '13']);

@@ -78,7 +78,11 @@ export function PrioritiesPage({ req, data, form }: { req: FastifyRequest; data:
                 {a.challengeId && (
                   <>
                     {' '}
-                    (<a class="ds-link" href={`/challenges/${a.challengeId}`}>→</a>)
+                    {/* The arrow alone says nothing to a screen reader; the hidden text names the challenge by who answered it. */}
+                    (<a class="ds-link" href={`/challenges/${a.challengeId}`}>
+                      <span aria-hidden="true">→</span>
+                      <span class="visually-hidden">{t.partnerChallenge(actorNames.get(a.organisationId) ?? '')}</span>
+                    </a>)
                   </>
                 )}
               </li>
@@ -121,11 +125,11 @@ export function PrioritiesPage({ req, data, form }: { req: FastifyRequest; data:
           <WideTable caption={t.indicators} label={t.indicators} head={[t.indicators, t.whoChose]}>
             {cohort.indicators.map((c) => (
               <tr>
-                <td>
+                <th scope="row">
                   <a class="ds-link" href={`/indicators/${encodeURIComponent(c)}`}>
                     {names.get(c) ?? c}
                   </a>
-                </td>
+                </th>
                 <td>
                   {[...new Set(cohort.priorities.filter((p) => p.indicatorCodes.includes(c)).map((p) => memberName.get(p.organisationId)?.name ?? ''))].join(', ')}
                 </td>

@@ -5,7 +5,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, snapshot, type Agent, type TestApp } from '../../../test/helpers.js';
-import { recomputeAll, recomputeStale } from './index.js';
+import { systemActor } from '../../platform/audit.js';
+import { recomputeAll, recomputeStale, updateTarget } from './index.js';
 import { indicatorsTestSupport } from '../indicators/index.js';
 // The form routes' rejections are tested in pages.test.ts.
 const PAGE_ROUTES = ['POST /organisations/:slug/targets', 'POST /organisations/:slug/targets/:id/delete'];
@@ -152,6 +153,18 @@ describe('targets and the statuses they produce', () => {
     const both = await admin.api('PATCH', `/api/targets/${tg.id}`, { manualStatus: null, manualReason: '' });
     assert.equal(both.statusCode, 200, both.body);
     assert.equal(both.json().manualStatus, null);
+    assert.equal((await statusOf('no-1506', 'demo-waste-recycled')).method, 'with_target');
+    // Clearing the status needs no reason: not a blank one (spaces only, blank once trimmed; the
+    // module offers updateTarget to others, who pass raw input)...
+    assert.equal((await admin.api('PATCH', `/api/targets/${tg.id}`, { manualStatus: 'deterioration', manualReason: 'Once more' })).statusCode, 200);
+    const cleared = await updateTarget(t.db, systemActor('test'), tg.id, { manualStatus: null, manualReason: '   ' });
+    assert.equal(cleared.manualStatus, null);
+    // ...nor the stored one, which a target may lack (written before a reason was required).
+    assert.equal((await admin.api('PATCH', `/api/targets/${tg.id}`, { manualStatus: 'deterioration', manualReason: 'And again' })).statusCode, 200);
+    await t.db.query(`UPDATE prog_targets SET manual_reason = '' WHERE id = $1`, [tg.id]);
+    const noReason = await admin.api('PATCH', `/api/targets/${tg.id}`, { manualStatus: null });
+    assert.equal(noReason.statusCode, 200, noReason.body);
+    assert.equal(noReason.json().manualStatus, null);
     assert.equal((await statusOf('no-1506', 'demo-waste-recycled')).method, 'with_target');
   });
 });

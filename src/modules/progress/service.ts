@@ -141,7 +141,10 @@ export async function updateTarget(db: Database, actor: Actor, id: string, raw: 
     if (input.manualReason !== undefined) set.manualReason = input.manualReason;
     if (input.source !== undefined) set.source = input.source;
     if ((set.targetYear ?? before.targetYear) <= (set.baselineYear ?? before.baselineYear)) throw field('targetYear', 'the target year must come after the baseline year');
-    if ((set.manualStatus ?? before.manualStatus) && !(set.manualReason ?? before.manualReason)) throw field('manualReason', 'a manual status needs a reason');
+    // null clears the manual status, so only an undefined one falls back to the stored status:
+    // clearing it needs no reason.
+    const manualStatus = set.manualStatus !== undefined ? set.manualStatus : before.manualStatus;
+    if (manualStatus && !(set.manualReason ?? before.manualReason)) throw field('manualReason', 'a manual status needs a reason');
     const [row] = await tx.update(targets).set({ ...set, updatedAt: new Date() }).where(eq(targets.id, id)).returning();
     await recordAudit(tx, actor, {
       action: 'progress.target.update',
