@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Database } from '../../platform/db/index.js';
 import type { OrganisationRef } from '../../platform/http.js';
 import { Alert, ButtonLink, InlineLinks } from '../../web/components.js';
-import { Csrf, emptyForm, ErrorSummary, FileField, SelectField, TextField, type FormState } from '../../web/form-fields.js';
+import { Csrf, emptyForm, ErrorSummary, FileField, PostButton, SelectField, TextField, type FormState } from '../../web/form-fields.js';
 import { dateTimeFormat, INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { listEvents, type EventView } from './events.js';
@@ -109,12 +109,9 @@ export function EventPage({ req, view, regForm = emptyForm(), registered = false
   // Editors remove an uploaded file where it is shown, with the same form for every role.
   const removeFile = (f: { id: string }) =>
     view.canEdit && (
-      <form method="post" action={`/events/${e.id}/files/${f.id}/delete`} class="inline-form">
-        <Csrf req={req} />
-        <button class="ds-button" data-variant="tertiary" data-size="sm" type="submit">
-          {t.removeFile}
-        </button>
-      </form>
+      <PostButton req={req} action={`/events/${e.id}/files/${f.id}/delete`}>
+        {t.removeFile}
+      </PostButton>
     );
   const recordings = view.files.filter((f) => f.role === 'recording');
   const materials = view.files.filter((f) => f.role === 'material');

@@ -1,7 +1,7 @@
 /** How a good practice looks: its page with the evidence panel, reviews and adoptions, and the small pieces the list shares. */
 import type { FastifyRequest } from 'fastify';
 import { Alert, ButtonLink, Table, InlineLinks } from '../../web/components.js';
-import { Csrf, emptyForm, ErrorSummary, FileField, SelectField, TextArea, TextField, type FormState } from '../../web/form-fields.js';
+import { Csrf, emptyForm, ErrorSummary, FileField, PostButton, SelectField, TextArea, TextField, type FormState } from '../../web/form-fields.js';
 import { formatNumber, type Locale } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { pt } from './i18n.js';
@@ -169,12 +169,9 @@ export function PracticePage({ req, view, reviewForm = emptyForm(), adoptForm = 
                   {f.title}
                 </a>
                 {(view.canEdit || view.canReview) && (
-                  <form method="post" action={`/practices/${p.id}/files/${f.id}/delete`} class="inline-form">
-                    <Csrf req={req} />
-                    <button class="ds-button" data-variant="tertiary" data-size="sm" type="submit">
-                      {t.remove}
-                    </button>
-                  </form>
+                  <PostButton req={req} action={`/practices/${p.id}/files/${f.id}/delete`}>
+                    {t.remove}
+                  </PostButton>
                 )}
               </li>
             ))}
