@@ -190,6 +190,22 @@ describe('password reset', () => {
     assert.equal((await a.postForm(link, { password: 'a long enough password' })).statusCode, 400);
   });
 
+  test('asking again and again sends at most three links an hour, with the same answer each time', async () => {
+    await t.makeUser({ email: 'often@example.org' });
+    const a = await t.agent();
+    t.mailer.sent.length = 0;
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push((await a.postForm('/forgot-password', { email: 'often@example.org' })).statusCode);
+    assert.deepEqual(answers, [200, 200, 200, 200, 200]);
+    await drainJobs(t);
+    assert.equal(t.mailer.sent.filter((m) => m.to === 'often@example.org').length, 3);
+    // Once the links have expired, a new one is sent.
+    await t.db.exec("UPDATE password_resets SET expires_at = now() - interval '1 minute' WHERE user_id = (SELECT id FROM users WHERE email = 'often@example.org')");
+    await a.postForm('/forgot-password', { email: 'often@example.org' });
+    await drainJobs(t);
+    assert.equal(t.mailer.sent.filter((m) => m.to === 'often@example.org').length, 4);
+  });
+
   test('unknown addresses get the same answer and no mail', async () => {
     const a = await t.agent();
     t.mailer.sent.length = 0;

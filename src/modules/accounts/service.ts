@@ -187,6 +187,8 @@ export async function signOut(db: Database, sessionId: string) {
 }
 
 const RESET_TTL_MS = 60 * 60 * 1000;
+/** Reset links open at once for one account (each lasts RESET_TTL_MS): three mails an hour at most. */
+const OPEN_RESET_LINKS = 3;
 const INVITE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** Always behaves the same whether or not the address has an account. */
@@ -197,6 +199,13 @@ export async function requestPasswordReset(db: Database, config: Config, rawEmai
   const token = randomToken(32);
   const link = `${config.publicUrl}/reset-password/${token}`;
   await db.orm.transaction(async (tx) => {
+    // At most a few open links per account: the form's rate limit counts per address, and someone
+    // asking again and again from many addresses would otherwise fill the person's inbox. The answer
+    // stays the same, so it tells nothing about the account. (The row lock keeps two requests at once
+    // from both counting under the limit.)
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for('update');
+    const [open] = await tx.select({ n: count() }).from(passwordResets).where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, new Date())));
+    if ((open?.n ?? 0) >= OPEN_RESET_LINKS) return;
     await tx.insert(passwordResets).values({ tokenHash: sha256(token), userId: user.id, expiresAt: new Date(Date.now() + RESET_TTL_MS) });
     await recordAudit(tx, await loadActor(tx, user), { action: 'user.password_reset_requested', entityType: 'user', entityId: user.id });
     await queueMail(tx, {
