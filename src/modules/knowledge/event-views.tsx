@@ -80,10 +80,12 @@ function RegistrationSection({ req, view, form, done }: { req: FastifyRequest; v
           </form>
         </>
       ) : (
-        <>
-          <ErrorSummary req={req} form={form} labels={{ name: t.yourName, email: t.yourEmail }} />
+        // No form here, so a refusal is said without links to fields that are not on the page.
+        Object.keys(form.errors).length ? (
+          <Alert color="danger">{[...new Set(Object.values(form.errors))].join(' ')}</Alert>
+        ) : (
           <p class="ds-paragraph">{t[`reason_${r.reason!}`]}</p>
-        </>
+        )
       )}
       {view.canEdit && (
         <p class="ds-paragraph">

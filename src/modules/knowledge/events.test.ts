@@ -232,6 +232,8 @@ describe('events', () => {
     const full = await sv.postForm(`/events/${id}/register`, { name: 'Lisa', email: 'lisa.sv@example.org' });
     assert.equal(full.statusCode, 409);
     assert.ok(full.body.includes('Evenemanget är fullt') && !full.body.includes('The event is full'), 'full, in Swedish');
+    // The form is gone once the event is full: the refusal links to no field that is not on the page.
+    for (const [, target] of full.body.matchAll(/href="#([^"]+)"/g)) assert.ok(full.body.includes(`id="${target}"`), `a link to #${target}, which is not on the page`);
   });
 
   test('the past events pager names its links in words', async () => {
