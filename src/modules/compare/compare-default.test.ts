@@ -55,4 +55,10 @@ test('a neutral indicator’s table has no rank column and says it is ordered by
   const ranked = (await a.get('/compare?indicator=demo-renewable-share&area=se-0780', { 'accept-language': 'en' })).body;
   assert.match(ranked, /<th scope="col">Rank<\/th>/);
   assert.doesNotMatch(ranked, /Ordered by value/);
+  // Nor do its heading and chart summary speak of a ranking.
+  assert.match(page, /<h2[^>]*>Values: /);
+  assert.match(page, /Bar chart of \d+ areas by their latest value, highest first\./);
+  assert.doesNotMatch(page, /Ranking: |Bar chart ranking/);
+  assert.match(ranked, /<h2[^>]*>Ranking: /);
+  assert.match(ranked, /Bar chart ranking \d+ areas/);
 });

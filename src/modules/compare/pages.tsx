@@ -67,7 +67,7 @@ export async function comparePages(app: FastifyInstance, deps: AppDeps) {
       const barOpt = ind && rows.length ? rankedBarOption(rows, highlight?.key ?? null, st.median, l, dec) : undefined;
       const barSvg = ind && barOpt ? renderSvg(`bar:${ind.id}:${ind.data_version}:${l}:${highlight?.key ?? ''}:${setKey}`, 760, Math.min(60 + rows.length * 22, 6000), () => barOpt) : '';
       const barSum = ind && rows.length
-        ? `${t[l].barSummary(rows.length, fmt(l, st.median, dec))}${hl && st.rank !== null && st.percentile !== null ? ` ${t[l].barHighlight(hl.name, st.rank, rows.length, fmt(l, hl.value, dec), st.percentile)}` : ''}`
+        ? `${(neutral ? t[l].barSummaryNeutral : t[l].barSummary)(rows.length, fmt(l, st.median, dec))}${hl && st.rank !== null && st.percentile !== null ? ` ${t[l].barHighlight(hl.name, st.rank, rows.length, fmt(l, hl.value, dec), st.percentile)}` : ''}`
         : '';
       // The time series: the highlighted area and the nearest in rank, at most 10 lines.
       let tsRows: q.CompareRow[] = [];
@@ -180,7 +180,7 @@ export async function comparePages(app: FastifyInstance, deps: AppDeps) {
           ) : (
             <>
               <h2 class="ds-heading" data-size="md">
-                {t[l].ranking}: <span lang={ind.lang}>{ind.name}</span>
+                {neutral ? t[l].values : t[l].ranking}: <span lang={ind.lang}>{ind.name}</span>
               </h2>
               {!areas && (
                 <p class="ds-paragraph" data-size="sm">
