@@ -127,6 +127,13 @@ describe('pages', () => {
     assert.ok(res.body.includes('Ny beskrivning'), 'the input is kept');
     const p = (await anon.api('GET', '/api/projects/formprojekt')).json();
     assert.deepEqual([p.slug, p.description, p.partners.length], ['formprojekt', '', 1]);
+    // An address that names one of the project pages is refused as such, not as another project's.
+    const reserved = await owner.postForm('/projects/formprojekt/edit', { ...fields, slug: 'export' });
+    assert.equal(reserved.statusCode, 422);
+    assert.ok(reserved.body.includes('id="f-slug-err"'));
+    assert.ok(Object.values(pt).some((c) => reserved.body.includes(c.slugReserved)));
+    assert.ok(!Object.values(pt).some((c) => reserved.body.includes(c.slugTaken)));
+    assert.equal((await anon.api('GET', '/api/projects/formprojekt')).json().slug, 'formprojekt');
   });
 
   test('documents are content-checked on upload and downloadable', async () => {

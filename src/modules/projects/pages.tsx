@@ -114,7 +114,7 @@ export async function projectPages(app: FastifyInstance, { db, config, storage }
       // the user's input kept, like any other rejected value (not an error page that loses the form).
       const slugTaken = err instanceof ConflictError && err.field === 'slug';
       if (!(err instanceof ValidationError) && !slugTaken) throw err;
-      const errors = slugTaken ? { slug: t.slugTaken } : formErrors(req, err as ValidationError, values);
+      const errors = slugTaken ? { slug: (err as ConflictError).code === 'slug_reserved' ? t.slugReserved : t.slugTaken } : formErrors(req, err as ValidationError, values);
       return renderForm(req, reply, { values, errors }, { action: `/projects/${req.params.slug}/edit`, title: t.editProject, submit: t.save, crumbs: [{ href: '/projects', label: t.projects }] }, 422);
     }
   });

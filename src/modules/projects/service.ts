@@ -339,6 +339,9 @@ export async function updateProject(db: Database, actor: Actor, ref: string, raw
       await policy.assertCanOwn(tx, actor, before.ownerOrgId);
       await policy.assertCanOwn(tx, actor, input.ownerOrgId);
     }
+    // A chosen address that names one of the project pages (/projects/new, /projects/export…) is
+    // not "taken by another project": say what it is, where the field is.
+    if (input.slug && input.slug !== before.slug && RESERVED.has(input.slug)) throw new ConflictError('This address is the name of a page of its own; choose another.', 'slug_reserved', 'slug');
     const slug = input.slug && input.slug !== before.slug ? await uniqueSlug(tx, input.slug, before.id) : before.slug;
     if (input.slug && slug !== input.slug) throw new ConflictError('Another project already uses this address.', 'slug_taken', 'slug');
     const [row] = await tx.update(projects).set({ slug, ...columns(input), updatedAt: new Date() }).where(eq(projects.id, before.id)).returning();
