@@ -313,6 +313,25 @@ describe('events', () => {
     assert.deepEqual(routes.filter((r) => !covered.has(r)), []);
   });
 
+  test('a draft is not found by outsiders, for writes and the participant list too; a published event is theirs to read, not to change', async () => {
+    const draft = (await editor.api('POST', '/api/events', webinar({ title: 'Hemligt utkast' }))).json().id as string;
+    const before = await snapshot(t.db, TABLES);
+    for (const [method, url, body] of [
+      ['GET', `/api/events/${draft}/registrations`, undefined],
+      ['PUT', `/api/events/${draft}`, webinar({ title: 'Ändrat' })],
+      ['POST', `/api/events/${draft}/publication`, { publish: true }],
+      ['DELETE', `/api/events/${draft}`, undefined],
+    ] as const) {
+      assert.equal((await outsider.api(method, url, body)).statusCode, 404, `${method} ${url}`);
+      assert.equal((await anon.api(method, url, body)).statusCode, 401, `anonymous ${method} ${url}`);
+    }
+    assert.equal((await outsider.get(`/events/${draft}/participants`)).statusCode, 404);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
+    const open = await published({ title: 'Öppet webbinarium' });
+    assert.equal((await outsider.api('GET', `/api/events/${open}/registrations`)).statusCode, 403);
+    assert.equal((await outsider.api('PUT', `/api/events/${open}`, webinar({ title: 'Ändrat' }))).statusCode, 403);
+  });
+
   test('an editor sees all of their draft events on /events, however many drafts other organisations have', async () => {
     const res = await editor.api('POST', '/api/events', webinar({ title: 'Utkast bland många evenemang' }));
     assert.equal(res.statusCode, 201, res.body);

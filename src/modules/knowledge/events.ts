@@ -11,7 +11,7 @@ import { isUuid } from '../../platform/text.js';
 import { pageWindow, type Page, type PageRequest } from '../../platform/paging.js';
 import { directory } from '../directory/index.js';
 import { EventInput, FileMeta, ItemInput, parseInput, PublishInput, RecordingInput, RegistrationInput } from './inputs.js';
-import { assertCanManage, canManageAny } from './policy.js';
+import { assertCanManage, canManageAny, requireSignedIn } from './policy.js';
 import { richTextToPlain, sanitizeRichText } from '../../web/richtext.js';
 import { et } from './i18n.js';
 import { dateTimeFormat, INTL_TAG, type Locale } from '../../web/i18n/index.js';
@@ -40,10 +40,20 @@ export async function organiserIds(db: Executor, eventId: string): Promise<strin
   return rows.map((r) => r.id);
 }
 
+/**
+ * The organisers' admins and editors only. A draft is not found for anyone else, as on its page:
+ * a 403 would tell an outsider that a draft with this id exists.
+ */
+async function assertCanManageEvent(db: Executor, actor: Actor, event: EventRow, orgIds: readonly string[]) {
+  requireSignedIn(actor);
+  if (event.status !== 'published' && !(await canManageAny(db, actor, orgIds))) throw new NotFoundError('event', event.id);
+  await assertCanManage(db, actor, orgIds, 'this event');
+}
+
 async function forWrite(tx: Executor, actor: Actor, id: string, lock = false) {
   const event = await getEventRow(tx, id, { lock });
   const orgIds = await organiserIds(tx, event.id);
-  await assertCanManage(tx, actor, orgIds, 'this event');
+  await assertCanManageEvent(tx, actor, event, orgIds);
   return { event, orgIds, lead: orgIds[0] ?? null };
 }
 
@@ -318,7 +328,7 @@ export async function signOff(db: Database, actor: Actor, token: string): Promis
 /** The participant list: only the organisers' admins and editors (and platform admins). */
 export async function participants(db: Executor, actor: Actor, eventId: string): Promise<{ event: EventRow; list: RegistrationRow[] }> {
   const event = await getEventRow(db, eventId);
-  await assertCanManage(db, actor, await organiserIds(db, event.id), 'this event');
+  await assertCanManageEvent(db, actor, event, await organiserIds(db, event.id));
   const list = await db.select().from(registrations).where(and(eq(registrations.eventId, event.id), isNull(registrations.cancelledAt))).orderBy(asc(registrations.createdAt));
   return { event, list };
 }
@@ -326,7 +336,7 @@ export async function participants(db: Executor, actor: Actor, eventId: string):
 /** One page of the participant list (the API's list), oldest registration first; the organisers' admins and editors only. */
 export async function pageParticipants(db: Executor, actor: Actor, eventId: string, q: PageRequest = {}): Promise<Page<RegistrationRow>> {
   const event = await getEventRow(db, eventId);
-  await assertCanManage(db, actor, await organiserIds(db, event.id), 'this event');
+  await assertCanManageEvent(db, actor, event, await organiserIds(db, event.id));
   const w = pageWindow(q);
   const where = and(eq(registrations.eventId, event.id), isNull(registrations.cancelledAt));
   const items = await db.select().from(registrations).where(where).orderBy(asc(registrations.createdAt), asc(registrations.id)).limit(w.pageSize).offset(w.offset);
