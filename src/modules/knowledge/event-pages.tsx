@@ -18,11 +18,7 @@ import {
   deleteEvent,
   deleteFile,
   deleteItem,
-  eventDraftsFor,
-  eventForReader,
-  fileForDownload,
   getEventRow,
-  listEvents,
   organiserIds,
   participants,
   publishEvent,
@@ -32,6 +28,7 @@ import {
   setRecording,
   signOff,
 } from './events.js';
+import { eventDraftsFor, eventForReader, fileForDownload, listEvents } from './event-reads.js';
 import { renderEventsCalendar } from './ical.js';
 import { et } from './i18n.js';
 import { zonedInstant } from './inputs.js';

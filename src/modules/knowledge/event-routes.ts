@@ -5,7 +5,8 @@ import type { AppDeps } from '../../platform/http.js';
 import { iso, PageQuery, pageOf, paged, Problem, write, writeErrors } from '../../web/api.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { asUploadedFile } from '../../web/multipart.js';
-import { addFile, addItem, deleteEvent, deleteFile, deleteItem, eventForReader, listEvents, pageParticipants, publishEvent, register, saveEvent, setRecording, type EventView } from './events.js';
+import { addFile, addItem, deleteEvent, deleteFile, deleteItem, pageParticipants, publishEvent, register, saveEvent, setRecording } from './events.js';
+import { eventForReader, listEvents, type EventView } from './event-reads.js';
 import { isoInstant } from './inputs.js';
 import { CONTENT_LANGS, EVENT_KINDS, FILE_ROLES, type EventRow } from './schema.js';
 

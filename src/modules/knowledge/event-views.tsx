@@ -6,7 +6,7 @@ import { Alert, ButtonLink, InlineLinks } from '../../web/components.js';
 import { Csrf, emptyForm, ErrorSummary, FileField, PostButton, SelectField, TextField, type FormState } from '../../web/form-fields.js';
 import { dateTimeFormat, INTL_TAG, type Locale } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
-import { listEvents, type EventView } from './events.js';
+import { listEvents, type EventView } from './event-reads.js';
 import { et } from './i18n.js';
 import { withDescendants } from './news-pages.js';
 import { type EventRow } from './schema.js';

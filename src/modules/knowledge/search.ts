@@ -1,5 +1,6 @@
 import type { SearchDocSource } from '../../platform/search-index.js';
-import { allPublishedEvents, eventSearchDoc } from './events.js';
+import { eventSearchDoc } from './events.js';
+import { allPublishedEvents } from './event-reads.js';
 import { allPublishedNewsForIndex, newsSearchDoc } from './news.js';
 import { allPublishedPractices, practiceSearchDoc } from './practices.js';
 
