@@ -30,6 +30,9 @@ export type Actor = {
  */
 export const publicActorName = (actor: Pick<Actor, 'label'>): string => actor.label.replace(/\s*<[^<>]*>\s*$/, '').trim();
 
+/** Someone signed in nowhere: what such a reader may see is public. */
+export const anonymousActor = (): Actor => ({ userId: null, label: 'anonymous', isPlatformAdmin: false, orgRoles: new Map() });
+
 export const systemActor = (label = 'system'): Actor => ({
   userId: null,
   label,

@@ -29,6 +29,17 @@ export function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/**
+ * Whether "YYYY-MM-DD" names a day of the calendar that PostgreSQL's date type takes: Date would
+ * roll an impossible day over ("2020-02-31" is 2 March), and there is no year 0000 (the calendar
+ * goes from 1 BC to AD 1), which PostgreSQL refuses, so a check on the shape alone lets a 500 through.
+ */
+export function isCalendarDay(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || s.startsWith('0000')) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string) => UUID_RE.test(s);
 

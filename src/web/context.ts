@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import type { Config } from '../config.js';
-import type { Actor } from '../platform/audit.js';
+import { anonymousActor, type Actor } from '../platform/audit.js';
 import { hmac, randomToken, safeEqual } from '../platform/crypto.js';
 import { CsrfError, UnauthenticatedError, ValidationError } from '../platform/errors.js';
 import { findTextProblem } from '../platform/text.js';
@@ -52,8 +52,6 @@ declare module 'fastify' {
 export const SESSION_COOKIE = 'samverka_session';
 export const CSRF_COOKIE = 'samverka_csrf';
 export const LANG_COOKIE = 'samverka_lang';
-
-export const anonymousActor = (): Actor => ({ userId: null, label: 'anonymous', isPlatformAdmin: false, orgRoles: new Map() });
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

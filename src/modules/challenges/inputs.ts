@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../platform/errors.js';
 import { CHALLENGE_STATES, HELP_KINDS, RESPONDER_KINDS } from './schema.js';
+import { isCalendarDay } from '../../platform/text.js';
 
 /** Input schemas shared by the JSON API and the forms (lists come as arrays or comma-separated text). */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -15,8 +16,7 @@ const list = <T extends z.ZodType>(item: T, max: number) =>
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a real date: YYYY-MM-DD')
-  // There is no year 0 (the calendar goes from 1 BC to AD 1), and PostgreSQL refuses it.
-  .refine((s) => !s.startsWith('0000') && !Number.isNaN(new Date(`${s}T00:00:00Z`).getTime()) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, 'Not a real date (use YYYY-MM-DD)');
+  .refine(isCalendarDay, 'Not a real date (use YYYY-MM-DD)');
 const email = z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string().email('Use a valid email address').max(300));
 
 export const ChallengeInput = z.object({

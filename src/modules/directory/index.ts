@@ -56,6 +56,7 @@ export const directory = {
   organisationProfile: profiles.organisationProfile,
   organisationOptions: profiles.organisationOptions,
   currentMemberAreas: profiles.currentMemberAreas,
+  currentMemberIds: profiles.currentMemberIds,
   personOptions: profiles.personOptions,
   ancestorIds: tree.ancestorIds,
   descendantIds: tree.descendantIds,

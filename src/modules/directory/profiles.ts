@@ -75,14 +75,14 @@ export type MemberArea = {
   area: Pick<AreaRow, 'id' | 'key'>;
 };
 
+type MemberRow = { network_id: string; network_name: string; id: string; slug: string; name: string; kind: OrganisationRow['kind']; area_id: string | null; area_key: string | null };
+
 /**
- * The current member organisations of the given networks that govern an area, each once per
- * network, in the order the network's page lists them; one query, for the progress figures that
- * follow a network's members (a network with an area of its own is the caller's to add).
- * "Current" is `membershipEntries`'s: begun by `on` and not ended before it, each partial date
- * taken at its widest.
+ * The current member organisations of the given networks, each once per network, in the order the
+ * network's page lists them, with their area when they govern one; one query. "Current" is
+ * `membershipEntries`'s: begun by `on` and not ended before it, each partial date taken at its widest.
  */
-export async function currentMemberAreas(db: Executor, networkIds: string[], on = today()): Promise<MemberArea[]> {
+async function currentMembers(db: Executor, networkIds: string[], on: string): Promise<MemberRow[]> {
   if (!networkIds.length) return [];
   const rows = (
     await db.execute(sql`
@@ -90,20 +90,26 @@ export async function currentMemberAreas(db: Executor, networkIds: string[], on 
         FROM ${memberships}
         JOIN organisations n ON n.id = ${memberships.organisationId}
         JOIN organisations o ON o.id = ${memberships.memberOrganisationId}
-        JOIN areas a ON a.id = o.area_id
+        LEFT JOIN areas a ON a.id = o.area_id
        WHERE ${memberships.organisationId} = ANY(${`{${networkIds.join(',')}}`}::uuid[])
          AND (${memberships.endDate} IS NULL OR ${memberships.endDate} >= left(${on}, length(${memberships.endDate})))
          AND (${memberships.startDate} IS NULL OR ${memberships.startDate} <= left(${on}, length(${memberships.startDate})))
        ORDER BY n.id, ${roleOrder}, ${memberships.startDate} DESC, ${memberships.createdAt}, ${memberships.id}`)
-  ).rows as { network_id: string; network_name: string; id: string; slug: string; name: string; kind: OrganisationRow['kind']; area_id: string; area_key: string }[];
+  ).rows as MemberRow[];
   const seen = new Set<string>();
-  const out: MemberArea[] = [];
-  for (const r of rows) {
-    if (seen.has(`${r.network_id}/${r.id}`)) continue;
-    seen.add(`${r.network_id}/${r.id}`);
-    out.push({ networkId: r.network_id, networkName: r.network_name, organisation: { id: r.id, slug: r.slug, name: r.name, kind: r.kind }, area: { id: r.area_id, key: r.area_key } });
-  }
-  return out;
+  return rows.filter((r) => !seen.has(`${r.network_id}/${r.id}`) && !!seen.add(`${r.network_id}/${r.id}`));
+}
+
+/** The current member organisations of the networks that govern an area (currentMembers), for the progress figures that follow a network's members. */
+export async function currentMemberAreas(db: Executor, networkIds: string[], on = today()): Promise<MemberArea[]> {
+  return (await currentMembers(db, networkIds, on))
+    .filter((r) => r.area_id && r.area_key)
+    .map((r) => ({ networkId: r.network_id, networkName: r.network_name, organisation: { id: r.id, slug: r.slug, name: r.name, kind: r.kind }, area: { id: r.area_id!, key: r.area_key! } }));
+}
+
+/** The ids of a network's current member organisations, whatever their kind (currentMembers). */
+export async function currentMemberIds(db: Executor, networkId: string, on = today()): Promise<string[]> {
+  return (await currentMembers(db, [networkId], on)).map((r) => r.id);
 }
 
 export type SignatureEntry = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../platform/errors.js';
 import { ATTENDANCE, CONTENT_LANGS, FILE_ROLES, MEETING_STATES, PARTICIPANT_ROLES } from './schema.js';
 import { isTimeZone } from './time.js';
+import { isCalendarDay } from '../../platform/text.js';
 
 /** Turns a Zod failure into the domain's ValidationError, naming each field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -10,17 +11,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   throw new ValidationError(r.error.issues.map((i) => ({ field: i.path.join('.') || '_', message: i.message })));
 }
 
-/**
- * Whether "YYYY-MM-DD" names a day of the calendar. Date.parse rolls an impossible day over
- * ("2020-02-31" is 2 March), and PostgreSQL refuses it, so the shape alone is not enough.
- */
-export function isCalendarDate(ymd: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(ymd);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const day = new Date(Date.UTC(y, mo - 1, d));
-  return day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
-}
+/** Whether a date or date-time string starts with a day of the calendar (isCalendarDay). */
+export const isCalendarDate = (v: string): boolean => isCalendarDay(v.slice(0, 10));
 
 /** Empty strings from forms mean "not given". */
 const optText = (max: number) =>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../platform/errors.js';
 import { ACTION_STATUSES, ACTOR_ROLES, CONTENT_LANGS, DIRECTIONS, FOLLOWUP_STATES, PLAN_STATES, PRIORITY_STATES } from './schema.js';
+import { isCalendarDay } from '../../platform/text.js';
 
 /**
  * Input schemas shared by the JSON API and the HTML forms. Lists may come as JSON arrays (API) or
@@ -22,11 +23,7 @@ const longText = (max: number) => z.preprocess((v) => (v == null ? '' : typeof v
 export const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a real date: YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    // There is no year 0 (the calendar goes from 1 BC to AD 1), and PostgreSQL refuses it.
-    return !s.startsWith('0000') && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'Not a real date (use YYYY-MM-DD)');
+  .refine(isCalendarDay, 'Not a real date (use YYYY-MM-DD)');
 export const optDay = z.preprocess(blankToNull, day.nullable().optional());
 export const optUuid = z.preprocess(blankToNull, z.string().uuid('Not a valid id').nullable().optional());
 

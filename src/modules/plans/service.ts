@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { diff, publicActorName, recordAudit, type Actor } from '../../platform/audit.js';
+import { anonymousActor, diff, publicActorName, recordAudit, type Actor } from '../../platform/audit.js';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../platform/errors.js';
 import { indexSearchDoc, removeSearchDoc, type SearchDocSource, type SearchLang } from '../../platform/search-index.js';
@@ -388,9 +388,6 @@ export async function addStatusUpdate(db: Database, actor: Actor, actionId: stri
 
 // --- Follow-up items from meetings ---------------------------------------------------------
 
-/** Someone signed in nowhere: what such a reader may see is public. */
-const PUBLIC_READER: Actor = { userId: null, label: 'anonymous', isPlatformAdmin: false, orgRoles: new Map() };
-
 /**
  * A follow-up item is written by those who manage one of the meeting's organising bodies.
  * The linked action or priority must be one the writer can see, so a follow-up never points
@@ -417,7 +414,7 @@ export async function createFollowup(db: Database, actor: Actor, raw: unknown, o
       .returning();
     // Organisation histories are public: a follow-up of an item the public may not read (a closed item, an
     // agenda not yet published) is filed under no organisation, as a draft's writes are.
-    const publicItems = (await meetingRefFor(tx, PUBLIC_READER, item.meetingId)).items;
+    const publicItems = (await meetingRefFor(tx, anonymousActor(), item.meetingId)).items;
     const isPublic = publicItems.some((i) => i.id === item.id);
     await recordAudit(tx, actor, { action: 'followup.create', entityType: 'followup', entityId: row!.id, organisationId: isPublic ? (item.organiserIds[0] ?? null) : null, summary: input.what.slice(0, 200) });
     return row!;

@@ -66,6 +66,8 @@ describe('projects API', () => {
   test('bad input is a 422 naming the field, and nothing is written', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ endDate: '2019-01-01' }, 'endDate'],
+      // No year 0000: PostgreSQL refuses it, so it must be a 422 here, not a server error.
+      [{ startDate: '0000-01-01' }, 'startDate'],
       [{ partners: [{ organisationId: (body.partners as any)[0].organisationId, role: 'partner', startDate: '2019-01-01' }] }, 'partners.0.startDate'],
       [{ partners: [{ organisationId: (body.partners as any)[0].organisationId, role: 'partner', endDate: '2023-01-01' }] }, 'partners.0.endDate'],
       [{ funding: [{ funderOrgId: (body.funding as any)[0].funderOrgId, amounts: [{ year: 2021, currency: 'SEK', amount: '-5' }] }] }, 'funding.0.amounts.0.amount'],

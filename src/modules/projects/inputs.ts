@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseAmount, parseRate } from './money.js';
 import { CURRENCIES, MILESTONE_KINDS, PARTNER_ROLES, PROJECT_LANGS, PROJECT_STATES, VISIBILITIES } from './schema.js';
+import { isCalendarDay } from '../../platform/text.js';
 
 /**
  * One schema per input, shared by the JSON API and the HTML forms (whose flat
@@ -16,10 +17,7 @@ const reqText = (max: number) => z.preprocess(trim, z.string().min(1).max(max));
 export const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a real date: YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'Use a real date: YYYY-MM-DD');
+  .refine(isCalendarDay, 'Use a real date: YYYY-MM-DD');
 const optDay = z.preprocess(emptyToNull, isoDay.nullable().optional());
 const optUuid = z.preprocess(emptyToNull, z.string().uuid('Choose an organisation from the directory').nullable().optional());
 const reqUuid = z.preprocess(emptyToNull, z.string({ message: 'Choose an organisation from the directory' }).uuid('Choose an organisation from the directory'));

@@ -266,11 +266,6 @@ export async function milestonesOf(db: Executor, projectIds: string[]): Promise<
 
 /**
  * Every organisation currently a direct member of a network, by id (members of its member bodies
- * are not followed). "Current" is the directory's: begun by today and not ended, each partial date
- * at its widest. The profile reads all of the network's memberships: a page of `listMemberships`
- * holds at most 500, people included, so a large network lost members.
+ * are not followed): the directory's reading, all of the network's memberships in one query.
  */
-export async function networkMemberIds(db: Executor, networkId: string): Promise<string[]> {
-  const { members } = await directory.organisationProfile(db, networkId);
-  return [...new Set(members.filter((m) => m.current && m.memberOrganisation).map((m) => m.memberOrganisation!.id))];
-}
+export const networkMemberIds = (db: Executor, networkId: string): Promise<string[]> => directory.currentMemberIds(db, networkId);
