@@ -13,7 +13,8 @@ import { directory } from '../src/modules/directory/index.js';
 import { loadDemoData } from '../src/demo/index.js';
 import { systemActor } from '../src/platform/audit.js';
 import { hmac, randomToken } from '../src/platform/crypto.js';
-import { openAndMigrate, type Database } from '../src/platform/db/index.js';
+import { migrate, openAndMigrate, type Database } from '../src/platform/db/index.js';
+import { reusedDatabase } from './reused-database.js';
 import { createMailer, type Mailer } from '../src/platform/mail.js';
 import { cpSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,27 +53,15 @@ export async function createTestDatabase(config: Config, template = config.testT
       const db = await openAndMigrate({ kind: 'pglite', smallBufferPool: true });
       return { db, drop: () => db.close() };
     }
-    // The template is a migrated data folder: copy it (the kernel copies the files) and open the
-    // copy, so PostgreSQL reads only the pages it needs. The copy goes beside the template, in the
-    // run's own folder (in memory where possible; scripts/run-tests.ts removes it at the end).
-    const dir = mkdtempSync(path.join(path.dirname(template), 'db-'));
-    cpSync(template, dir, { recursive: true });
-    try {
-      const db = await openAndMigrate({ kind: 'pglite', dataDir: dir, smallBufferPool: true });
-      return {
-        db,
-        drop: async () => {
-          try {
-            await db.close();
-          } finally {
-            rmSync(dir, { recursive: true, force: true });
-          }
-        },
-      };
-    } catch (err) {
-      rmSync(dir, { recursive: true, force: true });
-      throw err;
+    // The worker's database for this template, its rows put back after each use (reused-database.ts),
+    // unless another app of this test holds it.
+    const reused = await reusedDatabase(template, () => openCopy(template));
+    if (reused) {
+      // As a copy would: the checksums are checked and nothing is applied.
+      await migrate(reused.db);
+      return reused;
     }
+    return openCopy(template);
   }
   const name = `samverka_test_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
   const admin = new pg.Client({ connectionString: config.testDatabaseUrl });
@@ -146,6 +135,32 @@ export function seedDemoDataDir(dataDir: string, filesDir: string): boolean {
   cpSync(template, dataDir, { recursive: true });
   cpSync(files, filesDir, { recursive: true });
   return true;
+}
+
+/**
+ * A copy of a migrated PGlite data folder, opened: the kernel copies the files, and PostgreSQL
+ * reads only the pages it needs. The copy goes beside the template, in the run's own folder (in
+ * memory where possible; scripts/run-tests.ts removes it at the end).
+ */
+async function openCopy(template: string): Promise<{ db: Database; drop: () => Promise<void> }> {
+  const dir = mkdtempSync(path.join(path.dirname(template), 'db-'));
+  cpSync(template, dir, { recursive: true });
+  try {
+    const db = await openAndMigrate({ kind: 'pglite', dataDir: dir, smallBufferPool: true });
+    return {
+      db,
+      drop: async () => {
+        try {
+          await db.close();
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
 }
 
 function pgIdent(name: string): string {

@@ -167,10 +167,13 @@ export const freshness = fp(
     let known: Versions | null = null;
     let generation = 0;
     if (db.listenLocal) {
-      await db.listenLocal('samverka_content', () => {
+      const unlisten = await db.listenLocal('samverka_content', () => {
         known = null;
         generation++;
       });
+      // The database can outlive the app (a server restarted in the same process, the tests'
+      // reused databases): a closed app must not keep its listener, and with it its page cache.
+      app.addHook('onClose', async () => unlisten());
     }
     const versions = (): Promise<Versions> => {
       if (known) return Promise.resolve(known);

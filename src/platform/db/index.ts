@@ -119,7 +119,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         return r.rows;
       },
       pglite: client,
-      listenLocal: (channel, onNotify) => client.listen(channel, onNotify),
+      listenLocal: async (channel, onNotify) => {
+        const unlisten = await client.listen(channel, onNotify);
+        // Closing the database ends every listener; a closed client refuses the UNLISTEN.
+        return async () => {
+          if (!client.closed) await unlisten();
+        };
+      },
       async close() {
         try {
           if (!client.closed) await client.close();
