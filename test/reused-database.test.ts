@@ -91,7 +91,8 @@ test('a database given back holds the template rows again, and is the one handed
 
 test('a database whose schema a test changed, or that a test closed, is dropped and not handed out again', { skip }, async () => {
   const key = 'schema';
-  const changes = ['CREATE TABLE extra (x int)', 'ALTER TABLE rt_parent DISABLE TRIGGER rt_parent_words', 'ALTER TABLE rt_child ADD COLUMN more text'];
+  // A table made (new catalog rows) and a trigger turned off (a catalog row rewritten); each open costs about a second.
+  const changes = ['CREATE TABLE extra (x int)', 'ALTER TABLE rt_parent DISABLE TRIGGER rt_parent_words'];
   for (const change of changes) {
     const taken = (await reusedDatabase(key, open))!;
     await taken.db.exec(change);
