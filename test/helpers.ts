@@ -1,8 +1,8 @@
 /**
- * Shared test scaffolding: a fresh, migrated database per test file (embedded
- * PGlite by default, a throw-away database on a real PostgreSQL server when
- * TEST_DATABASE_URL is set), the app over it, and an HTTP agent that keeps
- * cookies and sends the CSRF token like a browser would.
+ * Shared test scaffolding: a migrated database holding only the template's rows for each test
+ * app (embedded PGlite by default, a throw-away database on a real PostgreSQL server when
+ * TEST_DATABASE_URL is set), the app over it, and an HTTP agent that keeps cookies and sends
+ * the CSRF token like a browser would.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
@@ -41,11 +41,13 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /**
- * A fresh database with the current schema. Call the returned drop() when done.
- * Under scripts/run-tests.ts the schema was migrated once for the whole run (TEST_TEMPLATE):
- * each file then copies it (a PGlite data folder, or CREATE DATABASE … TEMPLATE),
- * which is several times faster than creating and migrating a database per file.
- * migrate() still runs after the copy: it checks the checksums and applies nothing.
+ * A database with the current schema and the template's rows only. Call the returned drop() when done.
+ * Under scripts/run-tests.ts the schema was migrated once for the whole run (TEST_TEMPLATE): on
+ * PostgreSQL each app gets a copy (CREATE DATABASE … TEMPLATE); on PGlite the worker's one open
+ * database for the template, put back to its rows when the last app dropped it
+ * (reused-database.ts), or a copy of the data folder when that one is in use. Either is several
+ * times faster than creating and migrating a database per file. migrate() still runs: it checks
+ * the checksums and applies nothing.
  */
 export async function createTestDatabase(config: Config, template = config.testTemplate): Promise<{ db: Database; drop: () => Promise<void> }> {
   if (!config.testDatabaseUrl) {
@@ -58,7 +60,10 @@ export async function createTestDatabase(config: Config, template = config.testT
     const reused = await reusedDatabase(template, () => openCopy(template));
     if (reused) {
       // As a copy would: the checksums are checked and nothing is applied.
-      await migrate(reused.db);
+      await migrate(reused.db).catch(async (err) => {
+        await reused.drop();
+        throw err;
+      });
       return reused;
     }
     return openCopy(template);
