@@ -340,6 +340,12 @@ describe('every write route rejects bad requests and changes nothing', () => {
     assert.equal((await editor.postForm(`/actions/${MISSING}/edit`, { identifier: 'Z', title: 'X', primaryOrgId: hurdal })).statusCode, 404);
     assert.equal((await editor.postMultipart(`/plans/${hurdalPlanId}/actions/import`, {}, [{ name: 'file', filename: 'a.csv', content: Buffer.from('x') }], { csrf: false })).statusCode, 403);
     assert.equal((await outsider.postMultipart(`/plans/${hurdalPlanId}/actions/import`, {}, [{ name: 'file', filename: 'a.csv', content: Buffer.from('identifier,title,primary_organisation\nA,B,hurdal-kommune') }])).statusCode, 403);
+    // A malformed file is refused for who sends it, and into which plan, before its faults are read.
+    const malformed = { format: 'csv', content: Buffer.from('identifier\n\u0000,"').toString('base64') };
+    assert.equal((await outsider.api('POST', `/api/plans/${hurdalPlanId}/actions/import`, malformed)).statusCode, 403);
+    assert.equal((await outsider.postMultipart(`/plans/${hurdalPlanId}/actions/import`, {}, [{ name: 'file', filename: 'a.csv', content: Buffer.from('identifier\n\u0000,"') }])).statusCode, 403);
+    assert.equal((await editor.api('POST', `/api/plans/${MISSING}/actions/import`, malformed)).statusCode, 404);
+    assert.equal((await editor.api('POST', `/api/plans/${hurdalPlanId}/actions/import`, malformed)).statusCode, 422);
     assert.deepEqual(await snap(), before);
     // Follow-up items: written by the editors of the meeting's organisers (Herning's), not the action's owner.
     const fu = { agendaItemId: item139, what: 'Følg op' };

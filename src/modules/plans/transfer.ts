@@ -120,6 +120,10 @@ export async function readTable(content: Buffer, format: 'csv' | 'xlsx'): Promis
 
 /** Imports every row or none. Returns the number of actions created or updated. */
 export async function importActions(db: Database, actor: Actor, planId: string, content: Buffer, format: 'csv' | 'xlsx'): Promise<{ created: number; updated: number }> {
+  // Who may import, and into which plan, is answered before the file is read: an outsider's
+  // malformed file is refused for who they are (403), and an unknown plan is not found (404),
+  // not reported as the file's faults. The transaction checks again against what it writes.
+  await assertCanManage(db.orm, actor, (await getPlan(db.orm, actor, planId)).organisationId);
   const { rows, errors } = await readTable(content, format);
   if (errors.length) throw new ImportRowsError(errors);
   if (!rows.length) throw new ImportRowsError([{ row: 1, column: '', message: 'The file has no rows below the header.' }]);
