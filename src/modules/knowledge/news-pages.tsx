@@ -3,7 +3,7 @@ import { requireUser } from '../../web/context.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database, Executor } from '../../platform/db/index.js';
-import { NotFoundError } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import type { AppDeps, OrganisationRef } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { Alert, ButtonLink, Pager } from '../../web/components.js';
@@ -340,9 +340,10 @@ export async function newsPages(app: FastifyInstance, { db, config, storage }: A
 
   r.get('/news/:id/edit', { schema: { ...hide, params: Id } }, async (req, reply) => {
     requireUser(req);
-    const row = await getNewsRow(db.orm, req.params.id);
-    const { canEdit } = await newsForReader(db.orm, req.actor, row.id);
-    if (!canEdit) throw new NotFoundError('news', row.id);
+    // A draft is not found by those who may not edit it; a published article is there for all
+    // to read, and its form is refused as its save would be (403, as the event's).
+    const { row, canEdit } = await newsForReader(db.orm, req.actor, req.params.id);
+    if (!canEdit) throw new ForbiddenError('Only the organisation’s admins and editors can change this article.');
     return reply.html(<NewsEditPage req={req} form={emptyForm(formOf(row))} orgs={await writableOrgs(db.orm, req)} row={row} />);
   });
 

@@ -240,6 +240,18 @@ describe('news', () => {
     assert.ok(doc.paths['/api/news/{id}/image'].delete.responses['200']);
   });
 
+  test('the edit form: an outsider is refused a published article’s (403) and does not find a draft’s (404)', async () => {
+    const draft = (await editor.api('POST', '/api/news', article({ title: 'Utkast för formuläret' }))).json().id as string;
+    const published = (await editor.api('POST', '/api/news', article({ title: 'Publicerad för formuläret' }))).json().id as string;
+    assert.equal((await editor.api('POST', `/api/news/${published}/publication`, { publish: true })).statusCode, 200);
+    assert.equal((await editor.get(`/news/${draft}/edit`)).statusCode, 200);
+    assert.equal((await editor.get(`/news/${published}/edit`)).statusCode, 200);
+    assert.equal((await outsider.get(`/news/${published}/edit`)).statusCode, 403);
+    assert.equal((await outsider.get(`/news/${draft}/edit`)).statusCode, 404);
+    assert.equal((await outsider.get('/news/00000000-0000-4000-8000-000000000000/edit')).statusCode, 404);
+    assert.equal((await anon.get(`/news/${published}/edit`)).statusCode, 401);
+  });
+
   test('the API lists published news and hides drafts', async () => {
     const id = (await editor.api('POST', '/api/news', article({ title: 'API-nyhet', organisationId: netId }))).json().id;
     assert.equal((await anon.api('GET', `/api/news/${id}`)).statusCode, 404);
