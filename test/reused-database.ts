@@ -23,7 +23,7 @@
  * own copy. Only scripts/run-tests.ts's PGlite runs use this (TEST_TEMPLATE is a data folder);
  * PostgreSQL runs copy a template database per app as before.
  */
-import type { PGlite, Transaction } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { Database } from '../src/platform/db/index.js';
 
 type Snapshot = {
@@ -31,7 +31,7 @@ type Snapshot = {
   tables: { name: string; rows: Blob | null }[];
   /** SELECT setval(…) for every sequence, as the template had them. */
   sequences: string;
-  /** The catalogs as the last reset left them. */
+  /** The catalogs as the database was opened (putting rows back leaves them as they are). */
   fingerprint: string;
   /** Each table's write counter as the last reset left it (writes). */
   writes: Map<string, string>;
@@ -44,7 +44,7 @@ const held = new Map<string, Held>();
 /** Catalogs whose rows define the schema: a changed count or writer in any of them means a test changed it. */
 const CATALOGS = ['pg_class', 'pg_attribute', 'pg_attrdef', 'pg_constraint', 'pg_index', 'pg_trigger', 'pg_proc', 'pg_type', 'pg_enum', 'pg_rewrite', 'pg_sequence', 'pg_extension', 'pg_ts_config', 'pg_ts_config_map', 'pg_ts_dict', 'pg_policy', 'pg_depend'];
 
-async function fingerprint(pg: PGlite | Transaction): Promise<string> {
+async function fingerprint(pg: PGlite): Promise<string> {
   const parts = CATALOGS.map((c) => `SELECT '${c}' AS c, count(*)::text AS n, coalesce(sum(xmin::text::bigint), 0)::text AS x FROM ${c}`);
   // A session's temporary schema is made once, on its first temporary table (imports stage rows in one).
   parts.push(`SELECT 'pg_namespace', count(*)::text, coalesce(sum(xmin::text::bigint), 0)::text FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%'`);
@@ -81,7 +81,7 @@ async function takeSnapshot(pg: PGlite): Promise<Snapshot> {
  * own counters), by table. The counters reach the statistics when the session is next idle; the
  * first query asks for that at once, and the second, after that idle moment, reads them.
  */
-async function writes(pg: PGlite | Transaction): Promise<Map<string, string>> {
+async function writes(pg: PGlite): Promise<Map<string, string>> {
   await pg.query('SELECT pg_stat_force_next_flush()');
   const r = await pg.query<{ name: string; n: string }>(
     `SELECT format('%I.%I', schemaname, relname) AS name, (n_tup_ins + n_tup_upd + n_tup_del)::text AS n FROM pg_stat_user_tables`,

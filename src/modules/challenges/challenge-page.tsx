@@ -171,13 +171,18 @@ export async function challengePage(deps: AppDeps, req: FastifyRequest, id: stri
                 </span>
                 {canEdit && v.response.state === 'pending' && (
                   <span class="inline-form">
-                    <form method="post" action={`/challenges/${c.id}/responses/${v.response.id}/accept`} style="display: inline">
-                      <Csrf req={req} />
-                      <Button variant="secondary">
-                        {t.accept}
-                        <span class="visually-hidden">: {v.responder?.name ?? v.response.newOrgName}</span>
-                      </Button>
-                    </form>{' '}
+                    {/* A draft or a closed challenge refuses an acceptance (the service's rule); declining stays. */}
+                    {c.state !== 'draft' && c.state !== 'closed' && (
+                      <>
+                        <form method="post" action={`/challenges/${c.id}/responses/${v.response.id}/accept`} style="display: inline">
+                          <Csrf req={req} />
+                          <Button variant="secondary">
+                            {t.accept}
+                            <span class="visually-hidden">: {v.responder?.name ?? v.response.newOrgName}</span>
+                          </Button>
+                        </form>{' '}
+                      </>
+                    )}
                     <form method="post" action={`/challenges/${c.id}/responses/${v.response.id}/decline`} style="display: inline">
                       <Csrf req={req} />
                       <Button variant="tertiary">

@@ -173,8 +173,13 @@ describe('the life cycle of a challenge', () => {
       assert.equal(res.json().code, 'challenge_not_open');
       assert.deepEqual(await snap(), before, `${state}: nothing changed`);
       if (state === 'draft') assert.equal((await anon.api('GET', `/api/challenges/${c}`)).statusCode, 404, 'still a draft');
+      // The page offers no button that would be refused; declining stays.
+      const page = (await owner.get(`/challenges/${c}`)).body;
+      assert.ok(!page.includes(`/responses/${r.json().id}/accept`), `${state}: no accept button`);
+      assert.ok(page.includes(`/responses/${r.json().id}/decline`), `${state}: decline stays`);
     }
     assert.equal((await owner.api('PUT', `/api/challenges/${c}`, challenge({ title: 'Tilbake til utkast', state: 'open' }))).statusCode, 200);
+    assert.ok((await owner.get(`/challenges/${c}`)).body.includes(`/responses/${r.json().id}/accept`), 'open again: the accept button is back');
     const ok = await owner.api('POST', `/api/challenges/${c}/responses/${r.json().id}/accept`, {});
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal((await anon.api('GET', `/api/challenges/${c}`)).json().state, 'matched');

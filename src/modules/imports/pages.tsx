@@ -16,6 +16,7 @@ import { bufferOf } from './uploads.js';
 import { batchDetails, checkUpload, commitUpload, importsOverview, receiveUpload, uploadView } from './upload-flow.js';
 import { FileFormatError } from './importers/index.js';
 import { asUploadedFile, registerMultipart, textFields } from '../../web/multipart.js';
+import { formValues } from '../../web/forms.js';
 import { BatchView, ImportsView, UploadView } from './views.js';
 import { mappingFromForm } from './mapping-form.js';
 
@@ -64,10 +65,12 @@ export async function importPages(app: FastifyInstance, deps: AppDeps) {
     { schema: { hide: true, params: z.object({ id: z.string().max(80) }), body: z.record(z.string(), z.union([z.string(), z.array(z.string())])) } },
     async (req, reply) => {
       const body = req.body as Record<string, string>;
+      // One value for each single field, whatever a tampered form repeats (an array here was a 500).
+      const one = formValues(req.body);
       const id =
-        body.action === 'commit'
+        one.action === 'commit'
           ? await commitUpload(db, req.actor, req.params.id)
-          : await checkUpload(db, req.actor, req.params.id, { mapping: mappingFromForm(body), savedMappingId: body.useSaved || undefined, saveAs: body.saveAs });
+          : await checkUpload(db, req.actor, req.params.id, { mapping: mappingFromForm(body), savedMappingId: one.useSaved || undefined, saveAs: one.saveAs });
       return reply.redirect(`/imports/uploads/${id}`, 303);
     },
   );

@@ -122,6 +122,8 @@ describe('news', () => {
 
   test('write permission matrix: 401, 403 without CSRF, 403 for outsiders, 422, 404; nothing changes', async () => {
     const id = (await editor.api('POST', '/api/news', article({ title: 'Matrisartikel' }))).json().id as string;
+    // Published: outsiders are refused (403). A draft is not found by them at all (the next test).
+    assert.equal((await editor.api('POST', `/api/news/${id}/publication`, { publish: true })).statusCode, 200);
     const missing = '00000000-0000-4000-8000-000000000000';
     // A multipart case's body is its text fields plus `file`, the one file it sends.
     type MultipartBody = { image: { filename: string; content: Buffer } } & Record<string, unknown>;
@@ -250,6 +252,24 @@ describe('news', () => {
     assert.equal((await outsider.get(`/news/${draft}/edit`)).statusCode, 404);
     assert.equal((await outsider.get('/news/00000000-0000-4000-8000-000000000000/edit')).statusCode, 404);
     assert.equal((await anon.get(`/news/${published}/edit`)).statusCode, 401);
+  });
+
+  test('an editor of another organisation can neither take an article by naming their own nor find a draft to change', async () => {
+    const draft = (await editor.api('POST', '/api/news', article({ title: 'Utkast som ingen annan ser' }))).json().id as string;
+    const published = (await editor.api('POST', '/api/news', article({ title: 'Publicerad, inte deras' }))).json().id as string;
+    assert.equal((await editor.api('POST', `/api/news/${published}/publication`, { publish: true })).statusCode, 200);
+    const before = await snapshot(t.db, TABLES);
+    // Naming their own organisation in the body gave them rights over the article before.
+    const takeover = article({ organisationId: otherId, title: 'Nu vår' });
+    assert.equal((await outsider.api('PUT', `/api/news/${published}`, takeover)).statusCode, 403);
+    assert.equal((await outsider.postForm(`/news/${published}/edit`, { ...takeover, sdgGoals: '12', topics: 'upphandling' })).statusCode, 403);
+    for (const res of [
+      await outsider.api('PUT', `/api/news/${draft}`, takeover),
+      await outsider.api('POST', `/api/news/${draft}/publication`, { publish: true }),
+      await outsider.api('DELETE', `/api/news/${draft}`),
+      await outsider.api('DELETE', `/api/news/${draft}/image`),
+    ]) assert.equal(res.statusCode, 404, res.body);
+    assert.deepEqual(await snapshot(t.db, TABLES), before);
   });
 
   test('the API lists published news and hides drafts', async () => {

@@ -3,13 +3,13 @@ import { and, count, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizz
 import type { Actor } from '../../platform/audit.js';
 import { diff, publicActorName, recordAudit } from '../../platform/audit.js';
 import type { Database, Executor, Tx } from '../../platform/db/index.js';
-import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { indexSearchDoc, removeSearchDoc, type SearchDoc } from '../../platform/search-index.js';
 import { inspectUpload, type AcceptedUpload, type FileStorage } from '../../platform/storage/index.js';
 import { isUuid } from '../../platform/text.js';
 import { directory } from '../directory/index.js';
 import { NewsImageInput, NewsInput, parseInput, PublishInput } from './inputs.js';
-import { assertCanManage, canManageAny } from './policy.js';
+import { assertCanManage, canManageAny, requireSignedIn } from './policy.js';
 import { richTextToPlain, sanitizeRichText } from '../../web/richtext.js';
 import { news, type NewsRow } from './schema.js';
 
@@ -20,6 +20,17 @@ import { news, type NewsRow } from './schema.js';
  */
 
 export type Upload = { data: Uint8Array; fileName: string };
+
+/**
+ * Changes to an article: its organisation's admins and editors only. A draft is not found by anyone
+ * else, as on its page: a 403 would tell an outsider that a draft with this id exists.
+ */
+async function assertCanManageArticle(db: Executor, actor: Actor, row: NewsRow): Promise<void> {
+  requireSignedIn(actor);
+  if (await canManageAny(db, actor, [row.organisationId])) return;
+  if (row.status !== 'published') throw new NotFoundError('news', row.id);
+  throw new ForbiddenError('Only the organisation’s admins and editors can change this article.');
+}
 
 export async function getNewsRow(db: Executor, id: string): Promise<NewsRow> {
   if (!isUuid(id)) throw new NotFoundError('news', id);
@@ -114,9 +125,10 @@ export async function saveNews(
   const input = parseInput(NewsInput, raw);
   return writeWithImage(db, storage, async (tx, storeImage) => {
     const before = id ? await getNewsRow(tx, id) : null;
-    await assertCanManage(tx, actor, before ? [before.organisationId, input.organisationId] : [input.organisationId], 'this article');
-    // Moving an article to another organisation needs rights there too.
-    if (before && before.organisationId !== input.organisationId) await assertCanManage(tx, actor, [input.organisationId], 'that organisation’s news');
+    // Rights over the article where it is, and (a new article, or one moved) where it is going: an
+    // editor of one organisation must not take another's article by naming their own.
+    if (before) await assertCanManageArticle(tx, actor, before);
+    if (!before || before.organisationId !== input.organisationId) await assertCanManage(tx, actor, [input.organisationId], before ? 'that organisation’s news' : 'this article');
     await directory.getOrganisation(tx, input.organisationId).catch(() => {
       throw new ValidationError([{ field: 'organisationId', message: 'No such organisation' }]);
     });
@@ -164,7 +176,7 @@ export async function setNewsImage(
   return writeWithImage(db, storage, async (tx, storeImage) => {
     const before = await getNewsRow(tx, id);
     // Permission first: strangers learn nothing about what is accepted.
-    await assertCanManage(tx, actor, [before.organisationId], 'this article');
+    await assertCanManageArticle(tx, actor, before);
     if (!image && !before.imageKey) return { row: before, before };
     if (image && !image.upload) throw new ValidationError([{ field: 'image', message: 'Choose a PNG or JPEG image' }]);
     const alt = image ? parseInput(NewsImageInput, { imageAlt: image.alt }).imageAlt : null;
@@ -181,7 +193,7 @@ export async function publishNews(db: Database, actor: Actor, id: string, raw: u
   if (input.publishedAt && input.publishedAt.getTime() > Date.now() + 60_000) throw new ValidationError([{ field: 'publishedAt', message: 'A publication date cannot be in the future' }]);
   return db.orm.transaction(async (tx) => {
     const before = await getNewsRow(tx, id);
-    await assertCanManage(tx, actor, [before.organisationId], 'this article');
+    await assertCanManageArticle(tx, actor, before);
     const set = input.publish
       ? { status: 'published' as const, publishedAt: input.publishedAt ?? before.publishedAt ?? new Date() }
       : { status: 'draft' as const };
@@ -195,7 +207,7 @@ export async function publishNews(db: Database, actor: Actor, id: string, raw: u
 export async function deleteNews(db: Database, actor: Actor, id: string): Promise<void> {
   await db.orm.transaction(async (tx) => {
     const before = await getNewsRow(tx, id);
-    await assertCanManage(tx, actor, [before.organisationId], 'this article');
+    await assertCanManageArticle(tx, actor, before);
     await tx.update(news).set({ deletedAt: new Date(), updatedAt: new Date() }).where(eq(news.id, before.id));
     await recordAudit(tx, actor, { action: 'news.delete', entityType: 'news', entityId: before.id, organisationId: before.organisationId, summary: before.title });
     await removeSearchDoc(tx, 'news', before.id);

@@ -412,13 +412,19 @@ export async function createFollowup(db: Database, actor: Actor, raw: unknown, o
       .insert(followups)
       .values({ meetingId: item.meetingId, agendaItemId: item.id, what: input.what, who: input.who, dueDate: input.dueDate ?? null, state: input.state, actionId: input.actionId ?? null, priorityId: input.priorityId ?? null, indicatorCode: input.indicatorCode ?? null })
       .returning();
-    // Organisation histories are public: a follow-up of an item the public may not read (a closed item, an
-    // agenda not yet published) is filed under no organisation, as a draft's writes are.
-    const publicItems = (await meetingRefFor(tx, anonymousActor(), item.meetingId)).items;
-    const isPublic = publicItems.some((i) => i.id === item.id);
-    await recordAudit(tx, actor, { action: 'followup.create', entityType: 'followup', entityId: row!.id, organisationId: isPublic ? (item.organiserIds[0] ?? null) : null, summary: input.what.slice(0, 200) });
+    await recordAudit(tx, actor, { action: 'followup.create', entityType: 'followup', entityId: row!.id, organisationId: await followupHistoryOrg(tx, item), summary: input.what.slice(0, 200) });
     return row!;
   });
+}
+
+/**
+ * The organisation whose public history a follow-up's audit rows are filed under: the meeting's first
+ * organiser, or none when the public may not read the agenda item (a closed item, an agenda not yet
+ * published), as a draft's writes are.
+ */
+async function followupHistoryOrg(tx: Executor, item: { id: string; meetingId: string; organiserIds: string[] }): Promise<string | null> {
+  const publicItems = (await meetingRefFor(tx, anonymousActor(), item.meetingId)).items;
+  return publicItems.some((i) => i.id === item.id) ? (item.organiserIds[0] ?? null) : null;
 }
 
 /** Changes a follow-up item's state (open, done, cancelled); the same people who may add one. */
@@ -434,7 +440,7 @@ export async function setFollowupState(db: Database, actor: Actor, id: string, r
     const input = parseInput(FollowupStateInput, raw);
     if (input.state === f.state) return f;
     const [row] = await tx.update(followups).set({ state: input.state, updatedAt: new Date() }).where(eq(followups.id, f.id)).returning();
-    await recordAudit(tx, actor, { action: 'followup.state', entityType: 'followup', entityId: f.id, organisationId: item?.organiserIds[0] ?? null, summary: `${f.state} → ${input.state}` });
+    await recordAudit(tx, actor, { action: 'followup.state', entityType: 'followup', entityId: f.id, organisationId: item ? await followupHistoryOrg(tx, item) : null, summary: `${f.state} → ${input.state}` });
     return row!;
   });
 }
