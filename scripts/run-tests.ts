@@ -19,6 +19,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, freemem } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { bundleEntries, bundleTests } from './test-bundle.js';
 import { prepareDemoTemplate, prepareTemplate } from './test-templates.js';
 
@@ -53,6 +54,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 const inWorkers = kind === 'unit';
+/** Loaded before node:test in each worker: node:test's async hook without its per-promise cost (the file says why). */
+const PRELOAD = pathToFileURL(path.join(root, 'scripts', 'test-worker-preload.mjs')).href;
 // A hung browser or database must fail the run, not stall CI until its own limit.
 const timeout = kind === 'browser' ? 240_000 : 300_000;
 
@@ -125,7 +128,7 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv, demo?: { wan
   const runProcess = (n: number) =>
     new Promise<number>((resolve) => {
       const t0 = performance.now();
-      const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', '--test-reporter=spec', '--test-reporter-destination=stdout', ...passOn, bundle], {
+      const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', '--import', PRELOAD, '--test-reporter=spec', '--test-reporter-destination=stdout', ...passOn, bundle], {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         env: { ...env, SAMVERKA_TEST_TIMEOUT: String(timeout) },
@@ -145,7 +148,9 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv, demo?: { wan
           child.kill('SIGKILL');
         }, ms);
       };
-      child.on('message', (m: { next?: true; start?: string; done?: string; cpu?: number }) => {
+      const outside: { file: string; error: string }[] = [];
+      child.on('message', (m: { next?: true; start?: string; done?: string; cpu?: number; outside?: { file: string; error: string } }) => {
+        if (m.outside) outside.push(m.outside);
         if (m.next) {
           void (problem ? Promise.resolve(undefined) : nextFile()).then((file) => {
             if (file) {
@@ -176,15 +181,16 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv, demo?: { wan
         outcome.fail += count('fail');
         const failed = given.filter((f) => new RegExp(`^✖ ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `, 'm').test(text));
         const missing = given.filter((f) => !done.has(f) && !failed.includes(f));
-        if (code !== 0 || signal || problem || missing.length) {
+        if (code !== 0 || signal || problem || missing.length || outside.length) {
           outcome.ok = false;
-          outcome.failedFiles.push(...new Set([...failed, ...missing]));
+          outcome.failedFiles.push(...new Set([...failed, ...missing, ...outside.map((o) => o.file)]));
         }
         const secs = ((performance.now() - t0) / 1000).toFixed(1);
         console.log(`\n── worker ${n}: ${given.length} file${given.length === 1 ? '' : 's'}, ${secs} s${code ? `, exit code ${code}` : ''}${signal ? `, ${signal}` : ''}`);
         process.stdout.write(out.endsWith('\n') || !out ? out : `${out}\n`);
         if (problem) console.log(`✖ ${problem}`);
         else if (missing.length) console.log(`✖ did not finish: ${missing.join(', ')}`);
+        for (const o of outside) console.log(`✖ ${o.file}: an error outside its tests (from a timer or an unhandled rejection, while this file ran or after it):\n${o.error}`);
         resolve(given.length);
       });
     });
@@ -224,13 +230,28 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv, demo?: { wan
   return outcome;
 }
 
+/**
+ * A file that measures the machine's speed (Lighthouse's simulated phone is calibrated from this host's
+ * CPU) says so with this line, and runs alone after the others: another file beside it would slow
+ * every task it measures.
+ */
+const ALONE = /^\/\/ test-runner: alone\b/m;
+
 /** The shared and browser tests: one process per file, as node --test does. */
 function runPerFile(env: NodeJS.ProcessEnv): boolean {
   // Each test file gets its own embedded database (~1 GB of memory each), and a browser test its own
-  // server and browser; two at a time fits the 2-core machines this runs on.
-  const concurrency = kind === 'browser' ? 1 : 2;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, ...passOn, ...files], { cwd: root, stdio: 'inherit', env });
-  return r.status === 0;
+  // server and browser; two at a time fits the 2-core machines this runs on. A browser file spends
+  // half its time waiting (on the page, the network idle, a navigation): one at a time, the suite
+  // used half the cores.
+  const alone = files.filter((f) => ALONE.test(readFileSync(path.join(root, f), 'utf8')));
+  const together = files.filter((f) => !alone.includes(f));
+  const run = (list: string[], concurrency: number) =>
+    list.length === 0 ||
+    spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, ...passOn, ...list], { cwd: root, stdio: 'inherit', env }).status === 0;
+  const first = run(together, 2);
+  // The measuring files run even when the others failed, so that one run reports everything.
+  const second = run(alone, 1);
+  return first && second;
 }
 
 const checks = withChecks ? Promise.all([runCheck('typecheck'), runCheck('lint:deps')]) : Promise.resolve([] as boolean[]);

@@ -17,7 +17,7 @@ import { registry } from 'samverka:test-registry';
 
 const timeout = Number(process.env.SAMVERKA_TEST_TIMEOUT ?? 300_000);
 type FromRunner = { file?: string; end?: true };
-type ToRunner = { next?: true; start?: string; done?: string; cpu?: number };
+type ToRunner = { next?: true; start?: string; done?: string; cpu?: number; outside?: { file: string; error: string } };
 const send = (message: ToRunner) => process.send?.(message);
 
 /**
@@ -36,6 +36,16 @@ function cpuSeconds(): number {
     return (u.user + u.system) / 1e6;
   }
 }
+
+/**
+ * An error thrown outside a test's own code (a timer's, an unhandled rejection) is reported by
+ * node:test without a test to blame (scripts/test-worker-preload.mjs says why): the worker names
+ * the file that was running, or the last one, and the runner counts that file as failed.
+ */
+let runningFile = '(before the first file)';
+const outside = (error: unknown) => send({ outside: { file: runningFile, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } });
+process.on('uncaughtException', outside);
+process.on('unhandledRejection', outside);
 
 /**
  * The runner hands out one file at a time, the heaviest first, and the worker asks for the next
@@ -62,6 +72,7 @@ function run(file: string) {
     let cpu0 = 0;
     before(() => {
       cpu0 = cpuSeconds();
+      runningFile = file;
       send({ start: file });
       // Another file's rendered rows and charts must not answer for this file's database.
       clearProcessCaches();

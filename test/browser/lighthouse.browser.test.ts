@@ -1,3 +1,4 @@
+// test-runner: alone
 /**
  * Lighthouse (mobile profile: simulated mid-range phone on a slow 4G network) on the home, area,
  * indicator and compare pages, and on the area page of a municipality with 400 indicators, with
