@@ -22,6 +22,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleEntries, bundleTests } from './test-bundle.js';
 import { prepareDemoTemplate, prepareTemplate } from './test-templates.js';
+import { loadConfig } from '../src/config.js';
 
 const started = performance.now();
 const kind = process.argv[2] ?? 'unit';
@@ -113,10 +114,15 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv, demo?: { wan
     demoSettled = true;
     return queue.shift();
   };
-  // Each worker holds one app and one embedded database (about 0.5 to 1 GB) at a time; one more
-  // worker than cores keeps the cores busy while a worker waits on a child process or a timer.
+  // Each worker holds one app and one embedded database (about 0.5 to 1 GB) at a time. On PGlite
+  // the database runs inside the worker, so a worker that waits is rarely waiting for long: one
+  // worker per core. A third worker on two cores cost more CPU than it filled (16 % more CPU in
+  // the files, 10 s more wall time: docs/benchmarks.md, "Tenth round"), the processes evicting
+  // each other's caches. On PostgreSQL the server works in its own processes while the workers
+  // wait for it, and one more worker than cores keeps the cores busy.
   const memoryBound = Math.max(1, Math.floor(freemem() / 1.5e9));
-  const workers = Math.max(1, Math.min(Number(process.env.TEST_WORKERS) || availableParallelism() + 1, memoryBound, queue.length));
+  const perCore = availableParallelism() + (loadConfig().testDatabaseUrl ? 1 : 0);
+  const workers = Math.max(1, Math.min(Number(process.env.TEST_WORKERS) || perCore, memoryBound, queue.length));
   const outcome: Outcome = { ok: true, tests: 0, pass: 0, fail: 0, failedFiles: [] };
   const seconds: Record<string, number> = {};
   // CPU seconds per file (its worker's and its child processes'): comparable on a shared machine.
