@@ -168,6 +168,22 @@ describe('JSON-stat 2.0', () => {
     assert.deepEqual(t.errors.map((e) => [e.line, e.field, e.message]), [[2, 'area', '"toString" is not an area code']]);
   });
 
+  it('dimensions named "constructor" and "__proto__" are breakdowns like any other', async () => {
+    const ds = {
+      version: '2.0', class: 'dataset', id: ['constructor', '__proto__', 'Region', 'Tid'], size: [2, 2, 1, 1],
+      dimension: JSON.parse('{"constructor": {"category": {"index": ["a", "b"]}}, "__proto__": {"category": {"index": ["c", "d"]}}, "Region": {"category": {"index": ["se-0780"]}}, "Tid": {"category": {"index": ["2020"]}}}'),
+      value: [1, 2, 3, 4],
+    };
+    const file = Buffer.from(JSON.stringify(ds));
+    // The mapping step's guess names both, as own members.
+    const preview = await previewFile('jsonstat', 'x.json', file);
+    assert.ok(preview.kind === 'jsonstat');
+    assert.deepEqual(Object.keys(preview.mapping.dims), ['constructor', '__proto__', 'Region', 'Tid']);
+    const r = await parseFile('jsonstat', 'x.json', file, { dims: { Region: 'area', Tid: 'period' }, indicator: 'x-1' });
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.rows.map((x) => [x.breakdown, x.value]), [['__proto__=c;constructor=a', 1], ['__proto__=d;constructor=a', 2], ['__proto__=c;constructor=b', 3], ['__proto__=d;constructor=b', 4]]);
+  });
+
   it('names a note in Samverka’s extension that is not text instead of storing "[object Object]"', async () => {
     const ds = {
       version: '2.0', class: 'dataset', id: ['Region', 'Tid'], size: [1, 3],

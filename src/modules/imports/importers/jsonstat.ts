@@ -135,7 +135,8 @@ export function guessJsonStatMapping(ds: JsonStatDataset, dims: DimInfo[]): Json
     if (ds.role?.time?.includes(d.id) || ['tid', 'time', 'år', 'year', 'tid'].includes(n)) role = 'period';
     else if (ds.role?.geo?.includes(d.id) || ['region', 'kommune', 'område', 'omrade', 'municipality'].includes(n)) role = 'area';
     else if (ds.role?.metric?.includes(d.id) || n === 'contentscode') role = 'indicator';
-    out[d.id] = role;
+    // Defined, not assigned: a dimension named "__proto__" would otherwise set nothing.
+    Object.defineProperty(out, d.id, { value: role, enumerable: true, writable: true, configurable: true });
   }
   return { dims: out };
 }
@@ -143,7 +144,8 @@ export function guessJsonStatMapping(ds: JsonStatDataset, dims: DimInfo[]): Json
 export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseResult {
   const { ds, dims, cells } = readJsonStat(input);
   const errors: RowError[] = [];
-  const role = (id: string) => mapping.dims[id];
+  // Own roles only: a dimension named "constructor" without one must be asked for, not read as inherited.
+  const role = (id: string): DimRole | undefined => (Object.hasOwn(mapping.dims, id) ? mapping.dims[id] : undefined);
   for (const d of dims) {
     const r = role(d.id);
     if (!r) errors.push({ line: 0, field: d.id, message: `dimension "${d.id}" has no role` });
@@ -246,7 +248,8 @@ export function parseJsonStat(input: unknown, mapping: JsonStatMapping): ParseRe
       errors.push(...cellErrs);
       continue;
     }
-    const parts: Record<string, string> = {};
+    // No prototype: a dimension named "__proto__" is a part like any other.
+    const parts: Record<string, string> = Object.create(null);
     for (const [d, i] of bdDims) {
       const c = d.ids[pos(i)]!;
       // Samverka's own export carries canonical breakdown keys in a dimension called "breakdown".
