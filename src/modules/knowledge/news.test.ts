@@ -289,6 +289,11 @@ describe('news', () => {
     assert.ok(page.includes('Eva Redaktör'));
     for (const body of [page, (await anon.get('/news/feed.atom')).body]) assert.ok(!body.includes('editor@example.org'));
     assert.equal((await anon.api('GET', '/api/search?q=editor%40example.org')).json().total, 0);
+    // A change that leaves the name out keeps it; an empty name (the form's field cleared) takes it off.
+    assert.equal((await editor.api('PUT', `/api/news/${id}`, article({ title: 'Osignerad nyhet', organisationId: netId }))).json().authorName, 'Eva Redaktör');
+    const cleared = await editor.api('PUT', `/api/news/${id}`, article({ title: 'Osignerad nyhet', organisationId: netId, authorName: '' }));
+    assert.equal(cleared.json().authorName, '');
+    assert.ok(!(await anon.get(`/news/${id}`)).body.includes('Eva Redaktör'));
   });
 
   test('migration 0880 takes the address out of articles signed before, and has the search index rebuilt', async () => {

@@ -123,6 +123,7 @@ export async function saveNews(
   opts: { upload?: Upload | null; removeImage?: boolean; maxBytes: number },
 ): Promise<NewsRow> {
   const input = parseInput(NewsInput, raw);
+  const authorGiven = typeof raw === 'object' && raw !== null && Object.hasOwn(raw, 'authorName');
   return writeWithImage(db, storage, async (tx, storeImage) => {
     const before = id ? await getNewsRow(tx, id) : null;
     // Rights over the article where it is, and (a new article, or one moved) where it is going: an
@@ -139,8 +140,10 @@ export async function saveNews(
       lead: input.lead,
       body: sanitizeRichText(input.body),
       lang: input.lang,
-      // The editor's name, never the address their account label carries.
-      authorName: input.authorName ?? before?.authorName ?? publicActorName(actor),
+      // A new article without a name is signed with the editor's name, never the address their
+      // account label carries. A change keeps the name unless one is given, and an empty one (the
+      // form's field cleared) takes the signature off.
+      authorName: before ? (authorGiven ? (input.authorName ?? '') : before.authorName) : (input.authorName ?? publicActorName(actor)),
       sdgGoals: input.sdgGoals,
       topics: input.topics,
       ...image.values,
