@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http.js';
-import { ValidationError } from '../../platform/errors.js';
+import { ConflictError, ValidationError } from '../../platform/errors.js';
 import { assertCanImport } from '../indicators/index.js';
 import { t } from './i18n.js';
 import { FORMATS, type ImportFormat } from '../indicator-model/index.js';
@@ -67,10 +67,20 @@ export async function importPages(app: FastifyInstance, deps: AppDeps) {
       const body = req.body as Record<string, string>;
       // One value for each single field, whatever a tampered form repeats (an array here was a 500).
       const one = formValues(req.body);
-      const id =
-        one.action === 'commit'
-          ? await commitUpload(db, req.actor, req.params.id)
-          : await checkUpload(db, req.actor, req.params.id, { mapping: mappingFromForm(body), savedMappingId: one.useSaved || undefined, saveAs: one.saveAs });
+      let id: string;
+      try {
+        id =
+          one.action === 'commit'
+            ? await commitUpload(db, req.actor, req.params.id)
+            : await checkUpload(db, req.actor, req.params.id, { mapping: mappingFromForm(body), savedMappingId: one.useSaved || undefined, saveAs: one.saveAs });
+      } catch (err) {
+        // A name another importer's mapping has: the form again as it was sent (nothing was
+        // written), with the reason beside the name, rather than an error page.
+        if (!(err instanceof ConflictError && err.field === 'saveAs')) throw err;
+        const data = await uploadView(db, req.actor, req.params.id);
+        const upload = { ...data.upload, mapping: { ...data.upload.mapping, ...mappingFromForm(body) } };
+        return reply.html(<UploadView req={req} data={{ ...data, upload }} form={{ values: { saveAs: one.saveAs ?? '' }, errors: { saveAs: err.message } }} />, 409);
+      }
       return reply.redirect(`/imports/uploads/${id}`, 303);
     },
   );

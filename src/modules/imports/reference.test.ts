@@ -328,7 +328,11 @@ describe('saved mappings', () => {
     const before = await snapshot(t.db, MTABLES);
     const res = await other.postForm(url, { 'col:Indikator': 'ignore', 'col:Kommun': 'area', 'col:År': 'period', 'col:Värde': 'value', indicator: 'demo-ghg-per-capita', saveAs: mine!.name, action: 'check' });
     assert.equal(res.statusCode, 409, res.body.slice(0, 300));
-    assert.match(res.body, /Another long mapping is called/);
+    // The upload's form again, as it was sent, with the reason beside the name and in the summary.
+    assert.match(res.body, /<p class="ds-validation-message" id="f-saveAs-err"[^>]*>Another long mapping is called/);
+    assert.match(res.body, /href="#f-saveAs"/);
+    assert.match(res.body, /id="f-saveAs"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="f-saveAs"/);
+    assert.match(res.body, /name="col:Indikator"[\s\S]*?<option value="ignore" selected/);
     assert.deepEqual(await snapshot(t.db, MTABLES), before);
     // The owner may still save over their own mapping.
     const ownUp = await (await t.agent('editor@example.org')).postMultipart('/imports', { format: 'long' }, [{ name: 'file', filename: 'k.csv', content: Buffer.from('Indikator,Kommun,År,Värde\ndemo-renewable-share,se-0765,2024,81.5\n') }]);

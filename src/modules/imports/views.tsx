@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Layout } from '../../web/layout.js';
 import { Alert, Table } from '../../web/components.js';
-import { Csrf } from '../../web/form-fields.js';
+import { Csrf, emptyForm, ErrorSummary, TextField, type FormState } from '../../web/form-fields.js';
 import { formatDateTime } from '../../web/i18n/index.js';
 import { formatNumber, Styles, bdLabel, type ImportReport } from '../indicators/index.js';
 import { t } from './i18n.js';
@@ -116,7 +116,8 @@ export function ImportsView({ req, overview, error }: { req: FastifyRequest; ove
 }
 
 /** An upload: its progress while running, its report, and (until done) the preview and the mapping form. */
-export function UploadView({ req, data }: { req: FastifyRequest; data: UploadData }) {
+/** `form` carries what a refused check sent back: the name to save the mapping under, and why it was refused. */
+export function UploadView({ req, data, form = emptyForm() }: { req: FastifyRequest; data: UploadData; form?: FormState }) {
   const l = req.locale;
   const { upload: u, preview, saved, progress: pct } = data;
   const mapping = u.mapping as Record<string, any>;
@@ -220,6 +221,7 @@ export function UploadView({ req, data }: { req: FastifyRequest; data: UploadDat
             </p>
           )}
           {preview.kind === 'kolada' && <p class="ds-paragraph">{t[l].lines(preview.entries)}</p>}
+          <ErrorSummary req={req} form={form} labels={{ saveAs: t[l].saveMappingAs }} />
           <form method="post" action={`/imports/uploads/${u.id}`}>
             <Csrf req={req} />
             {preview.kind !== 'kolada' && (
@@ -323,12 +325,7 @@ export function UploadView({ req, data }: { req: FastifyRequest; data: UploadDat
                     ))}
                   </select>
                 </div>
-                <div class="ds-field">
-                  <label class="ds-label" for="f-savename">
-                    {t[l].saveMappingAs}
-                  </label>
-                  <input class="ds-input" id="f-savename" name="saveAs" value="" />
-                </div>
+                <TextField name="saveAs" label={t[l].saveMappingAs} form={form} />
               </fieldset>
             )}
             <div class="ind-filters">
