@@ -241,7 +241,7 @@ async function runInWorkers(bundle: string, env: NodeJS.ProcessEnv, demo?: { wan
  * CPU) says so with this line, and runs alone after the others: another file beside it would slow
  * every task it measures.
  */
-const ALONE = /^\/\/ test-runner: alone\b/m;
+const ALONE = /^\/\/ test-runner: alone\b/;
 
 /** The shared and browser tests: one process per file, as node --test does. */
 function runPerFile(env: NodeJS.ProcessEnv): boolean {
@@ -249,7 +249,7 @@ function runPerFile(env: NodeJS.ProcessEnv): boolean {
   // server and browser; two at a time fits the 2-core machines this runs on. A browser file spends
   // half its time waiting (on the page, the network idle, a navigation): one at a time, the suite
   // used half the cores.
-  const alone = files.filter((f) => ALONE.test(readFileSync(path.join(root, f), 'utf8')));
+  const alone = files.filter((f) => ALONE.test(readFileSync(path.join(root, f), 'utf8').split('\n', 1)[0]!));
   const together = files.filter((f) => !alone.includes(f));
   const run = (list: string[], concurrency: number) =>
     list.length === 0 ||

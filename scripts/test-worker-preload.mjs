@@ -13,10 +13,15 @@
  * (scripts/test-worker.ts loads each file synchronously inside its suite). Every other resource
  * is left out, and nothing is followed to its end.
  *
- * What changes: an error thrown from a timer or an unhandled rejection inside a test is no longer
- * blamed on that test by node:test. The run still fails: node:test reports the error and sets the
- * exit code, and the worker names the file that was running (scripts/test-worker.ts), which the
- * runner lists among the failed files.
+ * What changes:
+ * - An error thrown from a timer or a callback, or an unhandled rejection, inside a test is no
+ *   longer blamed on that test by node:test, which used to fail the test and abort it at once. The
+ *   run still fails: node:test reports the error and sets the exit code, and the worker names the
+ *   file that was running (scripts/test-worker.ts), which the runner lists among the failed files.
+ *   A test that waits for the callback that threw now waits until its file's time limit.
+ * - `test()`, `before()` or `after()` called after an `await` while a file is loaded (an async
+ *   `describe` callback) would land in the root suite instead of the file's. Declare tests and
+ *   hooks synchronously, as every file does; inside a test, use `t.after()` and `t.test()`.
  *
  * Only the hook that node:test's harness makes is changed (found by its caller in the stack);
  * every other createHook call, and AsyncLocalStorage, get the real thing.

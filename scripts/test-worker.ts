@@ -18,7 +18,11 @@ import { registry } from 'samverka:test-registry';
 const timeout = Number(process.env.SAMVERKA_TEST_TIMEOUT ?? 300_000);
 type FromRunner = { file?: string; end?: true };
 type ToRunner = { next?: true; start?: string; done?: string; cpu?: number; outside?: { file: string; error: string } };
-const send = (message: ToRunner) => process.send?.(message);
+// Only while the runner listens: after the last file the channel is closed, and a send then would
+// raise an error of its own, which would come back through the handlers below, again and again.
+const send = (message: ToRunner) => {
+  if (process.connected) process.send?.(message);
+};
 
 /**
  * CPU seconds of this process and of the child processes it has waited for (servers, CLI runs,
@@ -42,8 +46,14 @@ function cpuSeconds(): number {
  * node:test without a test to blame (scripts/test-worker-preload.mjs says why): the worker names
  * the file that was running, or the last one, and the runner counts that file as failed.
  */
-let runningFile = '(before the first file)';
-const outside = (error: unknown) => send({ outside: { file: runningFile, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } });
+let runningFile = '(none yet: the worker was starting)';
+const outside = (error: unknown) => {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  // After the last file there is no runner to tell: the error goes to the output, and node:test
+  // has set the exit code, which fails the run.
+  if (process.connected) send({ outside: { file: runningFile, error: text } });
+  else console.error(`An error outside the tests, after ${runningFile}:\n${text}`);
+};
 process.on('uncaughtException', outside);
 process.on('unhandledRejection', outside);
 
@@ -57,7 +67,12 @@ process.on('message', (m: FromRunner) => {
   if (m.end) {
     // Nothing left: the reused databases close (an open one keeps the process alive), and without
     // the channel the event loop empties and the test runner reports.
-    void closeReusedDatabases().finally(() => process.disconnect());
+    void closeReusedDatabases()
+      .catch((err: unknown) => {
+        console.error('Closing the reused databases failed:', err);
+        process.exitCode = 1;
+      })
+      .finally(() => process.disconnect());
     return;
   }
   if (m.file) run(m.file);

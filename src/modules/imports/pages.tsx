@@ -78,7 +78,9 @@ export async function importPages(app: FastifyInstance, deps: AppDeps) {
         // written), with the reason beside the name, rather than an error page.
         if (!(err instanceof ConflictError && err.field === 'saveAs')) throw err;
         const data = await uploadView(db, req.actor, req.params.id);
-        const upload = { ...data.upload, mapping: { ...data.upload.mapping, ...mappingFromForm(body) } };
+        // The form's choices only (a field the user emptied stays empty), and the file's own metadata.
+        const meta = typeof data.upload.mapping.meta === 'string' ? { meta: data.upload.mapping.meta } : {};
+        const upload = { ...data.upload, mapping: { ...mappingFromForm(body), ...meta } };
         return reply.html(<UploadView req={req} data={{ ...data, upload }} form={{ values: { saveAs: one.saveAs ?? '' }, errors: { saveAs: err.message } }} />, 409);
       }
       return reply.redirect(`/imports/uploads/${id}`, 303);

@@ -333,6 +333,7 @@ describe('saved mappings', () => {
     assert.match(res.body, /href="#f-saveAs"/);
     assert.match(res.body, /id="f-saveAs"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="f-saveAs"/);
     assert.match(res.body, /name="col:Indikator"[\s\S]*?<option value="ignore" selected/);
+    assert.match(res.body, /name="indicator" value="demo-ghg-per-capita"/);
     assert.deepEqual(await snapshot(t.db, MTABLES), before);
     // The owner may still save over their own mapping.
     const ownUp = await (await t.agent('editor@example.org')).postMultipart('/imports', { format: 'long' }, [{ name: 'file', filename: 'k.csv', content: Buffer.from('Indikator,Kommun,År,Värde\ndemo-renewable-share,se-0765,2024,81.5\n') }]);
