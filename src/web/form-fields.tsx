@@ -19,11 +19,23 @@ export function Csrf({ req }: { req: FastifyRequest }) {
  * One action as a small button in a line of content (remove this file, end this role): a POST form
  * of its own with the CSRF token, so it works without JavaScript.
  */
-export function PostButton({ req, action, children }: { req: FastifyRequest; action: string; children: ComponentChildren }) {
+export function PostButton({
+  req,
+  action,
+  children,
+  variant = 'tertiary',
+  size = 'sm',
+}: {
+  req: FastifyRequest;
+  action: string;
+  children: ComponentChildren;
+  variant?: 'primary' | 'secondary' | 'tertiary';
+  size?: 'sm' | 'md';
+}) {
   return (
     <form method="post" action={action} class="inline-form">
       <Csrf req={req} />
-      <button class="ds-button" data-variant="tertiary" data-size="sm" type="submit">
+      <button class="ds-button" data-variant={variant} data-size={size} type="submit">
         {children}
       </button>
     </form>

@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../platform/http.js';
 import { Alert, Button, ButtonLink } from '../../web/components.js';
-import { Csrf, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../web/form-fields.js';
+import { Csrf, ErrorSummary, PostButton, SelectField, TextArea, TextField, type FormState } from '../../web/form-fields.js';
 import { formatDate, formatNumber } from '../../web/i18n/index.js';
 import { Layout } from '../../web/layout.js';
 import { directory, orgKindLabel } from '../directory/index.js';
@@ -174,22 +174,16 @@ export async function challengePage(deps: AppDeps, req: FastifyRequest, id: stri
                     {/* A draft or a closed challenge refuses an acceptance (the service's rule); declining stays. */}
                     {c.state !== 'draft' && c.state !== 'closed' && (
                       <>
-                        <form method="post" action={`/challenges/${c.id}/responses/${v.response.id}/accept`} style="display: inline">
-                          <Csrf req={req} />
-                          <Button variant="secondary">
-                            {t.accept}
-                            <span class="visually-hidden">: {v.responder?.name ?? v.response.newOrgName}</span>
-                          </Button>
-                        </form>{' '}
+                        <PostButton req={req} action={`/challenges/${c.id}/responses/${v.response.id}/accept`} variant="secondary" size="md">
+                          {t.accept}
+                          <span class="visually-hidden">: {v.responder?.name ?? v.response.newOrgName}</span>
+                        </PostButton>{' '}
                       </>
                     )}
-                    <form method="post" action={`/challenges/${c.id}/responses/${v.response.id}/decline`} style="display: inline">
-                      <Csrf req={req} />
-                      <Button variant="tertiary">
-                        {t.decline}
-                        <span class="visually-hidden">: {v.responder?.name ?? v.response.newOrgName}</span>
-                      </Button>
-                    </form>
+                    <PostButton req={req} action={`/challenges/${c.id}/responses/${v.response.id}/decline`} size="md">
+                      {t.decline}
+                      <span class="visually-hidden">: {v.responder?.name ?? v.response.newOrgName}</span>
+                    </PostButton>
                   </span>
                 )}
               </li>

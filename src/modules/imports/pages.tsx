@@ -64,15 +64,14 @@ export async function importPages(app: FastifyInstance, deps: AppDeps) {
     '/imports/uploads/:id',
     { schema: { hide: true, params: z.object({ id: z.string().max(80) }), body: z.record(z.string(), z.union([z.string(), z.array(z.string())])) } },
     async (req, reply) => {
-      const body = req.body as Record<string, string>;
-      // One value for each single field, whatever a tampered form repeats (an array here was a 500).
+      // One value for each field, whatever a tampered form repeats (an array here was a 500).
       const one = formValues(req.body);
       let id: string;
       try {
         id =
           one.action === 'commit'
             ? await commitUpload(db, req.actor, req.params.id)
-            : await checkUpload(db, req.actor, req.params.id, { mapping: mappingFromForm(body), savedMappingId: one.useSaved || undefined, saveAs: one.saveAs });
+            : await checkUpload(db, req.actor, req.params.id, { mapping: mappingFromForm(one), savedMappingId: one.useSaved || undefined, saveAs: one.saveAs });
       } catch (err) {
         // A name another importer's mapping has: the form again as it was sent (nothing was
         // written), with the reason beside the name, rather than an error page.
@@ -80,7 +79,7 @@ export async function importPages(app: FastifyInstance, deps: AppDeps) {
         const data = await uploadView(db, req.actor, req.params.id);
         // The form's choices only (a field the user emptied stays empty), and the file's own metadata.
         const meta = typeof data.upload.mapping.meta === 'string' ? { meta: data.upload.mapping.meta } : {};
-        const upload = { ...data.upload, mapping: { ...mappingFromForm(body), ...meta } };
+        const upload = { ...data.upload, mapping: { ...mappingFromForm(one), ...meta } };
         return reply.html(<UploadView req={req} data={{ ...data, upload }} form={{ values: { saveAs: one.saveAs ?? '' }, errors: { saveAs: err.message } }} />, 409);
       }
       return reply.redirect(`/imports/uploads/${id}`, 303);

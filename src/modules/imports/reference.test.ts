@@ -359,12 +359,14 @@ describe('saved mappings', () => {
     assert.equal(await countRows(t.db, 'ind_mappings'), 0);
   });
 
-  it('a mapping step with its name field sent twice saves under the first name, not a server error', async () => {
+  it('a mapping step with its fields sent twice takes the first value of each, not a server error', async () => {
     const owner = await t.agent('editor@example.org');
     const up = await owner.postMultipart('/imports', { format: 'long' }, [{ name: 'file', filename: 'k.csv', content: Buffer.from('Indikator,Kommun,År,Värde\ndemo-renewable-share,se-0765,2024,81.5\n') }]);
     const body = new URLSearchParams({ 'col:Indikator': 'indicator', 'col:Kommun': 'area', 'col:År': 'period', 'col:Värde': 'value', action: 'check', _csrf: owner.csrf });
     body.append('saveAs', 'Två gånger');
     body.append('saveAs', 'Andra namnet');
+    body.append('indicator', 'demo-renewable-share');
+    body.append('indicator', 'demo-ghg-per-capita');
     const res = await t.app.inject({ method: 'POST', url: up.headers.location as string, headers: { cookie: [...owner.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() });
     assert.equal(res.statusCode, 303, res.body);
     assert.deepEqual(await t.db.query(`SELECT name FROM ind_mappings WHERE name IN ('Två gånger', 'Andra namnet')`), [{ name: 'Två gånger' }]);
